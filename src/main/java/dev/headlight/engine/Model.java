@@ -1,0 +1,44 @@
+package dev.headlight.engine;
+
+import dev.headlight.format.safetensors.TensorStore;
+import dev.headlight.format.tokenizer.Tokenizer;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A model folder opened for running: config, tokenizer, memory-mapped weights and the architecture that maps
+ * every tensor to its role. Thread-safe for concurrent {@link #run} calls.
+ */
+public interface Model extends AutoCloseable {
+
+    /**
+     * Opens a Hugging Face model folder (config.json, *.safetensors, tokenizer.json). Any problem throws
+     * {@link dev.headlight.format.FormatException} with a one-line reason naming the file.
+     */
+    static Model open(Path folder) {
+        throw new UnsupportedOperationException("engine not implemented yet");
+    }
+
+    ModelInfo info();
+
+    /** The tokenizer from tokenizer.json. */
+    Tokenizer tokenizer();
+
+    TensorStore weights();
+
+    /** Every stored tensor with its place in the architecture, in file order. */
+    List<TensorPlacement> tensorMap();
+
+    /** Runs the model on {@code ids} capturing attentions, residual streams and logits. */
+    Trace run(int[] ids, RunOptions options);
+
+    /**
+     * The output head applied to hidden states: final norm, unembedding (BERT: its MLM head) and final logit
+     * soft-cap. {@code hidden // [tokens][hidden]} -> {@code // [tokens][vocab]}. Used by the logit lens.
+     */
+    float[] outputHead(float[] hidden, int tokens);
+
+    @Override
+    void close();
+}
