@@ -39,6 +39,13 @@ public interface Model extends AutoCloseable {
      */
     float[] outputHead(float[] hidden, int tokens);
 
+    /**
+     * Head {@code head}'s write into the residual stream: {@code headOutput // [tokens][headDim]} (its attention
+     * output before the output projection) times its slice of the output projection, without bias
+     * -> {@code // [tokens][hidden]}. Used by direct logit attribution.
+     */
+    float[] projectHeadOutput(int layer, int head, float[] headOutput, int tokens);
+
     @Override
     void close();
 }
