@@ -1,0 +1,219 @@
+package dev.headlight.train;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Byte-level BPE as GPT-2 uses it: text split by the GPT-2 pre-tokenization regex, each piece's UTF-8 bytes mapped
+ * to printable characters (bytes_to_unicode), then merges applied lowest rank first. {@link #train} learns the merges
+ * from a text; {@link #encode} gives the ids the Hugging Face tokenizers library gives for the written tokenizer.json.
+ */
+public final class ByteLevelBpe {
+    public static final String END_OF_TEXT = "<|endoftext|>";
+    /** GPT-2's pre-tokenization pattern (the ByteLevel pre-tokenizer with use_regex). */
+    static final Pattern PRE_TOKENIZE = Pattern.compile(
+            "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+",
+            Pattern.UNICODE_CHARACTER_CLASS);
+    private static final char[] BYTE_TO_CHAR = byteToChar();
+
+    private final List<String> vocab;              // [id] byte-level string; id 0 = <|endoftext|>
+    private final Map<String, Integer> ids;        // string -> id
+    private final List<String[]> merges;           // [rank] pair
+    private final Map<String, Integer> mergeRank;  // "a b" -> rank
+    private final Map<String, int[]> cache = new HashMap<>();
+
+    private ByteLevelBpe(List<String> vocab, List<String[]> merges) {
+        this.vocab = List.copyOf(vocab);
+        this.merges = List.copyOf(merges);
+        ids = new HashMap<>();
+        for (int i = 0; i < vocab.size(); i++) {
+            ids.putIfAbsent(vocab.get(i), i);
+        }
+        mergeRank = new HashMap<>();
+        for (int r = 0; r < merges.size(); r++) {
+            mergeRank.putIfAbsent(merges.get(r)[0] + " " + merges.get(r)[1], r);
+        }
+    }
+
+    /** GPT-2's bytes_to_unicode: printable bytes map to themselves, the others to 256 + n. */
+    private static char[] byteToChar() {
+        char[] map = new char[256];
+        boolean[] direct = new boolean[256];
+        for (int b = '!'; b <= '~'; b++) {
+            direct[b] = true;
+        }
+        for (int b = 0xA1; b <= 0xAC; b++) {
+            direct[b] = true;
+        }
+        for (int b = 0xAE; b <= 0xFF; b++) {
+            direct[b] = true;
+        }
+        int n = 0;
+        for (int b = 0; b < 256; b++) {
+            map[b] = direct[b] ? (char) b : (char) (256 + n++);
+        }
+        return map;
+    }
+
+    /** The byte-level form of a piece of text: one character per UTF-8 byte. */
+    public static String toByteLevel(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        StringBuilder sb = new StringBuilder(bytes.length);
+        for (byte b : bytes) {
+            sb.append(BYTE_TO_CHAR[b & 0xFF]);
+        }
+        return sb.toString();
+    }
+
+    public static List<String> preTokenize(String text) {
+        List<String> out = new ArrayList<>();
+        Matcher m = PRE_TOKENIZE.matcher(text);
+        while (m.find()) {
+            out.add(m.group());
+        }
+        return out;
+    }
+
+    /**
+     * Learns merges until the vocabulary (with {@code <|endoftext|>} and the 256 byte symbols) has {@code vocabSize}
+     * entries or no pair occurs twice. The most frequent pair wins; ties go to the lexicographically smallest pair.
+     */
+    public static ByteLevelBpe train(String text, int vocabSize) {
+        if (vocabSize < 257) {
+            throw new IllegalArgumentException("a byte-level vocabulary needs at least 257 entries, not " + vocabSize);
+        }
+        Map<String, Integer> wordCounts = new LinkedHashMap<>();
+        for (String piece : preTokenize(text)) {
+            wordCounts.merge(toByteLevel(piece), 1, Integer::sum);
+        }
+        List<String> vocab = new ArrayList<>();
+        vocab.add(END_OF_TEXT);
+        for (int b = 0; b < 256; b++) {
+            vocab.add(String.valueOf(BYTE_TO_CHAR[b]));
+        }
+        List<List<String>> words = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : wordCounts.entrySet()) {
+            List<String> symbols = new ArrayList<>();
+            for (char ch : e.getKey().toCharArray()) {
+                symbols.add(String.valueOf(ch));
+            }
+            words.add(symbols);
+            counts.add(e.getValue());
+        }
+        java.util.Set<String> known = new java.util.HashSet<>(vocab);
+        List<String[]> merges = new ArrayList<>();
+        while (vocab.size() < vocabSize) {
+            Map<String, Integer> pairCounts = new HashMap<>();
+            for (int w = 0; w < words.size(); w++) {
+                List<String> s = words.get(w);
+                for (int i = 0; i + 1 < s.size(); i++) {
+                    pairCounts.merge(s.get(i) + " " + s.get(i + 1), counts.get(w), Integer::sum);
+                }
+            }
+            String best = null;
+            int bestCount = 1;
+            for (Map.Entry<String, Integer> e : pairCounts.entrySet()) {
+                int c = e.getValue();
+                if (c > bestCount || (c == bestCount && best != null && e.getKey().compareTo(best) < 0)) {
+                    best = e.getKey();
+                    bestCount = c;
+                }
+            }
+            if (best == null) {
+                break;
+            }
+            int space = best.indexOf(' ');
+            String a = best.substring(0, space);
+            String b = best.substring(space + 1);
+            merges.add(new String[] {a, b});
+            String merged = a + b;
+            if (known.add(merged)) {
+                vocab.add(merged);
+            }
+            for (List<String> s : words) {
+                mergeInPlace(s, a, b, merged);
+            }
+        }
+        return new ByteLevelBpe(vocab, merges);
+    }
+
+    /** Merges every non-overlapping occurrence of (a, b), left to right. */
+    private static void mergeInPlace(List<String> s, String a, String b, String merged) {
+        for (int i = 0; i + 1 < s.size(); i++) {
+            if (s.get(i).equals(a) && s.get(i + 1).equals(b)) {
+                s.set(i, merged);
+                s.remove(i + 1);
+            }
+        }
+    }
+
+    /** Ids of {@code text} without special tokens (as HF with add_special_tokens=False). */
+    public int[] encode(String text) {
+        List<int[]> parts = new ArrayList<>();
+        int total = 0;
+        for (String piece : preTokenize(text)) {
+            int[] p = encodeWord(toByteLevel(piece));
+            parts.add(p);
+            total += p.length;
+        }
+        int[] out = new int[total];
+        int k = 0;
+        for (int[] p : parts) {
+            System.arraycopy(p, 0, out, k, p.length);
+            k += p.length;
+        }
+        return out;
+    }
+
+    private int[] encodeWord(String word) {
+        int[] cached = cache.get(word);
+        if (cached != null) {
+            return cached;
+        }
+        List<String> s = new ArrayList<>();
+        for (char ch : word.toCharArray()) {
+            s.add(String.valueOf(ch));
+        }
+        while (s.size() > 1) {
+            int bestRank = Integer.MAX_VALUE;
+            for (int i = 0; i + 1 < s.size(); i++) {
+                Integer r = mergeRank.get(s.get(i) + " " + s.get(i + 1));
+                if (r != null && r < bestRank) {
+                    bestRank = r;
+                }
+            }
+            if (bestRank == Integer.MAX_VALUE) {
+                break;
+            }
+            String[] m = merges.get(bestRank);
+            mergeInPlace(s, m[0], m[1], m[0] + m[1]);
+        }
+        int[] out = new int[s.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ids.get(s.get(i));
+        }
+        if (cache.size() < 1_000_000) {
+            cache.put(word, out);
+        }
+        return out;
+    }
+
+    public List<String> vocab() {
+        return vocab;
+    }
+
+    public List<String[]> merges() {
+        return merges;
+    }
+
+    public int vocabSize() {
+        return vocab.size();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.headlight.train;
+
+/**
+ * Model shape and optimisation settings of one training run.
+ *
+ * @param layers          transformer blocks
+ * @param heads           attention heads per block
+ * @param dModel          hidden size
+ * @param context         tokens per training sequence (and n_positions)
+ * @param steps           optimiser steps
+ * @param checkpointEvery write a checkpoint every this many steps (0 = only the first and last)
+ * @param seed            seed of initialisation and data
+ * @param lr              peak learning rate
+ * @param batch           sequences per step
+ * @param warmup          linear warm-up steps before the cosine decay
+ * @param minLrFraction   the cosine decays to lr * minLrFraction at the last step
+ * @param weightDecay     AdamW decoupled weight decay of the weight matrices
+ * @param clip            global gradient-norm clip (0 = none)
+ * @param threads         worker threads that split each batch
+ */
+public record TrainOptions(int layers, int heads, int dModel, int context, int steps, int checkpointEvery, long seed,
+                           float lr, int batch, int warmup, float minLrFraction, float weightDecay, float clip,
+                           int threads) {
+
+    public TrainOptions {
+        if (layers < 1 || heads < 1 || dModel < 1 || context < 2 || steps < 1 || batch < 1 || threads < 1) {
+            throw new IllegalArgumentException("layers, heads, d-model, steps, batch must be positive and context >= 2");
+        }
+        if (dModel % heads != 0) {
+            throw new IllegalArgumentException("d-model " + dModel + " is not a multiple of heads " + heads);
+        }
+        if (checkpointEvery < 0 || warmup < 0 || !(lr > 0)) {
+            throw new IllegalArgumentException("checkpoint-every and warm-up must not be negative, lr must be positive");
+        }
+    }
+
+    /** The defaults tuned for the induction task on a 2-core machine. */
+    public static TrainOptions defaults() {
+        return new TrainOptions(2, 4, 64, 64, 3000, 300, 1, 2e-3f, 16, 100, 0.1f, 0.05f, 1.0f,
+                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+    }
+
+    public TrainOptions withShape(int newLayers, int newHeads, int newDModel, int newContext) {
+        return new TrainOptions(newLayers, newHeads, newDModel, newContext, steps, checkpointEvery, seed, lr, batch,
+                warmup, minLrFraction, weightDecay, clip, threads);
+    }
+
+    public TrainOptions withSchedule(int newSteps, int newCheckpointEvery, float newLr, int newBatch, int newWarmup) {
+        return new TrainOptions(layers, heads, dModel, context, newSteps, newCheckpointEvery, seed, newLr, newBatch,
+                newWarmup, minLrFraction, weightDecay, clip, threads);
+    }
+
+    public TrainOptions withSeed(long newSeed) {
+        return new TrainOptions(layers, heads, dModel, context, steps, checkpointEvery, newSeed, lr, batch, warmup,
+                minLrFraction, weightDecay, clip, threads);
+    }
+
+    public TrainOptions withThreads(int newThreads) {
+        return new TrainOptions(layers, heads, dModel, context, steps, checkpointEvery, seed, lr, batch, warmup,
+                minLrFraction, weightDecay, clip, newThreads);
+    }
+
+    /** Learning rate at {@code step}: linear warm-up from 0, then cosine decay to lr * minLrFraction. */
+    public float learningRate(int step) {
+        if (step < warmup) {
+            return lr * (step + 1) / (warmup + 1);
+        }
+        double progress = steps <= warmup ? 1 : (double) (step - warmup) / Math.max(1, steps - 1 - warmup);
+        double cos = 0.5 * (1 + Math.cos(Math.PI * Math.min(1, progress)));
+        return (float) (lr * (minLrFraction + (1 - minLrFraction) * cos));
+    }
+}
