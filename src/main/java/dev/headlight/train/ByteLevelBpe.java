@@ -41,6 +41,11 @@ public final class ByteLevelBpe {
         }
     }
 
+    /** A tokenizer from a vocabulary ({@code vocab.get(id)}) and ranked merges, e.g. read from a tokenizer.json. */
+    public static ByteLevelBpe of(List<String> vocab, List<String[]> merges) {
+        return new ByteLevelBpe(vocab, merges);
+    }
+
     /** GPT-2's bytes_to_unicode: printable bytes map to themselves, the others to 256 + n. */
     private static char[] byteToChar() {
         char[] map = new char[256];
