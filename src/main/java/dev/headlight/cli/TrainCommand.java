@@ -24,7 +24,7 @@ import java.util.Map;
 public final class TrainCommand {
     static final String USAGE = "train --task induction|text|grammar [--corpus FILE] --out DIR [--layers N] [--heads N] "
             + "[--d-model N] [--context N] [--steps N] [--checkpoint-every N] [--seed N] [--lr X] [--batch N] "
-            + "[--warmup N] [--threads N] [--vocab N]";
+            + "[--warmup N] [--threads N] [--vocab N] [--init fast|gpt2]";
 
     static final List<String[]> OPTIONS = List.of(
             new String[] {"task", "induction|text|grammar", "induction: synthetic repeated segments; text: a plain-text "
@@ -35,14 +35,17 @@ public final class TrainCommand {
             new String[] {"heads", "N", "attention heads (default 4)"},
             new String[] {"d-model", "N", "hidden size, a multiple of --heads (default 64)"},
             new String[] {"context", "N", "tokens per training sequence = n_positions (default 64)"},
-            new String[] {"steps", "N", "optimiser steps (default 3000)"},
+            new String[] {"steps", "N", "optimiser steps (default 1500)"},
             new String[] {"checkpoint-every", "N", "steps between checkpoints (default steps / 10)"},
             new String[] {"seed", "N", "random seed (default 1)"},
-            new String[] {"lr", "X", "peak learning rate (default 0.002)"},
-            new String[] {"batch", "N", "sequences per step (default 16)"},
+            new String[] {"lr", "X", "peak learning rate (default 0.003)"},
+            new String[] {"batch", "N", "sequences per step (default 64)"},
             new String[] {"warmup", "N", "warm-up steps (default 100)"},
             new String[] {"threads", "N", "worker threads (default: cores, at most 4)"},
             new String[] {"vocab", "N", "BPE vocabulary size for text and grammar (default 512)"},
+            new String[] {"init", "fast|gpt2", "fast (default): position embeddings start as sinusoids and q/k/v "
+                    + "weights with std 0.1, which shortens the plateau before induction heads form; gpt2: GPT-2's "
+                    + "normal(0, 0.02) everywhere"},
             new String[] {"lines", "N", "sentences of the grammar corpus (default 20000)"});
 
     private TrainCommand() {
@@ -143,6 +146,12 @@ public final class TrainCommand {
                 .withSchedule(steps, every, lr, intValue(v, "batch", d.batch()), intValue(v, "warmup", d.warmup()))
                 .withSeed(intValue(v, "seed", 1))
                 .withThreads(intValue(v, "threads", d.threads()));
+        String init = v.getOrDefault("init", "fast");
+        switch (init) {
+            case "fast" -> options = options.withInit(true, 0.1f);
+            case "gpt2" -> options = options.withInit(false, 0.02f);
+            default -> throw new UsageError("--init must be fast or gpt2, not '" + init + "'");
+        }
         int vocab = intValue(v, "vocab", 512);
         TrainingTask task = switch (taskName) {
             case "induction" -> new InductionTask();

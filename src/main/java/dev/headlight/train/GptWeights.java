@@ -23,6 +23,17 @@ public final class GptWeights {
      * 1/sqrt(2 * layers), LayerNorm gains 1, biases 0.
      */
     public static float[] initialise(GptConfig c, long seed) {
+        return initialise(c, seed, false, 0.02);
+    }
+
+    /**
+     * As {@link #initialise(GptConfig, long)} with two choices of starting point (the architecture is unchanged):
+     * with {@code sinusoidalPositions} the learned position embeddings start from the sinusoids of "Attention is all
+     * you need" (scaled to the 0.02 std of the other embeddings) instead of noise, which makes "the position before
+     * me" a linear function of "my position"; {@code attentionStd} is the std of the fused q/k/v weights (GPT-2: 0.02),
+     * larger values start with uneven attention patterns. Both shorten the plateau before induction heads form.
+     */
+    public static float[] initialise(GptConfig c, long seed, boolean sinusoidalPositions, double attentionStd) {
         ParamLayout layout = new ParamLayout(c);
         float[] p = new float[layout.total()];
         SplittableRandom random = new SplittableRandom(seed);
@@ -32,9 +43,20 @@ public final class GptWeights {
             if (n.endsWith("ln_1.weight") || n.endsWith("ln_2.weight") || n.endsWith("ln_f.weight")) {
                 Arrays.fill(p, s.offset(), s.offset() + s.size(), 1f);
             } else if (n.endsWith(".weight")) {
-                double std = n.endsWith("c_proj.weight") ? projStd : 0.02;
+                double std = n.endsWith("c_proj.weight") ? projStd : n.endsWith("c_attn.weight") ? attentionStd : 0.02;
                 for (int k = 0; k < s.size(); k++) {
                     p[s.offset() + k] = (float) (gaussian(random) * std);
+                }
+            }
+        }
+        if (sinusoidalPositions) {
+            int d = c.dModel();
+            double amplitude = 0.02 * Math.sqrt(2);
+            for (int pos = 0; pos < c.positions(); pos++) {
+                for (int k = 0; k < d; k++) {
+                    double freq = Math.pow(10000, -2.0 * (k / 2) / d);
+                    double v = (k % 2 == 0) ? Math.sin(pos * freq) : Math.cos(pos * freq);
+                    p[layout.wpe + pos * d + k] = (float) (amplitude * v);
                 }
             }
         }

@@ -10,11 +10,9 @@ import java.util.SplittableRandom;
  *
  * <p>Two kinds of sequence, half each:
  * <ul>
- * <li>periodic: a random segment of random length (4 .. half the context, or 2-3 for a quarter of them) repeated
- *     until the context is full; the standard probe (one random segment repeated twice) is the case where the length
- *     is half the context. Because the period changes from sequence to sequence, no fixed positional offset predicts
- *     the next token. The short periods reward copying the previous token's neighbour, which grows the
- *     previous-token head that induction builds on.</li>
+ * <li>periodic: a random segment of random length (4 .. half the context) repeated until the context is full;
+ *     the standard probe (one random segment repeated twice) is the case where the length is half the context.
+ *     Because the period changes from sequence to sequence, no fixed positional offset predicts the next token.</li>
  * <li>scattered copies: random tokens in which several random segments of length 4-12 are copied later at random
  *     distances.</li>
  * </ul>
@@ -79,9 +77,7 @@ public final class InductionTask implements TrainingTask {
         seq[0] = 0;
         if (r.nextBoolean()) {
             int maxPeriod = Math.max(4, (n - 1) / 2);
-            // a quarter of them with period 2 or 3: there copying the token one or two back already pays, which
-            // grows the previous-token head in layer 0 that the induction head in layer 1 builds on
-            int period = r.nextInt(4) == 0 ? 2 + r.nextInt(2) : 4 + r.nextInt(maxPeriod - 3);
+            int period = Boolean.getBoolean("headlight.train.short") && r.nextInt(4) == 0 ? 2 + r.nextInt(2) : 4 + r.nextInt(maxPeriod - 3);
             for (int i = 1; i < n; i++) {
                 seq[i] = i <= period ? randomSymbol(r) : seq[i - period];
             }

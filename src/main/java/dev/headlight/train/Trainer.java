@@ -78,7 +78,8 @@ public final class Trainer {
         int t = options.context();
         int batch = options.batch();
         int threads = Math.min(options.threads(), batch);
-        float[] params = GptWeights.initialise(config, options.seed());
+        float[] params = GptWeights.initialise(config, options.seed(), options.sinusoidalPositions(),
+                options.attentionInitStd());
         AdamW adam = new AdamW(model.layout(), 0.9f, 0.98f, 1e-8f, options.weightDecay());
         SplittableRandom data = new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + 17);
         int[][] seqs = new int[batch][t + 1];        // [example][token + 1]
@@ -259,6 +260,8 @@ public final class Trainer {
         o.put("weight_decay", options.weightDecay());
         o.put("clip", options.clip());
         o.put("threads", options.threads());
+        o.put("sinusoidal_position_init", options.sinusoidalPositions());
+        o.put("attention_init_std", options.attentionInitStd());
         double seconds = (System.nanoTime() - start) / 1e9;
         root.put("steps_done", done);
         root.put("seconds", round(seconds, 1));

@@ -15,7 +15,7 @@ class CheckpointTimelineTest {
 
     @Test
     void listsTrainedCheckpointsByStepWithTheirLog(@TempDir Path out) throws Exception {
-        TrainOptions o = new TrainOptions(2, 2, 16, 16, 12, 5, 4, 3e-3f, 2, 2, 0.1f, 0.05f, 1.0f, 1);
+        TrainOptions o = new TrainOptions(2, 2, 16, 16, 12, 5, 4, 3e-3f, 2, 2, 0.1f, 0.05f, 1.0f, 1, true, 0.1f);
         new Trainer(new InductionTask(), o).run(out, null, null);
         // a Hugging Face Trainer folder and stray folders next to them
         Path hf = out.resolve("checkpoint-7");

@@ -21,13 +21,13 @@ class TrainerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static TrainOptions tiny(int steps, int every, int threads) {
-        return new TrainOptions(2, 2, 16, 16, steps, every, 11, 3e-3f, 4, 5, 0.1f, 0.05f, 1.0f, threads);
+        return new TrainOptions(2, 2, 16, 16, steps, every, 11, 3e-3f, 4, 5, 0.1f, 0.05f, 1.0f, threads, true, 0.1f);
     }
 
     @Test
     void shortTrainingLowersTheLoss() throws Exception {
         TextTask task = TextTask.fromText("grammar", "test corpus", GrammarCorpus.generate(300, 1), 300);
-        TrainOptions o = new TrainOptions(1, 2, 16, 16, 120, 0, 3, 1e-2f, 8, 10, 0.1f, 0.0f, 1.0f, 2);
+        TrainOptions o = new TrainOptions(1, 2, 16, 16, 120, 0, 3, 1e-2f, 8, 10, 0.1f, 0.0f, 1.0f, 2, true, 0.1f);
         double[] losses = new double[o.steps()];
         Trainer.Result r = new Trainer(task, o).run(null, (step, steps, loss, ic, lr) -> losses[step - 1] = loss, null);
         assertEquals(120, r.stepsDone());
@@ -99,7 +99,7 @@ class TrainerTest {
         float[] two = new Trainer(task, tiny(4, 0, 2)).run(null, null, null).params();
         double maxDiff = 0;
         double maxChange = 0;
-        float[] init = GptWeights.initialise(new Trainer(task, tiny(4, 0, 1)).config(), 11);
+        float[] init = GptWeights.initialise(new Trainer(task, tiny(4, 0, 1)).config(), 11, true, 0.1);
         for (int k = 0; k < one.length; k++) {
             maxDiff = Math.max(maxDiff, Math.abs(one[k] - two[k]));
             maxChange = Math.max(maxChange, Math.abs(one[k] - init[k]));
@@ -110,7 +110,7 @@ class TrainerTest {
 
     @Test
     void learningRateWarmsUpThenDecays() {
-        TrainOptions o = new TrainOptions(1, 1, 4, 4, 1000, 0, 1, 1e-3f, 1, 100, 0.1f, 0f, 0f, 1);
+        TrainOptions o = new TrainOptions(1, 1, 4, 4, 1000, 0, 1, 1e-3f, 1, 100, 0.1f, 0f, 0f, 1, true, 0.1f);
         assertTrue(o.learningRate(0) < o.learningRate(50));
         assertTrue(o.learningRate(50) < o.learningRate(99));
         assertEquals(1e-3, o.learningRate(100), 1e-6);
