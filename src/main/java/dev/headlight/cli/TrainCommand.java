@@ -20,9 +20,14 @@ import java.util.Map;
 
 /**
  * {@code headlight train}: trains a small GPT-2 and writes Hugging Face checkpoints with a progress bar on stderr.
+ * Registered in the command list with
+ * {@code SelfParsingCommand.of(TrainCommand.NAME, TrainCommand.SUMMARY, TrainCommand.USAGE, TrainCommand::run)}.
  */
 public final class TrainCommand {
-    static final String USAGE = "train --task induction|text|grammar [--corpus FILE] --out DIR [--layers N] [--heads N] "
+    public static final String NAME = "train";
+    public static final String SUMMARY = "train a small GPT-2 (induction task, a text file or the bundled grammar) "
+            + "and write Hugging Face checkpoints";
+    public static final String USAGE = "train --task induction|text|grammar [--corpus FILE] --out DIR [--layers N] [--heads N] "
             + "[--d-model N] [--context N] [--steps N] [--checkpoint-every N] [--seed N] [--lr X] [--batch N] "
             + "[--warmup N] [--threads N] [--vocab N] [--init fast|gpt2]";
 
