@@ -59,6 +59,20 @@ class TrainCommandTest {
     }
 
     @Test
+    void trainsOnATextFileWithItsOwnTokenizer(@TempDir Path dir) throws Exception {
+        Path corpus = dir.resolve("corpus.txt");
+        Files.writeString(corpus, "the cat sat on the mat. the dog sat on the log. ".repeat(40));
+        Path outDir = dir.resolve("run");
+        int status = run("--task", "text", "--corpus", corpus.toString(), "--vocab", "300", "--layers", "1",
+                "--heads", "2", "--d-model", "8", "--context", "16", "--steps", "4", "--batch", "2", "--out",
+                outDir.toString());
+        assertEquals(0, status, err());
+        String tokenizer = Files.readString(outDir.resolve("tokenizer.json"));
+        assertTrue(tokenizer.contains("\"merges\"") && tokenizer.contains("\"ByteLevel\""), tokenizer);
+        assertTrue(Files.isRegularFile(outDir.resolve("step-000004/tokenizer.json")));
+    }
+
+    @Test
     void aMissingCorpusNamesTheFile(@TempDir Path dir) {
         Path missing = dir.resolve("nope.txt");
         assertEquals(1, run("--task", "text", "--corpus", missing.toString(), "--out", dir.resolve("o").toString()));
