@@ -51,6 +51,7 @@ public final class TrainCommand {
             new String[] {"init", "fast|gpt2", "fast (default): position embeddings start as sinusoids and q/k/v "
                     + "weights with std 0.1, which shortens the plateau before induction heads form; gpt2: GPT-2's "
                     + "normal(0, 0.02) everywhere"},
+            new String[] {"attn-std", "X", "std of the initial q/k/v weights (default: 0.1 with --init fast, 0.02 with gpt2)"},
             new String[] {"lines", "N", "sentences of the grammar corpus (default 20000)"});
 
     private TrainCommand() {
@@ -156,6 +157,13 @@ public final class TrainCommand {
             case "fast" -> options = options.withInit(true, 0.1f);
             case "gpt2" -> options = options.withInit(false, 0.02f);
             default -> throw new UsageError("--init must be fast or gpt2, not '" + init + "'");
+        }
+        if (v.containsKey("attn-std")) {
+            try {
+                options = options.withInit(options.sinusoidalPositions(), Float.parseFloat(v.get("attn-std")));
+            } catch (NumberFormatException e) {
+                throw new UsageError("--attn-std needs a number, not '" + v.get("attn-std") + "'");
+            }
         }
         int vocab = intValue(v, "vocab", 512);
         TrainingTask task = switch (taskName) {

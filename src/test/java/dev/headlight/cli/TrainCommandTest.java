@@ -54,6 +54,12 @@ class TrainCommandTest {
         assertEquals(2, run("--task", "induction", "--out", dir.toString(), "--frobnicate", "1"));
         assertTrue(err().contains("unknown argument '--frobnicate'"), err());
         err.reset();
+        assertEquals(2, run("--task", "induction", "--out", dir.toString(), "--init", "xavier"));
+        assertTrue(err().contains("--init must be fast or gpt2"), err());
+        err.reset();
+        assertEquals(2, run("--task", "induction", "--out", dir.toString(), "--attn-std", "big"));
+        assertTrue(err().contains("--attn-std needs a number"), err());
+        err.reset();
         assertEquals(2, run("--task", "induction", "--out", dir.toString(), "--heads", "3", "--d-model", "8"));
         assertTrue(err().contains("not a multiple"), err());
     }
