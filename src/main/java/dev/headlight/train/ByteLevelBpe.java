@@ -99,51 +99,81 @@ public final class ByteLevelBpe {
         }
         List<String> vocab = new ArrayList<>();
         vocab.add(END_OF_TEXT);
+        Map<String, Integer> symbolIds = new HashMap<>();
         for (int b = 0; b < 256; b++) {
-            vocab.add(String.valueOf(BYTE_TO_CHAR[b]));
+            String symbol = String.valueOf(BYTE_TO_CHAR[b]);
+            symbolIds.put(symbol, vocab.size());
+            vocab.add(symbol);
         }
-        List<List<String>> words = new ArrayList<>();
-        List<Integer> counts = new ArrayList<>();
+        // words as symbol ids; a merge rewrites them in place and shortens wordLength
+        int[][] words = new int[wordCounts.size()][];   // [word][symbol]
+        int[] wordLength = new int[words.length];      // [word]
+        int[] counts = new int[words.length];          // [word]
+        int w = 0;
         for (Map.Entry<String, Integer> e : wordCounts.entrySet()) {
-            List<String> symbols = new ArrayList<>();
-            for (char ch : e.getKey().toCharArray()) {
-                symbols.add(String.valueOf(ch));
+            String word = e.getKey();
+            words[w] = new int[word.length()];
+            for (int i = 0; i < word.length(); i++) {
+                words[w][i] = symbolIds.get(String.valueOf(word.charAt(i)));
             }
-            words.add(symbols);
-            counts.add(e.getValue());
+            wordLength[w] = word.length();
+            counts[w] = e.getValue();
+            w++;
         }
-        java.util.Set<String> known = new java.util.HashSet<>(vocab);
+        List<String> symbols = new ArrayList<>(vocab); // [symbol id] string, also for merged strings already in vocab
         List<String[]> merges = new ArrayList<>();
+        Map<Long, Integer> pairCounts = new HashMap<>();
         while (vocab.size() < vocabSize) {
-            Map<String, Integer> pairCounts = new HashMap<>();
-            for (int w = 0; w < words.size(); w++) {
-                List<String> s = words.get(w);
-                for (int i = 0; i + 1 < s.size(); i++) {
-                    pairCounts.merge(s.get(i) + " " + s.get(i + 1), counts.get(w), Integer::sum);
+            pairCounts.clear();
+            for (int k = 0; k < words.length; k++) {
+                int[] s = words[k];
+                for (int i = 0; i + 1 < wordLength[k]; i++) {
+                    pairCounts.merge(((long) s[i] << 32) | s[i + 1], counts[k], Integer::sum);
                 }
             }
-            String best = null;
+            long best = -1;
             int bestCount = 1;
-            for (Map.Entry<String, Integer> e : pairCounts.entrySet()) {
+            String bestKey = null;
+            for (Map.Entry<Long, Integer> e : pairCounts.entrySet()) {
                 int c = e.getValue();
-                if (c > bestCount || (c == bestCount && best != null && e.getKey().compareTo(best) < 0)) {
-                    best = e.getKey();
+                if (c < Math.max(2, bestCount)) { // a pair seen once is not worth a token
+                    continue;
+                }
+                long pair = e.getKey();
+                String key = symbols.get((int) (pair >>> 32)) + " " + symbols.get((int) pair);
+                if (c > bestCount || bestKey == null || key.compareTo(bestKey) < 0) {
+                    best = pair;
                     bestCount = c;
+                    bestKey = key;
                 }
             }
-            if (best == null) {
+            if (bestKey == null) {
                 break;
             }
-            int space = best.indexOf(' ');
-            String a = best.substring(0, space);
-            String b = best.substring(space + 1);
-            merges.add(new String[] {a, b});
-            String merged = a + b;
-            if (known.add(merged)) {
+            int a = (int) (best >>> 32);
+            int b = (int) best;
+            merges.add(new String[] {symbols.get(a), symbols.get(b)});
+            String merged = symbols.get(a) + symbols.get(b);
+            Integer mergedId = symbolIds.get(merged);
+            if (mergedId == null) {
+                mergedId = symbols.size();
+                symbols.add(merged);
+                symbolIds.put(merged, mergedId);
                 vocab.add(merged);
             }
-            for (List<String> s : words) {
-                mergeInPlace(s, a, b, merged);
+            for (int k = 0; k < words.length; k++) {
+                int[] s = words[k];
+                int out = 0;
+                int n = wordLength[k];
+                for (int i = 0; i < n; i++) {
+                    if (i + 1 < n && s[i] == a && s[i + 1] == b) {
+                        s[out++] = mergedId;
+                        i++;
+                    } else {
+                        s[out++] = s[i];
+                    }
+                }
+                wordLength[k] = out;
             }
         }
         return new ByteLevelBpe(vocab, merges);
