@@ -228,7 +228,7 @@ final class NormalizedString {
         if (Normalizer.isNormalized(text, form)) {
             return this;
         }
-        String whole = Normalizer.normalize(text, form);
+        String whole = normalizeLikeLibrary(text, form);
         Builder b = new Builder(whole.length() + 4);
         int i = 0;
         while (i < text.length()) {
@@ -240,8 +240,19 @@ final class NormalizedString {
                 }
                 j += Character.charCount(cp);
             }
-            String seg = Normalizer.normalize(text.substring(i, j), form);
-            b.append(seg, alignStart[i], alignEnd[j - 1]);
+            String seg = normalizeLikeLibrary(text.substring(i, j), form);
+            // the k-th output character takes the k-th input character's place, extra ones share the last's:
+            // composed characters thus point at their base character, as the library's alignments do
+            int in = i;
+            for (int k = 0; k < seg.length(); ) {
+                int cp = seg.codePointAt(k);
+                int inWidth = Character.charCount(text.codePointAt(in));
+                b.appendCodePoint(cp, alignStart[in], alignEnd[in + inWidth - 1]);
+                if (in + inWidth < j) {
+                    in += inWidth;
+                }
+                k += Character.charCount(cp);
+            }
             i = j;
         }
         NormalizedString segmented = b.build(this);
@@ -255,6 +266,25 @@ final class NormalizedString {
             p.appendUnit(whole.charAt(k), alignStart[src], alignEnd[src]);
         }
         return p.build(this);
+    }
+
+    /** {@link Normalizer#normalize}, except characters newer than the library's tables stay as they are. */
+    static String normalizeLikeLibrary(String s, Normalizer.Form form) {
+        int inertAt = -1;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            if (cp >= 0x32FF && UnicodeTables.contains(UnicodeTables.NORMALIZATION_INERT, cp)) {
+                inertAt = i;
+                break;
+            }
+            i += Character.charCount(cp);
+        }
+        if (inertAt < 0) {
+            return Normalizer.normalize(s, form);
+        }
+        int w = Character.charCount(s.codePointAt(inertAt));
+        return Normalizer.normalize(s.substring(0, inertAt), form) + s.substring(inertAt, inertAt + w)
+                + normalizeLikeLibrary(s.substring(inertAt + w), form);
     }
 
     private static boolean isHangulJamoContinuation(int cp) {

@@ -87,7 +87,7 @@ interface PreTokenizer {
     }
 
     static PreTokenizer punctuation(SplitBehavior behavior) {
-        return splitOnChars(Unicode::isBertPunctuation, behavior);
+        return splitOnChars(Unicode::isPunctuationPreTokenizer, behavior);
     }
 
     static PreTokenizer digits(boolean individualDigits) {

@@ -33,7 +33,7 @@ interface TextNormalizer {
 
     /** StripAccents: removes every combining mark (category M); meant to follow NFD. */
     static TextNormalizer stripAccents() {
-        return s -> s.filter(cp -> !Unicode.isMark(cp));
+        return s -> s.filter(cp -> !Unicode.isCombiningMark(cp));
     }
 
     static TextNormalizer replace(Pattern pattern, String content) {
@@ -56,7 +56,7 @@ interface TextNormalizer {
             NormalizedString out = s;
             if (cleanText) {
                 out = out.mapCodePoints(cp -> {
-                    if (cp == 0 || cp == 0xFFFD || (cp != '\t' && cp != '\n' && cp != '\r' && Unicode.isOther(cp))) {
+                    if (Unicode.isBertRemoved(cp)) {
                         return null;
                     }
                     return cp == '\t' || cp == '\n' || cp == '\r' || Unicode.isWhiteSpace(cp) ? " "

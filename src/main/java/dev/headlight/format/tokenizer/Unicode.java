@@ -22,8 +22,7 @@ final class Unicode {
 
     /** Rust char::is_numeric: general category Nd, Nl or No. */
     static boolean isNumeric(int cp) {
-        int t = Character.getType(cp);
-        return t == Character.DECIMAL_DIGIT_NUMBER || t == Character.LETTER_NUMBER || t == Character.OTHER_NUMBER;
+        return UnicodeTables.contains(UnicodeTables.NUMERIC, cp);
     }
 
     /** General category M (Mn, Mc, Me). */
@@ -33,8 +32,9 @@ final class Unicode {
                 || t == Character.ENCLOSING_MARK;
     }
 
+    /** Category Mn as the library's (older) tables have it. */
     static boolean isNonSpacingMark(int cp) {
-        return Character.getType(cp) == Character.NON_SPACING_MARK;
+        return UnicodeTables.contains(UnicodeTables.NONSPACING_MARK, cp);
     }
 
     /** General category P (Pc, Pd, Ps, Pe, Pi, Pf, Po). */
@@ -49,11 +49,12 @@ final class Unicode {
 
     /** BERT punctuation: any ASCII punctuation (including $+<=>^`|~) or Unicode category P. */
     static boolean isBertPunctuation(int cp) {
-        if (cp < 0x80) {
-            return (cp >= 0x21 && cp <= 0x2F) || (cp >= 0x3A && cp <= 0x40) || (cp >= 0x5B && cp <= 0x60)
-                    || (cp >= 0x7B && cp <= 0x7E);
-        }
-        return isPunctuation(cp);
+        return UnicodeTables.contains(UnicodeTables.BERT_PUNCTUATION, cp);
+    }
+
+    /** What BertNormalizer's clean_text deletes. */
+    static boolean isBertRemoved(int cp) {
+        return UnicodeTables.contains(UnicodeTables.BERT_REMOVED, cp);
     }
 
     /** General category C (Cc, Cf, Cs, Co, Cn). */
@@ -78,6 +79,24 @@ final class Unicode {
         if (cp < 0x80) {
             return String.valueOf((char) (cp >= 'A' && cp <= 'Z' ? cp + 32 : cp));
         }
+        int[] extra = UnicodeTables.EXTRA_LOWERCASE;
+        if (cp >= extra[0]) {
+            for (int i = 0; i < extra.length; i += 2) {
+                if (extra[i] == cp) {
+                    return Character.toString(extra[i + 1]);
+                }
+            }
+        }
         return Character.toString(cp).toLowerCase(Locale.ROOT);
+    }
+
+    /** Category M as the library's StripAccents sees it. */
+    static boolean isCombiningMark(int cp) {
+        return UnicodeTables.contains(UnicodeTables.COMBINING_MARK, cp);
+    }
+
+    /** Punctuation as the library's Punctuation pre-tokenizer sees it. */
+    static boolean isPunctuationPreTokenizer(int cp) {
+        return UnicodeTables.contains(UnicodeTables.PUNCTUATION, cp);
     }
 }
