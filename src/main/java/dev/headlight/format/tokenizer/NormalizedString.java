@@ -183,7 +183,9 @@ final class NormalizedString {
                     b.appendUnit(text.charAt(i), alignStart[i], alignEnd[i]);
                 }
             } else {
-                int[] r = originalRange(m[0], m[1]);
+                // like the library, the replacement takes the place of the last replaced character
+                int[] r = m[1] > m[0] ? new int[] {alignStart[m[1] - 1], alignEnd[m[1] - 1]}
+                        : originalRange(m[0], m[1]);
                 b.append(content, r[0], r[1]);
             }
         }
