@@ -53,7 +53,7 @@ final class BpeModel implements TokenModel {
         this.ignoreMerges = ignoreMerges;
         this.byteTokenIds = new int[256];
         for (int b = 0; b < 256; b++) {
-            Integer id = vocab.get(String.format("<0x%02X>", b));
+            Integer id = vocab.get(ByteLevel.BYTE_TOKEN_NAMES[b]);
             byteTokenIds[b] = id == null ? -1 : id;
         }
         int prefixLen = continuingSubwordPrefix == null ? 0 : continuingSubwordPrefix.length();

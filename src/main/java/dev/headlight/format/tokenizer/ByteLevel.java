@@ -25,6 +25,16 @@ final class ByteLevel {
         }
     }
 
+    /** The byte-fallback token name of each byte, "<0x0A>" style. */ // [256]
+    static final String[] BYTE_TOKEN_NAMES = new String[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            BYTE_TOKEN_NAMES[b] = "<0x" + Character.toUpperCase(Character.forDigit(b >> 4, 16))
+                    + Character.toUpperCase(Character.forDigit(b & 15, 16)) + ">";
+        }
+    }
+
     private ByteLevel() {
     }
 

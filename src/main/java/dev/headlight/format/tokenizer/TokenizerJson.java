@@ -74,7 +74,6 @@ final class TokenizerJson {
         PreTokenizer preTokenizer = isAbsent(root.get("pre_tokenizer")) ? null : preTokenizer(root.get("pre_tokenizer"));
         JsonNode addedNode = root.get("added_tokens");
         List<HfTokenizer.AddedToken> added = new ArrayList<>();
-        Map<String, Integer> addedIdsFromFile = new HashMap<>();
         if (addedNode != null && !addedNode.isNull()) {
             if (!addedNode.isArray()) {
                 throw new Bad("\"added_tokens\" is not a list");
@@ -87,9 +86,6 @@ final class TokenizerJson {
                 boolean special = bool(t, "special", false);
                 added.add(new HfTokenizer.AddedToken(content, special, bool(t, "single_word", false),
                         bool(t, "lstrip", false), bool(t, "rstrip", false), bool(t, "normalized", !special)));
-                if (t.has("id")) {
-                    addedIdsFromFile.put(content, t.get("id").asInt());
-                }
             }
         }
         PostProcessor post = isAbsent(root.get("post_processor")) ? null
@@ -221,6 +217,9 @@ final class TokenizerJson {
                         strip == null || strip.isNull() ? null : strip.asBoolean(), bool(n, "lowercase", true));
             }
             case "Nmt" -> TextNormalizer.nmt();
+            // SentencePiece's compiled rules (T5, ALBERT, XLM-R) are almost always nmt_nfkc: approximated as such
+            case "Precompiled" -> TextNormalizer.sequence(List.of(TextNormalizer.nmt(),
+                    TextNormalizer.unicode(Normalizer.Form.NFKC)));
             case "ByteLevel" -> {
                 byteLevelSeen = true;
                 yield TextNormalizer.byteLevel();

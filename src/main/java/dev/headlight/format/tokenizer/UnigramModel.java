@@ -56,7 +56,7 @@ final class UnigramModel implements TokenModel {
                     byte[] bytes = piece.getBytes(StandardCharsets.UTF_8);
                     List<Token> byteTokens = new ArrayList<>(bytes.length);
                     for (byte b : bytes) {
-                        String name = String.format("<0x%02X>", b & 0xFF);
+                        String name = ByteLevel.BYTE_TOKEN_NAMES[b & 0xFF];
                         Integer byteId = pieceToId.get(name);
                         if (byteId == null) {
                             byteTokens = null;
