@@ -126,7 +126,7 @@ final class HfTokenizer implements Tokenizer {
                 pieces.add(new Piece(t.id(), t.value(), special, range[0], range[1]));
             }
         }
-        List<Piece> out = postProcessor.process(pieces, addSpecialTokens);
+        List<Piece> out = postProcessor.process(text, pieces, addSpecialTokens);
         int n = out.size();
         int[] ids = new int[n];
         String[] tokens = new String[n];

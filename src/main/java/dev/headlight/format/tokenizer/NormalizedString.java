@@ -243,17 +243,26 @@ final class NormalizedString {
                 j += Character.charCount(cp);
             }
             String seg = normalizeLikeLibrary(text.substring(i, j), form);
-            // the k-th output character takes the k-th input character's place, extra ones share the last's:
-            // composed characters thus point at their base character, as the library's alignments do
-            int in = i;
+            // the first output character takes the first input character's place and the others line up with
+            // the input from its end: composed characters point at their base character, characters left after
+            // a composition at the ones they were, decomposed ones all at their source, as in the library
+            int[] inStarts = text.substring(i, j).codePoints().map(Character::charCount).toArray();
+            for (int q = 0, at = i; q < inStarts.length; q++) {
+                int width = inStarts[q];
+                inStarts[q] = at;
+                at += width;
+            }
+            int inCount = inStarts.length;
+            int outCount = seg.codePointCount(0, seg.length());
+            int outIndex = 0;
             for (int k = 0; k < seg.length(); ) {
                 int cp = seg.codePointAt(k);
-                int inWidth = Character.charCount(text.codePointAt(in));
-                b.appendCodePoint(cp, alignStart[in], alignEnd[in + inWidth - 1]);
-                if (in + inWidth < j) {
-                    in += inWidth;
-                }
+                int src = outIndex == 0 ? 0 : Math.min(inCount - 1, Math.max(1, inCount - outCount + outIndex));
+                int from = inStarts[src];
+                int to = from + Character.charCount(text.codePointAt(from));
+                b.appendCodePoint(cp, alignStart[from], alignEnd[to - 1]);
                 k += Character.charCount(cp);
+                outIndex++;
             }
             i = j;
         }

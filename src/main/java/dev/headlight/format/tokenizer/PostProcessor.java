@@ -9,7 +9,8 @@ interface PostProcessor {
     record Piece(int id, String token, boolean special, int start, int end) {
     }
 
-    List<Piece> process(List<Piece> sequence, boolean addSpecialTokens);
+    /** {@code text} is the encoded text, which the offsets index. */
+    List<Piece> process(String text, List<Piece> sequence, boolean addSpecialTokens);
 
     /** The pieces a single-sequence template puts before the sequence (for bosTokenId). */
     default List<Piece> prefix() {
@@ -17,14 +18,14 @@ interface PostProcessor {
     }
 
     static PostProcessor none() {
-        return (seq, add) -> seq;
+        return (text, seq, add) -> seq;
     }
 
     /** Template: the sequence A with special tokens (each possibly several ids) around it. */
     static PostProcessor template(List<Object> single) {
         return new PostProcessor() {
             @Override
-            public List<Piece> process(List<Piece> sequence, boolean add) {
+            public List<Piece> process(String text, List<Piece> sequence, boolean add) {
                 if (!add) {
                     return sequence;
                 }
@@ -58,8 +59,8 @@ interface PostProcessor {
     static PostProcessor wrap(Piece cls, Piece sep, boolean trimOffsets, boolean addPrefixSpace) {
         return new PostProcessor() {
             @Override
-            public List<Piece> process(List<Piece> sequence, boolean add) {
-                List<Piece> seq = trimOffsets ? ByteLevelOffsets.trim(sequence, addPrefixSpace) : sequence;
+            public List<Piece> process(String text, List<Piece> sequence, boolean add) {
+                List<Piece> seq = trimOffsets ? ByteLevelOffsets.trim(text, sequence, addPrefixSpace) : sequence;
                 if (!add) {
                     return seq;
                 }
@@ -80,8 +81,8 @@ interface PostProcessor {
     static PostProcessor byteLevel(boolean trimOffsets, boolean addPrefixSpace) {
         return new PostProcessor() {
             @Override
-            public List<Piece> process(List<Piece> sequence, boolean add) {
-                return trimOffsets ? ByteLevelOffsets.trim(sequence, addPrefixSpace) : sequence;
+            public List<Piece> process(String text, List<Piece> sequence, boolean add) {
+                return trimOffsets ? ByteLevelOffsets.trim(text, sequence, addPrefixSpace) : sequence;
             }
 
             @Override
@@ -94,10 +95,10 @@ interface PostProcessor {
     static PostProcessor sequence(List<PostProcessor> steps) {
         return new PostProcessor() {
             @Override
-            public List<Piece> process(List<Piece> sequence, boolean add) {
+            public List<Piece> process(String text, List<Piece> sequence, boolean add) {
                 List<Piece> out = sequence;
                 for (PostProcessor step : steps) {
-                    out = step.process(out, add);
+                    out = step.process(text, out, add);
                 }
                 return out;
             }
@@ -113,12 +114,15 @@ interface PostProcessor {
         };
     }
 
-    /** ByteLevel's trim_offsets: offsets leave out leading and trailing spaces of each token. */
+    /**
+     * ByteLevel's trim_offsets: offsets leave out leading and trailing spaces of each token. The library counts
+     * in code points here, so the arithmetic is done in code points and mapped back to UTF-16.
+     */
     final class ByteLevelOffsets {
         private ByteLevelOffsets() {
         }
 
-        static List<Piece> trim(List<Piece> pieces, boolean addPrefixSpace) {
+        static List<Piece> trim(String text, List<Piece> pieces, boolean addPrefixSpace) {
             List<Piece> out = new ArrayList<>(pieces.size());
             for (int i = 0; i < pieces.size(); i++) {
                 Piece p = pieces.get(i);
@@ -141,8 +145,8 @@ interface PostProcessor {
                     trailing++;
                     k -= Character.charCount(cp);
                 }
-                int start = p.start();
-                int end = p.end();
+                int start = text.codePointCount(0, p.start());
+                int end = text.codePointCount(0, p.end());
                 if (leading > 0) {
                     boolean isFirst = i == 0 || start == 0;
                     if (isFirst && addPrefixSpace && leading == 1) {
@@ -153,7 +157,8 @@ interface PostProcessor {
                 if (trailing > 0 && end >= trailing) {
                     end = Math.max(end - trailing, start);
                 }
-                out.add(new Piece(p.id(), p.token(), p.special(), start, end));
+                out.add(new Piece(p.id(), p.token(), p.special(), text.offsetByCodePoints(0, start),
+                        text.offsetByCodePoints(0, end)));
             }
             return out;
         }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -19,12 +18,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * prefix, Metaspace pre-tokenizers, and texts in many scripts, emoji and whitespace runs.
  */
 class TokenizerVariantsTest {
-    /**
-     * Offsets here are approximations by design: trim_offsets arithmetic on multi-byte characters
-     * (bytelevel_added) and composition of repeated combining marks under NFKC (unigram_metaspace).
-     */
-    private static final Set<String> APPROXIMATE_OFFSETS = Set.of("bytelevel_added", "unigram_metaspace");
-
     static List<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
         for (Path dir : Fixtures.dirs(Fixtures.VARIANTS)) {
@@ -51,14 +44,12 @@ class TokenizerVariantsTest {
         assertEquals(c.get("decoded").asText(), tokenizer.decode(e.ids(), false), "decoded");
         assertEquals(c.get("decoded_skip_special").asText(), tokenizer.decode(e.ids(), true),
                 "decoded skipping special tokens");
-        if (!APPROXIMATE_OFFSETS.contains(variant)) {
-            JsonNode offsets = c.get("offsets");
-            for (int i = 0; i < e.length(); i++) {
-                // the library reports code point offsets; Encoding has UTF-16 offsets
-                int start = text.offsetByCodePoints(0, offsets.get(i).get(0).asInt());
-                int end = text.offsetByCodePoints(0, offsets.get(i).get(1).asInt());
-                assertArrayEquals(new int[] {start, end}, e.offsets()[i], "offsets of token " + i);
-            }
+        JsonNode offsets = c.get("offsets");
+        for (int i = 0; i < e.length(); i++) {
+            // the library reports code point offsets; Encoding has UTF-16 offsets
+            int start = text.offsetByCodePoints(0, offsets.get(i).get(0).asInt());
+            int end = text.offsetByCodePoints(0, offsets.get(i).get(1).asInt());
+            assertArrayEquals(new int[] {start, end}, e.offsets()[i], "offsets of token " + i);
         }
     }
 }
