@@ -203,6 +203,66 @@ variants['spm_metaspace'] = tok(
                                               {"type": "ByteFallback"}, {"type": "Fuse"}, {"type": "Strip", "content": " ", "start": 1, "stop": 0}]},
     added=spm['added_tokens'])
 
+# 11. Llama 3 layout: regex Split + ByteLevel, post-processor Sequence[ByteLevel, TemplateProcessing with BOS].
+rb = load('regex_bos')
+variants['llama3_sequence_post'] = tok(
+    rb['model'], normalizer=None, pre=rb['pre_tokenizer'],
+    post={"type": "Sequence", "processors": [
+        {"type": "ByteLevel", "add_prefix_space": True, "trim_offsets": False, "use_regex": True},
+        rb['post_processor']]},
+    decoder=rb['decoder'], added=rb['added_tokens'])
+
+# 12. CLIP layout: NFC + whitespace collapsing + lowercase, inverted Removed Split, ByteLevel without regex,
+# BPE with end_of_word_suffix over byte-level symbols.
+v12, m12 = train_bpe([" ".join(c for c in line) for line in CORPUS], 0)
+alphabet = [chr(c) for c in list(range(33, 127)) + list(range(161, 173)) + list(range(174, 256))] + [chr(256 + i) for i in range(68)]
+v12 = {}
+for ch in alphabet:
+    v12.setdefault(ch, len(v12))
+    v12.setdefault(ch + "</w>", len(v12))
+w12, mm12 = train_bpe(CORPUS, 150, suffix="</w>")
+for k in w12:
+    v12.setdefault(k, len(v12))
+v12["<|startoftext|>"] = len(v12)
+v12["<|endoftext|>"] = len(v12)
+variants['clip_like'] = tok(
+    {"type": "BPE", "dropout": None, "unk_token": "<|endoftext|>", "continuing_subword_prefix": "", "end_of_word_suffix": "</w>",
+     "fuse_unk": False, "byte_fallback": False, "ignore_merges": False, "vocab": v12, "merges": [" ".join(m) for m in mm12]},
+    normalizer={"type": "Sequence", "normalizers": [{"type": "NFC"}, {"type": "Replace", "pattern": {"Regex": "\\s+"}, "content": " "},
+                                                    {"type": "Lowercase"}]},
+    pre={"type": "Sequence", "pretokenizers": [
+        {"type": "Split", "pattern": {"Regex": "<\\|startoftext\\|>|<\\|endoftext\\|>|'s|'t|'re|'ve|'m|'ll|'d|[\\p{L}]+|[\\p{N}]|[^\\s\\p{L}\\p{N}]+"},
+         "behavior": "Removed", "invert": True},
+        {"type": "ByteLevel", "add_prefix_space": False, "trim_offsets": True, "use_regex": False}]},
+    post={"type": "RobertaProcessing", "sep": ["<|endoftext|>", v12["<|endoftext|>"]], "cls": ["<|startoftext|>", v12["<|startoftext|>"]],
+          "trim_offsets": False, "add_prefix_space": False},
+    decoder={"type": "ByteLevel", "add_prefix_space": True, "trim_offsets": True, "use_regex": True},
+    added=[added(v12["<|startoftext|>"], "<|startoftext|>", normalized=True), added(v12["<|endoftext|>"], "<|endoftext|>")])
+
+# 13. WordLevel over words split on one character, digits kept together, CTC decoder.
+wl_vocab = {"<pad>": 0, "<unk>": 1, "|": 2}
+for line in CORPUS:
+    for w in line.replace("'", " ").split():
+        wl_vocab.setdefault(w.lower(), len(wl_vocab))
+variants['wordlevel_ctc'] = tok(
+    {"type": "WordLevel", "vocab": wl_vocab, "unk_token": "<unk>"},
+    normalizer={"type": "Sequence", "normalizers": [{"type": "NFKD"}, {"type": "StripAccents"}, {"type": "Lowercase"},
+                                                    {"type": "Strip", "strip_left": False, "strip_right": True}]},
+    pre={"type": "Sequence", "pretokenizers": [{"type": "CharDelimiterSplit", "delimiter": " "},
+                                               {"type": "Digits", "individual_digits": False},
+                                               {"type": "Punctuation", "behavior": "Removed"}]},
+    decoder={"type": "CTC", "pad_token": "<pad>", "word_delimiter_token": "|", "cleanup": True},
+    added=[added(0, "<pad>"), added(1, "<unk>")])
+
+# 14. Metaspace that never prepends.
+variants['spm_never'] = tok(
+    spm['model'], normalizer={"type": "NFKC"},
+    pre={"type": "Metaspace", "replacement": "\u2581", "prepend_scheme": "never", "split": True},
+    post=None,
+    decoder={"type": "Sequence", "decoders": [{"type": "Metaspace", "replacement": "\u2581", "prepend_scheme": "never", "split": True},
+                                              {"type": "ByteFallback"}, {"type": "Fuse"}]},
+    added=spm['added_tokens'])
+
 # Texts: the fixture texts, targeted texts, and seeded random mixtures of scripts, emoji and whitespace.
 texts = []
 for kind in ['bytelevel', 'spm', 'wordpiece']:
