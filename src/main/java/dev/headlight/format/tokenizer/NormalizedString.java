@@ -243,6 +243,23 @@ final class NormalizedString {
                 j += Character.charCount(cp);
             }
             String seg = normalizeLikeLibrary(text.substring(i, j), form);
+            // when each character normalizes on its own to the same result (decomposition, no reordering),
+            // each output character points at its own source
+            StringBuilder perChar = new StringBuilder();
+            for (int q = i; q < j; ) {
+                int w = Character.charCount(text.codePointAt(q));
+                perChar.append(normalizeLikeLibrary(text.substring(q, q + w), form));
+                q += w;
+            }
+            if (perChar.toString().equals(seg)) {
+                for (int q = i; q < j; ) {
+                    int w = Character.charCount(text.codePointAt(q));
+                    b.append(normalizeLikeLibrary(text.substring(q, q + w), form), alignStart[q], alignEnd[q + w - 1]);
+                    q += w;
+                }
+                i = j;
+                continue;
+            }
             // the first output character takes the first input character's place and the others line up with
             // the input from its end: composed characters point at their base character, characters left after
             // a composition at the ones they were, decomposed ones all at their source, as in the library

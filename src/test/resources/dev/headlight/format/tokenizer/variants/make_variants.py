@@ -300,3 +300,46 @@ for name, spec in variants.items():
     with open(os.path.join(d, 'cases.json'), 'w', encoding='utf-8') as f:
         json.dump(cases, f, ensure_ascii=False, indent=0)
     print(name, len(cases))
+
+# The five fixture kinds themselves on random texts: every plane, controls, whitespace runs, marks, specials.
+def random_char(r):
+    x = r.random()
+    if x < 0.3:
+        return chr(r.randint(0, 0x7F))
+    if x < 0.5:
+        return chr(r.randint(0x80, 0x7FF))
+    if x < 0.8:
+        c = r.randint(0x800, 0xFFFF)
+        while 0xD800 <= c <= 0xDFFF:
+            c = r.randint(0x800, 0xFFFF)
+        return chr(c)
+    return chr(r.randint(0x10000, 0x10FFFF))
+
+WS = [" ", "\t", "\n", "\r", "\u00a0", "\u2003", "\u3000", "\u0085", "\u2028", "\x0b", "\x0c"]
+WORDS = ["the", "Hello", "'s", "'LL", "don't", "123456", "é", "e\u0301", "Кот", "日本", "🙂", "👩🏽\u200d💻",
+         "<s>", "<|endoftext|>", "<|im_start|>", "[CLS]", "[MASK]", "▁", "Ġ"]
+rng = random.Random(7)
+unseen = []
+for _ in range(250):
+    s = ""
+    for _ in range(rng.randint(0, 30)):
+        x = rng.random()
+        s += random_char(rng) if x < 0.5 else rng.choice(WS) * rng.randint(1, 4) if x < 0.7 else rng.choice(WORDS)
+    unseen.append(s)
+for kind in ['bytelevel', 'regex', 'regex_bos', 'spm', 'wordpiece']:
+    d = os.path.join(here, 'unseen_' + kind)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, 'fixture.txt'), 'w') as f:
+        f.write(kind + "\n")
+    path = os.path.join(fixtures, kind, 'tokenizer.json')
+    out = subprocess.run(['node', oracle, path], input="\n".join(json.dumps(t) for t in unseen) + "\n",
+                         capture_output=True, text=True, encoding='utf-8', check=True).stdout
+    cases = []
+    for line in [l for l in out.split("\n") if l]:
+        r = json.loads(line)
+        cases.append({"text": r['text'], "ids": r['ids'], "tokens": r['tokens'], "offsets": r['offsets'],
+                      "ids_without_special": r['idsNoSpecial'], "decoded": r['decodedWithSpecial'],
+                      "decoded_skip_special": r['decoded']})
+    with open(os.path.join(d, 'cases.json'), 'w', encoding='utf-8') as f:
+        json.dump(cases, f, ensure_ascii=False, indent=0)
+    print('unseen_' + kind, len(cases))
