@@ -36,10 +36,12 @@ final class TokenizerJson {
     private TokenizerJson() {
     }
 
-    static Tokenizer load(Path file) {
+    static Tokenizer load(Path path) {
+        // a model folder stands for the tokenizer.json inside it
+        Path file = Files.isDirectory(path) ? path.resolve("tokenizer.json") : path;
         JsonNode root;
-        try {
-            root = JSON.readTree(Files.newInputStream(file));
+        try (var in = Files.newInputStream(file)) {
+            root = JSON.readTree(in);
         } catch (NoSuchFileException e) {
             throw new FormatException(file, "file not found");
         } catch (JacksonException e) {
