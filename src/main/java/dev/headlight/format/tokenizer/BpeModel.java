@@ -215,7 +215,6 @@ final class BpeModel implements TokenModel {
             }
         }
         while (!queue.isEmpty()) {
-            int rank = queue.topRank();
             int pos = queue.topPos();
             int newId = queue.topNewId();
             queue.pop();
@@ -246,7 +245,6 @@ final class BpeModel implements TokenModel {
                     queue.push(PairMap.rank(m), pos, PairMap.newId(m));
                 }
             }
-            assert rank >= 0;
         }
         // byte offsets -> UTF-16 offsets of the word; a token ending inside a character covers all of it
         int[] charStartOfByte = new int[totalBytes + 1];
@@ -386,10 +384,6 @@ final class BpeModel implements TokenModel {
 
         boolean isEmpty() {
             return size == 0;
-        }
-
-        int topRank() {
-            return (int) (key[0] >>> 32);
         }
 
         int topPos() {
