@@ -1,8 +1,11 @@
 package dev.headlight.format.tokenizer;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.headlight.format.FormatException;
 import dev.headlight.format.tokenizer.NormalizedString.SplitBehavior;
 import dev.headlight.format.tokenizer.PostProcessor.Piece;
@@ -21,7 +24,10 @@ import java.util.regex.PatternSyntaxException;
 
 /** Reads tokenizer.json (the tokenizers library's serialization) into an {@link HfTokenizer}. */
 final class TokenizerJson {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // vocabularies have tens of thousands of distinct keys: canonicalizing them as field names only costs time
+    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .disable(com.fasterxml.jackson.core.JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
+            .disable(com.fasterxml.jackson.core.JsonFactory.Feature.INTERN_FIELD_NAMES).build());
 
     /** A problem in the file; turned into a FormatException naming the file. */
     private static final class Bad extends RuntimeException {
@@ -31,6 +37,126 @@ final class TokenizerJson {
     }
 
     private boolean byteLevelSeen;
+    // the large parts of "model", read while streaming rather than as a tree (null when absent)
+    private Map<String, Integer> streamedVocab;
+    private List<String> streamedPieces;
+    private List<Double> streamedScores;
+    private String unigramVocabProblem;
+    private List<String[]> streamedMerges;
+
+    /**
+     * Reads the document as a tree except model.vocab and model.merges, which are streamed straight into maps and
+     * lists: they are nearly all of a large file. Returns null when the top level is not an object.
+     */
+    private JsonNode parse(java.io.InputStream in) throws IOException {
+        try (JsonParser p = JSON.getFactory().createParser(in)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw new Bad("empty file");
+            }
+            if (first != JsonToken.START_OBJECT) {
+                return null;
+            }
+            ObjectNode root = JSON.createObjectNode();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals("model") && value == JsonToken.START_OBJECT) {
+                    root.set(name, parseModel(p));
+                } else {
+                    root.set(name, p.readValueAsTree());
+                }
+            }
+            if (p.nextToken() != null) {
+                throw new Bad("invalid JSON: content after the top-level object");
+            }
+            return root;
+        }
+    }
+
+    private ObjectNode parseModel(JsonParser p) throws IOException {
+        ObjectNode model = JSON.createObjectNode();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            if (name.equals("vocab") && value == JsonToken.START_OBJECT) {
+                streamedVocab = new HashMap<>(1 << 16);
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String token = p.currentName();
+                    JsonToken id = p.nextToken();
+                    if (id != JsonToken.VALUE_NUMBER_INT || p.getIntValue() < 0) {
+                        p.skipChildren();
+                        throw new Bad("vocab entry '" + token + "' has no valid id");
+                    }
+                    streamedVocab.put(token, p.getIntValue());
+                }
+                model.set(name, JSON.createObjectNode());
+            } else if (name.equals("vocab") && value == JsonToken.START_ARRAY) {
+                streamedPieces = new ArrayList<>();
+                streamedScores = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    int n = streamedPieces.size() + 1;
+                    String piece = null;
+                    Double score = null;
+                    boolean wellFormed = p.currentToken() == JsonToken.START_ARRAY;
+                    if (wellFormed) {
+                        int k = 0;
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            if (k == 0 && p.currentToken() == JsonToken.VALUE_STRING) {
+                                piece = p.getText();
+                            } else if (k == 1 && p.currentToken().isNumeric()) {
+                                score = p.getDoubleValue();
+                            }
+                            p.skipChildren();
+                            k++;
+                        }
+                        wellFormed = k == 2 && piece != null && score != null;
+                    } else {
+                        p.skipChildren();
+                    }
+                    if (!wellFormed) {
+                        // reported only if a Unigram model reads it; other models complain about the shape
+                        if (unigramVocabProblem == null) {
+                            unigramVocabProblem = "Unigram vocab entry " + n + " is not [piece, score]";
+                        }
+                        continue;
+                    }
+                    streamedPieces.add(piece);
+                    streamedScores.add(score);
+                }
+                model.set(name, JSON.createArrayNode());
+            } else if (name.equals("merges") && value == JsonToken.START_ARRAY) {
+                streamedMerges = new ArrayList<>(1 << 16);
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    int rank = streamedMerges.size() + 1;
+                    if (p.currentToken() == JsonToken.VALUE_STRING) {
+                        String line = p.getText();
+                        String[] parts = line.split(" ", -1);
+                        if (parts.length != 2) {
+                            throw new Bad("merge " + rank + " ('" + line + "') is not two tokens");
+                        }
+                        streamedMerges.add(parts);
+                    } else if (p.currentToken() == JsonToken.START_ARRAY && p.nextToken() == JsonToken.VALUE_STRING) {
+                        String a = p.getText();
+                        if (p.nextToken() != JsonToken.VALUE_STRING) {
+                            throw new Bad("merge " + rank + " is neither \"a b\" nor [\"a\", \"b\"]");
+                        }
+                        String b = p.getText();
+                        if (p.nextToken() != JsonToken.END_ARRAY) {
+                            throw new Bad("merge " + rank + " is neither \"a b\" nor [\"a\", \"b\"]");
+                        }
+                        streamedMerges.add(new String[] {a, b});
+                    } else {
+                        throw new Bad("merge " + rank + " is neither \"a b\" nor [\"a\", \"b\"]");
+                    }
+                }
+                model.set(name, JSON.createArrayNode());
+            } else {
+                model.set(name, p.readValueAsTree());
+            }
+        }
+        return model;
+    }
 
     private TokenizerJson() {
     }
@@ -39,8 +165,11 @@ final class TokenizerJson {
         // a model folder stands for the tokenizer.json inside it
         Path file = Files.isDirectory(path) ? path.resolve("tokenizer.json") : path;
         JsonNode root;
+        TokenizerJson reader = new TokenizerJson();
         try (var in = Files.newInputStream(file)) {
-            root = JSON.readTree(in);
+            root = reader.parse(in);
+        } catch (Bad e) {
+            throw new FormatException(file, e.getMessage(), e);
         } catch (NoSuchFileException e) {
             throw new FormatException(file, "file not found");
         } catch (JacksonException e) {
@@ -55,7 +184,7 @@ final class TokenizerJson {
             throw new FormatException(file, "not a tokenizer.json: the top level is not a JSON object");
         }
         try {
-            return new TokenizerJson().build(root);
+            return reader.build(root);
         } catch (Bad | BpeModel.BadMergeException e) {
             throw new FormatException(file, e.getMessage(), e);
         } catch (PatternSyntaxException e) {
@@ -118,7 +247,10 @@ final class TokenizerJson {
         };
     }
 
-    private static Map<String, Integer> vocabMap(JsonNode m) {
+    private Map<String, Integer> vocabMap(JsonNode m) {
+        if (streamedVocab != null) {
+            return streamedVocab;
+        }
         JsonNode v = m.get("vocab");
         if (v == null || v.isNull()) {
             throw new Bad("model has no \"vocab\"");
@@ -136,11 +268,11 @@ final class TokenizerJson {
         return vocab;
     }
 
-    private static TokenModel bpe(JsonNode m) {
+    private TokenModel bpe(JsonNode m) {
         Map<String, Integer> vocab = vocabMap(m);
         JsonNode mergesNode = m.get("merges");
-        List<String[]> merges = new ArrayList<>();
-        if (mergesNode != null && !mergesNode.isNull()) {
+        List<String[]> merges = streamedMerges != null ? streamedMerges : new ArrayList<>();
+        if (streamedMerges == null && mergesNode != null && !mergesNode.isNull()) {
             if (!mergesNode.isArray()) {
                 throw new Bad("model \"merges\" is not a list");
             }
@@ -165,7 +297,13 @@ final class TokenizerJson {
                 bool(m, "ignore_merges", false));
     }
 
-    private static TokenModel unigram(JsonNode m) {
+    private TokenModel unigram(JsonNode m) {
+        if (unigramVocabProblem != null) {
+            throw new Bad(unigramVocabProblem);
+        }
+        if (streamedPieces != null) {
+            return unigram(m, streamedPieces, streamedScores);
+        }
         JsonNode v = m.get("vocab");
         if (v == null || v.isNull()) {
             throw new Bad("model has no \"vocab\"");
@@ -182,6 +320,10 @@ final class TokenizerJson {
             pieces.add(entry.get(0).asText());
             scores.add(entry.get(1).asDouble());
         }
+        return unigram(m, pieces, scores);
+    }
+
+    private static TokenModel unigram(JsonNode m, List<String> pieces, List<Double> scores) {
         JsonNode unk = m.get("unk_id");
         Integer unkId = unk == null || unk.isNull() ? null : unk.asInt();
         if (unkId != null && (unkId < 0 || unkId >= pieces.size())) {

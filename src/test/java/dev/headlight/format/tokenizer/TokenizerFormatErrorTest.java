@@ -52,6 +52,9 @@ class TokenizerFormatErrorTest {
             merge of three tokens   | {"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["a a a"]}} | is not two tokens
             unknown normalizer      | {"normalizer": {"type": "Shout"}, "model": {"type": "WordLevel", "vocab": {"a": 0}}} | unsupported normalizer 'Shout'
             bad regex               | {"pre_tokenizer": {"type": "Split", "pattern": {"Regex": "(["}, "behavior": "Isolated"}, "model": {"type": "WordLevel", "vocab": {"a": 0}}} | bad regex
+            unigram entry malformed | {"model": {"type": "Unigram", "unk_id": 0, "vocab": [["a", -1.0], ["b"]]}} | Unigram vocab entry 2 is not [piece, score]
+            merge pair malformed    | {"model": {"type": "BPE", "vocab": {"a": 0}, "merges": [["a"]]}} | merge 1 is neither
+            vocab id not a number   | {"model": {"type": "BPE", "vocab": {"a": "zero"}, "merges": []}} | vocab entry 'a' has no valid id
             unigram unk outside     | {"model": {"type": "Unigram", "unk_id": 9, "vocab": [["a", -1.0]]}} | unk_id 9 is outside
             template without token  | {"post_processor": {"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "<s>", "type_id": 0}}], "special_tokens": {}}, "model": {"type": "WordLevel", "vocab": {"a": 0}}} | missing from special_tokens
             """)
