@@ -21,8 +21,15 @@ interface PostProcessor {
         return (text, seq, add) -> seq;
     }
 
-    /** Template: the sequence A with special tokens (each possibly several ids) around it. */
-    static PostProcessor template(List<Object> single) {
+    /** One item of a single-sequence template: special tokens (one entry may stand for several ids) or null for A. */
+    record TemplateItem(List<Piece> specials) {
+        boolean isSequence() {
+            return specials == null;
+        }
+    }
+
+    /** TemplateProcessing: the sequence A with special tokens around it. */
+    static PostProcessor template(List<TemplateItem> single) {
         return new PostProcessor() {
             @Override
             public List<Piece> process(String text, List<Piece> sequence, boolean add) {
@@ -30,12 +37,8 @@ interface PostProcessor {
                     return sequence;
                 }
                 List<Piece> out = new ArrayList<>(sequence.size() + 4);
-                for (Object item : single) {
-                    if (item instanceof Piece[] specials) {
-                        out.addAll(List.of(specials));
-                    } else {
-                        out.addAll(sequence);
-                    }
+                for (TemplateItem item : single) {
+                    out.addAll(item.isSequence() ? sequence : item.specials());
                 }
                 return out;
             }
@@ -43,12 +46,11 @@ interface PostProcessor {
             @Override
             public List<Piece> prefix() {
                 List<Piece> out = new ArrayList<>();
-                for (Object item : single) {
-                    if (item instanceof Piece[] specials) {
-                        out.addAll(List.of(specials));
-                    } else {
+                for (TemplateItem item : single) {
+                    if (item.isSequence()) {
                         break;
                     }
+                    out.addAll(item.specials());
                 }
                 return out;
             }

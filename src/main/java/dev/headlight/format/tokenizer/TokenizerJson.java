@@ -477,7 +477,7 @@ final class TokenizerJson {
 
     private static PostProcessor template(JsonNode n) {
         JsonNode specials = n.path("special_tokens");
-        List<Object> single = new ArrayList<>();
+        List<PostProcessor.TemplateItem> single = new ArrayList<>();
         JsonNode items = n.get("single");
         if (items == null || !items.isArray()) {
             throw new Bad("TemplateProcessing has no \"single\" template");
@@ -498,9 +498,9 @@ final class TokenizerJson {
                 for (int i = 0; i < pieces.length; i++) {
                     pieces[i] = new Piece(ids.get(i).asInt(), tokens.get(i).asText(), true, 0, 0);
                 }
-                single.add(pieces);
+                single.add(new PostProcessor.TemplateItem(List.of(pieces)));
             } else if (item.has("Sequence")) {
-                single.add("A");
+                single.add(new PostProcessor.TemplateItem(null));
             } else {
                 throw new Bad("TemplateProcessing item is neither SpecialToken nor Sequence");
             }
