@@ -17,7 +17,7 @@ public interface Model extends AutoCloseable {
      * {@link dev.headlight.format.FormatException} with a one-line reason naming the file.
      */
     static Model open(Path folder) {
-        throw new UnsupportedOperationException("engine not implemented yet");
+        return dev.headlight.engine.arch.ModelLoader.open(folder);
     }
 
     ModelInfo info();
