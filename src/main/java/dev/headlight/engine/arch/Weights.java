@@ -44,7 +44,7 @@ public final class Weights {
             TensorTable.Match match = table.match(name);
             if (match == null) {
                 throw new FormatException(fileOf(name), "tensor '" + name + "' plays no known role in a "
-                        + table.family() + " model (config.json model_type \"" + config.modelType() + "\")");
+                        + config.modelType() + " model (the model_type in config.json)");
             }
             TensorTable.Rule rule = match.rule();
             TensorInfo info = store.info(name);
@@ -76,8 +76,9 @@ public final class Weights {
     private void checkShape(String name, TensorInfo info, TensorTable.Rule rule) {
         long[] expected = TensorTable.dims(rule.shape(), config);
         if (expected != null && !Arrays.equals(expected, info.shape())) {
-            throw new FormatException(config.file(), "tensor '" + name + "' has shape " + info.shapeString()
-                    + " but config.json implies " + Arrays.toString(expected) + " (hidden " + config.hidden()
+            throw new FormatException(config.file(), "implies shape " + Arrays.toString(expected) + " for tensor '"
+                    + name + "' but " + fileOf(name).getFileName() + " holds " + info.shapeString()
+                    + " (hidden " + config.hidden()
                     + ", " + config.heads() + " heads × " + config.headDim() + ", " + config.kvHeads()
                     + " kv heads, intermediate " + config.intermediate() + ", vocab " + config.vocab() + ")");
         }

@@ -139,12 +139,12 @@ public final class ConfigReader {
         boolean[] sliding = new boolean[layers];
         switch (family) {
             case MISTRAL, PHI3 -> {
-                window = optionalInt("sliding_window", family == Family.MISTRAL ? 4096 : 0);
+                window = windowSetting(family == Family.MISTRAL ? 4096 : 0);
                 java.util.Arrays.fill(sliding, window > 0);
             }
             case QWEN2, QWEN3 -> {
                 boolean use = bool("use_sliding_window", false);
-                window = use ? optionalInt("sliding_window", 4096) : 0;
+                window = use ? windowSetting(4096) : 0;
                 int maxWindowLayers = optionalInt("max_window_layers", 28);
                 for (int l = 0; l < layers; l++) {
                     sliding[l] = window > 0 && l >= maxWindowLayers;
@@ -152,7 +152,7 @@ public final class ConfigReader {
                 layerTypes(sliding);
             }
             case GEMMA2 -> {
-                window = optionalInt("sliding_window", 4096);
+                window = windowSetting(4096);
                 for (int l = 0; l < layers; l++) {
                     sliding[l] = (l + 1) % 2 == 1; // Gemma2Config: even layers slide
                 }
@@ -334,6 +334,15 @@ public final class ConfigReader {
             throw fail(key + " must be a positive integer, found " + node);
         }
         return node.asInt();
+    }
+
+    /** sliding_window: the family default when absent, none when null. */
+    private int windowSetting(int absentDefault) {
+        JsonNode node = root.get("sliding_window");
+        if (node == null) {
+            return absentDefault;
+        }
+        return node.isNull() ? 0 : positiveInt("sliding_window", node);
     }
 
     private double number(String key, double fallback) {
