@@ -84,6 +84,84 @@ class FamilyVariantsTest {
         }
     }
 
+    /**
+     * Gemma (1) is the Llama block with embeddings scaled by sqrt(hidden), (1 + w) RMSNorms and GeGLU. llama-tiny
+     * relabelled "gemma" with its embeddings divided by sqrt(64) = 8 (exact), every norm weight stored as w - 1,
+     * and the MLP activation set to silu computes the same function, so it must match the Llama reference.
+     */
+    @Test
+    void gemmaBlockIsLlamaWithScaledEmbeddingsAndOnePlusNorms(@TempDir Path dir) {
+        Path copy = FolderCopies.copyRewritingWeights("llama-tiny", dir.resolve("g"), (tensor, writer) -> {
+            float[] values = tensor.toFloats();
+            if (tensor.name().equals("model.embed_tokens.weight")) {
+                for (int i = 0; i < values.length; i++) {
+                    values[i] /= 8f;
+                }
+            } else if (tensor.name().endsWith("norm.weight")) {
+                for (int i = 0; i < values.length; i++) {
+                    values[i] -= 1f;
+                }
+            }
+            writer.addFloat32(tensor.name(), values, tensor.shape());
+        });
+        FolderCopies.editConfig(copy, c -> c.put("model_type", "gemma").put("hidden_activation", "silu")
+                .put("tie_word_embeddings", false));
+        Fixtures.Reference ref = Fixtures.reference("llama-tiny");
+        try (Model model = Model.open(copy)) {
+            assertEquals("gemma", model.info().family());
+            Trace trace = model.run(ref.inputIds(), RunOptions.exact());
+            assertTrue(Fixtures.maxAbsDiff(trace.residual(), ref.residual()) <= ParityTest.TOLERANCE);
+            assertTrue(Fixtures.maxAbsDiff(trace.logits(), ref.logits()) <= ParityTest.TOLERANCE);
+            assertTrue(Fixtures.maxAbsDiff(trace.attentions().toFloats(), ref.attentions())
+                    <= ParityTest.ATTENTION_TOLERANCE);
+        }
+    }
+
+    /**
+     * Phi-3 longrope uses short_factor while the input is within original_max_position_embeddings; with short
+     * factors of 1 and max = original (attention factor 1) it is the default rotary embedding.
+     */
+    @Test
+    void phi3LongropeWithinTheOriginalLength(@TempDir Path dir) {
+        Path copy = FolderCopies.copy("phi3-tiny", dir.resolve("m"));
+        FolderCopies.editConfig(copy, c -> {
+            com.fasterxml.jackson.databind.node.ObjectNode rope =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) c.get("rope_parameters");
+            rope.put("rope_type", "longrope");
+            com.fasterxml.jackson.databind.node.ArrayNode shortFactor = rope.putArray("short_factor");
+            com.fasterxml.jackson.databind.node.ArrayNode longFactor = rope.putArray("long_factor");
+            for (int i = 0; i < 8; i++) {
+                shortFactor.add(1.0);
+                longFactor.add(4.0 + i);
+            }
+        });
+        Fixtures.Reference ref = Fixtures.reference("phi3-tiny");
+        try (Model model = Model.open(copy)) {
+            Trace trace = model.run(ref.inputIds(), RunOptions.exact());
+            assertTrue(Fixtures.maxAbsDiff(trace.logits(), ref.logits()) <= ParityTest.TOLERANCE);
+        }
+    }
+
+    /**
+     * Llama 3 scaling leaves frequencies whose wavelength is below original_max / high_freq_factor unchanged;
+     * with original_max_position_embeddings 10^6 that is every frequency of llama-tiny, so parity holds.
+     */
+    @Test
+    void llama3RopeLeavesHighFrequencies(@TempDir Path dir) {
+        Path copy = FolderCopies.copy("llama-tiny", dir.resolve("m"));
+        FolderCopies.editConfig(copy, c -> {
+            c.remove("rope_parameters");
+            c.put("rope_theta", 10000.0);
+            c.putObject("rope_scaling").put("rope_type", "llama3").put("factor", 8.0).put("low_freq_factor", 1.0)
+                    .put("high_freq_factor", 4.0).put("original_max_position_embeddings", 1_000_000);
+        });
+        Fixtures.Reference ref = Fixtures.reference("llama-tiny");
+        try (Model model = Model.open(copy)) {
+            Trace trace = model.run(ref.inputIds(), RunOptions.exact());
+            assertTrue(Fixtures.maxAbsDiff(trace.logits(), ref.logits()) <= ParityTest.TOLERANCE);
+        }
+    }
+
     /** Concurrent runs on one model give the same results as one at a time. */
     @Test
     void concurrentRunsAreIndependent() throws Exception {
