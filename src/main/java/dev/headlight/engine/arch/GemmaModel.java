@@ -85,7 +85,7 @@ final class GemmaModel extends TransformerModel {
         float[] q = linear(h, tokens, b.q, b.qB);                         // [T][H][hd]
         float[] k = linear(h, tokens, b.k, b.kB);                         // [T][KV][hd]
         float[] v = linear(h, tokens, b.v, b.vB);                         // [T][KV][hd]
-        float[][] cosSin = rope.tables(tokens);                           // [2][T][hd/2]
+        float[][] cosSin = pass.ropeTables(rope, tokens);                           // [2][T][hd/2]
         rope.apply(q, tokens, heads, cosSin);
         rope.apply(k, tokens, kvHeads, cosSin);
         float[] perHead = pass.attend(l, attentionShape(l), q, k, v, tokens); // [T][H][hd]

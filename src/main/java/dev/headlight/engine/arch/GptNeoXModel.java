@@ -77,7 +77,7 @@ final class GptNeoXModel extends TransformerModel {
         float[] k = new float[tokens * heads * hd];                        // [T][H][hd]
         float[] v = new float[tokens * heads * hd];                        // [T][H][hd]
         Attention.unpack(qkv, tokens, b.qkv.rows(), b.qkvSlices, heads, heads, hd, q, k, v);
-        float[][] cosSin = rope.tables(tokens);                            // [2][T][rotaryDim/2]
+        float[][] cosSin = pass.ropeTables(rope, tokens);                            // [2][T][rotaryDim/2]
         rope.apply(q, tokens, heads, cosSin);
         rope.apply(k, tokens, heads, cosSin);
         float[] perHead = pass.attend(l, attentionShape(l), q, k, v, tokens); // [T][H][hd]

@@ -1,13 +1,11 @@
 package dev.headlight.engine.arch;
 
-import dev.headlight.engine.TensorPlacement.HeadSlice;
 import dev.headlight.engine.kernel.Matrix;
 import dev.headlight.format.config.Family;
 import dev.headlight.format.config.ModelConfig;
 import dev.headlight.format.safetensors.TensorStore;
 
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The Llama block, shared by Llama (SmolLM, TinyLlama, Llama 2/3), Mistral, Qwen2, Qwen3 and Phi-3. Pre-norm:
@@ -30,15 +28,14 @@ final class LlamaModel extends TransformerModel {
     private final Matrix unembedding;    // [V][D]
     private final Rope rope;
 
+    /** One block's weights; Phi-3's fused qkv_proj and gate_up_proj are read through row slices. */
     private record Layer(float[] attnNorm,                   // [D]
-                         Matrix q, Matrix k, Matrix v,       // [H*hd][D], [KV*hd][D], [KV*hd][D] (null when fused)
+                         Matrix q, Matrix k, Matrix v,       // [H*hd][D], [KV*hd][D], [KV*hd][D]
                          float[] qB, float[] kB, float[] vB, // [H*hd], [KV*hd], [KV*hd] or null
-                         Matrix qkv, List<HeadSlice> qkvSlices, // Phi-3 fused [(H+2KV)*hd][D], or null
                          float[] qNorm, float[] kNorm,       // Qwen3 [hd] or null
                          Matrix o, float[] oB,               // [D][H*hd], [D] or null
                          float[] mlpNorm,                    // [D]
-                         Matrix gate, Matrix up,             // [I][D] each (null when fused)
-                         Matrix gateUp,                      // Phi-3 fused [2I][D]: gate rows then up rows, or null
+                         Matrix gate, Matrix up,             // [I][D] each
                          float[] gateB, float[] upB, float[] downB, // Llama mlp_bias: [I], [I], [D] or null
                          Matrix down) {                      // [D][I]
     }
@@ -49,7 +46,7 @@ final class LlamaModel extends TransformerModel {
         tokenEmbedding = w.matrix(-1, "embed.tokens");
         boolean qkvBias = config.attentionBias();
         boolean oBias = config.attentionBias() && (family == Family.LLAMA || family == Family.QWEN3);
-        boolean fusedQkv = family == Family.PHI3;
+        boolean fused = family == Family.PHI3;
         boolean qkNorm = family == Family.QWEN3;
         blocks = new Layer[layers];
         for (int l = 0; l < layers; l++) {
@@ -65,22 +62,35 @@ final class LlamaModel extends TransformerModel {
             if (!qkNorm) {
                 w.refuseIfPresent(l, "attn.q_norm", config.modelType() + " has no q_norm");
             }
-            blocks[l] = new Layer(w.vector(l, "norm.attn"),
-                    fusedQkv ? null : w.matrix(l, "attn.q"),
-                    fusedQkv ? null : w.matrix(l, "attn.k"),
-                    fusedQkv ? null : w.matrix(l, "attn.v"),
+            Matrix q;
+            Matrix k;
+            Matrix v;
+            Matrix gate;
+            Matrix up;
+            if (fused) {
+                // qkv_proj rows: [q heads | k heads | v heads]; gate_up_proj rows: [gate | up]
+                Matrix qkv = w.matrix(l, "attn.qkv");                      // [(H+2KV)*hd][D]
+                q = qkv.rowSlice(0, config.queryDim());
+                k = qkv.rowSlice(config.queryDim(), config.kvDim());
+                v = qkv.rowSlice(config.queryDim() + config.kvDim(), config.kvDim());
+                Matrix gateUp = w.matrix(l, "mlp.gate_up");                // [2I][D]
+                gate = gateUp.rowSlice(0, config.intermediate());
+                up = gateUp.rowSlice(config.intermediate(), config.intermediate());
+            } else {
+                q = w.matrix(l, "attn.q");
+                k = w.matrix(l, "attn.k");
+                v = w.matrix(l, "attn.v");
+                gate = w.matrix(l, "mlp.gate");
+                up = w.matrix(l, "mlp.up");
+            }
+            blocks[l] = new Layer(w.vector(l, "norm.attn"), q, k, v,
                     qkvBias ? w.vector(l, "attn.q.bias") : null,
                     qkvBias ? w.vector(l, "attn.k.bias") : null,
                     qkvBias ? w.vector(l, "attn.v.bias") : null,
-                    fusedQkv ? w.matrix(l, "attn.qkv") : null,
-                    fusedQkv ? w.headSlices(l, "attn.qkv") : null,
                     qkNorm ? w.vector(l, "attn.q_norm") : null,
                     qkNorm ? w.vector(l, "attn.k_norm") : null,
                     w.matrix(l, "attn.o"), oBias ? w.vector(l, "attn.o.bias") : null,
-                    w.vector(l, "norm.mlp"),
-                    fusedQkv ? null : w.matrix(l, "mlp.gate"),
-                    fusedQkv ? null : w.matrix(l, "mlp.up"),
-                    fusedQkv ? w.matrix(l, "mlp.gate_up") : null,
+                    w.vector(l, "norm.mlp"), gate, up,
                     config.mlpBias() ? w.vector(l, "mlp.gate.bias") : null,
                     config.mlpBias() ? w.vector(l, "mlp.up.bias") : null,
                     config.mlpBias() ? w.vector(l, "mlp.down.bias") : null,
@@ -106,25 +116,14 @@ final class LlamaModel extends TransformerModel {
 
         float[] h = new float[x.length];                                 // [T][D]
         Ops.rmsNorm(x, tokens, hidden, b.attnNorm, eps, false, h);
-        float[] q;                                                       // [T][H][hd]
-        float[] k;                                                       // [T][KV][hd]
-        float[] v;                                                       // [T][KV][hd]
-        if (b.qkv != null) {
-            float[] qkv = linear(h, tokens, b.qkv, null);                // [T][(H+2KV)*hd]
-            q = new float[tokens * heads * hd];
-            k = new float[tokens * kvHeads * hd];
-            v = new float[tokens * kvHeads * hd];
-            Attention.unpack(qkv, tokens, b.qkv.rows(), b.qkvSlices, heads, kvHeads, hd, q, k, v);
-        } else {
-            q = linear(h, tokens, b.q, b.qB);
-            k = linear(h, tokens, b.k, b.kB);
-            v = linear(h, tokens, b.v, b.vB);
-        }
+        float[] q = linear(h, tokens, b.q, b.qB);                        // [T][H][hd]
+        float[] k = linear(h, tokens, b.k, b.kB);                        // [T][KV][hd]
+        float[] v = linear(h, tokens, b.v, b.vB);                        // [T][KV][hd]
         if (b.qNorm != null) {                                           // Qwen3: RMSNorm per head
             Ops.rmsNorm(q, tokens * heads, hd, b.qNorm, eps, false, q);
             Ops.rmsNorm(k, tokens * kvHeads, hd, b.kNorm, eps, false, k);
         }
-        float[][] cosSin = rope.tables(tokens);                          // [2][T][rotaryDim/2]
+        float[][] cosSin = pass.ropeTables(rope, tokens);                          // [2][T][rotaryDim/2]
         rope.apply(q, tokens, heads, cosSin);
         rope.apply(k, tokens, kvHeads, cosSin);
         float[] perHead = pass.attend(l, attentionShape(l), q, k, v, tokens); // [T][H][hd]
@@ -133,27 +132,11 @@ final class LlamaModel extends TransformerModel {
         x = attn;
 
         Ops.rmsNorm(x, tokens, hidden, b.mlpNorm, eps, false, h);
-        float[] gated;                                                   // [T][I]
-        int inner = config.intermediate();
-        if (b.gateUp != null) {
-            float[] gu = linear(h, tokens, b.gateUp, null);              // [T][2I]: gate | up
-            gated = new float[tokens * inner];
-            float[] up = new float[tokens * inner];
-            for (int t = 0; t < tokens; t++) {
-                System.arraycopy(gu, t * 2 * inner, gated, t * inner, inner);
-                System.arraycopy(gu, t * 2 * inner + inner, up, t * inner, inner);
-            }
-            Ops.activate(config.activation(), gated);
-            for (int i = 0; i < gated.length; i++) {
-                gated[i] = up[i] * gated[i];
-            }
-        } else {
-            gated = linear(h, tokens, b.gate, b.gateB);
-            Ops.activate(config.activation(), gated);
-            float[] up = linear(h, tokens, b.up, b.upB);
-            for (int i = 0; i < gated.length; i++) {
-                gated[i] *= up[i];
-            }
+        float[] gated = linear(h, tokens, b.gate, b.gateB);              // [T][I]
+        Ops.activate(config.activation(), gated);
+        float[] up = linear(h, tokens, b.up, b.upB);                     // [T][I]
+        for (int i = 0; i < gated.length; i++) {
+            gated[i] *= up[i];
         }
         float[] down = linear(gated, tokens, b.down, b.downB);          // [T][D]
         Ops.addInPlace(down, x);

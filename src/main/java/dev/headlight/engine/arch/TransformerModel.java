@@ -116,10 +116,19 @@ public abstract class TransformerModel implements Model {
     protected final class Pass {
         final RunOptions options;
         final AttentionMaps maps;
+        private float[][] ropeTables; // [2][T][rotaryDim / 2] cos and sin, shared by all layers of the pass
 
         Pass(RunOptions options, AttentionMaps maps) {
             this.options = options;
             this.maps = maps;
+        }
+
+        /** The rotary cos/sin tables for this pass's positions, computed once. */
+        float[][] ropeTables(Rope rope, int tokens) {
+            if (ropeTables == null) {
+                ropeTables = rope.tables(tokens);
+            }
+            return ropeTables;
         }
 
         void checkCancelled() {
