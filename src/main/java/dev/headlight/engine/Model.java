@@ -22,8 +22,16 @@ public interface Model extends AutoCloseable {
 
     ModelInfo info();
 
-    /** The tokenizer from tokenizer.json. */
+    /**
+     * The tokenizer from tokenizer.json. A folder without tokenizer.json still opens (it runs on token ids);
+     * then this throws {@link dev.headlight.format.FormatException} naming the missing file.
+     */
     Tokenizer tokenizer();
+
+    /** Whether the folder has a tokenizer.json. */
+    default boolean hasTokenizer() {
+        return true;
+    }
 
     TensorStore weights();
 

@@ -161,6 +161,7 @@ public final class FamilyTables {
             .role("cls.predictions.bias", "unembed.bias", "V", "MLM decoder bias")
             .ignore("cls.predictions.decoder.bias", "MLM decoder bias (the same parameter as cls.predictions.bias)")
             .ignore("[bert.]embeddings.position_ids", "position id buffer (ignored)")
+            .ignore("[bert.]embeddings.token_type_ids", "token type id buffer (ignored: all tokens are type 0)")
             .ignore("[bert.]pooler.dense.(?:weight|bias)", "pooler (not used by the MLM head)")
             .ignore("cls.seq_relationship.(?:weight|bias)", "next-sentence head (not used)")
             .build();

@@ -236,6 +236,11 @@ public abstract class TransformerModel implements Model {
     }
 
     @Override
+    public boolean hasTokenizer() {
+        return Files.isRegularFile(tokenizerFile);
+    }
+
+    @Override
     public TensorStore weights() {
         return store;
     }
