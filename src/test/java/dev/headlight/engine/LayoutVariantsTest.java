@@ -95,6 +95,22 @@ class LayoutVariantsTest {
         }
     }
 
+    /** Without tokenizer.json the folder still opens and runs on ids; asking for the tokenizer names the file. */
+    @Test
+    void folderWithoutTokenizerRunsOnIds(@TempDir Path dir) throws Exception {
+        Path copy = FolderCopies.copy("qwen3-tiny", dir.resolve("m"));
+        java.nio.file.Files.delete(copy.resolve("tokenizer.json"));
+        Fixtures.Reference ref = Fixtures.reference("qwen3-tiny");
+        try (Model model = Model.open(copy)) {
+            assertFalse(model.hasTokenizer());
+            dev.headlight.format.FormatException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.headlight.format.FormatException.class, model::tokenizer);
+            assertTrue(e.getMessage().contains("tokenizer.json"), e.getMessage());
+            Trace trace = model.run(ref.inputIds(), RunOptions.exact());
+            assertTrue(Fixtures.maxAbsDiff(trace.logits(), ref.logits()) <= ParityTest.TOLERANCE);
+        }
+    }
+
     private static float maxAbs(float[] values) {
         float max = 0;
         for (float v : values) {
