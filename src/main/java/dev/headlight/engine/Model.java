@@ -23,6 +23,14 @@ public interface Model extends AutoCloseable {
     ModelInfo info();
 
     /**
+     * The settings read from config.json, normalized across families (norm epsilon, activation, rope, soft-caps,
+     * sliding windows, ...).
+     */
+    default dev.headlight.format.config.ModelConfig config() {
+        throw new UnsupportedOperationException("this model has no config.json settings");
+    }
+
+    /**
      * The tokenizer from tokenizer.json. A folder without tokenizer.json still opens (it runs on token ids);
      * then this throws {@link dev.headlight.format.FormatException} naming the missing file.
      */

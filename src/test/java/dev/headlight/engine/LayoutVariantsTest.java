@@ -95,6 +95,34 @@ class LayoutVariantsTest {
         }
     }
 
+    /**
+     * A tied model whose file also stores an lm_head.weight: transformers ties the head to the embeddings, so the
+     * stored matrix is ignored (placed as a buffer) and the outputs are the reference's.
+     */
+    @Test
+    void tiedModelIgnoresAStoredHead(@TempDir Path dir) {
+        Path copy = FolderCopies.copyRewritingWeights("qwen2-tiny", dir.resolve("m"), (tensor, writer) -> {
+            FolderCopies.addRaw(writer, tensor.name(), tensor);
+            if (tensor.name().equals("model.embed_tokens.weight")) {
+                float[] noise = new float[(int) tensor.elementCount()];
+                java.util.Random random = new java.util.Random(7);
+                for (int i = 0; i < noise.length; i++) {
+                    noise[i] = (float) random.nextGaussian();
+                }
+                writer.addFloat32("lm_head.weight", noise, tensor.shape());
+            }
+        });
+        Fixtures.Reference ref = Fixtures.reference("qwen2-tiny");
+        try (Model model = Model.open(copy)) {
+            TensorPlacement head = model.tensorMap().stream().filter(p -> p.tensorName().equals("lm_head.weight"))
+                    .findFirst().orElseThrow();
+            assertEquals("buffer", head.component());
+            assertTrue(model.config().tieWordEmbeddings());
+            Trace trace = model.run(ref.inputIds(), RunOptions.exact());
+            assertTrue(Fixtures.maxAbsDiff(trace.logits(), ref.logits()) <= ParityTest.TOLERANCE);
+        }
+    }
+
     /** Without tokenizer.json the folder still opens and runs on ids; asking for the tokenizer names the file. */
     @Test
     void folderWithoutTokenizerRunsOnIds(@TempDir Path dir) throws Exception {

@@ -214,6 +214,7 @@ public abstract class TransformerModel implements Model {
     }
 
     /** The settings read from config.json. */
+    @Override
     public ModelConfig config() {
         return config;
     }

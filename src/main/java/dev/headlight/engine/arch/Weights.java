@@ -48,17 +48,21 @@ public final class Weights {
             }
             TensorTable.Rule rule = match.rule();
             TensorInfo info = store.info(name);
-            boolean buffer = rule.component().equals("buffer");
+            String component = rule.component();
+            if (component.equals("unembed") && config.tieWordEmbeddings()) {
+                component = "buffer"; // stored but unused: transformers ties the head to the embeddings
+            }
+            boolean buffer = component.equals("buffer");
             if (!buffer) {
                 checkShape(name, info, rule);
                 parameters += info.elementCount();
                 bytesByType.merge(info.dtype(), info.byteSize(), Long::sum);
-                byRole.putIfAbsent(key(match.layer(), rule.component()), name);
+                byRole.putIfAbsent(key(match.layer(), component), name);
                 maxLayer = Math.max(maxLayer, match.layer());
             }
             List<HeadSlice> headSlices = TensorTable.headSlices(rule.split(), rule.headAxis(), config);
             slices.put(name, headSlices);
-            placements.add(new TensorPlacement(name, match.layer(), rule.component(),
+            placements.add(new TensorPlacement(name, match.layer(), component,
                     describe(rule, info), headSlices));
         }
         if (maxLayer + 1 != config.layers()) {
@@ -101,7 +105,7 @@ public final class Weights {
             d += "; also the unembedding (tied)";
         }
         if (rule.component().equals("unembed") && config.tieWordEmbeddings()) {
-            d += " (unused: tie_word_embeddings is true, the token embeddings are used)";
+            d += " (stored but unused: tie_word_embeddings is true, the token embeddings are used)";
         }
         return d;
     }
