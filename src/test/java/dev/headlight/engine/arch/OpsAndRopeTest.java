@@ -21,10 +21,23 @@ class OpsAndRopeTest {
                 {1.0, 0.8427007929497149}, {1.5, 0.9661051464753108}, {2.0, 0.9953222650189527},
                 {2.5, 0.9995930479825550}, {3.0, 0.9999779095030014}, {4.0, 0.9999999845827421}};
         for (double[] row : table) {
-            assertEquals(row[1], Ops.erf(row[0]), 1e-13, "erf(" + row[0] + ")");
-            assertEquals(-row[1], Ops.erf(-row[0]), 1e-13, "erf(" + -row[0] + ")");
+            double erfc = 1 - row[1];
+            assertEquals(erfc, Ops.erfc(row[0]), 1.2e-7 * erfc, "erfc(" + row[0] + ")");
+            assertEquals(1 + row[1], Ops.erfc(-row[0]), 1.2e-7 * (1 + row[1]), "erfc(" + -row[0] + ")");
         }
-        assertEquals(1.0, Ops.erf(10.0));
+    }
+
+    /** GELU variants against their definitions evaluated with the tabulated erf and Math.tanh. */
+    @Test
+    void geluVariants() {
+        // gelu(x) = 0.5 x (1 + erf(x / sqrt 2)); x = sqrt 2 * 1.0 uses erf(1)
+        float x = (float) Math.sqrt(2.0);
+        assertEquals(0.5 * x * (1 + 0.8427007929497149), Ops.geluErf(x), 2e-7 * x);
+        assertEquals(0.5 * -x * (1 - 0.8427007929497149), Ops.geluErf(-x), 2e-7 * x);
+        for (float v : new float[]{-6f, -2.5f, -0.3f, 0f, 0.7f, 3f, 9f}) {
+            double u = Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v);
+            assertEquals(0.5 * v * (1 + Math.tanh(u)), Ops.geluTanh(v), 1e-6 * Math.max(1, Math.abs(v)));
+        }
     }
 
     @Test
