@@ -66,7 +66,8 @@ public final class Weights {
                     describe(rule, info), headSlices));
         }
         if (maxLayer + 1 != config.layers()) {
-            throw new FormatException(config.file(), "num_hidden_layers is " + config.layers() + " but the weights "
+            String setting = config.family() == dev.headlight.format.config.Family.GPT2 ? "n_layer" : "num_hidden_layers";
+            throw new FormatException(config.file(), setting + " is " + config.layers() + " but the weights "
                     + (maxLayer < 0 ? "hold no layers" : "hold layers 0–" + maxLayer));
         }
         bytesByType.entrySet().stream().max(Map.Entry.comparingByValue())
