@@ -66,7 +66,8 @@ public final class OpenBench {
         }
     }
 
-    private static void writeLlama1B(Path dir) throws IOException {
+    /** Writes config.json and a sparse (all-zero) bf16 model.safetensors shaped like Llama 3.2 1B. */
+    public static void writeLlama1B(Path dir) throws IOException {
         int d = 2048;
         int layers = 16;
         int heads = 32;
