@@ -46,7 +46,15 @@ public interface Model extends AutoCloseable {
     /** Every stored tensor with its place in the architecture, in file order. */
     List<TensorPlacement> tensorMap();
 
-    /** Runs the model on {@code ids} capturing attentions, residual streams and logits. */
+    /**
+     * Runs the model on {@code ids} capturing attentions, residual streams and logits (float32 compute; weights
+     * read in their stored dtype). Causal families see only earlier tokens (and, on sliding-window layers, the
+     * last {@code sliding_window} of them); BERT attends both ways with token type 0.
+     *
+     * @throws IllegalArgumentException for no ids, more ids than the model's max positions, or an id outside the
+     *                                  vocabulary
+     * @throws java.util.concurrent.CancellationException when {@code options.cancelled()} turns true
+     */
     Trace run(int[] ids, RunOptions options);
 
     /**
