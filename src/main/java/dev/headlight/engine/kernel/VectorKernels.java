@@ -1,0 +1,408 @@
+package dev.headlight.engine.kernel;
+
+import dev.headlight.format.safetensors.DType;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Vector API kernels (jdk.incubator.vector). Both weight layouts run through one register-tiled outer-product
+ * micro-kernel over a packed weight panel:
+ * <ul>
+ *   <li>a panel is {@link #PANEL} consecutive output columns ({@code PANEL_VECTORS} vectors) by at most
+ *   {@link #kBlock} input positions, converted to float32 and laid out {@code [k][column]} in a small
+ *   per-thread buffer that stays in L1/L2 while every token block reuses it;</li>
+ *   <li>the micro-kernel keeps a tile of {@link #TOKEN_TILE} tokens x {@code PANEL_VECTORS} vectors of
+ *   accumulators in registers and, for each input position k, broadcasts x[t][k] and does one FMA per
+ *   accumulator. No horizontal sums, no tail along {@code in}.</li>
+ * </ul>
+ * Packing converts BF16 / F16 once per element and, for the {@code [out][in]} layout, transposes; both cost
+ * O(weights) against O(tokens x weights) of FMAs. Work is split across a dedicated pool of daemon threads by
+ * panels (dynamic: a shared counter, so a core busy with something else simply takes fewer panels).
+ * <p>
+ * The species is a compile-time constant for the JIT (the Vector API is only fast that way), chosen once per
+ * JVM from the system property {@code headlight.vector.bits} (256 or 512; default: the preferred species).
+ */
+public final class VectorKernels implements Kernels {
+
+    static final VectorSpecies<Float> SPECIES = chooseSpecies();
+    private static final int LANES = SPECIES.length();
+    /** Shorts with as many lanes as {@link #SPECIES}: half its bit size. */
+    private static final VectorSpecies<Short> SHORTS = VectorSpecies.of(short.class,
+            VectorShape.forBitSize(SPECIES.vectorBitSize() / 2));
+    private static final VectorSpecies<Integer> INTS = SPECIES.withLanes(int.class);
+
+    /** Accumulator vectors per token in the micro-kernel tile. */
+    private static final int PANEL_VECTORS = 4;
+    /** Output columns per packed panel. */
+    static final int PANEL = PANEL_VECTORS * LANES;
+    /** Tokens per micro-kernel tile. */
+    static final int TOKEN_TILE = 4;
+    /** Input positions per packed panel (K-blocking keeps the panel in L1). */
+    private static final int DEFAULT_K_BLOCK = Integer.getInteger("headlight.kblock", 128);
+    /** Below this many multiply-adds a call runs on the caller thread alone. */
+    private static final long PARALLEL_THRESHOLD = 1L << 18;
+
+    private final int threads;
+    private final int kBlock;
+    private final ExecutorService pool;
+
+    public VectorKernels(int threads) {
+        this.threads = Math.max(1, threads);
+        this.kBlock = DEFAULT_K_BLOCK;
+        this.pool = this.threads == 1 ? null : Executors.newFixedThreadPool(this.threads - 1, r -> {
+            Thread t = new Thread(r, "headlight-kernel");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private static VectorSpecies<Float> chooseSpecies() {
+        int bits = Integer.getInteger("headlight.vector.bits", 0);
+        return switch (bits) {
+            case 128 -> FloatVector.SPECIES_128;
+            case 256 -> FloatVector.SPECIES_256;
+            case 512 -> FloatVector.SPECIES_512;
+            default -> FloatVector.SPECIES_PREFERRED;
+        };
+    }
+
+    // ------------------------------------------------------------------------------------------------ matmul
+
+    @Override
+    public void linear(float[] x, int tokens, Matrix w, float[] bias, float[] out) {
+        matmul(x, tokens, w, false, bias, out);
+    }
+
+    @Override
+    public void linearInOut(float[] x, int tokens, Matrix w, float[] bias, float[] out) {
+        matmul(x, tokens, w, true, bias, out);
+    }
+
+    /** out[tokens][outDim] = x[tokens][in] . W + bias; {@code inOut}: W stored [in][out], else [out][in]. */
+    private void matmul(float[] x, int tokens, Matrix w, boolean inOut, float[] bias, float[] out) {
+        int in = inOut ? w.rows() : w.cols();
+        int outDim = inOut ? w.cols() : w.rows();
+        if (x.length < (long) tokens * in || out.length < (long) tokens * outDim
+                || (bias != null && bias.length < outDim)) {
+            throw new IllegalArgumentException(w.name() + ": buffers too small for " + tokens + " tokens");
+        }
+        if (tokens == 0 || outDim == 0) {
+            return;
+        }
+        int panels = (outDim + PANEL - 1) / PANEL;
+        AtomicInteger next = new AtomicInteger();
+        Runnable work = () -> {
+            float[] packed = new float[kBlock * PANEL];    // [k][column] of one panel
+            float[] rowBuf = new float[kBlock];            // one weight row's slice, for the transpose
+            float[] edgeOut = null;                        // [token][PANEL] for a partial last panel
+            int p;
+            while ((p = next.getAndIncrement()) < panels) {
+                int col0 = p * PANEL;
+                int cols = Math.min(PANEL, outDim - col0);
+                float[] dst;
+                int dstOff;
+                int dstStride;
+                if (cols == PANEL) {
+                    dst = out;
+                    dstOff = col0;
+                    dstStride = outDim;
+                } else {
+                    if (edgeOut == null) {
+                        edgeOut = new float[tokens * PANEL];
+                    }
+                    dst = edgeOut;
+                    dstOff = 0;
+                    dstStride = PANEL;
+                }
+                for (int t = 0; t < tokens; t++) {
+                    int o = dstOff + t * dstStride;
+                    if (bias == null) {
+                        Arrays.fill(dst, o, o + PANEL, 0f);
+                    } else {
+                        System.arraycopy(bias, col0, dst, o, cols);
+                        if (cols < PANEL) {
+                            Arrays.fill(dst, o + cols, o + PANEL, 0f);
+                        }
+                    }
+                }
+                for (int k0 = 0; k0 < in; k0 += kBlock) {
+                    int kc = Math.min(kBlock, in - k0);
+                    if (inOut) {
+                        packInOut(w, k0, kc, col0, cols, packed, rowBuf);
+                    } else {
+                        packOutIn(w, k0, kc, col0, cols, packed, rowBuf);
+                    }
+                    int t = 0;
+                    for (; t + TOKEN_TILE <= tokens; t += TOKEN_TILE) {
+                        tile4(x, t * in + k0, in, packed, kc, dst, dstOff + t * dstStride, dstStride);
+                    }
+                    for (; t < tokens; t++) {
+                        tile1(x, t * in + k0, packed, kc, dst, dstOff + t * dstStride);
+                    }
+                }
+                if (cols < PANEL) {
+                    for (int t = 0; t < tokens; t++) {
+                        System.arraycopy(edgeOut, t * PANEL, out, t * outDim + col0, cols);
+                    }
+                }
+            }
+        };
+        runParallel(work, (long) tokens * in * outDim, panels);
+    }
+
+    /** Runs {@code work} on the caller and, for big enough problems, on the pool's threads too. */
+    private void runParallel(Runnable work, long multiplyAdds, int items) {
+        int helpers = Math.min(threads, items) - 1;
+        if (pool == null || helpers <= 0 || multiplyAdds < PARALLEL_THRESHOLD) {
+            work.run();
+            return;
+        }
+        CountDownLatch done = new CountDownLatch(helpers);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (int h = 0; h < helpers; h++) {
+            pool.execute(() -> {
+                try {
+                    work.run();
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        try {
+            work.run();
+        } finally {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    done.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Throwable e = failure.get();
+        if (e instanceof RuntimeException re) {
+            throw re;
+        }
+        if (e instanceof Error err) {
+            throw err;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ packing
+
+    /** W [in][out]: packed[k][c] = W[k0 + k][col0 + c], zero for c >= cols. Rows are contiguous: bulk copies. */
+    private static void packInOut(Matrix w, int k0, int kc, int col0, int cols, float[] packed, float[] rowBuf) {
+        int outDim = w.cols();
+        for (int k = 0; k < kc; k++) {
+            long index = (long) (k0 + k) * outDim + col0;
+            convert(w.data(), w.dtype(), index, packed, k * PANEL, cols);
+            if (cols < PANEL) {
+                Arrays.fill(packed, k * PANEL + cols, (k + 1) * PANEL, 0f);
+            }
+        }
+    }
+
+    /** W [out][in]: packed[k][c] = W[col0 + c][k0 + k] (a transpose), zero for c >= cols. */
+    private static void packOutIn(Matrix w, int k0, int kc, int col0, int cols, float[] packed, float[] rowBuf) {
+        int in = w.cols();
+        for (int c = 0; c < cols; c++) {
+            convert(w.data(), w.dtype(), (long) (col0 + c) * in + k0, rowBuf, 0, kc);
+            for (int k = 0; k < kc; k++) {
+                packed[k * PANEL + c] = rowBuf[k];
+            }
+        }
+        if (cols < PANEL) {
+            for (int k = 0; k < kc; k++) {
+                Arrays.fill(packed, k * PANEL + cols, (k + 1) * PANEL, 0f);
+            }
+        }
+    }
+
+    /** Elements [index, index + n) of a weight segment, converted to float32, into dst[off..]. */
+    static void convert(MemorySegment data, DType dtype, long index, float[] dst, int off, int n) {
+        switch (dtype) {
+            case F32 -> MemorySegment.copy(data, Layouts.F32, index * 4, dst, off, n);
+            case BF16 -> {
+                int i = 0;
+                long byteOff = index * 2;
+                for (; i + LANES <= n; i += LANES) {
+                    ShortVector s = ShortVector.fromMemorySegment(SHORTS, data, byteOff + 2L * i,
+                            ByteOrder.LITTLE_ENDIAN);
+                    IntVector bits = (IntVector) s.convertShape(VectorOperators.S2I, INTS, 0);
+                    bits.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(dst, off + i);
+                }
+                for (; i < n; i++) {
+                    dst[off + i] = Float.intBitsToFloat(
+                            (data.getAtIndex(Layouts.I16, index + i) & 0xFFFF) << 16);
+                }
+            }
+            case F16 -> {
+                for (int i = 0; i < n; i++) {
+                    dst[off + i] = Float.float16ToFloat(data.getAtIndex(Layouts.I16, index + i));
+                }
+            }
+            default -> throw new IllegalArgumentException("weights of dtype " + dtype + " are not supported");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ micro-kernels
+
+    /**
+     * out[t][c] += sum_k x[xOff + t * xStride + k] * packed[k][c] for 4 tokens t and PANEL columns c, with
+     * 16 accumulators in registers.
+     */
+    private static void tile4(float[] x, int xOff, int xStride, float[] p, int kc, float[] out, int oOff,
+                              int oStride) {
+        int o1 = oOff + oStride;
+        int o2 = o1 + oStride;
+        int o3 = o2 + oStride;
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, oOff);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, oOff + LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, out, oOff + 2 * LANES);
+        FloatVector c03 = FloatVector.fromArray(SPECIES, out, oOff + 3 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, o1);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, o1 + LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, out, o1 + 2 * LANES);
+        FloatVector c13 = FloatVector.fromArray(SPECIES, out, o1 + 3 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, o2);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, o2 + LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, out, o2 + 2 * LANES);
+        FloatVector c23 = FloatVector.fromArray(SPECIES, out, o2 + 3 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, o3);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, out, o3 + LANES);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, out, o3 + 2 * LANES);
+        FloatVector c33 = FloatVector.fromArray(SPECIES, out, o3 + 3 * LANES);
+        int x0 = xOff;
+        int x1 = x0 + xStride;
+        int x2 = x1 + xStride;
+        int x3 = x2 + xStride;
+        for (int k = 0, pk = 0; k < kc; k++, pk += PANEL) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, p, pk);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, p, pk + LANES);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, p, pk + 2 * LANES);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, p, pk + 3 * LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, x[x0 + k]);
+            c00 = b0.fma(a, c00);
+            c01 = b1.fma(a, c01);
+            c02 = b2.fma(a, c02);
+            c03 = b3.fma(a, c03);
+            a = FloatVector.broadcast(SPECIES, x[x1 + k]);
+            c10 = b0.fma(a, c10);
+            c11 = b1.fma(a, c11);
+            c12 = b2.fma(a, c12);
+            c13 = b3.fma(a, c13);
+            a = FloatVector.broadcast(SPECIES, x[x2 + k]);
+            c20 = b0.fma(a, c20);
+            c21 = b1.fma(a, c21);
+            c22 = b2.fma(a, c22);
+            c23 = b3.fma(a, c23);
+            a = FloatVector.broadcast(SPECIES, x[x3 + k]);
+            c30 = b0.fma(a, c30);
+            c31 = b1.fma(a, c31);
+            c32 = b2.fma(a, c32);
+            c33 = b3.fma(a, c33);
+        }
+        c00.intoArray(out, oOff);
+        c01.intoArray(out, oOff + LANES);
+        c02.intoArray(out, oOff + 2 * LANES);
+        c03.intoArray(out, oOff + 3 * LANES);
+        c10.intoArray(out, o1);
+        c11.intoArray(out, o1 + LANES);
+        c12.intoArray(out, o1 + 2 * LANES);
+        c13.intoArray(out, o1 + 3 * LANES);
+        c20.intoArray(out, o2);
+        c21.intoArray(out, o2 + LANES);
+        c22.intoArray(out, o2 + 2 * LANES);
+        c23.intoArray(out, o2 + 3 * LANES);
+        c30.intoArray(out, o3);
+        c31.intoArray(out, o3 + LANES);
+        c32.intoArray(out, o3 + 2 * LANES);
+        c33.intoArray(out, o3 + 3 * LANES);
+    }
+
+    /** One token of {@link #tile4}: the remainder when tokens is not a multiple of the tile. */
+    private static void tile1(float[] x, int xOff, float[] p, int kc, float[] out, int oOff) {
+        FloatVector c0 = FloatVector.fromArray(SPECIES, out, oOff);
+        FloatVector c1 = FloatVector.fromArray(SPECIES, out, oOff + LANES);
+        FloatVector c2 = FloatVector.fromArray(SPECIES, out, oOff + 2 * LANES);
+        FloatVector c3 = FloatVector.fromArray(SPECIES, out, oOff + 3 * LANES);
+        for (int k = 0, pk = 0; k < kc; k++, pk += PANEL) {
+            FloatVector a = FloatVector.broadcast(SPECIES, x[xOff + k]);
+            c0 = FloatVector.fromArray(SPECIES, p, pk).fma(a, c0);
+            c1 = FloatVector.fromArray(SPECIES, p, pk + LANES).fma(a, c1);
+            c2 = FloatVector.fromArray(SPECIES, p, pk + 2 * LANES).fma(a, c2);
+            c3 = FloatVector.fromArray(SPECIES, p, pk + 3 * LANES).fma(a, c3);
+        }
+        c0.intoArray(out, oOff);
+        c1.intoArray(out, oOff + LANES);
+        c2.intoArray(out, oOff + 2 * LANES);
+        c3.intoArray(out, oOff + 3 * LANES);
+    }
+
+    // ------------------------------------------------------------------------------------------------ vectors
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        int i = 0;
+        float sum = 0f;
+        if (n >= 2 * LANES) {
+            FloatVector acc0 = FloatVector.zero(SPECIES);
+            FloatVector acc1 = FloatVector.zero(SPECIES);
+            for (; i + 2 * LANES <= n; i += 2 * LANES) {
+                acc0 = FloatVector.fromArray(SPECIES, a, aOff + i)
+                        .fma(FloatVector.fromArray(SPECIES, b, bOff + i), acc0);
+                acc1 = FloatVector.fromArray(SPECIES, a, aOff + i + LANES)
+                        .fma(FloatVector.fromArray(SPECIES, b, bOff + i + LANES), acc1);
+            }
+            sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) {
+            sum += a[aOff + i] * b[bOff + i];
+        }
+        return sum;
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        int i = 0;
+        FloatVector va = FloatVector.broadcast(SPECIES, alpha);
+        for (; i + LANES <= n; i += LANES) {
+            FloatVector.fromArray(SPECIES, x, xOff + i)
+                    .fma(va, FloatVector.fromArray(SPECIES, y, yOff + i))
+                    .intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+
+    @Override
+    public int threads() {
+        return threads;
+    }
+
+    @Override
+    public String name() {
+        return "vector-" + SPECIES.vectorBitSize();
+    }
+}
