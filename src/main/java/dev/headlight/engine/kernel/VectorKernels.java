@@ -52,6 +52,10 @@ public final class VectorKernels implements Kernels {
     static final int TOKEN_TILE = 4;
     /** Input positions per packed panel (K-blocking keeps the panel in L1). */
     private static final int DEFAULT_K_BLOCK = Integer.getInteger("headlight.kblock", 128);
+    /** Weight rows converted together for the [out][in] layout; a multiple of {@link #ROW_TILE}. */
+    private static final int ROW_BLOCK = Integer.getInteger("headlight.rowblock", 8);
+    /** Weight rows per dot-product tile. */
+    private static final int ROW_TILE = 4;
     /** Below this many multiply-adds a call runs on the caller thread alone. */
     private static final long PARALLEL_THRESHOLD = 1L << 18;
 
@@ -83,7 +87,59 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void linear(float[] x, int tokens, Matrix w, float[] bias, float[] out) {
-        matmul(x, tokens, w, false, bias, out);
+        int in = w.cols();
+        int outDim = w.rows();
+        checkSizes(x, tokens, in, outDim, w, bias, out);
+        if (tokens == 0 || outDim == 0) {
+            return;
+        }
+        int inPad = (in + LANES - 1) / LANES * LANES;
+        // x with rows padded by zeros to whole vectors: no tail loop and no masks along in
+        float[] xp = x;
+        if (inPad != in) {
+            xp = new float[tokens * inPad];
+            for (int t = 0; t < tokens; t++) {
+                System.arraycopy(x, t * in, xp, t * inPad, in);
+            }
+        }
+        float[] xs = xp;
+        int blocks = (outDim + ROW_BLOCK - 1) / ROW_BLOCK;
+        AtomicInteger next = new AtomicInteger();
+        Runnable work = () -> {
+            float[] rows = new float[ROW_BLOCK * inPad];   // [row][inPad] of one block, float32, zero padded
+            int b;
+            while ((b = next.getAndIncrement()) < blocks) {
+                int row0 = b * ROW_BLOCK;
+                int count = Math.min(ROW_BLOCK, outDim - row0);
+                for (int r = 0; r < count; r++) {
+                    convert(w.data(), w.dtype(), (long) (row0 + r) * in, rows, r * inPad, in);
+                }
+                if (count < ROW_BLOCK) {
+                    Arrays.fill(rows, count * inPad, rows.length, 0f);
+                }
+                int t = 0;
+                for (; t + TOKEN_TILE <= tokens; t += TOKEN_TILE) {
+                    for (int r = 0; r < count; r += ROW_TILE) {
+                        dot4x4(xs, t * inPad, inPad, rows, r * inPad, bias, row0 + r, Math.min(ROW_TILE, count - r),
+                                out, t * outDim, outDim);
+                    }
+                }
+                for (; t < tokens; t++) {
+                    for (int r = 0; r < count; r += ROW_TILE) {
+                        dot1x4(xs, t * inPad, inPad, rows, r * inPad, bias, row0 + r, Math.min(ROW_TILE, count - r),
+                                out, t * outDim);
+                    }
+                }
+            }
+        };
+        runParallel(work, (long) tokens * in * outDim, blocks);
+    }
+
+    private static void checkSizes(float[] x, int tokens, int in, int outDim, Matrix w, float[] bias, float[] out) {
+        if (x.length < (long) tokens * in || out.length < (long) tokens * outDim
+                || (bias != null && bias.length < outDim)) {
+            throw new IllegalArgumentException(w.name() + ": buffers too small for " + tokens + " tokens");
+        }
     }
 
     @Override
@@ -95,10 +151,7 @@ public final class VectorKernels implements Kernels {
     private void matmul(float[] x, int tokens, Matrix w, boolean inOut, float[] bias, float[] out) {
         int in = inOut ? w.rows() : w.cols();
         int outDim = inOut ? w.cols() : w.rows();
-        if (x.length < (long) tokens * in || out.length < (long) tokens * outDim
-                || (bias != null && bias.length < outDim)) {
-            throw new IllegalArgumentException(w.name() + ": buffers too small for " + tokens + " tokens");
-        }
+        checkSizes(x, tokens, in, outDim, w, bias, out);
         if (tokens == 0 || outDim == 0) {
             return;
         }
@@ -241,7 +294,17 @@ public final class VectorKernels implements Kernels {
     /** Elements [index, index + n) of a weight segment, converted to float32, into dst[off..]. */
     static void convert(MemorySegment data, DType dtype, long index, float[] dst, int off, int n) {
         switch (dtype) {
-            case F32 -> MemorySegment.copy(data, Layouts.F32, index * 4, dst, off, n);
+            case F32 -> {
+                int i = 0;
+                long byteOff = index * 4;
+                for (; i + LANES <= n; i += LANES) {
+                    FloatVector.fromMemorySegment(SPECIES, data, byteOff + 4L * i, ByteOrder.LITTLE_ENDIAN)
+                            .intoArray(dst, off + i);
+                }
+                for (; i < n; i++) {
+                    dst[off + i] = data.getAtIndex(Layouts.F32, index + i);
+                }
+            }
             case BF16 -> {
                 int i = 0;
                 long byteOff = index * 2;
@@ -271,7 +334,7 @@ public final class VectorKernels implements Kernels {
      * out[t][c] += sum_k x[xOff + t * xStride + k] * packed[k][c] for 4 tokens t and PANEL columns c, with
      * 16 accumulators in registers.
      */
-    private static void tile4(float[] x, int xOff, int xStride, float[] p, int kc, float[] out, int oOff,
+    static void tile4(float[] x, int xOff, int xStride, float[] p, int kc, float[] out, int oOff,
                               int oStride) {
         int o1 = oOff + oStride;
         int o2 = o1 + oStride;
@@ -341,7 +404,7 @@ public final class VectorKernels implements Kernels {
     }
 
     /** One token of {@link #tile4}: the remainder when tokens is not a multiple of the tile. */
-    private static void tile1(float[] x, int xOff, float[] p, int kc, float[] out, int oOff) {
+    static void tile1(float[] x, int xOff, float[] p, int kc, float[] out, int oOff) {
         FloatVector c0 = FloatVector.fromArray(SPECIES, out, oOff);
         FloatVector c1 = FloatVector.fromArray(SPECIES, out, oOff + LANES);
         FloatVector c2 = FloatVector.fromArray(SPECIES, out, oOff + 2 * LANES);
@@ -357,6 +420,88 @@ public final class VectorKernels implements Kernels {
         c1.intoArray(out, oOff + LANES);
         c2.intoArray(out, oOff + 2 * LANES);
         c3.intoArray(out, oOff + 3 * LANES);
+    }
+
+    /**
+     * Dot-product tile for W stored [out][in]: out[t][row0 + r] = x[t] . rows[r] + bias for 4 tokens and up to
+     * 4 rows, 16 accumulators along {@code in} (a whole number of vectors: both sides are zero padded), then one
+     * horizontal sum each.
+     */
+    static void dot4x4(float[] x, int xOff, int n, float[] rows, int rOff, float[] bias, int row0, int validRows,
+                       float[] out, int oOff, int oStride) {
+        FloatVector s00 = FloatVector.zero(SPECIES), s01 = s00, s02 = s00, s03 = s00;
+        FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
+        FloatVector s30 = s00, s31 = s00, s32 = s00, s33 = s00;
+        int x1 = xOff + n;
+        int x2 = x1 + n;
+        int x3 = x2 + n;
+        int r1 = rOff + n;
+        int r2 = r1 + n;
+        int r3 = r2 + n;
+        for (int i = 0; i < n; i += LANES) {
+            FloatVector w0 = FloatVector.fromArray(SPECIES, rows, rOff + i);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, rows, r1 + i);
+            FloatVector w2 = FloatVector.fromArray(SPECIES, rows, r2 + i);
+            FloatVector w3 = FloatVector.fromArray(SPECIES, rows, r3 + i);
+            FloatVector a = FloatVector.fromArray(SPECIES, x, xOff + i);
+            s00 = a.fma(w0, s00);
+            s01 = a.fma(w1, s01);
+            s02 = a.fma(w2, s02);
+            s03 = a.fma(w3, s03);
+            a = FloatVector.fromArray(SPECIES, x, x1 + i);
+            s10 = a.fma(w0, s10);
+            s11 = a.fma(w1, s11);
+            s12 = a.fma(w2, s12);
+            s13 = a.fma(w3, s13);
+            a = FloatVector.fromArray(SPECIES, x, x2 + i);
+            s20 = a.fma(w0, s20);
+            s21 = a.fma(w1, s21);
+            s22 = a.fma(w2, s22);
+            s23 = a.fma(w3, s23);
+            a = FloatVector.fromArray(SPECIES, x, x3 + i);
+            s30 = a.fma(w0, s30);
+            s31 = a.fma(w1, s31);
+            s32 = a.fma(w2, s32);
+            s33 = a.fma(w3, s33);
+        }
+        store4(s00, s01, s02, s03, bias, row0, validRows, out, oOff);
+        store4(s10, s11, s12, s13, bias, row0, validRows, out, oOff + oStride);
+        store4(s20, s21, s22, s23, bias, row0, validRows, out, oOff + 2 * oStride);
+        store4(s30, s31, s32, s33, bias, row0, validRows, out, oOff + 3 * oStride);
+    }
+
+    /** One token of {@link #dot4x4}. */
+    static void dot1x4(float[] x, int xOff, int n, float[] rows, int rOff, float[] bias, int row0, int validRows,
+                       float[] out, int oOff) {
+        FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0;
+        int r1 = rOff + n;
+        int r2 = r1 + n;
+        int r3 = r2 + n;
+        for (int i = 0; i < n; i += LANES) {
+            FloatVector a = FloatVector.fromArray(SPECIES, x, xOff + i);
+            s0 = a.fma(FloatVector.fromArray(SPECIES, rows, rOff + i), s0);
+            s1 = a.fma(FloatVector.fromArray(SPECIES, rows, r1 + i), s1);
+            s2 = a.fma(FloatVector.fromArray(SPECIES, rows, r2 + i), s2);
+            s3 = a.fma(FloatVector.fromArray(SPECIES, rows, r3 + i), s3);
+        }
+        store4(s0, s1, s2, s3, bias, row0, validRows, out, oOff);
+    }
+
+    /** out[oOff + row0 + r] = sum of lanes of s_r + bias[row0 + r] for r < validRows. */
+    private static void store4(FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3, float[] bias,
+                               int row0, int validRows, float[] out, int oOff) {
+        int o = oOff + row0;
+        out[o] = s0.reduceLanes(VectorOperators.ADD) + (bias == null ? 0f : bias[row0]);
+        if (validRows > 1) {
+            out[o + 1] = s1.reduceLanes(VectorOperators.ADD) + (bias == null ? 0f : bias[row0 + 1]);
+        }
+        if (validRows > 2) {
+            out[o + 2] = s2.reduceLanes(VectorOperators.ADD) + (bias == null ? 0f : bias[row0 + 2]);
+        }
+        if (validRows > 3) {
+            out[o + 3] = s3.reduceLanes(VectorOperators.ADD) + (bias == null ? 0f : bias[row0 + 3]);
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ vectors
