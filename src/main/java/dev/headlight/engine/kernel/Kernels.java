@@ -25,7 +25,18 @@ public interface Kernels {
     /** A short name for logs and bench output, e.g. "vector-512" or "scalar". */
     String name();
 
-    /** The fastest implementation this JVM supports. */
+    /**
+     * Runs every path a few times on small data so that the JIT compiles the kernels before a real forward pass
+     * (interpreted they run ~45x slower). Takes a fraction of a second; call it once, e.g. while a model opens.
+     */
+    default void warmUp() {
+        WarmUp.run(this);
+    }
+
+    /**
+     * The fastest implementation this JVM supports, created once: see {@link KernelSelector} for the system
+     * properties {@code headlight.kernels} (scalar|vector|auto) and {@code headlight.threads}.
+     */
     static Kernels best() {
         return KernelSelector.best();
     }

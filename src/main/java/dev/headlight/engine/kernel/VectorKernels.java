@@ -59,6 +59,9 @@ public final class VectorKernels implements Kernels {
     /** Below this many multiply-adds a call runs on the caller thread alone. */
     private static final long PARALLEL_THRESHOLD = 1L << 18;
 
+    /** Never started: asks whether a segment can be read from threads other than its owner. */
+    private static final Thread ANY_OTHER_THREAD = Thread.ofPlatform().unstarted(() -> { });
+
     private final int threads;
     private final int kBlock;
     private final ExecutorService pool;
@@ -71,6 +74,11 @@ public final class VectorKernels implements Kernels {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** False where the vectors would be too narrow to beat plain Java (the API then runs in software). */
+    static boolean usable() {
+        return SPECIES.length() >= 4 && FloatVector.SPECIES_PREFERRED.length() >= 4;
     }
 
     private static VectorSpecies<Float> chooseSpecies() {
@@ -132,7 +140,7 @@ public final class VectorKernels implements Kernels {
                 }
             }
         };
-        runParallel(work, (long) tokens * in * outDim, blocks);
+        runParallel(work, (long) tokens * in * outDim, blocks, w);
     }
 
     private static void checkSizes(float[] x, int tokens, int in, int outDim, Matrix w, float[] bias, float[] out) {
@@ -213,13 +221,17 @@ public final class VectorKernels implements Kernels {
                 }
             }
         };
-        runParallel(work, (long) tokens * in * outDim, panels);
+        runParallel(work, (long) tokens * in * outDim, panels, w);
     }
 
-    /** Runs {@code work} on the caller and, for big enough problems, on the pool's threads too. */
-    private void runParallel(Runnable work, long multiplyAdds, int items) {
+    /**
+     * Runs {@code work} on the caller and, for big enough problems, on the pool's threads too. Weights in a
+     * confined arena can only be read by their owner thread: those run on the caller alone.
+     */
+    private void runParallel(Runnable work, long multiplyAdds, int items, Matrix w) {
         int helpers = Math.min(threads, items) - 1;
-        if (pool == null || helpers <= 0 || multiplyAdds < PARALLEL_THRESHOLD) {
+        if (pool == null || helpers <= 0 || multiplyAdds < PARALLEL_THRESHOLD
+                || !w.data().isAccessibleBy(ANY_OTHER_THREAD)) {
             work.run();
             return;
         }
