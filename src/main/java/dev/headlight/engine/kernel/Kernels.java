@@ -13,6 +13,36 @@ public interface Kernels {
     /** out[t][o] = sum_i x[t][i] * w[i][o] + bias[o]; w stored [in][out] as GPT-2's Conv1D. bias may be null. */
     void linearInOut(float[] x, int tokens, Matrix w, float[] bias, float[] out);
 
+    /**
+     * A times B transposed, for activations at any row stride: c[cOff + i*cStride + j] = alpha * sum_p
+     * a[aOff + i*aStride + p] * b[bOff + j*bStride + p] for i &lt; m, j &lt; n, p &lt; k. For example the
+     * attention scores Q.K^T / sqrt(d) of one head read straight from a [tokens][3*d] qkv buffer (m = n = tokens,
+     * k = head dim); a causal caller can ask for row blocks with n = last row + 1.
+     */
+    default void gemmTransposed(int m, int n, int k, float alpha, float[] a, int aOff, int aStride,
+                                float[] b, int bOff, int bStride, float[] c, int cOff, int cStride) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                c[cOff + i * cStride + j] = alpha * dot(a, aOff + i * aStride, b, bOff + j * bStride, k);
+            }
+        }
+    }
+
+    /**
+     * A times B: c[cOff + i*cStride + j] = sum_p a[aOff + i*aStride + p] * b[bOff + p*bStride + j] for
+     * i &lt; m, j &lt; n, p &lt; k (c is overwritten). For example the attention output P.V of one head (m = tokens,
+     * k = keys, n = head dim) with V read from the qkv buffer.
+     */
+    default void gemm(int m, int n, int k, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+                      float[] c, int cOff, int cStride) {
+        for (int i = 0; i < m; i++) {
+            java.util.Arrays.fill(c, cOff + i * cStride, cOff + i * cStride + n, 0f);
+            for (int p = 0; p < k; p++) {
+                axpy(a[aOff + i * aStride + p], b, bOff + p * bStride, c, cOff + i * cStride, n);
+            }
+        }
+    }
+
     /** sum_i a[aOff + i] * b[bOff + i] for i in [0, n). */
     float dot(float[] a, int aOff, float[] b, int bOff, int n);
 

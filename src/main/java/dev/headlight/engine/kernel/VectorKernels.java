@@ -140,7 +140,7 @@ public final class VectorKernels implements Kernels {
                 }
             }
         };
-        runParallel(work, (long) tokens * in * outDim, blocks, w);
+        runParallel(work, (long) tokens * in * outDim, blocks, shareable(w));
     }
 
     private static void checkSizes(float[] x, int tokens, int in, int outDim, Matrix w, float[] bias, float[] out) {
@@ -208,10 +208,10 @@ public final class VectorKernels implements Kernels {
                     }
                     int t = 0;
                     for (; t + TOKEN_TILE <= tokens; t += TOKEN_TILE) {
-                        tile4(x, t * in + k0, in, packed, kc, dst, dstOff + t * dstStride, dstStride);
+                        tile4(x, t * in + k0, in, packed, 0, PANEL, kc, dst, dstOff + t * dstStride, dstStride);
                     }
                     for (; t < tokens; t++) {
-                        tile1(x, t * in + k0, packed, kc, dst, dstOff + t * dstStride);
+                        tile1(x, t * in + k0, packed, 0, PANEL, kc, dst, dstOff + t * dstStride);
                     }
                 }
                 if (cols < PANEL) {
@@ -221,17 +221,16 @@ public final class VectorKernels implements Kernels {
                 }
             }
         };
-        runParallel(work, (long) tokens * in * outDim, panels, w);
+        runParallel(work, (long) tokens * in * outDim, panels, shareable(w));
     }
 
     /**
      * Runs {@code work} on the caller and, for big enough problems, on the pool's threads too. Weights in a
      * confined arena can only be read by their owner thread: those run on the caller alone.
      */
-    private void runParallel(Runnable work, long multiplyAdds, int items, Matrix w) {
+    private void runParallel(Runnable work, long multiplyAdds, int items, boolean shareable) {
         int helpers = Math.min(threads, items) - 1;
-        if (pool == null || helpers <= 0 || multiplyAdds < PARALLEL_THRESHOLD
-                || !w.data().isAccessibleBy(ANY_OTHER_THREAD)) {
+        if (pool == null || helpers <= 0 || multiplyAdds < PARALLEL_THRESHOLD || !shareable) {
             work.run();
             return;
         }
@@ -270,6 +269,168 @@ public final class VectorKernels implements Kernels {
         }
         if (e instanceof Error err) {
             throw err;
+        }
+    }
+
+    private static boolean shareable(Matrix w) {
+        return w.data().isAccessibleBy(ANY_OTHER_THREAD);
+    }
+
+    // ------------------------------------------------------------------------------------------------ strided GEMM
+
+    @Override
+    public void gemmTransposed(int m, int n, int k, float alpha, float[] a, int aOff, int aStride,
+                               float[] b, int bOff, int bStride, float[] c, int cOff, int cStride) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        checkView(a, aOff, aStride, m, k, "a");
+        checkView(b, bOff, bStride, n, k, "b");
+        checkView(c, cOff, cStride, m, n, "c");
+        int rowTiles = (m + 3) / 4;
+        AtomicInteger next = new AtomicInteger();
+        Runnable work = () -> {
+            float[] sums = new float[16];   // [row][column] of one 4x4 tile
+            int tile;
+            while ((tile = next.getAndIncrement()) < rowTiles) {
+                int i0 = tile * 4;
+                // rows past the end repeat the last row: computed, never stored
+                int a0 = aOff + Math.min(i0, m - 1) * aStride;
+                int a1 = aOff + Math.min(i0 + 1, m - 1) * aStride;
+                int a2 = aOff + Math.min(i0 + 2, m - 1) * aStride;
+                int a3 = aOff + Math.min(i0 + 3, m - 1) * aStride;
+                int rows = Math.min(4, m - i0);
+                for (int j0 = 0; j0 < n; j0 += 4) {
+                    int b0 = bOff + Math.min(j0, n - 1) * bStride;
+                    int b1 = bOff + Math.min(j0 + 1, n - 1) * bStride;
+                    int b2 = bOff + Math.min(j0 + 2, n - 1) * bStride;
+                    int b3 = bOff + Math.min(j0 + 3, n - 1) * bStride;
+                    dots4x4(a, a0, a1, a2, a3, b, b0, b1, b2, b3, k, sums);
+                    int cols = Math.min(4, n - j0);
+                    for (int r = 0; r < rows; r++) {
+                        int o = cOff + (i0 + r) * cStride + j0;
+                        for (int q = 0; q < cols; q++) {
+                            c[o + q] = alpha * sums[r * 4 + q];
+                        }
+                    }
+                }
+            }
+        };
+        runParallel(work, (long) m * n * k, rowTiles, true);
+    }
+
+    /** sums[r][q] = a_r . b_q over k elements, rows at the given offsets; a scalar tail past whole vectors. */
+    private static void dots4x4(float[] a, int a0, int a1, int a2, int a3, float[] b, int b0, int b1, int b2, int b3,
+                                int k, float[] sums) {
+        FloatVector s00 = FloatVector.zero(SPECIES), s01 = s00, s02 = s00, s03 = s00;
+        FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
+        FloatVector s30 = s00, s31 = s00, s32 = s00, s33 = s00;
+        int p = 0;
+        for (; p + LANES <= k; p += LANES) {
+            FloatVector w0 = FloatVector.fromArray(SPECIES, b, b0 + p);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, b, b1 + p);
+            FloatVector w2 = FloatVector.fromArray(SPECIES, b, b2 + p);
+            FloatVector w3 = FloatVector.fromArray(SPECIES, b, b3 + p);
+            FloatVector v = FloatVector.fromArray(SPECIES, a, a0 + p);
+            s00 = v.fma(w0, s00);
+            s01 = v.fma(w1, s01);
+            s02 = v.fma(w2, s02);
+            s03 = v.fma(w3, s03);
+            v = FloatVector.fromArray(SPECIES, a, a1 + p);
+            s10 = v.fma(w0, s10);
+            s11 = v.fma(w1, s11);
+            s12 = v.fma(w2, s12);
+            s13 = v.fma(w3, s13);
+            v = FloatVector.fromArray(SPECIES, a, a2 + p);
+            s20 = v.fma(w0, s20);
+            s21 = v.fma(w1, s21);
+            s22 = v.fma(w2, s22);
+            s23 = v.fma(w3, s23);
+            v = FloatVector.fromArray(SPECIES, a, a3 + p);
+            s30 = v.fma(w0, s30);
+            s31 = v.fma(w1, s31);
+            s32 = v.fma(w2, s32);
+            s33 = v.fma(w3, s33);
+        }
+        FloatVector[] s = {s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, s31, s32, s33};
+        int[] ar = {a0, a1, a2, a3};
+        int[] br = {b0, b1, b2, b3};
+        for (int r = 0; r < 4; r++) {
+            for (int q = 0; q < 4; q++) {
+                float sum = s[r * 4 + q].reduceLanes(VectorOperators.ADD);
+                for (int t = p; t < k; t++) {
+                    sum += a[ar[r] + t] * b[br[q] + t];
+                }
+                sums[r * 4 + q] = sum;
+            }
+        }
+    }
+
+    @Override
+    public void gemm(int m, int n, int k, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+                     float[] c, int cOff, int cStride) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        checkView(a, aOff, aStride, m, k, "a");
+        checkView(b, bOff, bStride, k, n, "b");
+        checkView(c, cOff, cStride, m, n, "c");
+        int rowTiles = (m + 3) / 4;
+        int fullPanels = n / PANEL;
+        AtomicInteger next = new AtomicInteger();
+        Runnable work = () -> {
+            int tile;
+            while ((tile = next.getAndIncrement()) < rowTiles) {
+                int i0 = tile * 4;
+                int rows = Math.min(4, m - i0);
+                for (int r = 0; r < rows; r++) {
+                    Arrays.fill(c, cOff + (i0 + r) * cStride, cOff + (i0 + r) * cStride + n, 0f);
+                }
+                for (int pnl = 0; pnl < fullPanels; pnl++) {
+                    int j0 = pnl * PANEL;
+                    if (rows == 4) {
+                        tile4(a, aOff + i0 * aStride, aStride, b, bOff + j0, bStride, k, c,
+                                cOff + i0 * cStride + j0, cStride);
+                    } else {
+                        for (int r = 0; r < rows; r++) {
+                            tile1(a, aOff + (i0 + r) * aStride, b, bOff + j0, bStride, k, c,
+                                    cOff + (i0 + r) * cStride + j0);
+                        }
+                    }
+                }
+                for (int r = 0; r < rows; r++) {
+                    gemmColumns(a, aOff + (i0 + r) * aStride, b, bOff, bStride, k, fullPanels * PANEL, n, c,
+                            cOff + (i0 + r) * cStride);
+                }
+            }
+        };
+        runParallel(work, (long) m * n * k, rowTiles, true);
+    }
+
+    /** Columns [j0, n) of one row of {@link #gemm}, one (masked) vector at a time. */
+    private static void gemmColumns(float[] a, int aRow, float[] b, int bOff, int bStride, int k, int j0, int n,
+                                    float[] c, int cRow) {
+        for (int j = j0; j < n; j += LANES) {
+            var mask = SPECIES.indexInRange(j, n);
+            FloatVector acc = FloatVector.zero(SPECIES);
+            for (int p = 0; p < k; p++) {
+                acc = FloatVector.fromArray(SPECIES, b, bOff + p * bStride + j, mask)
+                        .fma(FloatVector.broadcast(SPECIES, a[aRow + p]), acc);
+            }
+            acc.intoArray(c, cRow + j, mask);
+        }
+    }
+
+    /** A rows x cols view at offset/stride must lie inside the array. */
+    private static void checkView(float[] array, int offset, int stride, int rows, int cols, String what) {
+        if (rows <= 0 || cols <= 0) {
+            return;
+        }
+        long last = offset + (long) (rows - 1) * stride + cols;
+        if (offset < 0 || stride < 0 || last > array.length) {
+            throw new IllegalArgumentException("gemm: " + what + " view of " + rows + "x" + cols + " at offset "
+                    + offset + " stride " + stride + " exceeds its " + array.length + " floats");
         }
     }
 
@@ -343,11 +504,11 @@ public final class VectorKernels implements Kernels {
     // ------------------------------------------------------------------------------------------------ micro-kernels
 
     /**
-     * out[t][c] += sum_k x[xOff + t * xStride + k] * packed[k][c] for 4 tokens t and PANEL columns c, with
-     * 16 accumulators in registers.
+     * out[t][c] += sum_k x[xOff + t * xStride + k] * p[pOff + k * pStride + c] for 4 tokens t and PANEL
+     * columns c, with 16 accumulators in registers.
      */
-    static void tile4(float[] x, int xOff, int xStride, float[] p, int kc, float[] out, int oOff,
-                              int oStride) {
+    static void tile4(float[] x, int xOff, int xStride, float[] p, int pOff, int pStride, int kc, float[] out,
+                      int oOff, int oStride) {
         int o1 = oOff + oStride;
         int o2 = o1 + oStride;
         int o3 = o2 + oStride;
@@ -371,7 +532,7 @@ public final class VectorKernels implements Kernels {
         int x1 = x0 + xStride;
         int x2 = x1 + xStride;
         int x3 = x2 + xStride;
-        for (int k = 0, pk = 0; k < kc; k++, pk += PANEL) {
+        for (int k = 0, pk = pOff; k < kc; k++, pk += pStride) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, p, pk);
             FloatVector b1 = FloatVector.fromArray(SPECIES, p, pk + LANES);
             FloatVector b2 = FloatVector.fromArray(SPECIES, p, pk + 2 * LANES);
@@ -416,12 +577,12 @@ public final class VectorKernels implements Kernels {
     }
 
     /** One token of {@link #tile4}: the remainder when tokens is not a multiple of the tile. */
-    static void tile1(float[] x, int xOff, float[] p, int kc, float[] out, int oOff) {
+    static void tile1(float[] x, int xOff, float[] p, int pOff, int pStride, int kc, float[] out, int oOff) {
         FloatVector c0 = FloatVector.fromArray(SPECIES, out, oOff);
         FloatVector c1 = FloatVector.fromArray(SPECIES, out, oOff + LANES);
         FloatVector c2 = FloatVector.fromArray(SPECIES, out, oOff + 2 * LANES);
         FloatVector c3 = FloatVector.fromArray(SPECIES, out, oOff + 3 * LANES);
-        for (int k = 0, pk = 0; k < kc; k++, pk += PANEL) {
+        for (int k = 0, pk = pOff; k < kc; k++, pk += pStride) {
             FloatVector a = FloatVector.broadcast(SPECIES, x[xOff + k]);
             c0 = FloatVector.fromArray(SPECIES, p, pk).fma(a, c0);
             c1 = FloatVector.fromArray(SPECIES, p, pk + LANES).fma(a, c1);

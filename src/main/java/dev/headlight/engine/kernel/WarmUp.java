@@ -61,6 +61,20 @@ final class WarmUp {
                 }
             }
         }
+        // attention-sized strided products: scores of one head (Q.K^T) and its output (P.V), head dim 64
+        int t = 37;
+        int hd = 64;
+        float[] qkv = new float[t * 3 * hd];
+        float[] scores = new float[t * t];
+        float[] heads = new float[t * (hd + 3)];
+        for (int i = 0; i < qkv.length; i++) {
+            qkv[i] = (float) random.nextGaussian();
+        }
+        long attentionStart = System.nanoTime();
+        for (int r = 0; r < 400 && System.nanoTime() - attentionStart < CAP_NANOS / 4; r++) {
+            k.gemmTransposed(t, t, hd, 0.125f, qkv, 0, 3 * hd, qkv, hd, 3 * hd, scores, 0, t);
+            k.gemm(t, hd + 3, t, scores, 0, t, qkv, 2 * hd - 3, 3 * hd, heads, 0, hd + 3);
+        }
         float sink = 0;
         for (int r = 0; r < 5000; r++) {
             sink += k.dot(x, r % 7, x, 11, IN + r % 5);
