@@ -493,12 +493,38 @@ public final class VectorKernels implements Kernels {
                 }
             }
             case F16 -> {
-                for (int i = 0; i < n; i++) {
+                int i = 0;
+                long byteOff = index * 2;
+                for (; i + LANES <= n; i += LANES) {
+                    ShortVector s = ShortVector.fromMemorySegment(SHORTS, data, byteOff + 2L * i,
+                            ByteOrder.LITTLE_ENDIAN);
+                    halfToFloat((IntVector) s.convertShape(VectorOperators.S2I, INTS, 0)).intoArray(dst, off + i);
+                }
+                for (; i < n; i++) {
                     dst[off + i] = Float.float16ToFloat(data.getAtIndex(Layouts.I16, index + i));
                 }
             }
             default -> throw new IllegalArgumentException("weights of dtype " + dtype + " are not supported");
         }
+    }
+
+    /** 2^112: rescales a half's exponent field, shifted into float position, to float's bias (exact). */
+    private static final float HALF_EXPONENT_SCALE = Float.intBitsToFloat(0x77800000);
+
+    /**
+     * IEEE half precision bits (sign-extended or not: only the low 16 bits are used) to float, exactly as
+     * {@link Float#float16ToFloat}: magnitude bits moved to float position and multiplied by 2^112 (right for
+     * normal and subnormal halves alike), infinities and NaNs given an all-ones exponent (NaNs made quiet), then the sign.
+     */
+    static FloatVector halfToFloat(IntVector half) {
+        IntVector magnitude = half.and(0x7fff).lanewise(VectorOperators.LSHL, 13);
+        IntVector bits = magnitude.reinterpretAsFloats().mul(HALF_EXPONENT_SCALE).reinterpretAsInts();
+        var infOrNan = half.and(0x7c00).compare(VectorOperators.EQ, 0x7c00);
+        bits = bits.blend(magnitude.or(0x7f800000), infOrNan);
+        // NaNs come out quiet, as the JDK's conversion (and the hardware's) makes them
+        var nan = half.and(0x7fff).compare(VectorOperators.GT, 0x7c00);
+        bits = bits.blend(bits.or(0x00400000), nan);
+        return bits.or(half.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
     }
 
     // ------------------------------------------------------------------------------------------------ micro-kernels
