@@ -43,6 +43,45 @@ public interface Kernels {
         }
     }
 
+    /**
+     * GELU with the tanh approximation (HF gelu_new, gelu_pytorch_tanh) in place on x[from, to):
+     * 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). Vectorized it is ~20x faster than Math.tanh per element.
+     */
+    default void geluTanh(float[] x, int from, int to) {
+        for (int i = from; i < to; i++) {
+            double v = x[i];
+            x[i] = (float) (0.5 * v * (1.0 + Math.tanh(Math.sqrt(2.0 / Math.PI) * (v + 0.044715 * v * v * v))));
+        }
+    }
+
+    /** SiLU (swish) in place on x[from, to): x / (1 + exp(-x)). */
+    default void silu(float[] x, int from, int to) {
+        for (int i = from; i < to; i++) {
+            x[i] = (float) (x[i] / (1.0 + Math.exp(-x[i])));
+        }
+    }
+
+    /**
+     * Softmax in place on x[from, to): exp(x - max) / sum. Entries of -infinity (masked) become 0; a row that
+     * is all -infinity becomes NaN, as in torch.
+     */
+    default void softmax(float[] x, int from, int to) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = from; i < to; i++) {
+            max = Math.max(max, x[i]);
+        }
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            float e = (float) Math.exp(x[i] - max);
+            x[i] = e;
+            sum += e;
+        }
+        float total = (float) sum;
+        for (int i = from; i < to; i++) {
+            x[i] /= total;
+        }
+    }
+
     /** sum_i a[aOff + i] * b[bOff + i] for i in [0, n). */
     float dot(float[] a, int aOff, float[] b, int bOff, int n);
 

@@ -740,6 +740,77 @@ public final class VectorKernels implements Kernels {
         }
     }
 
+    // ------------------------------------------------------------------------------------------------ activations
+
+    private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2.0 / Math.PI);
+
+    @Override
+    public void geluTanh(float[] x, int from, int to) {
+        checkRange(x, from, to);
+        int i = from;
+        for (; i + LANES <= to; i += LANES) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+            FloatVector inner = v.mul(v).fma(0.044715f, 1f).mul(v).mul(SQRT_2_OVER_PI);
+            v.mul(0.5f).mul(inner.lanewise(VectorOperators.TANH).add(1f)).intoArray(x, i);
+        }
+        Kernels.super.geluTanh(x, i, to);
+    }
+
+    @Override
+    public void silu(float[] x, int from, int to) {
+        checkRange(x, from, to);
+        int i = from;
+        for (; i + LANES <= to; i += LANES) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+            v.div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(x, i);
+        }
+        Kernels.super.silu(x, i, to);
+    }
+
+    @Override
+    public void softmax(float[] x, int from, int to) {
+        checkRange(x, from, to);
+        if (to - from < LANES) {
+            Kernels.super.softmax(x, from, to);
+            return;
+        }
+        int vectorEnd = from + (to - from) / LANES * LANES;
+        FloatVector maxes = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+        for (int i = from; i < vectorEnd; i += LANES) {
+            maxes = maxes.max(FloatVector.fromArray(SPECIES, x, i));
+        }
+        float max = maxes.reduceLanes(VectorOperators.MAX);
+        for (int i = vectorEnd; i < to; i++) {
+            max = Math.max(max, x[i]);
+        }
+        FloatVector sums = FloatVector.zero(SPECIES);
+        for (int i = from; i < vectorEnd; i += LANES) {
+            FloatVector e = FloatVector.fromArray(SPECIES, x, i).sub(max).lanewise(VectorOperators.EXP);
+            e.intoArray(x, i);
+            sums = sums.add(e);
+        }
+        float sum = sums.reduceLanes(VectorOperators.ADD);
+        for (int i = vectorEnd; i < to; i++) {
+            float e = (float) Math.exp(x[i] - max);
+            x[i] = e;
+            sum += e;
+        }
+        float inverse = 1f / sum;
+        int i = from;
+        for (; i < vectorEnd; i += LANES) {
+            FloatVector.fromArray(SPECIES, x, i).mul(inverse).intoArray(x, i);
+        }
+        for (; i < to; i++) {
+            x[i] *= inverse;
+        }
+    }
+
+    private static void checkRange(float[] x, int from, int to) {
+        if (from < 0 || to > x.length || from > to) {
+            throw new IndexOutOfBoundsException("range [" + from + ", " + to + ") of " + x.length + " floats");
+        }
+    }
+
     @Override
     public int threads() {
         return threads;

@@ -75,6 +75,15 @@ final class WarmUp {
             k.gemmTransposed(t, t, hd, 0.125f, qkv, 0, 3 * hd, qkv, hd, 3 * hd, scores, 0, t);
             k.gemm(t, hd + 3, t, scores, 0, t, qkv, 2 * hd - 3, 3 * hd, heads, 0, hd + 3);
         }
+        float[] act = new float[3000];
+        for (int r = 0; r < 300; r++) {
+            for (int i = 0; i < act.length; i++) {
+                act[i] = (i % 97) * 0.05f - 2f;
+            }
+            k.geluTanh(act, 0, act.length - r % 5);
+            k.silu(act, 0, act.length - r % 3);
+            k.softmax(act, r % 7, 1000 + r);
+        }
         float sink = 0;
         for (int r = 0; r < 5000; r++) {
             sink += k.dot(x, r % 7, x, 11, IN + r % 5);
