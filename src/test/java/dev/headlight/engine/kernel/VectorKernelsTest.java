@@ -156,6 +156,34 @@ class VectorKernelsTest {
     }
 
     @Test
+    void weightsInAJavaArrayWork() {
+        SplittableRandom random = new SplittableRandom(21);
+        int tokens = 6;
+        int in = 40;
+        int outDim = 70;
+        float[] values = TestMatrices.random(outDim * in, random);
+        Matrix w = Matrix.ofFloats("array", values, outDim, in);
+        assertEquals(values[3 * in + 5], w.get(3, 5));
+        float[] x = TestMatrices.random(tokens * in, random);
+        float[] expected = new float[tokens * outDim];
+        float[] actual = new float[tokens * outDim];
+        for (int t = 0; t < tokens; t++) {
+            for (int o = 0; o < outDim; o++) {
+                double sum = 0;
+                for (int i = 0; i < in; i++) {
+                    sum += (double) x[t * in + i] * values[o * in + i];
+                }
+                expected[t * outDim + o] = (float) sum;
+            }
+        }
+        vector2.linear(x, tokens, w, null, actual);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual, 1e-4f);
+        vector2.linearInOut(x, tokens, Matrix.ofFloats("arrayT", values, in, outDim), null, actual);
+        SCALAR.linearInOut(x, tokens, Matrix.ofFloats("arrayT", values, in, outDim), null, expected);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual, 1e-4f);
+    }
+
+    @Test
     void rejectsBuffersThatAreTooSmall() {
         Matrix w = TestMatrices.random(arena, DType.F32, 4, 8, 0, new SplittableRandom(1));
         try {
