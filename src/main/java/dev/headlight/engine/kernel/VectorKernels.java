@@ -439,11 +439,42 @@ public final class VectorKernels implements Kernels {
     /** W [in][out]: packed[k][c] = W[k0 + k][col0 + c], zero for c >= cols. Rows are contiguous: bulk copies. */
     private static void packInOut(Matrix w, int k0, int kc, int col0, int cols, float[] packed, float[] rowBuf) {
         int outDim = w.cols();
+        if (cols == PANEL && w.dtype() != DType.F16) {
+            // the common case in one loop: a call per 64-float row slice would cost as much as the copy
+            packFullPanel(w.data(), w.dtype() == DType.BF16, (long) k0 * outDim + col0, outDim, kc, packed);
+            return;
+        }
         for (int k = 0; k < kc; k++) {
             long index = (long) (k0 + k) * outDim + col0;
             convert(w.data(), w.dtype(), index, packed, k * PANEL, cols);
             if (cols < PANEL) {
                 Arrays.fill(packed, k * PANEL + cols, (k + 1) * PANEL, 0f);
+            }
+        }
+    }
+
+    /** packed[k][0..PANEL) = the PANEL elements at index + k * stride, F32 or BF16, for k < kc. */
+    private static void packFullPanel(MemorySegment data, boolean bf16, long index, int stride, int kc,
+                                      float[] packed) {
+        if (bf16) {
+            for (int k = 0; k < kc; k++) {
+                long b = (index + (long) k * stride) * 2;
+                int o = k * PANEL;
+                for (int c = 0; c < PANEL_VECTORS; c++) {
+                    ShortVector s = ShortVector.fromMemorySegment(SHORTS, data, b + 2L * c * LANES,
+                            ByteOrder.LITTLE_ENDIAN);
+                    ((IntVector) s.convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 16)
+                            .reinterpretAsFloats().intoArray(packed, o + c * LANES);
+                }
+            }
+        } else {
+            for (int k = 0; k < kc; k++) {
+                long b = (index + (long) k * stride) * 4;
+                int o = k * PANEL;
+                for (int c = 0; c < PANEL_VECTORS; c++) {
+                    FloatVector.fromMemorySegment(SPECIES, data, b + 4L * c * LANES, ByteOrder.LITTLE_ENDIAN)
+                            .intoArray(packed, o + c * LANES);
+                }
             }
         }
     }
@@ -493,38 +524,13 @@ public final class VectorKernels implements Kernels {
                 }
             }
             case F16 -> {
-                int i = 0;
-                long byteOff = index * 2;
-                for (; i + LANES <= n; i += LANES) {
-                    ShortVector s = ShortVector.fromMemorySegment(SHORTS, data, byteOff + 2L * i,
-                            ByteOrder.LITTLE_ENDIAN);
-                    halfToFloat((IntVector) s.convertShape(VectorOperators.S2I, INTS, 0)).intoArray(dst, off + i);
-                }
-                for (; i < n; i++) {
+                // C2 compiles this loop to vcvtph2ps on whole vectors (faster than a Vector API bit trick)
+                for (int i = 0; i < n; i++) {
                     dst[off + i] = Float.float16ToFloat(data.getAtIndex(Layouts.I16, index + i));
                 }
             }
             default -> throw new IllegalArgumentException("weights of dtype " + dtype + " are not supported");
         }
-    }
-
-    /** 2^112: rescales a half's exponent field, shifted into float position, to float's bias (exact). */
-    private static final float HALF_EXPONENT_SCALE = Float.intBitsToFloat(0x77800000);
-
-    /**
-     * IEEE half precision bits (sign-extended or not: only the low 16 bits are used) to float, exactly as
-     * {@link Float#float16ToFloat}: magnitude bits moved to float position and multiplied by 2^112 (right for
-     * normal and subnormal halves alike), infinities and NaNs given an all-ones exponent (NaNs made quiet), then the sign.
-     */
-    static FloatVector halfToFloat(IntVector half) {
-        IntVector magnitude = half.and(0x7fff).lanewise(VectorOperators.LSHL, 13);
-        IntVector bits = magnitude.reinterpretAsFloats().mul(HALF_EXPONENT_SCALE).reinterpretAsInts();
-        var infOrNan = half.and(0x7c00).compare(VectorOperators.EQ, 0x7c00);
-        bits = bits.blend(magnitude.or(0x7f800000), infOrNan);
-        // NaNs come out quiet, as the JDK's conversion (and the hardware's) makes them
-        var nan = half.and(0x7fff).compare(VectorOperators.GT, 0x7c00);
-        bits = bits.blend(bits.or(0x00400000), nan);
-        return bits.or(half.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
     }
 
     // ------------------------------------------------------------------------------------------------ micro-kernels

@@ -16,7 +16,8 @@ import java.util.SplittableRandom;
 /**
  * A quick GFLOP/s table without JMH's forks (minutes less per run; JMH in {@link MatmulBenchmark} is the
  * careful measurement). Best of several timed repetitions after a warm-up, because other processes share the
- * cores. Arguments: [threads...] (default 1 2); -Dheadlight.vector.bits=256 to compare species.
+ * cores. Arguments: [threads...] (default 1 2) [scalar]; -Dheadlight.vector.bits=256 to compare species,
+ * -Ddtype=BF16, -Dshape=REGEX (e.g. "768x.*inout"), -Dtokens=N.
  */
 public final class KernelSpeed {
     /** GPT-2-small matmuls at 128 tokens: {in, out, layout} with 1 = [in][out] (Conv1D), 0 = [out][in]. */
@@ -24,6 +25,9 @@ public final class KernelSpeed {
             {768, 2304, 1}, {768, 768, 1}, {768, 3072, 1}, {3072, 768, 1},
             {768, 2304, 0}, {768, 3072, 0}, {3072, 768, 0}, {768, 50257, 0},
     };
+
+    private static final java.lang.management.ThreadMXBean CPU =
+            java.lang.management.ManagementFactory.getThreadMXBean();
 
     private KernelSpeed() {
     }
@@ -34,10 +38,17 @@ public final class KernelSpeed {
         boolean scalar = java.util.Arrays.asList(args).contains("scalar");
         int tokens = Integer.getInteger("tokens", 128);
         try (Arena arena = Arena.ofShared()) {
-            for (DType dtype : new DType[] {DType.F32, DType.BF16}) {
+            DType[] dtypes = System.getProperty("dtype") == null ? new DType[] {DType.F32, DType.BF16}
+                    : new DType[] {DType.valueOf(System.getProperty("dtype"))};
+            for (DType dtype : dtypes) {
                 for (int threads : threadCounts) {
                     Kernels k = scalar ? new ScalarKernels(threads) : new VectorKernels(threads);
                     for (int[] s : SHAPES) {
+                        if (System.getProperty("shape") != null
+                                && !(s[0] + "x" + s[1] + "/" + (s[2] == 1 ? "inout" : "outin"))
+                                .matches(System.getProperty("shape"))) {
+                            continue;
+                        }
                         int in = s[0];
                         int out = s[1];
                         boolean inOut = s[2] == 1;
@@ -55,14 +66,19 @@ public final class KernelSpeed {
                             run(k, inOut, x, tokens, w, bias, y);
                         }
                         long best = Long.MAX_VALUE;
+                        long bestCpu = Long.MAX_VALUE;
                         for (int i = 0; i < reps; i++) {
+                            long c0 = CPU.getCurrentThreadCpuTime();
                             long t0 = System.nanoTime();
                             run(k, inOut, x, tokens, w, bias, y);
                             best = Math.min(best, System.nanoTime() - t0);
+                            bestCpu = Math.min(bestCpu, CPU.getCurrentThreadCpuTime() - c0);
                         }
-                        System.out.printf("%-10s %-4s threads=%d %s %4d x %5d -> %5d  %7.2f ms  %6.1f GFLOP/s%n",
+                        // on one thread, CPU time leaves out the slices other processes took from this core
+                        String cpu = threads == 1 ? String.format("  (CPU time: %6.1f GFLOP/s)", flops / bestCpu) : "";
+                        System.out.printf("%-10s %-4s threads=%d %s %4d x %5d -> %5d  %7.2f ms  %6.1f GFLOP/s%s%n",
                                 k.name(), dtype, threads, inOut ? "linearInOut" : "linear     ", tokens, in, out,
-                                best / 1e6, flops / best);
+                                best / 1e6, flops / best, cpu);
                     }
                 }
             }
