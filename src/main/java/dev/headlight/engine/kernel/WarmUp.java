@@ -24,6 +24,11 @@ final class WarmUp {
     }
 
     static void run(Kernels k) {
+        run(k, CAP_NANOS);
+    }
+
+    /** As {@link #run(Kernels)} with a time cap of {@code capNanos} for the matmul rounds. */
+    static void run(Kernels k, long capNanos) {
         // multiply-adds per second that interpreted or C1-compiled code never reaches
         double compiledSpeed = k.name().startsWith("vector") ? 4e9 : 2e8;
         boolean trace = Boolean.getBoolean("headlight.warmup.trace");
@@ -47,7 +52,7 @@ final class WarmUp {
                 Matrix outIn = new Matrix("warm-up", dtype, OUT, IN, data);
                 Matrix inOut = new Matrix("warm-up", dtype, IN, OUT, data);
                 int fastRounds = 0;
-                for (int r = 0; (r < MIN_ROUNDS || fastRounds < 3) && System.nanoTime() - start < CAP_NANOS; r++) {
+                for (int r = 0; (r < MIN_ROUNDS || fastRounds < 3) && System.nanoTime() - start < capNanos; r++) {
                     long t0 = System.nanoTime();
                     k.linear(x, TOKENS, outIn, bias, out);
                     k.linearInOut(x, TOKENS, inOut, r % 2 == 0 ? null : bias, out);
@@ -71,7 +76,7 @@ final class WarmUp {
             qkv[i] = (float) random.nextGaussian();
         }
         long attentionStart = System.nanoTime();
-        for (int r = 0; r < 400 && System.nanoTime() - attentionStart < CAP_NANOS / 4; r++) {
+        for (int r = 0; r < 400 && System.nanoTime() - attentionStart < capNanos / 4; r++) {
             k.gemmTransposed(t, t, hd, 0.125f, qkv, 0, 3 * hd, qkv, hd, 3 * hd, scores, 0, t);
             k.gemm(t, hd + 3, t, scores, 0, t, qkv, 2 * hd - 3, 3 * hd, heads, 0, hd + 3);
         }
