@@ -69,9 +69,17 @@ public final class VectorKernels implements Kernels {
 
     private final int threads;
     private final int kBlock;
+    private final int maxPanelGroup;
     private final ExecutorService pool;
 
     public VectorKernels(int threads) {
+        // packing 4 adjacent panels per work item measured no faster than 1 (within noise, 2026-11 on Zen 5)
+        this(threads, 1);
+    }
+
+    /** With work items of linearInOut packing up to {@code maxPanelGroup} adjacent panels together. */
+    VectorKernels(int threads, int maxPanelGroup) {
+        this.maxPanelGroup = Math.max(1, maxPanelGroup);
         this.threads = Math.max(1, threads);
         this.kBlock = DEFAULT_K_BLOCK;
         this.pool = this.threads == 1 ? null : Executors.newFixedThreadPool(this.threads - 1, r -> {
@@ -157,76 +165,81 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void linearInOut(float[] x, int tokens, Matrix w, float[] bias, float[] out) {
-        matmul(x, tokens, w, true, bias, out);
+        matmulInOut(x, tokens, w, bias, out);
     }
 
-    /** out[tokens][outDim] = x[tokens][in] . W + bias; {@code inOut}: W stored [in][out], else [out][in]. */
-    private void matmul(float[] x, int tokens, Matrix w, boolean inOut, float[] bias, float[] out) {
-        int in = inOut ? w.rows() : w.cols();
-        int outDim = inOut ? w.cols() : w.rows();
+    /** out[tokens][outDim] = x[tokens][in] . W + bias with W stored [in][out]. */
+    private void matmulInOut(float[] x, int tokens, Matrix w, float[] bias, float[] out) {
+        int in = w.rows();
+        int outDim = w.cols();
         checkSizes(x, tokens, in, outDim, w, bias, out);
         if (tokens == 0 || outDim == 0) {
             return;
         }
         int panels = (outDim + PANEL - 1) / PANEL;
+        // a work item packs several adjacent panels together: longer contiguous reads per weight row; as many
+        // as keep at least ~4 items per thread for balance
+        int group = Math.max(1, Math.min(maxPanelGroup, panels / (4 * threads)));
+        int groups = (panels + group - 1) / group;
         AtomicInteger next = new AtomicInteger();
         Runnable work = () -> {
-            float[] packed = new float[kBlock * PANEL];    // [k][column] of one panel
-            float[] rowBuf = new float[kBlock];            // one weight row's slice, for the transpose
-            float[] edgeOut = null;                        // [token][PANEL] for a partial last panel
-            int p;
-            while ((p = next.getAndIncrement()) < panels) {
-                int col0 = p * PANEL;
-                int cols = Math.min(PANEL, outDim - col0);
-                float[] dst;
-                int dstOff;
-                int dstStride;
-                if (cols == PANEL) {
-                    dst = out;
-                    dstOff = col0;
-                    dstStride = outDim;
-                } else {
-                    if (edgeOut == null) {
-                        edgeOut = new float[tokens * PANEL];
-                    }
-                    dst = edgeOut;
-                    dstOff = 0;
-                    dstStride = PANEL;
+            float[] packed = new float[group * kBlock * PANEL];    // [panel][k][column] of one group
+            float[] edgeOut = null;                                // [token][PANEL] for a partial last panel
+            int g;
+            while ((g = next.getAndIncrement()) < groups) {
+                int firstPanel = g * group;
+                int groupPanels = Math.min(group, panels - firstPanel);
+                int col0 = firstPanel * PANEL;
+                int cols = Math.min(groupPanels * PANEL, outDim - col0);
+                int fullPanels = cols / PANEL;
+                int edgeCols = cols - fullPanels * PANEL;
+                if (edgeCols > 0 && edgeOut == null) {
+                    edgeOut = new float[tokens * PANEL];
                 }
                 for (int t = 0; t < tokens; t++) {
-                    int o = dstOff + t * dstStride;
+                    int o = t * outDim + col0;
                     if (bias == null) {
-                        Arrays.fill(dst, o, o + PANEL, 0f);
+                        Arrays.fill(out, o, o + fullPanels * PANEL, 0f);
                     } else {
-                        System.arraycopy(bias, col0, dst, o, cols);
-                        if (cols < PANEL) {
-                            Arrays.fill(dst, o + cols, o + PANEL, 0f);
+                        System.arraycopy(bias, col0, out, o, fullPanels * PANEL);
+                    }
+                    if (edgeCols > 0) {
+                        int e = t * PANEL;
+                        if (bias == null) {
+                            Arrays.fill(edgeOut, e, e + PANEL, 0f);
+                        } else {
+                            System.arraycopy(bias, col0 + fullPanels * PANEL, edgeOut, e, edgeCols);
+                            Arrays.fill(edgeOut, e + edgeCols, e + PANEL, 0f);
                         }
                     }
                 }
                 for (int k0 = 0; k0 < in; k0 += kBlock) {
                     int kc = Math.min(kBlock, in - k0);
-                    if (inOut) {
-                        packInOut(w, k0, kc, col0, cols, packed, rowBuf);
-                    } else {
-                        packOutIn(w, k0, kc, col0, cols, packed, rowBuf);
-                    }
-                    int t = 0;
-                    for (; t + TOKEN_TILE <= tokens; t += TOKEN_TILE) {
-                        tile4(x, t * in + k0, in, packed, 0, PANEL, kc, dst, dstOff + t * dstStride, dstStride);
-                    }
-                    for (; t < tokens; t++) {
-                        tile1(x, t * in + k0, packed, 0, PANEL, kc, dst, dstOff + t * dstStride);
+                    packInOut(w, k0, kc, col0, fullPanels, edgeCols, packed);
+                    for (int pnl = 0; pnl < groupPanels; pnl++) {
+                        int pOff = pnl * kc * PANEL;
+                        boolean edge = pnl == fullPanels;
+                        float[] dst = edge ? edgeOut : out;
+                        int dstOff = edge ? 0 : col0 + pnl * PANEL;
+                        int dstStride = edge ? PANEL : outDim;
+                        int t = 0;
+                        for (; t + TOKEN_TILE <= tokens; t += TOKEN_TILE) {
+                            tile4(x, t * in + k0, in, packed, pOff, PANEL, kc, dst, dstOff + t * dstStride,
+                                    dstStride);
+                        }
+                        for (; t < tokens; t++) {
+                            tile1(x, t * in + k0, packed, pOff, PANEL, kc, dst, dstOff + t * dstStride);
+                        }
                     }
                 }
-                if (cols < PANEL) {
+                if (edgeCols > 0) {
                     for (int t = 0; t < tokens; t++) {
-                        System.arraycopy(edgeOut, t * PANEL, out, t * outDim + col0, cols);
+                        System.arraycopy(edgeOut, t * PANEL, out, t * outDim + col0 + fullPanels * PANEL, edgeCols);
                     }
                 }
             }
         };
-        runParallel(work, (long) tokens * in * outDim, panels, shareable(w));
+        runParallel(work, (long) tokens * in * outDim, groups, shareable(w));
     }
 
     /**
@@ -441,61 +454,59 @@ public final class VectorKernels implements Kernels {
 
     // ------------------------------------------------------------------------------------------------ packing
 
-    /** W [in][out]: packed[k][c] = W[k0 + k][col0 + c], zero for c >= cols. Rows are contiguous: bulk copies. */
-    private static void packInOut(Matrix w, int k0, int kc, int col0, int cols, float[] packed, float[] rowBuf) {
+    /**
+     * W [in][out], rows k0..k0+kc, columns from col0: {@code fullPanels} whole panels then {@code edgeCols} more
+     * (zero padded to a panel), packed [panel][k][column], each panel's block kc * PANEL floats.
+     */
+    private static void packInOut(Matrix w, int k0, int kc, int col0, int fullPanels, int edgeCols,
+                                  float[] packed) {
         int outDim = w.cols();
-        if (cols == PANEL && w.dtype() != DType.F16) {
-            // the common case in one loop: a call per 64-float row slice would cost as much as the copy
-            packFullPanel(w.data(), w.dtype() == DType.BF16, (long) k0 * outDim + col0, outDim, kc, packed);
-            return;
-        }
+        MemorySegment data = w.data();
+        DType dtype = w.dtype();
+        int panelFloats = kc * PANEL;
         for (int k = 0; k < kc; k++) {
-            long index = (long) (k0 + k) * outDim + col0;
-            convert(w.data(), w.dtype(), index, packed, k * PANEL, cols);
-            if (cols < PANEL) {
-                Arrays.fill(packed, k * PANEL + cols, (k + 1) * PANEL, 0f);
+            long row = (long) (k0 + k) * outDim + col0;
+            if (dtype == DType.F16) {
+                for (int pnl = 0; pnl < fullPanels; pnl++) {
+                    convert(data, dtype, row + (long) pnl * PANEL, packed, pnl * panelFloats + k * PANEL, PANEL);
+                }
+            } else {
+                packRow(data, dtype == DType.BF16, row, fullPanels, packed, k * PANEL, panelFloats);
+            }
+            if (edgeCols > 0) {
+                int o = fullPanels * panelFloats + k * PANEL;
+                convert(data, dtype, row + (long) fullPanels * PANEL, packed, o, edgeCols);
+                Arrays.fill(packed, o + edgeCols, o + PANEL, 0f);
             }
         }
     }
 
-    /** packed[k][0..PANEL) = the PANEL elements at index + k * stride, F32 or BF16, for k < kc. */
-    private static void packFullPanel(MemorySegment data, boolean bf16, long index, int stride, int kc,
-                                      float[] packed) {
+    /**
+     * One weight row's {@code panels * PANEL} contiguous elements from {@code index} (F32 or BF16) into
+     * packed[off + p * panelStride + c] for panel p, column c: one loop, since a call per 64-float slice would
+     * cost as much as the copy.
+     */
+    private static void packRow(MemorySegment data, boolean bf16, long index, int panels, float[] packed, int off,
+                                int panelStride) {
         if (bf16) {
-            for (int k = 0; k < kc; k++) {
-                long b = (index + (long) k * stride) * 2;
-                int o = k * PANEL;
+            long b = index * 2;
+            for (int p = 0; p < panels; p++) {
+                int o = off + p * panelStride;
                 for (int c = 0; c < PANEL_VECTORS; c++) {
-                    ShortVector s = ShortVector.fromMemorySegment(SHORTS, data, b + 2L * c * LANES,
+                    ShortVector s = ShortVector.fromMemorySegment(SHORTS, data, b + 2L * (p * PANEL + c * LANES),
                             ByteOrder.LITTLE_ENDIAN);
                     ((IntVector) s.convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 16)
                             .reinterpretAsFloats().intoArray(packed, o + c * LANES);
                 }
             }
         } else {
-            for (int k = 0; k < kc; k++) {
-                long b = (index + (long) k * stride) * 4;
-                int o = k * PANEL;
+            long b = index * 4;
+            for (int p = 0; p < panels; p++) {
+                int o = off + p * panelStride;
                 for (int c = 0; c < PANEL_VECTORS; c++) {
-                    FloatVector.fromMemorySegment(SPECIES, data, b + 4L * c * LANES, ByteOrder.LITTLE_ENDIAN)
-                            .intoArray(packed, o + c * LANES);
+                    FloatVector.fromMemorySegment(SPECIES, data, b + 4L * (p * PANEL + c * LANES),
+                            ByteOrder.LITTLE_ENDIAN).intoArray(packed, o + c * LANES);
                 }
-            }
-        }
-    }
-
-    /** W [out][in]: packed[k][c] = W[col0 + c][k0 + k] (a transpose), zero for c >= cols. */
-    private static void packOutIn(Matrix w, int k0, int kc, int col0, int cols, float[] packed, float[] rowBuf) {
-        int in = w.cols();
-        for (int c = 0; c < cols; c++) {
-            convert(w.data(), w.dtype(), (long) (col0 + c) * in + k0, rowBuf, 0, kc);
-            for (int k = 0; k < kc; k++) {
-                packed[k * PANEL + c] = rowBuf[k];
-            }
-        }
-        if (cols < PANEL) {
-            for (int k = 0; k < kc; k++) {
-                Arrays.fill(packed, k * PANEL + cols, (k + 1) * PANEL, 0f);
             }
         }
     }

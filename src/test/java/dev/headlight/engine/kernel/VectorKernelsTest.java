@@ -22,12 +22,14 @@ class VectorKernelsTest {
     private static final ScalarKernels SCALAR = new ScalarKernels(1);
     private static VectorKernels vector1;
     private static VectorKernels vector2;
+    private static VectorKernels grouped;
     private static Arena arena;
 
     @BeforeAll
     static void setUp() {
         vector1 = new VectorKernels(1);
         vector2 = new VectorKernels(2);
+        grouped = new VectorKernels(1, 4);
         arena = Arena.ofShared();
     }
 
@@ -76,7 +78,7 @@ class VectorKernelsTest {
         int outDim = layout == Layout.OUT_IN ? w.rows() : w.cols();
         float[] expected = new float[tokens * outDim];
         run(SCALAR, layout, x, tokens, w, bias, expected);
-        for (VectorKernels k : new VectorKernels[] {vector1, vector2}) {
+        for (VectorKernels k : new VectorKernels[] {vector1, vector2, grouped}) {
             // garbage in the output must be overwritten, not accumulated into
             float[] actual = new float[tokens * outDim];
             java.util.Arrays.fill(actual, Float.NaN);
@@ -99,6 +101,17 @@ class VectorKernelsTest {
         } else {
             k.linearInOut(x, tokens, w, bias, out);
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"F32", "BF16", "F16"})
+    void panelGroupsEndingInAPartialPanel(DType dtype) {
+        // 1000 columns = 15 panels of 64 + 40 (at 512-bit): groups of 4 panels, the last one partial
+        SplittableRandom random = new SplittableRandom(33);
+        Matrix w = TestMatrices.random(arena, dtype, 100, 1000, 1, random);
+        float[] x = TestMatrices.random(17 * 100, random);
+        compare(Layout.IN_OUT, x, 17, w, TestMatrices.random(1000, random), "17x100->1000 " + dtype);
+        compare(Layout.IN_OUT, x, 17, w, null, "17x100->1000 " + dtype);
     }
 
     @Test

@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
  * A quick GFLOP/s table without JMH's forks (minutes less per run; JMH in {@link MatmulBenchmark} is the
  * careful measurement). Best of several timed repetitions after a warm-up, because other processes share the
  * cores. Arguments: [threads...] (default 1 2) [scalar]; -Dheadlight.vector.bits=256 to compare species,
- * -Ddtype=BF16, -Dshape=REGEX (e.g. "768x.*inout"), -Dtokens=N.
+ * -Ddtype=BF16, -Dshape=REGEX (e.g. "768x.*inout"), -Dtokens=N, -Dcopies=N (cycle through N weight copies so
+ * they come from memory rather than cache, as in a real forward pass).
  */
 public final class KernelSpeed {
     /** GPT-2-small matmuls at 128 tokens: {in, out, layout} with 1 = [in][out] (Conv1D), 0 = [out][in]. */
@@ -52,7 +53,12 @@ public final class KernelSpeed {
                         int in = s[0];
                         int out = s[1];
                         boolean inOut = s[2] == 1;
-                        Matrix w = inOut ? weights(arena, dtype, in, out) : weights(arena, dtype, out, in);
+                        // several copies used in turn: weights come from memory, not cache, as in a forward pass
+                        int copies = Integer.getInteger("copies", 1);
+                        Matrix[] ws = new Matrix[copies];
+                        for (int c = 0; c < copies; c++) {
+                            ws[c] = inOut ? weights(arena, dtype, in, out) : weights(arena, dtype, out, in);
+                        }
                         float[] x = new float[tokens * in];
                         SplittableRandom r = new SplittableRandom(1);
                         for (int i = 0; i < x.length; i++) {
@@ -63,14 +69,14 @@ public final class KernelSpeed {
                         double flops = 2.0 * tokens * in * out;
                         int reps = (int) Math.max(3, Math.min(40, 3e9 / flops));
                         for (int i = 0; i < reps; i++) {
-                            run(k, inOut, x, tokens, w, bias, y);
+                            run(k, inOut, x, tokens, ws[i % copies], bias, y);
                         }
                         long best = Long.MAX_VALUE;
                         long bestCpu = Long.MAX_VALUE;
                         for (int i = 0; i < reps; i++) {
                             long c0 = CPU.getCurrentThreadCpuTime();
                             long t0 = System.nanoTime();
-                            run(k, inOut, x, tokens, w, bias, y);
+                            run(k, inOut, x, tokens, ws[i % copies], bias, y);
                             best = Math.min(best, System.nanoTime() - t0);
                             bestCpu = Math.min(bestCpu, CPU.getCurrentThreadCpuTime() - c0);
                         }
