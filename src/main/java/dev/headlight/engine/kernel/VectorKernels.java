@@ -555,7 +555,7 @@ public final class VectorKernels implements Kernels {
      * out[t][c] += sum_k x[xOff + t * xStride + k] * p[pOff + k * pStride + c] for 4 tokens t and PANEL
      * columns c, with 16 accumulators in registers.
      */
-    static void tile4(float[] x, int xOff, int xStride, float[] p, int pOff, int pStride, int kc, float[] out,
+    private static void tile4(float[] x, int xOff, int xStride, float[] p, int pOff, int pStride, int kc, float[] out,
                       int oOff, int oStride) {
         int o1 = oOff + oStride;
         int o2 = o1 + oStride;
@@ -625,7 +625,7 @@ public final class VectorKernels implements Kernels {
     }
 
     /** One token of {@link #tile4}: the remainder when tokens is not a multiple of the tile. */
-    static void tile1(float[] x, int xOff, float[] p, int pOff, int pStride, int kc, float[] out, int oOff) {
+    private static void tile1(float[] x, int xOff, float[] p, int pOff, int pStride, int kc, float[] out, int oOff) {
         FloatVector c0 = FloatVector.fromArray(SPECIES, out, oOff);
         FloatVector c1 = FloatVector.fromArray(SPECIES, out, oOff + LANES);
         FloatVector c2 = FloatVector.fromArray(SPECIES, out, oOff + 2 * LANES);

@@ -5,7 +5,7 @@ import dev.headlight.format.safetensors.DType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
-/** Throwaway: speed of weight conversion into float arrays, by chunk size. */
+/** Speed of weight conversion (VectorKernels.convert) into float arrays, by chunk size; CPU time of this thread. */
 public final class ConvertSpeed {
     public static void main(String[] args) {
         var cpu = java.lang.management.ManagementFactory.getThreadMXBean();
