@@ -61,6 +61,8 @@ public final class VectorKernels implements Kernels {
     private static final int ROW_BLOCK = Integer.getInteger("headlight.rowblock", 8);
     /** Weight rows per dot-product tile. */
     private static final int ROW_TILE = 4;
+    /** From this many rows of A on, gemmTransposed transposes B and runs the outer-product kernel. */
+    private static final int TRANSPOSE_MIN_ROWS = 16;
     /** Below this many multiply-adds a call runs on the caller thread alone. */
     private static final long PARALLEL_THRESHOLD = 1L << 18;
 
@@ -305,6 +307,31 @@ public final class VectorKernels implements Kernels {
         checkView(a, aOff, aStride, m, k, "a");
         checkView(b, bOff, bStride, n, k, "b");
         checkView(c, cOff, cStride, m, n, "c");
+        if (m >= TRANSPOSE_MIN_ROWS && k > 0) {
+            // short dot products (a head dim of 64 is 4 vectors) spend more on 16 horizontal sums per tile than
+            // on FMAs: transpose B once (n x k, cheap against m x n x k) and use the outer-product kernel
+            float[] bt = new float[k * n];   // [p][j]
+            for (int j = 0; j < n; j++) {
+                int row = bOff + j * bStride;
+                for (int p = 0; p < k; p++) {
+                    bt[p * n + j] = b[row + p];
+                }
+            }
+            gemm(m, n, k, a, aOff, aStride, bt, 0, n, c, cOff, cStride);
+            if (alpha != 1f) {
+                for (int i = 0; i < m; i++) {
+                    int o = cOff + i * cStride;
+                    int j = 0;
+                    for (; j + LANES <= n; j += LANES) {
+                        FloatVector.fromArray(SPECIES, c, o + j).mul(alpha).intoArray(c, o + j);
+                    }
+                    for (; j < n; j++) {
+                        c[o + j] *= alpha;
+                    }
+                }
+            }
+            return;
+        }
         int rowTiles = (m + 3) / 4;
         AtomicInteger next = new AtomicInteger();
         Runnable work = () -> {
@@ -371,16 +398,40 @@ public final class VectorKernels implements Kernels {
             s32 = v.fma(w2, s32);
             s33 = v.fma(w3, s33);
         }
-        FloatVector[] s = {s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, s31, s32, s33};
+        // no arrays of vectors here: they would be boxed
+        sums[0] = s00.reduceLanes(VectorOperators.ADD);
+        sums[1] = s01.reduceLanes(VectorOperators.ADD);
+        sums[2] = s02.reduceLanes(VectorOperators.ADD);
+        sums[3] = s03.reduceLanes(VectorOperators.ADD);
+        sums[4] = s10.reduceLanes(VectorOperators.ADD);
+        sums[5] = s11.reduceLanes(VectorOperators.ADD);
+        sums[6] = s12.reduceLanes(VectorOperators.ADD);
+        sums[7] = s13.reduceLanes(VectorOperators.ADD);
+        sums[8] = s20.reduceLanes(VectorOperators.ADD);
+        sums[9] = s21.reduceLanes(VectorOperators.ADD);
+        sums[10] = s22.reduceLanes(VectorOperators.ADD);
+        sums[11] = s23.reduceLanes(VectorOperators.ADD);
+        sums[12] = s30.reduceLanes(VectorOperators.ADD);
+        sums[13] = s31.reduceLanes(VectorOperators.ADD);
+        sums[14] = s32.reduceLanes(VectorOperators.ADD);
+        sums[15] = s33.reduceLanes(VectorOperators.ADD);
+        if (p < k) {
+            tailDots(a, a0, a1, a2, a3, b, b0, b1, b2, b3, p, k, sums);
+        }
+    }
+
+    /** Adds the elements [p, k) past the last whole vector to the 16 sums of {@link #dots4x4}. */
+    private static void tailDots(float[] a, int a0, int a1, int a2, int a3, float[] b, int b0, int b1, int b2,
+                                 int b3, int p, int k, float[] sums) {
         int[] ar = {a0, a1, a2, a3};
         int[] br = {b0, b1, b2, b3};
         for (int r = 0; r < 4; r++) {
             for (int q = 0; q < 4; q++) {
-                float sum = s[r * 4 + q].reduceLanes(VectorOperators.ADD);
+                float sum = 0f;
                 for (int t = p; t < k; t++) {
                     sum += a[ar[r] + t] * b[br[q] + t];
                 }
-                sums[r * 4 + q] = sum;
+                sums[r * 4 + q] += sum;
             }
         }
     }
