@@ -56,11 +56,12 @@ public final class VectorKernels implements Kernels {
     /** Tokens per micro-kernel tile. */
     static final int TOKEN_TILE = 4;
     /** Input positions per packed panel (K-blocking keeps the panel in L1). */
-    private static final int DEFAULT_K_BLOCK = Integer.getInteger("headlight.kblock", 128);
-    /** Weight rows converted together for the [out][in] layout; a multiple of {@link #ROW_TILE}. */
-    private static final int ROW_BLOCK = Integer.getInteger("headlight.rowblock", 8);
+    private static final int DEFAULT_K_BLOCK = Math.max(1, Integer.getInteger("headlight.kblock", 128));
     /** Weight rows per dot-product tile. */
     private static final int ROW_TILE = 4;
+    /** Weight rows converted together for the [out][in] layout; a multiple of {@link #ROW_TILE}. */
+    private static final int ROW_BLOCK =
+            Math.max(ROW_TILE, (Integer.getInteger("headlight.rowblock", 8) + ROW_TILE - 1) / ROW_TILE * ROW_TILE);
     /** From this many rows of A on, gemmTransposed transposes B and runs the outer-product kernel. */
     private static final int TRANSPOSE_MIN_ROWS = 16;
     /** Below this many multiply-adds a call runs on the caller thread alone. */
