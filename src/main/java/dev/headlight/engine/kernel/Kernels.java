@@ -105,6 +105,23 @@ public interface Kernels {
     }
 
     /**
+     * {@link #warmUp()} on a new daemon thread, e.g. started with the application so the kernels are compiled by
+     * the time a model has opened. The future completes when it is done (exceptionally if it failed).
+     */
+    default java.util.concurrent.CompletableFuture<Void> warmUpInBackground() {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("headlight-kernel-warm-up").start(() -> {
+            try {
+                warmUp();
+                done.complete(null);
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    /**
      * The fastest implementation this JVM supports, created once: see {@link KernelSelector} for the system
      * properties {@code headlight.kernels} (scalar|vector|auto) and {@code headlight.threads}.
      */

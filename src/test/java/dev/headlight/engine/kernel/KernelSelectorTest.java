@@ -84,6 +84,11 @@ class KernelSelectorTest {
     }
 
     @Test
+    void warmUpInBackgroundCompletes() throws Exception {
+        new VectorKernels(1).warmUpInBackground().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Test
     void weightsInAConfinedArenaWorkWithSeveralThreads() {
         // only the owner thread may read a confined segment: the kernels must not hand it to their pool
         SplittableRandom random = new SplittableRandom(4);
