@@ -11,11 +11,11 @@ import jdk.incubator.vector.VectorSpecies;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Vector API kernels (jdk.incubator.vector): register-tiled matmuls for both weight layouts, strided GEMMs for
@@ -64,6 +64,8 @@ public final class VectorKernels implements Kernels {
             Math.max(ROW_TILE, (Integer.getInteger("headlight.rowblock", 8) + ROW_TILE - 1) / ROW_TILE * ROW_TILE);
     /** From this many rows of A on, gemmTransposed transposes B and runs the outer-product kernel. */
     private static final int TRANSPOSE_MIN_ROWS = 16;
+    /** Flag in a parallel call's gate: the caller has finished, helpers arriving later must not start. */
+    private static final int CLOSED = 1 << 30;
     /** Below this many multiply-adds a call runs on the caller thread alone. */
     private static final long PARALLEL_THRESHOLD = 1L << 18;
 
@@ -255,33 +257,45 @@ public final class VectorKernels implements Kernels {
             work.run();
             return;
         }
-        CountDownLatch done = new CountDownLatch(helpers);
+        // A helper joins only while the call is open. When the caller has run out of work it closes the call
+        // and waits just for helpers already inside: on a loaded machine a helper thread may not get a core for
+        // milliseconds, and by then there is nothing left for it to do.
+        AtomicInteger gate = new AtomicInteger();          // helpers inside, plus CLOSED once the caller is done
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        for (int h = 0; h < helpers; h++) {
-            pool.execute(() -> {
-                try {
-                    work.run();
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                } finally {
-                    done.countDown();
+        Thread caller = Thread.currentThread();
+        Runnable helper = () -> {
+            int c;
+            do {
+                c = gate.get();
+                if ((c & CLOSED) != 0) {
+                    return;
                 }
-            });
+            } while (!gate.compareAndSet(c, c + 1));
+            try {
+                work.run();
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            } finally {
+                if (gate.decrementAndGet() == CLOSED) {
+                    LockSupport.unpark(caller);
+                }
+            }
+        };
+        for (int h = 0; h < helpers; h++) {
+            pool.execute(helper);
         }
         try {
             work.run();
         } finally {
+            gate.getAndAdd(CLOSED);
             boolean interrupted = false;
-            while (true) {
-                try {
-                    done.await();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
+            while ((gate.get() & ~CLOSED) != 0) {
+                LockSupport.park(this);
+                // park returns at once while the interrupt flag is set: clear it, restore it at the end
+                interrupted |= Thread.interrupted();
             }
             if (interrupted) {
-                Thread.currentThread().interrupt();
+                caller.interrupt();
             }
         }
         Throwable e = failure.get();

@@ -115,6 +115,43 @@ class VectorKernelsTest {
     }
 
     @Test
+    void concurrentCallersGetTheirOwnResults() throws Exception {
+        // several threads share one instance and its pool, as the engine's parallel attention does
+        SplittableRandom random = new SplittableRandom(44);
+        Matrix w = TestMatrices.random(arena, DType.BF16, 300, 257, 3, random);
+        int callers = 4;
+        float[][] xs = new float[callers][];
+        float[][] expected = new float[callers][];
+        for (int c = 0; c < callers; c++) {
+            xs[c] = TestMatrices.random(9 * 300, random);
+            expected[c] = new float[9 * 257];
+            vector1.linearInOut(xs[c], 9, w, null, expected[c]);
+        }
+        java.util.concurrent.ExecutorService callersPool = java.util.concurrent.Executors.newFixedThreadPool(callers);
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int c = 0; c < callers; c++) {
+                int id = c;
+                results.add(callersPool.submit(() -> {
+                    float[] out = new float[9 * 257];
+                    for (int rep = 0; rep < 30; rep++) {
+                        vector2.linearInOut(xs[id], 9, w, null, out);
+                        if (!java.util.Arrays.equals(out, expected[id])) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (var r : results) {
+                assertTrue(r.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            callersPool.shutdownNow();
+        }
+    }
+
+    @Test
     void bothLayoutsAgreeOnTheSameProduct() {
         // W stored [out][in] and its transpose stored [in][out] must give the same result
         SplittableRandom random = new SplittableRandom(7);
