@@ -78,8 +78,9 @@ public final class VectorKernels implements Kernels {
     private final ExecutorService pool;
 
     public VectorKernels(int threads) {
-        // packing 4 adjacent panels per work item measured no faster than 1 (within noise, 2026-11 on Zen 5)
-        this(threads, 1);
+        // packing several adjacent panels per work item (longer contiguous reads per weight row) measured no
+        // clear gain over 1 in KernelSpeed or in a GPT-2-small pass (2026-11, Zen 5); -Dheadlight.panelgroup=N
+        this(threads, Integer.getInteger("headlight.panelgroup", 1));
     }
 
     /** With work items of linearInOut packing up to {@code maxPanelGroup} adjacent panels together. */

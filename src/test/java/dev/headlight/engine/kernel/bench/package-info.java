@@ -18,7 +18,11 @@
  * <pre>
  * $JAVA_HOME/bin/java --add-modules jdk.incubator.vector -cp $CP dev.headlight.engine.kernel.bench.KernelSpeed 1 2
  * </pre>
- * {@link dev.headlight.engine.kernel.bench.WarmUpSpeed} shows what {@code Kernels.warmUp()} buys on the first call.
- * The machine's cores are often shared: take the best of several runs.
+ * {@link dev.headlight.engine.kernel.bench.WarmUpSpeed} shows what {@code Kernels.warmUp()} buys on the first call;
+ * {@link dev.headlight.engine.kernel.bench.AttentionSpeed} compares attention per (query, key) pair (dot + axpy)
+ * with per-head gemmTransposed + gemm, and geluTanh with a Math.tanh loop;
+ * {@code dev.headlight.engine.kernel.ConvertSpeed} measures weight conversion (F32 / BF16 / F16 to float).
+ * The machine's cores are often shared: take the best of several runs; on one thread KernelSpeed also prints
+ * GFLOP/s by CPU time, which leaves out the time slices other processes took.
  */
 package dev.headlight.engine.kernel.bench;
