@@ -17,20 +17,44 @@ public interface Model extends AutoCloseable {
      * {@link dev.headlight.format.FormatException} with a one-line reason naming the file.
      */
     static Model open(Path folder) {
-        throw new UnsupportedOperationException("engine not implemented yet");
+        return dev.headlight.engine.arch.ModelLoader.open(folder);
     }
 
     ModelInfo info();
 
-    /** The tokenizer from tokenizer.json. */
+    /**
+     * The settings read from config.json, normalized across families (norm epsilon, activation, rope, soft-caps,
+     * sliding windows, ...).
+     */
+    default dev.headlight.format.config.ModelConfig config() {
+        throw new UnsupportedOperationException("this model has no config.json settings");
+    }
+
+    /**
+     * The tokenizer from tokenizer.json. A folder without tokenizer.json still opens (it runs on token ids);
+     * then this throws {@link dev.headlight.format.FormatException} naming the missing file.
+     */
     Tokenizer tokenizer();
+
+    /** Whether the folder has a tokenizer.json. */
+    default boolean hasTokenizer() {
+        return true;
+    }
 
     TensorStore weights();
 
     /** Every stored tensor with its place in the architecture, in file order. */
     List<TensorPlacement> tensorMap();
 
-    /** Runs the model on {@code ids} capturing attentions, residual streams and logits. */
+    /**
+     * Runs the model on {@code ids} capturing attentions, residual streams and logits (float32 compute; weights
+     * read in their stored dtype). Causal families see only earlier tokens (and, on sliding-window layers, the
+     * last {@code sliding_window} of them); BERT attends both ways with token type 0.
+     *
+     * @throws IllegalArgumentException for no ids, more ids than the model's max positions, or an id outside the
+     *                                  vocabulary
+     * @throws java.util.concurrent.CancellationException when {@code options.cancelled()} turns true
+     */
     Trace run(int[] ids, RunOptions options);
 
     /**

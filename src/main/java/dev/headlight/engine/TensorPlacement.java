@@ -7,8 +7,16 @@ import java.util.List;
  *
  * @param tensorName the safetensors name, e.g. "model.layers.3.self_attn.q_proj.weight"
  * @param layer      the layer index, or -1 for tensors outside the layer stack
- * @param component  a dotted role, e.g. "embed.tokens", "attn.q", "attn.qkv", "attn.o", "mlp.up", "norm.attn",
- *                   "final_norm", "unembed", "buffer" (legacy buffers the engine ignores)
+ * @param component  a dotted role (engine.arch.FamilyTables has every family's table):
+ *                   embeddings "embed.tokens", "embed.positions", "embed.types", "embed.norm"[".bias"];
+ *                   attention "attn.q", "attn.k", "attn.v", "attn.qkv" (fused), "attn.o", each with ".bias"
+ *                   where stored, "attn.q_norm", "attn.k_norm" (Qwen3);
+ *                   MLP "mlp.gate", "mlp.up", "mlp.gate_up" (fused), "mlp.down", with ".bias" where stored;
+ *                   norms "norm.attn" (before attention; BERT: after), "norm.mlp", "norm.attn.post",
+ *                   "norm.mlp.post" (Gemma 2), LayerNorm biases as ".bias";
+ *                   output "final_norm"[".bias"], "unembed"[".bias"], BERT's "head.transform"[".bias"] and
+ *                   "head.norm"[".bias"]; "buffer" for stored tensors the engine ignores (legacy masks,
+ *                   inv_freq, pooler, an lm_head that tie_word_embeddings replaces by the embeddings)
  * @param description one line for people, e.g. "query projection (4 heads × 16)"
  * @param headSlices each head's part of the tensor (empty when the tensor is not split by head)
  */

@@ -33,6 +33,21 @@ public record Matrix(String name, DType dtype, int rows, int cols, MemorySegment
                 tensor.segment());
     }
 
+    /**
+     * A float32 matrix over a Java array, {@code values[row * cols + col]}, shared not copied (e.g. weights being
+     * trained). The kernels read weights as little-endian: true of the array's bytes on every platform the
+     * JDK ships the Vector API for; elsewhere this fails rather than read wrong numbers.
+     */
+    public static Matrix ofFloats(String name, float[] values, int rows, int cols) {
+        if ((long) rows * cols != values.length) {
+            throw new IllegalArgumentException(name + ": " + values.length + " floats for " + rows + "x" + cols);
+        }
+        if (java.nio.ByteOrder.nativeOrder() != java.nio.ByteOrder.LITTLE_ENDIAN) {
+            throw new UnsupportedOperationException(name + ": float arrays as weights need a little-endian CPU");
+        }
+        return new Matrix(name, DType.F32, rows, cols, MemorySegment.ofArray(values));
+    }
+
     /** Rows [first, first + count) as a matrix sharing the same bytes. */
     public Matrix rowSlice(int first, int count) {
         long rowBytes = (long) cols * dtype.byteSize();

@@ -5,9 +5,14 @@ import java.nio.file.Path;
 /** A Hugging Face tokenizer read from tokenizer.json, giving the same ids as the tokenizers library. */
 public interface Tokenizer {
 
-    /** Loads tokenizer.json (and tokenizer_config.json beside it, when present). */
+    /**
+     * Loads tokenizer.json. The ids are those of the tokenizers library reading tokenizer.json alone, so
+     * tokenizer_config.json beside it does not change them.
+     *
+     * @throws dev.headlight.format.FormatException naming the file and the problem when it cannot be used
+     */
     static Tokenizer load(Path tokenizerJson) {
-        throw new UnsupportedOperationException("tokenizer not implemented yet");
+        return TokenizerJson.load(tokenizerJson);
     }
 
     /** Encodes with special tokens added as the post-processor adds them (HF add_special_tokens=True). */

@@ -1,0 +1,46 @@
+package dev.headlight.engine.arch;
+
+import dev.headlight.engine.Model;
+import dev.headlight.format.FormatException;
+import dev.headlight.format.config.ConfigReader;
+import dev.headlight.format.config.ModelConfig;
+import dev.headlight.format.safetensors.TensorStore;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Opens a model folder: config.json, the memory-mapped weights, every tensor resolved against the family's
+ * table and checked against the config. Nothing proportional to the weights happens here (only norm weights
+ * and biases are copied), so opening is fast whatever the model size.
+ */
+public final class ModelLoader {
+    private ModelLoader() {
+    }
+
+    public static TransformerModel open(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            throw new FormatException(folder, "is not a folder");
+        }
+        ModelConfig config = ConfigReader.readFolder(folder);
+        TensorStore store = TensorStore.open(folder);
+        try {
+            Weights weights = new Weights(config, store, FamilyTables.of(config.family()));
+            return switch (config.family()) {
+                case GPT2 -> new Gpt2Model(folder, config, store, weights);
+                case LLAMA, MISTRAL, QWEN2, QWEN3, PHI3 -> new LlamaModel(folder, config, store, weights);
+                case GEMMA, GEMMA2 -> new GemmaModel(folder, config, store, weights);
+                case GPT_NEOX -> new GptNeoXModel(folder, config, store, weights);
+                case BERT -> new BertModel(folder, config, store, weights);
+            };
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /** Model.open's implementation. */
+    public static Model openModel(Path folder) {
+        return open(folder);
+    }
+}

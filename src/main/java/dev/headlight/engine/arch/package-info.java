@@ -1,0 +1,16 @@
+/**
+ * The architectures behind {@link dev.headlight.engine.Model}.
+ * <ul>
+ *   <li>{@link dev.headlight.engine.arch.FamilyTables}: per family, which stored tensor plays which role, its
+ *       expected shape and how it divides among heads ({@link dev.headlight.engine.arch.TensorTable}).</li>
+ *   <li>{@link dev.headlight.engine.arch.Weights}: a folder's tensors resolved against that table and checked
+ *       against config.json when the folder is opened.</li>
+ *   <li>{@link dev.headlight.engine.arch.TransformerModel}: the layer loop, captures, hooks and cancellation;
+ *       one subclass per block design: {@code Gpt2Model}, {@code LlamaModel} (Llama, Mistral, Qwen2, Qwen3,
+ *       Phi-3), {@code GemmaModel} (Gemma, Gemma 2), {@code GptNeoXModel}, {@code BertModel}.</li>
+ *   <li>{@code Attention}, {@code Rope}, {@code Ops}: the numeric pieces, written to round as PyTorch does.</li>
+ * </ul>
+ * Weights stay memory-mapped in their stored dtype and are read through
+ * {@link dev.headlight.engine.kernel.Kernels}; activations are float32.
+ */
+package dev.headlight.engine.arch;

@@ -1,0 +1,912 @@
+package dev.headlight.engine.kernel;
+
+import dev.headlight.format.safetensors.DType;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Vector API kernels (jdk.incubator.vector): register-tiled matmuls for both weight layouts, strided GEMMs for
+ * attention, vectorized dot/axpy/activations/softmax.
+ * <ul>
+ *   <li>{@code linearInOut} (W [in][out], GPT-2 Conv1D): outer-product micro-kernel over a packed panel of
+ *   {@link #PANEL} output columns x {@code kBlock} input positions (float32, {@code [k][column]}, in L1 while
+ *   every token tile reuses it). The tile keeps {@link #TOKEN_TILE} tokens x {@code PANEL_VECTORS} vectors of
+ *   accumulators in registers; per input position it broadcasts x[t][k] and does one FMA per accumulator:
+ *   no horizontal sums, no tail along {@code in}.</li>
+ *   <li>{@code linear} (W [out][in], torch Linear): blocks of {@code ROW_BLOCK} weight rows converted to float32
+ *   into a zero-padded buffer (no transpose), then dot-product tiles of 4 tokens x 4 rows (16 accumulators along
+ *   {@code in}, one horizontal sum each at the end). Packing the transpose instead measured slower.</li>
+ * </ul>
+ * BF16 / F16 are widened once per element while packing (O(weights) against O(tokens x weights) FMAs). Work is
+ * split across a dedicated pool of daemon threads by panels / row blocks, dynamically (a shared counter: a core
+ * busy with something else simply takes fewer); the caller thread always works too, so concurrent calls from
+ * several threads are safe and cannot deadlock. Small problems run on the caller alone, and so do weights in a
+ * confined arena (no other thread may read them).
+ * <p>
+ * The species is a compile-time constant for the JIT (the Vector API is only fast that way), chosen once per
+ * JVM from the system property {@code headlight.vector.bits} (256 or 512; default: the preferred species,
+ * 512-bit on AVX-512, measured ~5-10% faster than 256-bit here for the [in][out] layout, equal for [out][in]).
+ */
+public final class VectorKernels implements Kernels {
+
+    static final VectorSpecies<Float> SPECIES = chooseSpecies();
+    private static final int LANES = SPECIES.length();
+    /** Shorts with as many lanes as {@link #SPECIES}: half its bit size. */
+    private static final VectorSpecies<Short> SHORTS = VectorSpecies.of(short.class,
+            VectorShape.forBitSize(SPECIES.vectorBitSize() / 2));
+    private static final VectorSpecies<Integer> INTS = SPECIES.withLanes(int.class);
+
+    /** Accumulator vectors per token in the micro-kernel tile. */
+    private static final int PANEL_VECTORS = 4;
+    /** Output columns per packed panel. */
+    static final int PANEL = PANEL_VECTORS * LANES;
+    /** Tokens per micro-kernel tile. */
+    static final int TOKEN_TILE = 4;
+    /** Input positions per packed panel (K-blocking keeps the panel in L1). */
+    private static final int DEFAULT_K_BLOCK = Math.max(1, Integer.getInteger("headlight.kblock", 128));
+    /** Weight rows per dot-product tile. */
+    private static final int ROW_TILE = 4;
+    /** Weight rows converted together for the [out][in] layout; a multiple of {@link #ROW_TILE}. */
+    private static final int ROW_BLOCK =
+            Math.max(ROW_TILE, (Integer.getInteger("headlight.rowblock", 8) + ROW_TILE - 1) / ROW_TILE * ROW_TILE);
+    /** From this many rows of A on, gemmTransposed transposes B and runs the outer-product kernel. */
+    private static final int TRANSPOSE_MIN_ROWS = 16;
+    /** Flag in a parallel call's gate: the caller has finished, helpers arriving later must not start. */
+    private static final int CLOSED = 1 << 30;
+    /** Below this many multiply-adds a call runs on the caller thread alone. */
+    private static final long PARALLEL_THRESHOLD = 1L << 18;
+
+    /** Never started: asks whether a segment can be read from threads other than its owner. */
+    private static final Thread ANY_OTHER_THREAD = Thread.ofPlatform().unstarted(() -> { });
+
+    private final int threads;
+    private final int kBlock;
+    private final int maxPanelGroup;
+    private final ExecutorService pool;
+
+    public VectorKernels(int threads) {
+        // packing several adjacent panels per work item (longer contiguous reads per weight row) measured no
+        // clear gain over 1 in KernelSpeed or in a GPT-2-small pass (2026-11, Zen 5); -Dheadlight.panelgroup=N
+        this(threads, Integer.getInteger("headlight.panelgroup", 1));
+    }
+
+    /** With work items of linearInOut packing up to {@code maxPanelGroup} adjacent panels together. */
+    VectorKernels(int threads, int maxPanelGroup) {
+        this.maxPanelGroup = Math.max(1, maxPanelGroup);
+        this.threads = Math.max(1, threads);
+        this.kBlock = DEFAULT_K_BLOCK;
+        this.pool = this.threads == 1 ? null : Executors.newFixedThreadPool(this.threads - 1, r -> {
+            Thread t = new Thread(r, "headlight-kernel");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** False where the vectors would be too narrow to beat plain Java (the API then runs in software). */
+    static boolean usable() {
+        return SPECIES.length() >= 4 && FloatVector.SPECIES_PREFERRED.length() >= 4;
+    }
+
+    private static VectorSpecies<Float> chooseSpecies() {
+        int bits = Integer.getInteger("headlight.vector.bits", 0);
+        return switch (bits) {
+            case 128 -> FloatVector.SPECIES_128;
+            case 256 -> FloatVector.SPECIES_256;
+            case 512 -> FloatVector.SPECIES_512;
+            default -> FloatVector.SPECIES_PREFERRED;
+        };
+    }
+
+    // ------------------------------------------------------------------------------------------------ matmul
+
+    @Override
+    public void linear(float[] x, int tokens, Matrix w, float[] bias, float[] out) {
+        int in = w.cols();
+        int outDim = w.rows();
+        checkSizes(x, tokens, in, outDim, w, bias, out);
+        if (tokens == 0 || outDim == 0) {
+            return;
+        }
+        int inPad = (in + LANES - 1) / LANES * LANES;
+        // x with rows padded by zeros to whole vectors: no tail loop and no masks along in
+        float[] xp = x;
+        if (inPad != in) {
+            xp = new float[tokens * inPad];
+            for (int t = 0; t < tokens; t++) {
+                System.arraycopy(x, t * in, xp, t * inPad, in);
+            }
+        }
+        float[] xs = xp;
+        int blocks = (outDim + ROW_BLOCK - 1) / ROW_BLOCK;
+        AtomicInteger next = new AtomicInteger();
+        Runnable work = () -> {
+            float[] rows = new float[ROW_BLOCK * inPad];   // [row][inPad] of one block, float32, zero padded
+            int b;
+            while ((b = next.getAndIncrement()) < blocks) {
+                int row0 = b * ROW_BLOCK;
+                int count = Math.min(ROW_BLOCK, outDim - row0);
+                for (int r = 0; r < count; r++) {
+                    convert(w.data(), w.dtype(), (long) (row0 + r) * in, rows, r * inPad, in);
+                }
+                if (count < ROW_BLOCK) {
+                    Arrays.fill(rows, count * inPad, rows.length, 0f);
+                }
+                int t = 0;
+                for (; t + TOKEN_TILE <= tokens; t += TOKEN_TILE) {
+                    for (int r = 0; r < count; r += ROW_TILE) {
+                        dot4x4(xs, t * inPad, inPad, rows, r * inPad, bias, row0 + r, Math.min(ROW_TILE, count - r),
+                                out, t * outDim, outDim);
+                    }
+                }
+                for (; t < tokens; t++) {
+                    for (int r = 0; r < count; r += ROW_TILE) {
+                        dot1x4(xs, t * inPad, inPad, rows, r * inPad, bias, row0 + r, Math.min(ROW_TILE, count - r),
+                                out, t * outDim);
+                    }
+                }
+            }
+        };
+        runParallel(work, (long) tokens * in * outDim, blocks, shareable(w));
+    }
+
+    private static void checkSizes(float[] x, int tokens, int in, int outDim, Matrix w, float[] bias, float[] out) {
+        if (x.length < (long) tokens * in || out.length < (long) tokens * outDim
+                || (bias != null && bias.length < outDim)) {
+            throw new IllegalArgumentException(w.name() + ": buffers too small for " + tokens + " tokens");
+        }
+    }
+
+    @Override
+    public void linearInOut(float[] x, int tokens, Matrix w, float[] bias, float[] out) {
+        matmulInOut(x, tokens, w, bias, out);
+    }
+
+    /** out[tokens][outDim] = x[tokens][in] . W + bias with W stored [in][out]. */
+    private void matmulInOut(float[] x, int tokens, Matrix w, float[] bias, float[] out) {
+        int in = w.rows();
+        int outDim = w.cols();
+        checkSizes(x, tokens, in, outDim, w, bias, out);
+        if (tokens == 0 || outDim == 0) {
+            return;
+        }
+        int panels = (outDim + PANEL - 1) / PANEL;
+        // a work item packs several adjacent panels together: longer contiguous reads per weight row; as many
+        // as keep at least ~4 items per thread for balance
+        int group = Math.max(1, Math.min(maxPanelGroup, panels / (4 * threads)));
+        int groups = (panels + group - 1) / group;
+        AtomicInteger next = new AtomicInteger();
+        Runnable work = () -> {
+            float[] packed = new float[group * kBlock * PANEL];    // [panel][k][column] of one group
+            float[] edgeOut = null;                                // [token][PANEL] for a partial last panel
+            int g;
+            while ((g = next.getAndIncrement()) < groups) {
+                int firstPanel = g * group;
+                int groupPanels = Math.min(group, panels - firstPanel);
+                int col0 = firstPanel * PANEL;
+                int cols = Math.min(groupPanels * PANEL, outDim - col0);
+                int fullPanels = cols / PANEL;
+                int edgeCols = cols - fullPanels * PANEL;
+                if (edgeCols > 0 && edgeOut == null) {
+                    edgeOut = new float[tokens * PANEL];
+                }
+                for (int t = 0; t < tokens; t++) {
+                    int o = t * outDim + col0;
+                    if (bias == null) {
+                        Arrays.fill(out, o, o + fullPanels * PANEL, 0f);
+                    } else {
+                        System.arraycopy(bias, col0, out, o, fullPanels * PANEL);
+                    }
+                    if (edgeCols > 0) {
+                        int e = t * PANEL;
+                        if (bias == null) {
+                            Arrays.fill(edgeOut, e, e + PANEL, 0f);
+                        } else {
+                            System.arraycopy(bias, col0 + fullPanels * PANEL, edgeOut, e, edgeCols);
+                            Arrays.fill(edgeOut, e + edgeCols, e + PANEL, 0f);
+                        }
+                    }
+                }
+                for (int k0 = 0; k0 < in; k0 += kBlock) {
+                    int kc = Math.min(kBlock, in - k0);
+                    packInOut(w, k0, kc, col0, fullPanels, edgeCols, packed);
+                    for (int pnl = 0; pnl < groupPanels; pnl++) {
+                        int pOff = pnl * kc * PANEL;
+                        boolean edge = pnl == fullPanels;
+                        float[] dst = edge ? edgeOut : out;
+                        int dstOff = edge ? 0 : col0 + pnl * PANEL;
+                        int dstStride = edge ? PANEL : outDim;
+                        int t = 0;
+                        for (; t + TOKEN_TILE <= tokens; t += TOKEN_TILE) {
+                            tile4(x, t * in + k0, in, packed, pOff, PANEL, kc, dst, dstOff + t * dstStride,
+                                    dstStride);
+                        }
+                        for (; t < tokens; t++) {
+                            tile1(x, t * in + k0, packed, pOff, PANEL, kc, dst, dstOff + t * dstStride);
+                        }
+                    }
+                }
+                if (edgeCols > 0) {
+                    for (int t = 0; t < tokens; t++) {
+                        System.arraycopy(edgeOut, t * PANEL, out, t * outDim + col0 + fullPanels * PANEL, edgeCols);
+                    }
+                }
+            }
+        };
+        runParallel(work, (long) tokens * in * outDim, groups, shareable(w));
+    }
+
+    /**
+     * Runs {@code work} on the caller and, for big enough problems, on the pool's threads too. Weights in a
+     * confined arena can only be read by their owner thread: those run on the caller alone.
+     */
+    private void runParallel(Runnable work, long multiplyAdds, int items, boolean shareable) {
+        int helpers = Math.min(threads, items) - 1;
+        if (pool == null || helpers <= 0 || multiplyAdds < PARALLEL_THRESHOLD || !shareable) {
+            work.run();
+            return;
+        }
+        // A helper joins only while the call is open. When the caller has run out of work it closes the call
+        // and waits just for helpers already inside: on a loaded machine a helper thread may not get a core for
+        // milliseconds, and by then there is nothing left for it to do.
+        AtomicInteger gate = new AtomicInteger();          // helpers inside, plus CLOSED once the caller is done
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread caller = Thread.currentThread();
+        Runnable helper = () -> {
+            int c;
+            do {
+                c = gate.get();
+                if ((c & CLOSED) != 0) {
+                    return;
+                }
+            } while (!gate.compareAndSet(c, c + 1));
+            try {
+                work.run();
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            } finally {
+                if (gate.decrementAndGet() == CLOSED) {
+                    LockSupport.unpark(caller);
+                }
+            }
+        };
+        for (int h = 0; h < helpers; h++) {
+            pool.execute(helper);
+        }
+        try {
+            work.run();
+        } finally {
+            gate.getAndAdd(CLOSED);
+            boolean interrupted = false;
+            while ((gate.get() & ~CLOSED) != 0) {
+                LockSupport.park(this);
+                // park returns at once while the interrupt flag is set: clear it, restore it at the end
+                interrupted |= Thread.interrupted();
+            }
+            if (interrupted) {
+                caller.interrupt();
+            }
+        }
+        Throwable e = failure.get();
+        if (e instanceof RuntimeException re) {
+            throw re;
+        }
+        if (e instanceof Error err) {
+            throw err;
+        }
+    }
+
+    private static boolean shareable(Matrix w) {
+        return w.data().isAccessibleBy(ANY_OTHER_THREAD);
+    }
+
+    // ------------------------------------------------------------------------------------------------ strided GEMM
+
+    @Override
+    public void gemmTransposed(int m, int n, int k, float alpha, float[] a, int aOff, int aStride,
+                               float[] b, int bOff, int bStride, float[] c, int cOff, int cStride) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        checkView(a, aOff, aStride, m, k, "a");
+        checkView(b, bOff, bStride, n, k, "b");
+        checkView(c, cOff, cStride, m, n, "c");
+        if (m >= TRANSPOSE_MIN_ROWS && k > 0) {
+            // short dot products (a head dim of 64 is 4 vectors) spend more on 16 horizontal sums per tile than
+            // on FMAs: transpose B once (n x k, cheap against m x n x k) and use the outer-product kernel
+            float[] bt = new float[k * n];   // [p][j]
+            for (int j = 0; j < n; j++) {
+                int row = bOff + j * bStride;
+                for (int p = 0; p < k; p++) {
+                    bt[p * n + j] = b[row + p];
+                }
+            }
+            gemm(m, n, k, a, aOff, aStride, bt, 0, n, c, cOff, cStride);
+            if (alpha != 1f) {
+                for (int i = 0; i < m; i++) {
+                    int o = cOff + i * cStride;
+                    int j = 0;
+                    for (; j + LANES <= n; j += LANES) {
+                        FloatVector.fromArray(SPECIES, c, o + j).mul(alpha).intoArray(c, o + j);
+                    }
+                    for (; j < n; j++) {
+                        c[o + j] *= alpha;
+                    }
+                }
+            }
+            return;
+        }
+        int rowTiles = (m + 3) / 4;
+        AtomicInteger next = new AtomicInteger();
+        Runnable work = () -> {
+            float[] sums = new float[16];   // [row][column] of one 4x4 tile
+            int tile;
+            while ((tile = next.getAndIncrement()) < rowTiles) {
+                int i0 = tile * 4;
+                // rows past the end repeat the last row: computed, never stored
+                int a0 = aOff + Math.min(i0, m - 1) * aStride;
+                int a1 = aOff + Math.min(i0 + 1, m - 1) * aStride;
+                int a2 = aOff + Math.min(i0 + 2, m - 1) * aStride;
+                int a3 = aOff + Math.min(i0 + 3, m - 1) * aStride;
+                int rows = Math.min(4, m - i0);
+                for (int j0 = 0; j0 < n; j0 += 4) {
+                    int b0 = bOff + Math.min(j0, n - 1) * bStride;
+                    int b1 = bOff + Math.min(j0 + 1, n - 1) * bStride;
+                    int b2 = bOff + Math.min(j0 + 2, n - 1) * bStride;
+                    int b3 = bOff + Math.min(j0 + 3, n - 1) * bStride;
+                    dots4x4(a, a0, a1, a2, a3, b, b0, b1, b2, b3, k, sums);
+                    int cols = Math.min(4, n - j0);
+                    for (int r = 0; r < rows; r++) {
+                        int o = cOff + (i0 + r) * cStride + j0;
+                        for (int q = 0; q < cols; q++) {
+                            c[o + q] = alpha * sums[r * 4 + q];
+                        }
+                    }
+                }
+            }
+        };
+        runParallel(work, (long) m * n * k, rowTiles, true);
+    }
+
+    /** sums[r][q] = a_r . b_q over k elements, rows at the given offsets; a scalar tail past whole vectors. */
+    private static void dots4x4(float[] a, int a0, int a1, int a2, int a3, float[] b, int b0, int b1, int b2, int b3,
+                                int k, float[] sums) {
+        FloatVector s00 = FloatVector.zero(SPECIES), s01 = s00, s02 = s00, s03 = s00;
+        FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
+        FloatVector s30 = s00, s31 = s00, s32 = s00, s33 = s00;
+        int p = 0;
+        for (; p + LANES <= k; p += LANES) {
+            FloatVector w0 = FloatVector.fromArray(SPECIES, b, b0 + p);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, b, b1 + p);
+            FloatVector w2 = FloatVector.fromArray(SPECIES, b, b2 + p);
+            FloatVector w3 = FloatVector.fromArray(SPECIES, b, b3 + p);
+            FloatVector v = FloatVector.fromArray(SPECIES, a, a0 + p);
+            s00 = v.fma(w0, s00);
+            s01 = v.fma(w1, s01);
+            s02 = v.fma(w2, s02);
+            s03 = v.fma(w3, s03);
+            v = FloatVector.fromArray(SPECIES, a, a1 + p);
+            s10 = v.fma(w0, s10);
+            s11 = v.fma(w1, s11);
+            s12 = v.fma(w2, s12);
+            s13 = v.fma(w3, s13);
+            v = FloatVector.fromArray(SPECIES, a, a2 + p);
+            s20 = v.fma(w0, s20);
+            s21 = v.fma(w1, s21);
+            s22 = v.fma(w2, s22);
+            s23 = v.fma(w3, s23);
+            v = FloatVector.fromArray(SPECIES, a, a3 + p);
+            s30 = v.fma(w0, s30);
+            s31 = v.fma(w1, s31);
+            s32 = v.fma(w2, s32);
+            s33 = v.fma(w3, s33);
+        }
+        // no arrays of vectors here: they would be boxed
+        sums[0] = s00.reduceLanes(VectorOperators.ADD);
+        sums[1] = s01.reduceLanes(VectorOperators.ADD);
+        sums[2] = s02.reduceLanes(VectorOperators.ADD);
+        sums[3] = s03.reduceLanes(VectorOperators.ADD);
+        sums[4] = s10.reduceLanes(VectorOperators.ADD);
+        sums[5] = s11.reduceLanes(VectorOperators.ADD);
+        sums[6] = s12.reduceLanes(VectorOperators.ADD);
+        sums[7] = s13.reduceLanes(VectorOperators.ADD);
+        sums[8] = s20.reduceLanes(VectorOperators.ADD);
+        sums[9] = s21.reduceLanes(VectorOperators.ADD);
+        sums[10] = s22.reduceLanes(VectorOperators.ADD);
+        sums[11] = s23.reduceLanes(VectorOperators.ADD);
+        sums[12] = s30.reduceLanes(VectorOperators.ADD);
+        sums[13] = s31.reduceLanes(VectorOperators.ADD);
+        sums[14] = s32.reduceLanes(VectorOperators.ADD);
+        sums[15] = s33.reduceLanes(VectorOperators.ADD);
+        if (p < k) {
+            tailDots(a, a0, a1, a2, a3, b, b0, b1, b2, b3, p, k, sums);
+        }
+    }
+
+    /** Adds the elements [p, k) past the last whole vector to the 16 sums of {@link #dots4x4}. */
+    private static void tailDots(float[] a, int a0, int a1, int a2, int a3, float[] b, int b0, int b1, int b2,
+                                 int b3, int p, int k, float[] sums) {
+        int[] ar = {a0, a1, a2, a3};
+        int[] br = {b0, b1, b2, b3};
+        for (int r = 0; r < 4; r++) {
+            for (int q = 0; q < 4; q++) {
+                float sum = 0f;
+                for (int t = p; t < k; t++) {
+                    sum += a[ar[r] + t] * b[br[q] + t];
+                }
+                sums[r * 4 + q] += sum;
+            }
+        }
+    }
+
+    @Override
+    public void gemm(int m, int n, int k, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+                     float[] c, int cOff, int cStride) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        checkView(a, aOff, aStride, m, k, "a");
+        checkView(b, bOff, bStride, k, n, "b");
+        checkView(c, cOff, cStride, m, n, "c");
+        int rowTiles = (m + 3) / 4;
+        int fullPanels = n / PANEL;
+        AtomicInteger next = new AtomicInteger();
+        Runnable work = () -> {
+            int tile;
+            while ((tile = next.getAndIncrement()) < rowTiles) {
+                int i0 = tile * 4;
+                int rows = Math.min(4, m - i0);
+                for (int r = 0; r < rows; r++) {
+                    Arrays.fill(c, cOff + (i0 + r) * cStride, cOff + (i0 + r) * cStride + n, 0f);
+                }
+                for (int pnl = 0; pnl < fullPanels; pnl++) {
+                    int j0 = pnl * PANEL;
+                    if (rows == 4) {
+                        tile4(a, aOff + i0 * aStride, aStride, b, bOff + j0, bStride, k, c,
+                                cOff + i0 * cStride + j0, cStride);
+                    } else {
+                        for (int r = 0; r < rows; r++) {
+                            tile1(a, aOff + (i0 + r) * aStride, b, bOff + j0, bStride, k, c,
+                                    cOff + (i0 + r) * cStride + j0);
+                        }
+                    }
+                }
+                for (int r = 0; r < rows; r++) {
+                    gemmColumns(a, aOff + (i0 + r) * aStride, b, bOff, bStride, k, fullPanels * PANEL, n, c,
+                            cOff + (i0 + r) * cStride);
+                }
+            }
+        };
+        runParallel(work, (long) m * n * k, rowTiles, true);
+    }
+
+    /** Columns [j0, n) of one row of {@link #gemm}, one (masked) vector at a time. */
+    private static void gemmColumns(float[] a, int aRow, float[] b, int bOff, int bStride, int k, int j0, int n,
+                                    float[] c, int cRow) {
+        for (int j = j0; j < n; j += LANES) {
+            var mask = SPECIES.indexInRange(j, n);
+            FloatVector acc = FloatVector.zero(SPECIES);
+            for (int p = 0; p < k; p++) {
+                acc = FloatVector.fromArray(SPECIES, b, bOff + p * bStride + j, mask)
+                        .fma(FloatVector.broadcast(SPECIES, a[aRow + p]), acc);
+            }
+            acc.intoArray(c, cRow + j, mask);
+        }
+    }
+
+    /** A rows x cols view at offset/stride must lie inside the array. */
+    private static void checkView(float[] array, int offset, int stride, int rows, int cols, String what) {
+        if (rows <= 0 || cols <= 0) {
+            return;
+        }
+        long last = offset + (long) (rows - 1) * stride + cols;
+        if (offset < 0 || stride < 0 || last > array.length) {
+            throw new IllegalArgumentException("gemm: " + what + " view of " + rows + "x" + cols + " at offset "
+                    + offset + " stride " + stride + " exceeds its " + array.length + " floats");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ packing
+
+    /**
+     * W [in][out], rows k0..k0+kc, columns from col0: {@code fullPanels} whole panels then {@code edgeCols} more
+     * (zero padded to a panel), packed [panel][k][column], each panel's block kc * PANEL floats.
+     */
+    private static void packInOut(Matrix w, int k0, int kc, int col0, int fullPanels, int edgeCols,
+                                  float[] packed) {
+        int outDim = w.cols();
+        MemorySegment data = w.data();
+        DType dtype = w.dtype();
+        int panelFloats = kc * PANEL;
+        for (int k = 0; k < kc; k++) {
+            long row = (long) (k0 + k) * outDim + col0;
+            if (dtype == DType.F16) {
+                for (int pnl = 0; pnl < fullPanels; pnl++) {
+                    convert(data, dtype, row + (long) pnl * PANEL, packed, pnl * panelFloats + k * PANEL, PANEL);
+                }
+            } else {
+                packRow(data, dtype == DType.BF16, row, fullPanels, packed, k * PANEL, panelFloats);
+            }
+            if (edgeCols > 0) {
+                int o = fullPanels * panelFloats + k * PANEL;
+                convert(data, dtype, row + (long) fullPanels * PANEL, packed, o, edgeCols);
+                Arrays.fill(packed, o + edgeCols, o + PANEL, 0f);
+            }
+        }
+    }
+
+    /**
+     * One weight row's {@code panels * PANEL} contiguous elements from {@code index} (F32 or BF16) into
+     * packed[off + p * panelStride + c] for panel p, column c: one loop, since a call per 64-float slice would
+     * cost as much as the copy.
+     */
+    private static void packRow(MemorySegment data, boolean bf16, long index, int panels, float[] packed, int off,
+                                int panelStride) {
+        if (bf16) {
+            long b = index * 2;
+            for (int p = 0; p < panels; p++) {
+                int o = off + p * panelStride;
+                for (int c = 0; c < PANEL_VECTORS; c++) {
+                    ShortVector s = ShortVector.fromMemorySegment(SHORTS, data, b + 2L * (p * PANEL + c * LANES),
+                            ByteOrder.LITTLE_ENDIAN);
+                    ((IntVector) s.convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 16)
+                            .reinterpretAsFloats().intoArray(packed, o + c * LANES);
+                }
+            }
+        } else {
+            long b = index * 4;
+            for (int p = 0; p < panels; p++) {
+                int o = off + p * panelStride;
+                for (int c = 0; c < PANEL_VECTORS; c++) {
+                    FloatVector.fromMemorySegment(SPECIES, data, b + 4L * (p * PANEL + c * LANES),
+                            ByteOrder.LITTLE_ENDIAN).intoArray(packed, o + c * LANES);
+                }
+            }
+        }
+    }
+
+    /** Elements [index, index + n) of a weight segment, converted to float32, into dst[off..]. */
+    static void convert(MemorySegment data, DType dtype, long index, float[] dst, int off, int n) {
+        switch (dtype) {
+            case F32 -> {
+                int i = 0;
+                long byteOff = index * 4;
+                for (; i + LANES <= n; i += LANES) {
+                    FloatVector.fromMemorySegment(SPECIES, data, byteOff + 4L * i, ByteOrder.LITTLE_ENDIAN)
+                            .intoArray(dst, off + i);
+                }
+                for (; i < n; i++) {
+                    dst[off + i] = data.getAtIndex(Layouts.F32, index + i);
+                }
+            }
+            case BF16 -> {
+                int i = 0;
+                long byteOff = index * 2;
+                for (; i + LANES <= n; i += LANES) {
+                    ShortVector s = ShortVector.fromMemorySegment(SHORTS, data, byteOff + 2L * i,
+                            ByteOrder.LITTLE_ENDIAN);
+                    IntVector bits = (IntVector) s.convertShape(VectorOperators.S2I, INTS, 0);
+                    bits.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(dst, off + i);
+                }
+                for (; i < n; i++) {
+                    dst[off + i] = Float.intBitsToFloat(
+                            (data.getAtIndex(Layouts.I16, index + i) & 0xFFFF) << 16);
+                }
+            }
+            case F16 -> {
+                // C2 compiles this loop to vcvtph2ps on whole vectors (faster than a Vector API bit trick)
+                for (int i = 0; i < n; i++) {
+                    dst[off + i] = Float.float16ToFloat(data.getAtIndex(Layouts.I16, index + i));
+                }
+            }
+            default -> throw new IllegalArgumentException("weights of dtype " + dtype + " are not supported");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ micro-kernels
+
+    /**
+     * out[t][c] += sum_k x[xOff + t * xStride + k] * p[pOff + k * pStride + c] for 4 tokens t and PANEL
+     * columns c, with 16 accumulators in registers.
+     */
+    private static void tile4(float[] x, int xOff, int xStride, float[] p, int pOff, int pStride, int kc, float[] out,
+                      int oOff, int oStride) {
+        int o1 = oOff + oStride;
+        int o2 = o1 + oStride;
+        int o3 = o2 + oStride;
+        FloatVector c00 = FloatVector.fromArray(SPECIES, out, oOff);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, out, oOff + LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, out, oOff + 2 * LANES);
+        FloatVector c03 = FloatVector.fromArray(SPECIES, out, oOff + 3 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, out, o1);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, out, o1 + LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, out, o1 + 2 * LANES);
+        FloatVector c13 = FloatVector.fromArray(SPECIES, out, o1 + 3 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, out, o2);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, out, o2 + LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, out, o2 + 2 * LANES);
+        FloatVector c23 = FloatVector.fromArray(SPECIES, out, o2 + 3 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, out, o3);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, out, o3 + LANES);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, out, o3 + 2 * LANES);
+        FloatVector c33 = FloatVector.fromArray(SPECIES, out, o3 + 3 * LANES);
+        int x0 = xOff;
+        int x1 = x0 + xStride;
+        int x2 = x1 + xStride;
+        int x3 = x2 + xStride;
+        for (int k = 0, pk = pOff; k < kc; k++, pk += pStride) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, p, pk);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, p, pk + LANES);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, p, pk + 2 * LANES);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, p, pk + 3 * LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, x[x0 + k]);
+            c00 = b0.fma(a, c00);
+            c01 = b1.fma(a, c01);
+            c02 = b2.fma(a, c02);
+            c03 = b3.fma(a, c03);
+            a = FloatVector.broadcast(SPECIES, x[x1 + k]);
+            c10 = b0.fma(a, c10);
+            c11 = b1.fma(a, c11);
+            c12 = b2.fma(a, c12);
+            c13 = b3.fma(a, c13);
+            a = FloatVector.broadcast(SPECIES, x[x2 + k]);
+            c20 = b0.fma(a, c20);
+            c21 = b1.fma(a, c21);
+            c22 = b2.fma(a, c22);
+            c23 = b3.fma(a, c23);
+            a = FloatVector.broadcast(SPECIES, x[x3 + k]);
+            c30 = b0.fma(a, c30);
+            c31 = b1.fma(a, c31);
+            c32 = b2.fma(a, c32);
+            c33 = b3.fma(a, c33);
+        }
+        c00.intoArray(out, oOff);
+        c01.intoArray(out, oOff + LANES);
+        c02.intoArray(out, oOff + 2 * LANES);
+        c03.intoArray(out, oOff + 3 * LANES);
+        c10.intoArray(out, o1);
+        c11.intoArray(out, o1 + LANES);
+        c12.intoArray(out, o1 + 2 * LANES);
+        c13.intoArray(out, o1 + 3 * LANES);
+        c20.intoArray(out, o2);
+        c21.intoArray(out, o2 + LANES);
+        c22.intoArray(out, o2 + 2 * LANES);
+        c23.intoArray(out, o2 + 3 * LANES);
+        c30.intoArray(out, o3);
+        c31.intoArray(out, o3 + LANES);
+        c32.intoArray(out, o3 + 2 * LANES);
+        c33.intoArray(out, o3 + 3 * LANES);
+    }
+
+    /** One token of {@link #tile4}: the remainder when tokens is not a multiple of the tile. */
+    private static void tile1(float[] x, int xOff, float[] p, int pOff, int pStride, int kc, float[] out, int oOff) {
+        FloatVector c0 = FloatVector.fromArray(SPECIES, out, oOff);
+        FloatVector c1 = FloatVector.fromArray(SPECIES, out, oOff + LANES);
+        FloatVector c2 = FloatVector.fromArray(SPECIES, out, oOff + 2 * LANES);
+        FloatVector c3 = FloatVector.fromArray(SPECIES, out, oOff + 3 * LANES);
+        for (int k = 0, pk = pOff; k < kc; k++, pk += pStride) {
+            FloatVector a = FloatVector.broadcast(SPECIES, x[xOff + k]);
+            c0 = FloatVector.fromArray(SPECIES, p, pk).fma(a, c0);
+            c1 = FloatVector.fromArray(SPECIES, p, pk + LANES).fma(a, c1);
+            c2 = FloatVector.fromArray(SPECIES, p, pk + 2 * LANES).fma(a, c2);
+            c3 = FloatVector.fromArray(SPECIES, p, pk + 3 * LANES).fma(a, c3);
+        }
+        c0.intoArray(out, oOff);
+        c1.intoArray(out, oOff + LANES);
+        c2.intoArray(out, oOff + 2 * LANES);
+        c3.intoArray(out, oOff + 3 * LANES);
+    }
+
+    /**
+     * Dot-product tile for W stored [out][in]: out[t][row0 + r] = x[t] . rows[r] + bias for 4 tokens and up to
+     * 4 rows, 16 accumulators along {@code in} (a whole number of vectors: both sides are zero padded), then one
+     * horizontal sum each.
+     */
+    static void dot4x4(float[] x, int xOff, int n, float[] rows, int rOff, float[] bias, int row0, int validRows,
+                       float[] out, int oOff, int oStride) {
+        FloatVector s00 = FloatVector.zero(SPECIES), s01 = s00, s02 = s00, s03 = s00;
+        FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
+        FloatVector s30 = s00, s31 = s00, s32 = s00, s33 = s00;
+        int x1 = xOff + n;
+        int x2 = x1 + n;
+        int x3 = x2 + n;
+        int r1 = rOff + n;
+        int r2 = r1 + n;
+        int r3 = r2 + n;
+        for (int i = 0; i < n; i += LANES) {
+            FloatVector w0 = FloatVector.fromArray(SPECIES, rows, rOff + i);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, rows, r1 + i);
+            FloatVector w2 = FloatVector.fromArray(SPECIES, rows, r2 + i);
+            FloatVector w3 = FloatVector.fromArray(SPECIES, rows, r3 + i);
+            FloatVector a = FloatVector.fromArray(SPECIES, x, xOff + i);
+            s00 = a.fma(w0, s00);
+            s01 = a.fma(w1, s01);
+            s02 = a.fma(w2, s02);
+            s03 = a.fma(w3, s03);
+            a = FloatVector.fromArray(SPECIES, x, x1 + i);
+            s10 = a.fma(w0, s10);
+            s11 = a.fma(w1, s11);
+            s12 = a.fma(w2, s12);
+            s13 = a.fma(w3, s13);
+            a = FloatVector.fromArray(SPECIES, x, x2 + i);
+            s20 = a.fma(w0, s20);
+            s21 = a.fma(w1, s21);
+            s22 = a.fma(w2, s22);
+            s23 = a.fma(w3, s23);
+            a = FloatVector.fromArray(SPECIES, x, x3 + i);
+            s30 = a.fma(w0, s30);
+            s31 = a.fma(w1, s31);
+            s32 = a.fma(w2, s32);
+            s33 = a.fma(w3, s33);
+        }
+        store4(s00, s01, s02, s03, bias, row0, validRows, out, oOff);
+        store4(s10, s11, s12, s13, bias, row0, validRows, out, oOff + oStride);
+        store4(s20, s21, s22, s23, bias, row0, validRows, out, oOff + 2 * oStride);
+        store4(s30, s31, s32, s33, bias, row0, validRows, out, oOff + 3 * oStride);
+    }
+
+    /** One token of {@link #dot4x4}. */
+    static void dot1x4(float[] x, int xOff, int n, float[] rows, int rOff, float[] bias, int row0, int validRows,
+                       float[] out, int oOff) {
+        FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0;
+        int r1 = rOff + n;
+        int r2 = r1 + n;
+        int r3 = r2 + n;
+        for (int i = 0; i < n; i += LANES) {
+            FloatVector a = FloatVector.fromArray(SPECIES, x, xOff + i);
+            s0 = a.fma(FloatVector.fromArray(SPECIES, rows, rOff + i), s0);
+            s1 = a.fma(FloatVector.fromArray(SPECIES, rows, r1 + i), s1);
+            s2 = a.fma(FloatVector.fromArray(SPECIES, rows, r2 + i), s2);
+            s3 = a.fma(FloatVector.fromArray(SPECIES, rows, r3 + i), s3);
+        }
+        store4(s0, s1, s2, s3, bias, row0, validRows, out, oOff);
+    }
+
+    /** out[oOff + row0 + r] = sum of lanes of s_r + bias[row0 + r] for r < validRows. */
+    private static void store4(FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3, float[] bias,
+                               int row0, int validRows, float[] out, int oOff) {
+        int o = oOff + row0;
+        out[o] = s0.reduceLanes(VectorOperators.ADD) + (bias == null ? 0f : bias[row0]);
+        if (validRows > 1) {
+            out[o + 1] = s1.reduceLanes(VectorOperators.ADD) + (bias == null ? 0f : bias[row0 + 1]);
+        }
+        if (validRows > 2) {
+            out[o + 2] = s2.reduceLanes(VectorOperators.ADD) + (bias == null ? 0f : bias[row0 + 2]);
+        }
+        if (validRows > 3) {
+            out[o + 3] = s3.reduceLanes(VectorOperators.ADD) + (bias == null ? 0f : bias[row0 + 3]);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ vectors
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        int i = 0;
+        float sum = 0f;
+        if (n >= 2 * LANES) {
+            FloatVector acc0 = FloatVector.zero(SPECIES);
+            FloatVector acc1 = FloatVector.zero(SPECIES);
+            for (; i + 2 * LANES <= n; i += 2 * LANES) {
+                acc0 = FloatVector.fromArray(SPECIES, a, aOff + i)
+                        .fma(FloatVector.fromArray(SPECIES, b, bOff + i), acc0);
+                acc1 = FloatVector.fromArray(SPECIES, a, aOff + i + LANES)
+                        .fma(FloatVector.fromArray(SPECIES, b, bOff + i + LANES), acc1);
+            }
+            sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) {
+            sum += a[aOff + i] * b[bOff + i];
+        }
+        return sum;
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        int i = 0;
+        FloatVector va = FloatVector.broadcast(SPECIES, alpha);
+        for (; i + LANES <= n; i += LANES) {
+            FloatVector.fromArray(SPECIES, x, xOff + i)
+                    .fma(va, FloatVector.fromArray(SPECIES, y, yOff + i))
+                    .intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ activations
+
+    private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2.0 / Math.PI);
+
+    @Override
+    public void geluTanh(float[] x, int from, int to) {
+        checkRange(x, from, to);
+        int i = from;
+        for (; i + LANES <= to; i += LANES) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+            FloatVector inner = v.mul(v).fma(0.044715f, 1f).mul(v).mul(SQRT_2_OVER_PI);
+            v.mul(0.5f).mul(inner.lanewise(VectorOperators.TANH).add(1f)).intoArray(x, i);
+        }
+        Kernels.super.geluTanh(x, i, to);
+    }
+
+    @Override
+    public void silu(float[] x, int from, int to) {
+        checkRange(x, from, to);
+        int i = from;
+        for (; i + LANES <= to; i += LANES) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+            v.div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(x, i);
+        }
+        Kernels.super.silu(x, i, to);
+    }
+
+    @Override
+    public void softmax(float[] x, int from, int to) {
+        checkRange(x, from, to);
+        if (to - from < LANES) {
+            Kernels.super.softmax(x, from, to);
+            return;
+        }
+        int vectorEnd = from + (to - from) / LANES * LANES;
+        FloatVector maxes = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+        for (int i = from; i < vectorEnd; i += LANES) {
+            maxes = maxes.max(FloatVector.fromArray(SPECIES, x, i));
+        }
+        float max = maxes.reduceLanes(VectorOperators.MAX);
+        for (int i = vectorEnd; i < to; i++) {
+            max = Math.max(max, x[i]);
+        }
+        FloatVector sums = FloatVector.zero(SPECIES);
+        for (int i = from; i < vectorEnd; i += LANES) {
+            FloatVector e = FloatVector.fromArray(SPECIES, x, i).sub(max).lanewise(VectorOperators.EXP);
+            e.intoArray(x, i);
+            sums = sums.add(e);
+        }
+        float sum = sums.reduceLanes(VectorOperators.ADD);
+        for (int i = vectorEnd; i < to; i++) {
+            float e = (float) Math.exp(x[i] - max);
+            x[i] = e;
+            sum += e;
+        }
+        float inverse = 1f / sum;
+        int i = from;
+        for (; i < vectorEnd; i += LANES) {
+            FloatVector.fromArray(SPECIES, x, i).mul(inverse).intoArray(x, i);
+        }
+        for (; i < to; i++) {
+            x[i] *= inverse;
+        }
+    }
+
+    private static void checkRange(float[] x, int from, int to) {
+        if (from < 0 || to > x.length || from > to) {
+            throw new IndexOutOfBoundsException("range [" + from + ", " + to + ") of " + x.length + " floats");
+        }
+    }
+
+    @Override
+    public int threads() {
+        return threads;
+    }
+
+    @Override
+    public String name() {
+        return "vector-" + SPECIES.vectorBitSize();
+    }
+}

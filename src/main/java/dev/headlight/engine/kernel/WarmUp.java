@@ -1,0 +1,102 @@
+package dev.headlight.engine.kernel;
+
+import dev.headlight.format.safetensors.DType;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.SplittableRandom;
+
+/**
+ * Runs each kernel path on small data until the JIT has compiled it; see {@link Kernels#warmUp()}. A fixed
+ * number of rounds is not enough: the optimizing compiler works in the background and, with the Vector API,
+ * code it has not finished yet runs ~100x slower. So each dtype repeats rounds until three in a row run at a
+ * speed only compiled code reaches, with a time cap for a machine too loaded to tell.
+ */
+final class WarmUp {
+    /** Shapes chosen to hit full tiles and every edge: tokens % 4, in % 16, out % 64 all non-zero. */
+    private static final int TOKENS = 19;
+    private static final int IN = 200;
+    private static final int OUT = 230;
+    private static final int MIN_ROUNDS = 20;
+    private static final long CAP_NANOS = 8_000_000_000L;
+
+    private WarmUp() {
+    }
+
+    static void run(Kernels k) {
+        run(k, CAP_NANOS);
+    }
+
+    /** As {@link #run(Kernels)} with a time cap of {@code capNanos} for the matmul rounds. */
+    static void run(Kernels k, long capNanos) {
+        // multiply-adds per second that interpreted or C1-compiled code never reaches
+        double compiledSpeed = k.name().startsWith("vector") ? 4e9 : 2e8;
+        boolean trace = Boolean.getBoolean("headlight.warmup.trace");
+        SplittableRandom random = new SplittableRandom(42);
+        float[] x = new float[TOKENS * IN];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        float[] bias = new float[OUT];
+        float[] out = new float[TOKENS * OUT];
+        long start = System.nanoTime();
+        long roundMultiplyAdds = 2L * (TOKENS + 1) * IN * OUT;
+        try (Arena arena = Arena.ofShared()) {
+            for (DType dtype : new DType[] {DType.F32, DType.BF16, DType.F16}) {
+                long bytes = (long) IN * OUT * dtype.byteSize();
+                MemorySegment data = arena.allocate(bytes, 8);
+                for (long i = 0; i < bytes; i += 2) {
+                    // small normal numbers in either 16-bit format and, read in pairs, in float32
+                    data.set(Layouts.I16, i, (short) (0x3c00 | random.nextInt(0x100)));
+                }
+                Matrix outIn = new Matrix("warm-up", dtype, OUT, IN, data);
+                Matrix inOut = new Matrix("warm-up", dtype, IN, OUT, data);
+                int fastRounds = 0;
+                for (int r = 0; (r < MIN_ROUNDS || fastRounds < 3) && System.nanoTime() - start < capNanos; r++) {
+                    long t0 = System.nanoTime();
+                    k.linear(x, TOKENS, outIn, bias, out);
+                    k.linearInOut(x, TOKENS, inOut, r % 2 == 0 ? null : bias, out);
+                    k.linear(x, 1, outIn, null, out);
+                    k.linearInOut(x, 1, inOut, bias, out);
+                    long nanos = System.nanoTime() - t0;
+                    fastRounds = roundMultiplyAdds / (nanos * 1e-9) >= compiledSpeed ? fastRounds + 1 : 0;
+                    if (trace) {
+                        System.err.printf("warm-up %s %s round %d: %.3f ms%n", k.name(), dtype, r, nanos / 1e6);
+                    }
+                }
+            }
+        }
+        // attention-sized strided products: scores of one head (Q.K^T) and its output (P.V), head dim 64
+        int t = 37;
+        int hd = 64;
+        float[] qkv = new float[t * 3 * hd];
+        float[] scores = new float[t * t];
+        float[] heads = new float[t * (hd + 3)];
+        for (int i = 0; i < qkv.length; i++) {
+            qkv[i] = (float) random.nextGaussian();
+        }
+        long attentionStart = System.nanoTime();
+        for (int r = 0; r < 400 && System.nanoTime() - attentionStart < capNanos / 4; r++) {
+            k.gemmTransposed(t, t, hd, 0.125f, qkv, 0, 3 * hd, qkv, hd, 3 * hd, scores, 0, t);
+            k.gemm(t, hd + 3, t, scores, 0, t, qkv, 2 * hd - 3, 3 * hd, heads, 0, hd + 3);
+        }
+        float[] act = new float[3000];
+        for (int r = 0; r < 300; r++) {
+            for (int i = 0; i < act.length; i++) {
+                act[i] = (i % 97) * 0.05f - 2f;
+            }
+            k.geluTanh(act, 0, act.length - r % 5);
+            k.silu(act, 0, act.length - r % 3);
+            k.softmax(act, r % 7, 1000 + r);
+        }
+        float sink = 0;
+        for (int r = 0; r < 5000; r++) {
+            sink += k.dot(x, r % 7, x, 11, IN + r % 5);
+            k.axpy(1e-3f, x, r % 3, out, 5, IN + r % 5);
+        }
+        if (Float.isNaN(sink) && out[0] == 12345f) {
+            // keeps the loop observable to the JIT; never true for these inputs
+            throw new AssertionError();
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.headlight.engine.synth;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A GPT-2 style byte-level BPE tokenizer.json of any vocabulary size: the 256 byte symbols (GPT-2's
+ * bytes-to-unicode map, in GPT-2's id order), then generated merges up to {@code vocab - 1}, then
+ * {@code <|endoftext|>} as the last id. Merges join a token of the previous length with one byte symbol,
+ * starting with the space marker and lower-case letters, so every merge is valid and every id is used.
+ * Meaningless as a language tokenizer, but a complete, loadable one.
+ */
+final class ByteLevelTokenizer {
+    static final String END_OF_TEXT = "<|endoftext|>";
+    static final int MIN_VOCAB = 257;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ByteLevelTokenizer() {
+    }
+
+    /** GPT-2's printable stand-in for each byte, indexed by byte value. */
+    static String[] byteSymbols() {
+        String[] symbols = new String[256];
+        int next = 256;
+        for (int b = 0; b < 256; b++) {
+            boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
+            symbols[b] = printable ? String.valueOf((char) b) : String.valueOf((char) next++);
+        }
+        return symbols;
+    }
+
+    /** Byte values in GPT-2's id order: the printable ranges first, then the rest. */
+    static int[] byteIdOrder() {
+        int[] order = new int[256];
+        int n = 0;
+        for (int b = 0; b < 256; b++) {
+            if ((b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF)) {
+                order[n++] = b;
+            }
+        }
+        for (int b = 0; b < 256; b++) {
+            if (!((b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF))) {
+                order[n++] = b;
+            }
+        }
+        return order;
+    }
+
+    /** Vocabulary (id order) and merges for {@code vocab} ids including {@code <|endoftext|>}. */
+    record Bpe(List<String> tokens, List<String[]> merges) {
+    }
+
+    static Bpe generate(int vocab) {
+        if (vocab < MIN_VOCAB) {
+            throw new IllegalArgumentException("vocab " + vocab + " is below " + MIN_VOCAB);
+        }
+        String[] symbols = byteSymbols();
+        List<String> tokens = new ArrayList<>(vocab);
+        for (int b : byteIdOrder()) {
+            tokens.add(symbols[b]);
+        }
+        // symbols to append, most "word-like" first: space marker, a-z, A-Z, digits, then the rest
+        Set<String> preferred = new LinkedHashSet<>();
+        preferred.add(symbols[' ']);
+        for (char c = 'a'; c <= 'z'; c++) {
+            preferred.add(symbols[c]);
+        }
+        for (char c = 'A'; c <= 'Z'; c++) {
+            preferred.add(symbols[c]);
+        }
+        for (char c = '0'; c <= '9'; c++) {
+            preferred.add(symbols[c]);
+        }
+        preferred.addAll(tokens);
+        List<String> appendable = new ArrayList<>(preferred);
+
+        List<String[]> merges = new ArrayList<>();
+        int wanted = vocab - 1;
+        List<String> previousLevel = appendable;      // tokens of length L - 1, in creation order
+        while (tokens.size() < wanted) {
+            List<String> level = new ArrayList<>();
+            outer:
+            for (String left : previousLevel) {
+                for (String right : appendable) {
+                    if (tokens.size() >= wanted) {
+                        break outer;
+                    }
+                    String merged = left + right;
+                    merges.add(new String[] {left, right});
+                    tokens.add(merged);
+                    level.add(merged);
+                }
+            }
+            previousLevel = level;
+        }
+        tokens.add(END_OF_TEXT);
+        return new Bpe(tokens, merges);
+    }
+
+    static ObjectNode tokenizerJson(int vocab) {
+        Bpe bpe = generate(vocab);
+        ObjectNode root = JSON.createObjectNode();
+        root.put("version", "1.0");
+        root.putNull("truncation");
+        root.putNull("padding");
+        ObjectNode special = root.putArray("added_tokens").addObject();
+        special.put("id", vocab - 1);
+        special.put("content", END_OF_TEXT);
+        special.put("single_word", false);
+        special.put("lstrip", false);
+        special.put("rstrip", false);
+        special.put("normalized", false);
+        special.put("special", true);
+        root.putNull("normalizer");
+        root.set("pre_tokenizer", byteLevel(false, true));
+        root.set("post_processor", byteLevel(true, false));
+        root.set("decoder", byteLevel(true, true));
+        ObjectNode model = root.putObject("model");
+        model.put("type", "BPE");
+        model.putNull("dropout");
+        model.putNull("unk_token");
+        model.putNull("continuing_subword_prefix");
+        model.putNull("end_of_word_suffix");
+        model.put("fuse_unk", false);
+        model.put("byte_fallback", false);
+        model.put("ignore_merges", false);
+        ObjectNode vocabNode = model.putObject("vocab");
+        for (int id = 0; id < bpe.tokens().size(); id++) {
+            vocabNode.put(bpe.tokens().get(id), id);
+        }
+        ArrayNode merges = model.putArray("merges");
+        for (String[] m : bpe.merges()) {
+            merges.addArray().add(m[0]).add(m[1]);
+        }
+        return root;
+    }
+
+    private static ObjectNode byteLevel(boolean addPrefixSpace, boolean trimOffsets) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("type", "ByteLevel");
+        n.put("add_prefix_space", addPrefixSpace);
+        n.put("trim_offsets", trimOffsets);
+        n.put("use_regex", true);
+        return n;
+    }
+
+    static ObjectNode tokenizerConfig() {
+        ObjectNode c = JSON.createObjectNode();
+        c.put("bos_token", END_OF_TEXT);
+        c.put("eos_token", END_OF_TEXT);
+        c.put("unk_token", END_OF_TEXT);
+        c.put("model_max_length", 1024);
+        c.put("tokenizer_class", "GPT2Tokenizer");
+        return c;
+    }
+}

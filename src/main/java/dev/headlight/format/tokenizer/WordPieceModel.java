@@ -1,0 +1,87 @@
+package dev.headlight.format.tokenizer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** WordPiece (BERT): greedy longest-match-first, pieces after the first carry the "##" prefix. */
+final class WordPieceModel implements TokenModel {
+    private final Map<String, Integer> vocab;
+    private final String[] vocabById; // [idLimit]
+    private final String unkToken;
+    private final String prefix;
+    private final int maxInputCharsPerWord;
+
+    WordPieceModel(Map<String, Integer> vocab, String unkToken, String prefix, int maxInputCharsPerWord) {
+        this.vocab = vocab;
+        int limit = 0;
+        for (int id : vocab.values()) {
+            limit = Math.max(limit, id + 1);
+        }
+        vocabById = new String[limit];
+        vocab.forEach((k, v) -> vocabById[v] = k);
+        this.unkToken = unkToken;
+        this.prefix = prefix;
+        this.maxInputCharsPerWord = maxInputCharsPerWord;
+    }
+
+    @Override
+    public List<Token> tokenize(String word) {
+        if (word.codePointCount(0, word.length()) > maxInputCharsPerWord) {
+            return List.of(unk(word));
+        }
+        List<Token> out = new ArrayList<>();
+        int start = 0;
+        while (start < word.length()) {
+            int end = word.length();
+            Token found = null;
+            while (start < end) {
+                String sub = word.substring(start, end);
+                if (start > 0) {
+                    sub = prefix + sub;
+                }
+                Integer id = vocab.get(sub);
+                if (id != null) {
+                    found = new Token(id, sub, start, end);
+                    break;
+                }
+                end -= Character.charCount(word.codePointBefore(end));
+            }
+            if (found == null) {
+                return List.of(unk(word));
+            }
+            out.add(found);
+            start = end;
+        }
+        return out;
+    }
+
+    private Token unk(String word) {
+        Integer id = vocab.get(unkToken);
+        if (id == null) {
+            throw new IllegalStateException("unk_token '" + unkToken + "' is not in the vocabulary");
+        }
+        return new Token(id, unkToken, 0, word.length());
+    }
+
+    @Override
+    public String idToToken(int id) {
+        return id >= 0 && id < vocabById.length ? vocabById[id] : null;
+    }
+
+    @Override
+    public int tokenToId(String token) {
+        Integer id = vocab.get(token);
+        return id == null ? -1 : id;
+    }
+
+    @Override
+    public int size() {
+        return vocab.size();
+    }
+
+    @Override
+    public int idLimit() {
+        return vocabById.length;
+    }
+}
