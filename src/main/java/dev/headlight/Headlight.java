@@ -1,5 +1,6 @@
 package dev.headlight;
 
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 
 /**
@@ -10,15 +11,31 @@ public final class Headlight {
     private Headlight() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) throws Throwable {
         if (args.length == 0 || isGuiInvocation(args)) {
-            // Loaded reflectively so that command-line use never touches the JavaFX classes.
-            Class<?> app = Class.forName("dev.headlight.ui.HeadlightApp");
-            Method launch = app.getMethod("launchApp", String[].class);
-            launch.invoke(null, (Object) args);
+            launchWindow(args);
             return;
         }
         System.exit(dev.headlight.cli.Cli.run(args, System.out, System.err));
+    }
+
+    /** Loaded reflectively so that command-line use never touches the JavaFX classes. */
+    private static void launchWindow(String[] args) throws Throwable {
+        Method launch;
+        try {
+            Class<?> app = Class.forName("dev.headlight.ui.HeadlightApp");
+            launch = app.getMethod("launchApp", String[].class);
+        } catch (ClassNotFoundException | NoSuchMethodException | LinkageError e) {
+            System.err.println("headlight: the window cannot start (" + e + "); the command line still works: "
+                    + "headlight --help");
+            System.exit(1);
+            return;
+        }
+        try {
+            launch.invoke(null, (Object) args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     /** "headlight gui [FOLDER]" or "headlight --model FOLDER" opens the window. */
