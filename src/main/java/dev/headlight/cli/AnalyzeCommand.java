@@ -68,10 +68,11 @@ final class AnalyzeCommand implements Command {
     public int run(Args args, PrintStream out, PrintStream err) throws IOException {
         Path outFile = args.requirePath("out", "FILE.safetensors");
         Path jsonFile = args.path("json");
+        Inputs.Input input = Inputs.input(args);
         try (Model model = Inputs.openModel(args)) {
-            int[] ids = Inputs.inputIds(args, model);
+            int[] ids = input.idsFor(model);
             Trace trace = model.run(ids, RunOptions.exact());
-            ObjectNode json = jsonFile == null ? null : describe(model, args.get("prompt"), ids);
+            ObjectNode json = jsonFile == null ? null : describe(model, input.prompt(), ids);
             write(model, trace, outFile, json);
             if (json != null) {
                 Path parent = jsonFile.toAbsolutePath().getParent();

@@ -66,6 +66,7 @@ final class BenchCommand implements Command {
             System.setProperty(THREADS_PROPERTY, Integer.toString(threads));
         }
         long seed = args.longValue("seed", 42);
+        args.intValue("tokens", 1, 1, Integer.MAX_VALUE); // a malformed --tokens is a usage error before loading
         try (Model model = Inputs.openModel(args)) {
             ModelInfo info = model.info();
             int tokens = args.intValue("tokens", Math.min(128, info.maxPositions()), 1, Integer.MAX_VALUE);

@@ -35,8 +35,23 @@ final class Inputs {
         return Model.open(modelFolder(args));
     }
 
-    /** The ids of --prompt (special tokens added as the tokenizer's post-processor does) or --ids. */
-    static int[] inputIds(Args args, Model model) {
+    /** What to run: the text of --prompt or the ids of --ids; checked before any model is opened. */
+    record Input(String prompt, int[] ids) {
+        /** The ids to run: the prompt tokenized as the model's tokenizer does (special tokens added), or --ids. */
+        int[] idsFor(Model model) {
+            int[] result = ids;
+            if (prompt != null) {
+                result = model.tokenizer().encode(prompt).ids();
+                if (result.length == 0) {
+                    throw new CliFailure("the prompt gives no tokens; give a non-empty --prompt");
+                }
+            }
+            checkIds(result, model.info());
+            return result;
+        }
+    }
+
+    static Input input(Args args) {
         String prompt = args.get("prompt");
         int[] ids = args.intList("ids");
         if (prompt != null && ids != null) {
@@ -45,14 +60,7 @@ final class Inputs {
         if (prompt == null && ids == null) {
             throw new UsageException("missing --prompt TEXT or --ids 1,2,3");
         }
-        if (prompt != null) {
-            ids = model.tokenizer().encode(prompt).ids();
-            if (ids.length == 0) {
-                throw new CliFailure("the prompt gives no tokens; give a non-empty --prompt");
-            }
-        }
-        checkIds(ids, model.info());
-        return ids;
+        return new Input(prompt, ids);
     }
 
     static void checkIds(int[] ids, ModelInfo info) {
