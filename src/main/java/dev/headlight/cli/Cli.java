@@ -62,8 +62,13 @@ public final class Cli {
         }
         Command command = find(first);
         if (command == null) {
-            err.println("headlight: " + (first.startsWith("-") ? "unknown option " : "unknown command ")
-                    + "'" + oneLine(first) + "'; see 'headlight --help'");
+            if (isOptionOfSomeCommand(first)) {
+                err.println("headlight: " + oneLine(first) + " needs a command before it, e.g. 'headlight analyze "
+                        + "--model DIR ...'; see 'headlight --help'");
+            } else {
+                err.println("headlight: " + (first.startsWith("-") ? "unknown option " : "unknown command ")
+                        + "'" + oneLine(first) + "'; see 'headlight --help'");
+            }
             return USAGE;
         }
         List<String> rest = words.subList(1, words.size());
@@ -91,6 +96,11 @@ public final class Cli {
             out.flush();
             err.flush();
         }
+    }
+
+    private static boolean isOptionOfSomeCommand(String word) {
+        return word.startsWith("--") && COMMANDS.stream().flatMap(c -> c.options().stream())
+                .anyMatch(o -> word.substring(2).split("=", 2)[0].equals(o.name()));
     }
 
     static Command find(String name) {

@@ -50,7 +50,7 @@ final class HelpText {
     }
 
     private static void row(StringBuilder sb, String left, String right) {
-        int width = 30;
+        int width = 31;
         sb.append("  ").append(left);
         if (left.length() + 2 >= width) {
             sb.append(NL).append(" ".repeat(width));
