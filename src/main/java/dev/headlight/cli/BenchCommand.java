@@ -20,6 +20,8 @@ import java.util.Random;
 final class BenchCommand implements Command {
     /** The system property the kernels read for their thread count. */
     static final String THREADS_PROPERTY = "headlight.threads";
+    /** The system property that picks the kernel implementation: scalar, vector or auto. */
+    static final String KERNELS_PROPERTY = "headlight.kernels";
 
     @Override
     public String name() {
@@ -33,7 +35,8 @@ final class BenchCommand implements Command {
 
     @Override
     public String usage() {
-        return "bench --model DIR [--tokens N] [--runs R] [--threads K] [--prompt TEXT] [--seed S]";
+        return "bench --model DIR [--tokens N] [--runs R] [--threads K] [--kernels scalar|vector|auto] "
+                + "[--prompt TEXT] [--seed S]";
     }
 
     @Override
@@ -42,6 +45,8 @@ final class BenchCommand implements Command {
                 Option.value("tokens", "N", "tokens per forward pass (default 128, at most the model's positions)"),
                 Option.value("runs", "R", "timed runs after one warm-up run (default 5)"),
                 Option.value("threads", "K", "threads for the kernels (default: all processors)"),
+                Option.value("kernels", "scalar|vector|auto", "kernel implementation (default auto: vector when "
+                        + "the Vector API is available)"),
                 Option.value("prompt", "TEXT", "use this prompt's ids, repeated to N tokens, instead of random ids"),
                 Option.value("seed", "S", "seed of the random ids (default 42)"));
     }
@@ -65,6 +70,13 @@ final class BenchCommand implements Command {
             int threads = args.intValue("threads", 1, 1, 4096);
             System.setProperty(THREADS_PROPERTY, Integer.toString(threads));
         }
+        String kernelChoice = args.get("kernels");
+        if (kernelChoice != null) {
+            if (!List.of("scalar", "vector", "auto").contains(kernelChoice)) {
+                throw new UsageException("--kernels must be scalar, vector or auto, got '" + kernelChoice + "'");
+            }
+            System.setProperty(KERNELS_PROPERTY, kernelChoice);
+        }
         long seed = args.longValue("seed", 42);
         args.intValue("tokens", 1, 1, Integer.MAX_VALUE); // a malformed --tokens is a usage error before loading
         try (Model model = Inputs.openModel(args)) {
@@ -87,6 +99,7 @@ final class BenchCommand implements Command {
             double flops = forwardFlops(info, matrixParams, tokens);
             Kernels kernels = Kernels.best();
             if (args.has("threads") && kernels.threads() != Integer.parseInt(args.get("threads"))) {
+                // the kernels are chosen once per JVM: only the first command of a process can set them
                 err.println("headlight bench: note: the " + kernels.name() + " kernels ran with "
                         + kernels.threads() + " threads, not the " + args.get("threads") + " asked for");
             }
