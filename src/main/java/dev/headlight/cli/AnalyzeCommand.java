@@ -110,7 +110,7 @@ final class AnalyzeCommand implements Command {
                 new StreamingSafetensorsWriter.Declared("residual", DType.F32, layers + 1, tokens, hidden),
                 new StreamingSafetensorsWriter.Declared("lens_logprobs", DType.F32, layers + 1, tokens, vocab));
         ArrayNode lens = json == null ? null : json.putArray("lens");
-        Tokenizer tokenizer = model.tokenizer();
+        Tokenizer tokenizer = json == null ? null : model.tokenizer(); // --ids without --json needs no tokenizer
         try (StreamingSafetensorsWriter writer = StreamingSafetensorsWriter.create(file, metadata, declared)) {
             writer.writeLongs(Arrays.stream(trace.inputIds()).asLongStream().toArray());
             writer.writeFloats(trace.logits(), 0, tokens * vocab);
