@@ -37,6 +37,11 @@ public final class Cli {
 
     /** Runs one command and returns the process exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return runWith(COMMANDS, args, out, err);
+    }
+
+    /** {@link #run} with a given command list (tests). */
+    static int runWith(List<Command> commands, String[] args, PrintStream out, PrintStream err) {
         List<String> words = new ArrayList<>(List.of(args));
         boolean debug = words.remove("--debug");
         while (words.remove("--debug")) {
@@ -49,20 +54,20 @@ public final class Cli {
         }
         String first = words.getFirst();
         if (first.equals("--help") || first.equals("-h") || first.equals("help")) {
-            if (words.size() > 1 && find(words.get(1)) != null) {
-                out.print(HelpText.forCommand(find(words.get(1))));
-            } else {
-                out.print(HelpText.overview(COMMANDS));
+            Command topic = words.size() > 1 ? find(commands, words.get(1)) : null;
+            if (topic instanceof SelfParsingCommand self) {
+                return runSelfParsing(self, List.of("--help"), debug, out, err);
             }
+            out.print(topic != null ? HelpText.forCommand(topic) : HelpText.overview(commands));
             return OK;
         }
         if (first.equals("--version") || first.equals("-V")) {
             out.println("headlight " + version());
             return OK;
         }
-        Command command = find(first);
+        Command command = find(commands, first);
         if (command == null) {
-            if (isOptionOfSomeCommand(first)) {
+            if (isOptionOfSomeCommand(commands, first)) {
                 err.println("headlight: " + oneLine(first) + " needs a command before it, e.g. 'headlight analyze "
                         + "--model DIR ...'; see 'headlight --help'");
             } else {
@@ -72,6 +77,9 @@ public final class Cli {
             return USAGE;
         }
         List<String> rest = words.subList(1, words.size());
+        if (command instanceof SelfParsingCommand self) {
+            return runSelfParsing(self, rest, debug, out, err);
+        }
         if (rest.contains("--help") || rest.contains("-h")) {
             out.print(HelpText.forCommand(command));
             return OK;
@@ -98,13 +106,29 @@ public final class Cli {
         }
     }
 
-    private static boolean isOptionOfSomeCommand(String word) {
-        return word.startsWith("--") && COMMANDS.stream().flatMap(c -> c.options().stream())
+    private static boolean isOptionOfSomeCommand(List<Command> commands, String word) {
+        return word.startsWith("--") && commands.stream().flatMap(c -> c.options().stream())
                 .anyMatch(o -> word.substring(2).split("=", 2)[0].equals(o.name()));
     }
 
-    static Command find(String name) {
-        for (Command c : COMMANDS) {
+    private static int runSelfParsing(SelfParsingCommand command, List<String> rest, boolean debug, PrintStream out,
+                                      PrintStream err) {
+        try {
+            return command.runner().run(rest.toArray(String[]::new), out, err);
+        } catch (Throwable e) {
+            err.println("headlight " + command.name() + ": " + oneLine(describe(e)));
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            return FAILED;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    static Command find(List<Command> commands, String name) {
+        for (Command c : commands) {
             if (c.name().equals(name)) {
                 return c;
             }

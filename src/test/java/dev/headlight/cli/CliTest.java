@@ -46,6 +46,10 @@ class CliTest {
         for (Command c : Cli.COMMANDS) {
             CliRunner r = CliRunner.run(c.name(), "--help");
             assertEquals(0, r.status(), c.name());
+            if (c instanceof SelfParsingCommand) {
+                assertTrue(r.out().contains(c.name()), c.name() + " --help:\n" + r.out()); // its own help text
+                continue;
+            }
             assertTrue(r.out().startsWith("Usage: headlight " + c.usage()), r.out());
             for (Option o : c.options()) {
                 assertTrue(r.out().contains(o.synopsis()), c.name() + " --help lacks " + o.synopsis());
@@ -141,6 +145,25 @@ class CliTest {
         assertTrue(debug.err().contains("at dev.headlight."), debug.err());
         CliRunner first = CliRunner.run("--debug", "inspect", "--model", absent.toString());
         assertEquals(debug.errLines().subList(0, 2), first.errLines().subList(0, 2), "--debug works anywhere");
+    }
+
+    @Test
+    void selfParsingCommandsGetTheirWordsAndFailuresBecomeOneLine() {
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        SelfParsingCommand ok = SelfParsingCommand.of("x", "x", "headlight x --a B", (args, out, err) -> {
+            seen.addAll(List.of(args));
+            return 0;
+        });
+        assertEquals("x --a B", ok.usage());
+        SelfParsingCommand failing = SelfParsingCommand.of("y", "y", "y", (args, out, err) -> {
+            throw new IllegalStateException("broken\nreally");
+        });
+        java.io.ByteArrayOutputStream errBytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream errStream = new java.io.PrintStream(errBytes, true);
+        assertEquals(0, Cli.runWith(List.of(ok), new String[]{"x", "--debug", "--a", "B"}, System.out, errStream));
+        assertEquals(List.of("--a", "B"), seen);
+        assertEquals(1, Cli.runWith(List.of(failing), new String[]{"y"}, System.out, errStream));
+        assertEquals("headlight y: broken really" + System.lineSeparator(), errBytes.toString());
     }
 
     @Test
