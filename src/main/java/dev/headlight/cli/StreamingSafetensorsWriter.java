@@ -57,8 +57,9 @@ final class StreamingSafetensorsWriter implements AutoCloseable {
         byte[] header = header(metadata, tensors);
         Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path temporary = Files.createTempFile(parent, target.getFileName().toString(), ".tmp");
-        FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        // not Files.createTempFile: its owner-only permissions would stay on the output file
+        Path temporary = parent.resolve(target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
+        FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         StreamingSafetensorsWriter writer = new StreamingSafetensorsWriter(target, temporary, channel, List.copyOf(tensors));
         writer.buffer.putLong(header.length);
         writer.putBytes(header);

@@ -41,6 +41,11 @@ class StreamingSafetensorsWriterTest {
         new SafetensorsWriter().metadata("k", "v").addInt64("ids", ids, 3).addFloat32("empty", new float[0], 0, 4)
                 .addFloat32("big", big, 700_001).write(whole);
         assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(streamed));
+        Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
+        if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+            assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(streamed),
+                    "the output gets the usual permissions, not a temporary file's owner-only ones");
+        }
         try (SafetensorsFile st = SafetensorsFile.open(streamed)) {
             assertArrayEquals(big, st.tensor("big").toFloats());
         }
