@@ -1,7 +1,12 @@
 package dev.headlight;
 
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Entry point of the jar. With no arguments (or only a model folder) it opens the window; with a command it runs
@@ -16,7 +21,14 @@ public final class Headlight {
             launchWindow(args);
             return;
         }
-        System.exit(dev.headlight.cli.Cli.run(args, System.out, System.err));
+        // JSON is UTF-8 whatever the terminal's locale says (a POSIX locale would turn tokens into '?')
+        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+                false, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        int status = dev.headlight.cli.Cli.run(args, out, err);
+        out.flush();
+        err.flush();
+        System.exit(status);
     }
 
     /** Loaded reflectively so that command-line use never touches the JavaFX classes. */
