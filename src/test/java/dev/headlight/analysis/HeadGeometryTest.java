@@ -21,6 +21,22 @@ class HeadGeometryTest {
     }
 
     @Test
+    void vectorAndScalarKernelsMatchTheExactSum() {
+        Random r = new Random(11);
+        float[] a = new float[64 * 20];
+        float[] b = new float[a.length];
+        double exact = 0;
+        for (int i = 0; i < a.length; i++) {
+            a[i] = i % 7 == 0 ? 0f : (float) Math.exp(-12 * r.nextDouble());
+            b[i] = i % 5 == 0 ? 0f : (float) Math.exp(-12 * r.nextDouble());
+            double m = ((double) a[i] + b[i]) / 2;
+            exact += m > 0 ? m * Math.log(m) : 0;
+        }
+        assertEquals(exact, HeadDistances.mixedPlogpSum(a, b), 1e-5 * Math.abs(exact));
+        assertEquals(exact, HeadDistances.mixedPlogpSumScalar(a, b), 1e-5 * Math.abs(exact));
+    }
+
+    @Test
     void jensenShannonDistancesOfKnownRows() {
         // two heads, two tokens, bidirectional rows. Head 0 rows: [1,0], [1,0]; head 1: [0,1], [0.5,0.5].
         // row 0: disjoint -> JSD 1 bit; row 1: p=[1,0], q=[.5,.5], m=[.75,.25]:
