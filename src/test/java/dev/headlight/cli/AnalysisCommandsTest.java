@@ -126,7 +126,7 @@ class AnalysisCommandsTest {
         assertTrue(err().contains("equal lengths"), err());
 
         status = PatchCommand.run(new String[]{"--model", model("gpt2-tiny"), "--clean", "The cat sat on the",
-                "--corrupt", "The dog sat on the", "--answer", "#5", "--wrong", "#6", "--json", json.toString()},
+                "--corrupt", "The mat sat on the", "--answer", "#5", "--wrong", "#6", "--json", json.toString()},
                 out, err);
         assertEquals(0, status, err());
         JsonNode root = new ObjectMapper().readTree(json.toFile());
@@ -134,7 +134,7 @@ class AnalysisCommandsTest {
         assertEquals(root.get("model").get("layers").asInt() + 1, root.get("residual_metric").size());
         assertEquals(tokens, root.get("residual_metric").get(0).size());
         if (!root.get("residual_recovery").isNull()) {
-            // the residual entering layer 0 at the only differing position carries the whole difference
+            // the final residual at the last position decides the metric by itself
             JsonNode finalRow = root.get("residual_recovery").get(root.get("model").get("layers").asInt());
             assertEquals(1.0, finalRow.get(tokens - 1).asDouble(), 1e-9);
         }
