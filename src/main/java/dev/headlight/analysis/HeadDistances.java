@@ -14,7 +14,10 @@ import java.util.stream.IntStream;
  * Distance between two heads: the Jensen–Shannon divergence (in bits, so within [0, 1]) between their attention
  * rows, averaged over all query rows of all views (Clark et al. 2019, "What does BERT look at?"). For causal
  * models row 0 is skipped (it is [1] for every head); a causal row i covers keys 0..i, a bidirectional row all keys.
- * Every row of every view weighs the same.
+ * Every row of every view weighs the same. Long prompts are thinned: when the packed rows of all views would
+ * exceed a budget (1.5·10⁹ / head pairs floats, within [4096, 65536]), every s-th query row of each view is used,
+ * with the smallest stride s that fits; for 12×12 heads that keeps every row of prompts up to ~360 tokens, for
+ * 32×32 heads of the 41-token probe plus prompts of ~50 tokens.
  *
  * <p>The cost is pairs × rows × keys logarithms; pairs are spread over all cores and the logarithm is a
  * float-precision series evaluated with the Vector API ({@link #fastLn} is its scalar twin), about 1e-7 relative
@@ -28,6 +31,10 @@ public final class HeadDistances {
     private static final boolean VECTOR = !Boolean.getBoolean("headlight.scalarJsd");
     private static final long VECTOR_MIN_WORK = 100_000_000L; // heads² × packed row length
     private static volatile boolean vectorWarm;
+    // Work = head pairs × packed row length; long prompts are thinned to about this much (~1 s on two cores).
+    private static final long WORK_BUDGET = 1_500_000_000L;
+    private static final int MIN_ROW_BUDGET = 4_096;
+    private static final int MAX_ROW_BUDGET = 65_536;
     private static final int SQRT_HALF_BITS = 0x3f3504f3; // float bits of sqrt(1/2)
     private static final int SHIFT = 0x3f800000 - SQRT_HALF_BITS; // moves mantissas >= sqrt 2 to the next exponent
 
@@ -49,22 +56,25 @@ public final class HeadDistances {
         int layers = views.getFirst().maps().layers();
         int heads = views.getFirst().maps().heads();
         int n = layers * heads;
-        // All heads pack the same rows in the same order: every view, every query row, its keys.
-        int rowCount = 0;
-        int packed = 0;
         for (View v : views) {
             if (v.maps().layers() != layers || v.maps().heads() != heads) {
                 throw new IllegalArgumentException("views of different models");
             }
-            int t = v.maps().tokens();
-            for (int i = v.causal() ? 1 : 0; i < t; i++) {
-                rowCount++;
-                packed += v.causal() ? i + 1 : t;
+        }
+        // All heads pack the same rows in the same order: every view, every chosen query row, its keys.
+        long pairs = Math.max(1L, (long) n * (n - 1) / 2);
+        int budget = (int) Math.max(MIN_ROW_BUDGET, Math.min(MAX_ROW_BUDGET, WORK_BUDGET / pairs));
+        int[][] queries = chooseQueries(views, budget); // [view] -> query rows used
+        int rowCount = 0;
+        int packed = 0;
+        for (int v = 0; v < views.size(); v++) {
+            rowCount += queries[v].length;
+            for (int i : queries[v]) {
+                packed += keys(views.get(v), i);
             }
         }
         if (rowCount == 0) {
-            double[][] zero = new double[n][n];
-            return zero;
+            return new double[n][n];
         }
         // Pad to whole vectors with zeros, which add 0 ln 0 = 0.
         int width = ((packed + LANES.length() - 1) / LANES.length()) * LANES.length();
@@ -80,11 +90,12 @@ public final class HeadDistances {
             int head = k % heads;
             float[] dst = rows[k];
             int offset = 0;
-            for (View v : views) {
-                int t = v.maps().tokens();
-                float[] map = v.maps().head(layer, head); // [query][key]
-                for (int i = v.causal() ? 1 : 0; i < t; i++) {
-                    int keys = v.causal() ? i + 1 : t;
+            for (int v = 0; v < views.size(); v++) {
+                View view = views.get(v);
+                int t = view.maps().tokens();
+                float[] map = view.maps().head(layer, head); // [query][key]
+                for (int i : queries[v]) {
+                    int keys = keys(view, i);
                     System.arraycopy(map, i * t, dst, offset, keys);
                     offset += keys;
                 }
@@ -105,6 +116,36 @@ public final class HeadDistances {
             }
         });
         return distance;
+    }
+
+    /** Keys of query row i: 0..i when causal, all otherwise. */
+    private static int keys(View view, int i) {
+        return view.causal() ? i + 1 : view.maps().tokens();
+    }
+
+    /**
+     * The query rows compared: all of them (causal: from 1) while the packed length stays within {@code budget};
+     * otherwise every s-th row of every view (from its first row) with the smallest stride s that fits.
+     */
+    static int[][] chooseQueries(List<View> views, int budget) {
+        for (int stride = 1; ; stride++) {
+            int[][] out = new int[views.size()][];
+            long total = 0;
+            for (int v = 0; v < views.size(); v++) {
+                View view = views.get(v);
+                int first = view.causal() ? 1 : 0;
+                int t = view.maps().tokens();
+                int count = t > first ? (t - first + stride - 1) / stride : 0;
+                out[v] = new int[count];
+                for (int k = 0; k < count; k++) {
+                    out[v][k] = first + k * stride;
+                    total += keys(view, out[v][k]);
+                }
+            }
+            if (total <= budget || stride > 4096) {
+                return out;
+            }
+        }
     }
 
     /** Sum over k of m ln m with m = (a[k] + b[k]) / 2; arrays of equal length, a multiple of the lanes. */

@@ -37,6 +37,46 @@ class HeadGeometryTest {
     }
 
     @Test
+    void longPromptsAreThinnedToEveryStrideRowWithinTheBudget() {
+        HeadDistances.View longView = new HeadDistances.View(new dev.headlight.engine.AttentionMaps(1, 1, 200, true),
+                true);
+        HeadDistances.View probe = new HeadDistances.View(new dev.headlight.engine.AttentionMaps(1, 1, 41, true),
+                true);
+        // everything fits: rows 1..199 and 1..40
+        int[][] all = HeadDistances.chooseQueries(List.of(probe, longView), 1_000_000);
+        assertEquals(40, all[0].length);
+        assertEquals(199, all[1].length);
+        // 4096 floats, where causal row i holds i + 1 keys: all rows need 860 + 20099; the chosen stride s is the
+        // smallest whose rows fit, so the same rows at stride s - 1 must not fit.
+        int[][] thin = HeadDistances.chooseQueries(List.of(probe, longView), 4096);
+        int stride = thin[1][1] - thin[1][0];
+        assertEquals(1, thin[1][0]);
+        assertEquals(stride, thin[0][1] - thin[0][0]);
+        assertTrue(keysOf(thin) <= 4096);
+        assertTrue(stride > 1);
+        int[][] denser = new int[2][];
+        int[] lengths = {41, 200};
+        for (int v = 0; v < 2; v++) {
+            int count = (lengths[v] - 1 + stride - 2) / (stride - 1);
+            denser[v] = new int[count];
+            for (int k = 0; k < count; k++) {
+                denser[v][k] = 1 + k * (stride - 1);
+            }
+        }
+        assertTrue(keysOf(denser) > 4096);
+    }
+
+    private static long keysOf(int[][] queries) {
+        long total = 0;
+        for (int[] view : queries) {
+            for (int i : view) {
+                total += i + 1;
+            }
+        }
+        return total;
+    }
+
+    @Test
     void jensenShannonDistancesOfKnownRows() {
         // two heads, two tokens, bidirectional rows. Head 0 rows: [1,0], [1,0]; head 1: [0,1], [0.5,0.5].
         // row 0: disjoint -> JSD 1 bit; row 1: p=[1,0], q=[.5,.5], m=[.75,.25]:
