@@ -62,6 +62,30 @@ public final class DirectLogitAttribution {
             return finalSoftcap > 0 ? finalSoftcap * Math.tanh(total() / finalSoftcap) : total();
         }
 
+        /** Every contribution with a label, largest magnitude first (for bar charts). */
+        public java.util.List<Contribution> ranked() {
+            java.util.List<Contribution> out = new java.util.ArrayList<>();
+            out.add(new Contribution("embedding", Contribution.Kind.EMBEDDING, -1, -1, embedding));
+            for (int l = 0; l < mlp.length; l++) {
+                for (int h = 0; h < heads[l].length; h++) {
+                    out.add(new Contribution("L" + l + "H" + h, Contribution.Kind.HEAD, l, h, heads[l][h]));
+                }
+                if (attentionBias[l] != 0) {
+                    out.add(new Contribution("attn bias " + l, Contribution.Kind.ATTENTION_BIAS, l, -1,
+                            attentionBias[l]));
+                }
+                out.add(new Contribution("MLP " + l, Contribution.Kind.MLP, l, -1, mlp[l]));
+            }
+            if (normBias != 0) {
+                out.add(new Contribution("final norm bias", Contribution.Kind.BIAS, -1, -1, normBias));
+            }
+            if (unembedBias != 0) {
+                out.add(new Contribution("unembedding bias", Contribution.Kind.BIAS, -1, -1, unembedBias));
+            }
+            out.sort(java.util.Comparator.comparingDouble((Contribution c) -> -Math.abs(c.value())));
+            return out;
+        }
+
         /** Attention contribution of a layer: its heads plus its output bias. */
         public double attention(int layer) {
             double sum = attentionBias[layer];
@@ -70,6 +94,16 @@ public final class DirectLogitAttribution {
             }
             return sum;
         }
+    }
+
+    /**
+     * One labelled term of the logit.
+     *
+     * @param layer the layer, or -1 for the embedding and the biases of the head
+     * @param head  the head, or -1 when the term is not a head
+     */
+    public record Contribution(String label, Kind kind, int layer, int head, double value) {
+        public enum Kind { EMBEDDING, HEAD, ATTENTION_BIAS, MLP, BIAS }
     }
 
     /** Runs the model on {@code ids} and attributes {@code token}'s logit at {@code position} (-1 = last). */

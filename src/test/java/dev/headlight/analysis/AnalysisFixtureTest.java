@@ -184,6 +184,14 @@ class AnalysisFixtureTest {
                     assertEquals(r.modelLogit(), r.reconstructedLogit(), 2e-3,
                             name + " position " + position + " token " + token);
                     assertEquals(model.info().layers(), r.heads().length);
+                    double rankedSum = 0;
+                    double previous = Double.POSITIVE_INFINITY;
+                    for (DirectLogitAttribution.Contribution c : r.ranked()) {
+                        rankedSum += c.value();
+                        assertTrue(Math.abs(c.value()) <= previous);
+                        previous = Math.abs(c.value());
+                    }
+                    assertEquals(r.total(), rankedSum, 1e-9);
                 }
             }
         }
