@@ -98,6 +98,16 @@ public final class ActivationPatching {
     /** Every head and every residual vector patched in turn: L·H + (L+1)·T forward passes. */
     public static Result run(Model model, int[] cleanIds, int[] corruptIds, int answer, int wrong,
                              BooleanSupplier cancelled, Progress progress) {
+        return run(model, cleanIds, corruptIds, answer, wrong, true, true, cancelled, progress);
+    }
+
+    /**
+     * As {@link #run(Model, int[], int[], int, int, BooleanSupplier, Progress)}, patching only heads and/or only
+     * residual vectors; a skipped family's metric matrix has zero-length rows.
+     */
+    public static Result run(Model model, int[] cleanIds, int[] corruptIds, int answer, int wrong,
+                             boolean patchHeads, boolean patchResidual, BooleanSupplier cancelled,
+                             Progress progress) {
         check(model, cleanIds, corruptIds, answer, wrong);
         int layers = model.info().layers();
         int heads = model.info().heads();
@@ -105,10 +115,10 @@ public final class ActivationPatching {
         CleanRun clean = CleanRun.record(model, cleanIds);
         double cleanMetric = metric(clean.trace, answer, wrong);
         double corruptMetric = metric(model.run(corruptIds, RunOptions.display()), answer, wrong);
-        int total = layers * heads + (layers + 1) * tokens;
+        int total = (patchHeads ? layers * heads : 0) + (patchResidual ? (layers + 1) * tokens : 0);
         int done = 0;
-        double[][] headMetric = new double[layers][heads];
-        for (int l = 0; l < layers; l++) {
+        double[][] headMetric = new double[layers][patchHeads ? heads : 0];
+        for (int l = 0; l < layers && patchHeads; l++) {
             for (int h = 0; h < heads; h++) {
                 checkCancelled(cancelled);
                 headMetric[l][h] = patchedMetric(model, clean, corruptIds, answer, wrong,
@@ -116,8 +126,8 @@ public final class ActivationPatching {
                 report(progress, ++done, total);
             }
         }
-        double[][] residualMetric = new double[layers + 1][tokens];
-        for (int l = 0; l <= layers; l++) {
+        double[][] residualMetric = new double[layers + 1][patchResidual ? tokens : 0];
+        for (int l = 0; l <= layers && patchResidual; l++) {
             for (int p = 0; p < tokens; p++) {
                 checkCancelled(cancelled);
                 residualMetric[l][p] = patchedMetric(model, clean, corruptIds, answer, wrong, Set.of(),
