@@ -11,7 +11,7 @@ import java.util.Random;
  * coordinate in magnitude is positive, making the layout reproducible.
  */
 public final class ClassicalMds {
-    static final int MAX_STEPS = 96;
+    static final int MAX_STEPS = 64;
 
     private ClassicalMds() {
     }
@@ -133,7 +133,8 @@ public final class ClassicalMds {
 
     private static double[] multiply(double[] matrix, double[] v, int n) {
         double[] out = new double[n];
-        java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
+        java.util.stream.IntStream rows = java.util.stream.IntStream.range(0, n);
+        (n >= 256 ? rows.parallel() : rows).forEach(i -> {
             double sum = 0;
             int base = i * n;
             for (int j = 0; j < n; j++) {

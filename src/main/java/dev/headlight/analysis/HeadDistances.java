@@ -29,8 +29,10 @@ public final class HeadDistances {
     private static final double LN2 = Math.log(2);
     private static final VectorSpecies<Float> LANES = FloatVector.SPECIES_PREFERRED;
     private static final boolean VECTOR = !Boolean.getBoolean("headlight.scalarJsd");
-    private static final long VECTOR_MIN_WORK = 100_000_000L; // heads² × packed row length
+    private static final long VECTOR_MIN_WORK = Long.getLong("headlight.vectorMinWork", 100_000_000L); // heads² × packed row length
     private static volatile boolean vectorWarm;
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMING =
+            new java.util.concurrent.atomic.AtomicBoolean();
     // Work = head pairs × packed row length; long prompts are thinned to about this much (~1 s on two cores).
     private static final long WORK_BUDGET = 1_500_000_000L;
     private static final int MIN_ROW_BUDGET = 4_096;
@@ -78,10 +80,13 @@ public final class HeadDistances {
         }
         // Pad to whole vectors with zeros, which add 0 ln 0 = 0.
         int width = ((packed + LANES.length() - 1) / LANES.length()) * LANES.length();
-        // The Vector API is ~7x faster once C2 compiles it but very slow before; small jobs stay scalar.
-        boolean vector = VECTOR && (long) n * n * width > VECTOR_MIN_WORK;
+        // The Vector API is many times faster once C2 has compiled it but very slow before: a big job warms it
+        // up first; a small job runs scalar while a background thread warms it up for the next call.
+        final boolean vector = VECTOR && (vectorWarm || (long) n * n * width > VECTOR_MIN_WORK);
         if (vector) {
-            warmUpVectorKernel();
+            warmUp();
+        } else if (VECTOR) {
+            warmUpInBackground();
         }
         float[][] rows = new float[n][width]; // [head][packed rows of all views]
         double[] selfTerms = new double[n];   // [head] sum over its rows of p ln p
@@ -158,8 +163,20 @@ public final class HeadDistances {
         return acc.reduceLanes(VectorOperators.ADD);
     }
 
+    /**
+     * Starts compiling the vector kernel on a daemon thread, so that the first head map is fast too; the UI may
+     * call this when a model opens. Returns at once.
+     */
+    public static void warmUpInBackground() {
+        if (VECTOR && !vectorWarm && WARMING.compareAndSet(false, true)) {
+            Thread t = new Thread(HeadDistances::warmUp, "headlight-jsd-warmup");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
     /** Gets the vector kernel compiled by C2 with many short calls before the real work. */
-    private static void warmUpVectorKernel() {
+    private static synchronized void warmUp() {
         if (vectorWarm) {
             return;
         }
@@ -173,7 +190,10 @@ public final class HeadDistances {
         for (int k = 0; k < 30_000; k++) {
             sink += mixedPlogpSum(a, b);
         }
-        vectorWarm = sink != 0 || true;
+        if (Double.isNaN(sink)) {
+            throw new IllegalStateException("vector kernel warm-up produced NaN");
+        }
+        vectorWarm = true;
     }
 
     /** Scalar twin of {@link #mixedPlogpSum}, branch-free so that C2 can unroll it. */
