@@ -53,7 +53,9 @@ public record OutputHeadParts(Model model, boolean layerNorm, boolean unitOffset
         } catch (IOException e) {
             throw new FormatException(configFile, "cannot read (" + e.getMessage() + ")", e);
         }
-        double eps = 1e-5;
+        // transformers' config defaults when config.json omits the key
+        String family = model.info().family();
+        double eps = family.equals("gpt2") || family.equals("gpt_neox") || family.equals("phi3") ? 1e-5 : 1e-6;
         for (String key : new String[]{"rms_norm_eps", "layer_norm_epsilon", "layer_norm_eps", "norm_eps"}) {
             if (config.hasNonNull(key)) {
                 eps = config.get(key).asDouble();
