@@ -133,11 +133,10 @@ class AnalysisCommandsTest {
         int tokens = root.get("clean_ids").size();
         assertEquals(root.get("model").get("layers").asInt() + 1, root.get("residual_metric").size());
         assertEquals(tokens, root.get("residual_metric").get(0).size());
-        if (!root.get("residual_recovery").isNull()) {
-            // the final residual at the last position decides the metric by itself
-            JsonNode finalRow = root.get("residual_recovery").get(root.get("model").get("layers").asInt());
-            assertEquals(1.0, finalRow.get(tokens - 1).asDouble(), 1e-9);
-        }
+        assertFalse(root.get("residual_recovery").isNull(), "cat and mat give different metrics");
+        // the final residual at the last position decides the metric by itself
+        JsonNode finalRow = root.get("residual_recovery").get(root.get("model").get("layers").asInt());
+        assertEquals(1.0, finalRow.get(tokens - 1).asDouble(), 1e-9);
     }
 
     @Test
