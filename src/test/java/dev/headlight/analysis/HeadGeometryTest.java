@@ -121,6 +121,21 @@ class HeadGeometryTest {
     }
 
     @Test
+    void aOneTokenPromptGivesAnEmptyButValidAnalysis() {
+        double[][][][] maps = {{{{1}}, {{1}}}, {{{1}}, {{1}}}};
+        HeadAnalysisResult r = HeadAnalysis.analyze(TestMaps.of(maps), new int[]{42}, null, null, true, 0);
+        assertEquals(4, r.reports().size());
+        for (HeadReport h : r.reports()) {
+            assertEquals(0.0, h.x());
+            assertEquals(0.0, h.y());
+            assertTrue(h.prompt().induction().isEmpty());
+            assertEquals(1.0, h.prompt().self().getAsDouble());
+            assertEquals(HeadKind.SELF, h.kind());
+        }
+        assertEquals(3, r.dendrogram().size());
+    }
+
+    @Test
     void averageLinkageMergesAtMeanDistances() {
         // d(0,1) = 1, d(0,2) = 4, d(1,2) = 6, d(3,*) = 10: {0,1} at 1, then with 2 at (4 + 6) / 2 = 5,
         // then with 3 at 10.
