@@ -6,7 +6,12 @@ import dev.headlight.engine.RunOptions;
 import dev.headlight.engine.Trace;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -19,7 +24,10 @@ public final class HeadAnalysis {
     private HeadAnalysis() {
     }
 
-    /** Analyses {@code trace} (a run of {@code model}); runs the probe through the model when enabled. */
+    /**
+     * Analyses {@code trace} (a run of {@code model}); runs the probe through the model when enabled (once per
+     * model and probe: its attention is cached while the model is reachable).
+     */
     public static HeadAnalysisResult analyze(Model model, Trace trace, ProbeOptions options) {
         return analyze(model, trace, options, null);
     }
@@ -31,14 +39,31 @@ public final class HeadAnalysis {
         int[] probeIds = null;
         if (options.enabled()) {
             probeIds = Probe.ids(model.tokenizer(), model.info().vocab(), options.seed(), options.repeatLength());
-            RunOptions run = RunOptions.exact();
-            if (cancelled != null) {
-                run = run.withCancellation(cancelled);
-            }
-            probeMaps = model.run(probeIds, run).attentions();
+            probeMaps = probeAttentions(model, probeIds, cancelled);
         }
         return analyze(trace.attentions(), trace.inputIds(), probeMaps, probeIds, model.info().causal(),
                 options.clusters());
+    }
+
+    // The probe does not depend on the prompt: its attention is kept per model (and probe) while the model lives.
+    private static final Map<Model, Map<List<Integer>, AttentionMaps>> PROBE_CACHE =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
+    private static AttentionMaps probeAttentions(Model model, int[] probeIds, BooleanSupplier cancelled) {
+        List<Integer> key = Arrays.stream(probeIds).boxed().toList();
+        Map<List<Integer>, AttentionMaps> perModel = PROBE_CACHE.computeIfAbsent(model,
+                m -> Collections.synchronizedMap(new HashMap<>()));
+        AttentionMaps cached = perModel.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        RunOptions run = RunOptions.exact();
+        if (cancelled != null) {
+            run = run.withCancellation(cancelled);
+        }
+        AttentionMaps maps = model.run(probeIds, run).attentions();
+        perModel.put(key, maps);
+        return maps;
     }
 
     /**
