@@ -35,6 +35,7 @@ public final class HeadAnalysis {
     /** As {@link #analyze(Model, Trace, ProbeOptions)}; {@code cancelled} (may be null) stops the probe pass. */
     public static HeadAnalysisResult analyze(Model model, Trace trace, ProbeOptions options,
                                              BooleanSupplier cancelled) {
+        HeadDistances.warmUpInBackground(); // overlaps the JSD kernel's compilation with the probe pass
         AttentionMaps probeMaps = null;
         int[] probeIds = null;
         if (options.enabled()) {
