@@ -31,6 +31,7 @@ public final class HeadDistances {
     private static final boolean VECTOR = !Boolean.getBoolean("headlight.scalarJsd");
     private static final long VECTOR_MIN_WORK = Long.getLong("headlight.vectorMinWork", 100_000_000L); // heads² × packed row length
     private static volatile boolean vectorWarm;
+    private static final int WARM_UP_CALLS = Integer.getInteger("headlight.jsdWarmUpCalls", 5_000);
     private static final java.util.concurrent.atomic.AtomicBoolean WARMING =
             new java.util.concurrent.atomic.AtomicBoolean();
     // Work = head pairs × packed row length; long prompts are thinned to about this much (~1 s on two cores).
@@ -187,7 +188,7 @@ public final class HeadDistances {
             b[i] = 1f / (i + 1f);
         }
         double sink = 0;
-        for (int k = 0; k < 30_000; k++) {
+        for (int k = 0; k < WARM_UP_CALLS; k++) {
             sink += mixedPlogpSum(a, b);
         }
         if (Double.isNaN(sink)) {
