@@ -177,6 +177,12 @@ class AnalysisFixtureTest {
         try (Model model = Model.open(Fixtures.model(name))) {
             int[] ids = Fixtures.referenceIds(name);
             Trace trace = model.run(ids, RunOptions.exact());
+            OutputHeadParts parts = OutputHeadParts.read(model);
+            // Gemma 2 normalises the attention output before the residual; the head writes must see that norm
+            assertEquals(name.startsWith("gemma2"), parts.postAttentionNormWeight(0) != null);
+            assertEquals(name.startsWith("gpt2") || name.startsWith("gpt-neox"), parts.layerNorm());
+            assertEquals(name.startsWith("gpt2") || name.startsWith("gpt-neox"),
+                    parts.attentionOutputBias(0) != null);
             for (int position : new int[]{ids.length - 1, ids.length / 2}) {
                 for (int token : new int[]{argmax(trace, position, -1), 3}) {
                     DirectLogitAttribution.Result r = DirectLogitAttribution.compute(model, ids, position, token);
