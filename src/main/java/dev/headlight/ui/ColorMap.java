@@ -2,7 +2,7 @@ package dev.headlight.ui;
 
 /**
  * Perceptually uniform, colour-blind friendly colour maps as 256-entry lookup tables of ARGB ints. The tables
- * come from the degree-6 polynomial fits of matplotlib's maps (Matt Zucker's fit, max error under 1/255).
+ * come from the degree-6 polynomial fits of matplotlib's maps (Matt Zucker's fit, within 6/255 of matplotlib's tables).
  * JavaFX-free so that export code and tests can use the same colours as the views.
  */
 public enum ColorMap {

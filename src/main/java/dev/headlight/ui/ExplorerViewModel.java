@@ -57,6 +57,8 @@ public final class ExplorerViewModel {
     });
     private final AppPreferences preferences;
     private Task<Model> loadTask;
+    /** How a folder becomes a model: Model::open, replaceable only by the developer preview. */
+    private java.util.function.Function<Path, Model> opener = Model::open;
 
     public ExplorerViewModel(AppPreferences preferences) {
         this.preferences = preferences;
@@ -104,7 +106,7 @@ public final class ExplorerViewModel {
         Task<Model> task = new Task<>() {
             @Override
             protected Model call() {
-                return Model.open(target);
+                return opener.apply(target);
             }
         };
         loadTask = task;
@@ -237,6 +239,10 @@ public final class ExplorerViewModel {
         } else {
             Platform.runLater(r);
         }
+    }
+
+    void setModelOpener(java.util.function.Function<Path, Model> opener) {
+        this.opener = opener;
     }
 
     // ---- properties

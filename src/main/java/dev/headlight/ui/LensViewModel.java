@@ -20,8 +20,15 @@ public final class LensViewModel {
     private final IntegerProperty column = new SimpleIntegerProperty(this, "column", -1);
     private final StringProperty heading = new SimpleStringProperty(this, "heading", "");
     private final StringProperty rankHeading = new SimpleStringProperty(this, "rankHeading", "");
-    private final ObservableList<String> topK = FXCollections.observableArrayList();
-    private final ObservableList<String> ranks = FXCollections.observableArrayList();
+    private final ObservableList<Row> topK = FXCollections.observableArrayList();
+    private final ObservableList<Row> ranks = FXCollections.observableArrayList();
+
+    /** One line of the side lists: a label, a detail (e.g. rank) and a probability in [0, 1]. */
+    public record Row(String label, String detail, double probability) {
+        public String percent() {
+            return String.format(Locale.ROOT, "%.1f%%", 100 * probability);
+        }
+    }
 
     public LensViewModel(ExplorerViewModel vm) {
         this.vm = vm;
@@ -76,8 +83,7 @@ public final class LensViewModel {
         String where = r == 0 ? "embeddings" : r == lens.layers() ? "model output" : "after layer " + (r - 1);
         heading.set("Position " + c + " ‘" + a.label(c) + "’, " + where);
         for (int i = 0; i < lens.topIds()[r][c].length; i++) {
-            topK.add(String.format(Locale.ROOT, "%2d.  %-16s %6.2f%%", i + 1, a.vocabLabel(lens.topIds()[r][c][i]),
-                    100 * lens.topProbs()[r][c][i]));
+            topK.add(new Row(a.vocabLabel(lens.topIds()[r][c][i]), (i + 1) + ".", lens.topProbs()[r][c][i]));
         }
         int target = lens.targetIds()[c];
         if (target < 0) {
@@ -87,8 +93,8 @@ public final class LensViewModel {
         rankHeading.set((a.model().info().causal() ? "Rank of the next token ‘" : "Rank of the token ‘")
                 + a.vocabLabel(target) + "’ per layer");
         for (int layer = 0; layer < lens.rows(); layer++) {
-            ranks.add(String.format(Locale.ROOT, "%-6s rank %-6d %6.2f%%", rowLabel(layer, lens.layers()),
-                    lens.targetRank()[layer][c], 100 * lens.targetProb()[layer][c]));
+            ranks.add(new Row("rank " + lens.targetRank()[layer][c], rowLabel(layer, lens.layers()),
+                    lens.targetProb()[layer][c]));
         }
     }
 
@@ -108,11 +114,11 @@ public final class LensViewModel {
         return rankHeading;
     }
 
-    public ObservableList<String> topK() {
+    public ObservableList<Row> topK() {
         return topK;
     }
 
-    public ObservableList<String> ranks() {
+    public ObservableList<Row> ranks() {
         return ranks;
     }
 }

@@ -324,23 +324,31 @@ public final class MainWindow {
         Node headPanel = panel("Head view", "The selected head's attention: row = query token, column = key "
                 + "token, colour = probability.", headView, headControls());
 
-        ListView<String> topList = new ListView<>(lensVm.topK());
-        ListView<String> rankList = new ListView<>(lensVm.ranks());
-        topList.getStyleClass().add("lens-list");
-        rankList.getStyleClass().add("lens-list");
+        ListView<LensViewModel.Row> topList = new ListView<>(lensVm.topK());
+        ListView<LensViewModel.Row> rankList = new ListView<>(lensVm.ranks());
+        for (ListView<LensViewModel.Row> list : List.of(topList, rankList)) {
+            list.getStyleClass().addAll("lens-list", Styles.DENSE);
+            list.setCellFactory(lv -> new ProbabilityCell());
+        }
         Label topHeading = new Label();
         topHeading.textProperty().bind(lensVm.headingProperty());
         topHeading.setWrapText(true);
+        topHeading.setMinHeight(Region.USE_PREF_SIZE);
+        topHeading.getStyleClass().add(Styles.TEXT_BOLD);
         Label rankHeading = new Label();
         rankHeading.textProperty().bind(lensVm.rankHeadingProperty());
         rankHeading.setWrapText(true);
+        rankHeading.setMinHeight(Region.USE_PREF_SIZE);
+        rankHeading.getStyleClass().add(Styles.TEXT_BOLD);
         VBox lensSide = new VBox(6, topHeading, topList, rankHeading, rankList);
         lensSide.setPadding(new Insets(6));
-        lensSide.setPrefWidth(250);
+        lensSide.setPrefWidth(260);
+        lensSide.setMinWidth(200);
         VBox.setVgrow(topList, Priority.ALWAYS);
         VBox.setVgrow(rankList, Priority.ALWAYS);
         SplitPane lensSplit = new SplitPane(lensView, lensSide);
-        lensSplit.setDividerPositions(0.72);
+        lensSplit.setDividerPositions(0.7);
+        SplitPane.setResizableWithParent(lensSide, false);
         Tab lensTab = tab("Logit lens", MaterialDesignE.EYE_OUTLINE, "What each layer would predict if the model "
                 + "stopped there: the top token of softmax(output head(residual)) per layer and position.", lensSplit);
         Tab mapTab = tab("Head map", MaterialDesignC.CHART_SCATTER_PLOT, "Every head placed by what it attends "
@@ -444,6 +452,46 @@ public final class MainWindow {
         BorderPane pane = new BorderPane(content);
         pane.setTop(header);
         return pane;
+    }
+
+    /** A list row: label, detail and a bar as long as the probability. */
+    private static final class ProbabilityCell extends javafx.scene.control.ListCell<LensViewModel.Row> {
+        private final Label detail = new Label();
+        private final Label label = new Label();
+        private final javafx.scene.control.ProgressBar bar = new javafx.scene.control.ProgressBar();
+        private final Label percent = new Label();
+        private final HBox box;
+
+        ProbabilityCell() {
+            setPrefWidth(0); // fit the list's width instead of scrolling sideways
+            detail.setMinWidth(38);
+            detail.getStyleClass().add("panel-hint");
+            label.setMinWidth(60);
+            label.setPrefWidth(84);
+            bar.setPrefWidth(60);
+            bar.setMinWidth(40);
+            bar.getStyleClass().add(Styles.SMALL);
+            percent.setMinWidth(52);
+            percent.setAlignment(javafx.geometry.Pos.CENTER_RIGHT);
+            box = new HBox(6, detail, label, bar, percent);
+            box.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+            HBox.setHgrow(bar, Priority.ALWAYS);
+            bar.setMaxWidth(Double.MAX_VALUE);
+        }
+
+        @Override
+        protected void updateItem(LensViewModel.Row row, boolean empty) {
+            super.updateItem(row, empty);
+            if (empty || row == null) {
+                setGraphic(null);
+                return;
+            }
+            detail.setText(row.detail());
+            label.setText(row.label());
+            bar.setProgress(row.probability());
+            percent.setText(row.percent());
+            setGraphic(box);
+        }
     }
 
     private static Tab tab(String title, org.kordamp.ikonli.Ikon icon, String explanation, Node content) {

@@ -74,6 +74,25 @@ public final class WeightTree {
     private WeightTree() {
     }
 
+    /** "12 tensors · 1.2 MB · 301K values" over the distinct whole tensors at or below {@code node}. */
+    public static String summary(Node node) {
+        java.util.Map<String, TensorInfo> tensors = new java.util.LinkedHashMap<>();
+        collectTensors(node, tensors);
+        long bytes = tensors.values().stream().mapToLong(TensorInfo::byteSize).sum();
+        long values = tensors.values().stream().mapToLong(TensorInfo::elementCount).sum();
+        return tensors.size() + (tensors.size() == 1 ? " tensor · " : " tensors · ") + HfCacheScanner.humanBytes(bytes)
+                + " · " + dev.headlight.engine.ModelInfo.humanCount(values) + " values";
+    }
+
+    private static void collectTensors(Node node, java.util.Map<String, TensorInfo> into) {
+        for (Part p : node.parts()) {
+            into.putIfAbsent(p.info().name(), p.info());
+        }
+        for (Node c : node.children()) {
+            collectTensors(c, into);
+        }
+    }
+
     public static Node build(Model model) {
         var info = model.info();
         Node root = new Node(info.folder().getFileName() + " — " + info.architecture());

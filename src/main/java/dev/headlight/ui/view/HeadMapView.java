@@ -159,6 +159,7 @@ public final class HeadMapView extends CanvasView {
         }
         int selected = vm.selection().layer() * f.heads() + vm.selection().head();
         g.setFont(Font.font(ViewText.FAMILY, 9));
+        java.util.List<javafx.geometry.Rectangle2D> placed = new java.util.ArrayList<>();
         for (int i = 0; i < f.positions().length; i++) {
             Point2D pt = position(f, i, w, h);
             g.setFill(kindColor(f.kinds()[i]));
@@ -166,7 +167,10 @@ public final class HeadMapView extends CanvasView {
             g.setStroke(p.background());
             g.setLineWidth(1);
             g.strokeOval(pt.getX() - RADIUS, pt.getY() - RADIUS, 2 * RADIUS, 2 * RADIUS);
-            if (f.positions().length <= 64 || i == hover) {
+            // label "layer.head" where it does not overlap an earlier label
+            javafx.geometry.Rectangle2D box = new javafx.geometry.Rectangle2D(pt.getX() + RADIUS + 2, pt.getY() - 6, 24, 12);
+            if (placed.stream().noneMatch(b -> b.intersects(box))) {
+                placed.add(box);
                 g.setFill(p.mutedText());
                 g.fillText(i / f.heads() + "." + i % f.heads(), pt.getX() + RADIUS + 2, pt.getY());
             }

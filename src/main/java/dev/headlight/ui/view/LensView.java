@@ -56,7 +56,7 @@ public final class LensView extends CanvasView {
 
     private Rectangle2D cellBounds(LogitLens lens, double w, double h, int row, int column) {
         double cw = (w - LEFT - BAR_AREA) / lens.tokens();
-        double ch = Math.min(28, (h - HEADER - FOOTER) / lens.rows());
+        double ch = Math.min(34, (h - HEADER - FOOTER) / lens.rows());
         return new Rectangle2D(LEFT + column * cw, HEADER + row * ch, cw, ch);
     }
 

@@ -40,6 +40,8 @@ public final class WeightsView extends SplitPane {
     private final ComboBox<WeightTree.Part> partChoice = new ComboBox<>();
     private final GridPane facts = new GridPane();
     private final Label statsLabel = new Label();
+    private final Label nodeTitle = new Label();
+    private final Label nodeSummary = new Label();
     private final Button computeButton = new Button("Compute statistics");
     private final HistogramView histogram;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -81,7 +83,10 @@ public final class WeightsView extends SplitPane {
         statsLabel.setWrapText(true);
         histogram.setPrefHeight(160);
         histogram.setMinHeight(120);
-        VBox details = new VBox(8, partChoice, facts, computeButton, statsLabel, histogram);
+        nodeTitle.getStyleClass().add(atlantafx.base.theme.Styles.TITLE_4);
+        nodeTitle.setWrapText(true);
+        nodeSummary.getStyleClass().add("panel-hint");
+        VBox details = new VBox(8, nodeTitle, nodeSummary, partChoice, facts, computeButton, statsLabel, histogram);
         details.setPadding(new Insets(10));
         ScrollPane detailScroll = new ScrollPane(details);
         detailScroll.setFitToWidth(true);
@@ -121,6 +126,8 @@ public final class WeightsView extends SplitPane {
     }
 
     private void showNode(WeightTree.Node node) {
+        nodeTitle.setText(node == null ? "" : node.label());
+        nodeSummary.setText(node == null ? "" : WeightTree.summary(node));
         partChoice.getItems().setAll(node == null ? java.util.List.of() : node.parts());
         partChoice.setVisible(node != null && node.parts().size() > 1);
         partChoice.setManaged(partChoice.isVisible());
@@ -129,10 +136,6 @@ public final class WeightsView extends SplitPane {
         } else {
             partChoice.setValue(null);
             showPart(null);
-            if (node != null) {
-                facts.getChildren().clear();
-                facts.addRow(0, new Label(node.label()));
-            }
         }
     }
 
