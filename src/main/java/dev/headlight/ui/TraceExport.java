@@ -10,7 +10,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.function.IntFunction;
 
 /** Writes a prompt's trace as safetensors (the layout of the CLI's analyze) and one head's map as CSV. */
@@ -61,7 +60,7 @@ public final class TraceExport {
                 w.write(csvField(q + ":" + tokenLabel.apply(q)));
                 for (int k = 0; k < tokens; k++) {
                     w.write(',');
-                    w.write(String.format(Locale.ROOT, "%.6g", map[q * tokens + k]));
+                    w.write(Float.toString(map[q * tokens + k])); // shortest exact form
                 }
                 w.write("\n");
             }
