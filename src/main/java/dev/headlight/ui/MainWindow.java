@@ -631,6 +631,11 @@ public final class MainWindow {
         }
     }
 
+    /** Saves the head view's map as CSV (asks where through the save chooser). */
+    public void exportCsv() {
+        exportCsvInteractive();
+    }
+
     private void exportCsvInteractive() {
         Analysis a = vm.analysis();
         if (a == null) {
@@ -695,6 +700,10 @@ public final class MainWindow {
     }
 
     // ---- for the application and tests
+
+    public Stage stage() {
+        return stage;
+    }
 
     public ExplorerViewModel viewModel() {
         return vm;
