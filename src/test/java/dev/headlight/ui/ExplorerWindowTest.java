@@ -118,6 +118,22 @@ class ExplorerWindowTest {
     // ---- tests
 
     @Test
+    void startsEmptyAndTheDarkModeToggleSwitchesTheme(FxRobot robot) throws Exception {
+        assertTrue(fx(() -> window.emptyState().isVisible()), "empty state with Open Model Folder…");
+        assertEquals(null, vm.model());
+        robot.interact(() -> vm.darkProperty().set(true));
+        assertEquals(new atlantafx.base.theme.PrimerDark().getUserAgentStylesheet(),
+                javafx.application.Application.getUserAgentStylesheet());
+        assertSame(Palette.DARK, window.headView().paletteProperty().get());
+        assertTrue(vm.preferences().darkMode().orElseThrow());
+        robot.interact(() -> vm.darkProperty().set(false));
+        assertEquals(new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet(),
+                javafx.application.Application.getUserAgentStylesheet());
+        openAndWait(robot, GPT2);
+        assertFalse(fx(() -> window.emptyState().isVisible()));
+    }
+
+    @Test
     void openingAFolderAnalysesThePromptWithTheRealEngine(FxRobot robot) throws Exception {
         openAndWait(robot, GPT2);
         Analysis a = vm.analysis();
