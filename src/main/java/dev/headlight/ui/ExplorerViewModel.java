@@ -42,6 +42,8 @@ public final class ExplorerViewModel {
     private final ObjectProperty<Palette> palette = new SimpleObjectProperty<>(this, "palette", Palette.LIGHT);
     /** Optional per-head scores in [0, 1] that the model view shows under each map // [layer][head]; null = none. */
     private final ObjectProperty<double[][]> headScores = new SimpleObjectProperty<>(this, "headScores");
+    private final ObjectProperty<HeadScoreChoice> headScore = new SimpleObjectProperty<>(this, "headScore",
+            HeadScoreChoice.NONE);
     private final StringProperty error = new SimpleStringProperty(this, "error");
     private final StringProperty status = new SimpleStringProperty(this, "status", "No model open");
     private final StringProperty activity = new SimpleStringProperty(this, "activity", "");
@@ -63,6 +65,13 @@ public final class ExplorerViewModel {
     public ExplorerViewModel(AppPreferences preferences) {
         this.preferences = preferences;
         dark.addListener((o, a, b) -> palette.set(Palette.of(b)));
+        javafx.beans.InvalidationListener rescore = o -> {
+            Analysis a = analysis.get();
+            HeadScoreChoice choice = headScore.get();
+            headScores.set(a == null || choice == null ? null : choice.scores().apply(a));
+        };
+        analysis.addListener(rescore);
+        headScore.addListener(rescore);
         debounce.setOnFinished(e -> analyse());
         prompt.addListener((o, a, b) -> {
             analysisService.cancel();
@@ -289,6 +298,10 @@ public final class ExplorerViewModel {
 
     public ObjectProperty<double[][]> headScoresProperty() {
         return headScores;
+    }
+
+    public ObjectProperty<HeadScoreChoice> headScoreProperty() {
+        return headScore;
     }
 
     public StringProperty errorProperty() {

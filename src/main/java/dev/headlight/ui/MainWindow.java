@@ -319,8 +319,13 @@ public final class MainWindow {
         Node tokensPanel = panel("Tokens", "Hover or click a token to make it the query everywhere; the others "
                 + "light up by how much the selected head attends to them.", tokensView, null);
 
+        ChoiceBox<HeadScoreChoice> score = new ChoiceBox<>();
+        score.getItems().setAll(HeadScoreChoice.available());
+        score.valueProperty().bindBidirectional(vm.headScoreProperty());
+        score.getStyleClass().add(Styles.SMALL);
+        score.setTooltip(new Tooltip("Show a head score as a coloured bar under each map"));
         Node modelPanel = panel("Model view", "Every layer (rows) × head (columns) as a small attention map; "
-                + "click one or use the arrow keys to select it.", modelView, null);
+                + "click one or use the arrow keys to select it.", modelView, score);
         Node headPanel = panel("Head view", "The selected head's attention: row = query token, column = key "
                 + "token, colour = probability.", headView, headControls());
 
