@@ -44,7 +44,7 @@ public final class AnalysisService extends Service<Analysis> {
                 int max = m.info().maxPositions();
                 if (max > 0 && ids.length > max) {
                     throw new IllegalArgumentException("The prompt has " + ids.length + " tokens; "
-                            + m.info().folder().getFileName() + " reads at most " + max + ".");
+                            + ModelNames.displayName(m.info().folder()) + " reads at most " + max + ".");
                 }
                 int layers = m.info().layers();
                 // layers of the pass, then one step for the lens, as progress

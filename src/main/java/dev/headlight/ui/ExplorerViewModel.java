@@ -120,7 +120,7 @@ public final class ExplorerViewModel {
         };
         loadTask = task;
         loading.set(true);
-        activity.set("Opening " + target.getFileName() + "…");
+        activity.set("Opening " + ModelNames.displayName(target) + "…");
         progress.set(-1);
         task.setOnSucceeded(e -> {
             if (loadTask != task) {
@@ -148,7 +148,7 @@ public final class ExplorerViewModel {
             loading.set(false);
             activity.set("");
             progress.set(0);
-            error.set("Could not open " + target.getFileName() + ": " + describe(task.getException()));
+            error.set("Could not open " + ModelNames.displayName(target) + ": " + describe(task.getException()));
         });
         task.setOnCancelled(e -> {
             loading.set(false);
@@ -210,7 +210,7 @@ public final class ExplorerViewModel {
             status.set("No model open");
             return;
         }
-        String s = m.info().folder().getFileName() + " · " + m.info().summary();
+        String s = ModelNames.displayName(m.info().folder()) + " · " + m.info().summary();
         if (a != null) {
             s += "   |   " + a.tokens() + " tokens · pass " + millis(a.passNanos()) + " · total "
                     + millis(a.totalNanos());

@@ -176,7 +176,7 @@ public final class MainWindow {
         vm.colorMapProperty().addListener((o, a, b) -> prefs.saveColorMap(b));
         vm.modelProperty().addListener((o, a, b) -> {
             refreshRecentMenu();
-            stage.setTitle(b == null ? "Headlight" : "Headlight — " + b.info().folder().getFileName());
+            stage.setTitle(b == null ? "Headlight" : "Headlight — " + ModelNames.displayName(b.info().folder()));
         });
         refreshRecentMenu();
         promptField.setText(vm.promptProperty().get());
@@ -578,7 +578,7 @@ public final class MainWindow {
         recentMenu.getItems().clear();
         List<Path> recent = prefs.recentFolders();
         for (Path p : recent) {
-            MenuItem m = new MenuItem(p.getFileName() + "  —  " + p);
+            MenuItem m = new MenuItem(ModelNames.displayName(p) + "  —  " + p);
             m.setMnemonicParsing(false);
             m.setOnAction(e -> openFolder(p));
             recentMenu.getItems().add(m);

@@ -33,7 +33,7 @@ public final class TraceExport {
         float[] lens = LogitLens.fullLogProbs(model, trace);
         new SafetensorsWriter()
                 .metadata("prompt", prompt)
-                .metadata("model", model.info().folder().getFileName().toString())
+                .metadata("model", ModelNames.displayName(model.info().folder()))
                 .metadata("architecture", model.info().architecture())
                 .addInt64("input_ids", inputIds, tokens)
                 .addFloat32("logits", trace.logits(), tokens, trace.vocab())

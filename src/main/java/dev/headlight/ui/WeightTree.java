@@ -95,7 +95,7 @@ public final class WeightTree {
 
     public static Node build(Model model) {
         var info = model.info();
-        Node root = new Node(info.folder().getFileName() + " — " + info.architecture());
+        Node root = new Node(ModelNames.displayName(info.folder()) + " — " + info.architecture());
         Node embeddings = root.child("Embeddings");
         Map<Integer, Node> layers = new LinkedHashMap<>();
         for (int l = 0; l < info.layers(); l++) {

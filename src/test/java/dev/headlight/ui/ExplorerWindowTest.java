@@ -29,7 +29,6 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
 import java.util.stream.Stream;
 
@@ -55,8 +54,9 @@ class ExplorerWindowTest {
 
     @Start
     void start(Stage stage) {
+        // one fixed node, cleared at each start: removing it would race with the window's own writes
         node = Preferences.userRoot().node(System.getProperty(AppPreferences.NODE_PROPERTY, "headlight-test")
-                + "-window-" + ProcessHandle.current().pid());
+                + "-window");
         AppPreferences prefs = new AppPreferences(node);
         prefs.clear();
         window = new MainWindow(stage, prefs);
@@ -69,14 +69,14 @@ class ExplorerWindowTest {
     @AfterEach
     void tearDown() throws Exception {
         WaitForAsyncUtils.asyncFx(() -> vm.shutdown()).get();
-        node.removeNode();
     }
 
     // ---- helpers
 
+    /** Waits until {@code condition}, evaluated on the FX thread (view-model state lives there), holds. */
     static void waitUntil(String what, Callable<Boolean> condition) throws TimeoutException {
         try {
-            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, condition);
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(condition));
         } catch (TimeoutException e) {
             throw new TimeoutException("timed out waiting for " + what);
         }
