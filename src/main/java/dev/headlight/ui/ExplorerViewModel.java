@@ -185,7 +185,13 @@ public final class ExplorerViewModel {
     /** Closes a replaced model once a pass that may still use it has had time to stop. */
     private void closeLater(Model previous) {
         PauseTransition later = new PauseTransition(Duration.seconds(2));
-        later.setOnFinished(e -> loader.submit(previous::close));
+        later.setOnFinished(e -> {
+            try {
+                loader.submit(previous::close);
+            } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+                previous.close();
+            }
+        });
         later.play();
     }
 
