@@ -347,12 +347,12 @@ public final class MainWindow {
         rankHeading.getStyleClass().add(Styles.TEXT_BOLD);
         VBox lensSide = new VBox(6, topHeading, topList, rankHeading, rankList);
         lensSide.setPadding(new Insets(6));
-        lensSide.setPrefWidth(260);
-        lensSide.setMinWidth(200);
+        lensSide.setPrefWidth(300);
+        lensSide.setMinWidth(220);
         VBox.setVgrow(topList, Priority.ALWAYS);
         VBox.setVgrow(rankList, Priority.ALWAYS);
         SplitPane lensSplit = new SplitPane(lensView, lensSide);
-        lensSplit.setDividerPositions(0.7);
+        lensSplit.setDividerPositions(0.68);
         SplitPane.setResizableWithParent(lensSide, false);
         Tab lensTab = tab("Logit lens", MaterialDesignE.EYE_OUTLINE, "What each layer would predict if the model "
                 + "stopped there: the top token of softmax(output head(residual)) per layer and position.", lensSplit);
@@ -469,19 +469,18 @@ public final class MainWindow {
 
         ProbabilityCell() {
             setPrefWidth(0); // fit the list's width instead of scrolling sideways
-            detail.setMinWidth(38);
+            detail.setMinWidth(40);
             detail.getStyleClass().add("panel-hint");
-            label.setMinWidth(60);
-            label.setPrefWidth(84);
-            bar.setPrefWidth(60);
-            bar.setMinWidth(40);
+            label.setMinWidth(40);
+            label.setMaxWidth(Double.MAX_VALUE);
+            HBox.setHgrow(label, Priority.ALWAYS);
+            bar.setPrefWidth(56);
+            bar.setMinWidth(24);
             bar.getStyleClass().add(Styles.SMALL);
-            percent.setMinWidth(52);
+            percent.setMinWidth(Region.USE_PREF_SIZE);
             percent.setAlignment(javafx.geometry.Pos.CENTER_RIGHT);
             box = new HBox(6, detail, label, bar, percent);
             box.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-            HBox.setHgrow(bar, Priority.ALWAYS);
-            bar.setMaxWidth(Double.MAX_VALUE);
         }
 
         @Override

@@ -120,7 +120,10 @@ public final class ModelView extends CanvasView {
     private Rectangle2D cellBounds(Analysis a, double w, double h, int layer, int head) {
         double cell = cellSize(w, h, a.layers(), a.heads());
         double bar = vm.headScoresProperty().get() != null ? SCORE_BAR + 1 : 0;
-        double x = LEFT + head * (cell + GAP);
+        // centre the grid horizontally when the height limits the cell size
+        double gridWidth = a.heads() * (cell + GAP);
+        double left = Math.max(LEFT, Math.floor((w - gridWidth + LEFT) / 2));
+        double x = left + head * (cell + GAP);
         double y = TOP + layer * (cell + GAP + bar);
         return new Rectangle2D(x, y, cell, cell);
     }
@@ -189,7 +192,7 @@ public final class ModelView extends CanvasView {
         g.setTextAlign(TextAlignment.RIGHT);
         for (int l = 0; l < layers; l++) {
             Rectangle2D r = cellBounds(a, w, h, l, 0);
-            g.fillText("L" + l, LEFT - 6, r.getMinY() + cell / 2);
+            g.fillText("L" + l, r.getMinX() - 6, r.getMinY() + cell / 2);
         }
         for (int l = 0; l < layers; l++) {
             for (int hd = 0; hd < heads; hd++) {
