@@ -471,11 +471,11 @@ public final class MainWindow {
             setPrefWidth(0); // fit the list's width instead of scrolling sideways
             detail.setMinWidth(40);
             detail.getStyleClass().add("panel-hint");
-            label.setMinWidth(40);
+            label.setMinWidth(72);
             label.setMaxWidth(Double.MAX_VALUE);
             HBox.setHgrow(label, Priority.ALWAYS);
-            bar.setPrefWidth(56);
-            bar.setMinWidth(24);
+            bar.setPrefWidth(48);
+            bar.setMinWidth(12);
             bar.getStyleClass().add(Styles.SMALL);
             percent.setMinWidth(Region.USE_PREF_SIZE);
             percent.setAlignment(javafx.geometry.Pos.CENTER_RIGHT);

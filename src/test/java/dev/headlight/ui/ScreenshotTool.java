@@ -73,7 +73,12 @@ public final class ScreenshotTool {
             String[] tabs = {"lens", "headmap", "weights"};
             for (int t = 1; t < tabs.length; t++) {
                 int tab = t;
-                onFx(() -> window[0].tabs().getSelectionModel().select(tab));
+                onFx(() -> {
+                    window[0].tabs().getSelectionModel().select(tab);
+                    if (tab == 2) {
+                        selectFirstQuerySlice(window[0]);
+                    }
+                });
                 Thread.sleep(600);
                 snap(window[0], out.resolve("explorer-" + tabs[t] + "-" + theme + ".png"));
             }
@@ -81,6 +86,21 @@ public final class ScreenshotTool {
         }
         Platform.exit();
         System.exit(0);
+    }
+
+    /** Expands Layer 0 > Attention > Head 0 and selects its first slice, to show a head's weights. */
+    private static void selectFirstQuerySlice(MainWindow window) {
+        var tree = window.weightsView().tree();
+        var layer = tree.getRoot().getChildren().stream().filter(i -> i.getValue().label().equals("Layer 0"))
+                .findFirst().orElseThrow();
+        layer.setExpanded(true);
+        var attention = layer.getChildren().stream().filter(i -> i.getValue().label().equals("Attention"))
+                .findFirst().orElseThrow();
+        attention.setExpanded(true);
+        var head = attention.getChildren().stream().filter(i -> i.getValue().label().equals("Head 0"))
+                .findFirst().orElseThrow();
+        head.setExpanded(true);
+        tree.getSelectionModel().select(head.getChildren().getFirst());
     }
 
     private static boolean busy(ExplorerViewModel vm) throws Exception {

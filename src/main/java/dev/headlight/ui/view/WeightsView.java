@@ -145,6 +145,8 @@ public final class WeightsView extends SplitPane {
         statsLabel.setText("");
         histogram.setStatistics(null);
         computeButton.setDisable(part == null);
+        computeButton.setVisible(part != null);
+        computeButton.setManaged(part != null);
         if (part == null) {
             return;
         }
