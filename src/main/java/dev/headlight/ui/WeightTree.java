@@ -145,6 +145,10 @@ public final class WeightTree {
             attention.children().removeAll(heads);
             heads.sort((x, y) -> Integer.compare(headNumber(x), headNumber(y)));
             for (Node head : heads) {
+                // Q, K, V, O; weights before biases
+                head.parts().sort(java.util.Comparator
+                        .comparing((Part p) -> "qkvo".indexOf(p.slice().part()))
+                        .thenComparing(p -> p.info().name().endsWith("bias")));
                 for (Part part : head.parts()) {
                     String letter = part.slice().part().toUpperCase(java.util.Locale.ROOT);
                     head.children().add(new Node(letter + " · " + part.placement().tensorName(),

@@ -170,6 +170,7 @@ public final class WeightsView extends SplitPane {
     private int fact(int row, String name, String value) {
         Label n = new Label(name);
         n.getStyleClass().add("fact-name");
+        n.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         Label v = new Label(value);
         v.setWrapText(true);
         facts.addRow(row, n, v);
