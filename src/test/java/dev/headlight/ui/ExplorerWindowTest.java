@@ -266,6 +266,33 @@ class ExplorerWindowTest {
                 }
             }
         }
+        // the threshold hides weights below it: they take the colour of 0
+        robot.interact(() -> window.headViewModel().thresholdProperty().set(0.5));
+        Path thresholded = dir.resolve("head-threshold.png");
+        robot.interact(() -> window.exportPng(window.headView(), 1, thresholded));
+        BufferedImage png = ImageIO.read(thresholded.toFile());
+        double cell1 = heat.getWidth() / tokens;
+        for (int q = 0; q < tokens; q++) {
+            for (int k = 0; k <= q; k++) {
+                float p = attention[q * tokens + k];
+                int argb = png.getRGB((int) (heat.getMinX() + (k + 0.5) * cell1), (int) (heat.getMinY() + (q + 0.5) * cell1));
+                assertColour(ColorMap.VIRIDIS, AttentionScale.LINEAR, p < 0.5 ? 0 : p, argb, "threshold q " + q + " k " + k);
+            }
+        }
+        robot.interact(() -> window.headViewModel().thresholdProperty().set(0));
+
+        // Ctrl+E exports the focused view
+        Path focused = dir.resolve("focused.png");
+        window.setScaleChooser(what -> 1);
+        window.setSaveChooser((title, suggested) -> focused);
+        robot.interact(() -> window.modelView().requestFocus());
+        robot.press(KeyCode.CONTROL, KeyCode.E).release(KeyCode.E, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        BufferedImage focusedPng = ImageIO.read(focused.toFile());
+        double[] modelSize = fx(() -> window.modelView().exportSize());
+        assertEquals((int) Math.round(modelSize[0]), focusedPng.getWidth());
+        assertEquals((int) Math.round(modelSize[1]), focusedPng.getHeight());
+
         // the other views export too, at their on-screen size
         for (var view : new dev.headlight.ui.view.CanvasView[]{window.modelView(), window.lensView(), window.headMapView()}) {
             Path file = dir.resolve(view.exportName() + ".png");
