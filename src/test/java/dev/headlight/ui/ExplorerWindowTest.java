@@ -270,12 +270,12 @@ class ExplorerWindowTest {
         robot.interact(() -> window.headViewModel().thresholdProperty().set(0.5));
         Path thresholded = dir.resolve("head-threshold.png");
         robot.interact(() -> window.exportPng(window.headView(), 1, thresholded));
-        BufferedImage png = ImageIO.read(thresholded.toFile());
+        BufferedImage thresholdPng = ImageIO.read(thresholded.toFile());
         double cell1 = heat.getWidth() / tokens;
         for (int q = 0; q < tokens; q++) {
             for (int k = 0; k <= q; k++) {
                 float p = attention[q * tokens + k];
-                int argb = png.getRGB((int) (heat.getMinX() + (k + 0.5) * cell1), (int) (heat.getMinY() + (q + 0.5) * cell1));
+                int argb = thresholdPng.getRGB((int) (heat.getMinX() + (k + 0.5) * cell1), (int) (heat.getMinY() + (q + 0.5) * cell1));
                 assertColour(ColorMap.VIRIDIS, AttentionScale.LINEAR, p < 0.5 ? 0 : p, argb, "threshold q " + q + " k " + k);
             }
         }
