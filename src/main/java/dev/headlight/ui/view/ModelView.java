@@ -23,6 +23,8 @@ public final class ModelView extends CanvasView {
     static final double TOP = 20;
     static final double GAP = 4;
     static final double SCORE_BAR = 4;
+    /** Longer prompts are pooled to this many pixels per side in the thumbnails. */
+    static final int THUMBNAIL_MAX = 128;
 
     private final ExplorerViewModel vm;
     private final Selection selection;
@@ -89,8 +91,8 @@ public final class ModelView extends CanvasView {
             cells = new WritableImage[layers * heads];
             for (int l = 0; l < layers; l++) {
                 for (int h = 0; h < heads; h++) {
-                    cells[l * heads + h] = HeatmapImages.of(a.trace().attentions().head(l, h), a.tokens(),
-                            vm.colorMapProperty().get(), vm.scaleProperty().get(), 0, causal, masked);
+                    cells[l * heads + h] = HeatmapImages.thumbnail(a.trace().attentions().head(l, h), a.tokens(),
+                            vm.colorMapProperty().get(), vm.scaleProperty().get(), causal, masked, THUMBNAIL_MAX);
                 }
             }
         }
