@@ -364,6 +364,27 @@ class ExplorerWindowTest {
     }
 
     @Test
+    void specialTokensAreMarkedAndEncodersAreNotMasked(FxRobot robot) throws Exception {
+        openAndWait(robot, Fixtures.model("bert-tiny"));
+        Analysis a = vm.analysis();
+        var chips = window.tokensView().chips();
+        assertEquals(a.tokens(), chips.size());
+        for (int t = 0; t < a.tokens(); t++) {
+            boolean special = a.model().tokenizer().isSpecial(a.ids()[t]);
+            assertEquals(special, chips.get(t).getStyleClass().contains("special"), "chip " + t);
+        }
+        assertTrue(chips.getFirst().getStyleClass().contains("special"), "[CLS] is marked");
+        assertTrue(chips.getLast().getStyleClass().contains("special"), "[SEP] is marked");
+        // bidirectional attention: keys after the query are drawn with their weights, not masked
+        WritableImage snapshot = fx(() -> window.modelView().snapshot(null, null));
+        Rectangle2D cell = fx(() -> window.modelView().cellBounds(0, 0));
+        double px = cell.getWidth() / a.tokens();
+        float p = a.trace().attentions().get(0, 0, 0, a.tokens() - 1);
+        assertColour(ColorMap.VIRIDIS, AttentionScale.LINEAR, p, argbAt(snapshot.getPixelReader(),
+                cell.getMinX() + (a.tokens() - 0.5) * px, cell.getMinY() + 0.5 * px), "query 0, last key");
+    }
+
+    @Test
     void switchingModelsAndTheWeightsTree(FxRobot robot) throws Exception {
         openAndWait(robot, GPT2);
         openAndWait(robot, LLAMA);
