@@ -53,6 +53,26 @@ public final class HeadView extends CanvasView {
         model.modeProperty().addListener((o, a, b) -> redraw());
         selection.queryProperty().addListener((o, a, b) -> redraw());
         selection.keyProperty().addListener((o, a, b) -> redraw());
+        // arrows move the query (up/down) and key (left/right) tokens
+        setOnKeyPressed(e -> {
+            Analysis a = vm.analysis();
+            if (a == null) {
+                return;
+            }
+            int last = a.tokens() - 1;
+            int q = selection.query() < 0 ? last : selection.query();
+            int k = selection.key() < 0 ? q : selection.key();
+            switch (e.getCode()) {
+                case UP -> selection.queryProperty().set(Math.max(0, q - 1));
+                case DOWN -> selection.queryProperty().set(Math.min(last, q + 1));
+                case LEFT -> selection.keyProperty().set(Math.max(0, k - 1));
+                case RIGHT -> selection.keyProperty().set(Math.min(last, k + 1));
+                default -> {
+                    return;
+                }
+            }
+            e.consume();
+        });
         setOnMouseClicked(e -> {
             int[] qk = tokenPairAt(e.getX(), e.getY());
             if (qk != null) {

@@ -35,6 +35,27 @@ public final class LensView extends CanvasView {
         vm.colorMapProperty().addListener((o, a, b) -> redraw());
         lensVm.rowProperty().addListener((o, a, b) -> redraw());
         lensVm.columnProperty().addListener((o, a, b) -> redraw());
+        // arrows move the selected cell
+        setOnKeyPressed(e -> {
+            Analysis a = vm.analysis();
+            if (a == null) {
+                return;
+            }
+            LogitLens lens = a.lens();
+            int r = lensVm.effectiveRow(lens);
+            int c = lensVm.effectiveColumn(lens);
+            switch (e.getCode()) {
+                case UP -> r = Math.max(0, r - 1);
+                case DOWN -> r = Math.min(lens.rows() - 1, r + 1);
+                case LEFT -> c = Math.max(0, c - 1);
+                case RIGHT -> c = Math.min(lens.tokens() - 1, c + 1);
+                default -> {
+                    return;
+                }
+            }
+            lensVm.select(r, c);
+            e.consume();
+        });
         setOnMouseClicked(e -> {
             int[] rc = cellAt(e.getX(), e.getY());
             if (rc != null) {
@@ -56,7 +77,7 @@ public final class LensView extends CanvasView {
 
     private Rectangle2D cellBounds(LogitLens lens, double w, double h, int row, int column) {
         double cw = (w - LEFT - BAR_AREA) / lens.tokens();
-        double ch = Math.min(34, (h - HEADER - FOOTER) / lens.rows());
+        double ch = Math.min(40, (h - HEADER - FOOTER) / lens.rows());
         return new Rectangle2D(LEFT + column * cw, HEADER + row * ch, cw, ch);
     }
 
@@ -106,7 +127,7 @@ public final class LensView extends CanvasView {
         double cw = c00.getWidth();
         double ch = c00.getHeight();
         int maxChars = (int) Math.max(1, cw / 6.2);
-        Font cellFont = Font.font(ViewText.FAMILY, Math.clamp(Math.min(ch * 0.5, cw / 3), 7, 12));
+        Font cellFont = Font.font(ViewText.FAMILY, Math.clamp(Math.min(ch * 0.45, cw / 3.2), 7, 13));
         g.setTextBaseline(VPos.CENTER);
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < tokens; c++) {
