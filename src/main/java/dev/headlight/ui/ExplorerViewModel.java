@@ -49,6 +49,11 @@ public final class ExplorerViewModel {
     private final StringProperty activity = new SimpleStringProperty(this, "activity", "");
     private final DoubleProperty progress = new SimpleDoubleProperty(this, "progress", 0);
     private final BooleanProperty loading = new SimpleBooleanProperty(this, "loading", false);
+    /** Passes that finished and were shown; passes given up because the prompt or model changed. */
+    private final javafx.beans.property.IntegerProperty completedPasses =
+            new javafx.beans.property.SimpleIntegerProperty(this, "completedPasses", 0);
+    private final javafx.beans.property.IntegerProperty cancelledPasses =
+            new javafx.beans.property.SimpleIntegerProperty(this, "cancelledPasses", 0);
 
     private final AnalysisService analysisService = new AnalysisService();
     private final PauseTransition debounce = new PauseTransition(DEBOUNCE);
@@ -84,6 +89,7 @@ public final class ExplorerViewModel {
                 error.set(null);
             }
             analysis.set(result);
+            completedPasses.set(completedPasses.get() + 1);
             updateStatus();
             activity.set("");
             progress.set(0);
@@ -93,7 +99,10 @@ public final class ExplorerViewModel {
             activity.set("");
             progress.set(0);
         });
-        analysisService.setOnCancelled(e -> progress.set(0));
+        analysisService.setOnCancelled(e -> {
+            progress.set(0);
+            cancelledPasses.set(cancelledPasses.get() + 1);
+        });
         analysisService.stateProperty().addListener((o, a, state) -> {
             if (state == Worker.State.RUNNING) {
                 activity.set("Analysing…");
@@ -332,6 +341,14 @@ public final class ExplorerViewModel {
 
     public boolean isBusy() {
         return loading.get() || analysisService.isRunning() || debounce.getStatus() == javafx.animation.Animation.Status.RUNNING;
+    }
+
+    public javafx.beans.property.ReadOnlyIntegerProperty completedPassesProperty() {
+        return completedPasses;
+    }
+
+    public javafx.beans.property.ReadOnlyIntegerProperty cancelledPassesProperty() {
+        return cancelledPasses;
     }
 
     public AppPreferences preferences() {

@@ -193,6 +193,30 @@ class ExplorerWindowTest {
     }
 
     @Test
+    void editsWithinTheDebounceRunOnePassAndAPassInFlightIsCancelled(FxRobot robot) throws Exception {
+        openAndWait(robot, GPT2);
+        int before = fx(() -> vm.completedPassesProperty().get());
+        // five edits in one burst: the debounce waits for the last one
+        robot.interact(() -> {
+            for (String p : new String[]{"a", "ab", "abc", "abcd", "abcde"}) {
+                window.promptField().setText(p);
+            }
+        });
+        waitUntil("the burst's analysis", () -> vm.analysis().prompt().equals("abcde") && !vm.isBusy());
+        assertEquals(before + 1, fx(() -> vm.completedPassesProperty().get()));
+        // an edit while a pass runs cancels it: start a pass, then change the text before it can finish
+        int cancelled = fx(() -> vm.cancelledPassesProperty().get());
+        robot.interact(() -> {
+            window.promptField().setText("first text of the race");
+            vm.analyse(); // starts now, without waiting for the debounce
+            window.promptField().setText("second text of the race");
+        });
+        waitUntil("the second analysis", () -> vm.analysis().prompt().equals("second text of the race") && !vm.isBusy());
+        assertEquals(cancelled + 1, fx(() -> vm.cancelledPassesProperty().get()));
+        assertEquals(before + 2, fx(() -> vm.completedPassesProperty().get()));
+    }
+
+    @Test
     void clickingAHeadMovesTheHeadViewAndTheLens(FxRobot robot) throws Exception {
         openAndWait(robot, GPT2);
         Analysis a = vm.analysis();
