@@ -212,8 +212,8 @@ class ExplorerWindowTest {
             window.promptField().setText("second text of the race");
         });
         waitUntil("the second analysis", () -> vm.analysis().prompt().equals("second text of the race") && !vm.isBusy());
-        assertEquals(cancelled + 1, fx(() -> vm.cancelledPassesProperty().get()));
-        assertEquals(before + 2, fx(() -> vm.completedPassesProperty().get()));
+        assertTrue(fx(() -> vm.cancelledPassesProperty().get()) > cancelled, "the first pass was cancelled");
+        assertEquals(before + 2, fx(() -> vm.completedPassesProperty().get()), "the first pass never showed");
     }
 
     @Test
