@@ -23,6 +23,8 @@ public final class ModelView extends CanvasView {
     static final double TOP = 20;
     static final double GAP = 4;
     static final double SCORE_BAR = 4;
+    /** Room on the right for the colour bar and its labels. */
+    static final double BAR_AREA = 58;
     /** Longer prompts are pooled to this many pixels per side in the thumbnails. */
     static final int THUMBNAIL_MAX = 128;
 
@@ -107,7 +109,7 @@ public final class ModelView extends CanvasView {
     /** The size of one map, in logical pixels. */
     double cellSize(double w, double h, int layers, int heads) {
         double bar = vm.headScoresProperty().get() != null ? SCORE_BAR + 1 : 0;
-        double byWidth = (w - LEFT - 6) / heads - GAP;
+        double byWidth = (w - LEFT - 6 - BAR_AREA) / heads - GAP;
         double byHeight = (h - TOP - 6) / layers - GAP - bar;
         return Math.max(4, Math.floor(Math.min(byWidth, byHeight)));
     }
@@ -124,7 +126,7 @@ public final class ModelView extends CanvasView {
         double bar = vm.headScoresProperty().get() != null ? SCORE_BAR + 1 : 0;
         // centre the grid horizontally when the height limits the cell size
         double gridWidth = a.heads() * (cell + GAP);
-        double left = Math.max(LEFT, Math.floor((w - gridWidth + LEFT) / 2));
+        double left = Math.max(LEFT, Math.floor((w - BAR_AREA - gridWidth + LEFT) / 2));
         double x = left + head * (cell + GAP);
         double y = TOP + layer * (cell + GAP + bar);
         return new Rectangle2D(x, y, cell, cell);
@@ -211,6 +213,11 @@ public final class ModelView extends CanvasView {
                 }
             }
         }
+        Rectangle2D last = cellBounds(a, w, h, layers - 1, heads - 1);
+        double barHeight = Math.min(last.getMaxY() - TOP, 220);
+        dev.headlight.ui.AttentionScale scale = vm.scaleProperty().get();
+        ViewText.colorBar(g, last.getMaxX() + 14, TOP, 10, barHeight, vm.colorMapProperty().get(), scale::valueAt, p,
+                null);
         Rectangle2D sel = cellBounds(a, w, h, Math.min(selection.layer(), layers - 1),
                 Math.min(selection.head(), heads - 1));
         g.setStroke(p.selection());
