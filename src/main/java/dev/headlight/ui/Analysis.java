@@ -31,7 +31,8 @@ public record Analysis(Model model, String prompt, int[] ids, String[] labels, b
 
     /** Readable string of any vocabulary id (lens predictions). */
     public String vocabLabel(int id) {
-        String s = model.tokenizer().displayToken(id);
+        var tokenizer = AnalysisService.tokenizerOrNull(model);
+        String s = tokenizer == null ? null : tokenizer.displayToken(id);
         return s == null ? "#" + id : s;
     }
 

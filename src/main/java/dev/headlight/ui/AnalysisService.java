@@ -23,6 +23,38 @@ public final class AnalysisService extends Service<Analysis> {
         this.prompt = prompt;
     }
 
+    /** The model's tokenizer, or null for a folder without tokenizer.json (the prompt is then token ids). */
+    static Tokenizer tokenizerOrNull(Model m) {
+        try {
+            return m.tokenizer();
+        } catch (dev.headlight.format.FormatException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    /** "464 3290 3332" as ids, for models without a tokenizer. */
+    static int[] parseIds(String text, int vocab) {
+        String trimmed = text.trim();
+        if (trimmed.isEmpty()) {
+            return new int[0];
+        }
+        String[] parts = trimmed.split("[\\s,]+");
+        int[] ids = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                ids[i] = Integer.parseInt(parts[i]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("This model folder has no tokenizer.json: type token ids "
+                        + "separated by spaces (\"" + parts[i] + "\" is not a number).");
+            }
+            if (ids[i] < 0 || (vocab > 0 && ids[i] >= vocab)) {
+                throw new IllegalArgumentException("Token id " + ids[i] + " is outside the vocabulary (0–"
+                        + (vocab - 1) + ").");
+            }
+        }
+        return ids;
+    }
+
     @Override
     protected Task<Analysis> createTask() {
         Model m = model;
@@ -35,9 +67,9 @@ public final class AnalysisService extends Service<Analysis> {
 
             private Analysis analyse(Model m, String text, Task<?> task) {
                 long start = System.nanoTime();
-                Tokenizer tokenizer = m.tokenizer();
-                Encoding encoding = tokenizer.encode(text);
-                int[] ids = encoding.ids();
+                Tokenizer tokenizer = tokenizerOrNull(m);
+                Encoding encoding = tokenizer != null ? tokenizer.encode(text) : null;
+                int[] ids = tokenizer != null ? encoding.ids() : parseIds(text, m.info().vocab());
                 if (ids.length == 0) {
                     return null;
                 }
@@ -63,9 +95,10 @@ public final class AnalysisService extends Service<Analysis> {
                 String[] labels = new String[ids.length];
                 boolean[] special = new boolean[ids.length];
                 for (int t = 0; t < ids.length; t++) {
-                    String s = tokenizer.displayToken(ids[t]);
+                    String s = tokenizer == null ? null : tokenizer.displayToken(ids[t]);
                     labels[t] = s == null ? "#" + ids[t] : s;
-                    special[t] = (encoding.special() != null && encoding.special()[t]) || tokenizer.isSpecial(ids[t]);
+                    special[t] = tokenizer != null && ((encoding.special() != null && encoding.special()[t])
+                            || tokenizer.isSpecial(ids[t]));
                 }
                 return new Analysis(m, text, ids, labels, special, trace, lens, features, passNanos,
                         System.nanoTime() - start);

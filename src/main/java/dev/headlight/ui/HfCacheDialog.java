@@ -33,7 +33,7 @@ public final class HfCacheDialog extends Dialog<Path> {
         table.getColumns().add(column("Parameters", e -> e.parameters() == 0 ? "—" : ModelInfo.humanCount(e.parameters()), 90));
         table.getColumns().add(column("Dtype", e -> e.dtype().isEmpty() ? "—" : e.dtype(), 70));
         table.getColumns().add(column("Size on disk", e -> HfCacheScanner.humanBytes(e.sizeOnDisk()), 100));
-        table.getColumns().add(column("Status", e -> e.supported() ? "ready" : e.problem(), 260));
+        table.getColumns().add(column("Status", e -> e.supported() ? (e.note() == null ? "ready" : "ready — " + e.note()) : e.problem(), 260));
         table.setRowFactory(tv -> new TableRow<>() {
             @Override
             protected void updateItem(HfCacheScanner.Entry item, boolean empty) {

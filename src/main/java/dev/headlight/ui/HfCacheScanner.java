@@ -48,9 +48,10 @@ public final class HfCacheScanner {
      * @param dtype        the dtype holding most bytes, or ""
      * @param sizeOnDisk   bytes of all files of the snapshot, symlinks resolved
      * @param problem      why Headlight cannot open it, or null when it can
+     * @param note         something to know about a model that opens, or null
      */
     public record Entry(String repoId, String revision, Path folder, String architecture, String modelType,
-                        long parameters, String dtype, long sizeOnDisk, String problem) {
+                        long parameters, String dtype, long sizeOnDisk, String problem, String note) {
         public boolean supported() {
             return problem == null;
         }
@@ -169,13 +170,13 @@ public final class HfCacheScanner {
         if (problem == null) {
             if (weightFiles.isEmpty()) {
                 problem = hasPickles(folder) ? "only PyTorch pickle weights (no safetensors)" : "no safetensors weights";
-            } else if (!Files.isRegularFile(folder.resolve("tokenizer.json"))) {
-                problem = "no tokenizer.json";
             } else if (!SUPPORTED_ARCHITECTURES.contains(architecture)) {
                 problem = "architecture " + (architecture.isEmpty() ? "(none)" : architecture) + " is not supported";
             }
         }
-        return new Entry(repoId, revision, folder, architecture, modelType, parameters, dtype, size, problem);
+        String note = problem == null && !Files.isRegularFile(folder.resolve("tokenizer.json"))
+                ? "no tokenizer.json: prompts are token ids" : null;
+        return new Entry(repoId, revision, folder, architecture, modelType, parameters, dtype, size, problem, note);
     }
 
     private static List<Path> listWeights(Path folder) {

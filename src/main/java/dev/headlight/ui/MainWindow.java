@@ -177,6 +177,9 @@ public final class MainWindow {
         vm.modelProperty().addListener((o, a, b) -> {
             refreshRecentMenu();
             stage.setTitle(b == null ? "Headlight" : "Headlight — " + ModelNames.displayName(b.info().folder()));
+            boolean ids = b != null && AnalysisService.tokenizerOrNull(b) == null;
+            promptField.setPromptText(ids ? "This model has no tokenizer.json: type token ids, e.g. 464 3290 3332"
+                    : "Type a prompt: the views update as you type");
         });
         refreshRecentMenu();
         promptField.setText(vm.promptProperty().get());

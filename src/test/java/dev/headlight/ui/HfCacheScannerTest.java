@@ -96,6 +96,17 @@ class HfCacheScannerTest {
     }
 
     @Test
+    void aFolderWithoutTokenizerOpensOnIds(@TempDir Path cache, @TempDir Path work) throws IOException {
+        Path bare = Files.createDirectories(work.resolve("bare"));
+        Files.copy(FIXTURES.resolve("gpt2-tiny/model/model.safetensors"), bare.resolve("model.safetensors"));
+        Files.copy(FIXTURES.resolve("gpt2-tiny/model/config.json"), bare.resolve("config.json"));
+        cacheModel(cache, "org/bare", "r", bare);
+        HfCacheScanner.Entry e = HfCacheScanner.scan(cache).getFirst();
+        assertTrue(e.supported());
+        assertTrue(e.note().contains("tokenizer.json"), e.note());
+    }
+
+    @Test
     void refsMainPicksTheSnapshot(@TempDir Path cache) throws IOException {
         cacheModel(cache, "org/m", "old", FIXTURES.resolve("gpt2-tiny/model"));
         Path repo = cache.resolve("models--org--m");
