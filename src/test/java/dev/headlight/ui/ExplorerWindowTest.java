@@ -414,6 +414,24 @@ class ExplorerWindowTest {
     }
 
     @Test
+    void aFolderWithoutTokenizerTakesTokenIds(FxRobot robot, @TempDir Path dir) throws Exception {
+        Path bare = Files.createDirectories(dir.resolve("bare"));
+        for (String f : new String[]{"config.json", "model.safetensors"}) {
+            Files.copy(GPT2.resolve(f), bare.resolve(f));
+        }
+        openThroughFileMenu(robot, bare);
+        // the example prompt is words: the banner says what to type instead
+        waitUntil("the model", () -> vm.model() != null && !vm.isBusy());
+        waitUntil("the banner", () -> vm.errorProperty().get() != null);
+        assertTrue(vm.errorProperty().get().contains("token ids"), vm.errorProperty().get());
+        robot.interact(() -> window.promptField().setText("10 20 30 20"));
+        waitUntil("the analysis of ids", () -> vm.analysis() != null && !vm.isBusy());
+        assertArrayEquals(new int[]{10, 20, 30, 20}, vm.analysis().ids());
+        assertEquals("#30", vm.analysis().label(2));
+        assertEquals(null, vm.errorProperty().get());
+    }
+
+    @Test
     void switchingModelsAndTheWeightsTree(FxRobot robot) throws Exception {
         openAndWait(robot, GPT2);
         openAndWait(robot, LLAMA);
