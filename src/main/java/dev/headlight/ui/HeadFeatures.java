@@ -7,13 +7,16 @@ import dev.headlight.engine.AttentionMaps;
  * coarse kind per head. A stand-in for the analysis package's head scores: cheap enough to recompute on every
  * pass.
  *
- * @param features  per head: mean attention to the previous token, to the first token, to itself, and the mean
- *                  normalised row entropy                                   // [layer * heads + head][4]
+ * @param featureNames what each feature column is                         // [feature]
+ * @param features  per head, e.g. mean attention to the previous token, to the first token, to itself, and the
+ *                  mean normalised row entropy                              // [layer * heads + head][feature]
  * @param positions the heads projected on the first two principal components of the features
  *                  // [layer * heads + head][2]
- * @param kinds     the coarse kind of each head                             // [layer * heads + head]
+ * @param kindNames the kinds in legend order                                // [kind]
+ * @param kinds     each head's kind, an index into kindNames                // [layer * heads + head]
  */
-public record HeadFeatures(int layers, int heads, double[][] features, double[][] positions, Kind[] kinds) {
+public record HeadFeatures(int layers, int heads, String[] featureNames, double[][] features, double[][] positions,
+                           String[] kindNames, int[] kinds) {
 
     public static final String[] FEATURE_NAMES = {"previous token", "first token", "self", "entropy"};
 
@@ -45,8 +48,15 @@ public record HeadFeatures(int layers, int heads, double[][] features, double[][
         return layer * heads + head;
     }
 
-    public Kind kind(int layer, int head) {
-        return kinds[index(layer, head)];
+    /** The kind of a head, as its name. */
+    public String kind(int layer, int head) {
+        return kindNames[kinds[index(layer, head)]];
+    }
+
+    /** Any features (e.g. head scores) with kinds: positions by PCA of the features. */
+    public static HeadFeatures of(int layers, int heads, String[] featureNames, double[][] features,
+                                  String[] kindNames, int[] kinds) {
+        return new HeadFeatures(layers, heads, featureNames, features, project2d(features), kindNames, kinds);
     }
 
     public static HeadFeatures compute(AttentionMaps attentions, boolean causal) {
@@ -54,15 +64,16 @@ public record HeadFeatures(int layers, int heads, double[][] features, double[][
         int heads = attentions.heads();
         int tokens = attentions.tokens();
         double[][] features = new double[layers * heads][];
-        Kind[] kinds = new Kind[layers * heads];
+        int[] kinds = new int[layers * heads];
         for (int l = 0; l < layers; l++) {
             for (int h = 0; h < heads; h++) {
                 double[] f = features(attentions.head(l, h), tokens, causal);
                 features[l * heads + h] = f;
-                kinds[l * heads + h] = classify(f);
+                kinds[l * heads + h] = classify(f).ordinal();
             }
         }
-        return new HeadFeatures(layers, heads, features, project2d(features), kinds);
+        String[] kindNames = java.util.Arrays.stream(Kind.values()).map(Kind::label).toArray(String[]::new);
+        return of(layers, heads, FEATURE_NAMES, features, kindNames, kinds);
     }
 
     /** The four features of one head's map {@code map // [query][key]}. */

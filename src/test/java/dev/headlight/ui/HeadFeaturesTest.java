@@ -48,10 +48,10 @@ class HeadFeaturesTest {
             }
         }
         HeadFeatures f = HeadFeatures.compute(maps, true);
-        assertEquals(HeadFeatures.Kind.PREVIOUS_TOKEN, f.kind(0, 0));
-        assertEquals(HeadFeatures.Kind.FIRST_TOKEN, f.kind(0, 1));
-        assertEquals(HeadFeatures.Kind.SELF, f.kind(0, 2));
-        assertEquals(HeadFeatures.Kind.BROAD, f.kind(0, 3));
+        assertEquals(HeadFeatures.Kind.PREVIOUS_TOKEN.label(), f.kind(0, 0));
+        assertEquals(HeadFeatures.Kind.FIRST_TOKEN.label(), f.kind(0, 1));
+        assertEquals(HeadFeatures.Kind.SELF.label(), f.kind(0, 2));
+        assertEquals(HeadFeatures.Kind.BROAD.label(), f.kind(0, 3));
         assertEquals(4, f.positions().length);
     }
 

@@ -51,15 +51,12 @@ public final class ScreenshotTool {
             }
             onFx(() -> {
                 Analysis a = vm.analysis();
-                // show the most clearly patterned head: the one with the largest single feature
+                // show the clearest previous-token head
                 HeadFeatures f = a.headFeatures();
                 int best = 0;
                 double bestScore = -1;
                 for (int i = 0; i < f.features().length; i++) {
-                    double score = Math.max(f.features()[i][0], Math.max(f.features()[i][1], f.features()[i][2]));
-                    if (f.kinds()[i] == HeadFeatures.Kind.PREVIOUS_TOKEN) {
-                        score += 1;
-                    }
+                    double score = f.features()[i][0]; // the previous-token feature comes first
                     if (score > bestScore) {
                         bestScore = score;
                         best = i;

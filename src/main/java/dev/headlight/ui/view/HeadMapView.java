@@ -20,9 +20,11 @@ import java.util.Locale;
 public final class HeadMapView extends CanvasView {
     static final double PAD = 34;
     static final double RADIUS = 6;
-    /** Okabe–Ito colours, one per {@link HeadFeatures.Kind}. */
+    /** Okabe–Ito colours (readable with colour-blindness), one per kind in legend order; "mixed" is grey. */
     static final Color[] KIND_COLORS = {Color.web("#E69F00"), Color.web("#56B4E9"), Color.web("#009E73"),
-            Color.web("#CC79A7"), Color.web("#999999")};
+            Color.web("#CC79A7"), Color.web("#D55E00"), Color.web("#0072B2"), Color.web("#F0E442"),
+            Color.web("#000000")};
+    static final Color MIXED = Color.web("#999999");
 
     private final ExplorerViewModel vm;
     private int hover = -1;
@@ -42,8 +44,14 @@ public final class HeadMapView extends CanvasView {
         });
     }
 
-    public static Color kindColor(HeadFeatures.Kind kind) {
-        return KIND_COLORS[kind.ordinal()];
+    /** The colour of kind {@code index} of {@code f}'s legend. */
+    public Color kindColor(HeadFeatures f, int index) {
+        String name = f.kindNames()[index];
+        if (name.equals("mixed")) {
+            return MIXED;
+        }
+        Color c = KIND_COLORS[index % KIND_COLORS.length];
+        return c.equals(Color.BLACK) && palette.get().dark() ? Color.WHITE : c;
     }
 
     @Override
@@ -105,8 +113,13 @@ public final class HeadMapView extends CanvasView {
         }
         HeadFeatures f = features();
         double[] v = f.features()[i];
-        return String.format(Locale.ROOT, "layer %d · head %d — %s%nprevious %.2f · first %.2f · self %.2f · entropy %.2f",
-                i / f.heads(), i % f.heads(), f.kinds()[i].label(), v[0], v[1], v[2], v[3]);
+        StringBuilder values = new StringBuilder();
+        for (int j = 0; j < v.length; j++) {
+            values.append(j == 0 ? "" : j % 3 == 0 ? "\n" : " · ")
+                    .append(String.format(Locale.ROOT, "%s %.2f", f.featureNames()[j], v[j]));
+        }
+        return "layer " + i / f.heads() + " · head " + i % f.heads() + " — " + f.kindNames()[f.kinds()[i]] + "\n"
+                + values;
     }
 
     @Override
@@ -145,16 +158,16 @@ public final class HeadMapView extends CanvasView {
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.CENTER);
         g.setFont(Font.font(ViewText.FAMILY, 11));
-        int[] counts = new int[HeadFeatures.Kind.values().length];
-        for (HeadFeatures.Kind k : f.kinds()) {
-            counts[k.ordinal()]++;
+        int[] counts = new int[f.kindNames().length];
+        for (int k : f.kinds()) {
+            counts[k]++;
         }
         double ly = PAD;
-        for (HeadFeatures.Kind kind : HeadFeatures.Kind.values()) {
-            g.setFill(kindColor(kind));
+        for (int kind = 0; kind < f.kindNames().length; kind++) {
+            g.setFill(kindColor(f, kind));
             g.fillOval(12, ly - 5, 10, 10);
             g.setFill(p.text());
-            g.fillText(kind.label() + "  (" + counts[kind.ordinal()] + ")", 28, ly);
+            g.fillText(f.kindNames()[kind] + "  (" + counts[kind] + ")", 28, ly);
             ly += 20;
         }
         int selected = vm.selection().layer() * f.heads() + vm.selection().head();
@@ -162,7 +175,7 @@ public final class HeadMapView extends CanvasView {
         java.util.List<javafx.geometry.Rectangle2D> placed = new java.util.ArrayList<>();
         for (int i = 0; i < f.positions().length; i++) {
             Point2D pt = position(f, i, w, h);
-            g.setFill(kindColor(f.kinds()[i]));
+            g.setFill(kindColor(f, f.kinds()[i]));
             g.fillOval(pt.getX() - RADIUS, pt.getY() - RADIUS, 2 * RADIUS, 2 * RADIUS);
             g.setStroke(p.background());
             g.setLineWidth(1);

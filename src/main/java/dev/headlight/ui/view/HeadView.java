@@ -188,7 +188,7 @@ public final class HeadView extends CanvasView {
                 ? "Layer " + selection.layer() + " · mean of " + a.heads() + " heads"
                 : "Layer " + selection.layer() + " · Head " + selection.head();
         if (!model.layerMeanProperty().get() && a.headFeatures() != null) {
-            what += "  —  " + a.headFeatures().kind(selection.layer(), selection.head()).label();
+            what += "  —  " + a.headFeatures().kind(selection.layer(), selection.head());
         }
         return what;
     }

@@ -154,7 +154,7 @@ public final class ModelView extends CanvasView {
             return null;
         }
         Analysis a = vm.analysis();
-        String kind = a.headFeatures() == null ? "" : " — " + a.headFeatures().kind(lh[0], lh[1]).label();
+        String kind = a.headFeatures() == null ? "" : " — " + a.headFeatures().kind(lh[0], lh[1]);
         return "layer " + lh[0] + " · head " + lh[1] + kind;
     }
 
