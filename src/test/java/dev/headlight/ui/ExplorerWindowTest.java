@@ -262,6 +262,37 @@ class ExplorerWindowTest {
     }
 
     @Test
+    void clickingAPointOfTheHeadMapSelectsThatHead(FxRobot robot) throws Exception {
+        openAndWait(robot, LLAMA);
+        robot.interact(() -> window.tabs().getSelectionModel().select(1));
+        WaitForAsyncUtils.waitForFxEvents();
+        HeadFeatures f = vm.analysis().headFeatures();
+        assertEquals(vm.analysis().layers() * vm.analysis().heads(), f.positions().length);
+        // the last head whose point no other point hides
+        int target = -1;
+        for (int i = f.positions().length - 1; i >= 0 && target < 0; i--) {
+            int index = i;
+            Point2D p = fx(() -> window.headMapView().pointPosition(index));
+            boolean alone = true;
+            for (int j = 0; j < f.positions().length; j++) {
+                int other = j;
+                if (j != i && fx(() -> window.headMapView().pointPosition(other)).distance(p) < 12) {
+                    alone = false;
+                }
+            }
+            target = alone ? i : -1;
+        }
+        assertTrue(target >= 0, "some head stands apart");
+        int chosen = target;
+        Point2D local = fx(() -> window.headMapView().pointPosition(chosen));
+        Point2D screen = fx(() -> window.headMapView().localToScreen(local));
+        robot.clickOn(screen);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(chosen / f.heads(), vm.selection().layer());
+        assertEquals(chosen % f.heads(), vm.selection().head());
+    }
+
+    @Test
     void exportedPngsHaveTheRequestedSizeAndTheAttentionColours(FxRobot robot, @TempDir Path dir) throws Exception {
         openAndWait(robot, GPT2);
         Analysis a = vm.analysis();
