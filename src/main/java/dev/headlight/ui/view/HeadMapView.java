@@ -20,9 +20,12 @@ import java.util.Locale;
 public final class HeadMapView extends CanvasView {
     static final double PAD = 34;
     static final double RADIUS = 6;
-    /** Okabe–Ito colours (readable with colour-blindness), one per kind in legend order; "mixed" is grey. */
+    /**
+     * Okabe–Ito colours (readable with colour-blindness; its yellow is swapped for Tol's wine, which reads on white),
+     * one per kind in legend order; "mixed" is grey.
+     */
     static final Color[] KIND_COLORS = {Color.web("#E69F00"), Color.web("#56B4E9"), Color.web("#009E73"),
-            Color.web("#CC79A7"), Color.web("#D55E00"), Color.web("#0072B2"), Color.web("#F0E442"),
+            Color.web("#CC79A7"), Color.web("#D55E00"), Color.web("#0072B2"), Color.web("#882255"),
             Color.web("#000000")};
     static final Color MIXED = Color.web("#999999");
 
