@@ -76,8 +76,20 @@ class AppPreferencesTest {
     }
 
     @Test
-    void nodeNameComesFromTheSystemProperty() {
-        // surefire sets headlight.prefs.node so that tests never touch a user's settings
-        assertEquals("headlight-test", System.getProperty(AppPreferences.NODE_PROPERTY));
+    void nodeNameComesFromTheSystemProperty() throws BackingStoreException {
+        String before = System.getProperty(AppPreferences.NODE_PROPERTY);
+        String name = "headlight-test-" + ProcessHandle.current().pid() + "-property";
+        try {
+            System.setProperty(AppPreferences.NODE_PROPERTY, name);
+            AppPreferences.forUser().saveColorMap(ColorMap.MAGMA);
+            assertEquals("MAGMA", Preferences.userRoot().node(name).get("colormap", null));
+        } finally {
+            Preferences.userRoot().node(name).removeNode();
+            if (before == null) {
+                System.clearProperty(AppPreferences.NODE_PROPERTY);
+            } else {
+                System.setProperty(AppPreferences.NODE_PROPERTY, before);
+            }
+        }
     }
 }
