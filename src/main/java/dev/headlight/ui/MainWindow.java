@@ -545,18 +545,27 @@ public final class MainWindow {
             e.consume();
         });
         scene.setOnDragDropped(e -> {
-            boolean done = false;
-            if (e.getDragboard().hasFiles() && !e.getDragboard().getFiles().isEmpty()) {
-                Path p = e.getDragboard().getFiles().getFirst().toPath();
-                openFolder(Files.isDirectory(p) ? p : p.getParent());
-                done = true;
-            }
+            boolean done = e.getDragboard().hasFiles() && openDropped(e.getDragboard().getFiles());
             e.setDropCompleted(done);
             e.consume();
         });
     }
 
     // ---- actions
+
+    /** Opens what was dropped on the window: a model folder, or the folder of a dropped file (e.g. config.json). */
+    public boolean openDropped(List<java.io.File> files) {
+        if (files.isEmpty()) {
+            return false;
+        }
+        Path p = files.getFirst().toPath();
+        Path folder = Files.isDirectory(p) ? p : p.getParent();
+        if (folder == null) {
+            return false;
+        }
+        openFolder(folder);
+        return true;
+    }
 
     /** File > Open Model Folder…: asks for a folder (the chooser can be replaced) and opens it. */
     public void chooseAndOpen() {

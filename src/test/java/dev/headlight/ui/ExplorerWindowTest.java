@@ -465,7 +465,10 @@ class ExplorerWindowTest {
     @Test
     void switchingModelsAndTheWeightsTree(FxRobot robot) throws Exception {
         openAndWait(robot, GPT2);
-        openAndWait(robot, LLAMA);
+        // a dropped config.json opens its folder, as a dropped folder does
+        robot.interact(() -> window.openDropped(java.util.List.of(LLAMA.resolve("config.json").toFile())));
+        waitUntil("the dropped model", () -> vm.analysis() != null && !vm.isBusy()
+                && vm.analysis().model().info().folder().equals(LLAMA.toAbsolutePath().normalize()));
         Analysis a = vm.analysis();
         assertEquals(LLAMA.toAbsolutePath().normalize(), a.model().info().folder());
         assertEquals(2, vm.preferences().recentFolders().size());
