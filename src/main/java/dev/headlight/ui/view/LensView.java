@@ -77,7 +77,7 @@ public final class LensView extends CanvasView {
 
     private Rectangle2D cellBounds(LogitLens lens, double w, double h, int row, int column) {
         double cw = (w - LEFT - BAR_AREA) / lens.tokens();
-        double ch = Math.min(40, (h - HEADER - FOOTER) / lens.rows());
+        double ch = Math.min(52, (h - HEADER - FOOTER) / lens.rows());
         return new Rectangle2D(LEFT + column * cw, HEADER + row * ch, cw, ch);
     }
 
@@ -183,7 +183,7 @@ public final class LensView extends CanvasView {
         g.setStroke(p.selection());
         g.setLineWidth(2);
         g.strokeRect(sel.getMinX() + 1, sel.getMinY() + 1, sel.getWidth() - 2, sel.getHeight() - 2);
-        double barHeight = Math.min(rows * ch, 200);
+        double barHeight = Math.min(rows * ch, 220);
         ViewText.colorBar(g, w - BAR_AREA + 12, HEADER, 12, barHeight, vm.colorMapProperty().get(), t -> t, p,
                 "top-1 p");
     }
