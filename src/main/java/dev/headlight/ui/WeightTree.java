@@ -76,6 +76,12 @@ public final class WeightTree {
 
     /** "12 tensors · 1.2 MB · 301K values" over the distinct whole tensors at or below {@code node}. */
     public static String summary(Node node) {
+        if (!node.parts().isEmpty() && node.parts().stream().allMatch(p -> p.slice() != null)) {
+            long values = node.parts().stream().mapToLong(Part::elements).sum();
+            int n = node.parts().size();
+            return (n == 1 ? "a head's slice" : n + " head slices") + " · "
+                    + dev.headlight.engine.ModelInfo.humanCount(values) + " values";
+        }
         java.util.Map<String, TensorInfo> tensors = new java.util.LinkedHashMap<>();
         collectTensors(node, tensors);
         long bytes = tensors.values().stream().mapToLong(TensorInfo::byteSize).sum();
