@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * The command line: analyze, tokenize, bench, inspect, synth and whatever {@link #COMMANDS} lists. Every failure
- * is one line on stderr (the stack trace only with --debug); exit status 0 = success, 1 = bad input or failure,
- * 2 = wrong usage.
+ * The command line: analyze, tokenize, inspect, bench, synth, heads, ablate, patch, dla, train, i.e. whatever
+ * {@link #COMMANDS} lists. Every failure is one line on stderr (the stack trace only with --debug); exit status
+ * 0 = success, 1 = bad input or failure, 2 = wrong usage.
  */
 public final class Cli {
     /** Every command, in the order --help lists them. Add a command with one line here. */
@@ -25,7 +25,12 @@ public final class Cli {
             new TokenizeCommand(),
             new InspectCommand(),
             new BenchCommand(),
-            new SynthCommand()
+            new SynthCommand(),
+            SelfParsingCommand.of(HeadsCommand.NAME, HeadsCommand.SUMMARY, HeadsCommand.USAGE, HeadsCommand::run),
+            SelfParsingCommand.of(AblateCommand.NAME, AblateCommand.SUMMARY, AblateCommand.USAGE, AblateCommand::run),
+            SelfParsingCommand.of(PatchCommand.NAME, PatchCommand.SUMMARY, PatchCommand.USAGE, PatchCommand::run),
+            SelfParsingCommand.of(DlaCommand.NAME, DlaCommand.SUMMARY, DlaCommand.USAGE, DlaCommand::run),
+            SelfParsingCommand.of(TrainCommand.NAME, TrainCommand.SUMMARY, TrainCommand.USAGE, TrainCommand::run)
     );
 
     public static final int OK = 0;
