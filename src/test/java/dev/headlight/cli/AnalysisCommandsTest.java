@@ -150,6 +150,29 @@ class AnalysisCommandsTest {
     }
 
     @Test
+    void aFolderWithoutTokenizerRunsOnIds() throws IOException {
+        Path folder = temp.resolve("no-tokenizer");
+        java.nio.file.Files.createDirectories(folder);
+        for (String file : new String[]{"config.json", "model.safetensors"}) {
+            java.nio.file.Files.copy(Path.of(model("gpt2-tiny")).resolve(file), folder.resolve(file));
+        }
+        Path json = temp.resolve("ids.json");
+        int status = HeadsCommand.run(new String[]{"--model", folder.toString(), "--ids", "5,6,5,6", "--probe",
+                "--repeat", "4", "--json", json.toString()}, out, err);
+        assertEquals(0, status, err());
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertTrue(root.get("tokens").get(0).isNull());
+        assertEquals(8, root.get("probe").get("ids").size(), "no BOS without a tokenizer");
+        assertTrue(root.get("heads").get(0).get("scores").get("induction").isNumber());
+
+        Path ablate = temp.resolve("ablate-ids.json");
+        status = AblateCommand.run(new String[]{"--model", folder.toString(), "--prompt", "5,6,5", "--position", "-1",
+                "--target", "6", "--json", ablate.toString()}, out, err);
+        assertEquals(0, status, err());
+        assertEquals(6, new ObjectMapper().readTree(ablate.toFile()).get("target").get("id").asInt());
+    }
+
+    @Test
     void usageErrorsExitWithTwo() {
         assertEquals(2, HeadsCommand.run(new String[]{"--model", model("gpt2-tiny"), "--json", "-"}, out, err));
         assertTrue(err().contains("exactly one of --prompt and --ids"), err());
