@@ -20,7 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Head analysis and interventions against the real engine on the reference fixtures. */
+/**
+ * Head analysis and interventions against the real engine on the reference fixtures. Repeated forward passes agree
+ * to float rounding (parallel reductions may add in another order), hence 1e-5 where the math says "exactly".
+ */
 class AnalysisFixtureTest {
 
     @ParameterizedTest
@@ -138,7 +141,7 @@ class AnalysisFixtureTest {
             double[][] residual = r.residualRecovery();
             for (int p = 0; p < clean.length; p++) {
                 // the final residual at the last position decides the metric alone; causal: no other position does
-                assertEquals(p == last ? 1.0 : 0.0, residual[layers][p], 1e-9, "final residual at " + p);
+                assertEquals(p == last ? 1.0 : 0.0, residual[layers][p], 1e-5, "final residual at " + p);
             }
             assertEquals(layers, r.headRecovery().length);
 
@@ -161,12 +164,12 @@ class AnalysisFixtureTest {
             }
             double everything = ActivationPatching.patchedMetric(model, run, corrupt, answer, wrong, allHeads,
                     allResidual);
-            assertEquals(1.0, r.recovery(everything), 1e-9);
+            assertEquals(1.0, r.recovery(everything), 1e-5);
             double fromEmbedding = ActivationPatching.patchedMetric(model, run, corrupt, answer, wrong, Set.of(),
                     embedding);
-            assertEquals(1.0, r.recovery(fromEmbedding), 1e-9);
+            assertEquals(1.0, r.recovery(fromEmbedding), 1e-5);
             assertEquals(0.0, r.recovery(ActivationPatching.patchedMetric(model, run, corrupt, answer, wrong,
-                    Set.of(), Set.of())), 1e-9);
+                    Set.of(), Set.of())), 1e-5);
         }
     }
 
@@ -269,7 +272,7 @@ class AnalysisFixtureTest {
             assertEquals(n, progress.size());
             assertEquals(n, progress.getLast()[0]);
             double single = HeadAblation.ablatedLogProb(model, ids, 1, target, 1, 2, false);
-            assertEquals(single - zero.cleanLogProb(), zero.delta()[1][2], 1e-9);
+            assertEquals(single - zero.cleanLogProb(), zero.delta()[1][2], 1e-5);
             boolean anyChange = false;
             for (double[] row : zero.delta()) {
                 for (double d : row) {
