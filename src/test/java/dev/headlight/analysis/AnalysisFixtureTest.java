@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -87,6 +88,35 @@ class AnalysisFixtureTest {
             // a different seed draws a different probe
             int[] other = Probe.ids(model.tokenizer(), model.info().vocab(), 7, half);
             assertFalse(java.util.Arrays.equals(other, probe));
+        }
+    }
+
+    @Test
+    void theTrainedSampleModelShowsItsInductionAndPreviousTokenHeads() {
+        // sample-models/induction-2l (trained by Headlight's trainer, see its README): its card reports, on a probe
+        // of the same shape, layer-0 previous-token 0.64 and layer-1 induction 0.89 for the best heads
+        try (Model model = Model.open(Path.of("sample-models/induction-2l"))) {
+            int[] ids = model.tokenizer().encode("KxQ7mPKxQ7mP").ids();
+            HeadAnalysisResult r = HeadAnalysis.analyze(model, model.run(ids, RunOptions.exact()),
+                    ProbeOptions.defaults());
+            double bestInduction = 0;
+            double bestPrevious = 0;
+            for (int h = 0; h < 2; h++) {
+                assertEquals(HeadKind.PREVIOUS_TOKEN, r.report(0, h).kind());
+                assertEquals(HeadKind.INDUCTION, r.report(1, h).kind());
+                bestPrevious = Math.max(bestPrevious, r.report(0, h).probe().orElseThrow().previousToken()
+                        .getAsDouble());
+                bestInduction = Math.max(bestInduction, r.report(1, h).probe().orElseThrow().induction()
+                        .getAsDouble());
+            }
+            assertEquals(0.89, bestInduction, 0.05);
+            assertEquals(0.64, bestPrevious, 0.05);
+            // two clusters by default for four heads: the layers
+            assertEquals(r.report(0, 0).cluster(), r.report(0, 1).cluster());
+            assertEquals(r.report(1, 0).cluster(), r.report(1, 1).cluster());
+            assertNotEquals(r.report(0, 0).cluster(), r.report(1, 0).cluster());
+            // the head map puts the two layers on opposite sides of the first axis
+            assertTrue(r.report(0, 0).x() * r.report(1, 0).x() < 0);
         }
     }
 
