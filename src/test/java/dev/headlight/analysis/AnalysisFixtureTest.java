@@ -121,6 +121,37 @@ class AnalysisFixtureTest {
     }
 
     @Test
+    void interventionsOnTheTrainedSampleModelPointAtItsInductionHeads() {
+        try (Model model = Model.open(Path.of("sample-models/induction-2l"))) {
+            // <bos> K x Q 7 m P K x Q 7 m P K: after the third K the model should copy "x"
+            int[] clean = model.tokenizer().encode("KxQ7mPKxQ7mPK").ids();
+            int[] corrupt = model.tokenizer().encode("KxQ7mPKaQ7mPK").ids(); // position 8 differs
+            int x = model.tokenizer().tokenToId("x");
+            int a = model.tokenizer().tokenToId("a");
+            ActivationPatching.Result patch = ActivationPatching.run(model, clean, corrupt, x, a, null, null);
+            assertTrue(patch.cleanMetric() > patch.corruptMetric() + 1, "the copy depends on the earlier x");
+            double[][] residual = patch.residualRecovery();
+            for (int p = 0; p < clean.length; p++) {
+                // entering layer 0 only the differing position carries the difference
+                assertEquals(p == 8 ? 1.0 : 0.0, residual[0][p], 1e-5, "position " + p);
+            }
+            double[][] heads = patch.headRecovery();
+            assertTrue(Math.max(heads[1][0], heads[1][1]) > 0.3, "layer-1 heads carry the copy");
+            assertTrue(Math.max(heads[1][0], heads[1][1]) > Math.max(heads[0][0], heads[0][1]));
+
+            HeadAblation.Result ablation = HeadAblation.map(model, clean, -1, x, false, null, null);
+            assertTrue(Math.min(ablation.delta()[1][0], ablation.delta()[1][1]) < -0.5,
+                    "knocking out an induction head hurts the copy");
+
+            DirectLogitAttribution.Result dla = DirectLogitAttribution.compute(model, clean, -1, x);
+            DirectLogitAttribution.Contribution top = dla.ranked().getFirst();
+            assertEquals(DirectLogitAttribution.Contribution.Kind.HEAD, top.kind());
+            assertEquals(1, top.layer());
+            assertEquals(dla.modelLogit(), dla.reconstructedLogit(), 2e-3);
+        }
+    }
+
+    @Test
     void identicalHeadsOfARealModelAreAtDistanceZeroAndShareACluster() {
         try (Model model = Model.open(Fixtures.model("gpt2-tiny"))) {
             int[] ids = Fixtures.referenceIds("gpt2-tiny");
