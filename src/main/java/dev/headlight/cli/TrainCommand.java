@@ -43,7 +43,7 @@ public final class TrainCommand {
             new String[] {"steps", "N", "optimiser steps (default 800)"},
             new String[] {"checkpoint-every", "N", "steps between checkpoints (default steps / 10)"},
             new String[] {"seed", "N", "random seed (default 1)"},
-            new String[] {"lr", "X", "peak learning rate (default 0.003)"},
+            new String[] {"lr", "X", "peak learning rate (default 0.003; 0.001 for --d-model 64 and wider)"},
             new String[] {"batch", "N", "sequences per step (default 64)"},
             new String[] {"warmup", "N", "warm-up steps (default 100)"},
             new String[] {"threads", "N", "worker threads (default: cores, at most 4)"},
