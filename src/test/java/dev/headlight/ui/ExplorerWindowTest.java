@@ -155,6 +155,22 @@ class ExplorerWindowTest {
     }
 
     @Test
+    void theBundledSampleOpensWithItsExamplePromptAndShowsItsInductionHead(FxRobot robot) throws Exception {
+        Path sample = SampleModels.defaultModel().orElseThrow();
+        robot.interact(() -> window.openSample(sample));
+        waitUntil("the sample's analysis", () -> vm.analysis() != null && !vm.isBusy());
+        Analysis a = vm.analysis();
+        assertEquals(SampleModels.examplePrompt(sample), a.prompt());
+        assertArrayEquals(a.model().tokenizer().encode(a.prompt()).ids(), a.ids());
+        // the trained model's layer-1 heads include one the analysis rules call an induction head
+        boolean induction = false;
+        for (int h = 0; h < a.heads(); h++) {
+            induction |= a.headFeatures().kind(a.layers() - 1, h).equals("induction");
+        }
+        assertTrue(induction, "an induction head in the last layer");
+    }
+
+    @Test
     void typingUpdatesTheViewsAndTheModelViewPixelsAreTheAttention(FxRobot robot) throws Exception {
         openAndWait(robot, GPT2);
         String prompt = "Hello world. Hello world.";
