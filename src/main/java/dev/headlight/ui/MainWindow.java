@@ -402,7 +402,14 @@ public final class MainWindow {
         openButton.setOnAction(e -> chooseAndOpen());
         Button hfButton = new Button("Open from Hugging Face Cache…");
         hfButton.setOnAction(e -> openFromHfCache());
-        empty.getChildren().addAll(title, hint, new HBox(8, openButton, hfButton));
+        HBox buttons = new HBox(8, openButton, hfButton);
+        SampleModels.defaultModel().ifPresent(sample -> {
+            Button sampleButton = new Button("Open Sample " + sample.getFileName(),
+                    new FontIcon(MaterialDesignS.SCHOOL_OUTLINE));
+            sampleButton.setOnAction(e -> openSample(sample));
+            buttons.getChildren().add(sampleButton);
+        });
+        empty.getChildren().addAll(title, hint, buttons);
         ((HBox) empty.getChildren().get(2)).setAlignment(javafx.geometry.Pos.CENTER);
         empty.visibleProperty().bind(vm.modelProperty().isNull().and(vm.loadingProperty().not()));
         emptyState = empty;

@@ -222,6 +222,12 @@ class ExplorerWindowTest {
         assertEquals(before + 1, fx(() -> vm.completedPassesProperty().get()));
         // an edit while a pass runs cancels it: start a pass, then change the text before it can finish
         int cancelled = fx(() -> vm.cancelledPassesProperty().get());
+        java.util.List<String> shown = new java.util.concurrent.CopyOnWriteArrayList<>();
+        robot.interact(() -> vm.analysisProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                shown.add(b.prompt());
+            }
+        }));
         robot.interact(() -> {
             window.promptField().setText("first text of the race");
             vm.analyse(); // starts now, without waiting for the debounce
@@ -229,6 +235,7 @@ class ExplorerWindowTest {
         });
         waitUntil("the second analysis", () -> vm.analysis().prompt().equals("second text of the race") && !vm.isBusy());
         assertTrue(fx(() -> vm.cancelledPassesProperty().get()) > cancelled, "the first pass was cancelled");
+        assertEquals(java.util.List.of("second text of the race"), shown, "only the current text's pass is shown");
         assertEquals(before + 2, fx(() -> vm.completedPassesProperty().get()), "the first pass never showed");
     }
 
