@@ -96,6 +96,7 @@ public final class MainWindow {
     private final LensView lensView;
     private final HeadMapView headMapView;
     private final WeightsView weightsView;
+    private dev.headlight.ui.interventions.Interventions interventions;
     private final Message banner = new Message();
     private final SplitPane mainSplit = new SplitPane();
     private final SplitPane leftSplit = new SplitPane();
@@ -375,6 +376,7 @@ public final class MainWindow {
         Tab weightsTab = tab("Weights", MaterialDesignH.HEXAGON_MULTIPLE_OUTLINE, "The stored tensors by "
                 + "architecture, with each head's slice and value statistics.", weightsView);
         tabs.getTabs().addAll(lensTab, mapTab, weightsTab);
+        interventions = new dev.headlight.ui.interventions.Interventions(vm, tabs, modelView);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
 
         leftSplit.setOrientation(Orientation.VERTICAL);
@@ -552,7 +554,16 @@ public final class MainWindow {
         if (view == headView) {
             menu.getItems().add(item("Save Map as CSV…", this::exportCsvInteractive));
         }
-        view.setOnContextMenuRequested(e -> menu.show(view, e.getScreenX(), e.getScreenY()));
+        view.setOnContextMenuRequested(e -> {
+            if (view == modelView) {
+                // the intervention items exist once centre() has run: added on first use
+                if (!menu.getItems().containsAll(interventions.modelViewMenuItems())) {
+                    menu.getItems().addAll(interventions.modelViewMenuItems());
+                }
+                interventions.pointAt(e.getX(), e.getY());
+            }
+            menu.show(view, e.getScreenX(), e.getScreenY());
+        });
     }
 
     private void installDragAndDrop() {
@@ -791,6 +802,10 @@ public final class MainWindow {
 
     public WeightsView weightsView() {
         return weightsView;
+    }
+
+    public dev.headlight.ui.interventions.Interventions interventions() {
+        return interventions;
     }
 
     public TabPane tabs() {

@@ -1,0 +1,201 @@
+package dev.headlight.ui.interventions;
+
+import atlantafx.base.theme.Styles;
+import dev.headlight.analysis.HeadAblation;
+import dev.headlight.ui.ExplorerViewModel;
+import dev.headlight.ui.Selection;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+import java.util.Locale;
+
+/**
+ * The "Ablation" tab: zero/mean switch, "Ablate selected head" and "Ablation map" buttons with progress and
+ * cancel; the target token's log-prob before → after; the top-10 next tokens before and after side by side; the
+ * target's logit lens before/after; and the layers × heads map of log-prob changes, whose cells select the head.
+ */
+public final class AblationPane extends BorderPane {
+    private final AblationViewModel model;
+    private final Label summary = new Label("Right-click a head in the model view and choose \"Ablate this head\", "
+            + "or press a button above.");
+    private final Label lensLine = new Label();
+    private final TableView<AblationViewModel.Row> beforeTable = table("Before");
+    private final TableView<AblationViewModel.Row> afterTable = table("After");
+    private final GridHeatmap mapView = new GridHeatmap("ablation-map");
+
+    public AblationPane(ExplorerViewModel vm, AblationViewModel model) {
+        this.model = model;
+        Selection selection = vm.selection();
+        mapView.paletteProperty().bind(vm.paletteProperty());
+
+        ToggleGroup kind = new ToggleGroup();
+        ToggleButton zero = new ToggleButton("Zero");
+        ToggleButton mean = new ToggleButton("Mean");
+        zero.setToggleGroup(kind);
+        mean.setToggleGroup(kind);
+        zero.getStyleClass().addAll(Styles.LEFT_PILL, Styles.SMALL);
+        mean.getStyleClass().addAll(Styles.RIGHT_PILL, Styles.SMALL);
+        zero.setSelected(!model.meanProperty().get());
+        mean.setSelected(model.meanProperty().get());
+        zero.setTooltip(new Tooltip("Replace the head's output by zeros at every position"));
+        mean.setTooltip(new Tooltip("Replace the head's output by its mean over this prompt's positions"));
+        kind.selectedToggleProperty().addListener((o, a, b) -> {
+            if (b == null) {
+                a.setSelected(true);
+            } else {
+                model.meanProperty().set(b == mean);
+            }
+        });
+        model.meanProperty().addListener((o, a, b) -> (b ? mean : zero).setSelected(true));
+        Button ablate = new Button("Ablate selected head");
+        ablate.setId("ablate-selected");
+        ablate.getStyleClass().add(Styles.SMALL);
+        ablate.setOnAction(e -> model.ablate(selection.layer(), selection.head()));
+        Button map = new Button("Ablation map");
+        map.setId("ablation-map");
+        map.getStyleClass().add(Styles.SMALL);
+        map.setTooltip(new Tooltip("Ablate every head in turn (one pass each) and map the change in log p of "
+                + "the target token"));
+        map.setOnAction(e -> model.computeMap());
+        for (Button b : new Button[]{ablate, map}) {
+            b.disableProperty().bind(vm.analysisProperty().isNull());
+        }
+        ProgressBar progress = new ProgressBar();
+        progress.progressProperty().bind(model.progressProperty());
+        progress.visibleProperty().bind(model.runningProperty());
+        progress.setPrefWidth(90);
+        Button cancel = new Button("Cancel");
+        cancel.getStyleClass().add(Styles.SMALL);
+        cancel.visibleProperty().bind(model.runningProperty());
+        cancel.setOnAction(e -> model.cancel());
+        HBox controls = new HBox(8, new HBox(zero, mean), ablate, map, progress, cancel);
+        controls.setAlignment(Pos.CENTER_LEFT);
+
+        summary.setWrapText(true);
+        summary.getStyleClass().add(Styles.TEXT_BOLD);
+        summary.setId("ablation-summary");
+        summary.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        lensLine.setWrapText(true);
+        lensLine.getStyleClass().add("panel-hint");
+        lensLine.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        Label error = new Label();
+        error.textProperty().bind(model.errorProperty());
+        error.getStyleClass().add(Styles.DANGER);
+        error.visibleProperty().bind(model.errorProperty().isNotNull());
+        error.managedProperty().bind(error.visibleProperty());
+        error.setWrapText(true);
+
+        beforeTable.setItems(model.before());
+        afterTable.setItems(model.after());
+        HBox tables = new HBox(8, beforeTable, afterTable);
+        HBox.setHgrow(beforeTable, Priority.ALWAYS);
+        HBox.setHgrow(afterTable, Priority.ALWAYS);
+        VBox top = new VBox(6, controls, error, summary, lensLine, tables);
+        VBox.setVgrow(tables, Priority.ALWAYS);
+        top.setPadding(new Insets(6));
+
+        SplitPane split = new SplitPane(top, mapView);
+        split.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        split.setDividerPositions(0.62);
+        setCenter(split);
+
+        model.outcomeProperty().addListener((o, a, b) -> showOutcome(b));
+        model.mapProperty().addListener((o, a, b) -> showMap(b, selection));
+        mapView.setOnCell((l, h) -> selection.selectHead(l, h));
+        selection.layerProperty().addListener((o, a, b) -> mapView.select(selection.layer(), selection.head()));
+        selection.headProperty().addListener((o, a, b) -> mapView.select(selection.layer(), selection.head()));
+        showMap(null, selection);
+    }
+
+    private void showOutcome(AblationViewModel.Outcome o) {
+        if (o == null) {
+            summary.setText("Right-click a head in the model view and choose \"Ablate this head\", or press a "
+                    + "button above.");
+            lensLine.setText("");
+            return;
+        }
+        summary.setText(String.format(Locale.ROOT,
+                "L%dH%d %s-ablated · position %d · %s %s: log p %.3f → %.3f (Δ %+.3f)", o.layer(), o.head(),
+                o.mean() ? "mean" : "zero", o.position(), o.targetIsNext() ? "next token" : "top prediction",
+                quoted(o.targetLabel()), o.cleanLogProb(), o.ablatedLogProb(), o.delta()));
+        StringBuilder lens = new StringBuilder("Logit lens, log p of " + quoted(o.targetLabel()) + " by layer:");
+        for (int l = 0; l < o.lensBefore().length; l++) {
+            String name = l == o.lensBefore().length - 1 ? "out" : "L" + l;
+            lens.append(String.format(Locale.ROOT, "  %s %.2f→%.2f", name, o.lensBefore()[l], o.lensAfter()[l]));
+        }
+        lensLine.setText(lens.toString());
+    }
+
+    private void showMap(HeadAblation.Result r, Selection selection) {
+        if (r == null) {
+            mapView.show("Ablation map: press \"Ablation map\" to ablate every head in turn", null, null, null,
+                    Double.NaN);
+            return;
+        }
+        int layers = r.delta().length;
+        int heads = layers == 0 ? 0 : r.delta()[0].length;
+        String[] rows = new String[layers];
+        for (int l = 0; l < layers; l++) {
+            rows[l] = "L" + l;
+        }
+        String[] columns = new String[heads];
+        for (int h = 0; h < heads; h++) {
+            columns[h] = "H" + h;
+        }
+        mapView.show(String.format(Locale.ROOT, "Δ log p of token #%d at position %d, %s ablation (clean %.3f)",
+                r.target(), r.position(), r.mean() ? "mean" : "zero", r.cleanLogProb()), r.delta(), rows, columns,
+                Double.NaN);
+        mapView.select(selection.layer(), selection.head());
+    }
+
+    static String quoted(String s) {
+        return "‘" + s + "’";
+    }
+
+    private static TableView<AblationViewModel.Row> table(String title) {
+        TableView<AblationViewModel.Row> t = new TableView<>();
+        t.getStyleClass().addAll(Styles.DENSE);
+        TableColumn<AblationViewModel.Row, String> token = new TableColumn<>(title + ": token");
+        token.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().label()));
+        TableColumn<AblationViewModel.Row, String> p0 = new TableColumn<>("p before");
+        p0.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().beforeText()));
+        TableColumn<AblationViewModel.Row, String> p1 = new TableColumn<>("p after");
+        p1.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().afterText()));
+        t.getColumns().addAll(java.util.List.of(token, p0, p1));
+        t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        t.setPlaceholder(new Label(""));
+        t.setPrefHeight(250);
+        return t;
+    }
+
+    public TableView<AblationViewModel.Row> beforeTable() {
+        return beforeTable;
+    }
+
+    public TableView<AblationViewModel.Row> afterTable() {
+        return afterTable;
+    }
+
+    public GridHeatmap mapView() {
+        return mapView;
+    }
+
+    public Label summary() {
+        return summary;
+    }
+}

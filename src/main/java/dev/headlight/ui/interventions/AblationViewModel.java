@@ -1,0 +1,291 @@
+package dev.headlight.ui.interventions;
+
+import dev.headlight.analysis.HeadAblation;
+import dev.headlight.analysis.HeadOutputs;
+import dev.headlight.engine.Model;
+import dev.headlight.engine.RunOptions;
+import dev.headlight.engine.Trace;
+import dev.headlight.ui.Analysis;
+import dev.headlight.ui.ExplorerViewModel;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+
+/**
+ * The ablation panel's state: knock out one head (zero or mean) on the current prompt and compare the next-token
+ * distribution at the selected position (the shared selection's query token, default the last) before and after,
+ * plus the logit lens of the target token layer by layer; or the full layers × heads map of log-prob changes
+ * ({@link HeadAblation#map}). The target is the actual next token, or at the last position the model's top
+ * prediction. Runs off the FX thread; a new run cancels the one in flight.
+ */
+public final class AblationViewModel {
+    public static final int TOP = 10;
+
+    /** One next-token candidate: probabilities before and after the ablation. */
+    public record Row(int id, String label, double before, double after) {
+        public String beforeText() {
+            return percent(before);
+        }
+
+        public String afterText() {
+            return percent(after);
+        }
+
+        public String changeText() {
+            return String.format(Locale.ROOT, "%+.1f pp", 100 * (after - before));
+        }
+    }
+
+    /**
+     * One finished ablation.
+     *
+     * @param lensBefore log p(target) read out of the residual entering each layer, clean   // [layer + 1]
+     * @param lensAfter  the same with the head ablated                                      // [layer + 1]
+     */
+    public record Outcome(int layer, int head, boolean mean, int position, int target, String targetLabel,
+                          boolean targetIsNext, double cleanLogProb, double ablatedLogProb, Row[] topBefore,
+                          Row[] topAfter, double[] lensBefore, double[] lensAfter) {
+        public double delta() {
+            return ablatedLogProb - cleanLogProb;
+        }
+    }
+
+    private final ExplorerViewModel vm;
+    private final Job job = new Job("headlight-ablation");
+    private final BooleanProperty mean = new SimpleBooleanProperty(this, "mean", false);
+    private final ObjectProperty<Outcome> outcome = new SimpleObjectProperty<>(this, "outcome");
+    private final ObjectProperty<HeadAblation.Result> map = new SimpleObjectProperty<>(this, "map");
+    private final ObservableList<Row> before = FXCollections.observableArrayList();
+    private final ObservableList<Row> after = FXCollections.observableArrayList();
+
+    public AblationViewModel(ExplorerViewModel vm) {
+        this.vm = vm;
+        vm.analysisProperty().addListener((o, a, b) -> {
+            // results describe the previous prompt: drop them
+            job.cancel();
+            outcome.set(null);
+            map.set(null);
+        });
+        outcome.addListener((o, a, b) -> {
+            before.setAll(b == null ? new Row[0] : b.topBefore());
+            after.setAll(b == null ? new Row[0] : b.topAfter());
+        });
+    }
+
+    /** The position to read: the shared query token, or the last token. */
+    public int position(Analysis a) {
+        int q = vm.selection().query();
+        return q >= 0 && q < a.tokens() ? q : a.tokens() - 1;
+    }
+
+    /** Ablates head (layer, head) on the current prompt (zero or mean as {@link #meanProperty()}). */
+    public void ablate(int layer, int head) {
+        Analysis a = vm.analysis();
+        if (a == null) {
+            return;
+        }
+        Model model = a.model();
+        int[] ids = a.ids();
+        int position = position(a);
+        boolean useMean = mean.get();
+        job.start((task, progress) -> compute(model, ids, position, layer, head, useMean, task::isCancelled),
+                outcome::set);
+    }
+
+    /** The full layers × heads map for the selected position's target token. */
+    public void computeMap() {
+        Analysis a = vm.analysis();
+        if (a == null) {
+            return;
+        }
+        Model model = a.model();
+        int[] ids = a.ids();
+        int position = position(a);
+        boolean useMean = mean.get();
+        job.start((task, progress) -> {
+            int target = target(model, ids, position);
+            return HeadAblation.map(model, ids, position, target, useMean, task::isCancelled,
+                    progress::report);
+        }, map::set);
+    }
+
+    public void cancel() {
+        job.cancel();
+    }
+
+    /** The token whose log-prob the map measures: the next token, or the top prediction at the last position. */
+    static int target(Model model, int[] ids, int position) {
+        if (position + 1 < ids.length) {
+            return ids[position + 1];
+        }
+        Trace clean = model.run(ids, RunOptions.display());
+        return argmax(clean.logits(), position * clean.vocab(), clean.vocab());
+    }
+
+    /** One ablation: clean and ablated runs, both distributions at {@code position}, and the lens of the target. */
+    static Outcome compute(Model model, int[] ids, int position, int layer, int head, boolean mean,
+                           java.util.function.BooleanSupplier cancelled) {
+        HeadOutputs outputs = new HeadOutputs(model.info().layers());
+        Trace clean = model.run(ids, RunOptions.display().withHeadHook(outputs).withCancellation(cancelled));
+        checkCancelled(cancelled);
+        float[] replacement = mean ? meanOutput(outputs, head).apply(layer) : null;
+        Trace ablated = model.run(ids, RunOptions.display().withCancellation(cancelled)
+                .withHeadHook(ablationHook(layer, head, replacement)));
+        checkCancelled(cancelled);
+        int vocab = clean.vocab();
+        double[] logBefore = logSoftmax(clean.logits(), position * vocab, vocab);
+        double[] logAfter = logSoftmax(ablated.logits(), position * vocab, vocab);
+        boolean isNext = position + 1 < ids.length;
+        int target = isNext ? ids[position + 1] : argmax(clean.logits(), position * vocab, vocab);
+        return new Outcome(layer, head, mean, position, target, TokenInput.label(model, target), isNext,
+                logBefore[target], logAfter[target], top(model, logBefore, logBefore, logAfter), top(model, logAfter, logBefore, logAfter),
+                lens(model, clean, position, target), lens(model, ablated, position, target));
+    }
+
+    /** The top entries of {@code rank}, each with its probability before and after. */
+    private static Row[] top(Model model, double[] rank, double[] logBefore, double[] logAfter) {
+        Integer[] order = new Integer[rank.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (x, y) -> Double.compare(rank[y], rank[x]));
+        Row[] rows = new Row[Math.min(TOP, order.length)];
+        for (int i = 0; i < rows.length; i++) {
+            int id = order[i];
+            rows[i] = new Row(id, TokenInput.label(model, id), Math.exp(logBefore[id]), Math.exp(logAfter[id]));
+        }
+        return rows;
+    }
+
+    /** log p(target) at {@code position} read out of every residual stream entry: // [layer + 1]. */
+    private static double[] lens(Model model, Trace trace, int position, int target) {
+        int rows = trace.layers() + 1;
+        int hidden = trace.hidden();
+        double[] out = new double[rows];
+        for (int l = 0; l < rows; l++) {
+            float[] x = Arrays.copyOfRange(trace.residual(), trace.residualOffset(l, position),
+                    trace.residualOffset(l, position) + hidden);
+            float[] logits = model.outputHead(x, 1);
+            out[l] = logSoftmax(logits, 0, logits.length)[target];
+        }
+        return out;
+    }
+
+    static double[] logSoftmax(float[] logits, int from, int n) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int v = 0; v < n; v++) {
+            max = Math.max(max, logits[from + v]);
+        }
+        double sum = 0;
+        for (int v = 0; v < n; v++) {
+            sum += Math.exp(logits[from + v] - max);
+        }
+        double log = Math.log(sum);
+        double[] out = new double[n];
+        for (int v = 0; v < n; v++) {
+            out[v] = logits[from + v] - max - log;
+        }
+        return out;
+    }
+
+    static int argmax(float[] values, int from, int n) {
+        int best = 0;
+        for (int v = 1; v < n; v++) {
+            if (values[from + v] > values[from + best]) {
+                best = v;
+            }
+        }
+        return best;
+    }
+
+    /** The mean over positions of one head's output, per layer: {@code // [headDim]}. */
+    private static java.util.function.IntFunction<float[]> meanOutput(HeadOutputs outputs, int head) {
+        return layer -> {
+            float[] own = outputs.head(layer, head); // [token][headDim]
+            int tokens = outputs.tokens();
+            int dim = outputs.headDim();
+            double[] sum = new double[dim];
+            for (int t = 0; t < tokens; t++) {
+                for (int d = 0; d < dim; d++) {
+                    sum[d] += own[t * dim + d];
+                }
+            }
+            float[] out = new float[dim];
+            for (int d = 0; d < dim; d++) {
+                out[d] = (float) (sum[d] / tokens);
+            }
+            return out;
+        };
+    }
+
+    /** Replaces head (layer, head) at every position by {@code replacement // [headDim]} (null = zeros). */
+    private static RunOptions.HeadHook ablationHook(int layer, int head, float[] replacement) {
+        return (l, outputs, tokens, heads, headDim) -> {
+            if (l != layer) {
+                return;
+            }
+            for (int t = 0; t < tokens; t++) {
+                int base = (t * heads + head) * headDim;
+                if (replacement == null) {
+                    Arrays.fill(outputs, base, base + headDim, 0f);
+                } else {
+                    System.arraycopy(replacement, 0, outputs, base, headDim);
+                }
+            }
+        };
+    }
+
+    private static void checkCancelled(java.util.function.BooleanSupplier cancelled) {
+        if (cancelled.getAsBoolean()) {
+            throw new CancellationException("ablation cancelled");
+        }
+    }
+
+    static String percent(double p) {
+        return String.format(Locale.ROOT, p < 0.001 ? "%.3f%%" : "%.1f%%", 100 * p);
+    }
+
+    // ---- properties
+
+    public BooleanProperty meanProperty() {
+        return mean;
+    }
+
+    public ObjectProperty<Outcome> outcomeProperty() {
+        return outcome;
+    }
+
+    public ObjectProperty<HeadAblation.Result> mapProperty() {
+        return map;
+    }
+
+    public ObservableList<Row> before() {
+        return before;
+    }
+
+    public ObservableList<Row> after() {
+        return after;
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return job.runningProperty();
+    }
+
+    public ReadOnlyDoubleProperty progressProperty() {
+        return job.progressProperty();
+    }
+
+    public StringProperty errorProperty() {
+        return job.errorProperty();
+    }
+}

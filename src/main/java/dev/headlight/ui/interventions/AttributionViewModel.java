@@ -1,0 +1,113 @@
+package dev.headlight.ui.interventions;
+
+import dev.headlight.analysis.DirectLogitAttribution;
+import dev.headlight.engine.Model;
+import dev.headlight.engine.RunOptions;
+import dev.headlight.engine.Trace;
+import dev.headlight.ui.Analysis;
+import dev.headlight.ui.ExplorerViewModel;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+import java.util.List;
+
+/**
+ * The attribution panel's state: direct logit attribution ({@link DirectLogitAttribution#compute}) of one token's
+ * logit at the selected position (the shared query token, default the last). The token is the text in
+ * {@link #tokenProperty()} (one-token text or #id), or when empty the model's top prediction there. Recomputed
+ * off the FX thread when the prompt, the position or the token changes.
+ */
+public final class AttributionViewModel {
+    /** How many bars the chart shows; the rest are summed into one remainder. */
+    public static final int BARS = 15;
+
+    /**
+     * @param bars      the largest contributions, largest magnitude first
+     * @param remainder the sum of every other contribution
+     * @param total     all contributions summed: the pre-soft-cap logit
+     */
+    public record Outcome(int position, int token, String tokenLabel, boolean topPrediction,
+                          List<DirectLogitAttribution.Contribution> bars, int others, double remainder,
+                          double total, double modelLogit, double reconstructedLogit) {
+    }
+
+    private final ExplorerViewModel vm;
+    private final Job job = new Job("headlight-attribution");
+    private final StringProperty token = new SimpleStringProperty(this, "token", "");
+    private final ObjectProperty<Outcome> outcome = new SimpleObjectProperty<>(this, "outcome");
+    private boolean active = true;
+
+    public AttributionViewModel(ExplorerViewModel vm) {
+        this.vm = vm;
+        vm.analysisProperty().addListener((o, a, b) -> refresh());
+        vm.selection().queryProperty().addListener((o, a, b) -> refresh());
+    }
+
+    /** Only a visible panel recomputes on every change; showing it again catches up. */
+    public void setActive(boolean visible) {
+        boolean wasActive = active;
+        active = visible;
+        if (visible && !wasActive) {
+            refresh();
+        }
+    }
+
+    /** Recomputes for the current prompt, position and token. */
+    public void refresh() {
+        Analysis a = vm.analysis();
+        if (a == null) {
+            job.cancel();
+            outcome.set(null);
+            return;
+        }
+        if (!active) {
+            return;
+        }
+        Model model = a.model();
+        int[] ids = a.ids();
+        int q = vm.selection().query();
+        int position = q >= 0 && q < ids.length ? q : ids.length - 1;
+        String text = token.get() == null ? "" : token.get();
+        job.start((task, progress) -> compute(model, ids, position, text), outcome::set);
+    }
+
+    static Outcome compute(Model model, int[] ids, int position, String tokenText) {
+        boolean top = tokenText.isBlank();
+        int id;
+        if (top) {
+            Trace trace = model.run(ids, RunOptions.display());
+            id = AblationViewModel.argmax(trace.logits(), position * trace.vocab(), trace.vocab());
+        } else {
+            id = TokenInput.token(model, tokenText, "token");
+        }
+        DirectLogitAttribution.Result r = DirectLogitAttribution.compute(model, ids, position, id);
+        List<DirectLogitAttribution.Contribution> ranked = r.ranked();
+        List<DirectLogitAttribution.Contribution> bars = List.copyOf(ranked.subList(0, Math.min(BARS,
+                ranked.size())));
+        double remainder = 0;
+        for (int i = bars.size(); i < ranked.size(); i++) {
+            remainder += ranked.get(i).value();
+        }
+        return new Outcome(position, id, TokenInput.label(model, id), top, bars, ranked.size() - bars.size(),
+                remainder, r.total(), r.modelLogit(), r.reconstructedLogit());
+    }
+
+    public StringProperty tokenProperty() {
+        return token;
+    }
+
+    public ObjectProperty<Outcome> outcomeProperty() {
+        return outcome;
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return job.runningProperty();
+    }
+
+    public StringProperty errorProperty() {
+        return job.errorProperty();
+    }
+}
