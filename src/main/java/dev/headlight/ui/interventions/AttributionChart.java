@@ -49,6 +49,11 @@ public final class AttributionChart extends CanvasView {
         redraw();
     }
 
+    /** What the chart shows (null = nothing). */
+    public AttributionViewModel.Outcome outcome() {
+        return outcome;
+    }
+
     public void selectHead(int layer, int head) {
         selectedLayer = layer;
         selectedHead = head;
@@ -61,15 +66,22 @@ public final class AttributionChart extends CanvasView {
 
     /** The row of bar {@code index} (the remainder is index = bars). */
     public Rectangle2D rowBounds(int index) {
-        double w = exportSize()[0];
-        return new Rectangle2D(0, TOP + index * ROW, w, ROW);
+        double[] size = exportSize();
+        double row = rowHeight(size[1]);
+        return new Rectangle2D(0, TOP + index * row, size[0], row);
+    }
+
+    /** Rows shrink to fit a short view, down to 12 px. */
+    private double rowHeight(double h) {
+        int rows = outcome == null ? 1 : outcome.bars().size() + 1;
+        return Math.clamp((h - TOP - 6) / rows, 12, ROW);
     }
 
     private int barAt(double x, double y) {
         if (outcome == null) {
             return -1;
         }
-        int i = (int) Math.floor((y - TOP) / ROW);
+        int i = (int) Math.floor((y - TOP) / rowHeight(getHeight()));
         return y >= TOP && i >= 0 && i < outcome.bars().size() ? i : -1;
     }
 
@@ -108,37 +120,38 @@ public final class AttributionChart extends CanvasView {
                 outcome.tokenLabel(), outcome.topPrediction() ? "top prediction" : "#" + outcome.token(),
                 outcome.position(), outcome.modelLogit(), outcome.reconstructedLogit()), 8, 14);
         int rows = bars.size() + (outcome.others() > 0 ? 1 : 0);
+        double rowHeight = rowHeight(h);
         for (int i = 0; i < rows; i++) {
             boolean rest = i == bars.size();
             String label = rest ? outcome.others() + " others" : bars.get(i).label();
             double value = rest ? outcome.remainder() : bars.get(i).value();
-            double y = TOP + i * ROW;
+            double y = TOP + i * rowHeight;
             Color color = rest ? p.mutedText() : value >= 0 ? Color.web("#d6604d") : Color.web("#4393c3");
             double len = Math.abs(value) * scale;
             double x = value >= 0 ? zero : zero - len;
             g.setFill(color);
-            g.fillRect(x, y + 3, Math.max(1, len), ROW - 6);
+            g.fillRect(x, y + 2, Math.max(1, len), rowHeight - 4);
             g.setFill(rest ? p.mutedText() : p.text());
             g.setTextAlign(TextAlignment.RIGHT);
-            g.fillText(ellipsize(label, 15), LABEL_WIDTH - 6, y + ROW / 2);
+            g.fillText(ellipsize(label, 15), LABEL_WIDTH - 6, y + rowHeight / 2);
             String v = String.format(Locale.ROOT, "%+.3f", value);
             g.setFill(p.mutedText());
             if (value >= 0) {
                 g.setTextAlign(TextAlignment.LEFT);
-                g.fillText(v, zero + len + 4, y + ROW / 2);
+                g.fillText(v, zero + len + 4, y + rowHeight / 2);
             } else {
                 g.setTextAlign(TextAlignment.RIGHT);
-                g.fillText(v, zero - len - 4, y + ROW / 2);
+                g.fillText(v, zero - len - 4, y + rowHeight / 2);
             }
             if (!rest && bars.get(i).kind() == DirectLogitAttribution.Contribution.Kind.HEAD
                     && bars.get(i).layer() == selectedLayer && bars.get(i).head() == selectedHead) {
                 g.setStroke(p.selection());
                 g.setLineWidth(2);
-                g.strokeRect(2, y + 1, w - 4, ROW - 2);
+                g.strokeRect(2, y + 1, w - 4, rowHeight - 2);
             }
         }
         g.setStroke(p.grid());
         g.setLineWidth(1);
-        g.strokeLine(zero + 0.5, TOP - 4, zero + 0.5, TOP + rows * ROW + 4);
+        g.strokeLine(zero + 0.5, TOP - 4, zero + 0.5, TOP + rows * rowHeight + 4);
     }
 }

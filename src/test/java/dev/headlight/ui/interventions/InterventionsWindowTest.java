@@ -1,0 +1,328 @@
+package dev.headlight.ui.interventions;
+
+import dev.headlight.analysis.ActivationPatching;
+import dev.headlight.analysis.DirectLogitAttribution;
+import dev.headlight.analysis.HeadAblation;
+import dev.headlight.engine.Model;
+import dev.headlight.ui.Analysis;
+import dev.headlight.ui.AppPreferences;
+import dev.headlight.ui.ExplorerViewModel;
+import dev.headlight.ui.MainWindow;
+import javafx.geometry.Point2D;
+import javafx.geometry.Rectangle2D;
+import javafx.scene.input.MouseButton;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.prefs.Preferences;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The intervention tabs driven as a user drives them, headless (glass Headless platform, software rendering), on
+ * the real engine and the fixture models, set up as ExplorerWindowTest does. Every number shown is compared with
+ * the analysis package computing the same thing directly.
+ */
+@ExtendWith(ApplicationExtension.class)
+class InterventionsWindowTest {
+    static final Path FIXTURES = Path.of("src/test/resources/fixtures");
+    static final Path GPT2 = FIXTURES.resolve("gpt2-tiny").resolve("model");
+    static final Path BERT = FIXTURES.resolve("bert-tiny").resolve("model");
+
+    private MainWindow window;
+    private ExplorerViewModel vm;
+    private Interventions interventions;
+
+    @Start
+    void start(Stage stage) {
+        Preferences node = Preferences.userRoot().node(System.getProperty(AppPreferences.NODE_PROPERTY,
+                "headlight-test") + "-interventions");
+        AppPreferences prefs = new AppPreferences(node);
+        prefs.clear();
+        window = new MainWindow(stage, prefs);
+        vm = window.viewModel();
+        interventions = window.interventions();
+        stage.setWidth(1280);
+        stage.setHeight(860);
+        stage.show();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> {
+            interventions.shutdown();
+            vm.shutdown();
+        }).get();
+    }
+
+    static void waitUntil(String what, Callable<Boolean> condition) throws TimeoutException {
+        try {
+            WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> fx(condition));
+        } catch (TimeoutException e) {
+            throw new TimeoutException("timed out waiting for " + what);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    static <T> T fx(Callable<T> c) throws Exception {
+        return WaitForAsyncUtils.asyncFx(c).get(30, TimeUnit.SECONDS);
+    }
+
+    void openAndWait(FxRobot robot, Path folder) throws TimeoutException {
+        robot.interact(() -> window.openFolder(folder));
+        waitUntil("analysis of " + folder, () -> vm.analysis() != null
+                && vm.analysis().model().info().folder().equals(folder.toAbsolutePath().normalize()) && !vm.isBusy());
+    }
+
+    @Test
+    void ablatingAHeadFromTheModelViewMenuShowsWhatHeadAblationComputes(FxRobot robot) throws Exception {
+        openAndWait(robot, GPT2);
+        Analysis a = vm.analysis();
+        int layer = 1;
+        int head = 2;
+        int position = 3;
+        robot.interact(() -> vm.selection().queryProperty().set(position));
+        // right-click the head's map: the menu's target becomes the selected head
+        Rectangle2D cell = fx(() -> window.modelView().cellBounds(layer, head));
+        Point2D onScreen = fx(() -> window.modelView().localToScreen(cell.getMinX() + cell.getWidth() / 2,
+                cell.getMinY() + cell.getHeight() / 2));
+        robot.moveTo(onScreen).clickOn(MouseButton.SECONDARY);
+        waitUntil("head selected by the right-click", () -> vm.selection().layer() == layer
+                && vm.selection().head() == head);
+        robot.interact(() -> {
+            window.modelView().getScene().getWindow().requestFocus();
+            interventions.ablateZeroItem().fire();
+        });
+        waitUntil("the ablation outcome", () -> interventions.ablationViewModel().outcomeProperty().get() != null);
+        AblationViewModel.Outcome o = interventions.ablationViewModel().outcomeProperty().get();
+        Model model = a.model();
+        int target = a.ids()[position + 1];
+        double direct = HeadAblation.ablatedLogProb(model, a.ids(), position, target, layer, head, false);
+        HeadAblation.Result map = HeadAblation.map(model, a.ids(), position, target, false, null, null);
+        assertEquals(layer, o.layer());
+        assertEquals(head, o.head());
+        assertEquals(position, o.position());
+        assertEquals(target, o.target());
+        assertEquals(direct, o.ablatedLogProb(), 1e-6);
+        assertEquals(map.cleanLogProb(), o.cleanLogProb(), 1e-6);
+        assertEquals(map.delta()[layer][head], o.delta(), 1e-6);
+        assertNotEquals(0.0, o.delta(), "the ablation changes the prediction");
+        String summary = fx(() -> interventions.ablationPane().summary().getText());
+        assertTrue(summary.contains(String.format(Locale.ROOT, "%.3f", direct)), summary);
+        // the tables: top-10 before and after, with both probabilities; the target's after-probability is exp(direct)
+        List<AblationViewModel.Row> after = fx(() -> List.copyOf(interventions.ablationPane().afterTable().getItems()));
+        assertEquals(AblationViewModel.TOP, after.size());
+        for (int i = 1; i < after.size(); i++) {
+            assertTrue(after.get(i - 1).after() >= after.get(i).after(), "sorted by probability after");
+        }
+        List<AblationViewModel.Row> before = fx(() -> List.copyOf(interventions.ablationPane().beforeTable().getItems()));
+        assertEquals(AblationViewModel.TOP, before.size());
+        for (AblationViewModel.Row r : before) {
+            if (r.id() == target) {
+                assertEquals(Math.exp(direct), r.after(), 1e-6);
+                assertEquals(Math.exp(map.cleanLogProb()), r.before(), 1e-6);
+            }
+        }
+        // the lens's last row is the model's output
+        assertEquals(o.cleanLogProb(), o.lensBefore()[a.layers()], 2e-3);
+        assertEquals(o.ablatedLogProb(), o.lensAfter()[a.layers()], 2e-3);
+
+        // mean ablation through the other item
+        robot.interact(() -> interventions.ablateMeanItem().fire());
+        waitUntil("the mean ablation", () -> {
+            AblationViewModel.Outcome m = interventions.ablationViewModel().outcomeProperty().get();
+            return m != null && m.mean();
+        });
+        assertEquals(HeadAblation.ablatedLogProb(model, a.ids(), position, target, layer, head, true),
+                interventions.ablationViewModel().outcomeProperty().get().ablatedLogProb(), 1e-6);
+    }
+
+    @Test
+    void theAblationMapIsHeadAblationMapAndItsCellsSelectHeads(FxRobot robot) throws Exception {
+        openAndWait(robot, GPT2);
+        Analysis a = vm.analysis();
+        robot.interact(() -> vm.selection().queryProperty().set(2));
+        robot.interact(() -> interventions.ablationMapItem().fire());
+        waitUntil("the ablation map", () -> interventions.ablationViewModel().mapProperty().get() != null);
+        assertTrue(fx(() -> interventions.ablationTab().isSelected()));
+        HeadAblation.Result expected = HeadAblation.map(a.model(), a.ids(), 2, a.ids()[3], false, null, null);
+        double[][] shown = fx(() -> interventions.ablationPane().mapView().grid());
+        for (int l = 0; l < a.layers(); l++) {
+            for (int h = 0; h < a.heads(); h++) {
+                assertEquals(expected.delta()[l][h], shown[l][h], 1e-6, "L" + l + "H" + h);
+            }
+        }
+        GridHeatmap view = interventions.ablationPane().mapView();
+        Rectangle2D cell = fx(() -> view.cellBounds(2, 1));
+        Point2D onScreen = fx(() -> view.localToScreen(cell.getMinX() + cell.getWidth() / 2,
+                cell.getMinY() + cell.getHeight() / 2));
+        robot.clickOn(onScreen);
+        waitUntil("L2H1 selected", () -> vm.selection().layer() == 2 && vm.selection().head() == 1);
+    }
+
+    @Test
+    void patchingFillsBothHeatmapsWithActivationPatchingsRecovery(FxRobot robot) throws Exception {
+        openAndWait(robot, GPT2);
+        Model model = vm.model();
+        String clean = "The cat sat on the mat";
+        String corrupt = "The dog sat on the mat";
+        int[] cleanIds = model.tokenizer().encode(clean).ids();
+        int[] corruptIds = model.tokenizer().encode(corrupt).ids();
+        assertEquals(cleanIds.length, corruptIds.length, "the test's prompts have equal token lengths");
+        robot.interact(() -> {
+            window.tabs().getSelectionModel().select(interventions.patchingTab());
+            interventions.patchingPane().cleanField().setText(clean);
+            interventions.patchingPane().corruptField().setText(corrupt);
+            interventions.patchingPane().answerField().setText("#5");
+            interventions.patchingPane().wrongField().setText("#7");
+        });
+        robot.clickOn("#patch-run");
+        waitUntil("the patching result", () -> interventions.patchingViewModel().outcomeProperty().get() != null);
+        ActivationPatching.Result expected = ActivationPatching.run(model, cleanIds, corruptIds, 5, 7, null, null);
+        assertTrue(expected.recoverable());
+        double[][] heads = fx(() -> interventions.patchingPane().headsView().grid());
+        double[][] residual = fx(() -> interventions.patchingPane().residualView().grid());
+        assertGridEquals(expected.headRecovery(), heads);
+        assertGridEquals(expected.residualRecovery(), residual);
+        // the final residual at the last position is all the metric reads: patching it restores the clean run
+        int layers = model.info().layers();
+        assertEquals(1.0, residual[layers][cleanIds.length - 1], 1e-3);
+        // and the residual at the last position before layer 0 is only that token's embedding, the same in both
+        assertEquals(0.0, residual[0][cleanIds.length - 1], 1e-3);
+    }
+
+    @Test
+    void patchingPromptsOfDifferentLengthsShowAMessage(FxRobot robot) throws Exception {
+        openAndWait(robot, GPT2);
+        Model model = vm.model();
+        String clean = "The cat sat on the mat";
+        String corrupt = "The cat";
+        int cleanLength = model.tokenizer().encode(clean).ids().length;
+        int corruptLength = model.tokenizer().encode(corrupt).ids().length;
+        robot.interact(() -> {
+            window.tabs().getSelectionModel().select(interventions.patchingTab());
+            interventions.patchingPane().cleanField().setText(clean);
+            interventions.patchingPane().corruptField().setText(corrupt);
+        });
+        robot.clickOn("#patch-run");
+        waitUntil("the message", () -> interventions.patchingViewModel().errorProperty().get() != null);
+        String message = fx(() -> interventions.patchingPane().message().getText());
+        assertTrue(fx(() -> interventions.patchingPane().message().isVisible()));
+        assertTrue(message.contains(cleanLength + " tokens") && message.contains("corrupted prompt " + corruptLength)
+                && message.contains("same token length"), message);
+        assertNull(fx(() -> interventions.patchingPane().headsView().grid()));
+    }
+
+    @Test
+    void attributionBarsAddUpToTheLogitAndClickingAHeadBarSelectsIt(FxRobot robot) throws Exception {
+        openAndWait(robot, GPT2);
+        Analysis a = vm.analysis();
+        robot.interact(() -> window.tabs().getSelectionModel().select(interventions.attributionTab()));
+        waitUntil("the attribution", () -> interventions.attributionViewModel().outcomeProperty().get() != null);
+        AttributionViewModel.Outcome o = interventions.attributionViewModel().outcomeProperty().get();
+        assertEquals(a.tokens() - 1, o.position());
+        assertTrue(o.topPrediction());
+        assertEquals(AttributionViewModel.BARS, o.bars().size());
+        double sum = o.remainder();
+        for (DirectLogitAttribution.Contribution c : o.bars()) {
+            sum += c.value();
+        }
+        // the model's logit, read from the run the window made
+        float[] logits = a.trace().logits();
+        int vocab = a.trace().vocab();
+        int base = o.position() * vocab;
+        int top = 0;
+        for (int v = 1; v < vocab; v++) {
+            if (logits[base + v] > logits[base + top]) {
+                top = v;
+            }
+        }
+        assertEquals(top, o.token(), "default token = the top prediction");
+        assertEquals(logits[base + top], sum, 2e-3);
+        DirectLogitAttribution.Result direct = DirectLogitAttribution.compute(a.model(), a.ids(), o.position(), top);
+        assertEquals(direct.ranked().subList(0, AttributionViewModel.BARS), o.bars());
+
+        // the pointer first moves onto the chart: on its way it may hover a token, which makes that the query
+        AttributionChart chart = interventions.attributionPane().chart();
+        Point2D chartBottom = fx(() -> chart.localToScreen(chart.getWidth() / 2, chart.getHeight() - 5));
+        robot.moveTo(chartBottom);
+        waitUntil("the attribution for the hovered position", () -> !interventions.attributionViewModel()
+                .runningProperty().get() && chart.outcome() != null);
+        AttributionViewModel.Outcome shown = fx(chart::outcome);
+        int selectedLayer = fx(() -> vm.selection().layer());
+        int selectedHead = fx(() -> vm.selection().head());
+        int index = -1;
+        for (int i = 0; i < shown.bars().size() && index < 0; i++) {
+            DirectLogitAttribution.Contribution c = shown.bars().get(i);
+            if (c.kind() == DirectLogitAttribution.Contribution.Kind.HEAD
+                    && (c.layer() != selectedLayer || c.head() != selectedHead)) {
+                index = i;
+            }
+        }
+        assertTrue(index >= 0, "a head among the bars");
+        DirectLogitAttribution.Contribution bar = shown.bars().get(index);
+        int barIndex = index;
+        Rectangle2D row = fx(() -> chart.rowBounds(barIndex));
+        Point2D onScreen = fx(() -> chart.localToScreen(row.getMinX() + row.getWidth() / 2,
+                row.getMinY() + row.getHeight() / 2));
+        robot.clickOn(onScreen);
+        waitUntil(bar.label() + " selected", () -> vm.selection().layer() == bar.layer()
+                && vm.selection().head() == bar.head());
+
+        // another token through the field
+        robot.interact(() -> {
+            interventions.attributionPane().tokenField().setText("#5");
+            interventions.attributionPane().tokenField().fireEvent(new javafx.event.ActionEvent());
+        });
+        waitUntil("the attribution of #5", () -> {
+            AttributionViewModel.Outcome r = interventions.attributionViewModel().outcomeProperty().get();
+            return r != null && r.token() == 5;
+        });
+        AttributionViewModel.Outcome five = interventions.attributionViewModel().outcomeProperty().get();
+        double sum5 = five.remainder();
+        for (DirectLogitAttribution.Contribution c : five.bars()) {
+            sum5 += c.value();
+        }
+        assertEquals(logits[five.position() * vocab + 5], sum5, 2e-3);
+    }
+
+    @Test
+    void attributionOnBertShowsTheAnalysisRefusal(FxRobot robot) throws Exception {
+        openAndWait(robot, BERT);
+        robot.interact(() -> window.tabs().getSelectionModel().select(interventions.attributionTab()));
+        waitUntil("the refusal", () -> interventions.attributionViewModel().errorProperty().get() != null);
+        Analysis a = vm.analysis();
+        UnsupportedOperationException refusal = assertThrows(UnsupportedOperationException.class,
+                () -> DirectLogitAttribution.compute(a.model(), a.ids(), -1, 0));
+        assertEquals(refusal.getMessage(), fx(() -> interventions.attributionPane().message().getText()));
+        assertNull(interventions.attributionViewModel().outcomeProperty().get());
+    }
+
+    static void assertGridEquals(double[][] expected, double[][] actual) {
+        assertNotNull(actual, "a grid is shown");
+        assertEquals(expected.length, actual.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i].length, actual[i].length);
+            for (int j = 0; j < expected[i].length; j++) {
+                assertEquals(expected[i][j], actual[i][j], 1e-9, "[" + i + "][" + j + "]");
+            }
+        }
+    }
+}
