@@ -1,0 +1,127 @@
+package dev.headlight.ui.interventions;
+
+import dev.headlight.analysis.DirectLogitAttribution;
+import dev.headlight.ui.AppPreferences;
+import dev.headlight.ui.MainWindow;
+import dev.headlight.ui.PngExport;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.prefs.Preferences;
+
+/**
+ * Renders the intervention tabs headless for the README, on the bundled induction sample:
+ * {@code java -Dglass.platform=Headless -Dprism.order=sw -cp ... dev.headlight.ui.interventions.InterventionScreenshots
+ * MODEL OUT_DIR}. Writes patching.png, attribution.png and ablation.png.
+ */
+public final class InterventionScreenshots {
+    private InterventionScreenshots() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path model = Path.of(args[0]);
+        Path out = Files.createDirectories(Path.of(args[1]));
+        String clean = args.length > 2 ? args[2] : "KxQ7mPKxQ7m";
+        String corrupt = args.length > 3 ? args[3] : "KxQ7aPKxQ7m";
+        CountDownLatch started = new CountDownLatch(1);
+        Platform.startup(started::countDown);
+        started.await();
+        MainWindow window = onFx(() -> {
+            AppPreferences prefs = new AppPreferences(Preferences.userRoot().node("headlight-screenshots-iui"));
+            prefs.clear();
+            MainWindow w = new MainWindow(new Stage(), prefs);
+            w.promptField().setText(clean);
+            w.stage().setWidth(1440);
+            w.stage().setHeight(900);
+            w.stage().show();
+            w.openFolder(model);
+            return w;
+        });
+        Interventions iv = window.interventions();
+        waitFor(() -> window.viewModel().analysis() != null && !window.viewModel().isBusy());
+
+        onFx(() -> {
+            window.tabs().getSelectionModel().select(iv.patchingTab());
+            iv.patchingPane().cleanField().setText(clean);
+            iv.patchingPane().corruptField().setText(corrupt);
+            iv.patchingPane().answerField().setText(clean.substring(4, 6).substring(1));
+            iv.patchingViewModel().run();
+            return null;
+        });
+        waitFor(() -> iv.patchingViewModel().outcomeProperty().get() != null
+                || iv.patchingViewModel().errorProperty().get() != null);
+        snap(window, out.resolve("patching.png"));
+
+        onFx(() -> {
+            window.tabs().getSelectionModel().select(iv.attributionTab());
+            return null;
+        });
+        waitFor(() -> iv.attributionViewModel().outcomeProperty().get() != null
+                || iv.attributionViewModel().errorProperty().get() != null);
+        // select the head with the largest direct effect
+        onFx(() -> {
+            for (DirectLogitAttribution.Contribution c : iv.attributionViewModel().outcomeProperty().get().bars()) {
+                if (c.kind() == DirectLogitAttribution.Contribution.Kind.HEAD) {
+                    window.viewModel().selection().selectHead(c.layer(), c.head());
+                    break;
+                }
+            }
+            return null;
+        });
+        Thread.sleep(400);
+        snap(window, out.resolve("attribution.png"));
+
+        onFx(() -> {
+            iv.ablateSelected(false);
+            return null;
+        });
+        waitFor(() -> iv.ablationViewModel().outcomeProperty().get() != null);
+        onFx(() -> {
+            iv.ablationViewModel().computeMap();
+            return null;
+        });
+        waitFor(() -> iv.ablationViewModel().mapProperty().get() != null);
+        Thread.sleep(400);
+        snap(window, out.resolve("ablation.png"));
+        Platform.exit();
+        System.exit(0);
+    }
+
+    private static void waitFor(Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (System.nanoTime() < deadline) {
+            if (onFx(condition)) {
+                Thread.sleep(300);
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("timed out");
+    }
+
+    private static void snap(MainWindow window, Path file) throws Exception {
+        onFx(() -> {
+            PngExport.write(window.scene().snapshot(null), file);
+            return null;
+        });
+        System.out.println("wrote " + file);
+    }
+
+    private static <T> T onFx(Callable<T> c) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                f.complete(c.call());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f.get(60, TimeUnit.SECONDS);
+    }
+}
