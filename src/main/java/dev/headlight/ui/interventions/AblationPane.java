@@ -34,8 +34,8 @@ public final class AblationPane extends BorderPane {
     private final Label summary = new Label("Right-click a head in the model view and choose \"Ablate this head\", "
             + "or press a button above.");
     private final Label lensLine = new Label();
-    private final TableView<AblationViewModel.Row> beforeTable = table("Before");
-    private final TableView<AblationViewModel.Row> afterTable = table("After");
+    private final TableView<AblationViewModel.Row> beforeTable = table("Top 10 before");
+    private final TableView<AblationViewModel.Row> afterTable = table("Top 10 after");
     private final GridHeatmap mapView = new GridHeatmap("ablation-map");
 
     public AblationPane(ExplorerViewModel vm, AblationViewModel model) {
@@ -115,11 +115,11 @@ public final class AblationPane extends BorderPane {
         setCenter(split);
 
         model.outcomeProperty().addListener((o, a, b) -> showOutcome(b));
-        model.mapProperty().addListener((o, a, b) -> showMap(b, selection));
+        model.mapProperty().addListener((o, a, b) -> showMap(b, selection, vm));
         mapView.setOnCell((l, h) -> selection.selectHead(l, h));
         selection.layerProperty().addListener((o, a, b) -> mapView.select(selection.layer(), selection.head()));
         selection.headProperty().addListener((o, a, b) -> mapView.select(selection.layer(), selection.head()));
-        showMap(null, selection);
+        showMap(null, selection, vm);
     }
 
     private void showOutcome(AblationViewModel.Outcome o) {
@@ -141,7 +141,7 @@ public final class AblationPane extends BorderPane {
         lensLine.setText(lens.toString());
     }
 
-    private void showMap(HeadAblation.Result r, Selection selection) {
+    private void showMap(HeadAblation.Result r, Selection selection, ExplorerViewModel vm) {
         if (r == null) {
             mapView.show("Ablation map: press \"Ablation map\" to ablate every head in turn", null, null, null,
                     Double.NaN);
@@ -157,8 +157,9 @@ public final class AblationPane extends BorderPane {
         for (int h = 0; h < heads; h++) {
             columns[h] = "H" + h;
         }
-        mapView.show(String.format(Locale.ROOT, "Δ log p of token #%d at position %d, %s ablation (clean %.3f)",
-                r.target(), r.position(), r.mean() ? "mean" : "zero", r.cleanLogProb()), r.delta(), rows, columns,
+        String target = vm.analysis() == null ? "#" + r.target() : quoted(vm.analysis().vocabLabel(r.target()));
+        mapView.show(String.format(Locale.ROOT, "Δ log p of %s at position %d when each head is %s-ablated "
+                + "(clean %.3f)", target, r.position(), r.mean() ? "mean" : "zero", r.cleanLogProb()), r.delta(), rows, columns,
                 Double.NaN);
         mapView.select(selection.layer(), selection.head());
     }
@@ -170,8 +171,9 @@ public final class AblationPane extends BorderPane {
     private static TableView<AblationViewModel.Row> table(String title) {
         TableView<AblationViewModel.Row> t = new TableView<>();
         t.getStyleClass().addAll(Styles.DENSE);
-        TableColumn<AblationViewModel.Row, String> token = new TableColumn<>(title + ": token");
+        TableColumn<AblationViewModel.Row, String> token = new TableColumn<>(title);
         token.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().label()));
+        token.setPrefWidth(130);
         TableColumn<AblationViewModel.Row, String> p0 = new TableColumn<>("p before");
         p0.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().beforeText()));
         TableColumn<AblationViewModel.Row, String> p1 = new TableColumn<>("p after");

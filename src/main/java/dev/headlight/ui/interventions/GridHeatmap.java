@@ -126,7 +126,11 @@ public final class GridHeatmap extends CanvasView {
     }
 
     static String format(double v) {
-        return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, Math.abs(v) >= 10 ? "%.1f" : "%.2f", v);
+        if (Double.isNaN(v)) {
+            return "—";
+        }
+        String s = String.format(Locale.ROOT, Math.abs(v) >= 10 ? "%.1f" : "%.2f", v);
+        return s.matches("-0\\.0+") ? s.substring(1) : s; // no "-0.00"
     }
 
     @Override
