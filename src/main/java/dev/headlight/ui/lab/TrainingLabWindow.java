@@ -251,7 +251,13 @@ public final class TrainingLabWindow {
         Label mapsTitle = new Label("Attention of the prompt at the latest checkpoint");
         mapsTitle.getStyleClass().add(Styles.TEXT_BOLD);
         modelView.setMinHeight(160);
-        VBox maps = new VBox(4, mapsTitle, modelView);
+        Label mapsError = new Label();
+        mapsError.setWrapText(true);
+        mapsError.getStyleClass().add(Styles.DANGER);
+        mapsError.textProperty().bind(labVm.errorProperty());
+        mapsError.visibleProperty().bind(labVm.errorProperty().isNotNull());
+        mapsError.managedProperty().bind(mapsError.visibleProperty());
+        VBox maps = new VBox(4, mapsTitle, mapsError, modelView);
         VBox.setVgrow(modelView, Priority.ALWAYS);
         maps.setPadding(new Insets(6));
         SplitPane split = new SplitPane(lossChart, scores, maps);
@@ -342,7 +348,7 @@ public final class TrainingLabWindow {
             result = trainer.run(out, new Trainer.Listener() {
                 @Override
                 public void onStep(int step, int total, double loss, double inContextLoss, float lr) {
-                    pendingSteps.add(new double[]{step, loss, total});
+                    pendingSteps.add(new double[]{step, loss, total}); // step counts from 1
                     if (drainScheduled.compareAndSet(false, true)) {
                         Platform.runLater(TrainingLabWindow.this::drainSteps);
                     }
@@ -382,9 +388,9 @@ public final class TrainingLabWindow {
             last = p;
         }
         if (last != null && running.get()) {
-            progress.setProgress((last[0] + 1) / last[2]);
+            progress.setProgress(last[0] / last[2]);
             status.setText(String.format(Locale.ROOT, "%s step %d of %d · loss %.3f · %d checkpoints",
-                    paused.get() ? "Paused at" : "Training:", (int) last[0] + 1, (int) last[2], last[1],
+                    paused.get() ? "Paused at" : "Training:", (int) last[0], (int) last[2], last[1],
                     checkpointsSeen));
         }
     }
