@@ -102,11 +102,14 @@ public final class TimelinePanel extends VBox {
         }
         lossChart.setCreateSymbols(false);
         lossChart.setLegendVisible(false);
+        lossChart.yAxis().setForceZeroInRange(false);
+        lossChart.getStyleClass().add("loss-chart");
         for (MarkedLineChart c : List.of(previousChart, inductionChart)) {
             c.yAxis().setAutoRanging(false);
             c.yAxis().setLowerBound(0);
             c.yAxis().setUpperBound(1);
             c.yAxis().setTickUnit(0.25);
+            c.setLegendSide(javafx.geometry.Side.RIGHT);
         }
         HBox head = new HBox(12, heading, detail);
         head.setAlignment(Pos.BASELINE_LEFT);

@@ -192,6 +192,11 @@ public final class TrainingLabWindow {
 
         GridPane grid = new GridPane();
         grid.setHgap(8);
+        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
+        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        javafx.scene.layout.ColumnConstraints fields = new javafx.scene.layout.ColumnConstraints();
+        fields.setHgrow(Priority.ALWAYS);
+        grid.getColumnConstraints().addAll(labels, fields);
         grid.setVgap(6);
         int r = 0;
         grid.addRow(r++, new Label("Task"), task);
@@ -229,14 +234,16 @@ public final class TrainingLabWindow {
         hint.getStyleClass().add("panel-hint");
         VBox box = new VBox(10, grid, buttons, progress, status, open, hint);
         box.setPadding(new Insets(12));
-        box.setPrefWidth(380);
-        box.setMinWidth(340);
+        box.setPrefWidth(400);
+        box.setMinWidth(360);
         return box;
     }
 
     private SplitPane charts() {
         lossChart.setCreateSymbols(false);
         lossChart.setLegendVisible(false);
+        lossChart.yAxis().setForceZeroInRange(false);
+        lossChart.getStyleClass().add("loss-chart");
         lossSeries.setName("loss");
         lossChart.getData().add(lossSeries);
         for (MarkedLineChart c : List.of(inductionChart, previousChart)) {
@@ -305,7 +312,7 @@ public final class TrainingLabWindow {
             int n = steps.getValue();
             options = TrainOptions.defaults().withShape(layers.getValue(), heads.getValue(), d, context.getValue())
                     .withSchedule(n, checkpointEvery.getValue(), d >= 64 ? 1e-3f : 3e-3f,
-                            TrainOptions.defaults().batch(), Math.min(TrainOptions.defaults().warmup(), n / 8));
+                            TrainOptions.defaults().batch(), Math.min(TrainOptions.defaults().warmup(), n / 4));
         } catch (IllegalArgumentException e) {
             status.setText(e.getMessage());
             return;
