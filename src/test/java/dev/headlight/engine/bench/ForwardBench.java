@@ -1,0 +1,57 @@
+package dev.headlight.engine.bench;
+
+import dev.headlight.engine.Model;
+import dev.headlight.engine.RunOptions;
+import dev.headlight.engine.synth.SyntheticModel;
+import dev.headlight.engine.synth.SyntheticModel.Spec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Times full-capture forward passes of a GPT-2-small-sized model (124M, fp32, random weights), not a unit test:
+ * <pre>
+ * mvn -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt
+ * java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+ *      -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) \
+ *      dev.headlight.engine.bench.ForwardBench [/tmp/gpt2small] [runs]
+ * </pre>
+ * Writes the model folder first when it does not exist (~500 MB). Prints best and median of {@code runs}
+ * (default 5) after warm-up for 128 tokens with {@link RunOptions#exact()} and 32 tokens with
+ * {@link RunOptions#display()}.
+ */
+public final class ForwardBench {
+    private ForwardBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args.length > 0 ? args[0] : "/tmp/gpt2small");
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        if (!Files.isRegularFile(dir.resolve("config.json"))) {
+            SyntheticModel.write(dir, Spec.gpt2Small());
+        }
+        try (Model model = Model.open(dir)) {
+            time(model, 128, RunOptions.exact(), "128 tokens exact  ", runs);
+            time(model, 32, RunOptions.display(), " 32 tokens display", runs);
+        }
+    }
+
+    private static void time(Model model, int tokens, RunOptions options, String label, int runs) {
+        int[] ids = new Random(tokens).ints(tokens, 0, model.info().vocab()).toArray();
+        for (int i = 0; i < 3; i++) {
+            model.run(ids, options); // warm-up: JIT
+        }
+        double[] ms = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            model.run(ids, options);
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(ms);
+        System.out.printf(Locale.ROOT, "%s best %7.1f ms  median %7.1f ms  (%s)%n", label, ms[0], ms[runs / 2],
+                Arrays.toString(Arrays.stream(ms).mapToLong(Math::round).toArray()));
+    }
+}
