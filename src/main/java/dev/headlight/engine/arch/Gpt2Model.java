@@ -85,7 +85,7 @@ final class Gpt2Model extends TransformerModel {
 
         Ops.layerNorm(x, tokens, hidden, b.ln2W, b.ln2B, config.normEps(), h);
         float[] up = linearInOut(h, tokens, b.up, b.upB);                    // [T][I]
-        Ops.activate(config.activation(), up);
+        Ops.activate(kernels, config.activation(), up);
         float[] down = linearInOut(up, tokens, b.down, b.downB);             // [T][D]
         Ops.addInPlace(down, x);
         return down;

@@ -100,6 +100,18 @@ final class Ops {
         activate(activation, x, 0, x.length);
     }
 
+    /**
+     * {@link #activate(String, float[])} with the vectorized kernels where they exist (gelu_new /
+     * gelu_pytorch_tanh and silu, ~20x faster than a Math.tanh / Math.exp loop; within a float32 ulp or two).
+     */
+    static void activate(dev.headlight.engine.kernel.Kernels kernels, String activation, float[] x) {
+        switch (activation) {
+            case "gelu_new", "gelu_pytorch_tanh" -> kernels.geluTanh(x, 0, x.length);
+            case "silu" -> kernels.silu(x, 0, x.length);
+            default -> activate(activation, x, 0, x.length);
+        }
+    }
+
     static float silu(float x) {
         return (float) (x / (1.0 + Math.exp(-x)));
     }
