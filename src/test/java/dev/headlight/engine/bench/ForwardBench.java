@@ -5,6 +5,7 @@ import dev.headlight.engine.RunOptions;
 import dev.headlight.engine.synth.SyntheticModel;
 import dev.headlight.engine.synth.SyntheticModel.Spec;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -39,19 +40,32 @@ public final class ForwardBench {
         }
     }
 
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime()))
+                .sum();
+    }
+
     private static void time(Model model, int tokens, RunOptions options, String label, int runs) {
         int[] ids = new Random(tokens).ints(tokens, 0, model.info().vocab()).toArray();
         for (int i = 0; i < 3; i++) {
             model.run(ids, options); // warm-up: JIT
         }
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         double[] ms = new double[runs];
+        double[] cpu = new double[runs]; // process CPU time: less sensitive than wall time to other load
+        long gc0 = gcMillis();
         for (int i = 0; i < runs; i++) {
+            long c0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             model.run(ids, options);
             ms[i] = (System.nanoTime() - t0) / 1e6;
+            cpu[i] = (os.getProcessCpuTime() - c0) / 1e6;
         }
+        double gcPerRun = (gcMillis() - gc0) / (double) runs;
         Arrays.sort(ms);
-        System.out.printf(Locale.ROOT, "%s best %7.1f ms  median %7.1f ms  (%s)%n", label, ms[0], ms[runs / 2],
+        Arrays.sort(cpu);
+        System.out.printf(Locale.ROOT, "%s best %7.1f ms  median %7.1f ms  CPU median %7.1f ms  GC %.1f ms/run  (%s)%n",
+                label, ms[0], ms[runs / 2], cpu[runs / 2], gcPerRun,
                 Arrays.toString(Arrays.stream(ms).mapToLong(Math::round).toArray()));
     }
 }
