@@ -147,7 +147,9 @@ public final class SafetensorsWriter {
         byte[] header = headerBytes();
         Path parent = path.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, path.getFileName().toString(), ".tmp");
+        // A sibling with ordinary permissions (createTempFile would make it owner-only).
+        Path tmp = parent.resolve("." + path.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + System.nanoTime() + ".tmp");
         try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
             ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
             out.write(length.array());

@@ -1,0 +1,48 @@
+package dev.headlight.analysis;
+
+import dev.headlight.format.tokenizer.Tokenizer;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * The standard probe: {@code repeatLength} distinct random ordinary tokens (never special tokens), the same
+ * sequence twice, after the model's BOS when its tokenizer adds one. In the second half a duplicate-token head
+ * finds each token's first occurrence and an induction head the token after it, whatever the prompt contains.
+ * Seeded with {@link SplittableRandom}, so a seed gives the same probe on every machine.
+ */
+public final class Probe {
+    private Probe() {
+    }
+
+    /** The probe ids for a model with {@code modelVocab} embedding rows. */
+    public static int[] ids(Tokenizer tokenizer, int modelVocab, long seed, int repeatLength) {
+        int vocab = Math.min(modelVocab, tokenizer.vocabSize());
+        SplittableRandom random = new SplittableRandom(seed);
+        Set<Integer> used = new HashSet<>();
+        int[] half = new int[repeatLength];
+        int filled = 0;
+        int attempts = 0;
+        while (filled < repeatLength) {
+            if (++attempts > 100 * repeatLength + 10_000) {
+                throw new IllegalArgumentException("the vocabulary has fewer than " + repeatLength
+                        + " ordinary tokens for the probe");
+            }
+            int id = random.nextInt(vocab);
+            if (tokenizer.isSpecial(id) || tokenizer.idToToken(id) == null || !used.add(id)) {
+                continue;
+            }
+            half[filled++] = id;
+        }
+        int bos = tokenizer.bosTokenId();
+        int offset = bos >= 0 ? 1 : 0;
+        int[] out = new int[offset + 2 * repeatLength];
+        if (bos >= 0) {
+            out[0] = bos;
+        }
+        System.arraycopy(half, 0, out, offset, repeatLength);
+        System.arraycopy(half, 0, out, offset + repeatLength, repeatLength);
+        return out;
+    }
+}

@@ -1,0 +1,200 @@
+package dev.headlight.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.headlight.engine.Model;
+import dev.headlight.engine.ModelInfo;
+import dev.headlight.engine.RunOptions;
+import dev.headlight.engine.TensorPlacement;
+import dev.headlight.engine.kernel.Kernels;
+import dev.headlight.format.safetensors.TensorInfo;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/** Times the full-capture forward pass (attentions, residual, logits) and prints one JSON object. */
+final class BenchCommand implements Command {
+    /** The system property the kernels read for their thread count. */
+    static final String THREADS_PROPERTY = "headlight.threads";
+    /** The system property that picks the kernel implementation: scalar, vector or auto. */
+    static final String KERNELS_PROPERTY = "headlight.kernels";
+
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public String summary() {
+        return "time the forward pass with full capture and print one JSON object";
+    }
+
+    @Override
+    public String usage() {
+        return "bench --model DIR [--tokens N] [--runs R] [--threads K] [--kernels scalar|vector|auto] "
+                + "[--prompt TEXT] [--seed S]";
+    }
+
+    @Override
+    public List<Option> options() {
+        return List.of(Inputs.MODEL,
+                Option.value("tokens", "N", "tokens per forward pass (default 128, at most the model's positions)"),
+                Option.value("runs", "R", "timed runs after one warm-up run (default 5)"),
+                Option.value("threads", "K", "threads for the kernels (default: all processors)"),
+                Option.value("kernels", "scalar|vector|auto", "kernel implementation (default auto: vector when "
+                        + "the Vector API is available)"),
+                Option.value("prompt", "TEXT", "use this prompt's ids, repeated to N tokens, instead of random ids"),
+                Option.value("seed", "S", "seed of the random ids (default 42)"));
+    }
+
+    @Override
+    public String details() {
+        return """
+                Output keys: model, tokens, runs, threads, kernels, forward_ms_median, forward_ms_min,
+                forward_ms_mean, flops_per_forward, gflops, peak_rss_mb, java. Each run captures what the window
+                shows (attention maps, residual stream, logits), exactly as analyze does.
+                FLOPs are estimated from the model's shape: 2 x (matrix parameters used per token, unembedding
+                included) x tokens + attention scores and mixing (4 x head_dim x query-key pairs per head and
+                layer); gflops = flops_per_forward / median time. peak_rss_mb is the process's peak resident
+                memory (VmHWM on Linux; elsewhere the JVM heap in use, a lower bound).""";
+    }
+
+    @Override
+    public int run(Args args, PrintStream out, PrintStream err) {
+        int runs = args.intValue("runs", 5, 1, 10_000);
+        if (args.has("threads")) {
+            int threads = args.intValue("threads", 1, 1, 4096);
+            System.setProperty(THREADS_PROPERTY, Integer.toString(threads));
+        }
+        String kernelChoice = args.get("kernels");
+        if (kernelChoice != null) {
+            if (!List.of("scalar", "vector", "auto").contains(kernelChoice)) {
+                throw new UsageException("--kernels must be scalar, vector or auto, got '" + kernelChoice + "'");
+            }
+            System.setProperty(KERNELS_PROPERTY, kernelChoice);
+        }
+        long seed = args.longValue("seed", 42);
+        args.intValue("tokens", 1, 1, Integer.MAX_VALUE); // a malformed --tokens is a usage error before loading
+        try (Model model = Inputs.openModel(args)) {
+            ModelInfo info = model.info();
+            int tokens = args.intValue("tokens", Math.min(128, info.maxPositions()), 1, Integer.MAX_VALUE);
+            int[] ids = ids(args, model, tokens, seed);
+            Inputs.checkIds(ids, info);
+
+            model.run(ids, RunOptions.exact()); // warm-up: JIT, page-in of the mapped weights
+            double[] millis = new double[runs];
+            for (int r = 0; r < runs; r++) {
+                long start = System.nanoTime();
+                model.run(ids, RunOptions.exact());
+                millis[r] = (System.nanoTime() - start) / 1e6;
+            }
+            double[] sorted = millis.clone();
+            Arrays.sort(sorted);
+            double median = runs % 2 == 1 ? sorted[runs / 2] : (sorted[runs / 2 - 1] + sorted[runs / 2]) / 2;
+            long matrixParams = matrixParametersPerToken(model);
+            double flops = forwardFlops(info, matrixParams, tokens);
+            Kernels kernels = Kernels.best();
+            if (args.has("threads") && kernels.threads() != Integer.parseInt(args.get("threads"))) {
+                // the kernels are chosen once per JVM: only the first command of a process can set them
+                err.println("headlight bench: note: the " + kernels.name() + " kernels ran with "
+                        + kernels.threads() + " threads, not the " + args.get("threads") + " asked for");
+            }
+
+            ObjectNode json = Json.object();
+            json.put("model", Inputs.label(info.folder()));
+            json.put("model_path", String.valueOf(info.folder()));
+            json.put("architecture", info.architecture());
+            json.put("weights_dtype", info.weightsDType());
+            json.put("parameters", info.parameters());
+            json.put("tokens", tokens);
+            json.put("runs", runs);
+            json.put("threads", kernels.threads());
+            json.put("kernels", kernels.name());
+            json.put("forward_ms_median", round(median));
+            json.put("forward_ms_min", round(sorted[0]));
+            json.put("forward_ms_mean", round(Arrays.stream(millis).average().orElse(0)));
+            json.put("forward_ms_max", round(sorted[runs - 1]));
+            json.put("matrix_params_per_token", matrixParams);
+            json.put("flops_per_forward", flops);
+            json.put("gflops", round(flops / (median / 1e3) / 1e9));
+            json.put("peak_rss_mb", round(peakRssMegabytes()));
+            json.put("cpus", Runtime.getRuntime().availableProcessors());
+            json.put("java", Runtime.version().toString());
+            out.println(Json.line(json));
+        }
+        return Cli.OK;
+    }
+
+    private static int[] ids(Args args, Model model, int tokens, long seed) {
+        String prompt = args.get("prompt");
+        int[] ids = new int[tokens];
+        if (prompt != null) {
+            int[] promptIds = model.tokenizer().encode(prompt).ids();
+            if (promptIds.length == 0) {
+                throw new CliFailure("the prompt gives no tokens; give a non-empty --prompt");
+            }
+            for (int i = 0; i < tokens; i++) {
+                ids[i] = promptIds[i % promptIds.length];
+            }
+        } else {
+            Random random = new Random(seed);
+            for (int i = 0; i < tokens; i++) {
+                ids[i] = random.nextInt(model.info().vocab());
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Parameters of the matrices every token is multiplied with: all stored matrices except embedding tables
+     * (looked up, not multiplied), plus the tied unembedding when the model has no separate one.
+     */
+    static long matrixParametersPerToken(Model model) {
+        long total = 0;
+        boolean unembedStored = false;
+        for (TensorPlacement p : model.tensorMap()) {
+            TensorInfo t = model.weights().info(p.tensorName());
+            if (p.component().equals("unembed")) {
+                unembedStored = true;
+            }
+            if (t.rank() >= 2 && !p.component().startsWith("embed") && !p.component().equals("buffer")) {
+                total += t.elementCount();
+            }
+        }
+        ModelInfo info = model.info();
+        return unembedStored ? total : total + (long) info.vocab() * info.hidden();
+    }
+
+    /** 2 FLOPs per multiply-add: matrices for every token, plus QK^T and attention x V per head. */
+    static double forwardFlops(ModelInfo info, long matrixParams, int tokens) {
+        double pairs = info.causal() ? tokens * (tokens + 1.0) / 2 : (double) tokens * tokens;
+        double attention = 4.0 * info.layers() * info.heads() * info.headDim() * pairs;
+        return 2.0 * matrixParams * tokens + attention;
+    }
+
+    /** Peak resident memory: VmHWM from /proc/self/status, else the JVM's committed heap. */
+    static double peakRssMegabytes() {
+        Path status = Path.of("/proc/self/status");
+        if (Files.isReadable(status)) {
+            try {
+                for (String line : Files.readAllLines(status)) {
+                    if (line.startsWith("VmHWM:")) {
+                        String kb = line.substring(6).trim().split("\\s+")[0];
+                        return Long.parseLong(kb) / 1024.0;
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                // fall back below
+            }
+        }
+        return Runtime.getRuntime().totalMemory() / (1024.0 * 1024.0);
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.headlight.cli;
+
+import java.util.List;
+
+/** The text of --help, built from the commands' own descriptions so it cannot fall out of date. */
+final class HelpText {
+    private static final String NL = System.lineSeparator();
+
+    private HelpText() {
+    }
+
+    static String overview(List<Command> commands) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Headlight ").append(Cli.version())
+                .append(" - attention-pattern explorer for transformer language models").append(NL).append(NL);
+        sb.append("Usage:").append(NL);
+        row(sb, "headlight", "open the window");
+        row(sb, "headlight gui [DIR]", "open the window, optionally with a model folder");
+        row(sb, "headlight COMMAND [OPTIONS]", "run a command without the window");
+        sb.append(NL).append("Commands:").append(NL);
+        for (Command c : commands) {
+            row(sb, c.name(), c.summary());
+        }
+        sb.append(NL).append("Options for every command:").append(NL);
+        row(sb, "--help, -h", "describe the command and its options (headlight COMMAND --help)");
+        row(sb, "--version", "print the version");
+        row(sb, "--debug", "show the stack trace when something fails");
+        sb.append(NL);
+        sb.append("A model folder (DIR) is a Hugging Face folder: config.json, model.safetensors (or shards with").append(NL);
+        sb.append("model.safetensors.index.json) and tokenizer.json. Pickle checkpoints (*.bin, *.pt) are refused.").append(NL);
+        sb.append("Exit status: 0 success, 1 bad input or failure (one line on stderr), 2 wrong usage.").append(NL);
+        return sb.toString();
+    }
+
+    static String forCommand(Command c) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Usage: headlight ").append(c.usage()).append(NL).append(NL);
+        sb.append(capitalize(c.summary())).append('.').append(NL).append(NL);
+        sb.append("Options:").append(NL);
+        for (Option o : c.options()) {
+            row(sb, o.synopsis(), o.help() + (o.repeatable() ? " (may be repeated)" : ""));
+        }
+        row(sb, "--help", "show this help");
+        row(sb, "--debug", "show the stack trace when something fails");
+        String details = c.details();
+        if (!details.isBlank()) {
+            sb.append(NL).append(details.strip().replace("\n", NL)).append(NL);
+        }
+        return sb.toString();
+    }
+
+    private static void row(StringBuilder sb, String left, String right) {
+        int width = 31;
+        sb.append("  ").append(left);
+        if (left.length() + 2 >= width) {
+            sb.append(NL).append(" ".repeat(width));
+        } else {
+            sb.append(" ".repeat(width - 2 - left.length()));
+        }
+        sb.append(right).append(NL);
+    }
+
+    private static String capitalize(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.headlight.cli;
+
+import dev.headlight.engine.Model;
+import dev.headlight.engine.ModelInfo;
+import dev.headlight.format.FormatException;
+import dev.headlight.format.tokenizer.Tokenizer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The inputs several commands share: the model folder and the token ids to run. */
+final class Inputs {
+    static final Option MODEL = Option.value("model", "DIR",
+            "model folder (config.json, *.safetensors, tokenizer.json)");
+    static final Option PROMPT = Option.value("prompt", "TEXT", "text to run, tokenized as the model's tokenizer does");
+    static final Option IDS = Option.value("ids", "1,2,3", "token ids to run instead of a prompt");
+
+    private Inputs() {
+    }
+
+    /** --model DIR, checked to be an existing folder. */
+    static Path modelFolder(Args args) {
+        Path folder = args.requirePath("model", "DIR");
+        if (!Files.exists(folder)) {
+            throw new FormatException(folder, "no such folder");
+        }
+        if (!Files.isDirectory(folder)) {
+            throw new FormatException(folder, "is a file; --model takes the model folder that holds config.json, "
+                    + "the .safetensors weights and tokenizer.json");
+        }
+        return folder;
+    }
+
+    static Model openModel(Args args) {
+        return Model.open(modelFolder(args));
+    }
+
+    /** What to run: the text of --prompt or the ids of --ids; checked before any model is opened. */
+    record Input(String prompt, int[] ids) {
+        /** The ids to run: the prompt tokenized as the model's tokenizer does (special tokens added), or --ids. */
+        int[] idsFor(Model model) {
+            int[] result = ids;
+            if (prompt != null) {
+                result = model.tokenizer().encode(prompt).ids();
+                if (result.length == 0) {
+                    throw new CliFailure("the prompt gives no tokens; give a non-empty --prompt");
+                }
+            }
+            checkIds(result, model.info());
+            return result;
+        }
+    }
+
+    static Input input(Args args) {
+        String prompt = args.get("prompt");
+        int[] ids = args.intList("ids");
+        if (prompt != null && ids != null) {
+            throw new UsageException("give either --prompt or --ids, not both");
+        }
+        if (prompt == null && ids == null) {
+            throw new UsageException("missing --prompt TEXT or --ids 1,2,3");
+        }
+        return new Input(prompt, ids);
+    }
+
+    static void checkIds(int[] ids, ModelInfo info) {
+        for (int id : ids) {
+            if (id >= info.vocab()) {
+                throw new CliFailure("token id " + id + " is outside the vocabulary of " + info.vocab()
+                        + " tokens of " + info.folder());
+            }
+        }
+        if (ids.length > info.maxPositions()) {
+            throw new CliFailure(ids.length + " tokens are more than the " + info.maxPositions()
+                    + " positions the model at " + info.folder() + " accepts");
+        }
+    }
+
+    /** tokenizer.json of a model folder, or the file itself when --model names a tokenizer.json. */
+    static Tokenizer loadTokenizer(Path modelOrFile) {
+        if (!Files.exists(modelOrFile)) {
+            throw new FormatException(modelOrFile, "no such file or folder");
+        }
+        Path file = Files.isDirectory(modelOrFile) ? modelOrFile.resolve("tokenizer.json") : modelOrFile;
+        if (!Files.isRegularFile(file)) {
+            throw new FormatException(modelOrFile, "has no tokenizer.json");
+        }
+        return Tokenizer.load(file);
+    }
+
+    /** The folder name, as a short model label in output. */
+    static String label(Path folder) {
+        Path abs = folder.toAbsolutePath().normalize();
+        Path name = abs.getFileName();
+        if (name != null && name.toString().equals("model") && abs.getParent() != null
+                && abs.getParent().getFileName() != null) {
+            return abs.getParent().getFileName() + "/model"; // the fixtures' layout NAME/model
+        }
+        return name == null ? abs.toString() : name.toString();
+    }
+}

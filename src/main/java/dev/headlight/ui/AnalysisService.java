@@ -1,0 +1,108 @@
+package dev.headlight.ui;
+
+import dev.headlight.engine.Model;
+import dev.headlight.engine.RunOptions;
+import dev.headlight.engine.Trace;
+import dev.headlight.format.tokenizer.Encoding;
+import dev.headlight.format.tokenizer.Tokenizer;
+import javafx.concurrent.Service;
+import javafx.concurrent.Task;
+
+import java.util.concurrent.CancellationException;
+
+/**
+ * Runs the model on the prompt, then the logit lens and head features, in one restartable task. Restarting
+ * cancels the pass in flight: the engine polls {@link Task#isCancelled()} between layers.
+ */
+public final class AnalysisService extends Service<Analysis> {
+    private volatile Model model;
+    private volatile String prompt = "";
+
+    public void configure(Model model, String prompt) {
+        this.model = model;
+        this.prompt = prompt;
+    }
+
+    /** The model's tokenizer, or null for a folder without tokenizer.json (the prompt is then token ids). */
+    static Tokenizer tokenizerOrNull(Model m) {
+        try {
+            return m.tokenizer();
+        } catch (dev.headlight.format.FormatException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    /** "464 3290 3332" as ids, for models without a tokenizer. */
+    static int[] parseIds(String text, int vocab) {
+        String trimmed = text.trim();
+        if (trimmed.isEmpty()) {
+            return new int[0];
+        }
+        String[] parts = trimmed.split("[\\s,]+");
+        int[] ids = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                ids[i] = Integer.parseInt(parts[i]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("This model folder has no tokenizer.json: type token ids "
+                        + "separated by spaces (\"" + parts[i] + "\" is not a number).");
+            }
+            if (ids[i] < 0 || (vocab > 0 && ids[i] >= vocab)) {
+                throw new IllegalArgumentException("Token id " + ids[i] + " is outside the vocabulary (0–"
+                        + (vocab - 1) + ").");
+            }
+        }
+        return ids;
+    }
+
+    @Override
+    protected Task<Analysis> createTask() {
+        Model m = model;
+        String text = prompt;
+        return new Task<>() {
+            @Override
+            protected Analysis call() {
+                return analyse(m, text, this);
+            }
+
+            private Analysis analyse(Model m, String text, Task<?> task) {
+                long start = System.nanoTime();
+                Tokenizer tokenizer = tokenizerOrNull(m);
+                Encoding encoding = tokenizer != null ? tokenizer.encode(text) : null;
+                int[] ids = tokenizer != null ? encoding.ids() : parseIds(text, m.info().vocab());
+                if (ids.length == 0) {
+                    return null;
+                }
+                int max = m.info().maxPositions();
+                if (max > 0 && ids.length > max) {
+                    throw new IllegalArgumentException("The prompt has " + ids.length + " tokens; "
+                            + ModelNames.displayName(m.info().folder()) + " reads at most " + max + ".");
+                }
+                int layers = m.info().layers();
+                // layers of the pass, then one step for the lens, as progress
+                RunOptions options = RunOptions.display()
+                        .withCancellation(this::isCancelled)
+                        .withProgress((done, total) -> updateProgress(done, total + 1L));
+                long passStart = System.nanoTime();
+                Trace trace = m.run(ids, options);
+                long passNanos = System.nanoTime() - passStart;
+                if (isCancelled()) {
+                    throw new CancellationException();
+                }
+                LogitLens lens = LogitLens.compute(m, trace, LogitLens.DEFAULT_K, this::isCancelled);
+                HeadFeatures features = HeadFeatures.compute(trace.attentions(), m.info().causal());
+                updateProgress(layers + 1L, layers + 1L);
+                String[] labels = new String[ids.length];
+                boolean[] special = new boolean[ids.length];
+                for (int t = 0; t < ids.length; t++) {
+                    String s = tokenizer == null ? null : tokenizer.displayToken(ids[t]);
+                    labels[t] = s == null ? "#" + ids[t] : s;
+                    special[t] = tokenizer != null && ((encoding.special() != null && encoding.special()[t])
+                            || tokenizer.isSpecial(ids[t]));
+                }
+                return new Analysis(m, text, ids, labels, special, trace, lens, features, passNanos,
+                        System.nanoTime() - start);
+            }
+        };
+    }
+}

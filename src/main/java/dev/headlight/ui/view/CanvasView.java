@@ -1,0 +1,168 @@
+package dev.headlight.ui.view;
+
+import dev.headlight.ui.Palette;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.geometry.Point2D;
+import javafx.scene.SnapshotParameters;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.WritableImage;
+import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
+import javafx.util.Duration;
+
+import java.util.function.Consumer;
+
+/**
+ * A view drawn in code on a resizable Canvas. Subclasses paint in logical units; export repaints the same drawing
+ * onto a canvas {@code scale} times larger with a scaled transform, so PNGs are sharp at 2x and 4x, not blown up.
+ */
+public abstract class CanvasView extends Region {
+    private final Canvas canvas = new Canvas();
+    private final Tooltip hoverTip = new Tooltip();
+    protected final ObjectProperty<Palette> palette = new SimpleObjectProperty<>(Palette.LIGHT);
+    private Consumer<CanvasView> exportHandler;
+
+    protected CanvasView() {
+        getChildren().add(canvas);
+        setFocusTraversable(true);
+        getStyleClass().add("canvas-view");
+        hoverTip.setShowDelay(Duration.millis(150));
+        hoverTip.setHideDelay(Duration.millis(50));
+        palette.addListener((o, a, b) -> redraw());
+        setOnMouseMoved(e -> {
+            String text = hoverText(e.getX(), e.getY());
+            if (text == null) {
+                hoverTip.hide();
+                Tooltip.uninstall(this, hoverTip);
+            } else {
+                hoverTip.setText(text);
+                Tooltip.install(this, hoverTip);
+                if (hoverTip.isShowing()) {
+                    Point2D p = localToScreen(e.getX() + 14, e.getY() + 14);
+                    if (p != null) {
+                        hoverTip.setAnchorX(p.getX());
+                        hoverTip.setAnchorY(p.getY());
+                    }
+                }
+            }
+            onHover(e.getX(), e.getY());
+        });
+        setOnMouseExited(e -> onHover(-1, -1));
+        setOnMousePressed(e -> requestFocus());
+        focusedProperty().addListener((o, a, b) -> redraw());
+    }
+
+    public ObjectProperty<Palette> paletteProperty() {
+        return palette;
+    }
+
+    /** A short name used in file names and menus, e.g. "model-view". */
+    public abstract String exportName();
+
+    /** Paints the view at its logical size {@code w × h}. */
+    protected abstract void paint(GraphicsContext g, double w, double h);
+
+    /** Tooltip text at a point, or null for none. */
+    protected String hoverText(double x, double y) {
+        return null;
+    }
+
+    /** Mouse position changes (-1, -1 when the mouse leaves). */
+    protected void onHover(double x, double y) {
+    }
+
+    public void setExportHandler(Consumer<CanvasView> handler) {
+        this.exportHandler = handler;
+    }
+
+    public void requestExport() {
+        if (exportHandler != null) {
+            exportHandler.accept(this);
+        }
+    }
+
+    @Override
+    protected void layoutChildren() {
+        double w = getWidth();
+        double h = getHeight();
+        if (canvas.getWidth() != w || canvas.getHeight() != h) {
+            canvas.setWidth(w);
+            canvas.setHeight(h);
+            redraw();
+        }
+    }
+
+    @Override
+    protected double computePrefWidth(double height) {
+        return 300;
+    }
+
+    @Override
+    protected double computePrefHeight(double width) {
+        return 240;
+    }
+
+    @Override
+    protected double computeMinWidth(double height) {
+        return 80;
+    }
+
+    @Override
+    protected double computeMinHeight(double width) {
+        return 60;
+    }
+
+    public void redraw() {
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        double w = canvas.getWidth();
+        double h = canvas.getHeight();
+        if (w <= 0 || h <= 0) {
+            return;
+        }
+        g.save();
+        g.setImageSmoothing(false);
+        g.setFill(palette.get().background());
+        g.fillRect(0, 0, w, h);
+        paint(g, w, h);
+        g.restore();
+        if (isFocused()) {
+            g.setStroke(palette.get().accent().deriveColor(0, 1, 1, 0.6));
+            g.setLineWidth(2);
+            g.strokeRect(1, 1, w - 2, h - 2);
+        }
+    }
+
+    /** The logical size an export uses: the on-screen size, or a default when the view was never laid out. */
+    public double[] exportSize() {
+        double w = getWidth() > 0 ? getWidth() : 800;
+        double h = getHeight() > 0 ? getHeight() : 600;
+        return new double[]{w, h};
+    }
+
+    /**
+     * Renders the view at {@code scale} × its logical size: the drawing is repeated on a larger canvas with the
+     * transform scaled, so text and lines are drawn at the output resolution. Must run on the FX thread.
+     */
+    public WritableImage render(int scale) {
+        double[] size = exportSize();
+        int pw = (int) Math.round(size[0] * scale);
+        int ph = (int) Math.round(size[1] * scale);
+        Canvas target = new Canvas(pw, ph);
+        GraphicsContext g = target.getGraphicsContext2D();
+        g.setImageSmoothing(false);
+        g.scale(scale, scale);
+        g.setFill(palette.get().background());
+        g.fillRect(0, 0, size[0], size[1]);
+        paint(g, size[0], size[1]);
+        SnapshotParameters params = new SnapshotParameters();
+        params.setFill(Color.TRANSPARENT);
+        return target.snapshot(params, new WritableImage(pw, ph));
+    }
+
+    protected static String ellipsize(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, Math.max(1, max - 1)) + "…";
+    }
+}

@@ -1,0 +1,64 @@
+package dev.headlight.ui.view;
+
+import dev.headlight.ui.AttentionScale;
+import dev.headlight.ui.ColorMap;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
+
+/** Attention maps turned into images with one pixel per (query, key), coloured through a colour map. */
+public final class HeatmapImages {
+    private HeatmapImages() {
+    }
+
+    /**
+     * {@code map // [query][key]} as a {@code tokens × tokens} image; values below {@code threshold} get the
+     * colour of 0; keys a causal query cannot see are painted {@code maskedArgb}.
+     */
+    public static WritableImage of(float[] map, int tokens, ColorMap colors, AttentionScale scale, double threshold,
+                                   boolean causal, int maskedArgb) {
+        int[] pixels = new int[tokens * tokens]; // [query][key] ARGB
+        for (int q = 0; q < tokens; q++) {
+            for (int k = 0; k < tokens; k++) {
+                int i = q * tokens + k;
+                if (causal && k > q) {
+                    pixels[i] = maskedArgb;
+                } else {
+                    double p = map[i];
+                    pixels[i] = colors.argb(p < threshold ? 0 : scale.normalize(p));
+                }
+            }
+        }
+        WritableImage image = new WritableImage(tokens, tokens);
+        image.getPixelWriter().setPixels(0, 0, tokens, tokens, PixelFormat.getIntArgbInstance(), pixels, 0, tokens);
+        return image;
+    }
+
+    /**
+     * Like {@link #of} but at most {@code maxSide} pixels square: longer prompts are pooled by taking each block's
+     * largest weight, so thin diagonals and stripes stay visible in thumbnails (and memory stays small).
+     */
+    public static WritableImage thumbnail(float[] map, int tokens, ColorMap colors, AttentionScale scale,
+                                          boolean causal, int maskedArgb, int maxSide) {
+        if (tokens <= maxSide) {
+            return of(map, tokens, colors, scale, 0, causal, maskedArgb);
+        }
+        int side = maxSide;
+        int[] pixels = new int[side * side]; // [row][column] ARGB
+        for (int row = 0; row < side; row++) {
+            int q0 = row * tokens / side, q1 = (row + 1) * tokens / side;
+            for (int col = 0; col < side; col++) {
+                int k0 = col * tokens / side, k1 = (col + 1) * tokens / side;
+                float max = -1;
+                for (int q = q0; q < q1; q++) {
+                    for (int k = k0; k < k1 && (!causal || k <= q); k++) {
+                        max = Math.max(max, map[q * tokens + k]);
+                    }
+                }
+                pixels[row * side + col] = max < 0 ? maskedArgb : colors.argb(scale.normalize(max));
+            }
+        }
+        WritableImage image = new WritableImage(side, side);
+        image.getPixelWriter().setPixels(0, 0, side, side, PixelFormat.getIntArgbInstance(), pixels, 0, side);
+        return image;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.headlight.ui.view;
+
+import dev.headlight.ui.Analysis;
+import dev.headlight.ui.ExplorerViewModel;
+import dev.headlight.ui.Selection;
+import javafx.geometry.Insets;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.paint.Color;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The prompt's tokens as chips. Hovering or clicking a chip selects it as the query token everywhere; the other
+ * chips are tinted by how much the selected head's query attends to them.
+ */
+public final class TokensView extends ScrollPane {
+    private final ExplorerViewModel vm;
+    private final FlowPane chips = new FlowPane(4, 4);
+    private final List<Label> labels = new ArrayList<>();
+
+    public TokensView(ExplorerViewModel vm) {
+        this.vm = vm;
+        chips.setPadding(new Insets(6, 8, 6, 8));
+        chips.getStyleClass().add("token-strip");
+        setContent(chips);
+        setFitToWidth(true);
+        setHbarPolicy(ScrollBarPolicy.NEVER);
+        getStyleClass().add("tokens-view");
+        setFocusTraversable(true);
+        vm.analysisProperty().addListener((o, a, b) -> rebuild());
+        Selection s = vm.selection();
+        s.queryProperty().addListener((o, a, b) -> restyle());
+        s.layerProperty().addListener((o, a, b) -> restyle());
+        s.headProperty().addListener((o, a, b) -> restyle());
+        vm.paletteProperty().addListener((o, a, b) -> restyle());
+    }
+
+    public List<Label> chips() {
+        return labels;
+    }
+
+    private void rebuild() {
+        chips.getChildren().clear();
+        labels.clear();
+        Analysis a = vm.analysis();
+        if (a == null) {
+            Label empty = new Label("Tokens of the prompt appear here");
+            empty.getStyleClass().add("token-empty");
+            chips.getChildren().add(empty);
+            return;
+        }
+        for (int t = 0; t < a.tokens(); t++) {
+            int token = t;
+            Label chip = new Label(a.label(t));
+            chip.getStyleClass().add("token-chip");
+            if (a.special()[t]) {
+                chip.getStyleClass().add("special");
+            }
+            chip.setTooltip(new Tooltip("position " + t + " · id " + a.ids()[t] + (a.special()[t] ? " · special" : "")));
+            chip.setOnMouseEntered(e -> vm.selection().queryProperty().set(token));
+            chip.setOnMouseClicked(e -> vm.selection().queryProperty().set(token));
+            labels.add(chip);
+            chips.getChildren().add(chip);
+        }
+        restyle();
+    }
+
+    private void restyle() {
+        Analysis a = vm.analysis();
+        if (a == null || labels.size() != a.tokens()) {
+            return;
+        }
+        Selection s = vm.selection();
+        int q = s.query();
+        float[] map = q >= 0 && q < a.tokens() ? a.map(s.layer(), s.head(), false) : null;
+        Color accent = vm.paletteProperty().get().accent();
+        for (int t = 0; t < labels.size(); t++) {
+            Label chip = labels.get(t);
+            chip.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("query"), t == q);
+            if (map != null && t != q) {
+                double w = map[q * a.tokens() + t];
+                chip.setStyle(String.format(Locale.ROOT, "-fx-background-color: rgba(%d,%d,%d,%.3f);",
+                        (int) (accent.getRed() * 255), (int) (accent.getGreen() * 255), (int) (accent.getBlue() * 255),
+                        Math.min(0.85, w * 0.9)));
+            } else {
+                chip.setStyle("");
+            }
+        }
+    }
+}

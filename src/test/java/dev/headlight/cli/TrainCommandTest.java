@@ -1,0 +1,94 @@
+package dev.headlight.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainCommandTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return TrainCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void trainsATinyModelWithAProgressBar(@TempDir Path dir) {
+        Path outDir = dir.resolve("run");
+        int status = run("--task", "induction", "--layers", "1", "--heads", "2", "--d-model", "8", "--context", "12",
+                "--steps", "6", "--checkpoint-every", "3", "--batch", "2", "--out", outDir.toString());
+        assertEquals(0, status, err());
+        assertTrue(err().contains("6/6"), err());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("trained 6 steps"));
+        assertTrue(Files.isRegularFile(outDir.resolve("step-000003/model.safetensors")));
+        assertTrue(Files.isRegularFile(outDir.resolve("step-000006/config.json")));
+        assertTrue(Files.isRegularFile(outDir.resolve("model.safetensors")));
+        assertTrue(Files.isRegularFile(outDir.resolve("training.json")));
+    }
+
+    @Test
+    void wrongUsageIsOneLineWithStatus2(@TempDir Path dir) {
+        assertEquals(2, run("--task", "induction"));
+        assertTrue(err().startsWith("headlight train: --out is required"), err());
+        assertEquals(1, err().strip().lines().count());
+        err.reset();
+        assertEquals(2, run("--task", "poetry", "--out", dir.toString()));
+        assertTrue(err().contains("--task must be induction, text or grammar"), err());
+        err.reset();
+        assertEquals(2, run("--task", "induction", "--out", dir.toString(), "--steps", "many"));
+        assertTrue(err().contains("--steps needs a whole number"), err());
+        err.reset();
+        assertEquals(2, run("--task", "induction", "--out", dir.toString(), "--frobnicate", "1"));
+        assertTrue(err().contains("unknown argument '--frobnicate'"), err());
+        err.reset();
+        assertEquals(2, run("--task", "induction", "--out", dir.toString(), "--init", "xavier"));
+        assertTrue(err().contains("--init must be fast or gpt2"), err());
+        err.reset();
+        assertEquals(2, run("--task", "induction", "--out", dir.toString(), "--attn-std", "big"));
+        assertTrue(err().contains("--attn-std needs a number"), err());
+        err.reset();
+        assertEquals(2, run("--task", "induction", "--out", dir.toString(), "--heads", "3", "--d-model", "8"));
+        assertTrue(err().contains("not a multiple"), err());
+    }
+
+    @Test
+    void trainsOnATextFileWithItsOwnTokenizer(@TempDir Path dir) throws Exception {
+        Path corpus = dir.resolve("corpus.txt");
+        Files.writeString(corpus, "the cat sat on the mat. the dog sat on the log. ".repeat(40));
+        Path outDir = dir.resolve("run");
+        int status = run("--task", "text", "--corpus", corpus.toString(), "--vocab", "300", "--layers", "1",
+                "--heads", "2", "--d-model", "8", "--context", "16", "--steps", "4", "--batch", "2", "--out",
+                outDir.toString());
+        assertEquals(0, status, err());
+        String tokenizer = Files.readString(outDir.resolve("tokenizer.json"));
+        assertTrue(tokenizer.contains("\"merges\"") && tokenizer.contains("\"ByteLevel\""), tokenizer);
+        assertTrue(Files.isRegularFile(outDir.resolve("step-000004/tokenizer.json")));
+    }
+
+    @Test
+    void aMissingCorpusNamesTheFile(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.txt");
+        assertEquals(1, run("--task", "text", "--corpus", missing.toString(), "--out", dir.resolve("o").toString()));
+        assertTrue(err().contains("nope.txt") && err().contains("no such file"), err());
+    }
+
+    @Test
+    void helpListsTheOptions() {
+        assertEquals(0, run("--help"));
+        String help = out.toString(StandardCharsets.UTF_8);
+        assertTrue(help.contains("--checkpoint-every") && help.contains("--task"), help);
+    }
+}

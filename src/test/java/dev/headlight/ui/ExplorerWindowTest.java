@@ -1,0 +1,494 @@
+package dev.headlight.ui;
+
+import dev.headlight.engine.Model;
+import dev.headlight.engine.RunOptions;
+import dev.headlight.engine.Trace;
+import javafx.geometry.Point2D;
+import javafx.geometry.Rectangle2D;
+import javafx.scene.Node;
+import javafx.scene.image.Image;
+import javafx.scene.image.PixelReader;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.prefs.Preferences;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The explorer window driven as a user drives it, headless (glass Headless platform, software rendering), on
+ * the real engine and the fixture models. The glass robot clicks and types in Headless mode.
+ */
+@ExtendWith(ApplicationExtension.class)
+class ExplorerWindowTest {
+    static final Path GPT2 = Fixtures.model("gpt2-tiny");
+    static final Path LLAMA = Fixtures.model("llama-tiny");
+
+    private MainWindow window;
+    private ExplorerViewModel vm;
+    private Preferences node;
+
+    @Start
+    void start(Stage stage) {
+        // one fixed node, cleared at each start: removing it would race with the window's own writes
+        node = Preferences.userRoot().node(System.getProperty(AppPreferences.NODE_PROPERTY, "headlight-test")
+                + "-window");
+        AppPreferences prefs = new AppPreferences(node);
+        prefs.clear();
+        window = new MainWindow(stage, prefs);
+        vm = window.viewModel();
+        stage.setWidth(1280);
+        stage.setHeight(860);
+        stage.show();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> vm.shutdown()).get();
+    }
+
+    // ---- helpers
+
+    /** Waits until {@code condition}, evaluated on the FX thread (view-model state lives there), holds. */
+    static void waitUntil(String what, Callable<Boolean> condition) throws TimeoutException {
+        try {
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(condition));
+        } catch (TimeoutException e) {
+            throw new TimeoutException("timed out waiting for " + what);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** File > Open Model Folder… with the native chooser replaced by one that answers {@code folder}. */
+    void openThroughFileMenu(FxRobot robot, Path folder) {
+        window.setFolderChooser(owner -> folder);
+        robot.interact(() -> window.openMenuItem().fire());
+    }
+
+    void openAndWait(FxRobot robot, Path folder) throws TimeoutException {
+        openThroughFileMenu(robot, folder);
+        waitUntil("analysis of " + folder, () -> vm.analysis() != null
+                && vm.analysis().model().info().folder().equals(folder.toAbsolutePath().normalize()) && !vm.isBusy());
+    }
+
+    static <T> T fx(Callable<T> c) throws Exception {
+        return WaitForAsyncUtils.asyncFx(c).get(30, TimeUnit.SECONDS);
+    }
+
+    static int argbAt(PixelReader reader, double x, double y) {
+        return reader.getArgb((int) Math.floor(x), (int) Math.floor(y));
+    }
+
+    /** ARGB of a snapshot pixel equals the colour map's colour (one lookup step of slack for float16 rounding). */
+    static void assertColour(ColorMap map, AttentionScale scale, double p, int argb, String where) {
+        int step = ColorMap.step(scale.normalize(p));
+        for (int s = Math.max(0, step - 1); s <= Math.min(255, step + 1); s++) {
+            if (map.argb(s / 255.0) == argb) {
+                return;
+            }
+        }
+        throw new AssertionError(where + ": pixel " + Integer.toHexString(argb) + " is not the colour of p=" + p
+                + " (" + Integer.toHexString(map.argb(scale.normalize(p))) + ")");
+    }
+
+    // ---- tests
+
+    @Test
+    void startsEmptyAndTheDarkModeToggleSwitchesTheme(FxRobot robot) throws Exception {
+        assertTrue(fx(() -> window.emptyState().isVisible()), "empty state with Open Model Folder…");
+        assertEquals(null, vm.model());
+        robot.interact(() -> vm.darkProperty().set(true));
+        assertEquals(new atlantafx.base.theme.PrimerDark().getUserAgentStylesheet(),
+                javafx.application.Application.getUserAgentStylesheet());
+        assertSame(Palette.DARK, window.headView().paletteProperty().get());
+        assertTrue(vm.preferences().darkMode().orElseThrow());
+        robot.interact(() -> vm.darkProperty().set(false));
+        assertEquals(new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet(),
+                javafx.application.Application.getUserAgentStylesheet());
+        openAndWait(robot, GPT2);
+        assertFalse(fx(() -> window.emptyState().isVisible()));
+    }
+
+    @Test
+    void openingAFolderAnalysesThePromptWithTheRealEngine(FxRobot robot) throws Exception {
+        openAndWait(robot, GPT2);
+        Analysis a = vm.analysis();
+        Model model = a.model();
+        assertArrayEquals(model.tokenizer().encode(SampleModels.EXAMPLE_PROMPT).ids(), a.ids());
+        // what the views show is the engine's attention: compare with an exact run
+        Trace exact = model.run(a.ids(), RunOptions.exact());
+        float[] shown = a.trace().attentions().toFloats();
+        float[] expected = exact.attentions().toFloats();
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], shown[i], 1e-3, "attention " + i);
+        }
+        assertEquals(a.tokens(), window.tokensView().chips().size());
+        String status = fx(() -> vm.statusProperty().get());
+        assertTrue(status.contains(a.tokens() + " tokens"), status);
+        assertTrue(status.contains("gpt2"), status);
+        assertTrue(window.stage().getTitle().contains("gpt2-tiny"));
+        assertEquals(GPT2.toAbsolutePath().normalize(), vm.preferences().recentFolders().getFirst());
+    }
+
+    @Test
+    void typingUpdatesTheViewsAndTheModelViewPixelsAreTheAttention(FxRobot robot) throws Exception {
+        openAndWait(robot, GPT2);
+        String prompt = "Hello world. Hello world.";
+        robot.clickOn("#prompt");
+        robot.interact(() -> window.promptField().selectAll());
+        robot.type(KeyCode.BACK_SPACE);
+        robot.write(prompt);
+        waitUntil("analysis of the typed prompt", () -> vm.analysis() != null
+                && vm.analysis().prompt().equals(prompt) && !vm.isBusy());
+        Analysis a = vm.analysis();
+        assertArrayEquals(a.model().tokenizer().encode(prompt).ids(), a.ids());
+
+        WritableImage snapshot = fx(() -> window.modelView().snapshot(null, null));
+        PixelReader pixels = snapshot.getPixelReader();
+        int tokens = a.tokens();
+        ColorMap map = fx(() -> vm.colorMapProperty().get());
+        int checked = 0;
+        for (int l = 0; l < a.layers(); l++) {
+            for (int h = 0; h < a.heads(); h++) {
+                int layer = l, head = h;
+                Rectangle2D cell = fx(() -> window.modelView().cellBounds(layer, head));
+                double px = cell.getWidth() / tokens;
+                assertTrue(px >= 2, "cells too small to test: " + px);
+                float[] attention = a.trace().attentions().head(l, h);
+                for (int q = 0; q < tokens; q++) {
+                    for (int k = 0; k <= q; k++) {
+                        int argb = argbAt(pixels, cell.getMinX() + (k + 0.5) * px, cell.getMinY() + (q + 0.5) * px);
+                        assertColour(map, AttentionScale.LINEAR, attention[q * tokens + k], argb,
+                                "layer " + l + " head " + h + " q " + q + " k " + k);
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertEquals(a.layers() * a.heads() * tokens * (tokens + 1) / 2, checked);
+    }
+
+    @Test
+    void editsWithinTheDebounceRunOnePassAndAPassInFlightIsCancelled(FxRobot robot) throws Exception {
+        openAndWait(robot, GPT2);
+        int before = fx(() -> vm.completedPassesProperty().get());
+        // five edits in one burst: the debounce waits for the last one
+        robot.interact(() -> {
+            for (String p : new String[]{"a", "ab", "abc", "abcd", "abcde"}) {
+                window.promptField().setText(p);
+            }
+        });
+        waitUntil("the burst's analysis", () -> vm.analysis().prompt().equals("abcde") && !vm.isBusy());
+        assertEquals(before + 1, fx(() -> vm.completedPassesProperty().get()));
+        // an edit while a pass runs cancels it: start a pass, then change the text before it can finish
+        int cancelled = fx(() -> vm.cancelledPassesProperty().get());
+        robot.interact(() -> {
+            window.promptField().setText("first text of the race");
+            vm.analyse(); // starts now, without waiting for the debounce
+            window.promptField().setText("second text of the race");
+        });
+        waitUntil("the second analysis", () -> vm.analysis().prompt().equals("second text of the race") && !vm.isBusy());
+        assertTrue(fx(() -> vm.cancelledPassesProperty().get()) > cancelled, "the first pass was cancelled");
+        assertEquals(before + 2, fx(() -> vm.completedPassesProperty().get()), "the first pass never showed");
+    }
+
+    @Test
+    void clickingAHeadMovesTheHeadViewAndTheLens(FxRobot robot) throws Exception {
+        openAndWait(robot, GPT2);
+        Analysis a = vm.analysis();
+        int layer = a.layers() - 1, head = a.heads() - 1;
+        Rectangle2D cell = fx(() -> window.modelView().cellBounds(layer, head));
+        Point2D onScreen = fx(() -> window.modelView().localToScreen(cell.getMinX() + cell.getWidth() / 2,
+                cell.getMinY() + cell.getHeight() / 2));
+        robot.clickOn(onScreen);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(layer, vm.selection().layer());
+        assertEquals(head, vm.selection().head());
+        assertArrayEquals(a.trace().attentions().head(layer, head), fx(() -> window.headView().shownMap()));
+        assertEquals(layer + 1, window.lensViewModel().rowProperty().get());
+
+        // click a token chip: it becomes the query everywhere, and the lens lists that position's top-k
+        Node chip = window.tokensView().chips().get(3);
+        robot.clickOn(chip);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(3, vm.selection().query());
+        LogitLens lens = a.lens();
+        LensViewModel.Row top = fx(() -> window.lensViewModel().topK().getFirst());
+        assertEquals(a.vocabLabel(lens.topIds()[layer + 1][3][0]), top.label());
+        assertEquals(lens.topProbs()[layer + 1][3][0], top.probability(), 1e-7);
+        assertEquals(lens.rows(), fx(() -> window.lensViewModel().ranks().size()));
+
+        // arrow keys move through layers and heads in the model view
+        robot.interact(() -> window.modelView().requestFocus());
+        robot.type(KeyCode.UP);
+        robot.type(KeyCode.LEFT);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(layer - 1, vm.selection().layer());
+        assertEquals(head - 1, vm.selection().head());
+
+        // the lens row follows; clicking a lens cell selects its position and the layer that produced it
+        robot.interact(() -> window.tabs().getSelectionModel().select(0));
+        Rectangle2D target = fx(() -> window.lensView().cellBounds(1, 5));
+        Point2D lensPoint = fx(() -> window.lensView().localToScreen(target.getMinX() + target.getWidth() / 2,
+                target.getMinY() + target.getHeight() / 2));
+        robot.clickOn(lensPoint);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(5, vm.selection().query());
+        assertEquals(0, vm.selection().layer());
+    }
+
+    @Test
+    void clickingAPointOfTheHeadMapSelectsThatHead(FxRobot robot) throws Exception {
+        openAndWait(robot, LLAMA);
+        robot.interact(() -> window.tabs().getSelectionModel().select(1));
+        WaitForAsyncUtils.waitForFxEvents();
+        HeadFeatures f = vm.analysis().headFeatures();
+        assertEquals(vm.analysis().layers() * vm.analysis().heads(), f.positions().length);
+        // the last head whose point no other point hides
+        int target = -1;
+        for (int i = f.positions().length - 1; i >= 0 && target < 0; i--) {
+            int index = i;
+            Point2D p = fx(() -> window.headMapView().pointPosition(index));
+            boolean alone = true;
+            for (int j = 0; j < f.positions().length; j++) {
+                int other = j;
+                if (j != i && fx(() -> window.headMapView().pointPosition(other)).distance(p) < 12) {
+                    alone = false;
+                }
+            }
+            target = alone ? i : -1;
+        }
+        assertTrue(target >= 0, "some head stands apart");
+        int chosen = target;
+        Point2D local = fx(() -> window.headMapView().pointPosition(chosen));
+        Point2D screen = fx(() -> window.headMapView().localToScreen(local));
+        robot.clickOn(screen);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(chosen / f.heads(), vm.selection().layer());
+        assertEquals(chosen % f.heads(), vm.selection().head());
+    }
+
+    @Test
+    void exportedPngsHaveTheRequestedSizeAndTheAttentionColours(FxRobot robot, @TempDir Path dir) throws Exception {
+        openAndWait(robot, GPT2);
+        Analysis a = vm.analysis();
+        robot.interact(() -> vm.selection().selectHead(1, 2));
+        float[] attention = a.trace().attentions().head(1, 2);
+        double[] size = fx(() -> window.headView().exportSize());
+        Rectangle2D heat = fx(() -> window.headView().heatmapBounds());
+        int tokens = a.tokens();
+        for (int scale : new int[]{1, 2}) {
+            Path file = dir.resolve("head@" + scale + "x.png");
+            // through the view's own export (context menu "Save as PNG…"), with the dialogs answered
+            window.setScaleChooser(what -> scale);
+            window.setSaveChooser((title, suggested) -> file);
+            robot.interact(() -> window.headView().requestExport());
+            BufferedImage png = ImageIO.read(file.toFile());
+            assertNotNull(png, "no PNG written");
+            assertEquals((int) Math.round(size[0] * scale), png.getWidth());
+            assertEquals((int) Math.round(size[1] * scale), png.getHeight());
+            double cell = heat.getWidth() / tokens * scale;
+            for (int q = 0; q < tokens; q++) {
+                for (int k = 0; k <= q; k++) {
+                    int argb = png.getRGB((int) (heat.getMinX() * scale + (k + 0.5) * cell),
+                            (int) (heat.getMinY() * scale + (q + 0.5) * cell));
+                    assertColour(ColorMap.VIRIDIS, AttentionScale.LINEAR, attention[q * tokens + k], argb,
+                            scale + "x q " + q + " k " + k);
+                }
+            }
+        }
+        // the threshold hides weights below it: they take the colour of 0
+        robot.interact(() -> window.headViewModel().thresholdProperty().set(0.5));
+        Path thresholded = dir.resolve("head-threshold.png");
+        robot.interact(() -> window.exportPng(window.headView(), 1, thresholded));
+        BufferedImage thresholdPng = ImageIO.read(thresholded.toFile());
+        double cell1 = heat.getWidth() / tokens;
+        for (int q = 0; q < tokens; q++) {
+            for (int k = 0; k <= q; k++) {
+                float p = attention[q * tokens + k];
+                int argb = thresholdPng.getRGB((int) (heat.getMinX() + (k + 0.5) * cell1), (int) (heat.getMinY() + (q + 0.5) * cell1));
+                assertColour(ColorMap.VIRIDIS, AttentionScale.LINEAR, p < 0.5 ? 0 : p, argb, "threshold q " + q + " k " + k);
+            }
+        }
+        robot.interact(() -> window.headViewModel().thresholdProperty().set(0));
+
+        // Ctrl+E exports the focused view
+        Path focused = dir.resolve("focused.png");
+        window.setScaleChooser(what -> 1);
+        window.setSaveChooser((title, suggested) -> focused);
+        robot.interact(() -> window.modelView().requestFocus());
+        robot.press(KeyCode.CONTROL, KeyCode.E).release(KeyCode.E, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        BufferedImage focusedPng = ImageIO.read(focused.toFile());
+        double[] modelSize = fx(() -> window.modelView().exportSize());
+        assertEquals((int) Math.round(modelSize[0]), focusedPng.getWidth());
+        assertEquals((int) Math.round(modelSize[1]), focusedPng.getHeight());
+
+        // the other views export too, at their on-screen size
+        for (var view : new dev.headlight.ui.view.CanvasView[]{window.modelView(), window.lensView(), window.headMapView()}) {
+            Path file = dir.resolve(view.exportName() + ".png");
+            robot.interact(() -> window.exportPng(view, 2, file));
+            BufferedImage png = ImageIO.read(file.toFile());
+            double[] viewSize = fx(view::exportSize);
+            assertEquals((int) Math.round(viewSize[0] * 2), png.getWidth(), view.exportName());
+        }
+        // the selected head as CSV: one header row and one row per query
+        Path csv = dir.resolve("head.csv");
+        window.setSaveChooser((title, suggested) -> csv);
+        robot.interact(() -> window.exportCsv());
+        var lines = Files.readAllLines(csv);
+        assertEquals(tokens + 1, lines.size());
+    }
+
+    @Test
+    void aDamagedFolderShowsAMessageAndKeepsThePreviousModel(FxRobot robot, @TempDir Path dir) throws Exception {
+        openAndWait(robot, GPT2);
+        Model before = vm.model();
+        Analysis analysisBefore = vm.analysis();
+        Path damaged = Files.createDirectories(dir.resolve("damaged"));
+        try (Stream<Path> files = Files.list(GPT2)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, damaged.resolve(f.getFileName()));
+            }
+        }
+        byte[] weights = Files.readAllBytes(damaged.resolve("model.safetensors"));
+        Files.write(damaged.resolve("model.safetensors"), Arrays.copyOf(weights, 1000)); // truncated
+        openThroughFileMenu(robot, damaged);
+        waitUntil("the error banner", () -> vm.errorProperty().get() != null && !vm.loadingProperty().get());
+        String message = vm.errorProperty().get();
+        assertTrue(message.contains("model.safetensors"), message);
+        assertFalse(message.contains("\n\tat "), "no stack trace");
+        assertTrue(window.banner().isVisible());
+        assertSame(before, vm.model());
+        assertSame(analysisBefore, vm.analysis());
+
+        // an architecture the engine does not run
+        Path unsupported = Files.createDirectories(dir.resolve("unsupported"));
+        try (Stream<Path> files = Files.list(GPT2)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, unsupported.resolve(f.getFileName()));
+            }
+        }
+        Files.writeString(unsupported.resolve("config.json"),
+                "{\"architectures\": [\"MambaForCausalLM\"], \"model_type\": \"mamba\", \"vocab_size\": 1000}");
+        robot.interact(() -> vm.dismissError());
+        openThroughFileMenu(robot, unsupported);
+        waitUntil("the error banner", () -> vm.errorProperty().get() != null && !vm.loadingProperty().get());
+        assertTrue(vm.errorProperty().get().contains("config.json"), vm.errorProperty().get());
+        assertSame(before, vm.model());
+    }
+
+    @Test
+    void aPromptLongerThanTheContextIsRefusedWithAMessage(FxRobot robot) throws Exception {
+        openAndWait(robot, GPT2);
+        Analysis before = vm.analysis();
+        int max = before.model().info().maxPositions();
+        String longPrompt = "cat ".repeat(max + 10);
+        robot.interact(() -> window.promptField().setText(longPrompt));
+        waitUntil("the error banner", () -> vm.errorProperty().get() != null && !vm.isBusy());
+        assertTrue(vm.errorProperty().get().contains(Integer.toString(max)), vm.errorProperty().get());
+        assertSame(before, vm.analysis());
+        // a shorter prompt clears the message
+        robot.interact(() -> window.promptField().setText("cat cat"));
+        waitUntil("a new analysis", () -> vm.analysis() != before && !vm.isBusy());
+        assertEquals(null, vm.errorProperty().get());
+    }
+
+    @Test
+    void specialTokensAreMarkedAndEncodersAreNotMasked(FxRobot robot) throws Exception {
+        openAndWait(robot, Fixtures.model("bert-tiny"));
+        String prompt = "the cat sat on the [MASK].";
+        robot.interact(() -> window.promptField().setText(prompt));
+        waitUntil("the masked prompt", () -> vm.analysis().prompt().equals(prompt) && !vm.isBusy());
+        Analysis a = vm.analysis();
+        var chips = window.tokensView().chips();
+        assertEquals(a.tokens(), chips.size());
+        for (int t = 0; t < a.tokens(); t++) {
+            boolean special = a.model().tokenizer().isSpecial(a.ids()[t]);
+            assertEquals(special, chips.get(t).getStyleClass().contains("special"), "chip " + t);
+        }
+        int mask = a.model().tokenizer().tokenToId("[MASK]");
+        int maskPosition = Arrays.stream(a.ids()).boxed().toList().indexOf(mask);
+        assertTrue(maskPosition >= 0, "the prompt holds [MASK]");
+        assertTrue(chips.get(maskPosition).getStyleClass().contains("special"), "[MASK] is marked");
+        // bidirectional attention: keys after the query are drawn with their weights, not masked
+        WritableImage snapshot = fx(() -> window.modelView().snapshot(null, null));
+        Rectangle2D cell = fx(() -> window.modelView().cellBounds(0, 0));
+        double px = cell.getWidth() / a.tokens();
+        float p = a.trace().attentions().get(0, 0, 0, a.tokens() - 1);
+        assertColour(ColorMap.VIRIDIS, AttentionScale.LINEAR, p, argbAt(snapshot.getPixelReader(),
+                cell.getMinX() + (a.tokens() - 0.5) * px, cell.getMinY() + 0.5 * px), "query 0, last key");
+    }
+
+    @Test
+    void aFolderWithoutTokenizerTakesTokenIds(FxRobot robot, @TempDir Path dir) throws Exception {
+        Path bare = Files.createDirectories(dir.resolve("bare"));
+        for (String f : new String[]{"config.json", "model.safetensors"}) {
+            Files.copy(GPT2.resolve(f), bare.resolve(f));
+        }
+        openThroughFileMenu(robot, bare);
+        // the example prompt is words: the banner says what to type instead
+        waitUntil("the model", () -> vm.model() != null && !vm.isBusy());
+        waitUntil("the banner", () -> vm.errorProperty().get() != null);
+        assertTrue(vm.errorProperty().get().contains("token ids"), vm.errorProperty().get());
+        robot.interact(() -> window.promptField().setText("10 20 30 20"));
+        waitUntil("the analysis of ids", () -> vm.analysis() != null && !vm.isBusy());
+        assertArrayEquals(new int[]{10, 20, 30, 20}, vm.analysis().ids());
+        assertEquals("#30", vm.analysis().label(2));
+        assertEquals(null, vm.errorProperty().get());
+    }
+
+    @Test
+    void switchingModelsAndTheWeightsTree(FxRobot robot) throws Exception {
+        openAndWait(robot, GPT2);
+        // a dropped config.json opens its folder, as a dropped folder does
+        robot.interact(() -> window.openDropped(java.util.List.of(LLAMA.resolve("config.json").toFile())));
+        waitUntil("the dropped model", () -> vm.analysis() != null && !vm.isBusy()
+                && vm.analysis().model().info().folder().equals(LLAMA.toAbsolutePath().normalize()));
+        Analysis a = vm.analysis();
+        assertEquals(LLAMA.toAbsolutePath().normalize(), a.model().info().folder());
+        assertEquals(2, vm.preferences().recentFolders().size());
+        var tree = window.weightsView().tree();
+        var root = tree.getRoot();
+        assertNotNull(root);
+        long layerNodes = root.getChildren().stream().filter(i -> i.getValue().label().startsWith("Layer ")).count();
+        assertEquals(a.layers(), layerNodes);
+        // select head 1's query slice of layer 0 and wait for its statistics
+        var layer0 = root.getChildren().stream().filter(i -> i.getValue().label().equals("Layer 0")).findFirst().orElseThrow();
+        var attention = layer0.getChildren().stream().filter(i -> i.getValue().label().equals("Attention")).findFirst().orElseThrow();
+        var head1 = attention.getChildren().stream().filter(i -> i.getValue().label().equals("Head 1")).findFirst().orElseThrow();
+        var q = head1.getChildren().stream().filter(i -> i.getValue().label().startsWith("Q")).findFirst().orElseThrow();
+        robot.interact(() -> {
+            window.tabs().getSelectionModel().select(2);
+            tree.getSelectionModel().select(q);
+        });
+        waitUntil("statistics", () -> window.weightsView().statsLabel().getText().startsWith("min"));
+        WeightTree.Part part = q.getValue().parts().getFirst();
+        assertEquals(1, part.slice().head());
+        assertTrue(part.describeSlice().startsWith("rows ") || part.describeSlice().startsWith("columns "));
+    }
+}

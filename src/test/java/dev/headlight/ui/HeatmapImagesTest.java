@@ -1,0 +1,44 @@
+package dev.headlight.ui;
+
+import dev.headlight.ui.view.HeatmapImages;
+import javafx.scene.image.WritableImage;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Heatmap pixels are the colour map applied to the attention values (WritableImage works without a toolkit). */
+class HeatmapImagesTest {
+
+    @Test
+    void onePixelPerQueryKeyAndMaskedKeys() {
+        int t = 3;
+        float[] map = {1f, 0, 0, 0.25f, 0.75f, 0, 0.1f, 0.2f, 0.7f}; // [query][key]
+        WritableImage image = HeatmapImages.of(map, t, ColorMap.MAGMA, AttentionScale.LINEAR, 0.15, true, 0xFF123456);
+        assertEquals(3, (int) image.getWidth());
+        for (int q = 0; q < t; q++) {
+            for (int k = 0; k < t; k++) {
+                float p = map[q * t + k];
+                int expected = k > q ? 0xFF123456 : ColorMap.MAGMA.argb(p < 0.15 ? 0 : p);
+                assertEquals(expected, image.getPixelReader().getArgb(k, q), "q " + q + " k " + k);
+            }
+        }
+    }
+
+    @Test
+    void thumbnailsPoolBlocksByTheirLargestWeight() {
+        int t = 8;
+        float[] map = new float[t * t];
+        for (int q = 1; q < t; q++) {
+            map[q * t + q - 1] = 1; // previous-token diagonal
+        }
+        map[0] = 1;
+        WritableImage thumb = HeatmapImages.thumbnail(map, t, ColorMap.VIRIDIS, AttentionScale.LINEAR, true, 0xFF000000, 4);
+        assertEquals(4, (int) thumb.getWidth());
+        for (int row = 0; row < 4; row++) {
+            // each 2x2 block on the diagonal holds a 1
+            assertEquals(ColorMap.VIRIDIS.argb(1), thumb.getPixelReader().getArgb(row, row));
+        }
+        assertEquals(0xFF000000, thumb.getPixelReader().getArgb(3, 0), "above the diagonal is masked");
+        assertEquals(ColorMap.VIRIDIS.argb(0), thumb.getPixelReader().getArgb(0, 3));
+    }
+}

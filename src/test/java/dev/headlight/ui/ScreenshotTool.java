@@ -1,0 +1,139 @@
+package dev.headlight.ui;
+
+import javafx.application.Platform;
+import javafx.stage.Stage;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.prefs.Preferences;
+
+/**
+ * Renders the explorer window headless and saves screenshots, for the README and for looking at the layout:
+ * {@code java -Dglass.platform=Headless -Dprism.order=sw -cp ... dev.headlight.ui.ScreenshotTool MODEL OUT_DIR [PROMPT]}.
+ * Writes explorer-light.png, explorer-dark.png and one PNG per tab.
+ */
+public final class ScreenshotTool {
+    private ScreenshotTool() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path model = Path.of(args[0]);
+        Path out = Files.createDirectories(Path.of(args[1]));
+        String prompt = args.length > 2 ? args[2] : SampleModels.EXAMPLE_PROMPT;
+        CountDownLatch started = new CountDownLatch(1);
+        Platform.startup(started::countDown);
+        started.await();
+        for (boolean dark : new boolean[]{false, true}) {
+            String theme = dark ? "dark" : "light";
+            MainWindow[] window = new MainWindow[1];
+            onFx(() -> {
+                Preferences node = Preferences.userRoot().node("headlight-screenshots");
+                AppPreferences prefs = new AppPreferences(node);
+                prefs.clear();
+                Stage stage = new Stage();
+                window[0] = new MainWindow(stage, prefs);
+                window[0].viewModel().darkProperty().set(dark);
+                window[0].promptField().setText(prompt);
+                stage.setWidth(1440);
+                stage.setHeight(900);
+                stage.show();
+                window[0].openFolder(model);
+            });
+            ExplorerViewModel vm = window[0].viewModel();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (System.nanoTime() < deadline && (vm.analysis() == null || busy(vm))) {
+                Thread.sleep(200);
+            }
+            if (vm.analysis() == null) {
+                throw new IllegalStateException("no analysis: " + vm.errorProperty().get());
+            }
+            onFx(() -> {
+                Analysis a = vm.analysis();
+                // show the clearest previous-token head
+                HeadFeatures f = a.headFeatures();
+                int best = 0;
+                double bestScore = -1;
+                for (int i = 0; i < f.features().length; i++) {
+                    double score = f.features()[i][0]; // the previous-token feature comes first
+                    if (score > bestScore) {
+                        bestScore = score;
+                        best = i;
+                    }
+                }
+                vm.selection().selectHead(best / a.heads(), best % a.heads());
+                vm.selection().queryProperty().set(Math.min(a.tokens() - 1, a.tokens() * 2 / 3));
+            });
+            Thread.sleep(600);
+            snap(window[0], out.resolve("explorer-" + theme + ".png"));
+            String[] tabs = {"lens", "headmap", "weights"};
+            for (int t = 1; t < tabs.length; t++) {
+                int tab = t;
+                onFx(() -> {
+                    window[0].tabs().getSelectionModel().select(tab);
+                    if (tab == 2) {
+                        selectFirstQuerySlice(window[0]);
+                    }
+                });
+                Thread.sleep(600);
+                snap(window[0], out.resolve("explorer-" + tabs[t] + "-" + theme + ".png"));
+            }
+            onFx(() -> window[0].stage().close());
+        }
+        Platform.exit();
+        System.exit(0);
+    }
+
+    /** Expands Layer 0 > Attention > Head 0 and selects its first slice, to show a head's weights. */
+    private static void selectFirstQuerySlice(MainWindow window) {
+        var tree = window.weightsView().tree();
+        var layer = tree.getRoot().getChildren().stream().filter(i -> i.getValue().label().equals("Layer 0"))
+                .findFirst().orElseThrow();
+        layer.setExpanded(true);
+        var attention = layer.getChildren().stream().filter(i -> i.getValue().label().equals("Attention"))
+                .findFirst().orElseThrow();
+        attention.setExpanded(true);
+        var head = attention.getChildren().stream().filter(i -> i.getValue().label().equals("Head 0"))
+                .findFirst().orElseThrow();
+        head.setExpanded(true);
+        tree.getSelectionModel().select(head.getChildren().getFirst());
+    }
+
+    private static boolean busy(ExplorerViewModel vm) throws Exception {
+        boolean[] b = new boolean[1];
+        onFx(() -> b[0] = vm.isBusy());
+        return b[0];
+    }
+
+    private static void snap(MainWindow window, Path file) throws Exception {
+        onFx(() -> {
+            try {
+                PngExport.write(window.scene().snapshot(null), file);
+            } catch (java.io.IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        System.out.println("wrote " + file);
+    }
+
+    private static void onFx(Runnable r) throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        Throwable[] error = new Throwable[1];
+        Platform.runLater(() -> {
+            try {
+                r.run();
+            } catch (Throwable t) {
+                error[0] = t;
+            } finally {
+                done.countDown();
+            }
+        });
+        if (!done.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("FX thread did not answer");
+        }
+        if (error[0] != null) {
+            throw new RuntimeException(error[0]);
+        }
+    }
+}
