@@ -20,7 +20,8 @@ import java.util.Random;
  *      -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) \
  *      dev.headlight.engine.bench.ForwardBench [/tmp/gpt2small] [runs]
  * </pre>
- * Writes the model folder first when it does not exist (~500 MB). Prints best and median of {@code runs}
+ * Writes the model folder first when it does not exist (~500 MB). Also prints how long the first pass right
+ * after opening takes (kernels still compiling). Prints best and median of {@code runs}
  * (default 5) after warm-up for 128 tokens with {@link RunOptions#exact()} and 32 tokens with
  * {@link RunOptions#display()}.
  */
@@ -34,7 +35,12 @@ public final class ForwardBench {
         if (!Files.isRegularFile(dir.resolve("config.json"))) {
             SyntheticModel.write(dir, Spec.gpt2Small());
         }
+        long open0 = System.nanoTime();
         try (Model model = Model.open(dir)) {
+            long first0 = System.nanoTime();
+            model.run(new Random(1).ints(32, 0, model.info().vocab()).toArray(), RunOptions.display());
+            System.out.printf(Locale.ROOT, "open %.0f ms, first 32-token display pass right after %.0f ms%n",
+                    (first0 - open0) / 1e6, (System.nanoTime() - first0) / 1e6);
             time(model, 128, RunOptions.exact(), "128 tokens exact  ", runs);
             time(model, 32, RunOptions.display(), " 32 tokens display", runs);
         }
