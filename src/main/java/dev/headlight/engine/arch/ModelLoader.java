@@ -1,7 +1,6 @@
 package dev.headlight.engine.arch;
 
 import dev.headlight.engine.Model;
-import dev.headlight.engine.kernel.Kernels;
 import dev.headlight.format.FormatException;
 import dev.headlight.format.config.ConfigReader;
 import dev.headlight.format.config.ModelConfig;
@@ -16,19 +15,12 @@ import java.nio.file.Path;
  * and biases are copied), so opening is fast whatever the model size.
  */
 public final class ModelLoader {
-    private static final java.util.concurrent.atomic.AtomicBoolean KERNELS_WARMED =
-            new java.util.concurrent.atomic.AtomicBoolean();
-
     private ModelLoader() {
     }
 
     public static TransformerModel open(Path folder) {
         if (!Files.isDirectory(folder)) {
             throw new FormatException(folder, "is not a folder");
-        }
-        if (KERNELS_WARMED.compareAndSet(false, true)) {
-            // compile the kernels while the folder is read: a first pass through cold kernels runs ~45x slower
-            Kernels.best().warmUpInBackground();
         }
         ModelConfig config = ConfigReader.readFolder(folder);
         TensorStore store = TensorStore.open(folder);
