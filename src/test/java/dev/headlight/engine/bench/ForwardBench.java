@@ -23,7 +23,9 @@ import java.util.Random;
  * Writes the model folder first when it does not exist (~500 MB). Also prints how long the first pass right
  * after opening takes (kernels still compiling). Prints best and median of {@code runs}
  * (default 5) after warm-up for 128 tokens with {@link RunOptions#exact()} and 32 tokens with
- * {@link RunOptions#display()}.
+ * {@link RunOptions#display()}, with the process CPU time and GC time per run. On a shared machine wall time
+ * swings 2x with other load; to compare two builds run them alternately a few times, e.g. single-core with
+ * {@code -XX:ActiveProcessorCount=1} where the CPU time and the wall time should agree.
  */
 public final class ForwardBench {
     private ForwardBench() {
