@@ -157,8 +157,8 @@ public final class AverageLinkage {
         return out;
     }
 
-    /** A default number of clusters for n heads: round(sqrt(n / 2)) within [1, 16]. */
+    /** A default number of clusters for n heads: round(sqrt(n / 2)) within [2, 16] (n itself when n < 2). */
     public static int defaultClusterCount(int n) {
-        return (int) Math.max(1, Math.min(16, Math.round(Math.sqrt(n / 2.0))));
+        return (int) Math.max(Math.min(2, n), Math.min(16, Math.round(Math.sqrt(n / 2.0))));
     }
 }

@@ -39,7 +39,7 @@ public final class HeadAnalysis {
         AttentionMaps probeMaps = null;
         int[] probeIds = null;
         if (options.enabled()) {
-            probeIds = Probe.ids(model.tokenizer(), model.info().vocab(), options.seed(), options.repeatLength());
+            probeIds = Probe.ids(model, options.seed(), options.repeatLength());
             probeMaps = probeAttentions(model, probeIds, cancelled);
         }
         return analyze(trace.attentions(), trace.inputIds(), probeMaps, probeIds, model.info().causal(),

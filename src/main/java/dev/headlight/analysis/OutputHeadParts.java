@@ -1,22 +1,19 @@
 package dev.headlight.analysis;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.headlight.engine.Model;
 import dev.headlight.engine.TensorPlacement;
-import dev.headlight.format.FormatException;
+import dev.headlight.format.config.ConfigReader;
+import dev.headlight.format.config.ModelConfig;
 import dev.headlight.format.safetensors.Tensor;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * The pieces of a causal LM's output head that direct logit attribution needs, read from the weights through
  * {@link Model#tensorMap()} roles ("final_norm", "final_norm.bias", "unembed", "unembed.bias", "embed.tokens" when
- * the unembedding is tied, "attn.o.bias", "norm.attn.post") and config.json (norm epsilon, final soft-cap).
+ * the unembedding is tied, "attn.o.bias", "norm.attn.post") and config.json through {@link ConfigReader} (norm
+ * epsilon, final soft-cap, with the family defaults the engine uses).
  * The engine API has no such accessor yet; see the analysis report for the proposed
  * {@code Model.outputHeadParts()}.
  *
@@ -46,24 +43,9 @@ public record OutputHeadParts(Model model, boolean layerNorm, boolean unitOffset
             throw new UnsupportedOperationException("the model has no final norm in its tensor map");
         }
         TensorPlacement bias = roles.get("-1:final_norm.bias");
-        Path configFile = model.info().folder().resolve("config.json");
-        JsonNode config;
-        try {
-            config = new ObjectMapper().readTree(Files.readString(configFile));
-        } catch (IOException e) {
-            throw new FormatException(configFile, "cannot read (" + e.getMessage() + ")", e);
-        }
-        // transformers' config defaults when config.json omits the key
-        String family = model.info().family();
-        double eps = family.equals("gpt2") || family.equals("gpt_neox") || family.equals("phi3") ? 1e-5 : 1e-6;
-        for (String key : new String[]{"rms_norm_eps", "layer_norm_epsilon", "layer_norm_eps", "norm_eps"}) {
-            if (config.hasNonNull(key)) {
-                eps = config.get(key).asDouble();
-                break;
-            }
-        }
-        double softcap = config.hasNonNull("final_logit_softcapping")
-                ? config.get("final_logit_softcapping").asDouble() : 0;
+        ModelConfig config = ConfigReader.readFolder(model.info().folder());
+        double eps = config.normEps();
+        double softcap = config.finalLogitSoftcap();
         boolean gemma = model.info().family().startsWith("gemma");
         return new OutputHeadParts(model, bias != null, gemma, eps, floats(model, weight),
                 bias == null ? null : floats(model, bias), softcap, roles);

@@ -16,9 +16,20 @@ public final class Probe {
     private Probe() {
     }
 
-    /** The probe ids for a model with {@code modelVocab} embedding rows. */
+    /**
+     * The probe ids for {@code model}; a folder without tokenizer.json gets random ids of its whole vocabulary and
+     * no BOS (nothing tells which ids are special).
+     */
+    public static int[] ids(dev.headlight.engine.Model model, long seed, int repeatLength) {
+        if (model.hasTokenizer()) {
+            return ids(model.tokenizer(), model.info().vocab(), seed, repeatLength);
+        }
+        return ids(null, model.info().vocab(), seed, repeatLength);
+    }
+
+    /** The probe ids for a model with {@code modelVocab} embedding rows ({@code tokenizer} may be null). */
     public static int[] ids(Tokenizer tokenizer, int modelVocab, long seed, int repeatLength) {
-        int vocab = Math.min(modelVocab, tokenizer.vocabSize());
+        int vocab = tokenizer == null ? modelVocab : Math.min(modelVocab, tokenizer.vocabSize());
         SplittableRandom random = new SplittableRandom(seed);
         Set<Integer> used = new HashSet<>();
         int[] half = new int[repeatLength];
@@ -30,12 +41,13 @@ public final class Probe {
                         + " ordinary tokens for the probe");
             }
             int id = random.nextInt(vocab);
-            if (tokenizer.isSpecial(id) || tokenizer.idToToken(id) == null || !used.add(id)) {
+            boolean unusable = tokenizer != null && (tokenizer.isSpecial(id) || tokenizer.idToToken(id) == null);
+            if (unusable || !used.add(id)) {
                 continue;
             }
             half[filled++] = id;
         }
-        int bos = tokenizer.bosTokenId();
+        int bos = tokenizer == null ? -1 : tokenizer.bosTokenId();
         int offset = bos >= 0 ? 1 : 0;
         int[] out = new int[offset + 2 * repeatLength];
         if (bos >= 0) {

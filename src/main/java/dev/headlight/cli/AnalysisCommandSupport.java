@@ -122,8 +122,14 @@ final class AnalysisCommandSupport {
         return java.util.Arrays.copyOf(ids, n);
     }
 
-    /** Encodes a prompt with the tokenizer's special tokens; refuses an empty encoding. */
+    /**
+     * Encodes a prompt with the tokenizer's special tokens; refuses an empty encoding. A model folder without
+     * tokenizer.json reads the prompt as comma-separated token ids.
+     */
     static int[] encode(Model model, String text) {
+        if (!model.hasTokenizer()) {
+            return parseIds(text, model.info().vocab());
+        }
         int[] ids = model.tokenizer().encode(text).ids();
         if (ids.length == 0) {
             throw new UsageException("the prompt encodes to no tokens");
@@ -136,15 +142,19 @@ final class AnalysisCommandSupport {
      * otherwise a text that encodes (without special tokens) to exactly one token (e.g. " Paris").
      */
     static int resolveToken(Model model, String text, String option) {
-        Tokenizer tokenizer = model.tokenizer();
         int vocab = model.info().vocab();
-        if (text.matches("#\\d+")) {
-            int id = Integer.parseInt(text.substring(1));
+        boolean plainId = !model.hasTokenizer() && text.matches("\\d+");
+        if (text.matches("#\\d+") || plainId) {
+            int id = Integer.parseInt(plainId ? text : text.substring(1));
             if (id >= vocab) {
                 throw new UsageException(option + " " + text + " is outside the vocabulary of " + vocab);
             }
             return id;
         }
+        if (!model.hasTokenizer()) {
+            throw new UsageException(option + " \"" + text + "\": the model folder has no tokenizer.json; give #id");
+        }
+        Tokenizer tokenizer = model.tokenizer();
         int id = tokenizer.tokenToId(text);
         if (id >= 0 && id < vocab) {
             return id;
@@ -160,7 +170,7 @@ final class AnalysisCommandSupport {
     static ObjectNode tokenNode(Model model, int id) {
         ObjectNode node = JSON.objectNode();
         node.put("id", id);
-        node.put("token", model.tokenizer().idToToken(id));
+        node.put("token", model.hasTokenizer() ? model.tokenizer().idToToken(id) : null);
         return node;
     }
 
@@ -175,7 +185,11 @@ final class AnalysisCommandSupport {
     static ArrayNode tokens(Model model, int[] ids) {
         ArrayNode a = JSON.arrayNode();
         for (int id : ids) {
-            a.add(model.tokenizer().idToToken(id));
+            if (model.hasTokenizer()) {
+                a.add(model.tokenizer().idToToken(id));
+            } else {
+                a.addNull();
+            }
         }
         return a;
     }

@@ -63,7 +63,7 @@ public final class HeadsCommand {
                 AttentionMaps probeMaps = null;
                 int[] probeIds = null;
                 if (probe.enabled()) {
-                    probeIds = Probe.ids(model.tokenizer(), model.info().vocab(), probe.seed(), probe.repeatLength());
+                    probeIds = Probe.ids(model, probe.seed(), probe.repeatLength());
                     probeMaps = model.run(probeIds, RunOptions.exact()).attentions();
                 }
                 HeadAnalysisResult result = HeadAnalysis.analyze(promptMaps, ids, probeMaps, probeIds,

@@ -90,7 +90,7 @@ public final class AnalysisService extends Service<Analysis> {
                     throw new CancellationException();
                 }
                 LogitLens lens = LogitLens.compute(m, trace, LogitLens.DEFAULT_K, this::isCancelled);
-                HeadFeatures features = HeadFeatures.compute(trace.attentions(), m.info().causal());
+                HeadFeatures features = ScoredHeads.compute(trace.attentions(), ids, m.info().causal());
                 updateProgress(layers + 1L, layers + 1L);
                 String[] labels = new String[ids.length];
                 boolean[] special = new boolean[ids.length];

@@ -87,6 +87,13 @@ public final class ExplorerViewModel {
         });
         analysisService.setOnSucceeded(e -> {
             Analysis result = analysisService.getValue();
+            if (result != null && (!result.prompt().equals(prompt.get()) || result.model() != model.get())) {
+                // finished just before the prompt or model changed: stale, and a new pass is on its way
+                cancelledPasses.set(cancelledPasses.get() + 1);
+                activity.set("");
+                progress.set(0);
+                return;
+            }
             if (result != null) {
                 selection.clamp(result.layers(), result.heads(), result.tokens());
                 error.set(null);

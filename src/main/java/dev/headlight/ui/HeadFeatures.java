@@ -1,11 +1,8 @@
 package dev.headlight.ui;
 
-import dev.headlight.engine.AttentionMaps;
-
 /**
- * Simple attention-pattern features of every head, a 2D layout of the heads by PCA of those features, and a
- * coarse kind per head. A stand-in for the analysis package's head scores: cheap enough to recompute on every
- * pass.
+ * Per-head features (the analysis package's head scores, see {@link ScoredHeads}), a 2D layout of the heads by
+ * PCA of those features, and each head's kind: what the head map draws.
  *
  * @param featureNames what each feature column is                         // [feature]
  * @param features  per head, e.g. mean attention to the previous token, to the first token, to itself, and the
@@ -17,32 +14,6 @@ import dev.headlight.engine.AttentionMaps;
  */
 public record HeadFeatures(int layers, int heads, String[] featureNames, double[][] features, double[][] positions,
                            String[] kindNames, int[] kinds) {
-
-    public static final String[] FEATURE_NAMES = {"previous token", "first token", "self", "entropy"};
-
-    /** A coarse description of what a head attends to. */
-    public enum Kind {
-        PREVIOUS_TOKEN("previous token"),
-        FIRST_TOKEN("first token (sink)"),
-        SELF("self"),
-        BROAD("broad / averaging"),
-        MIXED("mixed");
-
-        private final String label;
-
-        Kind(String label) {
-            this.label = label;
-        }
-
-        public String label() {
-            return label;
-        }
-    }
-
-    /** The share of attention above which a head is called by that pattern. */
-    static final double DOMINANT = 0.5;
-    /** Normalised entropy above which a head spreads its attention broadly. */
-    static final double BROAD_ENTROPY = 0.8;
 
     public int index(int layer, int head) {
         return layer * heads + head;
@@ -57,64 +28,6 @@ public record HeadFeatures(int layers, int heads, String[] featureNames, double[
     public static HeadFeatures of(int layers, int heads, String[] featureNames, double[][] features,
                                   String[] kindNames, int[] kinds) {
         return new HeadFeatures(layers, heads, featureNames, features, project2d(features), kindNames, kinds);
-    }
-
-    public static HeadFeatures compute(AttentionMaps attentions, boolean causal) {
-        int layers = attentions.layers();
-        int heads = attentions.heads();
-        int tokens = attentions.tokens();
-        double[][] features = new double[layers * heads][];
-        int[] kinds = new int[layers * heads];
-        for (int l = 0; l < layers; l++) {
-            for (int h = 0; h < heads; h++) {
-                double[] f = features(attentions.head(l, h), tokens, causal);
-                features[l * heads + h] = f;
-                kinds[l * heads + h] = classify(f).ordinal();
-            }
-        }
-        String[] kindNames = java.util.Arrays.stream(Kind.values()).map(Kind::label).toArray(String[]::new);
-        return of(layers, heads, FEATURE_NAMES, features, kindNames, kinds);
-    }
-
-    /** The four features of one head's map {@code map // [query][key]}. */
-    static double[] features(float[] map, int tokens, boolean causal) {
-        double previous = 0, first = 0, self = 0, entropy = 0;
-        int rows = 0;
-        // query 0 of a causal model can only look at itself: it says nothing about the head
-        for (int q = tokens > 1 ? 1 : 0; q < tokens; q++) {
-            int base = q * tokens;
-            previous += q > 0 ? map[base + q - 1] : 0;
-            first += map[base];
-            self += map[base + q];
-            int keys = causal ? q + 1 : tokens;
-            double h = 0;
-            for (int k = 0; k < keys; k++) {
-                double p = map[base + k];
-                if (p > 0) {
-                    h -= p * Math.log(p);
-                }
-            }
-            entropy += keys > 1 ? h / Math.log(keys) : 0;
-            rows++;
-        }
-        return new double[]{previous / rows, first / rows, self / rows, entropy / rows};
-    }
-
-    static Kind classify(double[] f) {
-        int best = 0;
-        for (int i = 1; i < 3; i++) {
-            if (f[i] > f[best]) {
-                best = i;
-            }
-        }
-        if (f[best] >= DOMINANT) {
-            return switch (best) {
-                case 0 -> Kind.PREVIOUS_TOKEN;
-                case 1 -> Kind.FIRST_TOKEN;
-                default -> Kind.SELF;
-            };
-        }
-        return f[3] >= BROAD_ENTROPY ? Kind.BROAD : Kind.MIXED;
     }
 
     /** Rows projected onto the two leading principal axes of their covariance (centred, unscaled). */

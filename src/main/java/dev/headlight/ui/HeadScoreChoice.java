@@ -12,13 +12,13 @@ public record HeadScoreChoice(String label, Function<Analysis, double[][]> score
 
     public static final HeadScoreChoice NONE = new HeadScoreChoice("No score", a -> null);
 
-    /** The scores on offer: none, then each attention-pattern feature. */
+    /** The scores on offer: none, then each of the analysis package's head scores. */
     public static List<HeadScoreChoice> available() {
         List<HeadScoreChoice> out = new ArrayList<>();
         out.add(NONE);
-        for (int f = 0; f < HeadFeatures.FEATURE_NAMES.length; f++) {
+        for (int f = 0; f < ScoredHeads.FEATURE_NAMES.length; f++) {
             int feature = f;
-            out.add(new HeadScoreChoice(HeadFeatures.FEATURE_NAMES[f], a -> featureGrid(a.headFeatures(), feature)));
+            out.add(new HeadScoreChoice(ScoredHeads.FEATURE_NAMES[f], a -> featureGrid(a.headFeatures(), feature)));
         }
         return out;
     }

@@ -34,8 +34,12 @@ public final class HeadlightApp extends Application {
     public void start(Stage stage) {
         window = new MainWindow(stage, AppPreferences.forUser());
         stage.show();
-        Optional<Path> folder = folderArgument(getParameters().getRaw()).or(SampleModels::defaultModel);
-        folder.ifPresent(window::openFolder);
+        Optional<Path> argument = folderArgument(getParameters().getRaw());
+        if (argument.isPresent()) {
+            window.openFolder(argument.get());
+        } else {
+            SampleModels.defaultModel().ifPresent(window::openSample);
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.headlight.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.headlight.format.config.Family;
 import dev.headlight.format.safetensors.DType;
 
 import java.io.IOException;
@@ -19,7 +20,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -28,11 +28,6 @@ import java.util.stream.Stream;
  * {@code blobs/}. Everything shown is read from config.json and the safetensors headers; no weights are loaded.
  */
 public final class HfCacheScanner {
-
-    /** The architectures (config.json "architectures"[0]) the engine runs. */
-    public static final Set<String> SUPPORTED_ARCHITECTURES = Set.of(
-            "GPT2LMHeadModel", "LlamaForCausalLM", "MistralForCausalLM", "Qwen2ForCausalLM", "Qwen3ForCausalLM",
-            "GPTNeoXForCausalLM", "Gemma2ForCausalLM", "Phi3ForCausalLM", "BertForMaskedLM");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAX_HEADER_BYTES = 100_000_000L;
@@ -170,8 +165,10 @@ public final class HfCacheScanner {
         if (problem == null) {
             if (weightFiles.isEmpty()) {
                 problem = hasPickles(folder) ? "only PyTorch pickle weights (no safetensors)" : "no safetensors weights";
-            } else if (!SUPPORTED_ARCHITECTURES.contains(architecture)) {
-                problem = "architecture " + (architecture.isEmpty() ? "(none)" : architecture) + " is not supported";
+            } else if (Family.ofModelType(modelType).isEmpty()) {
+                // the engine picks its implementation by model_type, as transformers does
+                problem = (architecture.isEmpty() ? "model_type " + (modelType.isEmpty() ? "(none)" : modelType)
+                        : architecture) + " is not supported (supported: " + Family.supportedList() + ")";
             }
         }
         String note = problem == null && !Files.isRegularFile(folder.resolve("tokenizer.json"))

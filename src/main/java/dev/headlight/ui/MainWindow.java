@@ -64,6 +64,7 @@ import org.kordamp.ikonli.materialdesign2.MaterialDesignE;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignF;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignH;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignI;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignS;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignT;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignW;
 
@@ -231,7 +232,15 @@ public final class MainWindow {
         exportFocused.setAccelerator(new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN));
         MenuItem quit = item("Quit", () -> stage.close());
         quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
-        file.getItems().addAll(openItem, recentMenu, hf, new SeparatorMenuItem(), export, exportFocused,
+        Menu samples = new Menu("Open Sample Model");
+        samples.setGraphic(new FontIcon(MaterialDesignS.SCHOOL_OUTLINE));
+        for (Path sample : SampleModels.list()) {
+            MenuItem m = item(sample.getFileName().toString(), () -> openSample(sample));
+            m.setMnemonicParsing(false);
+            samples.getItems().add(m);
+        }
+        samples.setDisable(samples.getItems().isEmpty());
+        file.getItems().addAll(openItem, recentMenu, samples, hf, new SeparatorMenuItem(), export, exportFocused,
                 new SeparatorMenuItem(), quit);
 
         Menu view = new Menu("_View");
@@ -363,8 +372,10 @@ public final class MainWindow {
         SplitPane.setResizableWithParent(lensSide, false);
         Tab lensTab = tab("Logit lens", MaterialDesignE.EYE_OUTLINE, "What each layer would predict if the model "
                 + "stopped there: the top token of softmax(output head(residual)) per layer and position.", lensSplit);
-        Tab mapTab = tab("Head map", MaterialDesignC.CHART_SCATTER_PLOT, "Every head placed by what it attends "
-                + "to (previous token, first token, itself, spread); click a point to select the head.", headMapView);
+        Tab mapTab = tab("Head map", MaterialDesignC.CHART_SCATTER_PLOT, "Every head placed by its attention "
+                + "scores (previous token, first token, self, duplicate token, induction, entropy) and coloured by "
+                + "kind; click a point to select the head.\n\nKinds, first matching rule:\n"
+                + dev.headlight.analysis.HeadKind.rulesText(), headMapView);
         Tab weightsTab = tab("Weights", MaterialDesignH.HEXAGON_MULTIPLE_OUTLINE, "The stored tensors by "
                 + "architecture, with each head's slice and value statistics.", weightsView);
         tabs.getTabs().addAll(lensTab, mapTab, weightsTab);
@@ -395,7 +406,14 @@ public final class MainWindow {
         openButton.setOnAction(e -> chooseAndOpen());
         Button hfButton = new Button("Open from Hugging Face Cache…");
         hfButton.setOnAction(e -> openFromHfCache());
-        empty.getChildren().addAll(title, hint, new HBox(8, openButton, hfButton));
+        HBox buttons = new HBox(8, openButton, hfButton);
+        SampleModels.defaultModel().ifPresent(sample -> {
+            Button sampleButton = new Button("Open Sample " + sample.getFileName(),
+                    new FontIcon(MaterialDesignS.SCHOOL_OUTLINE));
+            sampleButton.setOnAction(e -> openSample(sample));
+            buttons.getChildren().add(sampleButton);
+        });
+        empty.getChildren().addAll(title, hint, buttons);
         ((HBox) empty.getChildren().get(2)).setAlignment(javafx.geometry.Pos.CENTER);
         empty.visibleProperty().bind(vm.modelProperty().isNull().and(vm.loadingProperty().not()));
         emptyState = empty;
@@ -577,6 +595,12 @@ public final class MainWindow {
         if (folder != null) {
             openFolder(folder);
         }
+    }
+
+    /** Opens a bundled sample model with the prompt its model card suggests. */
+    public void openSample(Path folder) {
+        promptField.setText(SampleModels.examplePrompt(folder));
+        openFolder(folder);
     }
 
     /** Opens a model folder as File > Open does, without a dialog. */

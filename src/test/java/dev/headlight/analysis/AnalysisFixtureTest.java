@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,7 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Head analysis and interventions against the real engine on the reference fixtures. */
+/**
+ * Head analysis and interventions against the real engine on the reference fixtures. Repeated forward passes agree
+ * to float rounding (parallel reductions may add in another order), hence 1e-5 where the math says "exactly".
+ */
 class AnalysisFixtureTest {
 
     @ParameterizedTest
@@ -88,6 +92,66 @@ class AnalysisFixtureTest {
     }
 
     @Test
+    void theTrainedSampleModelShowsItsInductionAndPreviousTokenHeads() {
+        // sample-models/induction-2l (trained by Headlight's trainer, see its README): its card reports, on a probe
+        // of the same shape, layer-0 previous-token 0.64 and layer-1 induction 0.89 for the best heads
+        try (Model model = Model.open(Path.of("sample-models/induction-2l"))) {
+            int[] ids = model.tokenizer().encode("KxQ7mPKxQ7mP").ids();
+            HeadAnalysisResult r = HeadAnalysis.analyze(model, model.run(ids, RunOptions.exact()),
+                    ProbeOptions.defaults());
+            double bestInduction = 0;
+            double bestPrevious = 0;
+            for (int h = 0; h < 2; h++) {
+                assertEquals(HeadKind.PREVIOUS_TOKEN, r.report(0, h).kind());
+                assertEquals(HeadKind.INDUCTION, r.report(1, h).kind());
+                bestPrevious = Math.max(bestPrevious, r.report(0, h).probe().orElseThrow().previousToken()
+                        .getAsDouble());
+                bestInduction = Math.max(bestInduction, r.report(1, h).probe().orElseThrow().induction()
+                        .getAsDouble());
+            }
+            assertEquals(0.89, bestInduction, 0.05);
+            assertEquals(0.64, bestPrevious, 0.05);
+            // two clusters by default for four heads: the layers
+            assertEquals(r.report(0, 0).cluster(), r.report(0, 1).cluster());
+            assertEquals(r.report(1, 0).cluster(), r.report(1, 1).cluster());
+            assertNotEquals(r.report(0, 0).cluster(), r.report(1, 0).cluster());
+            // the head map puts the two layers on opposite sides of the first axis
+            assertTrue(r.report(0, 0).x() * r.report(1, 0).x() < 0);
+        }
+    }
+
+    @Test
+    void interventionsOnTheTrainedSampleModelPointAtItsInductionHeads() {
+        try (Model model = Model.open(Path.of("sample-models/induction-2l"))) {
+            // <bos> K x Q 7 m P K x Q 7 m P K: after the third K the model should copy "x"
+            int[] clean = model.tokenizer().encode("KxQ7mPKxQ7mPK").ids();
+            int[] corrupt = model.tokenizer().encode("KxQ7mPKaQ7mPK").ids(); // position 8 differs
+            int x = model.tokenizer().tokenToId("x");
+            int a = model.tokenizer().tokenToId("a");
+            ActivationPatching.Result patch = ActivationPatching.run(model, clean, corrupt, x, a, null, null);
+            assertTrue(patch.cleanMetric() > patch.corruptMetric() + 1, "the copy depends on the earlier x");
+            double[][] residual = patch.residualRecovery();
+            for (int p = 0; p < clean.length; p++) {
+                // entering layer 0 only the differing position carries the difference
+                assertEquals(p == 8 ? 1.0 : 0.0, residual[0][p], 1e-5, "position " + p);
+            }
+            double[][] heads = patch.headRecovery();
+            assertTrue(Math.max(heads[1][0], heads[1][1]) > 0.3, "layer-1 heads carry the copy");
+            assertTrue(Math.max(heads[1][0], heads[1][1]) > Math.max(heads[0][0], heads[0][1]));
+
+            HeadAblation.Result ablation = HeadAblation.map(model, clean, -1, x, false, null, null);
+            assertTrue(Math.min(ablation.delta()[1][0], ablation.delta()[1][1]) < -0.5,
+                    "knocking out an induction head hurts the copy");
+
+            DirectLogitAttribution.Result dla = DirectLogitAttribution.compute(model, clean, -1, x);
+            DirectLogitAttribution.Contribution top = dla.ranked().getFirst();
+            assertEquals(DirectLogitAttribution.Contribution.Kind.HEAD, top.kind());
+            assertEquals(1, top.layer());
+            assertEquals(dla.modelLogit(), dla.reconstructedLogit(), 2e-3);
+        }
+    }
+
+    @Test
     void identicalHeadsOfARealModelAreAtDistanceZeroAndShareACluster() {
         try (Model model = Model.open(Fixtures.model("gpt2-tiny"))) {
             int[] ids = Fixtures.referenceIds("gpt2-tiny");
@@ -138,7 +202,7 @@ class AnalysisFixtureTest {
             double[][] residual = r.residualRecovery();
             for (int p = 0; p < clean.length; p++) {
                 // the final residual at the last position decides the metric alone; causal: no other position does
-                assertEquals(p == last ? 1.0 : 0.0, residual[layers][p], 1e-9, "final residual at " + p);
+                assertEquals(p == last ? 1.0 : 0.0, residual[layers][p], 1e-5, "final residual at " + p);
             }
             assertEquals(layers, r.headRecovery().length);
 
@@ -161,12 +225,12 @@ class AnalysisFixtureTest {
             }
             double everything = ActivationPatching.patchedMetric(model, run, corrupt, answer, wrong, allHeads,
                     allResidual);
-            assertEquals(1.0, r.recovery(everything), 1e-9);
+            assertEquals(1.0, r.recovery(everything), 1e-5);
             double fromEmbedding = ActivationPatching.patchedMetric(model, run, corrupt, answer, wrong, Set.of(),
                     embedding);
-            assertEquals(1.0, r.recovery(fromEmbedding), 1e-9);
+            assertEquals(1.0, r.recovery(fromEmbedding), 1e-5);
             assertEquals(0.0, r.recovery(ActivationPatching.patchedMetric(model, run, corrupt, answer, wrong,
-                    Set.of(), Set.of())), 1e-9);
+                    Set.of(), Set.of())), 1e-5);
         }
     }
 
@@ -269,7 +333,7 @@ class AnalysisFixtureTest {
             assertEquals(n, progress.size());
             assertEquals(n, progress.getLast()[0]);
             double single = HeadAblation.ablatedLogProb(model, ids, 1, target, 1, 2, false);
-            assertEquals(single - zero.cleanLogProb(), zero.delta()[1][2], 1e-9);
+            assertEquals(single - zero.cleanLogProb(), zero.delta()[1][2], 1e-5);
             boolean anyChange = false;
             for (double[] row : zero.delta()) {
                 for (double d : row) {

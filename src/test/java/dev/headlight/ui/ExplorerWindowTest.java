@@ -155,6 +155,22 @@ class ExplorerWindowTest {
     }
 
     @Test
+    void theBundledSampleOpensWithItsExamplePromptAndShowsItsInductionHead(FxRobot robot) throws Exception {
+        Path sample = SampleModels.defaultModel().orElseThrow();
+        robot.interact(() -> window.openSample(sample));
+        waitUntil("the sample's analysis", () -> vm.analysis() != null && !vm.isBusy());
+        Analysis a = vm.analysis();
+        assertEquals(SampleModels.examplePrompt(sample), a.prompt());
+        assertArrayEquals(a.model().tokenizer().encode(a.prompt()).ids(), a.ids());
+        // the trained model's layer-1 heads include one the analysis rules call an induction head
+        boolean induction = false;
+        for (int h = 0; h < a.heads(); h++) {
+            induction |= a.headFeatures().kind(a.layers() - 1, h).equals("induction");
+        }
+        assertTrue(induction, "an induction head in the last layer");
+    }
+
+    @Test
     void typingUpdatesTheViewsAndTheModelViewPixelsAreTheAttention(FxRobot robot) throws Exception {
         openAndWait(robot, GPT2);
         String prompt = "Hello world. Hello world.";
@@ -206,6 +222,12 @@ class ExplorerWindowTest {
         assertEquals(before + 1, fx(() -> vm.completedPassesProperty().get()));
         // an edit while a pass runs cancels it: start a pass, then change the text before it can finish
         int cancelled = fx(() -> vm.cancelledPassesProperty().get());
+        java.util.List<String> shown = new java.util.concurrent.CopyOnWriteArrayList<>();
+        robot.interact(() -> vm.analysisProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                shown.add(b.prompt());
+            }
+        }));
         robot.interact(() -> {
             window.promptField().setText("first text of the race");
             vm.analyse(); // starts now, without waiting for the debounce
@@ -213,6 +235,7 @@ class ExplorerWindowTest {
         });
         waitUntil("the second analysis", () -> vm.analysis().prompt().equals("second text of the race") && !vm.isBusy());
         assertTrue(fx(() -> vm.cancelledPassesProperty().get()) > cancelled, "the first pass was cancelled");
+        assertEquals(java.util.List.of("second text of the race"), shown, "only the current text's pass is shown");
         assertEquals(before + 2, fx(() -> vm.completedPassesProperty().get()), "the first pass never showed");
     }
 

@@ -29,17 +29,7 @@ class HeadFeaturesTest {
     }
 
     @Test
-    void featuresOfPurePatterns() {
-        assertArrayEquals(new double[]{1, 0.2, 0, 0}, HeadFeatures.features(oneHot(q -> Math.max(0, q - 1)), T, true),
-                1e-9); // query 1's previous token is also the first token
-        assertArrayEquals(new double[]{0.2, 1, 0, 0}, HeadFeatures.features(oneHot(q -> 0), T, true), 1e-9);
-        assertArrayEquals(new double[]{0, 0, 1, 0}, HeadFeatures.features(oneHot(q -> q), T, true), 1e-9);
-        double[] uniform = HeadFeatures.features(uniformCausal(), T, true);
-        assertEquals(1.0, uniform[3], 1e-6);
-    }
-
-    @Test
-    void kindsFollowTheDominantPattern() {
+    void scoredHeadsGetTheAnalysisKindsAndScores() {
         AttentionMaps maps = new AttentionMaps(1, 4, T, false);
         float[][] heads = {oneHot(q -> Math.max(0, q - 1)), oneHot(q -> 0), oneHot(q -> q), uniformCausal()};
         for (int h = 0; h < 4; h++) {
@@ -47,11 +37,16 @@ class HeadFeaturesTest {
                 maps.putRow(0, h, q, heads[h], q * T);
             }
         }
-        HeadFeatures f = HeadFeatures.compute(maps, true);
-        assertEquals(HeadFeatures.Kind.PREVIOUS_TOKEN.label(), f.kind(0, 0));
-        assertEquals(HeadFeatures.Kind.FIRST_TOKEN.label(), f.kind(0, 1));
-        assertEquals(HeadFeatures.Kind.SELF.label(), f.kind(0, 2));
-        assertEquals(HeadFeatures.Kind.BROAD.label(), f.kind(0, 3));
+        int[] ids = {1, 2, 3, 4, 5, 6}; // no repeats: induction and duplicate-token scores are absent
+        HeadFeatures f = ScoredHeads.compute(maps, ids, true);
+        assertEquals("previous-token", f.kind(0, 0));
+        assertEquals("sink", f.kind(0, 1));
+        assertEquals("self", f.kind(0, 2));
+        // the spread head: whatever the analysis rules call it
+        assertEquals(dev.headlight.analysis.HeadKind.classify(dev.headlight.analysis.HeadScoring.score(heads[3], ids,
+                true)).key(), f.kind(0, 3));
+        assertEquals(ScoredHeads.FEATURE_NAMES.length, f.features()[0].length);
+        assertEquals(1.0, f.features()[0][0], 1e-9, "previous-token score of the previous-token head");
         assertEquals(4, f.positions().length);
     }
 

@@ -40,4 +40,25 @@ class SampleModelsTest {
             }
         }
     }
+
+    @Test
+    void knownSamplesComeFirstWithTheirPrompts(@TempDir Path root) throws IOException {
+        for (String name : new String[]{"aaa-other", "tiny-lm", "induction-2l"}) {
+            Path m = Files.createDirectories(root.resolve(name));
+            Files.writeString(m.resolve("config.json"), "{}");
+        }
+        Files.createDirectories(root.resolve("not-a-model"));
+        assertEquals(java.util.List.of(root.resolve("induction-2l"), root.resolve("tiny-lm"), root.resolve("aaa-other")),
+                SampleModels.list(root));
+        assertEquals(SampleModels.PROMPTS.get("tiny-lm"), SampleModels.examplePrompt(root.resolve("tiny-lm")));
+        assertEquals(SampleModels.PROMPTS.get("induction-2l"),
+                SampleModels.examplePrompt(root.resolve("induction-2l").resolve("step-000400")));
+        assertEquals(SampleModels.EXAMPLE_PROMPT, SampleModels.examplePrompt(root.resolve("aaa-other")));
+    }
+
+    @Test
+    void theBundledInductionModelOpensFirst() {
+        // the project's own sample-models/ folder, found from the working directory
+        assertEquals("induction-2l", SampleModels.defaultModel().orElseThrow().getFileName().toString());
+    }
 }

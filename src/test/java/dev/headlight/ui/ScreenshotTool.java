@@ -21,7 +21,7 @@ public final class ScreenshotTool {
     public static void main(String[] args) throws Exception {
         Path model = Path.of(args[0]);
         Path out = Files.createDirectories(Path.of(args[1]));
-        String prompt = args.length > 2 ? args[2] : SampleModels.EXAMPLE_PROMPT;
+        String prompt = args.length > 2 ? args[2] : SampleModels.examplePrompt(model);
         CountDownLatch started = new CountDownLatch(1);
         Platform.startup(started::countDown);
         started.await();
@@ -51,12 +51,13 @@ public final class ScreenshotTool {
             }
             onFx(() -> {
                 Analysis a = vm.analysis();
-                // show the clearest previous-token head
+                // show an induction head if there is one, else the clearest previous-token head
                 HeadFeatures f = a.headFeatures();
                 int best = 0;
                 double bestScore = -1;
+                int induction = java.util.Arrays.asList(f.featureNames()).indexOf("induction");
                 for (int i = 0; i < f.features().length; i++) {
-                    double score = f.features()[i][0]; // the previous-token feature comes first
+                    double score = f.features()[i][0] + (induction >= 0 ? 2 * f.features()[i][induction] : 0);
                     if (score > bestScore) {
                         bestScore = score;
                         best = i;

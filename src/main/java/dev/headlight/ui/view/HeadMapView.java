@@ -86,7 +86,7 @@ public final class HeadMapView extends CanvasView {
         double spanY = Math.max(1e-9, maxY - minY);
         double[] p = f.positions()[index];
         double left = PAD + 150; // legend column
-        double x = left + (p[0] - minX) / spanX * (w - left - PAD);
+        double x = left + (p[0] - minX) / spanX * (w - left - PAD - 28); // room for the last label
         double y = h - PAD - (p[1] - minY) / spanY * (h - 2 * PAD - 10);
         return new Point2D(x, y);
     }
