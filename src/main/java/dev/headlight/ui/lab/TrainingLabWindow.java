@@ -117,6 +117,8 @@ public final class TrainingLabWindow {
     private Path runFolder;
     private Throwable failure;
     private int checkpointsSeen;
+    /** The window closed: its view model is shut down. */
+    private boolean disposed;
 
     public TrainingLabWindow(Window owner, AppPreferences preferences, String initialPrompt,
                              Consumer<Path> openInExplorer) {
@@ -409,14 +411,17 @@ public final class TrainingLabWindow {
             addScores(inductionChart, step, scores.induction());
         }
         lossChart.markers().setAll(new MarkedLineChart.Marker(step, "checkpoint " + step, "step-marker"));
+        if (disposed) {
+            return; // the window closed: a cancelled run still writes its last checkpoint, nothing shows it
+        }
         // show the prompt's attention on the new checkpoint (opened and run off the FX thread)
         labVm.showModel(folder, path -> {
             Model m = Model.open(path);
             Platform.runLater(() -> {
-                if (stage.isShowing() || labVm.model() == null) {
-                    openedModels.add(m);
-                } else {
+                if (disposed) {
                     m.close();
+                } else {
+                    openedModels.add(m);
                 }
             });
             return m;
@@ -466,6 +471,7 @@ public final class TrainingLabWindow {
     }
 
     private void dispose() {
+        disposed = true;
         cancelRequested = true;
         pauseRequested = false;
         labVm.shutdown();

@@ -110,4 +110,26 @@ class TimelinePanelTest {
         robot.interact(() -> timeline.slider().setValue(0));
         assertEquals(maps0.length, analysisOf(step0).trace().attentions().toFloats().length);
     }
+
+    @Test
+    void openingACheckpointFolderFindsItsRunAndAnotherModelHidesTheTab(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            window.promptField().setText(REPEATED);
+            window.openFolder(RUN.resolve("step-000400"));
+        });
+        analysisOf(RUN.resolve("step-000400"));
+        TimelinePanel timeline = window.lab().timeline();
+        assertEquals(RUN, fx(() -> timeline.timelineProperty().get().root()));
+        int index = (int) Math.round(fx(() -> timeline.slider().getValue()));
+        assertEquals(400, fx(() -> timeline.positions().get(index).step()), "the slider follows the open checkpoint");
+        assertTrue(fx(() -> window.tabs().getTabs().contains(window.lab().timelineTab())));
+
+        Path plain = Path.of("src/test/resources/fixtures/gpt2-tiny/model").toAbsolutePath().normalize();
+        robot.interact(() -> window.openFolder(plain));
+        waitUntil("the plain model", 60, () -> vm.model() != null
+                && vm.model().info().folder().toAbsolutePath().normalize().equals(plain) && !vm.isBusy());
+        assertFalse(fx(() -> window.tabs().getTabs().contains(window.lab().timelineTab())),
+                "no timeline for a model without checkpoints");
+        assertTrue(fx(() -> timeline.positions().isEmpty()));
+    }
 }

@@ -83,4 +83,31 @@ class TrainingLabWindowTest {
         assertEquals(List.of(out.toAbsolutePath().normalize()), opened);
         assertNotNull(fx(lab::statusText));
     }
+
+    @Test
+    void pauseHoldsTheTrainerAndClosingTheWindowCancelsIt(FxRobot robot, @TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        robot.interact(() -> lab.configure(TrainingLabWindow.TaskChoice.INDUCTION, 1, 2, 16, 32, 5000, 1000, out));
+        robot.interact(() -> lab.startButton().fire());
+        waitUntil("a few steps", 120, () -> lab.lossSeries().getData().size() >= 3);
+        robot.interact(() -> lab.pauseButton().fire());
+        assertEquals("Resume", fx(() -> lab.pauseButton().getText()));
+        Thread.sleep(500); // a step in flight when Pause was pressed may still land
+        int held = fx(() -> lab.lossSeries().getData().size());
+        Thread.sleep(1500);
+        assertEquals(held, fx(() -> lab.lossSeries().getData().size()), "no steps while paused");
+        robot.interact(() -> lab.pauseButton().fire());
+        waitUntil("training to resume", 120, () -> lab.lossSeries().getData().size() > held);
+
+        robot.interact(() -> lab.stage().close());
+        waitUntil("the cancelled run to stop", 120, () -> !lab.runningProperty().get());
+        int stepsDone = fx(() -> lab.lossSeries().getData().size());
+        assertTrue(stepsDone < 5000, "cancelled after " + stepsDone + " steps");
+        // a cancelled run still writes its last checkpoint, and it loads
+        CheckpointTimeline timeline = CheckpointTimeline.scan(out);
+        assertEquals(stepsDone, timeline.checkpoints().getLast().step());
+        try (Model m = Model.open(timeline.checkpoints().getLast().folder())) {
+            assertEquals(1, m.info().layers());
+        }
+    }
 }
