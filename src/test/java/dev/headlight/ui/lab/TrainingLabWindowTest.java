@@ -110,4 +110,27 @@ class TrainingLabWindowTest {
             assertEquals(1, m.info().layers());
         }
     }
+
+    @Test
+    void trainsOnAChosenTextFileWithItsOwnTokenizer(FxRobot robot, @TempDir Path dir) throws Exception {
+        Path text = dir.resolve("corpus.txt");
+        java.nio.file.Files.writeString(text, "The cat sat on the mat. The dog sat on the log. ".repeat(200));
+        Path out = dir.resolve("run");
+        robot.interact(() -> {
+            lab.setTextFile(text);
+            lab.configure(TrainingLabWindow.TaskChoice.TEXT_FILE, 1, 2, 16, 32, 12, 6, out);
+        });
+        robot.interact(() -> lab.startButton().fire());
+        waitUntil("the text run to finish", 300, () -> lab.finishedProperty().get() || lab.failure() != null);
+        assertNull(fx(lab::failure));
+        assertEquals(12, fx(() -> lab.lossSeries().getData().size()));
+        assertEquals(List.of(0, 6, 12), CheckpointTimeline.scan(out).checkpoints().stream()
+                .map(CheckpointTimeline.Entry::step).toList());
+        // the prompt (English now) runs through the checkpoint's own byte-level BPE tokenizer
+        waitUntil("the last checkpoint's analysis", 120, () -> lab.labViewModel().analysis() != null
+                && !lab.labViewModel().isBusy() && lab.labViewModel().analysis().model().info().folder()
+                .getFileName().toString().equals("step-000012"));
+        assertTrue(fx(() -> lab.labViewModel().analysis().prompt().startsWith("The cat")));
+        assertNull(fx(() -> lab.labViewModel().errorProperty().get()));
+    }
 }
