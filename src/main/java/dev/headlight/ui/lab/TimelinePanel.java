@@ -97,11 +97,13 @@ public final class TimelinePanel extends VBox {
         });
         for (MarkedLineChart c : List.of(lossChart, previousChart, inductionChart)) {
             c.setMinHeight(150);
+            c.setLegendSide(javafx.geometry.Side.RIGHT);
+            c.getStyleClass().add("side-legend");
             c.setPrefHeight(220);
             VBox.setVgrow(c, Priority.ALWAYS);
         }
         lossChart.setCreateSymbols(false);
-        lossChart.setLegendVisible(false);
+        lossChart.setLegendSide(javafx.geometry.Side.RIGHT);
         lossChart.yAxis().setForceZeroInRange(false);
         lossChart.getStyleClass().add("loss-chart");
         for (MarkedLineChart c : List.of(previousChart, inductionChart)) {
@@ -227,15 +229,11 @@ public final class TimelinePanel extends VBox {
             c.xAxis().setTickUnit(niceTick(lastStep));
         }
         if (loss.length > 0) {
-            XYChart.Series<Number, Number> s = new XYChart.Series<>();
-            s.setName("loss");
-            int stride = Math.max(1, (int) Math.ceil(loss.length / (double) MAX_LOSS_POINTS));
-            for (int i = 0; i < loss.length; i += stride) {
-                if (!Double.isNaN(loss[i])) {
-                    s.getData().add(new XYChart.Data<>(i, loss[i]));
-                }
+            lossChart.getData().add(downsampled("loss", loss));
+            double[] inContext = t.inContextLoss();
+            if (java.util.Arrays.stream(inContext).anyMatch(v -> !Double.isNaN(v))) {
+                lossChart.getData().add(downsampled("in-context", inContext));
             }
-            lossChart.getData().add(s);
         }
         fillScores(previousChart, t, true);
         fillScores(inductionChart, t, false);
@@ -250,6 +248,19 @@ public final class TimelinePanel extends VBox {
         heading.setText(positions.size() - (t.hasFinalModel() ? 1 : 0) + " checkpoints"
                 + (t.hasFinalModel() ? " + final" : ""));
         updateMarkers(positions.get((int) Math.round(slider.getValue())));
+    }
+
+    /** At most {@link #MAX_LOSS_POINTS} points of a per-step series (step i is plotted at x = i + 1, as logged). */
+    private static XYChart.Series<Number, Number> downsampled(String name, double[] values) {
+        XYChart.Series<Number, Number> s = new XYChart.Series<>();
+        s.setName(name);
+        int stride = Math.max(1, (int) Math.ceil(values.length / (double) MAX_LOSS_POINTS));
+        for (int i = 0; i < values.length; i += stride) {
+            if (!Double.isNaN(values[i])) {
+                s.getData().add(new XYChart.Data<>(i + 1, values[i]));
+            }
+        }
+        return s;
     }
 
     private static int layersOf(CheckpointTimeline t) {

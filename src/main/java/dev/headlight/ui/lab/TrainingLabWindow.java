@@ -104,6 +104,8 @@ public final class TrainingLabWindow {
     private final MarkedLineChart inductionChart = new MarkedLineChart("Induction score per head", "score");
     private final MarkedLineChart previousChart = new MarkedLineChart("Previous-token score per head", "score");
     private final XYChart.Series<Number, Number> lossSeries = new XYChart.Series<>();
+    /** Loss on the positions the context can predict (the induction task's copies). */
+    private final XYChart.Series<Number, Number> inContextSeries = new XYChart.Series<>();
 
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
     private final ReadOnlyBooleanWrapper finished = new ReadOnlyBooleanWrapper(this, "finished");
@@ -243,11 +245,13 @@ public final class TrainingLabWindow {
 
     private SplitPane charts() {
         lossChart.setCreateSymbols(false);
-        lossChart.setLegendVisible(false);
+        lossChart.setLegendSide(javafx.geometry.Side.RIGHT);
+        lossChart.getStyleClass().add("side-legend");
         lossChart.yAxis().setForceZeroInRange(false);
         lossChart.getStyleClass().add("loss-chart");
         lossSeries.setName("loss");
-        lossChart.getData().add(lossSeries);
+        inContextSeries.setName("in-context");
+        lossChart.getData().addAll(List.of(lossSeries, inContextSeries));
         for (MarkedLineChart c : List.of(inductionChart, previousChart)) {
             c.yAxis().setAutoRanging(false);
             c.yAxis().setLowerBound(0);
@@ -328,6 +332,7 @@ public final class TrainingLabWindow {
         finished.set(false);
         running.set(true);
         lossSeries.getData().clear();
+        inContextSeries.getData().clear();
         previousChart.getData().clear();
         inductionChart.getData().clear();
         for (MarkedLineChart c : List.of(lossChart, previousChart, inductionChart)) {
@@ -357,7 +362,7 @@ public final class TrainingLabWindow {
             result = trainer.run(out, new Trainer.Listener() {
                 @Override
                 public void onStep(int step, int total, double loss, double inContextLoss, float lr) {
-                    pendingSteps.add(new double[]{step, loss, total}); // step counts from 1
+                    pendingSteps.add(new double[]{step, loss, total, inContextLoss}); // step counts from 1
                     if (drainScheduled.compareAndSet(false, true)) {
                         Platform.runLater(TrainingLabWindow.this::drainSteps);
                     }
@@ -394,6 +399,9 @@ public final class TrainingLabWindow {
         double[] last = null;
         while ((p = pendingSteps.poll()) != null) {
             lossSeries.getData().add(new XYChart.Data<>(p[0], p[1]));
+            if (!Double.isNaN(p[3])) {
+                inContextSeries.getData().add(new XYChart.Data<>(p[0], p[3]));
+            }
             last = p;
         }
         if (last != null && running.get()) {

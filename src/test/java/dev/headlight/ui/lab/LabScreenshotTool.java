@@ -19,7 +19,7 @@ import java.util.prefs.Preferences;
 /**
  * Renders the timeline tab and the Training Lab headless and saves them as PNGs, to look at the layout:
  * {@code java -Dglass.platform=Headless -Dprism.order=sw -cp ... dev.headlight.ui.lab.LabScreenshotTool RUN OUT_DIR
- * [STEPS]}. Writes timeline.png and training-lab.png (the lab trains STEPS steps into a temporary folder).
+ * [STEPS [dark]]}. Writes timeline.png and training-lab.png (the lab trains STEPS steps into a temporary folder).
  */
 public final class LabScreenshotTool {
     private LabScreenshotTool() {
@@ -29,6 +29,7 @@ public final class LabScreenshotTool {
         Path run = Path.of(args[0]).toAbsolutePath().normalize();
         Path out = Files.createDirectories(Path.of(args[1]));
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 400;
+        boolean dark = args.length > 3 && args[3].equals("dark");
         CompletableFuture<Void> started = new CompletableFuture<>();
         Platform.startup(() -> started.complete(null));
         started.get();
@@ -40,7 +41,7 @@ public final class LabScreenshotTool {
         MainWindow window = onFx(() -> {
             Stage stage = new Stage();
             MainWindow w = new MainWindow(stage, prefs);
-            w.viewModel().darkProperty().set(false);
+            w.viewModel().darkProperty().set(dark);
             w.promptField().setText(TrainingLabWindow.inductionPrompt());
             stage.setWidth(1440);
             stage.setHeight(900);
