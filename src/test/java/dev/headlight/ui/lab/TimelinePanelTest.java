@@ -132,4 +132,35 @@ class TimelinePanelTest {
                 "no timeline for a model without checkpoints");
         assertTrue(fx(() -> timeline.positions().isEmpty()));
     }
+
+    @Test
+    void huggingFaceCheckpointFoldersWithoutALogStillScrub(FxRobot robot, @org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path run = dir.resolve("hf-run");
+        copy(RUN.resolve("step-000000"), run.resolve("checkpoint-50"));
+        copy(RUN.resolve("step-000800"), run.resolve("checkpoint-1000"));
+        robot.interact(() -> {
+            window.promptField().setText(REPEATED);
+            window.openFolder(run.resolve("checkpoint-1000"));
+        });
+        analysisOf(run.resolve("checkpoint-1000").toAbsolutePath().normalize());
+        TimelinePanel timeline = window.lab().timeline();
+        assertEquals(List.of(50, 1000), fx(() -> timeline.positions().stream().map(TimelinePanel.Position::step)
+                .toList()), "no final model at the top level, no training.json");
+        assertTrue(fx(() -> timeline.lossChart().getData().isEmpty()));
+        assertFalse(fx(() -> timeline.inductionChart().isVisible()), "no scores without a log");
+        assertEquals(-1, fx(timeline::phaseChangeStep));
+        robot.interact(() -> timeline.select(0));
+        Analysis early = analysisOf(run.resolve("checkpoint-50").toAbsolutePath().normalize());
+        assertTrue(induction(early, 1) < 0.5, "the step-0 weights have no induction head");
+    }
+
+    private static void copy(Path from, Path to) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(to);
+        try (var files = java.nio.file.Files.list(from)) {
+            for (Path f : files.toList()) {
+                java.nio.file.Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+    }
 }
