@@ -68,6 +68,7 @@ public final class Lab {
         if (lab == null || !lab.stage().isShowing()) {
             lab = new TrainingLabWindow(window.stage(), window.viewModel().preferences(),
                     TrainingLabWindow.inductionPrompt(), window::openFolder);
+            lab.followTheme(window.viewModel());
         }
         lab.show();
         lab.stage().toFront();

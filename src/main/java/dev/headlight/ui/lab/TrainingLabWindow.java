@@ -492,6 +492,13 @@ public final class TrainingLabWindow {
 
     // ---- for the explorer and tests
 
+    /** Draws the attention maps with the explorer's dark mode, colour map and scale. */
+    public void followTheme(ExplorerViewModel explorer) {
+        labVm.darkProperty().bind(explorer.darkProperty());
+        labVm.colorMapProperty().bind(explorer.colorMapProperty());
+        labVm.scaleProperty().bind(explorer.scaleProperty());
+    }
+
     public Stage stage() {
         return stage;
     }

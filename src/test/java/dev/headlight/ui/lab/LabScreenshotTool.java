@@ -70,6 +70,7 @@ public final class LabScreenshotTool {
         TrainingLabWindow lab = onFx(() -> {
             TrainingLabWindow l = new TrainingLabWindow(null, prefs, TrainingLabWindow.inductionPrompt(), p -> {
             });
+            l.followTheme(vm);
             l.configure(TrainingLabWindow.TaskChoice.INDUCTION, 2, 2, 32, 48, steps, 50, runDir.resolve("run"));
             l.show();
             l.startButton().fire();

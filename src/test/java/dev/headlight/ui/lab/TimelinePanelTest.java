@@ -163,4 +163,15 @@ class TimelinePanelTest {
             }
         }
     }
+
+    @Test
+    void trainMenuOpensOneLabThatFollowsTheThemeAndClosesWithTheExplorer(FxRobot robot) throws Exception {
+        TrainingLabWindow lab = fx(() -> window.lab().openTrainingLab());
+        assertTrue(fx(() -> lab.stage().isShowing()));
+        assertTrue(fx(() -> window.lab().openTrainingLab() == lab), "a second request brings the same window up");
+        robot.interact(() -> vm.darkProperty().set(!vm.darkProperty().get()));
+        assertEquals(fx(() -> vm.darkProperty().get()), fx(() -> lab.labViewModel().darkProperty().get()));
+        robot.interact(() -> window.stage().close());
+        assertFalse(fx(() -> lab.stage().isShowing()));
+    }
 }
