@@ -64,6 +64,9 @@ public final class ExplorerViewModel {
     });
     private final AppPreferences preferences;
     private Task<Model> loadTask;
+    /** Models shown through {@link #showModel}: their source closes them. */
+    private final java.util.Set<Model> borrowed =
+            java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
     /** How a folder becomes a model: Model::open, replaceable only by the developer preview. */
     private java.util.function.Function<Path, Model> opener = Model::open;
 
@@ -126,12 +129,28 @@ public final class ExplorerViewModel {
 
     /** Opens a model folder off the FX thread; the current model stays until the new one has loaded. */
     public void openModel(Path folder) {
+        load(folder, opener, true);
+    }
+
+    /**
+     * Shows a model that {@code source} opens and keeps owning (e.g. the training timeline's cache of checkpoints):
+     * loaded off the FX thread like {@link #openModel}, but not added to the recent folders and never closed here.
+     */
+    public void showModel(Path folder, java.util.function.Function<Path, Model> source) {
+        load(folder, path -> {
+            Model m = source.apply(path);
+            borrowed.add(m);
+            return m;
+        }, false);
+    }
+
+    private void load(Path folder, java.util.function.Function<Path, Model> source, boolean remember) {
         cancelLoading();
         Path target = folder.toAbsolutePath().normalize();
         Task<Model> task = new Task<>() {
             @Override
             protected Model call() {
-                return opener.apply(target);
+                return source.apply(target);
             }
         };
         loadTask = task;
@@ -140,7 +159,7 @@ public final class ExplorerViewModel {
         progress.set(-1);
         task.setOnSucceeded(e -> {
             if (loadTask != task) {
-                task.getValue().close();
+                release(task.getValue());
                 return;
             }
             loading.set(false);
@@ -150,10 +169,12 @@ public final class ExplorerViewModel {
             Model previous = model.get();
             analysisService.cancel();
             model.set(task.getValue());
-            preferences.addRecent(target);
+            if (remember) {
+                preferences.addRecent(target);
+            }
             analysis.set(null);
             analyse();
-            if (previous != null) {
+            if (previous != null && previous != model.get() && !borrowed.contains(previous)) {
                 closeLater(previous);
             }
         });
@@ -180,7 +201,7 @@ public final class ExplorerViewModel {
         if (task != null && task.isRunning()) {
             loadTask = null;
             task.cancel(false);
-            task.setOnSucceeded(e -> task.getValue().close());
+            task.setOnSucceeded(e -> release(task.getValue()));
             loading.set(false);
             activity.set("");
             progress.set(0);
@@ -196,6 +217,13 @@ public final class ExplorerViewModel {
         }
         analysisService.configure(m, prompt.get());
         analysisService.restart();
+    }
+
+    /** Closes a model unless a {@link #showModel} source owns it. */
+    private void release(Model m) {
+        if (!borrowed.contains(m)) {
+            m.close();
+        }
     }
 
     /** Closes a replaced model once a pass that may still use it has had time to stop. */
@@ -220,7 +248,7 @@ public final class ExplorerViewModel {
         cancelLoading();
         Model m = model.get();
         if (m != null) {
-            m.close();
+            release(m);
         }
         loader.shutdownNow();
     }

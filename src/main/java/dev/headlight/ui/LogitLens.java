@@ -23,6 +23,7 @@ public record LogitLens(int layers, int tokens, int k, int[][][] topIds, float[]
                         int[][] targetRank, float[][] targetProb) {
 
     public static final int DEFAULT_K = 10;
+    private static final dev.headlight.engine.kernel.Kernels KERNELS = dev.headlight.engine.kernel.Kernels.best();
 
     /** Number of rows: the residual stream entering each layer plus the final output. */
     public int rows() {
@@ -47,28 +48,35 @@ public record LogitLens(int layers, int tokens, int k, int[][][] topIds, float[]
             System.arraycopy(trace.residual(), trace.residualOffset(layer, 0), hiddenStates, 0, tokens * hidden);
             float[] logits = model.outputHead(hiddenStates, tokens); // [token][vocab]
             int vocab = logits.length / tokens;
-            for (int t = 0; t < tokens; t++) {
-                float[] probs = softmax(logits, t * vocab, vocab);
-                int[] ids = topK(probs, Math.min(k, vocab));
-                float[] p = new float[ids.length];
-                for (int i = 0; i < ids.length; i++) {
-                    p[i] = probs[ids[i]];
-                }
-                topIds[layer][t] = ids;
-                topProbs[layer][t] = p;
+            int row = layer;
+            // Tokens in parallel; top-k and rank are read off the logits (softmax is monotonic), then one
+            // vectorized softmax per row gives the probabilities of just those entries.
+            java.util.stream.IntStream.range(0, tokens).parallel().forEach(t -> {
+                int from = t * vocab;
+                int[] ids = topK(logits, from, vocab, Math.min(k, vocab));
                 int target = targets[t];
                 if (target >= 0 && target < vocab) {
-                    float pt = probs[target];
+                    float lt = logits[from + target];
                     int better = 0;
                     for (int v = 0; v < vocab; v++) {
-                        if (probs[v] > pt || (probs[v] == pt && v < target)) {
+                        float lv = logits[from + v];
+                        if (lv > lt || (lv == lt && v < target)) {
                             better++;
                         }
                     }
-                    rank[layer][t] = better + 1;
-                    targetProb[layer][t] = pt;
+                    rank[row][t] = better + 1;
                 }
-            }
+                KERNELS.softmax(logits, from, from + vocab);
+                float[] p = new float[ids.length];
+                for (int i = 0; i < ids.length; i++) {
+                    p[i] = logits[from + ids[i]];
+                }
+                topIds[row][t] = ids;
+                topProbs[row][t] = p;
+                if (target >= 0 && target < vocab) {
+                    targetProb[row][t] = logits[from + target];
+                }
+            });
         }
         return new LogitLens(trace.layers(), tokens, k, topIds, topProbs, targets, rank, targetProb);
     }
@@ -119,14 +127,20 @@ public record LogitLens(int layers, int tokens, int k, int[][][] topIds, float[]
 
     /** Indices of the k largest values, largest first (ties: lower index first). */
     static int[] topK(float[] values, int k) {
+        return topK(values, 0, values.length, k);
+    }
+
+    /** Indices (relative to {@code from}) of the k largest of values[from .. from + n), largest first. */
+    static int[] topK(float[] values, int from, int n, int k) {
         int[] best = new int[k];
         int filled = 0;
-        for (int v = 0; v < values.length; v++) {
-            if (filled == k && !(values[v] > values[best[k - 1]])) {
+        for (int v = 0; v < n; v++) {
+            float value = values[from + v];
+            if (filled == k && !(value > values[from + best[k - 1]])) {
                 continue;
             }
             int pos = filled < k ? filled++ : k - 1;
-            while (pos > 0 && values[v] > values[best[pos - 1]]) {
+            while (pos > 0 && value > values[from + best[pos - 1]]) {
                 best[pos] = best[pos - 1];
                 pos--;
             }

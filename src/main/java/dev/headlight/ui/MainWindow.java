@@ -105,6 +105,8 @@ public final class MainWindow {
     private final MenuItem openItem = new MenuItem("Open Model Folder…");
     private final CheckMenuItem darkItem = new CheckMenuItem("Dark Mode");
     private final StatusBar statusBar = new StatusBar();
+    /** The training timeline tab and the Train menu (package ui.lab). */
+    private final dev.headlight.ui.lab.Lab lab;
 
     /** Asks for a model folder; replaceable so tests can bypass the native dialog. */
     private Function<Window, Path> folderChooser = owner -> {
@@ -146,7 +148,8 @@ public final class MainWindow {
             v.setExportHandler(this::exportInteractive);
             installContextMenu(v);
         }
-        root.setTop(new VBox(menuBar(), toolBar(), promptBar(), banner));
+        MenuBar menus = menuBar();
+        root.setTop(new VBox(menus, toolBar(), promptBar(), banner));
         root.setCenter(centre());
         root.setBottom(statusBar());
         banner.getStyleClass().add(Styles.DANGER);
@@ -186,6 +189,7 @@ public final class MainWindow {
         refreshRecentMenu();
         promptField.setText(vm.promptProperty().get());
         vm.promptProperty().bind(promptField.textProperty());
+        lab = dev.headlight.ui.lab.Lab.install(this, menus);
     }
 
     private static final org.kordamp.ikonli.Ikon MaterialDesignA_ALERT =
@@ -806,6 +810,10 @@ public final class MainWindow {
 
     public dev.headlight.ui.interventions.Interventions interventions() {
         return interventions;
+    }
+
+    public dev.headlight.ui.lab.Lab lab() {
+        return lab;
     }
 
     public TabPane tabs() {

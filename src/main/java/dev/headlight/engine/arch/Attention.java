@@ -32,27 +32,43 @@ final class Attention {
                        AttentionMaps maps, float[] out) {
         int group = s.heads() / s.kvHeads(); // query heads per kv-head (grouped-query attention)
         int hd = s.headDim();
+        int qStride = s.heads() * hd;
+        int kvStride = s.kvHeads() * hd;
         IntStream.range(0, s.heads()).parallel().forEach(h -> {
             int kvh = h / group;
-            float[] probs = new float[tokens]; // [key] one query row at a time
-            for (int i = 0; i < tokens; i++) {
-                int first = s.window() > 0 ? Math.max(0, i - s.window() + 1) : 0;
-                int last = s.causal() ? i : tokens - 1;
-                java.util.Arrays.fill(probs, 0f);
-                int qOff = (i * s.heads() + h) * hd;
-                for (int j = first; j <= last; j++) {
-                    float score = kernels.dot(q, qOff, k, (j * s.kvHeads() + kvh) * hd, hd) * s.scale();
-                    probs[j] = s.softcap() > 0 ? Ops.softcap(score, s.softcap()) : score;
+            // Query rows in blocks: a causal block needs keys only up to its last row. The blocks' scores, one
+            // row per query, keys [0, tokens): masked keys end up exactly 0.
+            int block = Math.min(tokens, QUERY_BLOCK);
+            float[] probs = new float[block * tokens]; // [query in block][key]
+            for (int i0 = 0; i0 < tokens; i0 += block) {
+                int rows = Math.min(block, tokens - i0);
+                int keys = s.causal() ? i0 + rows : tokens; // keys [0, keys) seen by some row of the block
+                kernels.gemmTransposed(rows, keys, hd, s.scale(), q, i0 * qStride + h * hd, qStride,
+                        k, kvh * hd, kvStride, probs, 0, tokens);
+                for (int r = 0; r < rows; r++) {
+                    int i = i0 + r;
+                    int first = s.window() > 0 ? Math.max(0, i - s.window() + 1) : 0;
+                    int last = s.causal() ? i : tokens - 1;
+                    int row = r * tokens;
+                    if (s.softcap() > 0) {
+                        for (int j = row + first; j <= row + last; j++) {
+                            probs[j] = Ops.softcap(probs[j], s.softcap());
+                        }
+                    }
+                    kernels.softmax(probs, row + first, row + last + 1);
+                    java.util.Arrays.fill(probs, row, row + first, 0f);
+                    java.util.Arrays.fill(probs, row + last + 1, row + tokens, 0f);
+                    maps.putRow(layer, h, i, probs, row);
                 }
-                Ops.softmax(probs, first, last + 1);
-                maps.putRow(layer, h, i, probs, 0);
-                java.util.Arrays.fill(out, qOff, qOff + hd, 0f);
-                for (int j = first; j <= last; j++) {
-                    kernels.axpy(probs[j], v, (j * s.kvHeads() + kvh) * hd, out, qOff, hd);
-                }
+                // out rows of the block = probs . V over the keys the block sees
+                kernels.gemm(rows, hd, keys, probs, 0, tokens, v, kvh * hd, kvStride, out, i0 * qStride + h * hd,
+                        qStride);
             }
         });
     }
+
+    /** Query rows per score block: small enough to skip most masked keys of a causal layer. */
+    private static final int QUERY_BLOCK = 32;
 
     /**
      * Splits the output of a fused q/k/v projection {@code fused // [tokens][width]} into

@@ -94,7 +94,7 @@ final class BertModel extends TransformerModel {
         Ops.layerNorm(attn, tokens, hidden, b.attnNormW, b.attnNormB, eps, attn);
 
         float[] up = linear(attn, tokens, b.up, b.upB);                       // [T][I]
-        Ops.activate(config.activation(), up);
+        Ops.activate(kernels, config.activation(), up);
         float[] down = linear(up, tokens, b.down, b.downB);                   // [T][D]
         Ops.addInPlace(down, attn);
         Ops.layerNorm(down, tokens, hidden, b.outNormW, b.outNormB, eps, down);
@@ -105,7 +105,7 @@ final class BertModel extends TransformerModel {
     @Override
     public float[] outputHead(float[] hiddenStates, int tokens) {
         float[] h = linear(hiddenStates, tokens, transform, transformB);        // [T][D]
-        Ops.activate(config.activation(), h);
+        Ops.activate(kernels, config.activation(), h);
         Ops.layerNorm(h, tokens, hidden, headNormW, headNormB, config.normEps(), h);
         return linear(h, tokens, decoder, decoderB);                           // [T][V]
     }

@@ -98,7 +98,7 @@ final class GemmaModel extends TransformerModel {
 
         Ops.rmsNorm(x, tokens, hidden, b.mlpNorm, eps, true, h);
         float[] gated = linear(h, tokens, b.gate, null);                  // [T][I]
-        Ops.activate(config.activation(), gated);
+        Ops.activate(kernels, config.activation(), gated);
         float[] up = linear(h, tokens, b.up, null);                       // [T][I]
         for (int i = 0; i < gated.length; i++) {
             gated[i] *= up[i];

@@ -66,29 +66,32 @@ final class Gpt2Model extends TransformerModel {
         return x;
     }
 
+    /** Adds the block's attention and MLP outputs to {@code x} in place (the caller has captured it). */
     @Override
     protected float[] block(int l, float[] x, int tokens, Pass pass) {
         Layer b = blocks[l];
         int hd = config.headDim();
         int heads = config.heads();
-        float[] h = new float[x.length];                                     // [T][D]
+        int n = tokens * hidden;
+        int width = b.qkv.cols();
+        int inner = b.up.cols();
+        float[] h = pass.buffer("h", n);                                     // [T][D]
         Ops.layerNorm(x, tokens, hidden, b.ln1W, b.ln1B, config.normEps(), h);
-        float[] qkv = linearInOut(h, tokens, b.qkv, b.qkvB);                 // [T][3D]
-        float[] q = new float[tokens * heads * hd];                          // [T][H][hd]
-        float[] k = new float[tokens * heads * hd];                          // [T][H][hd]
-        float[] v = new float[tokens * heads * hd];                          // [T][H][hd]
-        Attention.unpack(qkv, tokens, b.qkv.cols(), b.qkvSlices, heads, heads, hd, q, k, v);
+        float[] qkv = linearInOut(h, tokens, b.qkv, b.qkvB, pass.buffer("qkv", tokens * width)); // [T][3D]
+        float[] q = pass.buffer("q", tokens * heads * hd);                   // [T][H][hd]
+        float[] k = pass.buffer("k", tokens * heads * hd);                   // [T][H][hd]
+        float[] v = pass.buffer("v", tokens * heads * hd);                   // [T][H][hd]
+        Attention.unpack(qkv, tokens, width, b.qkvSlices, heads, heads, hd, q, k, v);
         float[] heads_ = pass.attend(l, attentionShape(l), q, k, v, tokens); // [T][H][hd]
-        float[] attn = linearInOut(heads_, tokens, b.o, b.oB);               // [T][D]
-        Ops.addInPlace(attn, x);                                             // residual + attention
-        x = attn;
+        float[] attn = linearInOut(heads_, tokens, b.o, b.oB, pass.buffer("out", n)); // [T][D]
+        Ops.addInPlace(x, attn, n);                                          // residual + attention
 
         Ops.layerNorm(x, tokens, hidden, b.ln2W, b.ln2B, config.normEps(), h);
-        float[] up = linearInOut(h, tokens, b.up, b.upB);                    // [T][I]
-        Ops.activate(config.activation(), up);
-        float[] down = linearInOut(up, tokens, b.down, b.downB);             // [T][D]
-        Ops.addInPlace(down, x);
-        return down;
+        float[] up = linearInOut(h, tokens, b.up, b.upB, pass.buffer("up", tokens * inner)); // [T][I]
+        Ops.activate(kernels, config.activation(), up, tokens * inner);
+        float[] down = linearInOut(up, tokens, b.down, b.downB, attn);       // [T][D]
+        Ops.addInPlace(x, down, n);                                          // residual + MLP
+        return x;
     }
 
     @Override

@@ -101,7 +101,7 @@ final class GptNeoXModel extends TransformerModel {
     /** dense_4h_to_h(act(dense_h_to_4h(h))): {@code h // [T][D]} -> {@code // [T][D]}. */
     private float[] mlp(Layer b, float[] h, int tokens) {
         float[] up = linear(h, tokens, b.up, b.upB);                        // [T][I]
-        Ops.activate(config.activation(), up);
+        Ops.activate(kernels, config.activation(), up);
         return linear(up, tokens, b.down, b.downB);
     }
 

@@ -133,7 +133,7 @@ final class LlamaModel extends TransformerModel {
 
         Ops.rmsNorm(x, tokens, hidden, b.mlpNorm, eps, false, h);
         float[] gated = linear(h, tokens, b.gate, b.gateB);              // [T][I]
-        Ops.activate(config.activation(), gated);
+        Ops.activate(kernels, config.activation(), gated);
         float[] up = linear(h, tokens, b.up, b.upB);                     // [T][I]
         for (int i = 0; i < gated.length; i++) {
             gated[i] *= up[i];

@@ -56,6 +56,13 @@ final class Ops {
         rmsNorm(x, 0, rows, width, w, eps, gemma, out);
     }
 
+    /** x[i] += y[i] for i &lt; n. */
+    static void addInPlace(float[] x, float[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            x[i] += y[i];
+        }
+    }
+
     /** x[i] += y[i]. */
     static void addInPlace(float[] x, float[] y) {
         for (int i = 0; i < x.length; i++) {
@@ -98,6 +105,23 @@ final class Ops {
 
     static void activate(String activation, float[] x) {
         activate(activation, x, 0, x.length);
+    }
+
+    /**
+     * {@link #activate(String, float[])} with the vectorized kernels where they exist (gelu_new /
+     * gelu_pytorch_tanh and silu, ~20x faster than a Math.tanh / Math.exp loop; within a float32 ulp or two).
+     */
+    static void activate(dev.headlight.engine.kernel.Kernels kernels, String activation, float[] x) {
+        activate(kernels, activation, x, x.length);
+    }
+
+    /** The same on x[0, n). */
+    static void activate(dev.headlight.engine.kernel.Kernels kernels, String activation, float[] x, int n) {
+        switch (activation) {
+            case "gelu_new", "gelu_pytorch_tanh" -> kernels.geluTanh(x, 0, n);
+            case "silu" -> kernels.silu(x, 0, n);
+            default -> activate(activation, x, 0, n);
+        }
     }
 
     static float silu(float x) {

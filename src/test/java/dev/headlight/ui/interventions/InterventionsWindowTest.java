@@ -46,6 +46,12 @@ class InterventionsWindowTest {
     static final Path GPT2 = FIXTURES.resolve("gpt2-tiny").resolve("model");
     static final Path BERT = FIXTURES.resolve("bert-tiny").resolve("model");
 
+    /**
+     * The window and the direct call run the same engine on the same ids; the engine's parallel float sums may
+     * split differently between runs, so equal means within 1e-4 (20x tighter than the HF parity contract).
+     */
+    static final double SAME_ENGINE = 1e-4;
+
     private MainWindow window;
     private ExplorerViewModel vm;
     private Interventions interventions;
@@ -120,9 +126,9 @@ class InterventionsWindowTest {
         assertEquals(head, o.head());
         assertEquals(position, o.position());
         assertEquals(target, o.target());
-        assertEquals(direct, o.ablatedLogProb(), 1e-6);
-        assertEquals(map.cleanLogProb(), o.cleanLogProb(), 1e-6);
-        assertEquals(map.delta()[layer][head], o.delta(), 1e-6);
+        assertEquals(direct, o.ablatedLogProb(), SAME_ENGINE);
+        assertEquals(map.cleanLogProb(), o.cleanLogProb(), SAME_ENGINE);
+        assertEquals(map.delta()[layer][head], o.delta(), SAME_ENGINE);
         assertNotEquals(0.0, o.delta(), "the ablation changes the prediction");
         String summary = fx(() -> interventions.ablationPane().summary().getText());
         assertTrue(summary.contains(String.format(Locale.ROOT, "%.3f", direct)), summary);
@@ -136,8 +142,8 @@ class InterventionsWindowTest {
         assertEquals(AblationViewModel.TOP, before.size());
         for (AblationViewModel.Row r : before) {
             if (r.id() == target) {
-                assertEquals(Math.exp(direct), r.after(), 1e-6);
-                assertEquals(Math.exp(map.cleanLogProb()), r.before(), 1e-6);
+                assertEquals(Math.exp(direct), r.after(), SAME_ENGINE);
+                assertEquals(Math.exp(map.cleanLogProb()), r.before(), SAME_ENGINE);
             }
         }
         // the lens's last row is the model's output
@@ -151,7 +157,7 @@ class InterventionsWindowTest {
             return m != null && m.mean();
         });
         assertEquals(HeadAblation.ablatedLogProb(model, a.ids(), position, target, layer, head, true),
-                interventions.ablationViewModel().outcomeProperty().get().ablatedLogProb(), 1e-6);
+                interventions.ablationViewModel().outcomeProperty().get().ablatedLogProb(), SAME_ENGINE);
     }
 
     @Test
@@ -166,7 +172,7 @@ class InterventionsWindowTest {
         double[][] shown = fx(() -> interventions.ablationPane().mapView().grid());
         for (int l = 0; l < a.layers(); l++) {
             for (int h = 0; h < a.heads(); h++) {
-                assertEquals(expected.delta()[l][h], shown[l][h], 1e-6, "L" + l + "H" + h);
+                assertEquals(expected.delta()[l][h], shown[l][h], SAME_ENGINE, "L" + l + "H" + h);
             }
         }
         GridHeatmap view = interventions.ablationPane().mapView();
@@ -321,7 +327,7 @@ class InterventionsWindowTest {
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i].length, actual[i].length);
             for (int j = 0; j < expected[i].length; j++) {
-                assertEquals(expected[i][j], actual[i][j], 1e-9, "[" + i + "][" + j + "]");
+                assertEquals(expected[i][j], actual[i][j], SAME_ENGINE, "[" + i + "][" + j + "]");
             }
         }
     }

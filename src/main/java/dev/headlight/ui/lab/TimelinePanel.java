@@ -1,0 +1,400 @@
+package dev.headlight.ui.lab;
+
+import dev.headlight.engine.Model;
+import dev.headlight.format.FormatException;
+import dev.headlight.train.CheckpointTimeline;
+import dev.headlight.ui.ExplorerViewModel;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Label;
+import javafx.scene.control.Slider;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Scrubs through a training run: a slider over the checkpoints (and the final model) of the open model's folder, the
+ * loss curve with markers at the shown step and at the phase change, and each head's previous-token and induction
+ * score per checkpoint. Moving the slider shows that checkpoint in the whole explorer (through
+ * {@link ExplorerViewModel#showModel}, so the prompt is re-run on it and every panel updates).
+ */
+public final class TimelinePanel extends VBox {
+    /** One slider stop: a checkpoint, or the final model at the run's top level ({@code finalModel}). */
+    public record Position(int step, Path folder, boolean finalModel) {
+        public String label() {
+            return finalModel ? "final" : Integer.toString(step);
+        }
+    }
+
+    /** Cached checkpoints: the models of a small run are a few MB each. */
+    static final int CACHE_SIZE = 6;
+    /** The best induction score of a layer must reach this for the phase-change marker. */
+    static final double PHASE_THRESHOLD = 0.5;
+    /** The loss curve is drawn with at most this many points. */
+    static final int MAX_LOSS_POINTS = 400;
+
+    private final ExplorerViewModel vm;
+    private final ReadOnlyObjectWrapper<CheckpointTimeline> timeline = new ReadOnlyObjectWrapper<>(this, "timeline");
+    private final List<Position> positions = new ArrayList<>();
+    private final Slider slider = new Slider(0, 1, 0);
+    private final Label heading = new Label("No checkpoints");
+    private final Label detail = new Label();
+    private final MarkedLineChart lossChart = new MarkedLineChart("Training loss", "loss");
+    private final MarkedLineChart previousChart = new MarkedLineChart("Previous-token score per head", "score");
+    private final MarkedLineChart inductionChart = new MarkedLineChart("Induction score per head", "score");
+    private CheckpointCache cache;
+    private int phaseStep = -1;
+    /** True while the slider follows a model opened elsewhere (then it must not open it again). */
+    private boolean following;
+
+    public TimelinePanel(ExplorerViewModel vm) {
+        this.vm = vm;
+        getStyleClass().add("timeline-panel");
+        getStylesheets().add(TimelinePanel.class.getResource("lab.css").toExternalForm());
+        setSpacing(6);
+        setPadding(new Insets(8));
+        heading.getStyleClass().add("timeline-heading");
+        detail.getStyleClass().add("panel-hint");
+        detail.setWrapText(true);
+        slider.setId("timeline-slider");
+        slider.setMajorTickUnit(1);
+        slider.setMinorTickCount(0);
+        slider.setSnapToTicks(true);
+        slider.setShowTickMarks(true);
+        slider.setShowTickLabels(true);
+        slider.setBlockIncrement(1);
+        slider.setLabelFormatter(new StringConverter<>() {
+            @Override
+            public String toString(Double v) {
+                int i = (int) Math.round(v);
+                return i >= 0 && i < positions.size() ? positions.get(i).label() : "";
+            }
+
+            @Override
+            public Double fromString(String s) {
+                return 0.0;
+            }
+        });
+        slider.valueProperty().addListener((o, a, b) -> {
+            int i = (int) Math.round(b.doubleValue());
+            if (Math.abs(b.doubleValue() - i) > 1e-9) {
+                slider.setValue(i); // snap while dragging too
+                return;
+            }
+            if (i != (int) Math.round(a.doubleValue())) {
+                showPosition(i);
+            }
+        });
+        for (MarkedLineChart c : List.of(lossChart, previousChart, inductionChart)) {
+            c.setMinHeight(150);
+            c.setLegendSide(javafx.geometry.Side.RIGHT);
+            c.getStyleClass().add("side-legend");
+            c.setPrefHeight(220);
+            VBox.setVgrow(c, Priority.ALWAYS);
+        }
+        lossChart.setCreateSymbols(false);
+        lossChart.setLegendSide(javafx.geometry.Side.RIGHT);
+        lossChart.yAxis().setForceZeroInRange(false);
+        lossChart.getStyleClass().add("loss-chart");
+        for (MarkedLineChart c : List.of(previousChart, inductionChart)) {
+            c.yAxis().setAutoRanging(false);
+            c.yAxis().setLowerBound(0);
+            c.yAxis().setUpperBound(1);
+            c.yAxis().setTickUnit(0.25);
+            c.setLegendSide(javafx.geometry.Side.RIGHT);
+        }
+        HBox head = new HBox(12, heading, detail);
+        head.setAlignment(Pos.BASELINE_LEFT);
+        getChildren().addAll(head, slider, lossChart, previousChart, inductionChart);
+        vm.modelProperty().addListener((o, a, m) -> follow(m));
+        follow(vm.model());
+    }
+
+    // ---- following the explorer's model
+
+    /** Finds the run the shown model belongs to: its own folder, or its parent when it is one of the checkpoints. */
+    static Path runFolder(Path modelFolder) {
+        if (modelFolder == null) {
+            return null;
+        }
+        if (isRun(modelFolder)) {
+            return modelFolder;
+        }
+        Path parent = modelFolder.getParent();
+        return parent != null && isRun(parent) ? parent : null;
+    }
+
+    private static boolean isRun(Path folder) {
+        try {
+            return Files.isDirectory(folder) && CheckpointTimeline.hasCheckpoints(folder);
+        } catch (FormatException e) {
+            return false;
+        }
+    }
+
+    private void follow(Model m) {
+        Path folder = m == null ? null : m.info().folder().toAbsolutePath().normalize();
+        Path run = runFolder(folder);
+        CheckpointTimeline current = timeline.get();
+        if (run == null) {
+            if (m != null && (cache == null || !cache.contains(m))) {
+                setTimeline(null);
+            }
+            return;
+        }
+        if (current == null || !current.root().equals(run)) {
+            setTimeline(CheckpointTimeline.scan(run));
+        }
+        for (int i = 0; i < positions.size(); i++) {
+            if (positions.get(i).folder().equals(folder)) {
+                following = true;
+                slider.setValue(i);
+                following = false;
+                updateMarkers(positions.get(i));
+                return;
+            }
+        }
+    }
+
+    private void setTimeline(CheckpointTimeline t) {
+        if (cache != null) {
+            CheckpointCache old = cache;
+            Model shown = vm.model();
+            cache = null;
+            if (shown == null || !old.contains(shown)) {
+                old.close();
+            } else {
+                // the explorer still shows one of its models: close them once it has moved on
+                vm.modelProperty().addListener(new javafx.beans.value.ChangeListener<>() {
+                    @Override
+                    public void changed(javafx.beans.value.ObservableValue<? extends Model> o, Model a, Model b) {
+                        vm.modelProperty().removeListener(this);
+                        javafx.animation.PauseTransition later =
+                                new javafx.animation.PauseTransition(javafx.util.Duration.seconds(2));
+                        later.setOnFinished(e -> old.close());
+                        later.play();
+                    }
+                });
+            }
+        }
+        timeline.set(t);
+        positions.clear();
+        lossChart.getData().clear();
+        previousChart.getData().clear();
+        inductionChart.getData().clear();
+        lossChart.markers().clear();
+        previousChart.markers().clear();
+        inductionChart.markers().clear();
+        if (t == null || t.isEmpty()) {
+            heading.setText("No checkpoints");
+            detail.setText("Open a training run (a folder with step-N/ or checkpoint-N/ model folders) to scrub "
+                    + "through it.");
+            slider.setDisable(true);
+            return;
+        }
+        cache = new CheckpointCache(CACHE_SIZE, model -> model == vm.model());
+        for (CheckpointTimeline.Entry e : t.checkpoints()) {
+            positions.add(new Position(e.step(), e.folder().toAbsolutePath().normalize(), false));
+        }
+        if (t.hasFinalModel()) {
+            int last = Math.max(positions.getLast().step(), t.loss().length);
+            positions.add(new Position(last, t.root().toAbsolutePath().normalize(), true));
+        }
+        slider.setDisable(false);
+        following = true;
+        slider.setMin(0);
+        slider.setMax(Math.max(1, positions.size() - 1));
+        slider.setValue(positions.size() - 1);
+        following = false;
+        fillCharts(t);
+    }
+
+    private void fillCharts(CheckpointTimeline t) {
+        double[] loss = t.loss();
+        int lastStep = positions.getLast().step();
+        for (MarkedLineChart c : List.of(lossChart, previousChart, inductionChart)) {
+            c.xAxis().setAutoRanging(false);
+            c.xAxis().setLowerBound(0);
+            c.xAxis().setUpperBound(Math.max(1, lastStep));
+            c.xAxis().setTickUnit(niceTick(lastStep));
+        }
+        if (loss.length > 0) {
+            lossChart.getData().add(downsampled("loss", loss));
+            double[] inContext = t.inContextLoss();
+            if (java.util.Arrays.stream(inContext).anyMatch(v -> !Double.isNaN(v))) {
+                lossChart.getData().add(downsampled("in-context", inContext));
+            }
+        }
+        fillScores(previousChart, t, true);
+        fillScores(inductionChart, t, false);
+        int layers = layersOf(t);
+        phaseStep = -1;
+        for (int l = layers > 1 ? 1 : 0; l < layers; l++) {
+            int s = t.firstStepWithInduction(l, PHASE_THRESHOLD);
+            if (s >= 0 && (phaseStep < 0 || s < phaseStep)) {
+                phaseStep = s;
+            }
+        }
+        heading.setText(positions.size() - (t.hasFinalModel() ? 1 : 0) + " checkpoints"
+                + (t.hasFinalModel() ? " + final" : ""));
+        updateMarkers(positions.get((int) Math.round(slider.getValue())));
+    }
+
+    /** At most {@link #MAX_LOSS_POINTS} points of a per-step series (step i is plotted at x = i + 1, as logged). */
+    private static XYChart.Series<Number, Number> downsampled(String name, double[] values) {
+        XYChart.Series<Number, Number> s = new XYChart.Series<>();
+        s.setName(name);
+        int stride = Math.max(1, (int) Math.ceil(values.length / (double) MAX_LOSS_POINTS));
+        for (int i = 0; i < values.length; i += stride) {
+            if (!Double.isNaN(values[i])) {
+                s.getData().add(new XYChart.Data<>(i + 1, values[i]));
+            }
+        }
+        return s;
+    }
+
+    private static int layersOf(CheckpointTimeline t) {
+        for (CheckpointTimeline.Entry e : t.checkpoints()) {
+            if (e.induction() != null) {
+                return e.induction().length;
+            }
+        }
+        return 0;
+    }
+
+    private static void fillScores(MarkedLineChart chart, CheckpointTimeline t, boolean previous) {
+        List<XYChart.Series<Number, Number>> series = new ArrayList<>();
+        for (CheckpointTimeline.Entry e : t.checkpoints()) {
+            double[][] m = previous ? e.previousToken() : e.induction();
+            if (m == null) {
+                continue;
+            }
+            int k = 0;
+            for (int l = 0; l < m.length; l++) {
+                for (int h = 0; h < m[l].length; h++, k++) {
+                    if (series.size() <= k) {
+                        XYChart.Series<Number, Number> s = new XYChart.Series<>();
+                        s.setName("L" + l + "H" + h);
+                        series.add(s);
+                    }
+                    series.get(k).getData().add(new XYChart.Data<>(e.step(), m[l][h]));
+                }
+            }
+        }
+        chart.getData().addAll(series);
+        chart.setVisible(!series.isEmpty());
+        chart.setManaged(!series.isEmpty());
+    }
+
+    static double niceTick(int range) {
+        double raw = Math.max(1, range) / 8.0;
+        double p = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double m : new double[]{1, 2, 2.5, 5, 10}) {
+            if (m * p >= raw) {
+                return m * p;
+            }
+        }
+        return 10 * p;
+    }
+
+    private void updateMarkers(Position p) {
+        List<MarkedLineChart.Marker> markers = new ArrayList<>();
+        if (phaseStep >= 0) {
+            markers.add(new MarkedLineChart.Marker(phaseStep, "induction ≥ " + PHASE_THRESHOLD + " at " + phaseStep,
+                    "phase-marker"));
+        }
+        markers.add(new MarkedLineChart.Marker(p.step(), p.finalModel() ? "final" : "step " + p.step(),
+                "step-marker"));
+        lossChart.markers().setAll(markers);
+        previousChart.markers().setAll(markers.getLast());
+        inductionChart.markers().setAll(markers);
+        CheckpointTimeline t = timeline.get();
+        String text = p.finalModel() ? "final model (" + t.root().getFileName() + ")" : p.folder().getFileName().toString();
+        double[] loss = t.loss();
+        if (p.step() < loss.length && p.step() >= 0) {
+            text += String.format(Locale.ROOT, " · loss %.3f", loss[Math.min(p.step(), loss.length - 1)]);
+        }
+        detail.setText(text);
+    }
+
+    private void showPosition(int i) {
+        if (following || i < 0 || i >= positions.size() || cache == null) {
+            return;
+        }
+        Position p = positions.get(i);
+        updateMarkers(p);
+        Model shown = vm.model();
+        if (shown != null && shown.info().folder().toAbsolutePath().normalize().equals(p.folder())) {
+            return;
+        }
+        CheckpointCache c = cache;
+        vm.showModel(p.folder(), c::open);
+    }
+
+    // ---- for the window and tests
+
+    /** Shows slider stop {@code index} (0 = the first checkpoint). */
+    public void select(int index) {
+        slider.setValue(index);
+    }
+
+    /** Shows the stop nearest to {@code step} (the final model only when asked for with {@code finalModel}). */
+    public void selectStep(int step) {
+        for (int i = 0; i < positions.size(); i++) {
+            if (!positions.get(i).finalModel() && positions.get(i).step() == step) {
+                select(i);
+                return;
+            }
+        }
+        CheckpointTimeline t = timeline.get();
+        if (t != null && t.nearest(step) != null) {
+            selectStep(t.nearest(step).step());
+        }
+    }
+
+    public List<Position> positions() {
+        return List.copyOf(positions);
+    }
+
+    public Slider slider() {
+        return slider;
+    }
+
+    public ReadOnlyObjectProperty<CheckpointTimeline> timelineProperty() {
+        return timeline.getReadOnlyProperty();
+    }
+
+    public MarkedLineChart lossChart() {
+        return lossChart;
+    }
+
+    public MarkedLineChart inductionChart() {
+        return inductionChart;
+    }
+
+    public MarkedLineChart previousTokenChart() {
+        return previousChart;
+    }
+
+    public int phaseChangeStep() {
+        return phaseStep;
+    }
+
+    /** Closes the cached checkpoints (the explorer must not show one any more). */
+    public void dispose() {
+        if (cache != null) {
+            cache.close();
+            cache = null;
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.headlight.ui;
+
+import javafx.application.Platform;
+import javafx.stage.Stage;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.prefs.Preferences;
+
+/**
+ * Measures what a user feels in the real window (headless): the time from opening a model to its first maps, and from
+ * the last keystroke to every view showing the new prompt (debounce included). Not a unit test:
+ * {@code java -Dglass.platform=Headless -Dprism.order=sw -cp ... dev.headlight.ui.TypingLatencyTool MODEL [ROUNDS]}.
+ */
+public final class TypingLatencyTool {
+    private TypingLatencyTool() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path model = Path.of(args[0]);
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        CountDownLatch started = new CountDownLatch(1);
+        Platform.startup(started::countDown);
+        started.await();
+        MainWindow[] window = new MainWindow[1];
+        AtomicLong shownAt = new AtomicLong();
+        long openStart = System.nanoTime();
+        onFx(() -> {
+            AppPreferences prefs = new AppPreferences(Preferences.userRoot().node("headlight-latency"));
+            prefs.clear();
+            Stage stage = new Stage();
+            window[0] = new MainWindow(stage, prefs);
+            window[0].viewModel().analysisProperty().addListener((o, a, b) -> shownAt.set(System.nanoTime()));
+            window[0].promptField().setText("The quick brown fox jumps over the lazy dog.");
+            stage.setWidth(1440);
+            stage.setHeight(900);
+            stage.show();
+            window[0].openFolder(model);
+        });
+        ExplorerViewModel vm = window[0].viewModel();
+        while (shownAt.get() == 0 || busy(vm)) {
+            Thread.sleep(5);
+        }
+        System.out.printf("open -> first maps: %d ms%n", (shownAt.get() - openStart) / 1_000_000);
+        String base = "When Mary and John went to the store, John gave a drink to Mary because she was thirsty after the long walk home";
+        for (int round = 0; round < rounds; round++) {
+            String text = base.substring(0, base.length() - (round % 3)) + " " + round;
+            long before = shownAt.get();
+            long typed = System.nanoTime();
+            onFx(() -> window[0].promptField().setText(text));
+            while (shownAt.get() == before || busy(vm)) {
+                Thread.sleep(2);
+            }
+            String[] status = new String[1];
+            onFx(() -> status[0] = vm.statusProperty().get());
+            System.out.printf("keystroke -> views: %d ms  (%d tokens; %s)%n", (shownAt.get() - typed) / 1_000_000,
+                    vm.analysis().tokens(), status[0]);
+            Thread.sleep(300);
+        }
+        Platform.exit();
+        System.exit(0);
+    }
+
+    private static boolean busy(ExplorerViewModel vm) throws Exception {
+        boolean[] b = new boolean[1];
+        onFx(() -> b[0] = vm.isBusy());
+        return b[0];
+    }
+
+    private static void onFx(Runnable r) throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        Platform.runLater(() -> {
+            try {
+                r.run();
+            } finally {
+                done.countDown();
+            }
+        });
+        done.await(60, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,129 @@
+package dev.headlight.ui.lab;
+
+import dev.headlight.ui.AppPreferences;
+import dev.headlight.ui.ExplorerViewModel;
+import dev.headlight.ui.MainWindow;
+import javafx.application.Platform;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+import javax.imageio.ImageIO;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.prefs.Preferences;
+
+/**
+ * Renders the timeline tab and the Training Lab headless and saves them as PNGs, to look at the layout:
+ * {@code java -Dglass.platform=Headless -Dprism.order=sw -cp ... dev.headlight.ui.lab.LabScreenshotTool RUN OUT_DIR
+ * [STEPS [dark]]}. Writes timeline.png and training-lab.png (the lab trains STEPS steps into a temporary folder).
+ */
+public final class LabScreenshotTool {
+    private LabScreenshotTool() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path run = Path.of(args[0]).toAbsolutePath().normalize();
+        Path out = Files.createDirectories(Path.of(args[1]));
+        int steps = args.length > 2 ? Integer.parseInt(args[2]) : 400;
+        boolean dark = args.length > 3 && args[3].equals("dark");
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        Platform.startup(() -> started.complete(null));
+        started.get();
+        AppPreferences prefs = new AppPreferences(Preferences.userRoot().node("headlight-lab-screenshots"));
+        onFx(() -> {
+            prefs.clear();
+            return null;
+        });
+        MainWindow window = onFx(() -> {
+            Stage stage = new Stage();
+            MainWindow w = new MainWindow(stage, prefs);
+            w.viewModel().darkProperty().set(dark);
+            w.promptField().setText(TrainingLabWindow.inductionPrompt());
+            stage.setWidth(1440);
+            stage.setHeight(900);
+            stage.show();
+            w.openFolder(run);
+            return w;
+        });
+        ExplorerViewModel vm = window.viewModel();
+        waitFor(() -> vm.analysis() != null && !vm.isBusy(), 120);
+        int phase = onFx(() -> window.lab().timeline().phaseChangeStep());
+        int shown = phase > 0 ? phase : 400;
+        onFx(() -> {
+            window.lab().timeline().selectStep(shown);
+            return null;
+        });
+        waitFor(() -> vm.analysis() != null && !vm.isBusy()
+                && vm.analysis().model().info().folder().getFileName().toString().startsWith("step-"), 120);
+        onFx(() -> {
+            vm.selection().selectHead(1, bestInductionHead(vm));
+            return null;
+        });
+        Thread.sleep(500);
+        save(onFx(() -> window.stage().getScene()), out.resolve("timeline.png"));
+
+        Path runDir = Files.createTempDirectory("headlight-lab-shot");
+        TrainingLabWindow lab = onFx(() -> {
+            TrainingLabWindow l = new TrainingLabWindow(null, prefs, TrainingLabWindow.inductionPrompt(), p -> {
+            });
+            l.followTheme(vm);
+            l.configure(TrainingLabWindow.TaskChoice.INDUCTION, 2, 2, 32, 48, steps, 50, runDir.resolve("run"));
+            l.show();
+            l.startButton().fire();
+            return l;
+        });
+        waitFor(() -> lab.finishedProperty().get() || lab.failure() != null, 900);
+        waitFor(() -> lab.labViewModel().analysis() != null && !lab.labViewModel().isBusy(), 120);
+        Thread.sleep(3500);
+        save(onFx(() -> lab.stage().getScene()), out.resolve("training-lab.png"));
+        Platform.exit();
+        System.exit(0);
+    }
+
+    private static int bestInductionHead(ExplorerViewModel vm) {
+        int best = 0;
+        double score = -1;
+        var maps = vm.analysis().trace().attentions();
+        for (int h = 0; h < maps.heads(); h++) {
+            final int head = h;
+            double s = dev.headlight.train.ProbeScores.induction(vm.analysis().ids(), (q, k) -> maps.get(1, head, q, k));
+            if (s > score) {
+                score = s;
+                best = h;
+            }
+        }
+        return best;
+    }
+
+    private static void save(Scene scene, Path file) throws Exception {
+        var image = onFx(() -> scene.snapshot(null));
+        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", file.toFile());
+        System.out.println("wrote " + file);
+    }
+
+    private static void waitFor(Callable<Boolean> condition, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!onFx(condition)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    static <T> T onFx(Callable<T> c) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                f.complete(c.call());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f.get(60, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,177 @@
+package dev.headlight.ui.lab;
+
+import dev.headlight.ui.Analysis;
+import dev.headlight.ui.AppPreferences;
+import dev.headlight.ui.ExplorerViewModel;
+import dev.headlight.ui.MainWindow;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.prefs.Preferences;
+
+import static dev.headlight.ui.lab.LabTestSupport.fx;
+import static dev.headlight.ui.lab.LabTestSupport.induction;
+import static dev.headlight.ui.lab.LabTestSupport.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The timeline tab on the bundled induction-2l run, headless, on the real engine. */
+@ExtendWith(ApplicationExtension.class)
+class TimelinePanelTest {
+    static final Path RUN = Path.of("sample-models/induction-2l").toAbsolutePath().normalize();
+    /** A repeated run of symbols: an induction head attends to the token after the earlier copy. */
+    static final String REPEATED = TrainingLabWindow.inductionPrompt();
+
+    private MainWindow window;
+    private ExplorerViewModel vm;
+    private AppPreferences prefs;
+
+    @Start
+    void start(Stage stage) {
+        prefs = new AppPreferences(Preferences.userRoot().node(
+                System.getProperty(AppPreferences.NODE_PROPERTY, "headlight-test") + "-timeline"));
+        prefs.clear();
+        window = new MainWindow(stage, prefs);
+        vm = window.viewModel();
+        stage.setWidth(1280);
+        stage.setHeight(860);
+        stage.show();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> {
+            vm.shutdown();
+            window.lab().timeline().dispose();
+        }).get();
+    }
+
+    private Analysis analysisOf(Path folder) throws Exception {
+        waitUntil("analysis of " + folder, 120, () -> vm.analysis() != null && !vm.isBusy()
+                && vm.analysis().model().info().folder().toAbsolutePath().normalize().equals(folder));
+        return fx(vm::analysis);
+    }
+
+    @Test
+    void scrubbingShowsEachCheckpointInTheExplorer(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            window.promptField().setText(REPEATED);
+            window.openFolder(RUN);
+        });
+        Analysis last = analysisOf(RUN);
+        TimelinePanel timeline = window.lab().timeline();
+        List<TimelinePanel.Position> positions = fx(timeline::positions);
+        assertEquals(10, positions.size(), "9 checkpoints + final: " + positions);
+        assertEquals(0, positions.getFirst().step());
+        assertEquals(800, positions.get(8).step());
+        assertTrue(positions.getLast().finalModel());
+        assertTrue(fx(() -> window.tabs().getTabs().contains(window.lab().timelineTab())
+                && window.tabs().getSelectionModel().getSelectedItem() == window.lab().timelineTab()));
+        assertEquals(9.0, fx(() -> timeline.slider().getValue()), "the slider starts on the final model");
+        assertFalse(fx(() -> timeline.lossChart().getData().getFirst().getData().isEmpty()));
+        assertEquals(4, fx(() -> timeline.inductionChart().getData().size()), "one curve per head (2 x 2)");
+        int phase = fx(timeline::phaseChangeStep);
+        assertTrue(phase > 0 && phase <= 800, "phase change marked at " + phase);
+        assertNotNull(last);
+
+        robot.interact(() -> timeline.slider().setValue(0));
+        Path step0 = RUN.resolve("step-000000");
+        Analysis a0 = analysisOf(step0);
+        robot.interact(() -> timeline.selectStep(800));
+        Path step800 = RUN.resolve("step-000800");
+        Analysis a800 = analysisOf(step800);
+
+        assertEquals(a0.prompt(), a800.prompt());
+        float[] maps0 = a0.trace().attentions().toFloats();
+        float[] maps800 = a800.trace().attentions().toFloats();
+        assertEquals(maps0.length, maps800.length);
+        double diff = 0;
+        for (int i = 0; i < maps0.length; i++) {
+            diff = Math.max(diff, Math.abs(maps0[i] - maps800[i]));
+        }
+        assertTrue(diff > 0.1, "the attention of step 0 and 800 should differ, max diff " + diff);
+        double before = induction(a0, 1);
+        double after = induction(a800, 1);
+        assertTrue(after > before + 0.2, "layer-1 induction score: step 0 " + before + ", step 800 " + after);
+        // the model view draws the shown checkpoint; scrubbing does not add to the recent folders
+        assertTrue(fx(() -> prefs.recentFolders().stream().noneMatch(p -> p.getFileName().toString()
+                .startsWith("step-"))));
+        // scrubbing back finds the cached checkpoint
+        robot.interact(() -> timeline.slider().setValue(0));
+        assertEquals(maps0.length, analysisOf(step0).trace().attentions().toFloats().length);
+    }
+
+    @Test
+    void openingACheckpointFolderFindsItsRunAndAnotherModelHidesTheTab(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            window.promptField().setText(REPEATED);
+            window.openFolder(RUN.resolve("step-000400"));
+        });
+        analysisOf(RUN.resolve("step-000400"));
+        TimelinePanel timeline = window.lab().timeline();
+        assertEquals(RUN, fx(() -> timeline.timelineProperty().get().root()));
+        int index = (int) Math.round(fx(() -> timeline.slider().getValue()));
+        assertEquals(400, fx(() -> timeline.positions().get(index).step()), "the slider follows the open checkpoint");
+        assertTrue(fx(() -> window.tabs().getTabs().contains(window.lab().timelineTab())));
+
+        Path plain = Path.of("src/test/resources/fixtures/gpt2-tiny/model").toAbsolutePath().normalize();
+        robot.interact(() -> window.openFolder(plain));
+        waitUntil("the plain model", 60, () -> vm.model() != null
+                && vm.model().info().folder().toAbsolutePath().normalize().equals(plain) && !vm.isBusy());
+        assertFalse(fx(() -> window.tabs().getTabs().contains(window.lab().timelineTab())),
+                "no timeline for a model without checkpoints");
+        assertTrue(fx(() -> timeline.positions().isEmpty()));
+    }
+
+    @Test
+    void huggingFaceCheckpointFoldersWithoutALogStillScrub(FxRobot robot, @org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path run = dir.resolve("hf-run");
+        copy(RUN.resolve("step-000000"), run.resolve("checkpoint-50"));
+        copy(RUN.resolve("step-000800"), run.resolve("checkpoint-1000"));
+        robot.interact(() -> {
+            window.promptField().setText(REPEATED);
+            window.openFolder(run.resolve("checkpoint-1000"));
+        });
+        analysisOf(run.resolve("checkpoint-1000").toAbsolutePath().normalize());
+        TimelinePanel timeline = window.lab().timeline();
+        assertEquals(List.of(50, 1000), fx(() -> timeline.positions().stream().map(TimelinePanel.Position::step)
+                .toList()), "no final model at the top level, no training.json");
+        assertTrue(fx(() -> timeline.lossChart().getData().isEmpty()));
+        assertFalse(fx(() -> timeline.inductionChart().isVisible()), "no scores without a log");
+        assertEquals(-1, fx(timeline::phaseChangeStep));
+        robot.interact(() -> timeline.select(0));
+        Analysis early = analysisOf(run.resolve("checkpoint-50").toAbsolutePath().normalize());
+        assertTrue(induction(early, 1) < 0.5, "the step-0 weights have no induction head");
+    }
+
+    private static void copy(Path from, Path to) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(to);
+        try (var files = java.nio.file.Files.list(from)) {
+            for (Path f : files.toList()) {
+                java.nio.file.Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+    }
+
+    @Test
+    void trainMenuOpensOneLabThatFollowsTheThemeAndClosesWithTheExplorer(FxRobot robot) throws Exception {
+        TrainingLabWindow lab = fx(() -> window.lab().openTrainingLab());
+        assertTrue(fx(() -> lab.stage().isShowing()));
+        assertTrue(fx(() -> window.lab().openTrainingLab() == lab), "a second request brings the same window up");
+        robot.interact(() -> vm.darkProperty().set(!vm.darkProperty().get()));
+        assertEquals(fx(() -> vm.darkProperty().get()), fx(() -> lab.labViewModel().darkProperty().get()));
+        robot.interact(() -> window.stage().close());
+        assertFalse(fx(() -> lab.stage().isShowing()));
+    }
+}

@@ -1,0 +1,136 @@
+package dev.headlight.ui.lab;
+
+import dev.headlight.engine.Model;
+import dev.headlight.train.CheckpointTimeline;
+import dev.headlight.ui.AppPreferences;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.prefs.Preferences;
+
+import static dev.headlight.ui.lab.LabTestSupport.fx;
+import static dev.headlight.ui.lab.LabTestSupport.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Training Lab runs a real (tiny) training job headless and shows it as it goes. */
+@ExtendWith(ApplicationExtension.class)
+class TrainingLabWindowTest {
+    private TrainingLabWindow lab;
+    private final List<Path> opened = new ArrayList<>();
+
+    @Start
+    void start(Stage stage) {
+        AppPreferences prefs = new AppPreferences(Preferences.userRoot().node(
+                System.getProperty(AppPreferences.NODE_PROPERTY, "headlight-test") + "-lab"));
+        prefs.clear();
+        lab = new TrainingLabWindow(null, prefs, TrainingLabWindow.inductionPrompt(), opened::add);
+        lab.show();
+    }
+
+    @AfterEach
+    void tearDown(FxRobot robot) {
+        robot.interact(() -> lab.stage().close());
+    }
+
+    @Test
+    void tinyRunFillsTheChartsAndWritesLoadableCheckpoints(FxRobot robot, @TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        robot.interact(() -> lab.configure(TrainingLabWindow.TaskChoice.INDUCTION, 1, 2, 16, 32, 30, 10, out));
+        assertTrue(fx(() -> lab.openButton().isDisabled()), "nothing to open before a run");
+        robot.interact(() -> lab.startButton().fire());
+        assertTrue(fx(() -> lab.runningProperty().get()));
+        waitUntil("the run to finish", 300, () -> lab.finishedProperty().get() || lab.failure() != null);
+        assertNull(fx(lab::failure));
+        assertEquals(30, fx(() -> lab.lossSeries().getData().size()), "one loss point per step");
+        for (var point : fx(() -> List.copyOf(lab.lossSeries().getData()))) {
+            assertTrue(Double.isFinite(point.getYValue().doubleValue()));
+        }
+        // probe scores at each checkpoint: 0, 10, 20 and the last step 30, for both heads of the one layer
+        assertEquals(2, fx(() -> lab.inductionChart().getData().size()));
+        assertEquals(4, fx(() -> lab.inductionChart().getData().getFirst().getData().size()));
+
+        CheckpointTimeline timeline = CheckpointTimeline.scan(out);
+        assertEquals(List.of(0, 10, 20, 30), timeline.checkpoints().stream().map(CheckpointTimeline.Entry::step)
+                .toList());
+        assertTrue(timeline.hasFinalModel());
+        for (CheckpointTimeline.Entry e : timeline.checkpoints()) {
+            try (Model m = Model.open(e.folder())) {
+                assertEquals(1, m.info().layers());
+                assertEquals(2, m.info().heads());
+            }
+        }
+        // the attention maps of the prompt on the latest checkpoint are on screen
+        waitUntil("the last checkpoint's analysis", 120, () -> lab.labViewModel().analysis() != null
+                && !lab.labViewModel().isBusy() && lab.labViewModel().analysis().model().info().folder()
+                .getFileName().toString().equals("step-000030"));
+        assertEquals(1, fx(() -> lab.labViewModel().analysis().layers()));
+
+        assertFalse(fx(() -> lab.openButton().isDisabled()));
+        robot.interact(() -> lab.openButton().fire());
+        assertEquals(List.of(out.toAbsolutePath().normalize()), opened);
+        assertNotNull(fx(lab::statusText));
+    }
+
+    @Test
+    void pauseHoldsTheTrainerAndClosingTheWindowCancelsIt(FxRobot robot, @TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        robot.interact(() -> lab.configure(TrainingLabWindow.TaskChoice.INDUCTION, 1, 2, 16, 32, 5000, 1000, out));
+        robot.interact(() -> lab.startButton().fire());
+        waitUntil("a few steps", 120, () -> lab.lossSeries().getData().size() >= 3);
+        robot.interact(() -> lab.pauseButton().fire());
+        assertEquals("Resume", fx(() -> lab.pauseButton().getText()));
+        Thread.sleep(500); // a step in flight when Pause was pressed may still land
+        int held = fx(() -> lab.lossSeries().getData().size());
+        Thread.sleep(1500);
+        assertEquals(held, fx(() -> lab.lossSeries().getData().size()), "no steps while paused");
+        robot.interact(() -> lab.pauseButton().fire());
+        waitUntil("training to resume", 120, () -> lab.lossSeries().getData().size() > held);
+
+        robot.interact(() -> lab.stage().close());
+        waitUntil("the cancelled run to stop", 120, () -> !lab.runningProperty().get());
+        int stepsDone = fx(() -> lab.lossSeries().getData().size());
+        assertTrue(stepsDone < 5000, "cancelled after " + stepsDone + " steps");
+        // a cancelled run still writes its last checkpoint, and it loads
+        CheckpointTimeline timeline = CheckpointTimeline.scan(out);
+        assertEquals(stepsDone, timeline.checkpoints().getLast().step());
+        try (Model m = Model.open(timeline.checkpoints().getLast().folder())) {
+            assertEquals(1, m.info().layers());
+        }
+    }
+
+    @Test
+    void trainsOnAChosenTextFileWithItsOwnTokenizer(FxRobot robot, @TempDir Path dir) throws Exception {
+        Path text = dir.resolve("corpus.txt");
+        java.nio.file.Files.writeString(text, "The cat sat on the mat. The dog sat on the log. ".repeat(200));
+        Path out = dir.resolve("run");
+        robot.interact(() -> {
+            lab.setTextFile(text);
+            lab.configure(TrainingLabWindow.TaskChoice.TEXT_FILE, 1, 2, 16, 32, 12, 6, out);
+        });
+        robot.interact(() -> lab.startButton().fire());
+        waitUntil("the text run to finish", 300, () -> lab.finishedProperty().get() || lab.failure() != null);
+        assertNull(fx(lab::failure));
+        assertEquals(12, fx(() -> lab.lossSeries().getData().size()));
+        assertEquals(List.of(0, 6, 12), CheckpointTimeline.scan(out).checkpoints().stream()
+                .map(CheckpointTimeline.Entry::step).toList());
+        // the prompt (English now) runs through the checkpoint's own byte-level BPE tokenizer
+        waitUntil("the last checkpoint's analysis", 120, () -> lab.labViewModel().analysis() != null
+                && !lab.labViewModel().isBusy() && lab.labViewModel().analysis().model().info().folder()
+                .getFileName().toString().equals("step-000012"));
+        assertTrue(fx(() -> lab.labViewModel().analysis().prompt().startsWith("The cat")));
+        assertNull(fx(() -> lab.labViewModel().errorProperty().get()));
+    }
+}
