@@ -76,7 +76,7 @@ public final class HeadAblation {
     }
 
     /** The mean over positions of one head's output: {@code // [headDim]}. */
-    static float[] meanOutput(HeadOutputs outputs, int layer, int head) {
+    public static float[] meanOutput(HeadOutputs outputs, int layer, int head) {
         int tokens = outputs.tokens();
         int dim = outputs.headDim();
         float[] own = outputs.head(layer, head); // [token][headDim]
@@ -94,7 +94,7 @@ public final class HeadAblation {
     }
 
     /** Replaces head (layer, head) at every position by {@code replacement // [headDim]} (null = zeros). */
-    static RunOptions.HeadHook ablationHook(int layer, int head, float[] replacement) {
+    public static RunOptions.HeadHook ablationHook(int layer, int head, float[] replacement) {
         return (l, outputs, tokens, heads, headDim) -> {
             if (l != layer) {
                 return;

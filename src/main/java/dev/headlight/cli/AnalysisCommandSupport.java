@@ -142,29 +142,11 @@ final class AnalysisCommandSupport {
      * otherwise a text that encodes (without special tokens) to exactly one token (e.g. " Paris").
      */
     static int resolveToken(Model model, String text, String option) {
-        int vocab = model.info().vocab();
-        boolean plainId = !model.hasTokenizer() && text.matches("\\d+");
-        if (text.matches("#\\d+") || plainId) {
-            int id = Integer.parseInt(plainId ? text : text.substring(1));
-            if (id >= vocab) {
-                throw new UsageException(option + " " + text + " is outside the vocabulary of " + vocab);
-            }
-            return id;
+        try {
+            return dev.headlight.analysis.TokenChoice.resolve(model, text, option);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
-        if (!model.hasTokenizer()) {
-            throw new UsageException(option + " \"" + text + "\": the model folder has no tokenizer.json; give #id");
-        }
-        Tokenizer tokenizer = model.tokenizer();
-        int id = tokenizer.tokenToId(text);
-        if (id >= 0 && id < vocab) {
-            return id;
-        }
-        int[] ids = tokenizer.encode(text, false).ids();
-        if (ids.length == 1 && ids[0] < vocab) {
-            return ids[0];
-        }
-        throw new UsageException(option + " \"" + text + "\" is not one token (it encodes to " + ids.length
-                + "); give a vocabulary string or #id");
     }
 
     static ObjectNode tokenNode(Model model, int id) {

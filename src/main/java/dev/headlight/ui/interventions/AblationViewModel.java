@@ -138,9 +138,9 @@ public final class AblationViewModel {
         HeadOutputs outputs = new HeadOutputs(model.info().layers());
         Trace clean = model.run(ids, RunOptions.display().withHeadHook(outputs).withCancellation(cancelled));
         checkCancelled(cancelled);
-        float[] replacement = mean ? meanOutput(outputs, head).apply(layer) : null;
+        float[] replacement = mean ? HeadAblation.meanOutput(outputs, layer, head) : null;
         Trace ablated = model.run(ids, RunOptions.display().withCancellation(cancelled)
-                .withHeadHook(ablationHook(layer, head, replacement)));
+                .withHeadHook(HeadAblation.ablationHook(layer, head, replacement)));
         checkCancelled(cancelled);
         int vocab = clean.vocab();
         double[] logBefore = logSoftmax(clean.logits(), position * vocab, vocab);
@@ -206,43 +206,6 @@ public final class AblationViewModel {
             }
         }
         return best;
-    }
-
-    /** The mean over positions of one head's output, per layer: {@code // [headDim]}. */
-    private static java.util.function.IntFunction<float[]> meanOutput(HeadOutputs outputs, int head) {
-        return layer -> {
-            float[] own = outputs.head(layer, head); // [token][headDim]
-            int tokens = outputs.tokens();
-            int dim = outputs.headDim();
-            double[] sum = new double[dim];
-            for (int t = 0; t < tokens; t++) {
-                for (int d = 0; d < dim; d++) {
-                    sum[d] += own[t * dim + d];
-                }
-            }
-            float[] out = new float[dim];
-            for (int d = 0; d < dim; d++) {
-                out[d] = (float) (sum[d] / tokens);
-            }
-            return out;
-        };
-    }
-
-    /** Replaces head (layer, head) at every position by {@code replacement // [headDim]} (null = zeros). */
-    private static RunOptions.HeadHook ablationHook(int layer, int head, float[] replacement) {
-        return (l, outputs, tokens, heads, headDim) -> {
-            if (l != layer) {
-                return;
-            }
-            for (int t = 0; t < tokens; t++) {
-                int base = (t * heads + head) * headDim;
-                if (replacement == null) {
-                    Arrays.fill(outputs, base, base + headDim, 0f);
-                } else {
-                    System.arraycopy(replacement, 0, outputs, base, headDim);
-                }
-            }
-        };
     }
 
     private static void checkCancelled(java.util.function.BooleanSupplier cancelled) {
