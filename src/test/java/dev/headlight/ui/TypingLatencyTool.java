@@ -12,7 +12,7 @@ import java.util.prefs.Preferences;
 /**
  * Measures what a user feels in the real window (headless): the time from opening a model to its first maps, and from
  * the last keystroke to every view showing the new prompt (debounce included). Not a unit test:
- * {@code java -Dglass.platform=Headless -Dprism.order=sw -cp ... dev.headlight.ui.TypingLatencyTool MODEL [ROUNDS]}.
+ * {@code java -Dglass.platform=Headless -Dprism.order=sw -cp ... dev.headlight.ui.TypingLatencyTool MODEL [ROUNDS [MAX_CHARS]]}.
  */
 public final class TypingLatencyTool {
     private TypingLatencyTool() {
@@ -21,6 +21,7 @@ public final class TypingLatencyTool {
     public static void main(String[] args) throws Exception {
         Path model = Path.of(args[0]);
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        int maxChars = args.length > 2 ? Integer.parseInt(args[2]) : Integer.MAX_VALUE; // the prompt's length
         CountDownLatch started = new CountDownLatch(1);
         Platform.startup(started::countDown);
         started.await();
@@ -46,7 +47,7 @@ public final class TypingLatencyTool {
         System.out.printf("open -> first maps: %d ms%n", (shownAt.get() - openStart) / 1_000_000);
         String base = "When Mary and John went to the store, John gave a drink to Mary because she was thirsty after the long walk home";
         for (int round = 0; round < rounds; round++) {
-            String text = base.substring(0, base.length() - (round % 3)) + " " + round;
+            String text = base.substring(0, Math.min(maxChars, base.length()) - (round % 3)) + " " + round;
             long before = shownAt.get();
             long typed = System.nanoTime();
             onFx(() -> window[0].promptField().setText(text));
