@@ -9,6 +9,7 @@ import dev.headlight.engine.Trace;
  * @param labels  readable token strings (Tokenizer.displayToken)  // [token]
  * @param special whether each token is a special token           // [token]
  */
+// lens is null while it is still being computed (the attention views are shown first).
 public record Analysis(Model model, String prompt, int[] ids, String[] labels, boolean[] special, Trace trace,
                        LogitLens lens, HeadFeatures headFeatures, long passNanos, long totalNanos) {
 

@@ -89,9 +89,7 @@ public final class AnalysisService extends Service<Analysis> {
                 if (isCancelled()) {
                     throw new CancellationException();
                 }
-                LogitLens lens = LogitLens.compute(m, trace, LogitLens.DEFAULT_K, this::isCancelled);
                 HeadFeatures features = ScoredHeads.compute(trace.attentions(), ids, m.info().causal());
-                updateProgress(layers + 1L, layers + 1L);
                 String[] labels = new String[ids.length];
                 boolean[] special = new boolean[ids.length];
                 for (int t = 0; t < ids.length; t++) {
@@ -100,6 +98,11 @@ public final class AnalysisService extends Service<Analysis> {
                     special[t] = tokenizer != null && ((encoding.special() != null && encoding.special()[t])
                             || tokenizer.isSpecial(ids[t]));
                 }
+                // The attention views need only the pass: show them now, the logit lens when it is ready.
+                updateValue(new Analysis(m, text, ids, labels, special, trace, null, features, passNanos,
+                        System.nanoTime() - start));
+                LogitLens lens = LogitLens.compute(m, trace, LogitLens.DEFAULT_K, this::isCancelled);
+                updateProgress(layers + 1L, layers + 1L);
                 return new Analysis(m, text, ids, labels, special, trace, lens, features, passNanos,
                         System.nanoTime() - start);
             }

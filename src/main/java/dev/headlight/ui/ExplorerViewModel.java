@@ -85,6 +85,16 @@ public final class ExplorerViewModel {
             analysisService.cancel();
             debounce.playFromStart();
         });
+        analysisService.valueProperty().addListener((o, a, partial) -> {
+            // the pass is done but the logit lens is still computing: show the attention views already
+            if (partial != null && partial.lens() == null && analysisService.isRunning()
+                    && partial.prompt().equals(prompt.get()) && partial.model() == model.get()) {
+                selection.clamp(partial.layers(), partial.heads(), partial.tokens());
+                error.set(null);
+                analysis.set(partial);
+                activity.set("Logit lens…");
+            }
+        });
         analysisService.setOnSucceeded(e -> {
             Analysis result = analysisService.getValue();
             if (result != null && (!result.prompt().equals(prompt.get()) || result.model() != model.get())) {

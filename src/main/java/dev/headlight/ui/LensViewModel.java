@@ -72,8 +72,8 @@ public final class LensViewModel {
         Analysis a = vm.analysis();
         topK.clear();
         ranks.clear();
-        if (a == null) {
-            heading.set("");
+        if (a == null || a.lens() == null) {
+            heading.set(a == null ? "" : "Computing the logit lens…");
             rankHeading.set("");
             return;
         }

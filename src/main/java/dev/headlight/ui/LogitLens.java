@@ -40,19 +40,26 @@ public record LogitLens(int layers, int tokens, int k, int[][][] topIds, float[]
         float[][][] topProbs = new float[rows][tokens][];
         int[][] rank = new int[rows][tokens];
         float[][] targetProb = new float[rows][tokens];
-        for (int layer = 0; layer < rows; layer++) {
+        // Several layers per unembedding call when the prompt is short: the matrix kernels tile over rows, and
+        // a dozen short calls leave most of each tile empty. residual is [layer][token][hidden], so consecutive
+        // layers are one contiguous block.
+        int layersPerCall = Math.max(1, Math.min(rows, 128 / Math.max(1, tokens)));
+        for (int first = 0; first < rows; first += layersPerCall) {
             if (cancelled != null && cancelled.getAsBoolean()) {
                 throw new CancellationException("logit lens cancelled");
             }
-            float[] hiddenStates = new float[tokens * hidden]; // [token][hidden]
-            System.arraycopy(trace.residual(), trace.residualOffset(layer, 0), hiddenStates, 0, tokens * hidden);
-            float[] logits = model.outputHead(hiddenStates, tokens); // [token][vocab]
-            int vocab = logits.length / tokens;
-            int row = layer;
-            // Tokens in parallel; top-k and rank are read off the logits (softmax is monotonic), then one
-            // vectorized softmax per row gives the probabilities of just those entries.
-            java.util.stream.IntStream.range(0, tokens).parallel().forEach(t -> {
-                int from = t * vocab;
+            int count = Math.min(layersPerCall, rows - first);
+            float[] hiddenStates = new float[count * tokens * hidden]; // [layer][token][hidden]
+            System.arraycopy(trace.residual(), trace.residualOffset(first, 0), hiddenStates, 0, hiddenStates.length);
+            float[] logits = model.outputHead(hiddenStates, count * tokens); // [layer][token][vocab]
+            int vocab = logits.length / (count * tokens);
+            int firstRow = first;
+            // Cells in parallel; top-k and rank are read off the logits (softmax is monotonic), then one
+            // vectorized softmax per cell gives the probabilities of just those entries.
+            java.util.stream.IntStream.range(0, count * tokens).parallel().forEach(cell -> {
+                int row = firstRow + cell / tokens;
+                int t = cell % tokens;
+                int from = cell * vocab;
                 int[] ids = topK(logits, from, vocab, Math.min(k, vocab));
                 int target = targets[t];
                 if (target >= 0 && target < vocab) {

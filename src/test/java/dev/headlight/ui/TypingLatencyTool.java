@@ -26,14 +26,24 @@ public final class TypingLatencyTool {
         Platform.startup(started::countDown);
         started.await();
         MainWindow[] window = new MainWindow[1];
-        AtomicLong shownAt = new AtomicLong();
+        AtomicLong shownAt = new AtomicLong();      // last analysis with the logit lens
+        AtomicLong attentionAt = new AtomicLong();  // first analysis of a prompt (attention views)
         long openStart = System.nanoTime();
         onFx(() -> {
             AppPreferences prefs = new AppPreferences(Preferences.userRoot().node("headlight-latency"));
             prefs.clear();
             Stage stage = new Stage();
             window[0] = new MainWindow(stage, prefs);
-            window[0].viewModel().analysisProperty().addListener((o, a, b) -> shownAt.set(System.nanoTime()));
+            window[0].viewModel().analysisProperty().addListener((o, a, b) -> {
+                if (b != null && b.lens() == null) {
+                    attentionAt.set(System.nanoTime());
+                } else if (b != null) {
+                    if (a == null || a.lens() != null || !a.prompt().equals(b.prompt())) {
+                        attentionAt.set(System.nanoTime());
+                    }
+                    shownAt.set(System.nanoTime());
+                }
+            });
             window[0].promptField().setText("The quick brown fox jumps over the lazy dog.");
             stage.setWidth(1440);
             stage.setHeight(900);
@@ -56,7 +66,8 @@ public final class TypingLatencyTool {
             }
             String[] status = new String[1];
             onFx(() -> status[0] = vm.statusProperty().get());
-            System.out.printf("keystroke -> views: %d ms  (%d tokens; %s)%n", (shownAt.get() - typed) / 1_000_000,
+            System.out.printf("keystroke -> attention views: %d ms, all views: %d ms  (%d tokens; %s)%n",
+                    (attentionAt.get() - typed) / 1_000_000, (shownAt.get() - typed) / 1_000_000,
                     vm.analysis().tokens(), status[0]);
             Thread.sleep(300);
         }

@@ -38,7 +38,7 @@ public final class LensView extends CanvasView {
         // arrows move the selected cell
         setOnKeyPressed(e -> {
             Analysis a = vm.analysis();
-            if (a == null) {
+            if (a == null || a.lens() == null) {
                 return;
             }
             LogitLens lens = a.lens();
@@ -83,7 +83,7 @@ public final class LensView extends CanvasView {
 
     private int[] cellAt(double x, double y) {
         Analysis a = vm.analysis();
-        if (a == null) {
+        if (a == null || a.lens() == null) {
             return null;
         }
         LogitLens lens = a.lens();
@@ -118,6 +118,10 @@ public final class LensView extends CanvasView {
         Analysis a = vm.analysis();
         if (a == null) {
             ViewText.empty(g, w, h, p, "Each layer's next-token guess appears here");
+            return;
+        }
+        if (a.lens() == null) {
+            ViewText.empty(g, w, h, p, "Computing the logit lens…");
             return;
         }
         LogitLens lens = a.lens();
