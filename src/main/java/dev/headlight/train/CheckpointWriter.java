@@ -17,18 +17,18 @@ public final class CheckpointWriter {
     public static void write(Path folder, GptConfig c, float[] params, TrainingTask task) throws IOException {
         Files.createDirectories(folder);
         GptWeights.writeSafetensors(c, params, folder.resolve("model.safetensors"));
-        Files.writeString(folder.resolve("config.json"), TokenizerFiles.JSON.writeValueAsString(config(c)) + "\n");
-        ObjectNode gen = TokenizerFiles.JSON.createObjectNode();
+        Files.writeString(folder.resolve("config.json"), TrainJson.MAPPER.writeValueAsString(config(c)) + "\n");
+        ObjectNode gen = TrainJson.MAPPER.createObjectNode();
         gen.put("_from_model_config", true);
         gen.put("bos_token_id", c.bosId());
         gen.put("eos_token_id", c.eosId());
-        Files.writeString(folder.resolve("generation_config.json"), TokenizerFiles.JSON.writeValueAsString(gen) + "\n");
+        Files.writeString(folder.resolve("generation_config.json"), TrainJson.MAPPER.writeValueAsString(gen) + "\n");
         task.writeTokenizer(folder);
     }
 
     /** config.json of GPT2LMHeadModel with every usual field; dropout 0 because training used none. */
     public static ObjectNode config(GptConfig c) {
-        ObjectNode n = TokenizerFiles.JSON.createObjectNode();
+        ObjectNode n = TrainJson.MAPPER.createObjectNode();
         n.put("activation_function", "gelu_new");
         n.putArray("architectures").add("GPT2LMHeadModel");
         n.put("attn_pdrop", 0.0);

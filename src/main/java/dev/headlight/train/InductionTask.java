@@ -1,5 +1,6 @@
 package dev.headlight.train;
 
+import dev.headlight.format.tokenizer.TokenizerFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.SplittableRandom;

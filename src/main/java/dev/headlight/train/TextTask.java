@@ -1,5 +1,6 @@
 package dev.headlight.train;
 
+import dev.headlight.format.tokenizer.TokenizerFiles;
 import dev.headlight.format.FormatException;
 
 import java.io.IOException;

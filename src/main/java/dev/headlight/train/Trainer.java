@@ -238,7 +238,7 @@ public final class Trainer {
 
     private void writeLog(Path out, double[] lossLog, double[] icLog, int done, List<Checkpoint> checkpoints,
                           long start) throws IOException {
-        ObjectNode root = TokenizerFiles.JSON.createObjectNode();
+        ObjectNode root = TrainJson.MAPPER.createObjectNode();
         root.put("format", "headlight-training-log/1");
         root.put("task", task.name());
         root.put("task_description", task.description());
@@ -297,13 +297,13 @@ public final class Trainer {
         }
         Path tmp = out.resolve("training.json.tmp");
         Files.createDirectories(out);
-        Files.writeString(tmp, TokenizerFiles.JSON.writeValueAsString(root) + "\n");
+        Files.writeString(tmp, TrainJson.MAPPER.writeValueAsString(root) + "\n");
         Files.move(tmp, out.resolve("training.json"), StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static ArrayNode matrix(double[][] m) {
-        ArrayNode a = TokenizerFiles.JSON.createArrayNode();
+        ArrayNode a = TrainJson.MAPPER.createArrayNode();
         for (double[] row : m) {
             ArrayNode r = a.addArray();
             for (double v : row) {

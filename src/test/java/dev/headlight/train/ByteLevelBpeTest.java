@@ -1,5 +1,6 @@
 package dev.headlight.train;
 
+import dev.headlight.format.tokenizer.TokenizerFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;

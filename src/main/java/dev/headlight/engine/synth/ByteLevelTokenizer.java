@@ -1,8 +1,6 @@
 package dev.headlight.engine.synth;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.headlight.format.tokenizer.TokenizerFiles;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,7 +17,6 @@ import java.util.Set;
 final class ByteLevelTokenizer {
     static final String END_OF_TEXT = "<|endoftext|>";
     static final int MIN_VOCAB = 257;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ByteLevelTokenizer() {
     }
@@ -103,60 +100,9 @@ final class ByteLevelTokenizer {
         return new Bpe(tokens, merges);
     }
 
-    static ObjectNode tokenizerJson(int vocab) {
+    /** Writes tokenizer.json and tokenizer_config.json for a generated vocabulary of {@code vocab} entries. */
+    static void write(java.nio.file.Path dir, int vocab) throws java.io.IOException {
         Bpe bpe = generate(vocab);
-        ObjectNode root = JSON.createObjectNode();
-        root.put("version", "1.0");
-        root.putNull("truncation");
-        root.putNull("padding");
-        ObjectNode special = root.putArray("added_tokens").addObject();
-        special.put("id", vocab - 1);
-        special.put("content", END_OF_TEXT);
-        special.put("single_word", false);
-        special.put("lstrip", false);
-        special.put("rstrip", false);
-        special.put("normalized", false);
-        special.put("special", true);
-        root.putNull("normalizer");
-        root.set("pre_tokenizer", byteLevel(false, true));
-        root.set("post_processor", byteLevel(true, false));
-        root.set("decoder", byteLevel(true, true));
-        ObjectNode model = root.putObject("model");
-        model.put("type", "BPE");
-        model.putNull("dropout");
-        model.putNull("unk_token");
-        model.putNull("continuing_subword_prefix");
-        model.putNull("end_of_word_suffix");
-        model.put("fuse_unk", false);
-        model.put("byte_fallback", false);
-        model.put("ignore_merges", false);
-        ObjectNode vocabNode = model.putObject("vocab");
-        for (int id = 0; id < bpe.tokens().size(); id++) {
-            vocabNode.put(bpe.tokens().get(id), id);
-        }
-        ArrayNode merges = model.putArray("merges");
-        for (String[] m : bpe.merges()) {
-            merges.addArray().add(m[0]).add(m[1]);
-        }
-        return root;
-    }
-
-    private static ObjectNode byteLevel(boolean addPrefixSpace, boolean trimOffsets) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("type", "ByteLevel");
-        n.put("add_prefix_space", addPrefixSpace);
-        n.put("trim_offsets", trimOffsets);
-        n.put("use_regex", true);
-        return n;
-    }
-
-    static ObjectNode tokenizerConfig() {
-        ObjectNode c = JSON.createObjectNode();
-        c.put("bos_token", END_OF_TEXT);
-        c.put("eos_token", END_OF_TEXT);
-        c.put("unk_token", END_OF_TEXT);
-        c.put("model_max_length", 1024);
-        c.put("tokenizer_class", "GPT2Tokenizer");
-        return c;
+        TokenizerFiles.writeByteLevelBpe(dir, bpe.tokens().toArray(String[]::new), bpe.merges(), END_OF_TEXT);
     }
 }

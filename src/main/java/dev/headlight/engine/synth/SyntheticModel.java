@@ -176,8 +176,7 @@ public final class SyntheticModel {
     public static void write(Path dir, Spec spec) throws IOException {
         Files.createDirectories(dir);
         writeJson(dir.resolve("config.json"), config(spec));
-        writeJson(dir.resolve("tokenizer.json"), ByteLevelTokenizer.tokenizerJson(spec.vocab()));
-        writeJson(dir.resolve("tokenizer_config.json"), ByteLevelTokenizer.tokenizerConfig());
+        ByteLevelTokenizer.write(dir, spec.vocab());
         writeSafetensors(dir.resolve("model.safetensors"), spec);
     }
 

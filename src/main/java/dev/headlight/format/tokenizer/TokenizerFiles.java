@@ -1,4 +1,4 @@
-package dev.headlight.train;
+package dev.headlight.format.tokenizer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
