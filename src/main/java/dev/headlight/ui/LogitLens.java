@@ -97,27 +97,8 @@ public record LogitLens(int layers, int tokens, int k, int[][][] topIds, float[]
         return out;
     }
 
-    /** Numerically stable softmax of values[from .. from + n). */
-    static float[] softmax(float[] values, int from, int n) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            max = Math.max(max, values[from + i]);
-        }
-        double sum = 0;
-        float[] out = new float[n];
-        for (int i = 0; i < n; i++) {
-            double e = Math.exp(values[from + i] - max);
-            out[i] = (float) e;
-            sum += e;
-        }
-        for (int i = 0; i < n; i++) {
-            out[i] = (float) (out[i] / sum);
-        }
-        return out;
-    }
-
     /** log_softmax of values[from .. from + n) into out[outFrom ..]. */
-    static void logSoftmax(float[] values, int from, int n, float[] out, int outFrom) {
+    public static void logSoftmax(float[] values, int from, int n, float[] out, int outFrom) {
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
             max = Math.max(max, values[from + i]);

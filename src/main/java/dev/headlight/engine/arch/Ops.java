@@ -70,28 +70,18 @@ final class Ops {
         }
     }
 
-    /** The MLP activation named as in HF's ACT2FN, in place. */
-    static void activate(String activation, float[] x, int from, int to) {
+    /** The MLP activations the kernels do not vectorize, named as in HF's ACT2FN, in place. */
+    private static void activateScalar(String activation, float[] x, int from, int to) {
         switch (activation) {
             case "gelu" -> {
                 for (int i = from; i < to; i++) {
                     x[i] = geluErf(x[i]);
                 }
             }
-            case "gelu_new", "gelu_pytorch_tanh" -> {
-                for (int i = from; i < to; i++) {
-                    x[i] = geluTanh(x[i]);
-                }
-            }
             case "gelu_fast" -> {
                 for (int i = from; i < to; i++) {
                     double v = x[i];
                     x[i] = (float) (0.5 * v * (1.0 + Math.tanh(v * 0.7978845608 * (1.0 + 0.044715 * v * v))));
-                }
-            }
-            case "silu" -> {
-                for (int i = from; i < to; i++) {
-                    x[i] = silu(x[i]);
                 }
             }
             case "relu" -> {
@@ -103,12 +93,8 @@ final class Ops {
         }
     }
 
-    static void activate(String activation, float[] x) {
-        activate(activation, x, 0, x.length);
-    }
-
     /**
-     * {@link #activate(String, float[])} with the vectorized kernels where they exist (gelu_new /
+     * The MLP activation named as in HF's ACT2FN, in place, with the vectorized kernels where they exist (gelu_new /
      * gelu_pytorch_tanh and silu, ~20x faster than a Math.tanh / Math.exp loop; within a float32 ulp or two).
      */
     static void activate(dev.headlight.engine.kernel.Kernels kernels, String activation, float[] x) {
@@ -120,22 +106,8 @@ final class Ops {
         switch (activation) {
             case "gelu_new", "gelu_pytorch_tanh" -> kernels.geluTanh(x, 0, n);
             case "silu" -> kernels.silu(x, 0, n);
-            default -> activate(activation, x, 0, n);
+            default -> activateScalar(activation, x, 0, n);
         }
-    }
-
-    static float silu(float x) {
-        return (float) (x / (1.0 + Math.exp(-x)));
-    }
-
-    /**
-     * GELU with the tanh approximation (gelu_new, gelu_pytorch_tanh): 0.5 x (1 + tanh(u)) with
-     * u = sqrt(2/pi) (x + 0.044715 x^3), computed as x / (1 + exp(-2u)), the same value without a tanh call.
-     */
-    static float geluTanh(float x) {
-        double v = x;
-        double u = Math.sqrt(2.0 / Math.PI) * (v + 0.044715 * v * v * v);
-        return (float) (v / (1.0 + Math.exp(-2.0 * u)));
     }
 
     /** Exact GELU: 0.5 x (1 + erf(x / sqrt 2)) = 0.5 x erfc(-x / sqrt 2). */
@@ -159,24 +131,6 @@ final class Ops {
                 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
                 + t * (-0.82215223 + t * 0.17087277)))))))));
         return x >= 0 ? ans : 2.0 - ans;
-    }
-
-    /** Softmax of one row in place (masked entries already excluded by the caller): exp(x - max) / sum. */
-    static void softmax(float[] row, int from, int to) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = from; i < to; i++) {
-            max = Math.max(max, row[i]);
-        }
-        double sum = 0;
-        for (int i = from; i < to; i++) {
-            float e = (float) Math.exp(row[i] - max);
-            row[i] = e;
-            sum += e;
-        }
-        float total = (float) sum;
-        for (int i = from; i < to; i++) {
-            row[i] /= total;
-        }
     }
 
     /** tanh(x / cap) * cap in float32, as Gemma 2's soft-capping. */

@@ -11,12 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * continuing_subword_prefix / end_of_word_suffix, byte_fallback to {@code <0xNN>} tokens, unk fusing), then the
  * lowest-ranked adjacent pair is merged repeatedly (ties: leftmost) until no merge applies.
  */
-final class BpeModel implements TokenModel {
+final class BpeModel extends VocabularyModel {
     private static final int CACHE_CAPACITY = 10_000;
     private static final int MAX_CACHED_WORD = 256;
 
-    private final Map<String, Integer> vocab;
-    private final String[] vocabById; // [idLimit]
     private final PairMap merges;
     private final String unkToken;
     private final String continuingSubwordPrefix;
@@ -36,15 +34,7 @@ final class BpeModel implements TokenModel {
 
     BpeModel(Map<String, Integer> vocab, List<String[]> mergeList, String unkToken, String continuingSubwordPrefix,
             String endOfWordSuffix, boolean fuseUnk, boolean byteFallback, boolean ignoreMerges) {
-        this.vocab = vocab;
-        int limit = 0;
-        for (int id : vocab.values()) {
-            limit = Math.max(limit, id + 1);
-        }
-        this.vocabById = new String[limit];
-        for (Map.Entry<String, Integer> e : vocab.entrySet()) {
-            vocabById[e.getValue()] = e.getKey();
-        }
+        super(vocab);
         this.unkToken = unkToken;
         this.continuingSubwordPrefix = continuingSubwordPrefix;
         this.endOfWordSuffix = endOfWordSuffix;
@@ -278,26 +268,6 @@ final class BpeModel implements TokenModel {
         return List.copyOf(out);
     }
 
-    @Override
-    public String idToToken(int id) {
-        return id >= 0 && id < vocabById.length ? vocabById[id] : null;
-    }
-
-    @Override
-    public int tokenToId(String token) {
-        Integer id = vocab.get(token);
-        return id == null ? -1 : id;
-    }
-
-    @Override
-    public int size() {
-        return vocab.size();
-    }
-
-    @Override
-    public int idLimit() {
-        return vocabById.length;
-    }
 
     /** Open-addressing map from an id pair to (rank, new id), both packed in a long. */
     static final class PairMap {

@@ -5,21 +5,13 @@ import java.util.List;
 import java.util.Map;
 
 /** WordPiece (BERT): greedy longest-match-first, pieces after the first carry the "##" prefix. */
-final class WordPieceModel implements TokenModel {
-    private final Map<String, Integer> vocab;
-    private final String[] vocabById; // [idLimit]
+final class WordPieceModel extends VocabularyModel {
     private final String unkToken;
     private final String prefix;
     private final int maxInputCharsPerWord;
 
     WordPieceModel(Map<String, Integer> vocab, String unkToken, String prefix, int maxInputCharsPerWord) {
-        this.vocab = vocab;
-        int limit = 0;
-        for (int id : vocab.values()) {
-            limit = Math.max(limit, id + 1);
-        }
-        vocabById = new String[limit];
-        vocab.forEach((k, v) -> vocabById[v] = k);
+        super(vocab);
         this.unkToken = unkToken;
         this.prefix = prefix;
         this.maxInputCharsPerWord = maxInputCharsPerWord;
@@ -64,24 +56,4 @@ final class WordPieceModel implements TokenModel {
         return new Token(id, unkToken, 0, word.length());
     }
 
-    @Override
-    public String idToToken(int id) {
-        return id >= 0 && id < vocabById.length ? vocabById[id] : null;
-    }
-
-    @Override
-    public int tokenToId(String token) {
-        Integer id = vocab.get(token);
-        return id == null ? -1 : id;
-    }
-
-    @Override
-    public int size() {
-        return vocab.size();
-    }
-
-    @Override
-    public int idLimit() {
-        return vocabById.length;
-    }
 }

@@ -182,18 +182,11 @@ public final class AblationViewModel {
     }
 
     static double[] logSoftmax(float[] logits, int from, int n) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int v = 0; v < n; v++) {
-            max = Math.max(max, logits[from + v]);
-        }
-        double sum = 0;
-        for (int v = 0; v < n; v++) {
-            sum += Math.exp(logits[from + v] - max);
-        }
-        double log = Math.log(sum);
+        float[] logProbs = new float[n];
+        dev.headlight.ui.LogitLens.logSoftmax(logits, from, n, logProbs, 0);
         double[] out = new double[n];
         for (int v = 0; v < n; v++) {
-            out[v] = logits[from + v] - max - log;
+            out[v] = logProbs[v];
         }
         return out;
     }
