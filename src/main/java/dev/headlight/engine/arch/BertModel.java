@@ -81,22 +81,26 @@ final class BertModel extends TransformerModel {
         return x;
     }
 
+    /** Post-norm block; its output overwrites {@code x} (the caller has captured it). */
     @Override
     protected float[] block(int l, float[] x, int tokens, Pass pass) {
         Layer b = blocks[l];
         double eps = config.normEps();
-        float[] q = linear(x, tokens, b.q, b.qB);                              // [T][H][hd]
-        float[] k = linear(x, tokens, b.k, b.kB);                              // [T][H][hd]
-        float[] v = linear(x, tokens, b.v, b.vB);                              // [T][H][hd]
-        float[] perHead = pass.attend(l, attentionShape(l), q, k, v, tokens);  // [T][H][hd]
-        float[] attn = linear(perHead, tokens, b.o, b.oB);                    // [T][D]
-        Ops.addInPlace(attn, x);
+        int n = tokens * hidden;
+        int inner = b.up.rows();
+        // temporaries come from the pass's buffers: allocated once per pass, not once per layer
+        float[] q = linear(x, tokens, b.q, b.qB, pass.buffer("q", tokens * b.q.rows()));  // [T][H][hd]
+        float[] k = linear(x, tokens, b.k, b.kB, pass.buffer("k", tokens * b.k.rows()));  // [T][H][hd]
+        float[] v = linear(x, tokens, b.v, b.vB, pass.buffer("v", tokens * b.v.rows()));  // [T][H][hd]
+        float[] perHead = pass.attend(l, attentionShape(l), q, k, v, tokens);         // [T][H][hd]
+        float[] attn = linear(perHead, tokens, b.o, b.oB, pass.buffer("attn", n));   // [T][D]
+        Ops.addInPlace(attn, x, n);
         Ops.layerNorm(attn, tokens, hidden, b.attnNormW, b.attnNormB, eps, attn);
 
-        float[] up = linear(attn, tokens, b.up, b.upB);                       // [T][I]
-        Ops.activate(kernels, config.activation(), up);
-        float[] down = linear(up, tokens, b.down, b.downB);                   // [T][D]
-        Ops.addInPlace(down, attn);
+        float[] up = linear(attn, tokens, b.up, b.upB, pass.buffer("up", tokens * inner)); // [T][I]
+        Ops.activate(kernels, config.activation(), up, tokens * inner);
+        float[] down = linear(up, tokens, b.down, b.downB, x);                       // [T][D], x no longer needed
+        Ops.addInPlace(down, attn, n);
         Ops.layerNorm(down, tokens, hidden, b.outNormW, b.outNormB, eps, down);
         return down;
     }

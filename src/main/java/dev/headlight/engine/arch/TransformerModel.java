@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * What every family shares: the layer loop with its captures (residual stream, attention maps, logits), hooks,
@@ -32,7 +34,9 @@ public abstract class TransformerModel implements Model {
     private final TensorStore store;
     private final ModelInfo info;
     private final Path tokenizerFile;
-    private volatile Tokenizer tokenizer;
+    // tokenizer.json read on a background thread started by the constructor (Qwen2's 151k-token, 151k-merge file
+    // takes ~0.3 s, as long as the rest of open); tokenizer() waits for it or runs it itself. Null without the file.
+    private final FutureTask<Tokenizer> tokenizerLoad;
 
     protected TransformerModel(Path folder, ModelConfig config, TensorStore store, Weights weights) {
         this.config = config;
@@ -46,11 +50,10 @@ public abstract class TransformerModel implements Model {
                 weights.parameters(), weights.dominantDType(), store.dataBytes());
         this.tokenizerFile = folder.resolve("tokenizer.json");
         if (Files.isRegularFile(tokenizerFile)) {
-            try {
-                tokenizer = Tokenizer.load(tokenizerFile);
-            } catch (UnsupportedOperationException notYet) {
-                tokenizer = null; // tokenizer implementation not available yet: loaded on first use
-            }
+            tokenizerLoad = new FutureTask<>(() -> Tokenizer.load(tokenizerFile));
+            Thread.ofPlatform().daemon().name("headlight-tokenizer-load").start(tokenizerLoad);
+        } else {
+            tokenizerLoad = null;
         }
     }
 
@@ -184,6 +187,12 @@ public abstract class TransformerModel implements Model {
         return out;
     }
 
+    /** {@link #linear(float[], int, Matrix, float[])} into {@code out // [T][out]} (overwritten; may be longer). */
+    protected float[] linear(float[] x, int tokens, Matrix w, float[] bias, float[] out) {
+        kernels.linear(x, tokens, w, bias, out);
+        return out;
+    }
+
     /** {@link #linearInOut(float[], int, Matrix, float[])} into {@code out // [T][out]} (overwritten). */
     protected float[] linearInOut(float[] x, int tokens, Matrix w, float[] bias, float[] out) {
         kernels.linearInOut(x, tokens, w, bias, out);
@@ -240,26 +249,45 @@ public abstract class TransformerModel implements Model {
         return config;
     }
 
+    /**
+     * The tokenizer, loaded in the background since open: waits for the load (or, if the loader thread has not
+     * started yet, loads on this thread). A tokenizer.json that cannot be used throws its FormatException here,
+     * on every call.
+     */
     @Override
     public Tokenizer tokenizer() {
-        Tokenizer t = tokenizer;
-        if (t == null) {
-            if (!Files.isRegularFile(tokenizerFile)) {
-                throw new FormatException(tokenizerFile, "is missing; the model can run on token ids only");
-            }
-            synchronized (this) {
-                if (tokenizer == null) {
-                    tokenizer = Tokenizer.load(tokenizerFile);
+        if (tokenizerLoad == null) {
+            throw new FormatException(tokenizerFile, "is missing; the model can run on token ids only");
+        }
+        tokenizerLoad.run(); // no-op when the loader thread has started it or it is done
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return tokenizerLoad.get();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the load is short and shared: finish waiting, keep the interrupt
                 }
-                t = tokenizer;
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new FormatException(tokenizerFile, "cannot be loaded (" + e.getCause() + ")", e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
-        return t;
     }
 
+    /** Whether the folder had a tokenizer.json when it was opened. */
     @Override
     public boolean hasTokenizer() {
-        return Files.isRegularFile(tokenizerFile);
+        return tokenizerLoad != null;
     }
 
     @Override
