@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
+import java.util.function.DoubleConsumer;
 import java.util.stream.IntStream;
 
 /**
@@ -59,12 +60,18 @@ public record LogitLens(int layers, int tokens, int k, int[][][] topIds, float[]
      * the same and whose target is the same: the same input to the same function.
      */
     public static LogitLens compute(Model model, Trace trace, int k, BooleanSupplier cancelled, Earlier earlier) {
-        return compute(model, trace, k, cancelled, earlier, VOCAB_BLOCK, 0);
+        return compute(model, trace, k, cancelled, earlier, null, VOCAB_BLOCK, 0);
+    }
+
+    /** As {@link #compute(Model, Trace, int, BooleanSupplier, Earlier)}, telling {@code progress} the fraction done. */
+    public static LogitLens compute(Model model, Trace trace, int k, BooleanSupplier cancelled, Earlier earlier,
+                                    DoubleConsumer progress) {
+        return compute(model, trace, k, cancelled, earlier, progress, VOCAB_BLOCK, 0);
     }
 
     /** {@link #compute} with a chosen vocabulary block and chunk of cells (0 = from the hidden size); for tests. */
     static LogitLens compute(Model model, Trace trace, int k, BooleanSupplier cancelled, Earlier earlier,
-                             int vocabBlock, int chunkCells) {
+                             DoubleConsumer progress, int vocabBlock, int chunkCells) {
         int layers = trace.layers();
         int rows = layers + 1;
         int tokens = trace.tokens();
@@ -97,6 +104,9 @@ public record LogitLens(int layers, int tokens, int k, int[][][] topIds, float[]
         for (int first = 0; first < todo.size(); first += chunk) {
             List<Integer> part = todo.subList(first, Math.min(todo.size(), first + chunk));
             foldChunk(model, trace, part, targets, vocab, vocabBlock, kk, cells, cancelled);
+            if (progress != null) {
+                progress.accept((double) (first + part.size()) / todo.size());
+            }
         }
         return new LogitLens(layers, tokens, kk, cells.topIds, cells.topProbs, targets, cells.rank, cells.targetProb);
     }

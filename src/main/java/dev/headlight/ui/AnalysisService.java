@@ -112,7 +112,8 @@ public final class AnalysisService extends Service<Analysis> {
                         System.nanoTime() - start));
                 LogitLens.Earlier earlier = lastLens;
                 LogitLens lens = LogitLens.compute(m, trace, LogitLens.DEFAULT_K, this::isCancelled,
-                        earlier != null && earlier.model() == m ? earlier : null);
+                        earlier != null && earlier.model() == m ? earlier : null,
+                        done -> updateProgress(layers + done, layers + 1L));
                 lastLens = new LogitLens.Earlier(m, trace, lens);
                 updateProgress(layers + 1L, layers + 1L);
                 return new Analysis(m, text, ids, labels, special, trace, lens, features, passNanos,

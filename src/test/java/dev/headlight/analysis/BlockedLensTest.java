@@ -30,7 +30,8 @@ class BlockedLensTest {
             Trace trace = model.run(ids, RunOptions.display());
             // vocabulary 1000: one block, blocks of 64 (a partial last block) and of 7; chunks of 5 cells
             for (int[] blockAndChunk : new int[][]{{2048, 0}, {64, 0}, {7, 5}}) {
-                LogitLens lens = LogitLens.compute(model, trace, 6, null, null, blockAndChunk[0], blockAndChunk[1]);
+                LogitLens lens = LogitLens.compute(model, trace, 6, null, null, null, blockAndChunk[0],
+                        blockAndChunk[1]);
                 assertMatchesPlainLens(model, trace, lens, name + " block " + blockAndChunk[0]);
             }
         }
