@@ -34,9 +34,11 @@ public abstract class TransformerModel implements Model {
     private final TensorStore store;
     private final ModelInfo info;
     private final Path tokenizerFile;
-    // tokenizer.json read on a background thread started by the constructor (Qwen2's 151k-token, 151k-merge file
-    // takes ~0.3 s, as long as the rest of open); tokenizer() waits for it or runs it itself. Null without the file.
+    // tokenizer.json read on a background thread started when the model has opened (Qwen2's 151k tokens and 151k
+    // merges take ~0.15 s warm, ~1 s in a fresh JVM: longer than the rest of open); tokenizer() waits for it or
+    // runs it itself. Null without the file.
     private final FutureTask<Tokenizer> tokenizerLoad;
+    private volatile Thread tokenizerLoader; // set by startLoadingTokenizer
 
     protected TransformerModel(Path folder, ModelConfig config, TensorStore store, Weights weights) {
         this.config = config;
@@ -51,9 +53,15 @@ public abstract class TransformerModel implements Model {
         this.tokenizerFile = folder.resolve("tokenizer.json");
         if (Files.isRegularFile(tokenizerFile)) {
             tokenizerLoad = new FutureTask<>(() -> Tokenizer.load(tokenizerFile));
-            Thread.ofPlatform().daemon().name("headlight-tokenizer-load").start(tokenizerLoad);
         } else {
             tokenizerLoad = null;
+        }
+    }
+
+    /** Starts reading tokenizer.json on a background thread; called once the model has opened without error. */
+    void startLoadingTokenizer() {
+        if (tokenizerLoad != null && tokenizerLoader == null) {
+            tokenizerLoader = Thread.ofPlatform().daemon().name("headlight-tokenizer-load").start(tokenizerLoad);
         }
     }
 
@@ -339,8 +347,23 @@ public abstract class TransformerModel implements Model {
         return weights.placements();
     }
 
+    /** Unmaps the weights once the background tokenizer load has finished (no file stays open after close). */
     @Override
     public void close() {
+        Thread loader = tokenizerLoader;
+        if (loader != null) {
+            boolean interrupted = false;
+            while (loader.isAlive()) {
+                try {
+                    loader.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         store.close();
     }
 }
