@@ -46,6 +46,18 @@ public final class JsonTrees {
         }
     }
 
+    /**
+     * The value at the parser's current token as a tree, leaving the parser on its last token (what
+     * {@code JsonParser.readValueAsTree} does with an ObjectMapper as codec).
+     */
+    public static JsonNode read(JsonParser p) throws IOException {
+        JsonToken token = p.currentToken();
+        if (token == null) {
+            throw new IllegalStateException("the parser has no current token");
+        }
+        return value(p, token);
+    }
+
     private static JsonNode value(JsonParser p, JsonToken token) throws IOException {
         return switch (token) {
             case START_OBJECT -> {

@@ -72,6 +72,32 @@ class JsonTreesTest {
     }
 
     @Test
+    void readingFromAParserGivesEachValueAsObjectMapperDoes() throws IOException {
+        // as TokenizerJson reads tokenizer.json: field by field, each value as a tree
+        List<Path> tokenizers;
+        try (Stream<Path> files = Files.walk(Path.of("src/test/resources/fixtures"))) {
+            tokenizers = files.filter(p -> p.getFileName().toString().equals("tokenizer.json")).toList();
+        }
+        assertTrue(tokenizers.size() >= 9, tokenizers.toString());
+        com.fasterxml.jackson.core.JsonFactory factory = new com.fasterxml.jackson.core.JsonFactory();
+        for (Path file : tokenizers) {
+            String text = Files.readString(file);
+            JsonNode expected = MAPPER.readTree(text);
+            try (com.fasterxml.jackson.core.JsonParser p = factory.createParser(text)) {
+                assertEquals(com.fasterxml.jackson.core.JsonToken.START_OBJECT, p.nextToken());
+                int fields = 0;
+                while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    assertEquals(expected.get(name), JsonTrees.read(p), file + " " + name);
+                    fields++;
+                }
+                assertEquals(expected.size(), fields, file.toString());
+            }
+        }
+    }
+
+    @Test
     void duplicateKeysLastWinsUnlessStrict() throws JsonProcessingException {
         String json = "{\"a\": 1, \"b\": {\"c\": 2, \"c\": 3}, \"a\": 4}";
         assertEquals(MAPPER.readTree(json), JsonTrees.parse(json, false));
