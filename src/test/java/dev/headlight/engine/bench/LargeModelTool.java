@@ -105,13 +105,17 @@ public final class LargeModelTool {
             report("first pass, " + tokens + " tokens", first.elapsedNanos());
             long[] times = new long[runs];
             long allocated = allocatedBytes();
+            long cpu = processCpuNanos();
             for (int r = 0; r < runs; r++) {
                 times[r] = model.run(ids, RunOptions.exact()).elapsedNanos();
             }
+            cpu = processCpuNanos() - cpu;
             allocated = allocatedBytes() - allocated;
             Arrays.sort(times);
             report(tokens + " tokens, median of " + runs + " (min " + ms(times[0]) + ")", times[runs / 2]);
-            System.out.printf(Locale.ROOT, "  allocated per pass: %.0f MB (all threads)%n", allocated / 1e6 / runs);
+            System.out.printf(Locale.ROOT, "  allocated per pass: %.0f MB (all threads); process CPU per pass: %s "
+                    + "(less sensitive to other jobs on the machine than wall time)%n", allocated / 1e6 / runs,
+                    ms(cpu / runs));
         }
         model.close();
         System.out.printf(Locale.ROOT, "peak RSS (VmHWM) %s MB, heap max %d MB%n", status("VmHWM"),
@@ -127,6 +131,13 @@ public final class LargeModelTool {
     private static long allocatedBytes() {
         var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         return threads.getTotalThreadAllocatedBytes();
+    }
+
+    /** CPU time used by this process so far (all threads, JIT and GC included). */
+    private static long processCpuNanos() {
+        var os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os.getProcessCpuTime();
     }
 
     private static String ms(long nanos) {
