@@ -297,8 +297,8 @@ public final class AttentionMaps {
         TooLongException(int tokens, int heads, boolean compact, long bytesPerLayer, long budgetBytes) {
             super(String.format(Locale.ROOT, "The prompt of %,d tokens is too long for the attention memory budget: "
                             + "one layer's maps take %s (%d heads × %,d² × %d bytes), the budget is %s. Shorten the "
-                            + "prompt or raise the budget (%s).", tokens, mib(bytesPerLayer), heads, tokens,
-                    compact ? 2 : 4, mib(budgetBytes), RunOptions.BUDGET_PROPERTY + "=MiB"));
+                            + "prompt or raise the budget (Java option -D%s=MiB).", tokens, mib(bytesPerLayer), heads,
+                    tokens, compact ? 2 : 4, mib(budgetBytes), RunOptions.BUDGET_PROPERTY));
             this.tokens = tokens;
             this.bytesPerLayer = bytesPerLayer;
             this.budgetBytes = budgetBytes;
