@@ -215,16 +215,15 @@ public final class AttentionMaps {
         return first == last ? String.valueOf(first) : first + "–" + last;
     }
 
-    /** Bytes as "512 MiB" / "1.5 GiB". */
+    /** Bytes for people: "512 MiB", "1.5 GiB", "12.2 KiB", "300 bytes". */
     public static String mib(long bytes) {
-        if (bytes >= 10L << 30) {
-            return String.format(Locale.ROOT, "%.0f GiB", bytes / (double) (1L << 30));
+        if (bytes < 1024) {
+            return bytes + " bytes";
         }
-        if (bytes >= 1L << 30) {
-            return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
-        }
-        double m = bytes / (double) (1L << 20);
-        return String.format(Locale.ROOT, m >= 10 || m == Math.rint(m) ? "%.0f MiB" : "%.1f MiB", m);
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        int unit = Math.min(units.length, (63 - Long.numberOfLeadingZeros(bytes)) / 10); // 1 = KiB
+        double v = bytes / Math.pow(1024, unit);
+        return String.format(Locale.ROOT, v >= 10 || v == Math.rint(v) ? "%.0f %s" : "%.1f %s", v, units[unit - 1]);
     }
 
     private void checkLayer(int layer) {

@@ -274,6 +274,9 @@ public final class ExplorerViewModel {
         if (a != null) {
             s += "   |   " + a.tokens() + " tokens · pass " + millis(a.passNanos()) + " · total "
                     + millis(a.totalNanos());
+            if (a.attentionNote() != null) {
+                s += "   |   " + a.attentionNote();
+            }
         }
         status.set(s);
     }

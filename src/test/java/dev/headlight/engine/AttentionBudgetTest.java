@@ -170,6 +170,9 @@ class AttentionBudgetTest {
         assertTrue(maps.describe().contains("layers 8–31"), maps.describe());
         assertEquals("512 MiB", AttentionMaps.mib(512L << 20));
         assertEquals("1.5 GiB", AttentionMaps.mib(3L << 29));
+        assertEquals("12 GiB", AttentionMaps.mib(12L << 30));
+        assertEquals("2.5 KiB", AttentionMaps.mib(2560));
+        assertEquals("300 bytes", AttentionMaps.mib(300));
     }
 
     @Test

@@ -32,6 +32,8 @@ public final class HeadView extends CanvasView {
     private final Selection selection;
     private WritableImage image;   // [query][key] pixels of the shown map
     private float[] shownMap;      // [query][key]
+    /** The request for a map being recomputed off the FX thread, or null: a newer one makes it stale. */
+    private volatile Object pending;
 
     public HeadView(ExplorerViewModel vm, HeadViewModel model) {
         this.vm = vm;
@@ -41,6 +43,7 @@ public final class HeadView extends CanvasView {
         Runnable rebuild = () -> {
             image = null;
             shownMap = null;
+            pending = null;
             redraw();
         };
         vm.analysisProperty().addListener((o, a, b) -> rebuild.run());
@@ -89,16 +92,51 @@ public final class HeadView extends CanvasView {
         return "head-" + selection.layer() + "-" + (model.layerMeanProperty().get() ? "mean" : selection.head());
     }
 
-    /** The map shown now: // [query][key]. */
+    /**
+     * The map shown now: // [query][key]; null while it is being recomputed (its layer's maps were not kept
+     * under the memory budget): the view then shows a placeholder and repaints when the map arrives.
+     */
     public float[] shownMap() {
         Analysis a = vm.analysis();
         if (a == null) {
             return null;
         }
         if (shownMap == null) {
-            shownMap = a.map(selection.layer(), selection.head(), model.layerMeanProperty().get());
+            int layer = selection.layer();
+            int head = selection.head();
+            boolean mean = model.layerMeanProperty().get();
+            if (a.mapReady(layer)) {
+                shownMap = a.map(layer, head, mean);
+            } else if (pending == null) {
+                recompute(a, layer, head, mean);
+            }
         }
         return shownMap;
+    }
+
+    /** Fetches a map whose layer must be recomputed, off the FX thread; shown if still wanted when it comes. */
+    private void recompute(Analysis a, int layer, int head, boolean mean) {
+        Object request = new Object();
+        pending = request;
+        dev.headlight.ui.AttentionLoader.load(dev.headlight.ui.AttentionLoader.Priority.SHOWN,
+                () -> pending == request, () -> a.map(layer, head, mean), map -> {
+                    if (pending == request) {
+                        pending = null;
+                        shownMap = map;
+                        image = null;
+                        redraw();
+                    }
+                }, failure -> {
+                    if (pending == request) {
+                        vm.errorProperty().set("Could not recompute the attention of layer " + layer + ": "
+                                + failure.getMessage());
+                    }
+                });
+    }
+
+    /** Whether the shown map is being recomputed (its placeholder is on screen). */
+    public boolean isRecomputing() {
+        return pending != null;
     }
 
     private WritableImage image(Analysis a) {
@@ -178,7 +216,11 @@ public final class HeadView extends CanvasView {
         if (qk == null || qk[0] < 0 || qk[1] < 0) {
             return null;
         }
-        float p = shownMap()[qk[0] * a.tokens() + qk[1]];
+        float[] map = shownMap();
+        if (map == null) {
+            return null;
+        }
+        float p = map[qk[0] * a.tokens() + qk[1]];
         return String.format(Locale.ROOT, "query %d ‘%s’ → key %d ‘%s’: %.4f", qk[0], a.label(qk[0]), qk[1],
                 a.label(qk[1]), p);
     }
@@ -206,7 +248,10 @@ public final class HeadView extends CanvasView {
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.CENTER);
         g.fillText(title(a), PAD, TITLE / 2);
-        if (model.modeProperty().get() == HeadViewModel.Mode.LINES) {
+        if (shownMap() == null) {
+            ViewText.empty(g, w, h, p, "Recomputing the attention of layer " + selection.layer()
+                    + " (its maps are not kept under the memory budget)…");
+        } else if (model.modeProperty().get() == HeadViewModel.Mode.LINES) {
             paintLines(g, a, w, h, p);
         } else {
             paintHeatmap(g, a, w, h, p);
