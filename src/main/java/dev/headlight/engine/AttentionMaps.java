@@ -293,14 +293,27 @@ public final class AttentionMaps {
         private final long bytesPerLayer;
         private final long budgetBytes;
 
+        private final String reason;
+
         TooLongException(int tokens, int heads, boolean compact, long bytesPerLayer, long budgetBytes) {
-            super(String.format(Locale.ROOT, "The prompt of %,d tokens is too long for the attention memory budget: "
-                            + "one layer's maps take %s (%d heads × %,d² × %d bytes), the budget is %s. Shorten the "
-                            + "prompt or raise the budget (Java option -D%s=MiB).", tokens, mib(bytesPerLayer), heads,
-                    tokens, compact ? 2 : 4, mib(budgetBytes), RunOptions.BUDGET_PROPERTY));
+            this(String.format(Locale.ROOT, "The prompt of %,d tokens is too long for the attention memory budget: "
+                            + "one layer's maps take %s (%d heads × %,d² × %d bytes), the budget is %s.", tokens,
+                    mib(bytesPerLayer), heads, tokens, compact ? 2 : 4, mib(budgetBytes)), tokens, bytesPerLayer,
+                    budgetBytes);
+        }
+
+        private TooLongException(String reason, int tokens, long bytesPerLayer, long budgetBytes) {
+            super(reason + " Shorten the prompt or raise the budget (Java option -D" + RunOptions.BUDGET_PROPERTY
+                    + "=MiB).");
+            this.reason = reason;
             this.tokens = tokens;
             this.bytesPerLayer = bytesPerLayer;
             this.budgetBytes = budgetBytes;
+        }
+
+        /** The message without the advice on what to do, for callers that give their own. */
+        public String reason() {
+            return reason;
         }
 
         public int tokens() {

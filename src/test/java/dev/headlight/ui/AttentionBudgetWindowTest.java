@@ -89,7 +89,8 @@ class AttentionBudgetWindowTest {
         assertEquals(note, a.attentionNote());
         assertEquals(note, fx(() -> window.modelView().note()));
         String status = fx(() -> vm.statusProperty().get());
-        assertTrue(status.contains(note), status);
+        assertTrue(status.contains(tokens + " tokens"), status);
+        assertTrue(status.contains("attention maps of layers 1–2 are recomputed when shown (memory budget "), status);
 
         // the same prompt with room for everything: the maps the views must show
         Trace stored = a.model().run(a.ids(), RunOptions.display().withAttentionBudget(AttentionMaps.UNBOUNDED));
@@ -153,16 +154,25 @@ class AttentionBudgetWindowTest {
     @Test
     void aPromptWhoseOneLayerExceedsTheBudgetIsRefusedWithTheNumbers(FxRobot robot) throws Exception {
         openAndWait(robot);
-        // a budget below one layer of this prompt
+        // the window's budget (View > Attention Memory Budget…) set below one layer of this prompt re-runs it
         long oneLayer = AttentionMaps.bytesPerLayer(vm.analysis().heads(), tokens, true);
-        System.setProperty(RunOptions.BUDGET_PROPERTY, Double.toString((oneLayer - 2) / (double) (1 << 20)));
-        robot.interact(() -> vm.analyse());
+        robot.interact(() -> vm.attentionBudgetProperty().set(oneLayer - 2));
         waitUntil("the refusal", () -> vm.errorProperty().get() != null && !vm.isBusy());
         String error = fx(() -> vm.errorProperty().get());
-        assertTrue(error.startsWith("The prompt of " + tokens + " tokens is too long for the attention memory "
-                + "budget"), error);
-        assertTrue(error.contains(AttentionMaps.mib(oneLayer)), error);
+        assertEquals("The prompt of " + tokens + " tokens is too long for the attention memory budget: one layer's "
+                + "maps take " + AttentionMaps.mib(oneLayer) + " (" + vm.analysis().heads() + " heads × " + tokens
+                + "² × 2 bytes), the budget is " + AttentionMaps.mib(oneLayer - 2) + ". Shorten the prompt or raise "
+                + "the budget (View ▸ Attention Memory Budget…).", error);
         assertTrue(fx(() -> window.banner().isVisible()));
         assertNotNull(vm.analysis(), "the last analysis stays on screen");
+        assertEquals(oneLayer - 2, vm.preferences().attentionBudget().orElseThrow(), "remembered");
+
+        // raised again: every layer fits, nothing is recomputed and the note is gone
+        robot.interact(() -> vm.attentionBudgetProperty().set(3 * oneLayer));
+        waitUntil("the analysis under the raised budget", () -> vm.errorProperty().get() == null && !vm.isBusy()
+                && !vm.analysis().trace().attentions().recomputes());
+        assertEquals(null, vm.analysis().attentionNote());
+        assertEquals(null, fx(() -> window.modelView().note()));
+        assertFalse(fx(() -> vm.statusProperty().get()).contains("recomputed"));
     }
 }
