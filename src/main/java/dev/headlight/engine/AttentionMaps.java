@@ -170,9 +170,27 @@ public final class AttentionMaps {
         return layer(layer).head(head);
     }
 
+    /**
+     * One head's map if its layer is ready ({@link #isReady}), else null: never recomputes, so a UI thread may
+     * call it (checking {@link #isReady} first and then reading could race with another thread's recompute).
+     */
+    public float[] headIfReady(int layer, int head) {
+        LayerData d = readyLayer(layer);
+        return d == null ? null : d.head(head);
+    }
+
+    /** The layer's mean map if the layer is ready, else null; never recomputes. */
+    public float[] layerMeanIfReady(int layer) {
+        LayerData d = readyLayer(layer);
+        return d == null ? null : mean(d);
+    }
+
     /** Mean over the heads of one layer: [query][key]. */
     public float[] layerMean(int layer) {
-        LayerData d = layer(layer);
+        return mean(layer(layer));
+    }
+
+    private float[] mean(LayerData d) {
         float[] out = new float[tokens * tokens];
         for (int h = 0; h < heads; h++) {
             float[] one = d.head(h);
@@ -232,16 +250,21 @@ public final class AttentionMaps {
         }
     }
 
-    /** The maps of one layer: stored, recently recomputed, or recomputed now. */
-    private LayerData layer(int layer) {
+    /** The maps of one layer if stored or recently recomputed, else null. */
+    private LayerData readyLayer(int layer) {
         checkLayer(layer);
         LayerData d = kept[layer];
         if (d != null) {
             return d;
         }
         synchronized (recent) {
-            d = recent.get(layer);
+            return recent.get(layer);
         }
+    }
+
+    /** The maps of one layer: stored, recently recomputed, or recomputed now. */
+    private LayerData layer(int layer) {
+        LayerData d = readyLayer(layer);
         if (d != null) {
             return d;
         }

@@ -47,6 +47,14 @@ public record Analysis(Model model, String prompt, int[] ids, String[] labels, b
         return layerMean ? trace.attentions().layerMean(layer) : trace.attentions().head(layer, head);
     }
 
+    /**
+     * {@link #map} if it can answer at once (the layer is kept or was recomputed recently), else null: never
+     * recomputes, safe on the FX thread.
+     */
+    public float[] mapIfReady(int layer, int head, boolean layerMean) {
+        return layerMean ? trace.attentions().layerMeanIfReady(layer) : trace.attentions().headIfReady(layer, head);
+    }
+
     /** Whether {@link #map} returns at once: the layer's maps are kept, or were recomputed recently. */
     public boolean mapReady(int layer) {
         return trace.attentions().isReady(layer);

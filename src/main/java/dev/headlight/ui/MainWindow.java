@@ -723,10 +723,15 @@ public final class MainWindow {
         if (a == null) {
             return;
         }
+        float[] map = headView.shownMap();
+        if (map == null) {
+            vm.errorProperty().set("The selected head's map is still being recomputed; export it once it shows.");
+            return;
+        }
         Path file = saveChooser.apply("Save Head as CSV", headView.exportName() + ".csv");
         if (file != null) {
             try {
-                TraceExport.writeHeadCsv(headView.shownMap(), a.tokens(), a::label, file);
+                TraceExport.writeHeadCsv(map, a.tokens(), a::label, file);
             } catch (IOException e) {
                 vm.errorProperty().set("Could not save " + file.getFileName() + ": " + e.getMessage());
             }

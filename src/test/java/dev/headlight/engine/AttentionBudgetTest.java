@@ -110,6 +110,22 @@ class AttentionBudgetTest {
     }
 
     @Test
+    void ifReadyReadsNeverRecompute() {
+        AtomicInteger recomputes = new AtomicInteger();
+        AttentionMaps maps = filled(4, true, 2 * LAYER_HALF, recomputes, new ArrayList<>());
+        assertEquals(1, maps.keptLayers());
+        assertArrayEquals(maps.head(0, 1), maps.headIfReady(0, 1));
+        assertEquals(null, maps.headIfReady(2, 1));
+        assertEquals(null, maps.layerMeanIfReady(2));
+        assertEquals(0, recomputes.get());
+        float[] mean = maps.layerMean(2);
+        assertEquals(1, recomputes.get());
+        assertArrayEquals(mean, maps.layerMeanIfReady(2));
+        assertArrayEquals(maps.head(2, 0), maps.headIfReady(2, 0));
+        assertEquals(1, recomputes.get());
+    }
+
+    @Test
     void recomputedLayersReadLikeStoredOnes() {
         AttentionMaps all = filled(6, true, AttentionMaps.UNBOUNDED, new AtomicInteger(), new ArrayList<>());
         AttentionMaps budgeted = filled(6, true, 2 * LAYER_HALF, new AtomicInteger(), new ArrayList<>());

@@ -26,6 +26,8 @@ public final class HeadView extends CanvasView {
     static final double TITLE = 26;
     static final double BAR_AREA = 70;
     static final double PAD = 10;
+    /** Up to this many probabilities, a ready map is read on the FX thread; more is read on another thread. */
+    static final long ON_FX_MAX = 1L << 22;
 
     private final ExplorerViewModel vm;
     private final HeadViewModel model;
@@ -105,9 +107,12 @@ public final class HeadView extends CanvasView {
             int layer = selection.layer();
             int head = selection.head();
             boolean mean = model.layerMeanProperty().get();
-            if (a.mapReady(layer)) {
-                shownMap = a.map(layer, head, mean);
-            } else if (pending == null) {
+            // a long prompt's layer mean reads every head: like a recompute, that is work for another thread
+            boolean small = (mean ? (long) a.heads() : 1L) * a.tokens() * a.tokens() <= ON_FX_MAX;
+            if (small) {
+                shownMap = a.mapIfReady(layer, head, mean);
+            }
+            if (shownMap == null && pending == null) {
                 recompute(a, layer, head, mean);
             }
         }
@@ -249,8 +254,10 @@ public final class HeadView extends CanvasView {
         g.setTextBaseline(VPos.CENTER);
         g.fillText(title(a), PAD, TITLE / 2);
         if (shownMap() == null) {
-            ViewText.empty(g, w, h, p, "Recomputing the attention of layer " + selection.layer()
-                    + " (its maps are not kept under the memory budget)…");
+            ViewText.empty(g, w, h, p, a.recomputed(selection.layer())
+                    ? "Recomputing the attention of layer " + selection.layer()
+                    + " (its maps are not kept under the memory budget)…"
+                    : "Reading the attention of layer " + selection.layer() + "…");
         } else if (model.modeProperty().get() == HeadViewModel.Mode.LINES) {
             paintLines(g, a, w, h, p);
         } else {

@@ -130,8 +130,9 @@ public final class ModelView extends CanvasView {
         dev.headlight.engine.Trace trace = a.trace();
         for (int l = 0; l < a.layers(); l++) {
             int layer = l;
-            if (here && a.mapReady(layer)) {
-                store(layer, poolLayer(a, layer));
+            float[][] now = here ? poolLayerIfReady(a, layer) : null;
+            if (now != null) {
+                store(layer, now);
                 continue;
             }
             dev.headlight.ui.AttentionLoader.load(dev.headlight.ui.AttentionLoader.Priority.BACKGROUND,
@@ -146,6 +147,20 @@ public final class ModelView extends CanvasView {
 
     private void store(int layer, float[][] layerPools) {
         System.arraycopy(layerPools, 0, pooled, layer * layerPools.length, layerPools.length);
+    }
+
+    /** {@link #poolLayer} if the layer's maps can be read at once, else null (never recomputes). */
+    private static float[][] poolLayerIfReady(Analysis a, int layer) {
+        boolean causal = a.model().info().causal();
+        float[][] out = new float[a.heads()][];
+        for (int h = 0; h < a.heads(); h++) {
+            float[] map = a.mapIfReady(layer, h, false);
+            if (map == null) {
+                return null;
+            }
+            out[h] = HeatmapImages.pool(map, a.tokens(), causal, THUMBNAIL_MAX);
+        }
+        return out;
     }
 
     /** Each head of a layer pooled: {@code // [head] -> [row][column]}. */

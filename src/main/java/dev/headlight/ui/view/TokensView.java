@@ -85,9 +85,10 @@ public final class TokensView extends ScrollPane {
         if (key.equals(mapKey)) {
             return map;
         }
-        if (a.mapReady(layer)) {
+        float[] ready = (long) a.tokens() * a.tokens() <= HeadView.ON_FX_MAX ? a.mapIfReady(layer, head, false) : null;
+        if (ready != null) {
             mapKey = key;
-            map = a.map(layer, head, false);
+            map = ready;
             return map;
         }
         if (!key.equals(wanted)) {
