@@ -28,6 +28,8 @@ public final class HeadView extends CanvasView {
     static final double PAD = 10;
     /** Up to this many probabilities, a ready map is read on the FX thread; more is read on another thread. */
     static final long ON_FX_MAX = 1L << 22;
+    /** Longer prompts' heatmaps are pooled to this many pixels per side. */
+    static final int IMAGE_MAX = 1024;
 
     private final ExplorerViewModel vm;
     private final HeadViewModel model;
@@ -146,8 +148,16 @@ public final class HeadView extends CanvasView {
 
     private WritableImage image(Analysis a) {
         if (image == null) {
-            image = HeatmapImages.of(shownMap(), a.tokens(), vm.colorMapProperty().get(), vm.scaleProperty().get(),
-                    model.thresholdProperty().get(), a.model().info().causal(), ModelView.toArgb(palette.get().grid()));
+            int masked = ModelView.toArgb(palette.get().grid());
+            boolean causal = a.model().info().causal();
+            double threshold = model.thresholdProperty().get();
+            // past IMAGE_MAX tokens a pixel is smaller than a screen pixel anyway: pooled (block maxima), the
+            // image stays within 4 MB and thin diagonals stay visible
+            image = a.tokens() <= IMAGE_MAX
+                    ? HeatmapImages.of(shownMap(), a.tokens(), vm.colorMapProperty().get(), vm.scaleProperty().get(),
+                    threshold, causal, masked)
+                    : HeatmapImages.ofPooled(HeatmapImages.pool(shownMap(), a.tokens(), causal, IMAGE_MAX),
+                    vm.colorMapProperty().get(), vm.scaleProperty().get(), threshold, masked);
         }
         return image;
     }

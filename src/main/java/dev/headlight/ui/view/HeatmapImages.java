@@ -42,7 +42,7 @@ public final class HeatmapImages {
         if (tokens <= maxSide) {
             return of(map, tokens, colors, scale, 0, causal, maskedArgb);
         }
-        return ofPooled(pool(map, tokens, causal, maxSide), colors, scale, maskedArgb);
+        return ofPooled(pool(map, tokens, causal, maxSide), colors, scale, 0, maskedArgb);
     }
 
     /**
@@ -69,12 +69,17 @@ public final class HeatmapImages {
         return out;
     }
 
-    /** A pooled map from {@link #pool} as an image: -1 (masked) gets {@code maskedArgb}. */
-    public static WritableImage ofPooled(float[] pooled, ColorMap colors, AttentionScale scale, int maskedArgb) {
+    /**
+     * A pooled map from {@link #pool} as an image: -1 (masked) gets {@code maskedArgb}, values below
+     * {@code threshold} the colour of 0.
+     */
+    public static WritableImage ofPooled(float[] pooled, ColorMap colors, AttentionScale scale, double threshold,
+                                         int maskedArgb) {
         int side = (int) Math.round(Math.sqrt(pooled.length));
         int[] pixels = new int[side * side]; // [row][column] ARGB
         for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = pooled[i] < 0 ? maskedArgb : colors.argb(scale.normalize(pooled[i]));
+            float p = pooled[i];
+            pixels[i] = p < 0 ? maskedArgb : colors.argb(p < threshold ? 0 : scale.normalize(p));
         }
         WritableImage image = new WritableImage(side, side);
         image.getPixelWriter().setPixels(0, 0, side, side, PixelFormat.getIntArgbInstance(), pixels, 0, side);

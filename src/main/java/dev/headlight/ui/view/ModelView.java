@@ -114,7 +114,7 @@ public final class ModelView extends CanvasView {
         int masked = toArgb(palette.get().grid());
         for (int i = 0; i < cells.length; i++) {
             if (cells[i] == null && pooled[i] != null) {
-                cells[i] = HeatmapImages.ofPooled(pooled[i], vm.colorMapProperty().get(), vm.scaleProperty().get(),
+                cells[i] = HeatmapImages.ofPooled(pooled[i], vm.colorMapProperty().get(), vm.scaleProperty().get(), 0,
                         masked);
             }
         }
