@@ -128,8 +128,11 @@ public final class ModelView extends CanvasView {
     private void pool(Analysis a) {
         boolean here = (long) a.layers() * a.heads() * a.tokens() * a.tokens() <= POOL_ON_FX_MAX;
         dev.headlight.engine.Trace trace = a.trace();
-        for (int l = 0; l < a.layers(); l++) {
-            int layer = l;
+        // layers held now first (kept, or recomputed last by the head scores), so none is recomputed twice
+        int[] order = java.util.stream.IntStream.range(0, a.layers()).boxed()
+                .sorted(java.util.Comparator.comparing((Integer l) -> !a.mapReady(l)))
+                .mapToInt(Integer::intValue).toArray();
+        for (int layer : order) {
             float[][] now = here ? poolLayerIfReady(a, layer) : null;
             if (now != null) {
                 store(layer, now);
