@@ -1,5 +1,6 @@
 package dev.headlight.engine;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -30,6 +31,7 @@ public record RunOptions(boolean compactAttention, ProgressListener progress, Bo
      * next to the residual stream and the lens; smaller heaps get a quarter of the maximum heap instead.
      */
     public static final long DEFAULT_BUDGET_MIB = 512;
+    private static final AtomicBoolean WARNED = new AtomicBoolean(); // a bad property is reported once
 
     public RunOptions {
         if (attentionBudget <= 0) {
@@ -62,7 +64,10 @@ public record RunOptions(boolean compactAttention, ProgressListener progress, Bo
             } catch (NumberFormatException ignored) {
                 // falls through to the default, like an unset property
             }
-            System.err.println("headlight: ignoring " + BUDGET_PROPERTY + "=" + set + " (not a positive number of MiB)");
+            if (!WARNED.getAndSet(true)) {
+                System.err.println("headlight: ignoring " + BUDGET_PROPERTY + "=" + set
+                        + " (not a positive number of MiB)");
+            }
         }
         return Math.min(DEFAULT_BUDGET_MIB << 20, Runtime.getRuntime().maxMemory() / 4);
     }
