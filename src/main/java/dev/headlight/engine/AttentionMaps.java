@@ -44,13 +44,14 @@ public final class AttentionMaps {
     }
 
     /**
-     * Maps whose stored part stays within {@code budgetBytes}.
+     * Maps whose stored part stays within {@code budgetBytes}; 0 stores none (a layer read is recomputed and held
+     * alone, and no prompt is too long).
      *
      * @throws TooLongException when not even one layer fits the budget (or one head's map is larger than a Java
      *                          array)
      */
     public AttentionMaps(int layers, int heads, int tokens, boolean compactStorage, long budgetBytes) {
-        if (layers < 0 || heads <= 0 || tokens <= 0 || budgetBytes <= 0) {
+        if (layers < 0 || heads <= 0 || tokens <= 0 || budgetBytes < 0) {
             throw new IllegalArgumentException("attention maps of " + layers + " layers, " + heads + " heads, "
                     + tokens + " tokens, budget " + budgetBytes + " bytes");
         }
@@ -60,11 +61,14 @@ public final class AttentionMaps {
         this.compact = compactStorage;
         this.budgetBytes = budgetBytes;
         long perLayer = bytesPerLayer(heads, tokens, compactStorage);
-        if ((long) tokens * tokens > MAX_ARRAY || perLayer > budgetBytes) {
+        if (budgetBytes > 0 && ((long) tokens * tokens > MAX_ARRAY || perLayer > budgetBytes)) {
             throw new TooLongException(tokens, heads, compactStorage, perLayer, budgetBytes);
         }
         long fit = budgetBytes / perLayer;
-        if (fit >= layers) {
+        if (budgetBytes == 0) { // nothing stored: whoever reads a layer anyway gets it recomputed
+            keptLayers = 0;
+            recomputedSlots = 1;
+        } else if (fit >= layers) {
             keptLayers = layers;
             recomputedSlots = 0;
         } else {
@@ -221,6 +225,9 @@ public final class AttentionMaps {
 
     /** One line for people: how the maps are stored, e.g. which layers are recomputed under which budget. */
     public String describe() {
+        if (budgetBytes == 0) {
+            return "attention maps not kept (recomputed when read)";
+        }
         if (!recomputes()) {
             return "attention maps of all " + layers + " layers kept (" + mib(maxBytes()) + ")";
         }

@@ -16,7 +16,8 @@ import java.util.function.BooleanSupplier;
  *                         L, before the final norm); may be null
  * @param attentionBudget  bytes the stored attention maps may take; the maps of layers past it are recomputed on
  *                         demand (see {@link AttentionMaps}), and a prompt whose single layer exceeds it is refused
- *                         with {@link AttentionMaps.TooLongException}
+ *                         with {@link AttentionMaps.TooLongException}; 0 keeps no maps at all (for passes that
+ *                         need logits, residuals or head outputs only: {@link #withoutAttentionMaps()})
  */
 public record RunOptions(boolean compactAttention, ProgressListener progress, BooleanSupplier cancelled,
                          HeadHook headHook, ResidualHook residualHook, long attentionBudget) {
@@ -34,8 +35,8 @@ public record RunOptions(boolean compactAttention, ProgressListener progress, Bo
     private static final AtomicBoolean WARNED = new AtomicBoolean(); // a bad property is reported once
 
     public RunOptions {
-        if (attentionBudget <= 0) {
-            throw new IllegalArgumentException("attention budget must be positive, not " + attentionBudget);
+        if (attentionBudget < 0) {
+            throw new IllegalArgumentException("attention budget must not be negative: " + attentionBudget);
         }
     }
 
@@ -70,6 +71,15 @@ public record RunOptions(boolean compactAttention, ProgressListener progress, Bo
             }
         }
         return Math.min(DEFAULT_BUDGET_MIB << 20, Runtime.getRuntime().maxMemory() / 4);
+    }
+
+    /**
+     * The same options storing no attention maps: for passes whose maps nobody reads (ablation, patching,
+     * attribution), which saves their memory and the float16 conversion and never refuses a long prompt. A map
+     * read anyway is recomputed, one layer at a time.
+     */
+    public RunOptions withoutAttentionMaps() {
+        return withAttentionBudget(0);
     }
 
     /** The same options with an attention memory budget of {@code bytes} ({@link AttentionMaps#UNBOUNDED}: none). */

@@ -174,6 +174,21 @@ class AttentionBudgetTest {
     }
 
     @Test
+    void aZeroBudgetStoresNothingAndRefusesNothing() {
+        AtomicInteger recomputes = new AtomicInteger();
+        AttentionMaps maps = filled(3, true, 0, recomputes, new ArrayList<>());
+        assertEquals(0, maps.keptLayers());
+        assertEquals(1, maps.recomputedSlots());
+        assertEquals(0, recomputes.get());
+        assertEquals(value(2, 1, 1, 0), maps.get(2, 1, 1, 0));
+        assertEquals(1, recomputes.get());
+        assertTrue(maps.describe().contains("not kept"), maps.describe());
+        // a prompt whose maps would be 32 GiB a layer: nothing is allocated, so nothing to refuse
+        AttentionMaps huge = new AttentionMaps(32, 32, 32_768, true, 0);
+        assertEquals(0, huge.keptLayers());
+    }
+
+    @Test
     void aLayerNotKeptWithoutSourceSaysSo() {
         AttentionMaps maps = new AttentionMaps(4, HEADS, TOKENS, true, 2 * LAYER_HALF);
         assertThrows(IllegalStateException.class, () -> maps.head(3, 0));
@@ -204,7 +219,8 @@ class AttentionBudgetTest {
             long expected = Math.min(RunOptions.DEFAULT_BUDGET_MIB << 20, Runtime.getRuntime().maxMemory() / 4);
             assertEquals(expected, RunOptions.display().attentionBudget());
             assertEquals(1234, RunOptions.display().withAttentionBudget(1234).withProgress(null).attentionBudget());
-            assertThrows(IllegalArgumentException.class, () -> RunOptions.display().withAttentionBudget(0));
+            assertThrows(IllegalArgumentException.class, () -> RunOptions.display().withAttentionBudget(-1));
+            assertEquals(0, RunOptions.display().withoutAttentionMaps().attentionBudget());
         } finally {
             if (before == null) {
                 System.clearProperty(RunOptions.BUDGET_PROPERTY);

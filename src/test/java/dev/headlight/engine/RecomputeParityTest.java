@@ -79,7 +79,8 @@ class RecomputeParityTest {
                 assertTrue(Fixtures.maxAbsDiff(stored.logits(), budgeted.logits()) <= ParityTest.TOLERANCE);
                 if (!compact) {
                     float error = Fixtures.maxAbsDiff(maps.toFloats(), ref.attentions());
-                    assertTrue(error <= ParityTest.ATTENTION_TOLERANCE, name + " recomputed attentions off by " + error);
+                    assertTrue(error <= ParityTest.ATTENTION_TOLERANCE,
+                            name + " recomputed attentions off by " + error);
                 }
             }
         }
@@ -150,7 +151,8 @@ class RecomputeParityTest {
                 }
             }
             assertThrows(IllegalArgumentException.class,
-                    () -> model.attentionOfLayer(trace.layers(), new float[tokens * hidden], tokens, (h, q, p, f) -> { }));
+                    () -> model.attentionOfLayer(trace.layers(), new float[tokens * hidden], tokens,
+                            (h, q, p, f) -> { }));
         }
     }
 
@@ -173,6 +175,19 @@ class RecomputeParityTest {
             Trace plain = model.run(ref.inputIds(), RunOptions.exact());
             assertTrue(Fixtures.maxAbsDiff(plain.attentions().toFloats(), budgeted.attentions().toFloats()) > 1e-3f,
                     "the patch changes layer 1 and 2's maps");
+        }
+    }
+
+    /** Passes that read no maps (interventions) store none; their logits are the same, a read still works. */
+    @Test
+    void withoutAttentionMapsNothingIsStoredAndTheRestIsTheSame() {
+        Fixtures.Reference ref = Fixtures.reference("phi3-tiny");
+        try (Model model = Model.open(Fixtures.modelFolder("phi3-tiny"))) {
+            Trace plain = model.run(ref.inputIds(), RunOptions.display());
+            Trace none = model.run(ref.inputIds(), RunOptions.display().withoutAttentionMaps());
+            assertEquals(0, none.attentions().keptLayers());
+            assertTrue(Fixtures.maxAbsDiff(plain.logits(), none.logits()) <= ParityTest.TOLERANCE);
+            assertSameMaps(plain.attentions().head(1, 3), none.attentions().head(1, 3), true, "phi3-tiny 1.3");
         }
     }
 

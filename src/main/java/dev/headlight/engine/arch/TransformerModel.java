@@ -143,9 +143,9 @@ public abstract class TransformerModel implements Model {
         float[] logits = outputHead(x, tokens); // [token][vocab]
         if (maps.recomputes()) {
             // layers past the budget come back from the residual stream entering them, when asked for
-            int d = hidden;
+            int width = tokens * hidden;
             maps.recomputeWith((layer, sink) -> attentionOfLayer(layer,
-                    java.util.Arrays.copyOfRange(residual, layer * tokens * d, (layer + 1) * tokens * d), tokens, sink));
+                    java.util.Arrays.copyOfRange(residual, layer * width, (layer + 1) * width), tokens, sink));
         }
         return new Trace(ids.clone(), layers, config.heads(), hidden, config.vocab(), pass.maps, residual, logits,
                 System.nanoTime() - start);

@@ -67,8 +67,8 @@ public final class AttentionBudgetBench {
             kept = model.run(ids, all);
             AttentionMaps k = kept.attentions();
             AttentionMaps s = some.attentions();
-            System.out.printf(Locale.ROOT, "%s, %d tokens, float16 maps, %s per layer%n", model.info().summary(), tokens,
-                    AttentionMaps.mib(AttentionMaps.bytesPerLayer(k.heads(), tokens, true)));
+            System.out.printf(Locale.ROOT, "%s, %d tokens, float16 maps, %s per layer%n", model.info().summary(),
+                    tokens, AttentionMaps.mib(AttentionMaps.bytesPerLayer(k.heads(), tokens, true)));
             System.out.printf(Locale.ROOT, "all kept:        maps %s, pass median %.0f ms%n",
                     AttentionMaps.mib(k.maxBytes()), median(allMs));
             System.out.printf(Locale.ROOT, "budget %s: %d layers kept + %d recomputed slot(s), maps at most %s, "
