@@ -1,6 +1,8 @@
 package dev.headlight.ui;
 
+import dev.headlight.engine.AttentionMaps;
 import dev.headlight.engine.Model;
+import dev.headlight.engine.RunOptions;
 import dev.headlight.format.FormatException;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
@@ -44,6 +46,9 @@ public final class ExplorerViewModel {
     private final ObjectProperty<double[][]> headScores = new SimpleObjectProperty<>(this, "headScores");
     private final ObjectProperty<HeadScoreChoice> headScore = new SimpleObjectProperty<>(this, "headScore",
             HeadScoreChoice.NONE);
+    /** Bytes the stored attention maps of a pass may take; layers past it are recomputed when shown. */
+    private final javafx.beans.property.LongProperty attentionBudget =
+            new javafx.beans.property.SimpleLongProperty(this, "attentionBudget");
     private final StringProperty error = new SimpleStringProperty(this, "error");
     private final StringProperty status = new SimpleStringProperty(this, "status", "No model open");
     private final StringProperty activity = new SimpleStringProperty(this, "activity", "");
@@ -72,6 +77,17 @@ public final class ExplorerViewModel {
 
     public ExplorerViewModel(AppPreferences preferences) {
         this.preferences = preferences;
+        attentionBudget.set(preferences.attentionBudget().orElse(RunOptions.defaultAttentionBudget()));
+        analysisService.setAttentionBudget(attentionBudget.get());
+        attentionBudget.addListener((o, a, b) -> {
+            if (b.longValue() <= 0) {
+                attentionBudget.set(a.longValue());
+                return;
+            }
+            preferences.saveAttentionBudget(b.longValue());
+            analysisService.setAttentionBudget(b.longValue());
+            analyse();
+        });
         dark.addListener((o, a, b) -> palette.set(Palette.of(b)));
         javafx.beans.InvalidationListener rescore = o -> {
             Analysis a = analysis.get();
@@ -116,6 +132,7 @@ public final class ExplorerViewModel {
         });
         analysisService.setOnFailed(e -> {
             error.set(describe(analysisService.getException()));
+            updateStatus();
             activity.set("");
             progress.set(0);
         });
@@ -300,6 +317,9 @@ public final class ExplorerViewModel {
         if (a != null) {
             s += "   |   " + a.tokens() + " tokens · pass " + millis(a.passNanos()) + " · total "
                     + millis(a.totalNanos());
+            if (a.attentionNote() != null) {
+                s += "   |   " + a.trace().attentions().describe();
+            }
         }
         status.set(s);
     }
@@ -312,6 +332,9 @@ public final class ExplorerViewModel {
     static String describe(Throwable t) {
         if (t == null) {
             return "unknown error";
+        }
+        if (t instanceof AttentionMaps.TooLongException tooLong) {
+            return tooLong.reason() + " Shorten the prompt or raise the budget (View ▸ Attention Memory Budget…).";
         }
         if (t instanceof FormatException || t instanceof IllegalArgumentException) {
             return t.getMessage();
@@ -388,6 +411,11 @@ public final class ExplorerViewModel {
 
     public ObjectProperty<HeadScoreChoice> headScoreProperty() {
         return headScore;
+    }
+
+    /** The attention memory budget in bytes (saved in the preferences; a change re-runs the prompt). */
+    public javafx.beans.property.LongProperty attentionBudgetProperty() {
+        return attentionBudget;
     }
 
     public StringProperty errorProperty() {
