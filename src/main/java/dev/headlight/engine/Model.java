@@ -58,6 +58,14 @@ public interface Model extends AutoCloseable {
     Trace run(int[] ids, RunOptions options);
 
     /**
+     * Layer {@code layer}'s attention probabilities computed again from {@code residualIn // [tokens][hidden]},
+     * the residual stream entering the layer (a {@link Trace}'s {@code residual[layer]}): that layer's norm,
+     * query and key projections, rotary and softmax only. Every (head, query) row goes to {@code sink}; the
+     * numbers are bitwise those the pass computed. Used for the maps a memory budget did not keep.
+     */
+    void attentionOfLayer(int layer, float[] residualIn, int tokens, AttentionMaps.RowSink sink);
+
+    /**
      * The output head applied to hidden states: final norm, unembedding (BERT: its MLM head) and final logit
      * soft-cap. {@code hidden // [tokens][hidden]} -> {@code // [tokens][vocab]}. Used by the logit lens.
      */

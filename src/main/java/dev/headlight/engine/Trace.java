@@ -5,6 +5,7 @@ package dev.headlight.engine;
  *
  * @param inputIds   the ids that were run                                   // [token]
  * @param attentions softmax probabilities                                   // [layer][head][query][key]
+ *                   (layers past the run's attention budget are recomputed from {@code residual} when read)
  * @param residual   the residual stream entering each layer; entry L is the last layer's output before the
  *                   final norm                                              // [layer + 1][token][hidden]
  * @param logits     the model's output logits                              // [token][vocab]

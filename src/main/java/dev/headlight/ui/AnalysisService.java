@@ -20,6 +20,7 @@ import java.util.concurrent.CancellationException;
 public final class AnalysisService extends Service<Analysis> {
     private volatile Model model;
     private volatile String prompt = "";
+    private volatile long attentionBudget = RunOptions.defaultAttentionBudget(); // bytes, see RunOptions
     /** The last lens finished, with its model and trace: cells whose input is unchanged are copied from it. */
     private volatile LogitLens.Earlier lastLens;
 
@@ -30,6 +31,11 @@ public final class AnalysisService extends Service<Analysis> {
         }
         this.model = model;
         this.prompt = prompt;
+    }
+
+    /** The attention memory budget of the next passes, in bytes. */
+    public void setAttentionBudget(long bytes) {
+        this.attentionBudget = bytes;
     }
 
     /** The model's tokenizer, or null for a folder without tokenizer.json (the prompt is then token ids). */
@@ -68,6 +74,7 @@ public final class AnalysisService extends Service<Analysis> {
     protected Task<Analysis> createTask() {
         Model m = model;
         String text = prompt;
+        long budget = attentionBudget;
         return new Task<>() {
             @Override
             protected Analysis call() {
@@ -89,7 +96,7 @@ public final class AnalysisService extends Service<Analysis> {
                 }
                 int layers = m.info().layers();
                 // layers of the pass, then one step for the lens, as progress
-                RunOptions options = RunOptions.display()
+                RunOptions options = RunOptions.display().withAttentionBudget(budget)
                         .withCancellation(this::isCancelled)
                         .withProgress((done, total) -> updateProgress(done, total + 1L));
                 long passStart = System.nanoTime();

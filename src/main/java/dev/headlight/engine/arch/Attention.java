@@ -24,12 +24,12 @@ final class Attention {
     /**
      * @param q    queries                 // [tokens][heads][headDim]
      * @param k    keys                    // [tokens][kvHeads][headDim]
-     * @param v    values                  // [tokens][kvHeads][headDim]
-     * @param out  per-head outputs        // [tokens][heads][headDim], overwritten
-     * @param maps receives the probabilities of {@code layer}
+     * @param v    values                  // [tokens][kvHeads][headDim], or null for the probabilities only
+     * @param out  per-head outputs        // [tokens][heads][headDim], overwritten; null when v is
+     * @param sink receives every (head, query) row of probabilities; null when they are not kept
      */
-    static void attend(Kernels kernels, Shape s, float[] q, float[] k, float[] v, int tokens, int layer,
-                       AttentionMaps maps, float[] out) {
+    static void attend(Kernels kernels, Shape s, float[] q, float[] k, float[] v, int tokens,
+                       AttentionMaps.RowSink sink, float[] out) {
         int group = s.heads() / s.kvHeads(); // query heads per kv-head (grouped-query attention)
         int hd = s.headDim();
         int qStride = s.heads() * hd;
@@ -58,7 +58,12 @@ final class Attention {
                     kernels.softmax(probs, row + first, row + last + 1);
                     java.util.Arrays.fill(probs, row, row + first, 0f);
                     java.util.Arrays.fill(probs, row + last + 1, row + tokens, 0f);
-                    maps.putRow(layer, h, i, probs, row);
+                    if (sink != null) {
+                        sink.putRow(h, i, probs, row);
+                    }
+                }
+                if (v == null) {
+                    continue;
                 }
                 // out rows of the block = probs . V over the keys the block sees
                 kernels.gemm(rows, hd, keys, probs, 0, tokens, v, kvh * hd, kvStride, out, i0 * qStride + h * hd,

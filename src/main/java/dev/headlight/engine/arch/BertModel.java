@@ -128,4 +128,11 @@ final class BertModel extends TransformerModel {
     protected Matrix outputProjection(int layer) {
         return blocks[layer].o;
     }
+
+    /** The query and key projections of the block input (post-norm: no norm before attention). */
+    @Override
+    protected float[][] queriesAndKeys(int l, float[] x, int tokens, Pass pass) {
+        Layer b = blocks[l];
+        return new float[][]{linear(x, tokens, b.q, b.qB), linear(x, tokens, b.k, b.kB)}; // [T][H][hd] each
+    }
 }

@@ -131,4 +131,18 @@ final class GemmaModel extends TransformerModel {
     protected Matrix outputProjection(int layer) {
         return blocks[layer].o;
     }
+
+    /** input_layernorm, q and k projections and rotary, as {@link #block} computes them. */
+    @Override
+    protected float[][] queriesAndKeys(int l, float[] x, int tokens, Pass pass) {
+        Layer b = blocks[l];
+        float[] h = new float[tokens * hidden];                           // [T][D]
+        Ops.rmsNorm(x, tokens, hidden, b.attnNorm, config.normEps(), true, h);
+        float[] q = linear(h, tokens, b.q, b.qB);                         // [T][H][hd]
+        float[] k = linear(h, tokens, b.k, b.kB);                         // [T][KV][hd]
+        float[][] cosSin = pass.ropeTables(rope, tokens);                 // [2][T][hd/2]
+        rope.apply(q, tokens, config.heads(), cosSin);
+        rope.apply(k, tokens, config.kvHeads(), cosSin);
+        return new float[][]{q, k};
+    }
 }

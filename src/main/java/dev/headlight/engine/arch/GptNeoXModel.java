@@ -126,4 +126,23 @@ final class GptNeoXModel extends TransformerModel {
     protected Matrix outputProjection(int layer) {
         return blocks[layer].o;
     }
+
+    /** input_layernorm, the fused query_key_value split per head, and partial rotary, as {@link #block} does. */
+    @Override
+    protected float[][] queriesAndKeys(int l, float[] x, int tokens, Pass pass) {
+        Layer b = blocks[l];
+        int heads = config.heads();
+        int hd = config.headDim();
+        float[] h = new float[tokens * hidden];                            // [T][D]
+        Ops.layerNorm(x, tokens, hidden, b.ln1W, b.ln1B, config.normEps(), h);
+        float[] qkv = linear(h, tokens, b.qkv, b.qkvB);                    // [T][3D] per head q|k|v
+        float[] q = new float[tokens * heads * hd];                        // [T][H][hd]
+        float[] k = new float[tokens * heads * hd];                        // [T][H][hd]
+        float[] v = new float[tokens * heads * hd];                        // [T][H][hd], unused
+        Attention.unpack(qkv, tokens, b.qkv.rows(), b.qkvSlices, heads, heads, hd, q, k, v);
+        float[][] cosSin = pass.ropeTables(rope, tokens);                  // [2][T][rotaryDim/2]
+        rope.apply(q, tokens, heads, cosSin);
+        rope.apply(k, tokens, heads, cosSin);
+        return new float[][]{q, k};
+    }
 }

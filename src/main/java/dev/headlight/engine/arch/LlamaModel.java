@@ -162,4 +162,23 @@ final class LlamaModel extends TransformerModel {
     protected Matrix outputProjection(int layer) {
         return blocks[layer].o;
     }
+
+    /** The attention RMSNorm, q and k projections (Qwen3: per-head norms) and rotary, as {@link #block} does. */
+    @Override
+    protected float[][] queriesAndKeys(int l, float[] x, int tokens, Pass pass) {
+        Layer b = blocks[l];
+        double eps = config.normEps();
+        float[] h = new float[tokens * hidden];                          // [T][D]
+        Ops.rmsNorm(x, tokens, hidden, b.attnNorm, eps, false, h);
+        float[] q = linear(h, tokens, b.q, b.qB);                        // [T][H][hd]
+        float[] k = linear(h, tokens, b.k, b.kB);                        // [T][KV][hd]
+        if (b.qNorm != null) {
+            Ops.rmsNorm(q, tokens * config.heads(), config.headDim(), b.qNorm, eps, false, q);
+            Ops.rmsNorm(k, tokens * config.kvHeads(), config.headDim(), b.kNorm, eps, false, k);
+        }
+        float[][] cosSin = pass.ropeTables(rope, tokens);                // [2][T][rotaryDim/2]
+        rope.apply(q, tokens, config.heads(), cosSin);
+        rope.apply(k, tokens, config.kvHeads(), cosSin);
+        return new float[][]{q, k};
+    }
 }

@@ -71,6 +71,14 @@ public abstract class TransformerModel implements Model {
     /** One transformer block: {@code x // [T][D]} entering layer {@code layer} -> its output {@code // [T][D]}. */
     protected abstract float[] block(int layer, float[] x, int tokens, Pass pass);
 
+    /**
+     * What layer {@code layer}'s attention scores are made of, computed from {@code x // [T][D]} (the residual
+     * stream entering the layer, left unchanged) exactly as {@link #block} computes them: queries
+     * {@code // [T][heads][headDim]} and keys {@code // [T][kvHeads][headDim]} after norms, biases and rotary.
+     * Used to recompute attention maps that were not kept; values and everything after attention are skipped.
+     */
+    protected abstract float[][] queriesAndKeys(int layer, float[] x, int tokens, Pass pass);
+
     /** The unembedding (tied or not): {@code // [V][D]}, stored as torch.nn.Linear. */
     protected abstract Matrix unembeddingMatrix();
 
@@ -122,7 +130,9 @@ public abstract class TransformerModel implements Model {
         long start = System.nanoTime();
         checkInput(ids);
         int tokens = ids.length;
-        Pass pass = new Pass(options, new AttentionMaps(layers, config.heads(), tokens, options.compactAttention()));
+        AttentionMaps maps = new AttentionMaps(layers, config.heads(), tokens, options.compactAttention(),
+                options.attentionBudget()); // refuses a prompt whose one layer exceeds the budget, before any work
+        Pass pass = new Pass(options, maps);
         float[] residual = new float[(layers + 1) * tokens * hidden]; // [layer + 1][token][hidden]
         float[] x = embed(ids);                                        // [token][hidden]
         for (int l = 0; l < layers; l++) {
@@ -142,6 +152,12 @@ public abstract class TransformerModel implements Model {
         }
         System.arraycopy(x, 0, residual, layers * tokens * hidden, tokens * hidden);
         float[] logits = outputHead(x, tokens); // [token][vocab]
+        if (maps.recomputes()) {
+            // layers past the budget come back from the residual stream entering them, when asked for
+            int width = tokens * hidden;
+            maps.recomputeWith((layer, sink) -> attentionOfLayer(layer,
+                    java.util.Arrays.copyOfRange(residual, layer * width, (layer + 1) * width), tokens, sink));
+        }
         return new Trace(ids.clone(), layers, config.heads(), hidden, config.vocab(), pass.maps, residual, logits,
                 System.nanoTime() - start);
     }
@@ -208,13 +224,29 @@ public abstract class TransformerModel implements Model {
          */
         float[] attend(int layer, Attention.Shape shape, float[] q, float[] k, float[] v, int tokens) {
             float[] out = new float[tokens * shape.heads() * shape.headDim()];
-            Attention.attend(kernels, shape, q, k, v, tokens, layer, maps, out);
+            AttentionMaps.RowSink sink = maps.isKept(layer)
+                    ? (head, query, probs, from) -> maps.putRow(layer, head, query, probs, from) : null;
+            Attention.attend(kernels, shape, q, k, v, tokens, sink, out);
             if (options.headHook() != null) {
                 options.headHook().onHeadOutputs(layer, out, tokens, shape.heads(), shape.headDim());
             }
             checkCancelled();
             return out;
         }
+    }
+
+    @Override
+    public void attentionOfLayer(int layer, float[] residualIn, int tokens, AttentionMaps.RowSink sink) {
+        if (layer < 0 || layer >= layers) {
+            throw new IllegalArgumentException("no layer " + layer + " in a model of " + layers);
+        }
+        if (tokens <= 0 || tokens > config.maxPositions() || residualIn.length < tokens * hidden) {
+            throw new IllegalArgumentException("a residual stream of " + residualIn.length + " floats for " + tokens
+                    + " tokens of width " + hidden);
+        }
+        Pass pass = new Pass(RunOptions.exact(), null);
+        float[][] qk = queriesAndKeys(layer, residualIn, tokens, pass);
+        Attention.attend(kernels, attentionShape(layer), qk[0], qk[1], null, tokens, sink, null);
     }
 
     /** The attention shape of a layer from the config (scale, soft-cap, causal mask and sliding window). */
