@@ -43,7 +43,7 @@ final class SynthCommand implements Command {
                 Option.value("d-model", "N", "hidden size, a multiple of --heads (default 768)"),
                 Option.value("intermediate", "N", "llama, qwen2: MLP hidden units (default 2048; gpt2 uses 4 x "
                         + "d-model)"),
-                Option.value("vocab", "N", "vocabulary size, at least 257 (default 50257)"),
+                Option.value("vocab", "N", "vocabulary size, at least 257 (qwen2: 259) (default 50257)"),
                 Option.value("positions", "N", "longest input (default 1024)"),
                 Option.value("rope-theta", "X", "llama, qwen2: RoPE base frequency (default 10000; qwen2 1000000)"),
                 Option.value("dtype", "f32|bf16|f16", "stored weight type (default f32)"),
