@@ -31,8 +31,11 @@ public interface Model extends AutoCloseable {
     }
 
     /**
-     * The tokenizer from tokenizer.json. A folder without tokenizer.json still opens (it runs on token ids);
-     * then this throws {@link dev.headlight.format.FormatException} naming the missing file.
+     * The tokenizer from tokenizer.json, read on a background thread since {@link #open} (a Qwen2-sized file takes
+     * longer than the rest of opening): the first call may wait for it; every call returns the same instance. A
+     * folder without tokenizer.json still opens (it runs on token ids); then this throws
+     * {@link dev.headlight.format.FormatException} naming the missing file, as it does, on every call, for a
+     * tokenizer.json that cannot be used.
      */
     Tokenizer tokenizer();
 
