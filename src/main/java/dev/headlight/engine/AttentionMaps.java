@@ -162,6 +162,36 @@ public final class AttentionMaps {
         }
     }
 
+    /**
+     * Copies the first {@code rows} query rows of every head of {@code layer} from {@code earlier} (a shorter or
+     * equal prompt whose first {@code rows} positions are this one's): causal rows see no later key, so the keys
+     * past {@code rows} stay 0. Same storage kinds copy as stored (no float16 round trip); a layer not kept here
+     * is skipped, one not kept there is read (recomputed) from it.
+     */
+    public void copyRowsFrom(AttentionMaps earlier, int layer, int rows) {
+        LayerData d = kept[layer];
+        if (d == null) {
+            return;
+        }
+        int before = earlier.tokens;
+        LayerData e = earlier.layer(layer);
+        float[] row = new float[tokens];                               // [key]
+        for (int h = 0; h < heads; h++) {
+            for (int q = 0; q < rows; q++) {
+                if (d.half != null && e.half != null) {
+                    System.arraycopy(e.half[h], q * before, d.half[h], q * tokens, rows);
+                } else if (d.exact != null && e.exact != null) {
+                    System.arraycopy(e.exact[h], q * before, d.exact[h], q * tokens, rows);
+                } else {
+                    for (int k = 0; k < rows; k++) {
+                        row[k] = e.get(h, q * before + k);
+                    }
+                    d.putRow(h, q, row, 0, tokens);
+                }
+            }
+        }
+    }
+
     public float get(int layer, int head, int query, int key) {
         return layer(layer).get(head, query * tokens + key);
     }

@@ -18,9 +18,14 @@ import java.util.function.BooleanSupplier;
  *                         demand (see {@link AttentionMaps}), and a prompt whose single layer exceeds it is refused
  *                         with {@link AttentionMaps.TooLongException}; 0 keeps no maps at all (for passes that
  *                         need logits, residuals or head outputs only: {@link #withoutAttentionMaps()})
+ * @param keepKeyValues    keep every layer's keys and values in the trace, so a later pass can continue from it
+ * @param continueFrom     an earlier trace of the same model with its keys and values, or null: the positions
+ *                         this prompt shares with it at the start are copied, not computed (causal models
+ *                         without hooks; anything else runs in full)
  */
 public record RunOptions(boolean compactAttention, ProgressListener progress, BooleanSupplier cancelled,
-                         HeadHook headHook, ResidualHook residualHook, long attentionBudget) {
+                         HeadHook headHook, ResidualHook residualHook, long attentionBudget,
+                         boolean keepKeyValues, Trace continueFrom) {
 
     /** System property: the attention memory budget in MiB (both exact and display runs). */
     public static final String BUDGET_PROPERTY = "headlight.attention.budget.mb";
@@ -42,12 +47,12 @@ public record RunOptions(boolean compactAttention, ProgressListener progress, Bo
 
     /** Float32 attention maps (parity output) within the default budget. */
     public static RunOptions exact() {
-        return new RunOptions(false, null, null, null, null, defaultAttentionBudget());
+        return new RunOptions(false, null, null, null, null, defaultAttentionBudget(), false, null);
     }
 
     /** Float16 attention maps (2 bytes per probability, for display) within the default budget. */
     public static RunOptions display() {
-        return new RunOptions(true, null, null, null, null, defaultAttentionBudget());
+        return new RunOptions(true, null, null, null, null, defaultAttentionBudget(), false, null);
     }
 
     /**
@@ -84,23 +89,39 @@ public record RunOptions(boolean compactAttention, ProgressListener progress, Bo
 
     /** The same options with an attention memory budget of {@code bytes} ({@link AttentionMaps#UNBOUNDED}: none). */
     public RunOptions withAttentionBudget(long bytes) {
-        return new RunOptions(compactAttention, progress, cancelled, headHook, residualHook, bytes);
+        return new RunOptions(compactAttention, progress, cancelled, headHook, residualHook, bytes,
+                keepKeyValues, continueFrom);
     }
 
     public RunOptions withProgress(ProgressListener listener) {
-        return new RunOptions(compactAttention, listener, cancelled, headHook, residualHook, attentionBudget);
+        return new RunOptions(compactAttention, listener, cancelled, headHook, residualHook, attentionBudget,
+                keepKeyValues, continueFrom);
     }
 
     public RunOptions withCancellation(BooleanSupplier isCancelled) {
-        return new RunOptions(compactAttention, progress, isCancelled, headHook, residualHook, attentionBudget);
+        return new RunOptions(compactAttention, progress, isCancelled, headHook, residualHook, attentionBudget,
+                keepKeyValues, continueFrom);
     }
 
     public RunOptions withHeadHook(HeadHook hook) {
-        return new RunOptions(compactAttention, progress, cancelled, hook, residualHook, attentionBudget);
+        return new RunOptions(compactAttention, progress, cancelled, hook, residualHook, attentionBudget,
+                keepKeyValues, continueFrom);
     }
 
     public RunOptions withResidualHook(ResidualHook hook) {
-        return new RunOptions(compactAttention, progress, cancelled, headHook, hook, attentionBudget);
+        return new RunOptions(compactAttention, progress, cancelled, headHook, hook, attentionBudget,
+                keepKeyValues, continueFrom);
+    }
+
+    /**
+     * The same options keeping this pass's keys and values and continuing from {@code earlier} (may be null): when
+     * the model made {@code earlier}, is causal and runs without hooks, the positions the two prompts share at the
+     * start are copied from it (attention rows, residual stream, logits) and only the rest is computed. Typing at
+     * the end of a prompt then costs one position, not the whole prompt.
+     */
+    public RunOptions withContinuation(Trace earlier) {
+        return new RunOptions(compactAttention, progress, cancelled, headHook, residualHook, attentionBudget,
+                true, earlier);
     }
 
     @FunctionalInterface

@@ -315,8 +315,10 @@ public final class ExplorerViewModel {
         }
         String s = ModelNames.displayName(m.info().folder()) + " · " + m.info().summary();
         if (a != null) {
-            s += "   |   " + a.tokens() + " tokens · pass " + millis(a.passNanos()) + " · total "
-                    + millis(a.totalNanos());
+            s += "   |   " + a.tokens() + " tokens · pass " + millis(a.passNanos())
+                    + (a.trace().reusedTokens() > 0
+                    ? " (" + (a.tokens() - a.trace().reusedTokens()) + " new)" : "")
+                    + " · total " + millis(a.totalNanos());
             if (a.attentionNote() != null) {
                 s += "   |   " + a.trace().attentions().describe();
             }

@@ -67,12 +67,12 @@ final class BertModel extends TransformerModel {
     }
 
     @Override
-    protected float[] embed(int[] ids) {
+    protected float[] embed(int[] ids, int firstPosition) {
         int tokens = ids.length;
         float[] x = lookup(wordEmbedding, ids);     // [T][D]
         float[] pos = new float[hidden];            // [D]
         for (int t = 0; t < tokens; t++) {
-            positionEmbedding.copyRow(t, pos, 0);
+            positionEmbedding.copyRow(firstPosition + t, pos, 0);
             for (int i = 0; i < hidden; i++) {
                 x[t * hidden + i] = (x[t * hidden + i] + typeZero[i]) + pos[i]; // HF: (word + type) + position
             }

@@ -65,7 +65,7 @@ final class GemmaModel extends TransformerModel {
     }
 
     @Override
-    protected float[] embed(int[] ids) {
+    protected float[] embed(int[] ids, int firstPosition) {
         float[] x = lookup(tokenEmbedding, ids); // [T][D]
         for (int i = 0; i < x.length; i++) {
             x[i] *= embedScale;
@@ -125,6 +125,11 @@ final class GemmaModel extends TransformerModel {
     @Override
     protected Matrix unembeddingMatrix() {
         return unembedding;
+    }
+
+    @Override
+    protected boolean sameRotaryTables(int tokensA, int tokensB) {
+        return rope.sameTables(tokensA, tokensB);
     }
 
     @Override

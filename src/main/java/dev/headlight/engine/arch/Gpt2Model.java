@@ -54,11 +54,11 @@ final class Gpt2Model extends TransformerModel {
     }
 
     @Override
-    protected float[] embed(int[] ids) {
+    protected float[] embed(int[] ids, int firstPosition) {
         float[] x = lookup(tokenEmbedding, ids);               // [T][D]
         float[] pos = new float[hidden];                       // [D]
         for (int t = 0; t < ids.length; t++) {
-            positionEmbedding.copyRow(t, pos, 0);
+            positionEmbedding.copyRow(firstPosition + t, pos, 0);
             for (int i = 0; i < hidden; i++) {
                 x[t * hidden + i] += pos[i];
             }

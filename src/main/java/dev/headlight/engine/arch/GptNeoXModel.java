@@ -59,7 +59,7 @@ final class GptNeoXModel extends TransformerModel {
     }
 
     @Override
-    protected float[] embed(int[] ids) {
+    protected float[] embed(int[] ids, int firstPosition) {
         return lookup(tokenEmbedding, ids); // [T][D]
     }
 
@@ -120,6 +120,11 @@ final class GptNeoXModel extends TransformerModel {
     @Override
     protected Matrix unembeddingMatrix() {
         return unembedding;
+    }
+
+    @Override
+    protected boolean sameRotaryTables(int tokensA, int tokensB) {
+        return rope.sameTables(tokensA, tokensB);
     }
 
     @Override

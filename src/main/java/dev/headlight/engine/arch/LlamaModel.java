@@ -102,7 +102,7 @@ final class LlamaModel extends TransformerModel {
     }
 
     @Override
-    protected float[] embed(int[] ids) {
+    protected float[] embed(int[] ids, int firstPosition) {
         return lookup(tokenEmbedding, ids); // [T][D]
     }
 
@@ -156,6 +156,11 @@ final class LlamaModel extends TransformerModel {
     @Override
     protected Matrix unembeddingMatrix() {
         return unembedding;
+    }
+
+    @Override
+    protected boolean sameRotaryTables(int tokensA, int tokensB) {
+        return rope.sameTables(tokensA, tokensB);
     }
 
     @Override

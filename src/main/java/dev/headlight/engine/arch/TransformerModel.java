@@ -1,6 +1,7 @@
 package dev.headlight.engine.arch;
 
 import dev.headlight.engine.AttentionMaps;
+import dev.headlight.engine.KeyValues;
 import dev.headlight.engine.Model;
 import dev.headlight.engine.ModelInfo;
 import dev.headlight.engine.RunOptions;
@@ -65,8 +66,11 @@ public abstract class TransformerModel implements Model {
         }
     }
 
-    /** Token (and position) embeddings of the input: {@code ids // [T]} -> {@code // [T][D]}. */
-    protected abstract float[] embed(int[] ids);
+    /**
+     * Token (and position) embeddings of the input: {@code ids // [T]} at positions {@code firstPosition,
+     * firstPosition + 1, ...} -> {@code // [T][D]}.
+     */
+    protected abstract float[] embed(int[] ids, int firstPosition);
 
     /** One transformer block: {@code x // [T][D]} entering layer {@code layer} -> its output {@code // [T][D]}. */
     protected abstract float[] block(int layer, float[] x, int tokens, Pass pass);
@@ -132,16 +136,22 @@ public abstract class TransformerModel implements Model {
         int tokens = ids.length;
         AttentionMaps maps = new AttentionMaps(layers, config.heads(), tokens, options.compactAttention(),
                 options.attentionBudget()); // refuses a prompt whose one layer exceeds the budget, before any work
-        Pass pass = new Pass(options, maps);
+        Trace earlier = options.continueFrom();
+        int reused = reusablePrefix(ids, options);                     // positions copied from earlier
+        int fresh = tokens - reused;                                   // positions computed now
+        Pass pass = new Pass(options, maps, reused, reused > 0 ? earlier.keyValues() : null);
         float[] residual = new float[(layers + 1) * tokens * hidden]; // [layer + 1][token][hidden]
-        float[] x = embed(ids);                                        // [token][hidden]
+        if (reused > 0) {
+            copyPrefix(earlier, reused, maps, residual);
+        }
+        float[] x = embed(java.util.Arrays.copyOfRange(ids, reused, tokens), reused); // [fresh][hidden]
         for (int l = 0; l < layers; l++) {
             pass.checkCancelled();
             if (options.residualHook() != null) {
                 options.residualHook().onResidual(l, x, tokens, hidden);
             }
-            System.arraycopy(x, 0, residual, l * tokens * hidden, tokens * hidden);
-            x = block(l, x, tokens, pass);
+            System.arraycopy(x, 0, residual, (l * tokens + reused) * hidden, fresh * hidden);
+            x = block(l, x, fresh, pass);
             if (options.progress() != null) {
                 options.progress().onLayer(l + 1, layers);
             }
@@ -150,16 +160,63 @@ public abstract class TransformerModel implements Model {
         if (options.residualHook() != null) {
             options.residualHook().onResidual(layers, x, tokens, hidden);
         }
-        System.arraycopy(x, 0, residual, layers * tokens * hidden, tokens * hidden);
-        float[] logits = outputHead(x, tokens); // [token][vocab]
+        System.arraycopy(x, 0, residual, (layers * tokens + reused) * hidden, fresh * hidden);
+        float[] logits = outputHead(x, fresh); // [fresh][vocab]
+        if (reused > 0) {
+            int vocab = config.vocab();
+            float[] all = new float[tokens * vocab];                   // [token][vocab]
+            System.arraycopy(earlier.logits(), 0, all, 0, reused * vocab);
+            System.arraycopy(logits, 0, all, reused * vocab, fresh * vocab);
+            logits = all;
+        }
         if (maps.recomputes()) {
             // layers past the budget come back from the residual stream entering them, when asked for
             int width = tokens * hidden;
             maps.recomputeWith((layer, sink) -> attentionOfLayer(layer,
                     java.util.Arrays.copyOfRange(residual, layer * width, (layer + 1) * width), tokens, sink));
         }
+        KeyValues keyValues = options.keepKeyValues() ? new KeyValues(this, pass.keptKeys, pass.keptValues) : null;
         return new Trace(ids.clone(), layers, config.heads(), hidden, config.vocab(), pass.maps, residual, logits,
-                System.nanoTime() - start);
+                System.nanoTime() - start, reused, keyValues);
+    }
+
+    /**
+     * How many leading positions a run can copy from {@code options.continueFrom()}: those whose ids equal the
+     * earlier prompt's, when this model made it with its keys and values, the model is causal (earlier
+     * positions never see later ones), no hook may change the pass and the rotary tables of the shared positions
+     * are the same at both lengths (longrope switches tables with the length). At least one position is computed.
+     */
+    private int reusablePrefix(int[] ids, RunOptions options) {
+        Trace earlier = options.continueFrom();
+        if (earlier == null || earlier.keyValues() == null || earlier.keyValues().owner() != this
+                || !config.causal() || options.headHook() != null || options.residualHook() != null
+                || earlier.hidden() != hidden || earlier.layers() != layers) {
+            return 0;
+        }
+        int[] before = earlier.inputIds();
+        int shared = 0;
+        int limit = Math.min(before.length, ids.length - 1);
+        while (shared < limit && before[shared] == ids[shared]) {
+            shared++;
+        }
+        return shared > 0 && sameRotaryTables(before.length, ids.length) ? shared : 0;
+    }
+
+    /** Whether positions get the same rotary cos/sin in prompts of these two lengths (see {@link Rope}). */
+    protected boolean sameRotaryTables(int tokensA, int tokensB) {
+        return true;
+    }
+
+    /** The first {@code reused} positions of an earlier trace: attention rows, residual stream. */
+    private void copyPrefix(Trace earlier, int reused, AttentionMaps maps, float[] residual) {
+        int tokens = maps.tokens();
+        for (int l = 0; l <= layers; l++) {
+            System.arraycopy(earlier.residual(), earlier.residualOffset(l, 0), residual, l * tokens * hidden,
+                    reused * hidden);
+        }
+        for (int l = 0; l < layers; l++) {
+            maps.copyRowsFrom(earlier.attentions(), l, reused);
+        }
     }
 
     private void checkInput(int[] ids) {
@@ -178,22 +235,42 @@ public abstract class TransformerModel implements Model {
         }
     }
 
-    /** Per-run state: options and the attention maps being filled. */
+    /** Per-run state: options, the attention maps being filled and, continuing a pass, where it starts. */
     protected final class Pass {
         final RunOptions options;
         final AttentionMaps maps;
+        /** Positions before this pass's first one (copied from an earlier pass); 0 for a whole prompt. */
+        final int offset;
+        private final KeyValues earlier;  // keys and values of positions [0, offset), or null
+        final float[][] keptKeys;         // [layer][token][kvHeads * headDim] when kept, else null
+        final float[][] keptValues;       // [layer][token][kvHeads * headDim] when kept, else null
         private float[][] ropeTables; // [2][T][rotaryDim / 2] cos and sin, shared by all layers of the pass
         private final java.util.Map<String, float[]> buffers = new java.util.HashMap<>(); // name -> scratch
 
         Pass(RunOptions options, AttentionMaps maps) {
-            this.options = options;
-            this.maps = maps;
+            this(options, maps, 0, null);
         }
 
-        /** The rotary cos/sin tables for this pass's positions, computed once. */
+        Pass(RunOptions options, AttentionMaps maps, int offset, KeyValues earlier) {
+            this.options = options;
+            this.maps = maps;
+            this.offset = offset;
+            this.earlier = earlier;
+            this.keptKeys = options.keepKeyValues() ? new float[layers][] : null;
+            this.keptValues = options.keepKeyValues() ? new float[layers][] : null;
+        }
+
+        /** The rotary cos/sin tables for this pass's positions (from {@link #offset} on), computed once. */
         float[][] ropeTables(Rope rope, int tokens) {
             if (ropeTables == null) {
-                ropeTables = rope.tables(tokens);
+                float[][] all = rope.tables(offset + tokens);
+                if (offset > 0) {
+                    int half = all[0].length / (offset + tokens);
+                    all = new float[][]{
+                            java.util.Arrays.copyOfRange(all[0], offset * half, all[0].length),
+                            java.util.Arrays.copyOfRange(all[1], offset * half, all[1].length)};
+                }
+                ropeTables = all;
             }
             return ropeTables;
         }
@@ -219,14 +296,32 @@ public abstract class TransformerModel implements Model {
         }
 
         /**
-         * Attention of one layer plus the head hook: q, k, v {@code // [T][heads or kvHeads][headDim]} ->
-         * per-head outputs {@code // [T][heads][headDim]} as the output projection will read them.
+         * Attention of one layer plus the head hook: q, k, v {@code // [T][heads or kvHeads][headDim]} of this
+         * pass's positions -> per-head outputs {@code // [T][heads][headDim]} as the output projection will read
+         * them. Continuing an earlier pass, its keys and values come first.
          */
         float[] attend(int layer, Attention.Shape shape, float[] q, float[] k, float[] v, int tokens) {
+            int width = shape.kvHeads() * shape.headDim();
+            int keys = offset + tokens;
+            float[] allKeys = k;                                     // [keys][kvHeads][headDim]
+            float[] allValues = v;                                   // [keys][kvHeads][headDim]
+            if (offset > 0) {
+                allKeys = new float[keys * width];
+                allValues = new float[keys * width];
+                System.arraycopy(earlier.keys()[layer], 0, allKeys, 0, offset * width);
+                System.arraycopy(earlier.values()[layer], 0, allValues, 0, offset * width);
+                System.arraycopy(k, 0, allKeys, offset * width, tokens * width);
+                System.arraycopy(v, 0, allValues, offset * width, tokens * width);
+            }
+            if (keptKeys != null) {
+                // k and v may be scratch buffers the next layer reuses
+                keptKeys[layer] = offset > 0 ? allKeys : java.util.Arrays.copyOf(k, keys * width);
+                keptValues[layer] = offset > 0 ? allValues : java.util.Arrays.copyOf(v, keys * width);
+            }
             float[] out = new float[tokens * shape.heads() * shape.headDim()];
             AttentionMaps.RowSink sink = maps.isKept(layer)
                     ? (head, query, probs, from) -> maps.putRow(layer, head, query, probs, from) : null;
-            Attention.attend(kernels, shape, q, k, v, tokens, sink, out);
+            Attention.attend(kernels, shape, q, allKeys, allValues, tokens, keys, sink, out);
             if (options.headHook() != null) {
                 options.headHook().onHeadOutputs(layer, out, tokens, shape.heads(), shape.headDim());
             }
