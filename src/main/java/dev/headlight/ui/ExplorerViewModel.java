@@ -177,9 +177,7 @@ public final class ExplorerViewModel {
         Task<Model> task = new Task<>() {
             @Override
             protected Model call() {
-                Model opened = source.apply(target);
-                warmUp(opened, this::isCancelled);
-                return opened;
+                return source.apply(target);
             }
         };
         loadTask = task;
@@ -222,30 +220,6 @@ public final class ExplorerViewModel {
             progress.set(0);
         });
         loader.submit(task);
-    }
-
-    /** Placeholder ids of the warm-up pass: about a typed sentence, and never more than the model reads. */
-    private static final int WARM_UP_TOKENS = 16;
-
-    /**
-     * One short pass on placeholder ids right after opening, while the tokenizer still loads in the background:
-     * the JIT compiles the kernels for this model's shapes and weight dtype and the mapped weights are paged in,
-     * so the prompt's first pass runs at full speed. Turned off with {@code -Dheadlight.openWarmUp=false}.
-     */
-    static void warmUp(Model m, java.util.function.BooleanSupplier cancelled) {
-        if (!Boolean.parseBoolean(System.getProperty("headlight.openWarmUp", "true"))) {
-            return;
-        }
-        int tokens = Math.max(1, Math.min(WARM_UP_TOKENS, m.info().maxPositions()));
-        int[] ids = new int[tokens];
-        for (int t = 0; t < tokens; t++) {
-            ids[t] = t % Math.max(1, m.info().vocab());
-        }
-        try {
-            m.run(ids, dev.headlight.engine.RunOptions.display().withCancellation(cancelled));
-        } catch (java.util.concurrent.CancellationException | IllegalArgumentException | UnsupportedOperationException e) {
-            // nothing to warm or no longer wanted: the real pass reports any real problem
-        }
     }
 
     /** Gives up on a model that is still loading (it is closed when it arrives). */
