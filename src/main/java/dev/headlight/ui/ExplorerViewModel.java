@@ -127,6 +127,7 @@ public final class ExplorerViewModel {
             analysis.set(result);
             completedPasses.set(completedPasses.get() + 1);
             updateStatus();
+            warmUpKernelsOnce();
             activity.set("");
             progress.set(0);
         });
@@ -220,6 +221,22 @@ public final class ExplorerViewModel {
             progress.set(0);
         });
         loader.submit(task);
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean KERNELS_WARMED =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * After the first prompt is shown, compiles the kernels for every path and weight dtype in the background:
+     * the first model opened runs its first pass some 45 times slower until the JIT has compiled them (GPT-2
+     * small's first pass took ~1.9 s instead of ~0.1 s), and the small sample model does not reach every path.
+     * Started only then, so it does not compete with the first pass for the cores. Off with
+     * {@code -Dheadlight.warmUp=false}.
+     */
+    private static void warmUpKernelsOnce() {
+        if (Boolean.parseBoolean(System.getProperty("headlight.warmUp", "true")) && !KERNELS_WARMED.getAndSet(true)) {
+            dev.headlight.engine.kernel.Kernels.best().warmUpInBackground();
+        }
     }
 
     /** Gives up on a model that is still loading (it is closed when it arrives). */

@@ -60,7 +60,7 @@ public final class TypingLatencyTool {
         if (sampleFirst) {
             System.out.printf("sample model -> first maps: %d ms (fresh JVM)%n",
                     (shownAt.get() - openStart[0]) / 1_000_000);
-            Thread.sleep(1000);
+            Thread.sleep(Long.getLong("latency.pauseMillis", 3000)); // a user picking the next folder
             long before = shownAt.get();
             attentionAt.set(0);
             openStart[0] = System.nanoTime();
@@ -69,8 +69,10 @@ public final class TypingLatencyTool {
                 Thread.sleep(2);
             }
         }
-        System.out.printf("open -> first maps: %d ms, lens %d ms%n", (attentionAt.get() - openStart[0]) / 1_000_000,
-                (shownAt.get() - openStart[0]) / 1_000_000);
+        String[] openStatus = new String[1];
+        onFx(() -> openStatus[0] = vm.statusProperty().get());
+        System.out.printf("open -> first maps: %d ms, lens %d ms  (%s)%n", (attentionAt.get() - openStart[0]) / 1_000_000,
+                (shownAt.get() - openStart[0]) / 1_000_000, openStatus[0]);
         String base = "When Mary and John went to the store, John gave a drink to Mary because she was thirsty after the long walk home";
         for (int round = 0; round < rounds; round++) {
             String text = base.substring(0, Math.min(maxChars, base.length()) - (round % 3)) + " " + round;
