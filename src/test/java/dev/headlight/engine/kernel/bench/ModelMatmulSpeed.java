@@ -16,13 +16,25 @@ import java.util.SplittableRandom;
 /**
  * The matmuls of a real GPT-2 forward pass on the model's memory-mapped weights (page-cache pages, as in the
  * app, unlike {@link KernelSpeed}'s native arrays): the 48 Conv1D matmuls of the 12 layers, then the
- * unembedding. Median of several sweeps; on one thread also the thread's CPU time, which other processes on the
+ * unembedding. Median of several sweeps, in wall time and in the CPU time of all threads, which other processes on the
  * shared cores do not inflate. Arguments: MODEL_DIR [threads] [tokens] [sweeps].
  */
 public final class ModelMatmulSpeed {
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     private ModelMatmulSpeed() {
+    }
+
+    /** CPU time of all the JVM's threads (the kernel pool's too): on several threads, what the work cost. */
+    private static long processCpu() {
+        long sum = 0;
+        for (long id : CPU.getAllThreadIds()) {
+            long t = CPU.getThreadCpuTime(id);
+            if (t > 0) {
+                sum += t;
+            }
+        }
+        return sum;
     }
 
     public static void main(String[] args) {
@@ -53,15 +65,15 @@ public final class ModelMatmulSpeed {
             double unembedFlops = 2.0 * tokens * wte.rows() * wte.cols();
             long[][] times = new long[4][sweeps];   // [inOut wall, inOut cpu, unembed wall, unembed cpu][sweep]
             for (int s = -2; s < sweeps; s++) {
-                long c0 = CPU.getCurrentThreadCpuTime();
+                long c0 = processCpu();
                 long t0 = System.nanoTime();
                 for (Matrix w : inOut) {
                     k.linearInOut(x, tokens, w, null, y);
                 }
-                long c1 = CPU.getCurrentThreadCpuTime();
+                long c1 = processCpu();
                 long t1 = System.nanoTime();
                 k.linear(x, tokens, wte, null, logits);
-                long c2 = CPU.getCurrentThreadCpuTime();
+                long c2 = processCpu();
                 long t2 = System.nanoTime();
                 if (s >= 0) {
                     times[0][s] = t1 - t0;
