@@ -1,10 +1,12 @@
 package dev.headlight.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.headlight.analysis.LogitLens;
 import dev.headlight.engine.Model;
 import dev.headlight.engine.ModelInfo;
 import dev.headlight.engine.RunOptions;
 import dev.headlight.engine.TensorPlacement;
+import dev.headlight.engine.Trace;
 import dev.headlight.engine.kernel.Kernels;
 import dev.headlight.format.safetensors.TensorInfo;
 
@@ -36,7 +38,7 @@ final class BenchCommand implements Command {
     @Override
     public String usage() {
         return "bench --model DIR [--tokens N] [--runs R] [--threads K] [--kernels scalar|vector|auto] "
-                + "[--prompt TEXT] [--seed S]";
+                + "[--prompt TEXT] [--seed S] [--lens]";
     }
 
     @Override
@@ -48,14 +50,17 @@ final class BenchCommand implements Command {
                 Option.value("kernels", "scalar|vector|auto", "kernel implementation (default auto: vector when "
                         + "the Vector API is available)"),
                 Option.value("prompt", "TEXT", "use this prompt's ids, repeated to N tokens, instead of random ids"),
-                Option.value("seed", "S", "seed of the random ids (default 42)"));
+                Option.value("seed", "S", "seed of the random ids (default 42)"),
+                Option.flag("lens", "also time the logit lens after each pass: the top-10 tokens, target rank and "
+                        + "probability of every layer and position (blocked unembedding, no [L+1, T, V] array)"));
     }
 
     @Override
     public String details() {
         return """
                 Output keys: model, tokens, runs, threads, kernels, forward_ms_median, forward_ms_min,
-                forward_ms_mean, flops_per_forward, gflops, peak_rss_mb, java. Each run captures what the window
+                forward_ms_mean, flops_per_forward, gflops, peak_rss_mb, java; with --lens also lens_ms_median,
+                lens_ms_min and lens_to_forward (lens median / forward median). Each run captures what the window
                 shows (attention maps, residual stream, logits), exactly as analyze does.
                 FLOPs are estimated from the model's shape: 2 x (matrix parameters used per token, unembedding
                 included) x tokens + attention scores and mixing (4 x head_dim x query-key pairs per head and
@@ -85,16 +90,26 @@ final class BenchCommand implements Command {
             int[] ids = ids(args, model, tokens, seed);
             Inputs.checkIds(ids, info);
 
-            model.run(ids, RunOptions.exact()); // warm-up: JIT, page-in of the mapped weights
+            boolean lens = args.has("lens");
+            Trace warm = model.run(ids, RunOptions.exact()); // warm-up: JIT, page-in of the mapped weights
+            if (lens) {
+                LogitLens.compute(model, warm, LogitLens.DEFAULT_K, null);
+            }
             double[] millis = new double[runs];
+            double[] lensMillis = new double[runs];
             for (int r = 0; r < runs; r++) {
                 long start = System.nanoTime();
-                model.run(ids, RunOptions.exact());
+                Trace trace = model.run(ids, RunOptions.exact());
                 millis[r] = (System.nanoTime() - start) / 1e6;
+                if (lens) {
+                    long lensStart = System.nanoTime();
+                    LogitLens.compute(model, trace, LogitLens.DEFAULT_K, null);
+                    lensMillis[r] = (System.nanoTime() - lensStart) / 1e6;
+                }
             }
             double[] sorted = millis.clone();
             Arrays.sort(sorted);
-            double median = runs % 2 == 1 ? sorted[runs / 2] : (sorted[runs / 2 - 1] + sorted[runs / 2]) / 2;
+            double median = median(sorted);
             long matrixParams = matrixParametersPerToken(model);
             double flops = forwardFlops(info, matrixParams, tokens);
             Kernels kernels = Kernels.best();
@@ -121,6 +136,14 @@ final class BenchCommand implements Command {
             json.put("matrix_params_per_token", matrixParams);
             json.put("flops_per_forward", flops);
             json.put("gflops", round(flops / (median / 1e3) / 1e9));
+            if (lens) {
+                double[] lensSorted = lensMillis.clone();
+                Arrays.sort(lensSorted);
+                double lensMedian = median(lensSorted);
+                json.put("lens_ms_median", round(lensMedian));
+                json.put("lens_ms_min", round(lensSorted[0]));
+                json.put("lens_to_forward", round(lensMedian / median));
+            }
             json.put("peak_rss_mb", round(peakRssMegabytes()));
             json.put("cpus", Runtime.getRuntime().availableProcessors());
             json.put("java", Runtime.version().toString());
@@ -192,6 +215,11 @@ final class BenchCommand implements Command {
             }
         }
         return Runtime.getRuntime().totalMemory() / (1024.0 * 1024.0);
+    }
+
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static double round(double value) {

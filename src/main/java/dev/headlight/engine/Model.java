@@ -64,6 +64,21 @@ public interface Model extends AutoCloseable {
     float[] outputHead(float[] hidden, int tokens);
 
     /**
+     * The first half of {@link #outputHead}: the final norm (BERT: its MLM transform, dense + activation + norm)
+     * {@code hidden // [tokens][hidden]} -> {@code // [tokens][hidden]}, ready for {@link #unembed}.
+     */
+    float[] readout(float[] hidden, int tokens);
+
+    /**
+     * The second half of {@link #outputHead} for the vocabulary ids {@code [vocabFrom, vocabTo)} only: the
+     * unembedding rows of those ids, their bias and the final logit soft-cap, applied to {@code readout
+     * // [tokens][hidden]} into {@code out // [tokens][vocabTo - vocabFrom]}. {@code outputHead(h)} equals
+     * {@code unembed(readout(h), 0, vocab)}; the logit lens walks the vocabulary in blocks with it, so no
+     * [layers][tokens][vocab] array is ever needed.
+     */
+    void unembed(float[] readout, int tokens, int vocabFrom, int vocabTo, float[] out);
+
+    /**
      * Head {@code head}'s write into the residual stream: {@code headOutput // [tokens][headDim]} (its attention
      * output before the output projection) times its slice of the output projection, without bias
      * -> {@code // [tokens][hidden]}. Used by direct logit attribution.

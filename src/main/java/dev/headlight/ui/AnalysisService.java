@@ -1,5 +1,6 @@
 package dev.headlight.ui;
 
+import dev.headlight.analysis.LogitLens;
 import dev.headlight.engine.Model;
 import dev.headlight.engine.RunOptions;
 import dev.headlight.engine.Trace;
@@ -12,13 +13,21 @@ import java.util.concurrent.CancellationException;
 
 /**
  * Runs the model on the prompt, then the logit lens and head features, in one restartable task. Restarting
- * cancels the pass in flight: the engine polls {@link Task#isCancelled()} between layers.
+ * cancels the pass in flight: the engine polls {@link Task#isCancelled()} between layers. The lens copies the
+ * cells of the previous prompt whose residual vectors did not change (typing at the end of a causal model's
+ * prompt recomputes only the last positions).
  */
 public final class AnalysisService extends Service<Analysis> {
     private volatile Model model;
     private volatile String prompt = "";
+    /** The last lens finished, with its model and trace: cells whose input is unchanged are copied from it. */
+    private volatile LogitLens.Earlier lastLens;
 
     public void configure(Model model, String prompt) {
+        LogitLens.Earlier earlier = lastLens;
+        if (earlier != null && earlier.model() != model) {
+            lastLens = null; // let the previous model's trace go
+        }
         this.model = model;
         this.prompt = prompt;
     }
@@ -101,7 +110,11 @@ public final class AnalysisService extends Service<Analysis> {
                 // The attention views need only the pass: show them now, the logit lens when it is ready.
                 updateValue(new Analysis(m, text, ids, labels, special, trace, null, features, passNanos,
                         System.nanoTime() - start));
-                LogitLens lens = LogitLens.compute(m, trace, LogitLens.DEFAULT_K, this::isCancelled);
+                LogitLens.Earlier earlier = lastLens;
+                LogitLens lens = LogitLens.compute(m, trace, LogitLens.DEFAULT_K, this::isCancelled,
+                        earlier != null && earlier.model() == m ? earlier : null,
+                        done -> updateProgress(layers + done, layers + 1L));
+                lastLens = new LogitLens.Earlier(m, trace, lens);
                 updateProgress(layers + 1L, layers + 1L);
                 return new Analysis(m, text, ids, labels, special, trace, lens, features, passNanos,
                         System.nanoTime() - start);

@@ -1,5 +1,6 @@
 package dev.headlight.ui;
 
+import dev.headlight.analysis.LogitLens;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleStringProperty;

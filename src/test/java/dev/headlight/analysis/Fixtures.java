@@ -48,4 +48,11 @@ final class Fixtures {
             return maps;
         }
     }
+
+    /** A reference tensor as float32. */
+    static float[] reference(String name, String tensor) {
+        try (SafetensorsFile ref = SafetensorsFile.open(ROOT.resolve(name).resolve("reference.safetensors"))) {
+            return ref.tensor(tensor).toFloats();
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.headlight.ui;
 
+import dev.headlight.analysis.LogitLens;
 import dev.headlight.engine.Model;
 import dev.headlight.engine.RunOptions;
 import dev.headlight.engine.Trace;

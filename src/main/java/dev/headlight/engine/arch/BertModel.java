@@ -101,13 +101,23 @@ final class BertModel extends TransformerModel {
         return down;
     }
 
-    /** The MLM head on the residual stream (BERT has no final norm). */
+    /** The MLM head's transform on the residual stream (BERT has no final norm). */
     @Override
-    public float[] outputHead(float[] hiddenStates, int tokens) {
+    public float[] readout(float[] hiddenStates, int tokens) {
         float[] h = linear(hiddenStates, tokens, transform, transformB);        // [T][D]
         Ops.activate(kernels, config.activation(), h);
         Ops.layerNorm(h, tokens, hidden, headNormW, headNormB, config.normEps(), h);
-        return linear(h, tokens, decoder, decoderB);                           // [T][V]
+        return h;
+    }
+
+    @Override
+    protected Matrix unembeddingMatrix() {
+        return decoder;
+    }
+
+    @Override
+    protected float[] unembeddingBias() {
+        return decoderB;
     }
 
     @Override

@@ -112,17 +112,16 @@ final class GemmaModel extends TransformerModel {
     }
 
     @Override
-    public float[] outputHead(float[] hiddenStates, int tokens) {
+    public float[] readout(float[] hiddenStates, int tokens) {
         float[] h = new float[tokens * hidden];                           // [T][D]
         Ops.rmsNorm(hiddenStates, tokens, hidden, finalNorm, config.normEps(), true, h);
-        float[] logits = linear(h, tokens, unembedding, null);            // [T][V]
-        if (config.finalLogitSoftcap() > 0) {
-            float cap = (float) config.finalLogitSoftcap();
-            for (int i = 0; i < logits.length; i++) {
-                logits[i] = Ops.softcap(logits[i], cap);
-            }
-        }
-        return logits;
+        return h;
+    }
+
+    /** The final logit soft-cap (Gemma 2) is applied by {@link #unembed} from the config. */
+    @Override
+    protected Matrix unembeddingMatrix() {
+        return unembedding;
     }
 
     @Override

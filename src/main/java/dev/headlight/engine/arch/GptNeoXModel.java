@@ -106,10 +106,15 @@ final class GptNeoXModel extends TransformerModel {
     }
 
     @Override
-    public float[] outputHead(float[] hiddenStates, int tokens) {
+    public float[] readout(float[] hiddenStates, int tokens) {
         float[] h = new float[tokens * hidden];                             // [T][D]
         Ops.layerNorm(hiddenStates, tokens, hidden, finalNormW, finalNormB, config.normEps(), h);
-        return linear(h, tokens, unembedding, null);                        // [T][V]
+        return h;
+    }
+
+    @Override
+    protected Matrix unembeddingMatrix() {
+        return unembedding;
     }
 
     @Override

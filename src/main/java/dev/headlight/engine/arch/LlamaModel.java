@@ -144,10 +144,15 @@ final class LlamaModel extends TransformerModel {
     }
 
     @Override
-    public float[] outputHead(float[] hiddenStates, int tokens) {
+    public float[] readout(float[] hiddenStates, int tokens) {
         float[] h = new float[tokens * hidden];                          // [T][D]
         Ops.rmsNorm(hiddenStates, tokens, hidden, finalNorm, config.normEps(), false, h);
-        return linear(h, tokens, unembedding, null);                     // [T][V]
+        return h;
+    }
+
+    @Override
+    protected Matrix unembeddingMatrix() {
+        return unembedding;
     }
 
     @Override

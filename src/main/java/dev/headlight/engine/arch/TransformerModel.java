@@ -60,6 +60,45 @@ public abstract class TransformerModel implements Model {
     /** One transformer block: {@code x // [T][D]} entering layer {@code layer} -> its output {@code // [T][D]}. */
     protected abstract float[] block(int layer, float[] x, int tokens, Pass pass);
 
+    /** The unembedding (tied or not): {@code // [V][D]}, stored as torch.nn.Linear. */
+    protected abstract Matrix unembeddingMatrix();
+
+    /** The unembedding bias {@code // [V]}, or null (only BERT's MLM decoder has one). */
+    protected float[] unembeddingBias() {
+        return null;
+    }
+
+    @Override
+    public float[] outputHead(float[] hiddenStates, int tokens) {
+        int vocab = config.vocab();
+        float[] logits = new float[tokens * vocab];                    // [T][V]
+        unembed(readout(hiddenStates, tokens), tokens, 0, vocab, logits);
+        return logits;
+    }
+
+    @Override
+    public void unembed(float[] readout, int tokens, int vocabFrom, int vocabTo, float[] out) {
+        Matrix w = unembeddingMatrix();
+        if (vocabFrom < 0 || vocabTo > w.rows() || vocabFrom >= vocabTo) {
+            throw new IllegalArgumentException("vocabulary range [" + vocabFrom + ", " + vocabTo + ") outside 0.."
+                    + w.rows());
+        }
+        boolean whole = vocabFrom == 0 && vocabTo == w.rows();
+        Matrix rows = whole ? w : w.rowSlice(vocabFrom, vocabTo - vocabFrom);     // [to - from][D]
+        float[] bias = unembeddingBias();
+        if (bias != null && !whole) {
+            bias = java.util.Arrays.copyOfRange(bias, vocabFrom, vocabTo);
+        }
+        kernels.linear(readout, tokens, rows, bias, out);
+        if (config.finalLogitSoftcap() > 0) {
+            float cap = (float) config.finalLogitSoftcap();
+            int n = tokens * (vocabTo - vocabFrom);
+            for (int i = 0; i < n; i++) {
+                out[i] = Ops.softcap(out[i], cap);
+            }
+        }
+    }
+
     /** The attention output projection of a layer and whether it is stored [in][out] (GPT-2 Conv1D). */
     protected abstract Matrix outputProjection(int layer);
 

@@ -183,7 +183,7 @@ public final class AblationViewModel {
 
     static double[] logSoftmax(float[] logits, int from, int n) {
         float[] logProbs = new float[n];
-        dev.headlight.ui.LogitLens.logSoftmax(logits, from, n, logProbs, 0);
+        dev.headlight.analysis.LogitLens.logSoftmax(logits, from, n, logProbs, 0);
         double[] out = new double[n];
         for (int v = 0; v < n; v++) {
             out[v] = logProbs[v];

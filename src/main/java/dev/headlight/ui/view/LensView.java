@@ -3,7 +3,7 @@ package dev.headlight.ui.view;
 import dev.headlight.ui.Analysis;
 import dev.headlight.ui.ExplorerViewModel;
 import dev.headlight.ui.LensViewModel;
-import dev.headlight.ui.LogitLens;
+import dev.headlight.analysis.LogitLens;
 import dev.headlight.ui.Palette;
 import javafx.geometry.Rectangle2D;
 import javafx.geometry.VPos;

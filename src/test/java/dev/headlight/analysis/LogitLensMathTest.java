@@ -1,4 +1,4 @@
-package dev.headlight.ui;
+package dev.headlight.analysis;
 
 import org.junit.jupiter.api.Test;
 
@@ -6,13 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class LogitLensMathTest {
-
-    @Test
-    void topKOrdersByValueThenIndex() {
-        float[] v = {0.1f, 0.5f, 0.2f, 0.5f, 0.05f, 0.9f};
-        assertArrayEquals(new int[]{5, 1, 3}, LogitLens.topK(v, 3));
-        assertArrayEquals(new int[]{5, 1, 3, 2, 0, 4}, LogitLens.topK(v, 6));
-    }
 
     @Test
     void softmaxAndLogSoftmaxAgree() {
