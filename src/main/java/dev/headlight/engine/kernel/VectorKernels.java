@@ -502,22 +502,22 @@ public final class VectorKernels implements Kernels {
             s33 = v.fma(w3, s33);
         }
         // no arrays of vectors here: they would be boxed
-        sums[0] = s00.reduceLanes(VectorOperators.ADD);
-        sums[1] = s01.reduceLanes(VectorOperators.ADD);
-        sums[2] = s02.reduceLanes(VectorOperators.ADD);
-        sums[3] = s03.reduceLanes(VectorOperators.ADD);
-        sums[4] = s10.reduceLanes(VectorOperators.ADD);
-        sums[5] = s11.reduceLanes(VectorOperators.ADD);
-        sums[6] = s12.reduceLanes(VectorOperators.ADD);
-        sums[7] = s13.reduceLanes(VectorOperators.ADD);
-        sums[8] = s20.reduceLanes(VectorOperators.ADD);
-        sums[9] = s21.reduceLanes(VectorOperators.ADD);
-        sums[10] = s22.reduceLanes(VectorOperators.ADD);
-        sums[11] = s23.reduceLanes(VectorOperators.ADD);
-        sums[12] = s30.reduceLanes(VectorOperators.ADD);
-        sums[13] = s31.reduceLanes(VectorOperators.ADD);
-        sums[14] = s32.reduceLanes(VectorOperators.ADD);
-        sums[15] = s33.reduceLanes(VectorOperators.ADD);
+        sums[0] = VectorMath.sumLanes(s00);
+        sums[1] = VectorMath.sumLanes(s01);
+        sums[2] = VectorMath.sumLanes(s02);
+        sums[3] = VectorMath.sumLanes(s03);
+        sums[4] = VectorMath.sumLanes(s10);
+        sums[5] = VectorMath.sumLanes(s11);
+        sums[6] = VectorMath.sumLanes(s12);
+        sums[7] = VectorMath.sumLanes(s13);
+        sums[8] = VectorMath.sumLanes(s20);
+        sums[9] = VectorMath.sumLanes(s21);
+        sums[10] = VectorMath.sumLanes(s22);
+        sums[11] = VectorMath.sumLanes(s23);
+        sums[12] = VectorMath.sumLanes(s30);
+        sums[13] = VectorMath.sumLanes(s31);
+        sums[14] = VectorMath.sumLanes(s32);
+        sums[15] = VectorMath.sumLanes(s33);
         if (p < k) {
             tailDots(a, a0, a1, a2, a3, b, b0, b1, b2, b3, p, k, sums);
         }
@@ -971,15 +971,15 @@ public final class VectorKernels implements Kernels {
     private static void store4(FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3, float[] bias,
                                int row0, int validRows, float[] out, int oOff) {
         int o = oOff + row0;
-        out[o] = s0.reduceLanes(VectorOperators.ADD) + (bias == null ? 0f : bias[row0]);
+        out[o] = VectorMath.sumLanes(s0) + (bias == null ? 0f : bias[row0]);
         if (validRows > 1) {
-            out[o + 1] = s1.reduceLanes(VectorOperators.ADD) + (bias == null ? 0f : bias[row0 + 1]);
+            out[o + 1] = VectorMath.sumLanes(s1) + (bias == null ? 0f : bias[row0 + 1]);
         }
         if (validRows > 2) {
-            out[o + 2] = s2.reduceLanes(VectorOperators.ADD) + (bias == null ? 0f : bias[row0 + 2]);
+            out[o + 2] = VectorMath.sumLanes(s2) + (bias == null ? 0f : bias[row0 + 2]);
         }
         if (validRows > 3) {
-            out[o + 3] = s3.reduceLanes(VectorOperators.ADD) + (bias == null ? 0f : bias[row0 + 3]);
+            out[o + 3] = VectorMath.sumLanes(s3) + (bias == null ? 0f : bias[row0 + 3]);
         }
     }
 
@@ -998,7 +998,7 @@ public final class VectorKernels implements Kernels {
                 acc1 = FloatVector.fromArray(SPECIES, a, aOff + i + LANES)
                         .fma(FloatVector.fromArray(SPECIES, b, bOff + i + LANES), acc1);
             }
-            sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+            sum = VectorMath.sumLanes(acc0.add(acc1));
         }
         for (; i < n; i++) {
             sum += a[aOff + i] * b[bOff + i];
@@ -1031,7 +1031,8 @@ public final class VectorKernels implements Kernels {
         for (; i + LANES <= to; i += LANES) {
             FloatVector v = FloatVector.fromArray(SPECIES, x, i);
             FloatVector inner = v.mul(v).fma(0.044715f, 1f).mul(v).mul(SQRT_2_OVER_PI);
-            v.mul(0.5f).mul(inner.lanewise(VectorOperators.TANH).add(1f)).intoArray(x, i);
+            // 0.5 (1 + tanh(u)) = 1 / (1 + e^(-2u)): one exp, and the same bits before and after JIT compilation
+            v.div(VectorMath.exp(inner.mul(-2f)).add(1f)).intoArray(x, i);
         }
         Kernels.super.geluTanh(x, i, to);
     }
@@ -1042,7 +1043,7 @@ public final class VectorKernels implements Kernels {
         int i = from;
         for (; i + LANES <= to; i += LANES) {
             FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-            v.div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(x, i);
+            v.div(VectorMath.exp(v.neg()).add(1f)).intoArray(x, i);
         }
         Kernels.super.silu(x, i, to);
     }
@@ -1065,11 +1066,11 @@ public final class VectorKernels implements Kernels {
         }
         FloatVector sums = FloatVector.zero(SPECIES);
         for (int i = from; i < vectorEnd; i += LANES) {
-            FloatVector e = FloatVector.fromArray(SPECIES, x, i).sub(max).lanewise(VectorOperators.EXP);
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(SPECIES, x, i).sub(max));
             e.intoArray(x, i);
             sums = sums.add(e);
         }
-        float sum = sums.reduceLanes(VectorOperators.ADD);
+        float sum = VectorMath.sumLanes(sums);
         for (int i = vectorEnd; i < to; i++) {
             float e = (float) Math.exp(x[i] - max);
             x[i] = e;
