@@ -74,6 +74,10 @@ public final class VectorKernels implements Kernels {
     /** Input positions per block of that path (xt block of SWAP_K_BLOCK x PANEL floats in L2; 64 or 128 to keep
      * it in L1 measured slower: more passes over the accumulators). */
     private static final int SWAP_K_BLOCK = Integer.getInteger("headlight.swapKBlock", 768);
+    /** Queries per panel of gemmTransposed's swapped score tile: 2 vectors. */
+    private static final int QPANEL = 2 * LANES;
+    /** Keys (rows of B) per swapped score tile: 12 x 2 vectors = 24 accumulators. */
+    private static final int KEY_TILE = 12;
     /** From this many rows of A on, gemmTransposed transposes B and runs the outer-product kernel. */
     private static final int TRANSPOSE_MIN_ROWS = 16;
     /** Flag in a parallel call's gate: the caller has finished, helpers arriving later must not start. */
@@ -411,28 +415,47 @@ public final class VectorKernels implements Kernels {
         checkView(b, bOff, bStride, n, k, "b");
         checkView(c, cOff, cStride, m, n, "c");
         if (m >= TRANSPOSE_MIN_ROWS && k > 0) {
-            // short dot products (a head dim of 64 is 4 vectors) spend more on 16 horizontal sums per tile than
-            // on FMAs: transpose B once (n x k, cheap against m x n x k) and use the outer-product kernel
-            float[] bt = new float[k * n];   // [p][j]
-            for (int j = 0; j < n; j++) {
-                int row = bOff + j * bStride;
+            // short dot products (a head dim of 64 is 4 vectors) spend more on horizontal sums than on FMAs; so
+            // outer products instead, with the roles swapped: A (the queries, m x k, few rows per call) is
+            // transposed, cheap, and rows of B (the keys, up to all tokens) are broadcast; transposing B instead
+            // cost more than the FMAs at 512 tokens
+            int qPanels = (m + QPANEL - 1) / QPANEL;
+            int mPad = qPanels * QPANEL;
+            float[] at = new float[k * mPad];   // [p][query], zero past m
+            for (int i = 0; i < m; i++) {
+                int row = aOff + i * aStride;
                 for (int p = 0; p < k; p++) {
-                    bt[p * n + j] = b[row + p];
+                    at[p * mPad + i] = a[row + p];
                 }
             }
-            gemm(m, n, k, a, aOff, aStride, bt, 0, n, c, cOff, cStride);
-            if (alpha != 1f) {
-                for (int i = 0; i < m; i++) {
-                    int o = cOff + i * cStride;
-                    int j = 0;
-                    for (; j + LANES <= n; j += LANES) {
-                        FloatVector.fromArray(SPECIES, c, o + j).mul(alpha).intoArray(c, o + j);
-                    }
-                    for (; j < n; j++) {
-                        c[o + j] *= alpha;
+            int keyTiles = (n + KEY_TILE - 1) / KEY_TILE;
+            AtomicInteger nextTile = new AtomicInteger();
+            Runnable scores = () -> {
+                float[] tile = new float[KEY_TILE * QPANEL];   // [key][query] of one tile
+                int jt;
+                while ((jt = nextTile.getAndIncrement()) < keyTiles) {
+                    int j0 = jt * KEY_TILE;
+                    int keys = Math.min(KEY_TILE, n - j0);
+                    for (int qp = 0; qp < qPanels; qp++) {
+                        int q0 = qp * QPANEL;
+                        if (keys == KEY_TILE) {
+                            keys12(b, bOff + j0 * bStride, bStride, k, at, q0, mPad, tile);
+                        } else {
+                            for (int r = 0; r < keys; r++) {
+                                keys1(b, bOff + (j0 + r) * bStride, k, at, q0, mPad, tile, r);
+                            }
+                        }
+                        int queries = Math.min(QPANEL, m - q0);
+                        for (int i = 0; i < queries; i++) {
+                            int o = cOff + (q0 + i) * cStride + j0;
+                            for (int r = 0; r < keys; r++) {
+                                c[o + r] = alpha * tile[r * QPANEL + i];
+                            }
+                        }
                     }
                 }
-            }
+            };
+            runParallel(scores, (long) m * n * k, keyTiles, true);
             return;
         }
         int rowTiles = (m + 3) / 4;
@@ -465,6 +488,116 @@ public final class VectorKernels implements Kernels {
             }
         };
         runParallel(work, (long) m * n * k, rowTiles, true);
+    }
+
+    /**
+     * Score tile of {@link #gemmTransposed} with the roles swapped: 12 rows of B (keys) broadcast against
+     * {@link #QPANEL} columns of A transposed (queries), 24 accumulators; tile[r][q] = sum_p b[row r][p] * at[p][q].
+     */
+    private static void keys12(float[] b, int bRow, int bStride, int k, float[] at, int atOff, int atStride,
+                               float[] tile) {
+        int b0 = bRow;
+        int b1 = bRow + bStride;
+        int b2 = bRow + 2 * bStride;
+        int b3 = bRow + 3 * bStride;
+        int b4 = bRow + 4 * bStride;
+        int b5 = bRow + 5 * bStride;
+        int b6 = bRow + 6 * bStride;
+        int b7 = bRow + 7 * bStride;
+        int b8 = bRow + 8 * bStride;
+        int b9 = bRow + 9 * bStride;
+        int b10 = bRow + 10 * bStride;
+        int b11 = bRow + 11 * bStride;
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector c00 = zero, c01 = zero;
+        FloatVector c10 = zero, c11 = zero;
+        FloatVector c20 = zero, c21 = zero;
+        FloatVector c30 = zero, c31 = zero;
+        FloatVector c40 = zero, c41 = zero;
+        FloatVector c50 = zero, c51 = zero;
+        FloatVector c60 = zero, c61 = zero;
+        FloatVector c70 = zero, c71 = zero;
+        FloatVector c80 = zero, c81 = zero;
+        FloatVector c90 = zero, c91 = zero;
+        FloatVector c100 = zero, c101 = zero;
+        FloatVector c110 = zero, c111 = zero;
+        for (int p = 0, ap = atOff; p < k; p++, ap += atStride) {
+            FloatVector q0 = FloatVector.fromArray(SPECIES, at, ap);
+            FloatVector q1 = FloatVector.fromArray(SPECIES, at, ap + LANES);
+            FloatVector w = FloatVector.broadcast(SPECIES, b[b0 + p]);
+            c00 = q0.fma(w, c00);
+            c01 = q1.fma(w, c01);
+            w = FloatVector.broadcast(SPECIES, b[b1 + p]);
+            c10 = q0.fma(w, c10);
+            c11 = q1.fma(w, c11);
+            w = FloatVector.broadcast(SPECIES, b[b2 + p]);
+            c20 = q0.fma(w, c20);
+            c21 = q1.fma(w, c21);
+            w = FloatVector.broadcast(SPECIES, b[b3 + p]);
+            c30 = q0.fma(w, c30);
+            c31 = q1.fma(w, c31);
+            w = FloatVector.broadcast(SPECIES, b[b4 + p]);
+            c40 = q0.fma(w, c40);
+            c41 = q1.fma(w, c41);
+            w = FloatVector.broadcast(SPECIES, b[b5 + p]);
+            c50 = q0.fma(w, c50);
+            c51 = q1.fma(w, c51);
+            w = FloatVector.broadcast(SPECIES, b[b6 + p]);
+            c60 = q0.fma(w, c60);
+            c61 = q1.fma(w, c61);
+            w = FloatVector.broadcast(SPECIES, b[b7 + p]);
+            c70 = q0.fma(w, c70);
+            c71 = q1.fma(w, c71);
+            w = FloatVector.broadcast(SPECIES, b[b8 + p]);
+            c80 = q0.fma(w, c80);
+            c81 = q1.fma(w, c81);
+            w = FloatVector.broadcast(SPECIES, b[b9 + p]);
+            c90 = q0.fma(w, c90);
+            c91 = q1.fma(w, c91);
+            w = FloatVector.broadcast(SPECIES, b[b10 + p]);
+            c100 = q0.fma(w, c100);
+            c101 = q1.fma(w, c101);
+            w = FloatVector.broadcast(SPECIES, b[b11 + p]);
+            c110 = q0.fma(w, c110);
+            c111 = q1.fma(w, c111);
+        }
+        c00.intoArray(tile, 0 * QPANEL);
+        c01.intoArray(tile, 0 * QPANEL + LANES);
+        c10.intoArray(tile, 1 * QPANEL);
+        c11.intoArray(tile, 1 * QPANEL + LANES);
+        c20.intoArray(tile, 2 * QPANEL);
+        c21.intoArray(tile, 2 * QPANEL + LANES);
+        c30.intoArray(tile, 3 * QPANEL);
+        c31.intoArray(tile, 3 * QPANEL + LANES);
+        c40.intoArray(tile, 4 * QPANEL);
+        c41.intoArray(tile, 4 * QPANEL + LANES);
+        c50.intoArray(tile, 5 * QPANEL);
+        c51.intoArray(tile, 5 * QPANEL + LANES);
+        c60.intoArray(tile, 6 * QPANEL);
+        c61.intoArray(tile, 6 * QPANEL + LANES);
+        c70.intoArray(tile, 7 * QPANEL);
+        c71.intoArray(tile, 7 * QPANEL + LANES);
+        c80.intoArray(tile, 8 * QPANEL);
+        c81.intoArray(tile, 8 * QPANEL + LANES);
+        c90.intoArray(tile, 9 * QPANEL);
+        c91.intoArray(tile, 9 * QPANEL + LANES);
+        c100.intoArray(tile, 10 * QPANEL);
+        c101.intoArray(tile, 10 * QPANEL + LANES);
+        c110.intoArray(tile, 11 * QPANEL);
+        c111.intoArray(tile, 11 * QPANEL + LANES);
+    }
+
+    /** One row of {@link #keys12}: tile[r][q] for the given r. */
+    private static void keys1(float[] b, int bRow, int k, float[] at, int atOff, int atStride, float[] tile, int r) {
+        FloatVector c0 = FloatVector.zero(SPECIES);
+        FloatVector c1 = c0;
+        for (int p = 0, ap = atOff; p < k; p++, ap += atStride) {
+            FloatVector w = FloatVector.broadcast(SPECIES, b[bRow + p]);
+            c0 = FloatVector.fromArray(SPECIES, at, ap).fma(w, c0);
+            c1 = FloatVector.fromArray(SPECIES, at, ap + LANES).fma(w, c1);
+        }
+        c0.intoArray(tile, r * QPANEL);
+        c1.intoArray(tile, r * QPANEL + LANES);
     }
 
     /** sums[r][q] = a_r . b_q over k elements, rows at the given offsets; a scalar tail past whole vectors. */
@@ -548,20 +681,26 @@ public final class VectorKernels implements Kernels {
         checkView(a, aOff, aStride, m, k, "a");
         checkView(b, bOff, bStride, k, n, "b");
         checkView(c, cOff, cStride, m, n, "c");
-        int rowTiles = (m + 3) / 4;
+        // row tiles: of 6 rows (24 accumulators) while they fit, then of 4, then the last rows
+        int sixEnd = sixTileEnd(m);
+        int sixTiles = sixEnd / 6;
+        int rowTiles = sixTiles + (m - sixEnd + 3) / 4;
         int fullPanels = n / PANEL;
         AtomicInteger next = new AtomicInteger();
         Runnable work = () -> {
             int tile;
             while ((tile = next.getAndIncrement()) < rowTiles) {
-                int i0 = tile * 4;
-                int rows = Math.min(4, m - i0);
+                int i0 = tile < sixTiles ? tile * 6 : sixEnd + (tile - sixTiles) * 4;
+                int rows = Math.min(tile < sixTiles ? 6 : 4, m - i0);
                 for (int r = 0; r < rows; r++) {
                     Arrays.fill(c, cOff + (i0 + r) * cStride, cOff + (i0 + r) * cStride + n, 0f);
                 }
                 for (int pnl = 0; pnl < fullPanels; pnl++) {
                     int j0 = pnl * PANEL;
-                    if (rows == 4) {
+                    if (rows == 6) {
+                        tile6(a, aOff + i0 * aStride, aStride, b, bOff + j0, bStride, k, c,
+                                cOff + i0 * cStride + j0, cStride);
+                    } else if (rows == 4) {
                         tile4(a, aOff + i0 * aStride, aStride, b, bOff + j0, bStride, k, c,
                                 cOff + i0 * cStride + j0, cStride);
                     } else {
