@@ -50,6 +50,15 @@ public final class VectorKernels implements Kernels {
     private static final VectorSpecies<Short> SHORTS = VectorSpecies.of(short.class,
             VectorShape.forBitSize(SPECIES.vectorBitSize() / 2));
     private static final VectorSpecies<Integer> INTS = SPECIES.withLanes(int.class);
+    /**
+     * The dot tiles fold each accumulator to 128 bits (upper half onto lower half, 512 -> 256 -> 128) with
+     * lane-wise adds, then sum the 4 lanes in scalar code: a fixed order, unlike reduceLanes, whose order
+     * changes when C2 compiles it. FOLD_1 / FOLD_2 are the half and quarter shapes (unused when narrower).
+     */
+    private static final VectorSpecies<Float> FOLD_1 = VectorSpecies.of(float.class,
+            VectorShape.forBitSize(Math.max(128, SPECIES.vectorBitSize() / 2)));
+    private static final VectorSpecies<Float> FOLD_2 = VectorSpecies.of(float.class,
+            VectorShape.forBitSize(Math.max(128, SPECIES.vectorBitSize() / 4)));
 
     /** Accumulator vectors per token in the micro-kernel tile. */
     private static final int PANEL_VECTORS = 4;
@@ -158,6 +167,7 @@ public final class VectorKernels implements Kernels {
         Runnable work = () -> {
             float[] rows = new float[rowBlock * inPad];   // [row][inPad] of one block, float32, zero padded
             float[] acc = tokenPanels == 0 ? null : new float[rowBlock * PANEL];   // [row][token] of one panel
+            float[] lanes = new float[16];                // 4 accumulators of a dot tile folded to 4 lanes each
             int b;
             while ((b = next.getAndIncrement()) < blocks) {
                 int row0 = b * rowBlock;
@@ -175,13 +185,13 @@ public final class VectorKernels implements Kernels {
                 for (; t + TOKEN_TILE <= tokens; t += TOKEN_TILE) {
                     for (int r = 0; r < count; r += ROW_TILE) {
                         dot4x4(xs, t * inPad, inPad, rows, r * inPad, bias, row0 + r, Math.min(ROW_TILE, count - r),
-                                out, t * outDim, outDim);
+                                out, t * outDim, outDim, lanes);
                     }
                 }
                 for (; t < tokens; t++) {
                     for (int r = 0; r < count; r += ROW_TILE) {
                         dot1x4(xs, t * inPad, inPad, rows, r * inPad, bias, row0 + r, Math.min(ROW_TILE, count - r),
-                                out, t * outDim);
+                                out, t * outDim, lanes);
                     }
                 }
             }
@@ -462,6 +472,7 @@ public final class VectorKernels implements Kernels {
         AtomicInteger next = new AtomicInteger();
         Runnable work = () -> {
             float[] sums = new float[16];   // [row][column] of one 4x4 tile
+            float[] lanes = new float[16 * LANES];   // the tile's 16 accumulators, stored to be summed
             int tile;
             while ((tile = next.getAndIncrement()) < rowTiles) {
                 int i0 = tile * 4;
@@ -476,7 +487,7 @@ public final class VectorKernels implements Kernels {
                     int b1 = bOff + Math.min(j0 + 1, n - 1) * bStride;
                     int b2 = bOff + Math.min(j0 + 2, n - 1) * bStride;
                     int b3 = bOff + Math.min(j0 + 3, n - 1) * bStride;
-                    dots4x4(a, a0, a1, a2, a3, b, b0, b1, b2, b3, k, sums);
+                    dots4x4(a, a0, a1, a2, a3, b, b0, b1, b2, b3, k, sums, lanes);
                     int cols = Math.min(4, n - j0);
                     for (int r = 0; r < rows; r++) {
                         int o = cOff + (i0 + r) * cStride + j0;
@@ -602,7 +613,7 @@ public final class VectorKernels implements Kernels {
 
     /** sums[r][q] = a_r . b_q over k elements, rows at the given offsets; a scalar tail past whole vectors. */
     private static void dots4x4(float[] a, int a0, int a1, int a2, int a3, float[] b, int b0, int b1, int b2, int b3,
-                                int k, float[] sums) {
+                                int k, float[] sums, float[] lanes) {
         FloatVector s00 = FloatVector.zero(SPECIES), s01 = s00, s02 = s00, s03 = s00;
         FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
         FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
@@ -635,22 +646,25 @@ public final class VectorKernels implements Kernels {
             s33 = v.fma(w3, s33);
         }
         // no arrays of vectors here: they would be boxed
-        sums[0] = VectorMath.sumLanes(s00);
-        sums[1] = VectorMath.sumLanes(s01);
-        sums[2] = VectorMath.sumLanes(s02);
-        sums[3] = VectorMath.sumLanes(s03);
-        sums[4] = VectorMath.sumLanes(s10);
-        sums[5] = VectorMath.sumLanes(s11);
-        sums[6] = VectorMath.sumLanes(s12);
-        sums[7] = VectorMath.sumLanes(s13);
-        sums[8] = VectorMath.sumLanes(s20);
-        sums[9] = VectorMath.sumLanes(s21);
-        sums[10] = VectorMath.sumLanes(s22);
-        sums[11] = VectorMath.sumLanes(s23);
-        sums[12] = VectorMath.sumLanes(s30);
-        sums[13] = VectorMath.sumLanes(s31);
-        sums[14] = VectorMath.sumLanes(s32);
-        sums[15] = VectorMath.sumLanes(s33);
+        s00.intoArray(lanes, 0);
+        s01.intoArray(lanes, LANES);
+        s02.intoArray(lanes, 2 * LANES);
+        s03.intoArray(lanes, 3 * LANES);
+        s10.intoArray(lanes, 4 * LANES);
+        s11.intoArray(lanes, 5 * LANES);
+        s12.intoArray(lanes, 6 * LANES);
+        s13.intoArray(lanes, 7 * LANES);
+        s20.intoArray(lanes, 8 * LANES);
+        s21.intoArray(lanes, 9 * LANES);
+        s22.intoArray(lanes, 10 * LANES);
+        s23.intoArray(lanes, 11 * LANES);
+        s30.intoArray(lanes, 12 * LANES);
+        s31.intoArray(lanes, 13 * LANES);
+        s32.intoArray(lanes, 14 * LANES);
+        s33.intoArray(lanes, 15 * LANES);
+        for (int q = 0; q < 16; q++) {
+            sums[q] = VectorMath.sumLanes(lanes, q * LANES);
+        }
         if (p < k) {
             tailDots(a, a0, a1, a2, a3, b, b0, b1, b2, b3, p, k, sums);
         }
@@ -1046,7 +1060,7 @@ public final class VectorKernels implements Kernels {
      * horizontal sum each.
      */
     static void dot4x4(float[] x, int xOff, int n, float[] rows, int rOff, float[] bias, int row0, int validRows,
-                       float[] out, int oOff, int oStride) {
+                       float[] out, int oOff, int oStride, float[] lanes) {
         FloatVector s00 = FloatVector.zero(SPECIES), s01 = s00, s02 = s00, s03 = s00;
         FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
         FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
@@ -1083,15 +1097,147 @@ public final class VectorKernels implements Kernels {
             s32 = a.fma(w2, s32);
             s33 = a.fma(w3, s33);
         }
-        store4(s00, s01, s02, s03, bias, row0, validRows, out, oOff);
-        store4(s10, s11, s12, s13, bias, row0, validRows, out, oOff + oStride);
-        store4(s20, s21, s22, s23, bias, row0, validRows, out, oOff + 2 * oStride);
-        store4(s30, s31, s32, s33, bias, row0, validRows, out, oOff + 3 * oStride);
+        FloatVector fs00 = s00;
+        if (SPECIES.vectorBitSize() > 128) {
+            fs00 = ((FloatVector) fs00.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs00.reinterpretShape(FOLD_1, 1));
+        }
+        if (SPECIES.vectorBitSize() > 256) {
+            fs00 = ((FloatVector) fs00.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs00.reinterpretShape(FOLD_2, 1));
+        }
+        fs00.intoArray(lanes, 0);
+        FloatVector fs01 = s01;
+        if (SPECIES.vectorBitSize() > 128) {
+            fs01 = ((FloatVector) fs01.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs01.reinterpretShape(FOLD_1, 1));
+        }
+        if (SPECIES.vectorBitSize() > 256) {
+            fs01 = ((FloatVector) fs01.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs01.reinterpretShape(FOLD_2, 1));
+        }
+        fs01.intoArray(lanes, 1 * 4);
+        FloatVector fs02 = s02;
+        if (SPECIES.vectorBitSize() > 128) {
+            fs02 = ((FloatVector) fs02.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs02.reinterpretShape(FOLD_1, 1));
+        }
+        if (SPECIES.vectorBitSize() > 256) {
+            fs02 = ((FloatVector) fs02.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs02.reinterpretShape(FOLD_2, 1));
+        }
+        fs02.intoArray(lanes, 2 * 4);
+        FloatVector fs03 = s03;
+        if (SPECIES.vectorBitSize() > 128) {
+            fs03 = ((FloatVector) fs03.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs03.reinterpretShape(FOLD_1, 1));
+        }
+        if (SPECIES.vectorBitSize() > 256) {
+            fs03 = ((FloatVector) fs03.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs03.reinterpretShape(FOLD_2, 1));
+        }
+        fs03.intoArray(lanes, 3 * 4);
+        storeSums(sum4(lanes, 0), sum4(lanes, 4), sum4(lanes, 8), sum4(lanes, 12), bias, row0, validRows, out,
+                oOff);
+        FloatVector fs10 = s10;
+        if (SPECIES.vectorBitSize() > 128) {
+            fs10 = ((FloatVector) fs10.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs10.reinterpretShape(FOLD_1, 1));
+        }
+        if (SPECIES.vectorBitSize() > 256) {
+            fs10 = ((FloatVector) fs10.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs10.reinterpretShape(FOLD_2, 1));
+        }
+        fs10.intoArray(lanes, 0);
+        FloatVector fs11 = s11;
+        if (SPECIES.vectorBitSize() > 128) {
+            fs11 = ((FloatVector) fs11.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs11.reinterpretShape(FOLD_1, 1));
+        }
+        if (SPECIES.vectorBitSize() > 256) {
+            fs11 = ((FloatVector) fs11.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs11.reinterpretShape(FOLD_2, 1));
+        }
+        fs11.intoArray(lanes, 1 * 4);
+        FloatVector fs12 = s12;
+        if (SPECIES.vectorBitSize() > 128) {
+            fs12 = ((FloatVector) fs12.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs12.reinterpretShape(FOLD_1, 1));
+        }
+        if (SPECIES.vectorBitSize() > 256) {
+            fs12 = ((FloatVector) fs12.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs12.reinterpretShape(FOLD_2, 1));
+        }
+        fs12.intoArray(lanes, 2 * 4);
+        FloatVector fs13 = s13;
+        if (SPECIES.vectorBitSize() > 128) {
+            fs13 = ((FloatVector) fs13.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs13.reinterpretShape(FOLD_1, 1));
+        }
+        if (SPECIES.vectorBitSize() > 256) {
+            fs13 = ((FloatVector) fs13.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs13.reinterpretShape(FOLD_2, 1));
+        }
+        fs13.intoArray(lanes, 3 * 4);
+        storeSums(sum4(lanes, 0), sum4(lanes, 4), sum4(lanes, 8), sum4(lanes, 12), bias, row0, validRows, out,
+                oOff + oStride);
+        FloatVector fs20 = s20;
+        if (SPECIES.vectorBitSize() > 128) {
+            fs20 = ((FloatVector) fs20.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs20.reinterpretShape(FOLD_1, 1));
+        }
+        if (SPECIES.vectorBitSize() > 256) {
+            fs20 = ((FloatVector) fs20.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs20.reinterpretShape(FOLD_2, 1));
+        }
+        fs20.intoArray(lanes, 0);
+        FloatVector fs21 = s21;
+        if (SPECIES.vectorBitSize() > 128) {
+            fs21 = ((FloatVector) fs21.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs21.reinterpretShape(FOLD_1, 1));
+        }
+        if (SPECIES.vectorBitSize() > 256) {
+            fs21 = ((FloatVector) fs21.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs21.reinterpretShape(FOLD_2, 1));
+        }
+        fs21.intoArray(lanes, 1 * 4);
+        FloatVector fs22 = s22;
+        if (SPECIES.vectorBitSize() > 128) {
+            fs22 = ((FloatVector) fs22.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs22.reinterpretShape(FOLD_1, 1));
+        }
+        if (SPECIES.vectorBitSize() > 256) {
+            fs22 = ((FloatVector) fs22.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs22.reinterpretShape(FOLD_2, 1));
+        }
+        fs22.intoArray(lanes, 2 * 4);
+        FloatVector fs23 = s23;
+        if (SPECIES.vectorBitSize() > 128) {
+            fs23 = ((FloatVector) fs23.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs23.reinterpretShape(FOLD_1, 1));
+        }
+        if (SPECIES.vectorBitSize() > 256) {
+            fs23 = ((FloatVector) fs23.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs23.reinterpretShape(FOLD_2, 1));
+        }
+        fs23.intoArray(lanes, 3 * 4);
+        storeSums(sum4(lanes, 0), sum4(lanes, 4), sum4(lanes, 8), sum4(lanes, 12), bias, row0, validRows, out,
+                oOff + 2 * oStride);
+        FloatVector fs30 = s30;
+        if (SPECIES.vectorBitSize() > 128) {
+            fs30 = ((FloatVector) fs30.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs30.reinterpretShape(FOLD_1, 1));
+        }
+        if (SPECIES.vectorBitSize() > 256) {
+            fs30 = ((FloatVector) fs30.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs30.reinterpretShape(FOLD_2, 1));
+        }
+        fs30.intoArray(lanes, 0);
+        FloatVector fs31 = s31;
+        if (SPECIES.vectorBitSize() > 128) {
+            fs31 = ((FloatVector) fs31.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs31.reinterpretShape(FOLD_1, 1));
+        }
+        if (SPECIES.vectorBitSize() > 256) {
+            fs31 = ((FloatVector) fs31.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs31.reinterpretShape(FOLD_2, 1));
+        }
+        fs31.intoArray(lanes, 1 * 4);
+        FloatVector fs32 = s32;
+        if (SPECIES.vectorBitSize() > 128) {
+            fs32 = ((FloatVector) fs32.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs32.reinterpretShape(FOLD_1, 1));
+        }
+        if (SPECIES.vectorBitSize() > 256) {
+            fs32 = ((FloatVector) fs32.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs32.reinterpretShape(FOLD_2, 1));
+        }
+        fs32.intoArray(lanes, 2 * 4);
+        FloatVector fs33 = s33;
+        if (SPECIES.vectorBitSize() > 128) {
+            fs33 = ((FloatVector) fs33.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs33.reinterpretShape(FOLD_1, 1));
+        }
+        if (SPECIES.vectorBitSize() > 256) {
+            fs33 = ((FloatVector) fs33.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs33.reinterpretShape(FOLD_2, 1));
+        }
+        fs33.intoArray(lanes, 3 * 4);
+        storeSums(sum4(lanes, 0), sum4(lanes, 4), sum4(lanes, 8), sum4(lanes, 12), bias, row0, validRows, out,
+                oOff + 3 * oStride);
     }
 
     /** One token of {@link #dot4x4}. */
     static void dot1x4(float[] x, int xOff, int n, float[] rows, int rOff, float[] bias, int row0, int validRows,
-                       float[] out, int oOff) {
+                       float[] out, int oOff, float[] lanes) {
         FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0;
         int r1 = rOff + n;
         int r2 = r1 + n;
@@ -1103,22 +1249,63 @@ public final class VectorKernels implements Kernels {
             s2 = a.fma(FloatVector.fromArray(SPECIES, rows, r2 + i), s2);
             s3 = a.fma(FloatVector.fromArray(SPECIES, rows, r3 + i), s3);
         }
-        store4(s0, s1, s2, s3, bias, row0, validRows, out, oOff);
+        FloatVector fs0 = s0;
+        if (SPECIES.vectorBitSize() > 128) {
+            fs0 = ((FloatVector) fs0.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs0.reinterpretShape(FOLD_1, 1));
+        }
+        if (SPECIES.vectorBitSize() > 256) {
+            fs0 = ((FloatVector) fs0.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs0.reinterpretShape(FOLD_2, 1));
+        }
+        fs0.intoArray(lanes, 0);
+        FloatVector fs1 = s1;
+        if (SPECIES.vectorBitSize() > 128) {
+            fs1 = ((FloatVector) fs1.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs1.reinterpretShape(FOLD_1, 1));
+        }
+        if (SPECIES.vectorBitSize() > 256) {
+            fs1 = ((FloatVector) fs1.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs1.reinterpretShape(FOLD_2, 1));
+        }
+        fs1.intoArray(lanes, 1 * 4);
+        FloatVector fs2 = s2;
+        if (SPECIES.vectorBitSize() > 128) {
+            fs2 = ((FloatVector) fs2.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs2.reinterpretShape(FOLD_1, 1));
+        }
+        if (SPECIES.vectorBitSize() > 256) {
+            fs2 = ((FloatVector) fs2.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs2.reinterpretShape(FOLD_2, 1));
+        }
+        fs2.intoArray(lanes, 2 * 4);
+        FloatVector fs3 = s3;
+        if (SPECIES.vectorBitSize() > 128) {
+            fs3 = ((FloatVector) fs3.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs3.reinterpretShape(FOLD_1, 1));
+        }
+        if (SPECIES.vectorBitSize() > 256) {
+            fs3 = ((FloatVector) fs3.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs3.reinterpretShape(FOLD_2, 1));
+        }
+        fs3.intoArray(lanes, 3 * 4);
+        storeSums(sum4(lanes, 0), sum4(lanes, 4), sum4(lanes, 8), sum4(lanes, 12), bias, row0, validRows, out,
+                oOff);
     }
 
-    /** out[oOff + row0 + r] = sum of lanes of s_r + bias[row0 + r] for r < validRows. */
-    private static void store4(FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3, float[] bias,
-                               int row0, int validRows, float[] out, int oOff) {
+    /** (l0 + l2) + (l1 + l3) of 4 folded lanes at lanes[off..]. */
+    private static float sum4(float[] lanes, int off) {
+        return (lanes[off] + lanes[off + 2]) + (lanes[off + 1] + lanes[off + 3]);
+    }
+
+    /**
+     * out[oOff + row0 + r] = s_r + bias[row0 + r] for r &lt; validRows. Takes floats: the JIT does not inline this
+     * into the tiles, and vector arguments of a call that is not inlined are boxed (~8x slower).
+     */
+    private static void storeSums(float s0, float s1, float s2, float s3, float[] bias, int row0, int validRows,
+                                  float[] out, int oOff) {
         int o = oOff + row0;
-        out[o] = VectorMath.sumLanes(s0) + (bias == null ? 0f : bias[row0]);
+        out[o] = s0 + (bias == null ? 0f : bias[row0]);
         if (validRows > 1) {
-            out[o + 1] = VectorMath.sumLanes(s1) + (bias == null ? 0f : bias[row0 + 1]);
+            out[o + 1] = s1 + (bias == null ? 0f : bias[row0 + 1]);
         }
         if (validRows > 2) {
-            out[o + 2] = VectorMath.sumLanes(s2) + (bias == null ? 0f : bias[row0 + 2]);
+            out[o + 2] = s2 + (bias == null ? 0f : bias[row0 + 2]);
         }
         if (validRows > 3) {
-            out[o + 3] = VectorMath.sumLanes(s3) + (bias == null ? 0f : bias[row0 + 3]);
+            out[o + 3] = s3 + (bias == null ? 0f : bias[row0 + 3]);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.headlight.engine.kernel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -16,11 +15,6 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorMath {
     private static final VectorSpecies<Float> SPECIES = VectorKernels.SPECIES;
     private static final int LANES = SPECIES.length();
-    /** Lane i takes lane i ^ d: the butterfly steps of {@link #sumLanes}. Unused ones are never applied. */
-    private static final VectorShuffle<Float> SWAP_8 = VectorShuffle.fromOp(SPECIES, i -> (i ^ 8) % LANES);
-    private static final VectorShuffle<Float> SWAP_4 = VectorShuffle.fromOp(SPECIES, i -> (i ^ 4) % LANES);
-    private static final VectorShuffle<Float> SWAP_2 = VectorShuffle.fromOp(SPECIES, i -> (i ^ 2) % LANES);
-    private static final VectorShuffle<Float> SWAP_1 = VectorShuffle.fromOp(SPECIES, i -> (i ^ 1) % LANES);
 
     /** Round-to-nearest by adding 1.5 * 2^23: the float's low bits are then the integer. */
     private static final float ROUNDER = 12582912f;
@@ -39,20 +33,31 @@ final class VectorMath {
         return FloatVector.broadcast(SPECIES, c);
     }
 
-    /** Sum of the lanes by a fixed butterfly (pairs at distance 8, 4, 2, 1), the same in every run. */
+    /** Sum of the lanes in the fixed order of {@link #sumLanes(float[], int)}. */
     static float sumLanes(FloatVector v) {
-        if (LANES > 16) {
-            return v.reduceLanes(VectorOperators.ADD); // no such species on current hardware
-        }
+        float[] lanes = new float[LANES];
+        v.intoArray(lanes, 0);
+        return sumLanes(lanes, 0);
+    }
+
+    /**
+     * Sum of lanes[off, off + LANES) as written by {@code intoArray}: the upper half added to the lower half
+     * until one value remains, in scalar code (the same bits in every run). The tiles store their accumulators
+     * and call this rather than pass vectors: a call the JIT does not inline boxes its vector arguments.
+     */
+    static float sumLanes(float[] lanes, int off) {
         if (LANES == 16) {
-            v = v.add(v.rearrange(SWAP_8));
+            float a0 = (lanes[off] + lanes[off + 8]) + (lanes[off + 4] + lanes[off + 12]);
+            float a1 = (lanes[off + 1] + lanes[off + 9]) + (lanes[off + 5] + lanes[off + 13]);
+            float a2 = (lanes[off + 2] + lanes[off + 10]) + (lanes[off + 6] + lanes[off + 14]);
+            float a3 = (lanes[off + 3] + lanes[off + 11]) + (lanes[off + 7] + lanes[off + 15]);
+            return (a0 + a2) + (a1 + a3);
         }
-        if (LANES >= 8) {
-            v = v.add(v.rearrange(SWAP_4));
+        float sum = 0f;
+        for (int i = 0; i < LANES; i++) {
+            sum += lanes[off + i];
         }
-        v = v.add(v.rearrange(SWAP_2));
-        v = v.add(v.rearrange(SWAP_1));
-        return v.lane(0);
+        return sum;
     }
 
     /**
