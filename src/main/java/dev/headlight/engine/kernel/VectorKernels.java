@@ -161,13 +161,26 @@ public final class VectorKernels implements Kernels {
         // whole panel take the dot tiles.
         int tokenPanels = tokens >= SWAP_MIN_TOKENS ? tokens / PANEL : 0;
         float[] xt = tokenPanels == 0 ? null : transposeTokens(x, in, tokenPanels);
-        int rowBlock = tokenPanels == 0 ? ROW_BLOCK : SWAP_ROW_BLOCK;
+        // then one half panel of QPANEL tokens the same way (the score tiles of gemmTransposed), if that many remain
+        int halfStart = tokenPanels * PANEL;
+        boolean halfPanel = tokens - halfStart >= QPANEL;
+        float[] xh = halfPanel ? new float[in * QPANEL] : null;   // [k][QPANEL tokens from halfStart]
+        if (halfPanel) {
+            for (int j = 0; j < QPANEL; j++) {
+                int row = (halfStart + j) * in;
+                for (int k = 0; k < in; k++) {
+                    xh[k * QPANEL + j] = x[row + k];
+                }
+            }
+        }
+        int rowBlock = tokenPanels == 0 && !halfPanel ? ROW_BLOCK : SWAP_ROW_BLOCK;
         int blocks = (outDim + rowBlock - 1) / rowBlock;
         AtomicInteger next = new AtomicInteger();
         Runnable work = () -> {
             float[] rows = new float[rowBlock * inPad];   // [row][inPad] of one block, float32, zero padded
             float[] acc = tokenPanels == 0 ? null : new float[rowBlock * PANEL];   // [row][token] of one panel
             float[] lanes = new float[16];                // 4 accumulators of a dot tile folded to 4 lanes each
+            float[] tile = halfPanel ? new float[KEY_TILE * QPANEL] : null;   // [row][token] of a half panel tile
             int b;
             while ((b = next.getAndIncrement()) < blocks) {
                 int row0 = b * rowBlock;
@@ -181,7 +194,11 @@ public final class VectorKernels implements Kernels {
                 for (int tp = 0; tp < tokenPanels; tp++) {
                     swapPanel(rows, inPad, in, count, xt, tp, bias, row0, acc, out, outDim);
                 }
-                int t = tokenPanels * PANEL;
+                int t = halfStart;
+                if (halfPanel) {
+                    halfPanel(rows, inPad, in, count, xh, bias, row0, tile, out, outDim, halfStart);
+                    t += QPANEL;
+                }
                 for (; t + TOKEN_TILE <= tokens; t += TOKEN_TILE) {
                     for (int r = 0; r < count; r += ROW_TILE) {
                         dot4x4(xs, t * inPad, inPad, rows, r * inPad, bias, row0 + r, Math.min(ROW_TILE, count - r),
@@ -254,6 +271,30 @@ public final class VectorKernels implements Kernels {
             int o = (t0 + j) * outDim + row0;
             for (int r = 0; r < count; r++) {
                 out[o + r] = acc[r * PANEL + j];
+            }
+        }
+    }
+
+    /**
+     * out[t0 + q][row0 + r] = rows[r] . x[t0 + q] + bias for the {@code count} rows of a block and the QPANEL
+     * tokens from t0, with {@link #keys12} (weight rows broadcast against xh [k][QPANEL]).
+     */
+    private static void halfPanel(float[] rows, int inPad, int in, int count, float[] xh, float[] bias, int row0,
+                                  float[] tile, float[] out, int outDim, int t0) {
+        for (int r0 = 0; r0 < count; r0 += KEY_TILE) {
+            int n = Math.min(KEY_TILE, count - r0);
+            if (n == KEY_TILE) {
+                keys12(rows, r0 * inPad, inPad, in, xh, 0, QPANEL, tile);
+            } else {
+                for (int r = 0; r < n; r++) {
+                    keys1(rows, (r0 + r) * inPad, in, xh, 0, QPANEL, tile, r);
+                }
+            }
+            for (int q = 0; q < QPANEL; q++) {
+                int o = (t0 + q) * outDim + row0 + r0;
+                for (int r = 0; r < n; r++) {
+                    out[o + r] = tile[r * QPANEL + q] + (bias == null ? 0f : bias[row0 + r0 + r]);
+                }
             }
         }
     }
