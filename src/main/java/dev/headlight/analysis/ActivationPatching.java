@@ -84,7 +84,7 @@ public final class ActivationPatching {
 
         public static CleanRun record(Model model, int[] cleanIds) {
             HeadOutputs heads = new HeadOutputs(model.info().layers());
-            Trace trace = model.run(cleanIds, RunOptions.display().withHeadHook(heads));
+            Trace trace = model.run(cleanIds, RunOptions.display().withoutAttentionMaps().withHeadHook(heads));
             return new CleanRun(heads, trace);
         }
     }
@@ -114,7 +114,8 @@ public final class ActivationPatching {
         int tokens = cleanIds.length;
         CleanRun clean = CleanRun.record(model, cleanIds);
         double cleanMetric = metric(clean.trace, answer, wrong);
-        double corruptMetric = metric(model.run(corruptIds, RunOptions.display()), answer, wrong);
+        double corruptMetric = metric(model.run(corruptIds, RunOptions.display().withoutAttentionMaps()), answer,
+                wrong);
         int total = (patchHeads ? layers * heads : 0) + (patchResidual ? (layers + 1) * tokens : 0);
         int done = 0;
         double[][] headMetric = new double[layers][patchHeads ? heads : 0];
@@ -142,7 +143,7 @@ public final class ActivationPatching {
     /** The metric of the corrupted prompt with any set of heads and residual vectors patched from the clean run. */
     public static double patchedMetric(Model model, CleanRun clean, int[] corruptIds, int answer, int wrong,
                                        Set<HeadSite> headSites, Set<ResidualSite> residualSites) {
-        RunOptions options = RunOptions.display();
+        RunOptions options = RunOptions.display().withoutAttentionMaps();
         if (!headSites.isEmpty()) {
             options = options.withHeadHook((layer, outputs, tokens, heads, headDim) -> {
                 float[] source = clean.heads.layer(layer); // [token][head][headDim]

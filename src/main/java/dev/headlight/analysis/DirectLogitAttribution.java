@@ -112,7 +112,7 @@ public final class DirectLogitAttribution {
         int p = Logits.position(position, ids.length);
         Logits.checkToken(token, model.info().vocab());
         HeadOutputs outputs = new HeadOutputs(model.info().layers());
-        Trace trace = model.run(ids, RunOptions.display().withHeadHook(outputs));
+        Trace trace = model.run(ids, RunOptions.display().withoutAttentionMaps().withHeadHook(outputs));
         return attribute(model, parts, trace, outputs, p, token);
     }
 

@@ -41,7 +41,7 @@ public final class HeadAblation {
         int layers = model.info().layers();
         int heads = model.info().heads();
         HeadOutputs clean = new HeadOutputs(layers);
-        Trace cleanTrace = model.run(ids, RunOptions.display().withHeadHook(clean));
+        Trace cleanTrace = model.run(ids, RunOptions.display().withoutAttentionMaps().withHeadHook(clean));
         double base = Logits.logProb(cleanTrace, p, target);
         double[][] delta = new double[layers][heads];
         int done = 0;
@@ -50,7 +50,7 @@ public final class HeadAblation {
                 if (cancelled != null && cancelled.getAsBoolean()) {
                     throw new CancellationException("ablation cancelled");
                 }
-                Trace ablated = model.run(ids, RunOptions.display()
+                Trace ablated = model.run(ids, RunOptions.display().withoutAttentionMaps()
                         .withHeadHook(ablationHook(l, h, mean ? meanOutput(clean, l, h) : null)));
                 delta[l][h] = Logits.logProb(ablated, p, target) - base;
                 if (progress != null) {
@@ -68,10 +68,11 @@ public final class HeadAblation {
         float[] replacement = null;
         if (mean) {
             HeadOutputs clean = new HeadOutputs(model.info().layers());
-            model.run(ids, RunOptions.display().withHeadHook(clean));
+            model.run(ids, RunOptions.display().withoutAttentionMaps().withHeadHook(clean));
             replacement = meanOutput(clean, layer, head);
         }
-        Trace ablated = model.run(ids, RunOptions.display().withHeadHook(ablationHook(layer, head, replacement)));
+        Trace ablated = model.run(ids, RunOptions.display().withoutAttentionMaps()
+                .withHeadHook(ablationHook(layer, head, replacement)));
         return Logits.logProb(ablated, p, target);
     }
 

@@ -91,24 +91,29 @@ public final class HeadDistances {
         }
         float[][] rows = new float[n][width]; // [head][packed rows of all views]
         double[] selfTerms = new double[n];   // [head] sum over its rows of p ln p
-        IntStream.range(0, n).parallel().forEach(k -> {
-            int layer = k / heads;
-            int head = k % heads;
-            float[] dst = rows[k];
-            int offset = 0;
-            for (int v = 0; v < views.size(); v++) {
-                View view = views.get(v);
-                int t = view.maps().tokens();
-                float[] map = view.maps().head(layer, head); // [query][key]
-                for (int i : queries[v]) {
-                    int keys = keys(view, i);
-                    System.arraycopy(map, i * t, dst, offset, keys);
-                    offset += keys;
-                }
+        int[] offsets = new int[n];           // [head] packed so far
+        // view by view, a layer at a time (its heads in parallel): a layer whose maps were not kept is
+        // recomputed once
+        for (int v = 0; v < views.size(); v++) {
+            View view = views.get(v);
+            int[] chosen = queries[v];
+            for (int l = 0; l < layers; l++) {
+                int layer = l;
+                IntStream.range(0, heads).parallel().forEach(head -> {
+                    int k = layer * heads + head;
+                    int t = view.maps().tokens();
+                    float[] map = view.maps().head(layer, head); // [query][key]
+                    for (int i : chosen) {
+                        int keys = keys(view, i);
+                        System.arraycopy(map, i * t, rows[k], offsets[k], keys);
+                        offsets[k] += keys;
+                    }
+                });
             }
-            // the very function the pairs use, so that identical heads come out at exactly 0
-            selfTerms[k] = vector ? mixedPlogpSum(dst, dst) : mixedPlogpSumScalar(dst, dst);
-        });
+        }
+        IntStream.range(0, n).parallel().forEach(k ->
+                // the very function the pairs use, so that identical heads come out at exactly 0
+                selfTerms[k] = vector ? mixedPlogpSum(rows[k], rows[k]) : mixedPlogpSumScalar(rows[k], rows[k]));
         double[][] distance = new double[n][n];
         final double scale = 1.0 / rowCount / LN2;
         IntStream.range(0, n).parallel().forEach(a -> {

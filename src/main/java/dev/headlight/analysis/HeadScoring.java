@@ -24,12 +24,12 @@ public final class HeadScoring {
         }
         TokenIndex index = new TokenIndex(ids);
         HeadScores[][] out = new HeadScores[maps.layers()][maps.heads()];
-        int total = maps.layers() * maps.heads();
-        java.util.stream.IntStream.range(0, total).parallel().forEach(k -> {
-            int layer = k / maps.heads();
-            int head = k % maps.heads();
-            out[layer][head] = score(maps.head(layer, head), ids.length, index, causal);
-        });
+        // a layer at a time (its heads in parallel): a layer whose maps were not kept is recomputed once
+        for (int l = 0; l < maps.layers(); l++) {
+            int layer = l;
+            java.util.stream.IntStream.range(0, maps.heads()).parallel().forEach(head ->
+                    out[layer][head] = score(maps.head(layer, head), ids.length, index, causal));
+        }
         return out;
     }
 

@@ -58,14 +58,17 @@ final class BenchCommand implements Command {
     @Override
     public String details() {
         return """
-                Output keys: model, tokens, runs, threads, kernels, forward_ms_median, forward_ms_min,
-                forward_ms_mean, flops_per_forward, gflops, peak_rss_mb, java; with --lens also lens_ms_median,
-                lens_ms_min and lens_to_forward (lens median / forward median). Each run captures what the window
-                shows (attention maps, residual stream, logits), exactly as analyze does.
+                Output keys: model, tokens, runs, threads, kernels, open_ms, first_forward_ms, forward_ms_median,
+                forward_ms_min, forward_ms_mean, flops_per_forward, gflops, peak_rss_mb, java; with --lens also
+                lens_ms_median, lens_ms_min and lens_to_forward (lens median / forward median). Each run captures
+                what the window shows (attention maps, residual stream, logits), exactly as analyze does.
                 FLOPs are estimated from the model's shape: 2 x (matrix parameters used per token, unembedding
                 included) x tokens + attention scores and mixing (4 x head_dim x query-key pairs per head and
-                layer); gflops = flops_per_forward / median time. peak_rss_mb is the process's peak resident
-                memory (VmHWM on Linux; elsewhere the JVM heap in use, a lower bound).""";
+                layer); gflops = flops_per_forward / median time. open_ms is Model.open in this fresh JVM (the
+                tokenizer loads in the background and is not included); first_forward_ms the untimed warm-up
+                pass (JIT compilation, first touch of the memory-mapped weights). peak_rss_mb is the process's
+                peak resident memory, mapped weights included (VmHWM on Linux; elsewhere the JVM heap in use, a
+                lower bound).""";
     }
 
     @Override
@@ -84,14 +87,18 @@ final class BenchCommand implements Command {
         }
         long seed = args.longValue("seed", 42);
         args.intValue("tokens", 1, 1, Integer.MAX_VALUE); // a malformed --tokens is a usage error before loading
+        long openStart = System.nanoTime();
         try (Model model = Inputs.openModel(args)) {
+            double openMillis = (System.nanoTime() - openStart) / 1e6;
             ModelInfo info = model.info();
             int tokens = args.intValue("tokens", Math.min(128, info.maxPositions()), 1, Integer.MAX_VALUE);
             int[] ids = ids(args, model, tokens, seed);
             Inputs.checkIds(ids, info);
 
             boolean lens = args.has("lens");
+            long warmStart = System.nanoTime();
             Trace warm = model.run(ids, RunOptions.exact()); // warm-up: JIT, page-in of the mapped weights
+            double firstMillis = (System.nanoTime() - warmStart) / 1e6;
             if (lens) {
                 LogitLens.compute(model, warm, LogitLens.DEFAULT_K, null);
             }
@@ -129,6 +136,8 @@ final class BenchCommand implements Command {
             json.put("runs", runs);
             json.put("threads", kernels.threads());
             json.put("kernels", kernels.name());
+            json.put("open_ms", round(openMillis));
+            json.put("first_forward_ms", round(firstMillis));
             json.put("forward_ms_median", round(median));
             json.put("forward_ms_min", round(sorted[0]));
             json.put("forward_ms_mean", round(Arrays.stream(millis).average().orElse(0)));

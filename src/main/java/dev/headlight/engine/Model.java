@@ -31,8 +31,11 @@ public interface Model extends AutoCloseable {
     }
 
     /**
-     * The tokenizer from tokenizer.json. A folder without tokenizer.json still opens (it runs on token ids);
-     * then this throws {@link dev.headlight.format.FormatException} naming the missing file.
+     * The tokenizer from tokenizer.json, read on a background thread since {@link #open} (a Qwen2-sized file takes
+     * longer than the rest of opening): the first call may wait for it; every call returns the same instance. A
+     * folder without tokenizer.json still opens (it runs on token ids); then this throws
+     * {@link dev.headlight.format.FormatException} naming the missing file, as it does, on every call, for a
+     * tokenizer.json that cannot be used.
      */
     Tokenizer tokenizer();
 
@@ -56,6 +59,14 @@ public interface Model extends AutoCloseable {
      * @throws java.util.concurrent.CancellationException when {@code options.cancelled()} turns true
      */
     Trace run(int[] ids, RunOptions options);
+
+    /**
+     * Layer {@code layer}'s attention probabilities computed again from {@code residualIn // [tokens][hidden]},
+     * the residual stream entering the layer (a {@link Trace}'s {@code residual[layer]}): that layer's norm,
+     * query and key projections, rotary and softmax only. Every (head, query) row goes to {@code sink}; the
+     * numbers are bitwise those the pass computed. Used for the maps a memory budget did not keep.
+     */
+    void attentionOfLayer(int layer, float[] residualIn, int tokens, AttentionMaps.RowSink sink);
 
     /**
      * The output head applied to hidden states: final norm, unembedding (BERT: its MLM head) and final logit

@@ -38,8 +38,42 @@ public record Analysis(Model model, String prompt, int[] ids, String[] labels, b
         return s == null ? "#" + id : s;
     }
 
-    /** One head's map, or the mean of the layer's heads: // [query][key]. */
+    /**
+     * One head's map, or the mean of the layer's heads: // [query][key]. Recomputes the layer when the memory
+     * budget did not keep it: on the FX thread, call it only when {@link #mapReady} (else use
+     * {@link AttentionLoader}).
+     */
     public float[] map(int layer, int head, boolean layerMean) {
         return layerMean ? trace.attentions().layerMean(layer) : trace.attentions().head(layer, head);
+    }
+
+    /**
+     * {@link #map} if it can answer at once (the layer is kept or was recomputed recently), else null: never
+     * recomputes, safe on the FX thread.
+     */
+    public float[] mapIfReady(int layer, int head, boolean layerMean) {
+        return layerMean ? trace.attentions().layerMeanIfReady(layer) : trace.attentions().headIfReady(layer, head);
+    }
+
+    /** Whether {@link #map} returns at once: the layer's maps are kept, or were recomputed recently. */
+    public boolean mapReady(int layer) {
+        return trace.attentions().isReady(layer);
+    }
+
+    /** Whether {@code layer}'s maps were not kept and are recomputed when shown. */
+    public boolean recomputed(int layer) {
+        return !trace.attentions().isKept(layer);
+    }
+
+    /**
+     * Null when every layer's maps are kept; else what people should know, e.g. "Prompt of 3,000 tokens:
+     * attention maps of layers 8–31 are recomputed when shown (memory budget 512 MiB)".
+     */
+    public String attentionNote() {
+        var maps = trace.attentions();
+        if (!maps.recomputes()) {
+            return null;
+        }
+        return String.format(java.util.Locale.ROOT, "Prompt of %,d tokens: ", tokens()) + maps.describe();
     }
 }

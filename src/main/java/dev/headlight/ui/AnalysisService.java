@@ -15,21 +15,35 @@ import java.util.concurrent.CancellationException;
  * Runs the model on the prompt, then the logit lens and head features, in one restartable task. Restarting
  * cancels the pass in flight: the engine polls {@link Task#isCancelled()} between layers. The lens copies the
  * cells of the previous prompt whose residual vectors did not change (typing at the end of a causal model's
- * prompt recomputes only the last positions).
+ * prompt recomputes only the last positions), and so does the pass: it continues the previous one from the
+ * first token that changed ({@link RunOptions#withContinuation}).
  */
 public final class AnalysisService extends Service<Analysis> {
     private volatile Model model;
     private volatile String prompt = "";
+    private volatile long attentionBudget = RunOptions.defaultAttentionBudget(); // bytes, see RunOptions
     /** The last lens finished, with its model and trace: cells whose input is unchanged are copied from it. */
     private volatile LogitLens.Earlier lastLens;
+    /** The last finished pass with its keys and values: the next pass computes only the positions after the part
+     * of the prompt that did not change. */
+    private volatile Trace lastTrace;
 
     public void configure(Model model, String prompt) {
         LogitLens.Earlier earlier = lastLens;
         if (earlier != null && earlier.model() != model) {
             lastLens = null; // let the previous model's trace go
         }
+        Trace before = lastTrace;
+        if (before != null && before.keyValues() != null && before.keyValues().owner() != model) {
+            lastTrace = null;
+        }
         this.model = model;
         this.prompt = prompt;
+    }
+
+    /** The attention memory budget of the next passes, in bytes. */
+    public void setAttentionBudget(long bytes) {
+        this.attentionBudget = bytes;
     }
 
     /** The model's tokenizer, or null for a folder without tokenizer.json (the prompt is then token ids). */
@@ -68,6 +82,7 @@ public final class AnalysisService extends Service<Analysis> {
     protected Task<Analysis> createTask() {
         Model m = model;
         String text = prompt;
+        long budget = attentionBudget;
         return new Task<>() {
             @Override
             protected Analysis call() {
@@ -89,7 +104,8 @@ public final class AnalysisService extends Service<Analysis> {
                 }
                 int layers = m.info().layers();
                 // layers of the pass, then one step for the lens, as progress
-                RunOptions options = RunOptions.display()
+                RunOptions options = RunOptions.display().withAttentionBudget(budget)
+                        .withContinuation(lastTrace)
                         .withCancellation(this::isCancelled)
                         .withProgress((done, total) -> updateProgress(done, total + 1L));
                 long passStart = System.nanoTime();
@@ -98,6 +114,7 @@ public final class AnalysisService extends Service<Analysis> {
                 if (isCancelled()) {
                     throw new CancellationException();
                 }
+                lastTrace = trace;
                 HeadFeatures features = ScoredHeads.compute(trace.attentions(), ids, m.info().causal());
                 String[] labels = new String[ids.length];
                 boolean[] special = new boolean[ids.length];

@@ -144,6 +144,17 @@ public final class AppPreferences {
         flush();
     }
 
+    /** The attention memory budget chosen in the window, in bytes; empty = the default (see RunOptions). */
+    public java.util.OptionalLong attentionBudget() {
+        long v = node.getLong("attention.budget.bytes", -1);
+        return v > 0 ? java.util.OptionalLong.of(v) : java.util.OptionalLong.empty();
+    }
+
+    public void saveAttentionBudget(long bytes) {
+        node.putLong("attention.budget.bytes", bytes);
+        flush();
+    }
+
     public String lastPrompt(String fallback) {
         return node.get("prompt", fallback);
     }

@@ -1,6 +1,8 @@
 package dev.headlight.ui;
 
+import dev.headlight.engine.AttentionMaps;
 import dev.headlight.engine.Model;
+import dev.headlight.engine.RunOptions;
 import dev.headlight.format.FormatException;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
@@ -44,6 +46,9 @@ public final class ExplorerViewModel {
     private final ObjectProperty<double[][]> headScores = new SimpleObjectProperty<>(this, "headScores");
     private final ObjectProperty<HeadScoreChoice> headScore = new SimpleObjectProperty<>(this, "headScore",
             HeadScoreChoice.NONE);
+    /** Bytes the stored attention maps of a pass may take; layers past it are recomputed when shown. */
+    private final javafx.beans.property.LongProperty attentionBudget =
+            new javafx.beans.property.SimpleLongProperty(this, "attentionBudget");
     private final StringProperty error = new SimpleStringProperty(this, "error");
     private final StringProperty status = new SimpleStringProperty(this, "status", "No model open");
     private final StringProperty activity = new SimpleStringProperty(this, "activity", "");
@@ -72,6 +77,17 @@ public final class ExplorerViewModel {
 
     public ExplorerViewModel(AppPreferences preferences) {
         this.preferences = preferences;
+        attentionBudget.set(preferences.attentionBudget().orElse(RunOptions.defaultAttentionBudget()));
+        analysisService.setAttentionBudget(attentionBudget.get());
+        attentionBudget.addListener((o, a, b) -> {
+            if (b.longValue() <= 0) {
+                attentionBudget.set(a.longValue());
+                return;
+            }
+            preferences.saveAttentionBudget(b.longValue());
+            analysisService.setAttentionBudget(b.longValue());
+            analyse();
+        });
         dark.addListener((o, a, b) -> palette.set(Palette.of(b)));
         javafx.beans.InvalidationListener rescore = o -> {
             Analysis a = analysis.get();
@@ -116,6 +132,7 @@ public final class ExplorerViewModel {
         });
         analysisService.setOnFailed(e -> {
             error.set(describe(analysisService.getException()));
+            updateStatus();
             activity.set("");
             progress.set(0);
         });
@@ -160,7 +177,9 @@ public final class ExplorerViewModel {
         Task<Model> task = new Task<>() {
             @Override
             protected Model call() {
-                return source.apply(target);
+                Model opened = source.apply(target);
+                warmUp(opened, this::isCancelled);
+                return opened;
             }
         };
         loadTask = task;
@@ -203,6 +222,30 @@ public final class ExplorerViewModel {
             progress.set(0);
         });
         loader.submit(task);
+    }
+
+    /** Placeholder ids of the warm-up pass: about a typed sentence, and never more than the model reads. */
+    private static final int WARM_UP_TOKENS = 16;
+
+    /**
+     * One short pass on placeholder ids right after opening, while the tokenizer still loads in the background:
+     * the JIT compiles the kernels for this model's shapes and weight dtype and the mapped weights are paged in,
+     * so the prompt's first pass runs at full speed. Turned off with {@code -Dheadlight.openWarmUp=false}.
+     */
+    static void warmUp(Model m, java.util.function.BooleanSupplier cancelled) {
+        if (!Boolean.parseBoolean(System.getProperty("headlight.openWarmUp", "true"))) {
+            return;
+        }
+        int tokens = Math.max(1, Math.min(WARM_UP_TOKENS, m.info().maxPositions()));
+        int[] ids = new int[tokens];
+        for (int t = 0; t < tokens; t++) {
+            ids[t] = t % Math.max(1, m.info().vocab());
+        }
+        try {
+            m.run(ids, dev.headlight.engine.RunOptions.display().withCancellation(cancelled));
+        } catch (java.util.concurrent.CancellationException | IllegalArgumentException | UnsupportedOperationException e) {
+            // nothing to warm or no longer wanted: the real pass reports any real problem
+        }
     }
 
     /** Gives up on a model that is still loading (it is closed when it arrives). */
@@ -272,8 +315,13 @@ public final class ExplorerViewModel {
         }
         String s = ModelNames.displayName(m.info().folder()) + " · " + m.info().summary();
         if (a != null) {
-            s += "   |   " + a.tokens() + " tokens · pass " + millis(a.passNanos()) + " · total "
-                    + millis(a.totalNanos());
+            s += "   |   " + a.tokens() + " tokens · pass " + millis(a.passNanos())
+                    + (a.trace().reusedTokens() > 0
+                    ? " (" + (a.tokens() - a.trace().reusedTokens()) + " new)" : "")
+                    + " · total " + millis(a.totalNanos());
+            if (a.attentionNote() != null) {
+                s += "   |   " + a.trace().attentions().describe();
+            }
         }
         status.set(s);
     }
@@ -286,6 +334,9 @@ public final class ExplorerViewModel {
     static String describe(Throwable t) {
         if (t == null) {
             return "unknown error";
+        }
+        if (t instanceof AttentionMaps.TooLongException tooLong) {
+            return tooLong.reason() + " Shorten the prompt or raise the budget (View ▸ Attention Memory Budget…).";
         }
         if (t instanceof FormatException || t instanceof IllegalArgumentException) {
             return t.getMessage();
@@ -362,6 +413,11 @@ public final class ExplorerViewModel {
 
     public ObjectProperty<HeadScoreChoice> headScoreProperty() {
         return headScore;
+    }
+
+    /** The attention memory budget in bytes (saved in the preferences; a change re-runs the prompt). */
+    public javafx.beans.property.LongProperty attentionBudgetProperty() {
+        return attentionBudget;
     }
 
     public StringProperty errorProperty() {

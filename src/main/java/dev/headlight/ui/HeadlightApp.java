@@ -33,13 +33,50 @@ public final class HeadlightApp extends Application {
     @Override
     public void start(Stage stage) {
         window = new MainWindow(stage, AppPreferences.forUser());
+        if (Boolean.getBoolean("headlight.startupReport")) {
+            reportStartup(window.viewModel());
+        }
         stage.show();
         Optional<Path> argument = folderArgument(getParameters().getRaw());
         if (argument.isPresent()) {
             window.openFolder(argument.get());
-        } else {
-            SampleModels.defaultModel().ifPresent(window::openSample);
+        } else if (SampleModels.defaultModel().isPresent()) {
+            window.openSample(SampleModels.defaultModel().get());
+        } else if (Boolean.getBoolean("headlight.exitAfterStartup")) {
+            javafx.application.Platform.exit(); // nothing to analyse: a start-up run has nothing to wait for
         }
+    }
+
+    /**
+     * With {@code -Dheadlight.startupReport=true}: prints how long after the JVM started the first maps and the first
+     * logit lens were shown (stderr), and exits then if {@code -Dheadlight.exitAfterStartup=true} (a start-up
+     * benchmark, or the training run of an AOT cache).
+     */
+    private static void reportStartup(ExplorerViewModel viewModel) {
+        long[] firstMaps = {0};
+        viewModel.errorProperty().addListener((o, before, now) -> {
+            if (now != null && Boolean.getBoolean("headlight.exitAfterStartup")) {
+                System.err.println("headlight: start-up run stopped: " + now);
+                javafx.application.Platform.exit();
+            }
+        });
+        viewModel.analysisProperty().addListener((o, before, now) -> {
+            if (now == null || firstMaps[0] < 0) {
+                return;
+            }
+            long uptime = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+            if (firstMaps[0] == 0) {
+                firstMaps[0] = uptime;
+            }
+            if (now.lens() != null) {
+                System.err.printf("headlight: first maps %d ms, logit lens %d ms after the JVM started%n",
+                        firstMaps[0], uptime);
+                if (Boolean.getBoolean("headlight.exitAfterStartup")) {
+                    javafx.application.Platform.exit();
+                }
+                firstMaps[0] = -1; // report once
+            }
+        });
     }
 
     @Override

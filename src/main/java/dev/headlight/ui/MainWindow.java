@@ -268,7 +268,8 @@ public final class MainWindow {
             vm.scaleProperty().addListener((o, a, b) -> r.setSelected(b == s));
             scales.getItems().add(r);
         }
-        view.getItems().addAll(darkItem, colours, scales);
+        view.getItems().addAll(darkItem, colours, scales, new SeparatorMenuItem(),
+                item("Attention Memory Budget…", this::chooseAttentionBudget));
 
         Menu help = new Menu("_Help");
         help.getItems().add(item("About Headlight", () -> {
@@ -281,6 +282,32 @@ public final class MainWindow {
             alert.show();
         }));
         return new MenuBar(file, view, help);
+    }
+
+    /**
+     * Asks for the attention memory budget in MiB: a pass keeps the maps of the layers that fit and recomputes the
+     * others when shown; a prompt whose one layer does not fit is refused.
+     */
+    private void chooseAttentionBudget() {
+        long current = vm.attentionBudgetProperty().get();
+        var dialog = new javafx.scene.control.TextInputDialog(
+                String.valueOf(Math.max(1, Math.round(current / (double) (1 << 20)))));
+        dialog.initOwner(stageWindow());
+        dialog.setTitle("Attention Memory Budget");
+        dialog.setHeaderText("Memory for the attention maps of one prompt, in MiB");
+        dialog.setContentText("MiB (2 bytes per probability; layers past the budget\nare recomputed when shown):");
+        dialog.showAndWait().ifPresent(text -> {
+            try {
+                double mib = Double.parseDouble(text.trim());
+                if (!(mib >= 1)) {
+                    throw new NumberFormatException();
+                }
+                vm.attentionBudgetProperty().set((long) (mib * (1 << 20)));
+            } catch (NumberFormatException e) {
+                vm.errorProperty().set("The attention memory budget must be a number of MiB, at least 1 (not \""
+                        + text + "\").");
+            }
+        });
     }
 
     private static MenuItem item(String text, Runnable action) {
@@ -696,10 +723,15 @@ public final class MainWindow {
         if (a == null) {
             return;
         }
+        float[] map = headView.shownMap();
+        if (map == null) {
+            vm.errorProperty().set("The selected head's map is still being recomputed; export it once it shows.");
+            return;
+        }
         Path file = saveChooser.apply("Save Head as CSV", headView.exportName() + ".csv");
         if (file != null) {
             try {
-                TraceExport.writeHeadCsv(headView.shownMap(), a.tokens(), a::label, file);
+                TraceExport.writeHeadCsv(map, a.tokens(), a::label, file);
             } catch (IOException e) {
                 vm.errorProperty().set("Could not save " + file.getFileName() + ": " + e.getMessage());
             }

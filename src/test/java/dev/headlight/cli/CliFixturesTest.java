@@ -209,7 +209,7 @@ class CliFixturesTest {
         assertEquals(1, r.outLines().size(), r.out());
         JsonNode json = Json.MAPPER.readTree(r.out());
         for (String key : List.of("forward_ms_median", "forward_ms_min", "threads", "gflops", "peak_rss_mb",
-                "kernels", "tokens", "model", "runs")) {
+                "kernels", "tokens", "model", "runs", "open_ms", "first_forward_ms")) {
             assertTrue(json.has(key), "bench output lacks " + key + ": " + r.out());
         }
         assertEquals(16, json.get("tokens").asInt());
@@ -217,6 +217,8 @@ class CliFixturesTest {
         assertTrue(json.get("forward_ms_min").asDouble() <= json.get("forward_ms_median").asDouble());
         assertTrue(json.get("threads").asInt() >= 1);
         assertTrue(json.get("peak_rss_mb").asDouble() > 0);
+        assertTrue(json.get("open_ms").asDouble() > 0);
+        assertTrue(json.get("first_forward_ms").asDouble() > 0);
         assertTrue(json.get("gflops").isNumber());
         assertTrue(json.get("kernels").asText().length() > 0);
     }

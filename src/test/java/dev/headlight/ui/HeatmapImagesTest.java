@@ -41,4 +41,27 @@ class HeatmapImagesTest {
         assertEquals(0xFF000000, thumb.getPixelReader().getArgb(3, 0), "above the diagonal is masked");
         assertEquals(ColorMap.VIRIDIS.argb(0), thumb.getPixelReader().getArgb(0, 3));
     }
+
+    /** Pooling to at least the map's size changes nothing: the pooled image is the plain one, threshold included. */
+    @Test
+    void pooledImagesOfShortMapsArePixelForPixelThePlainOnes() {
+        int t = 5;
+        float[] map = new float[t * t];
+        java.util.Random r = new java.util.Random(3);
+        for (int q = 0; q < t; q++) {
+            for (int k = 0; k <= q; k++) {
+                map[q * t + k] = r.nextFloat();
+            }
+        }
+        float[] pooled = HeatmapImages.pool(map, t, true, 8);
+        assertEquals(t * t, pooled.length);
+        WritableImage plain = HeatmapImages.of(map, t, ColorMap.MAGMA, AttentionScale.LOG, 0.3, true, 0xFF010203);
+        WritableImage viaPool = HeatmapImages.ofPooled(pooled, ColorMap.MAGMA, AttentionScale.LOG, 0.3, 0xFF010203);
+        for (int q = 0; q < t; q++) {
+            for (int k = 0; k < t; k++) {
+                assertEquals(k > q ? -1f : map[q * t + k], pooled[q * t + k]);
+                assertEquals(plain.getPixelReader().getArgb(k, q), viaPool.getPixelReader().getArgb(k, q));
+            }
+        }
+    }
 }

@@ -21,47 +21,63 @@ final class Attention {
     record Shape(int heads, int kvHeads, int headDim, float scale, float softcap, boolean causal, int window) {
     }
 
+    /** Every position attends over every position: {@link #attend(Kernels, Shape, float[], float[], float[], int, int, AttentionMaps.RowSink, float[])} with queries = keys = tokens. */
+    static void attend(Kernels kernels, Shape s, float[] q, float[] k, float[] v, int tokens,
+                       AttentionMaps.RowSink sink, float[] out) {
+        attend(kernels, s, q, k, v, tokens, tokens, sink, out);
+    }
+
     /**
-     * @param q    queries                 // [tokens][heads][headDim]
-     * @param k    keys                    // [tokens][kvHeads][headDim]
-     * @param v    values                  // [tokens][kvHeads][headDim]
-     * @param out  per-head outputs        // [tokens][heads][headDim], overwritten
-     * @param maps receives the probabilities of {@code layer}
+     * The last {@code queries} positions of {@code keys} attend over all of them (queries = keys for a whole
+     * prompt; fewer when a pass continues an earlier one whose keys and values are prepended).
+     *
+     * @param q    queries of the last positions       // [queries][heads][headDim]
+     * @param k    keys of all positions               // [keys][kvHeads][headDim]
+     * @param v    values of all positions             // [keys][kvHeads][headDim], or null for the probabilities only
+     * @param out  per-head outputs                    // [queries][heads][headDim], overwritten; null when v is
+     * @param sink receives every (head, query) row of probabilities, query numbered among all positions; null
+     *             when they are not kept
      */
-    static void attend(Kernels kernels, Shape s, float[] q, float[] k, float[] v, int tokens, int layer,
-                       AttentionMaps maps, float[] out) {
+    static void attend(Kernels kernels, Shape s, float[] q, float[] k, float[] v, int queries, int keys,
+                       AttentionMaps.RowSink sink, float[] out) {
         int group = s.heads() / s.kvHeads(); // query heads per kv-head (grouped-query attention)
         int hd = s.headDim();
         int qStride = s.heads() * hd;
         int kvStride = s.kvHeads() * hd;
+        int first = keys - queries;           // position of the first query
         IntStream.range(0, s.heads()).parallel().forEach(h -> {
             int kvh = h / group;
             // Query rows in blocks: a causal block needs keys only up to its last row. The blocks' scores, one
-            // row per query, keys [0, tokens): masked keys end up exactly 0.
-            int block = Math.min(tokens, QUERY_BLOCK);
-            float[] probs = new float[block * tokens]; // [query in block][key]
-            for (int i0 = 0; i0 < tokens; i0 += block) {
-                int rows = Math.min(block, tokens - i0);
-                int keys = s.causal() ? i0 + rows : tokens; // keys [0, keys) seen by some row of the block
-                kernels.gemmTransposed(rows, keys, hd, s.scale(), q, i0 * qStride + h * hd, qStride,
-                        k, kvh * hd, kvStride, probs, 0, tokens);
+            // row per query, keys [0, keys): masked keys end up exactly 0.
+            int block = Math.min(queries, QUERY_BLOCK);
+            float[] probs = new float[block * keys]; // [query in block][key]
+            for (int i0 = 0; i0 < queries; i0 += block) {
+                int rows = Math.min(block, queries - i0);
+                int seen = s.causal() ? first + i0 + rows : keys; // keys [0, seen) seen by some row of the block
+                kernels.gemmTransposed(rows, seen, hd, s.scale(), q, i0 * qStride + h * hd, qStride,
+                        k, kvh * hd, kvStride, probs, 0, keys);
                 for (int r = 0; r < rows; r++) {
-                    int i = i0 + r;
-                    int first = s.window() > 0 ? Math.max(0, i - s.window() + 1) : 0;
-                    int last = s.causal() ? i : tokens - 1;
-                    int row = r * tokens;
+                    int i = first + i0 + r;
+                    int from = s.window() > 0 ? Math.max(0, i - s.window() + 1) : 0;
+                    int last = s.causal() ? i : keys - 1;
+                    int row = r * keys;
                     if (s.softcap() > 0) {
-                        for (int j = row + first; j <= row + last; j++) {
+                        for (int j = row + from; j <= row + last; j++) {
                             probs[j] = Ops.softcap(probs[j], s.softcap());
                         }
                     }
-                    kernels.softmax(probs, row + first, row + last + 1);
-                    java.util.Arrays.fill(probs, row, row + first, 0f);
-                    java.util.Arrays.fill(probs, row + last + 1, row + tokens, 0f);
-                    maps.putRow(layer, h, i, probs, row);
+                    kernels.softmax(probs, row + from, row + last + 1);
+                    java.util.Arrays.fill(probs, row, row + from, 0f);
+                    java.util.Arrays.fill(probs, row + last + 1, row + keys, 0f);
+                    if (sink != null) {
+                        sink.putRow(h, i, probs, row);
+                    }
+                }
+                if (v == null) {
+                    continue;
                 }
                 // out rows of the block = probs . V over the keys the block sees
-                kernels.gemm(rows, hd, keys, probs, 0, tokens, v, kvh * hd, kvStride, out, i0 * qStride + h * hd,
+                kernels.gemm(rows, hd, seen, probs, 0, keys, v, kvh * hd, kvStride, out, i0 * qStride + h * hd,
                         qStride);
             }
         });

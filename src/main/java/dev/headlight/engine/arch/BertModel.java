@@ -67,12 +67,12 @@ final class BertModel extends TransformerModel {
     }
 
     @Override
-    protected float[] embed(int[] ids) {
+    protected float[] embed(int[] ids, int firstPosition) {
         int tokens = ids.length;
         float[] x = lookup(wordEmbedding, ids);     // [T][D]
         float[] pos = new float[hidden];            // [D]
         for (int t = 0; t < tokens; t++) {
-            positionEmbedding.copyRow(t, pos, 0);
+            positionEmbedding.copyRow(firstPosition + t, pos, 0);
             for (int i = 0; i < hidden; i++) {
                 x[t * hidden + i] = (x[t * hidden + i] + typeZero[i]) + pos[i]; // HF: (word + type) + position
             }
@@ -81,22 +81,26 @@ final class BertModel extends TransformerModel {
         return x;
     }
 
+    /** Post-norm block; its output overwrites {@code x} (the caller has captured it). */
     @Override
     protected float[] block(int l, float[] x, int tokens, Pass pass) {
         Layer b = blocks[l];
         double eps = config.normEps();
-        float[] q = linear(x, tokens, b.q, b.qB);                              // [T][H][hd]
-        float[] k = linear(x, tokens, b.k, b.kB);                              // [T][H][hd]
-        float[] v = linear(x, tokens, b.v, b.vB);                              // [T][H][hd]
-        float[] perHead = pass.attend(l, attentionShape(l), q, k, v, tokens);  // [T][H][hd]
-        float[] attn = linear(perHead, tokens, b.o, b.oB);                    // [T][D]
-        Ops.addInPlace(attn, x);
+        int n = tokens * hidden;
+        int inner = b.up.rows();
+        // temporaries come from the pass's buffers: allocated once per pass, not once per layer
+        float[] q = linear(x, tokens, b.q, b.qB, pass.buffer("q", tokens * b.q.rows()));  // [T][H][hd]
+        float[] k = linear(x, tokens, b.k, b.kB, pass.buffer("k", tokens * b.k.rows()));  // [T][H][hd]
+        float[] v = linear(x, tokens, b.v, b.vB, pass.buffer("v", tokens * b.v.rows()));  // [T][H][hd]
+        float[] perHead = pass.attend(l, attentionShape(l), q, k, v, tokens);         // [T][H][hd]
+        float[] attn = linear(perHead, tokens, b.o, b.oB, pass.buffer("attn", n));   // [T][D]
+        Ops.addInPlace(attn, x, n);
         Ops.layerNorm(attn, tokens, hidden, b.attnNormW, b.attnNormB, eps, attn);
 
-        float[] up = linear(attn, tokens, b.up, b.upB);                       // [T][I]
-        Ops.activate(kernels, config.activation(), up);
-        float[] down = linear(up, tokens, b.down, b.downB);                   // [T][D]
-        Ops.addInPlace(down, attn);
+        float[] up = linear(attn, tokens, b.up, b.upB, pass.buffer("up", tokens * inner)); // [T][I]
+        Ops.activate(kernels, config.activation(), up, tokens * inner);
+        float[] down = linear(up, tokens, b.down, b.downB, x);                       // [T][D], x no longer needed
+        Ops.addInPlace(down, attn, n);
         Ops.layerNorm(down, tokens, hidden, b.outNormW, b.outNormB, eps, down);
         return down;
     }
@@ -123,5 +127,12 @@ final class BertModel extends TransformerModel {
     @Override
     protected Matrix outputProjection(int layer) {
         return blocks[layer].o;
+    }
+
+    /** The query and key projections of the block input (post-norm: no norm before attention). */
+    @Override
+    protected float[][] queriesAndKeys(int l, float[] x, int tokens, Pass pass) {
+        Layer b = blocks[l];
+        return new float[][]{linear(x, tokens, b.q, b.qB), linear(x, tokens, b.k, b.kB)}; // [T][H][hd] each
     }
 }

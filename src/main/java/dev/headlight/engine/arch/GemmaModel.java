@@ -65,7 +65,7 @@ final class GemmaModel extends TransformerModel {
     }
 
     @Override
-    protected float[] embed(int[] ids) {
+    protected float[] embed(int[] ids, int firstPosition) {
         float[] x = lookup(tokenEmbedding, ids); // [T][D]
         for (int i = 0; i < x.length; i++) {
             x[i] *= embedScale;
@@ -73,42 +73,45 @@ final class GemmaModel extends TransformerModel {
         return x;
     }
 
+    /** Adds the block's attention and MLP outputs to {@code x} in place (the caller has captured it). */
     @Override
     protected float[] block(int l, float[] x, int tokens, Pass pass) {
         Layer b = blocks[l];
         int heads = config.heads();
         int kvHeads = config.kvHeads();
+        int n = tokens * hidden;
+        int inner = b.gate.rows();
         double eps = config.normEps();
 
-        float[] h = new float[x.length];                                  // [T][D]
+        // temporaries come from the pass's buffers: allocated once per pass, not once per layer
+        float[] h = pass.buffer("h", n);                                          // [T][D]
         Ops.rmsNorm(x, tokens, hidden, b.attnNorm, eps, true, h);
-        float[] q = linear(h, tokens, b.q, b.qB);                         // [T][H][hd]
-        float[] k = linear(h, tokens, b.k, b.kB);                         // [T][KV][hd]
-        float[] v = linear(h, tokens, b.v, b.vB);                         // [T][KV][hd]
-        float[][] cosSin = pass.ropeTables(rope, tokens);                           // [2][T][hd/2]
+        float[] q = linear(h, tokens, b.q, b.qB, pass.buffer("q", tokens * b.q.rows()));  // [T][H][hd]
+        float[] k = linear(h, tokens, b.k, b.kB, pass.buffer("k", tokens * b.k.rows()));  // [T][KV][hd]
+        float[] v = linear(h, tokens, b.v, b.vB, pass.buffer("v", tokens * b.v.rows()));  // [T][KV][hd]
+        float[][] cosSin = pass.ropeTables(rope, tokens);                         // [2][T][hd/2]
         rope.apply(q, tokens, heads, cosSin);
         rope.apply(k, tokens, kvHeads, cosSin);
-        float[] perHead = pass.attend(l, attentionShape(l), q, k, v, tokens); // [T][H][hd]
-        float[] attn = linear(perHead, tokens, b.o, b.oB);               // [T][D]
+        float[] perHead = pass.attend(l, attentionShape(l), q, k, v, tokens);     // [T][H][hd]
+        float[] out = linear(perHead, tokens, b.o, b.oB, pass.buffer("out", n)); // [T][D]
         if (gemma2) {
-            Ops.rmsNorm(attn, tokens, hidden, b.attnPostNorm, eps, true, attn);
+            Ops.rmsNorm(out, tokens, hidden, b.attnPostNorm, eps, true, out);
         }
-        Ops.addInPlace(attn, x);
-        x = attn;
+        Ops.addInPlace(x, out, n);                                                // residual + attention
 
         Ops.rmsNorm(x, tokens, hidden, b.mlpNorm, eps, true, h);
-        float[] gated = linear(h, tokens, b.gate, null);                  // [T][I]
-        Ops.activate(kernels, config.activation(), gated);
-        float[] up = linear(h, tokens, b.up, null);                       // [T][I]
-        for (int i = 0; i < gated.length; i++) {
+        float[] gated = linear(h, tokens, b.gate, null, pass.buffer("gate", tokens * inner)); // [T][I]
+        Ops.activate(kernels, config.activation(), gated, tokens * inner);
+        float[] up = linear(h, tokens, b.up, null, pass.buffer("up", tokens * inner));        // [T][I]
+        for (int i = 0; i < tokens * inner; i++) {
             gated[i] *= up[i];
         }
-        float[] down = linear(gated, tokens, b.down, null);               // [T][D]
+        float[] down = linear(gated, tokens, b.down, null, out);                 // [T][D]
         if (gemma2) {
             Ops.rmsNorm(down, tokens, hidden, b.mlpPostNorm, eps, true, down);
         }
-        Ops.addInPlace(down, x);
-        return down;
+        Ops.addInPlace(x, down, n);                                               // residual + MLP
+        return x;
     }
 
     @Override
@@ -125,7 +128,26 @@ final class GemmaModel extends TransformerModel {
     }
 
     @Override
+    protected boolean sameRotaryTables(int tokensA, int tokensB) {
+        return rope.sameTables(tokensA, tokensB);
+    }
+
+    @Override
     protected Matrix outputProjection(int layer) {
         return blocks[layer].o;
+    }
+
+    /** input_layernorm, q and k projections and rotary, as {@link #block} computes them. */
+    @Override
+    protected float[][] queriesAndKeys(int l, float[] x, int tokens, Pass pass) {
+        Layer b = blocks[l];
+        float[] h = new float[tokens * hidden];                           // [T][D]
+        Ops.rmsNorm(x, tokens, hidden, b.attnNorm, config.normEps(), true, h);
+        float[] q = linear(h, tokens, b.q, b.qB);                         // [T][H][hd]
+        float[] k = linear(h, tokens, b.k, b.kB);                         // [T][KV][hd]
+        float[][] cosSin = pass.ropeTables(rope, tokens);                 // [2][T][hd/2]
+        rope.apply(q, tokens, config.heads(), cosSin);
+        rope.apply(k, tokens, config.kvHeads(), cosSin);
+        return new float[][]{q, k};
     }
 }

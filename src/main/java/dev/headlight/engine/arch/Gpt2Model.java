@@ -54,11 +54,11 @@ final class Gpt2Model extends TransformerModel {
     }
 
     @Override
-    protected float[] embed(int[] ids) {
+    protected float[] embed(int[] ids, int firstPosition) {
         float[] x = lookup(tokenEmbedding, ids);               // [T][D]
         float[] pos = new float[hidden];                       // [D]
         for (int t = 0; t < ids.length; t++) {
-            positionEmbedding.copyRow(t, pos, 0);
+            positionEmbedding.copyRow(firstPosition + t, pos, 0);
             for (int i = 0; i < hidden; i++) {
                 x[t * hidden + i] += pos[i];
             }
@@ -114,5 +114,21 @@ final class Gpt2Model extends TransformerModel {
     @Override
     protected boolean outputProjectionInOut() {
         return true;
+    }
+
+    /** ln_1 and the q, k columns of c_attn, as {@link #block} computes them. */
+    @Override
+    protected float[][] queriesAndKeys(int l, float[] x, int tokens, Pass pass) {
+        Layer b = blocks[l];
+        int hd = config.headDim();
+        int heads = config.heads();
+        float[] h = new float[tokens * hidden];                              // [T][D]
+        Ops.layerNorm(x, tokens, hidden, b.ln1W, b.ln1B, config.normEps(), h);
+        float[] qkv = linearInOut(h, tokens, b.qkv, b.qkvB);                 // [T][3D]
+        float[] q = new float[tokens * heads * hd];                          // [T][H][hd]
+        float[] k = new float[tokens * heads * hd];                          // [T][H][hd]
+        float[] v = new float[tokens * heads * hd];                          // [T][H][hd], unused
+        Attention.unpack(qkv, tokens, b.qkv.cols(), b.qkvSlices, heads, heads, hd, q, k, v);
+        return new float[][]{q, k};
     }
 }

@@ -59,50 +59,55 @@ final class GptNeoXModel extends TransformerModel {
     }
 
     @Override
-    protected float[] embed(int[] ids) {
+    protected float[] embed(int[] ids, int firstPosition) {
         return lookup(tokenEmbedding, ids); // [T][D]
     }
 
+    /** Adds the block's attention and MLP outputs to {@code x} in place (the caller has captured it). */
     @Override
     protected float[] block(int l, float[] x, int tokens, Pass pass) {
         Layer b = blocks[l];
         int heads = config.heads();
         int hd = config.headDim();
+        int n = tokens * hidden;
         double eps = config.normEps();
 
-        float[] h = new float[x.length];                                   // [T][D]
+        // temporaries come from the pass's buffers: allocated once per pass, not once per layer
+        float[] h = pass.buffer("h", n);                                        // [T][D]
         Ops.layerNorm(x, tokens, hidden, b.ln1W, b.ln1B, eps, h);
-        float[] qkv = linear(h, tokens, b.qkv, b.qkvB);                    // [T][3D] per head q|k|v
-        float[] q = new float[tokens * heads * hd];                        // [T][H][hd]
-        float[] k = new float[tokens * heads * hd];                        // [T][H][hd]
-        float[] v = new float[tokens * heads * hd];                        // [T][H][hd]
-        Attention.unpack(qkv, tokens, b.qkv.rows(), b.qkvSlices, heads, heads, hd, q, k, v);
-        float[][] cosSin = pass.ropeTables(rope, tokens);                            // [2][T][rotaryDim/2]
+        int width = b.qkv.rows();
+        float[] qkv = linear(h, tokens, b.qkv, b.qkvB, pass.buffer("qkv", tokens * width)); // [T][3D] per head q|k|v
+        float[] q = pass.buffer("q", tokens * heads * hd);                      // [T][H][hd]
+        float[] k = pass.buffer("k", tokens * heads * hd);                      // [T][H][hd]
+        float[] v = pass.buffer("v", tokens * heads * hd);                      // [T][H][hd]
+        Attention.unpack(qkv, tokens, width, b.qkvSlices, heads, heads, hd, q, k, v);
+        float[][] cosSin = pass.ropeTables(rope, tokens);                       // [2][T][rotaryDim/2]
         rope.apply(q, tokens, heads, cosSin);
         rope.apply(k, tokens, heads, cosSin);
-        float[] perHead = pass.attend(l, attentionShape(l), q, k, v, tokens); // [T][H][hd]
-        float[] attn = linear(perHead, tokens, b.o, b.oB);                // [T][D]
+        float[] perHead = pass.attend(l, attentionShape(l), q, k, v, tokens);   // [T][H][hd]
+        float[] attn = linear(perHead, tokens, b.o, b.oB, pass.buffer("attn", n)); // [T][D]
 
         if (config.parallelResidual()) {
             Ops.layerNorm(x, tokens, hidden, b.ln2W, b.ln2B, eps, h);
-            float[] mlp = mlp(b, h, tokens);                                // [T][D]
-            for (int i = 0; i < mlp.length; i++) {
-                mlp[i] = (mlp[i] + attn[i]) + x[i];                         // HF: mlp + attn + residual
+            float[] mlp = mlp(b, h, tokens, pass);                               // [T][D]
+            for (int i = 0; i < n; i++) {
+                x[i] = (mlp[i] + attn[i]) + x[i];                                // HF: mlp + attn + residual
             }
-            return mlp;
+            return x;
         }
-        Ops.addInPlace(attn, x);                                            // attn + residual
-        Ops.layerNorm(attn, tokens, hidden, b.ln2W, b.ln2B, eps, h);
-        float[] mlp = mlp(b, h, tokens);
-        Ops.addInPlace(mlp, attn);
-        return mlp;
+        Ops.addInPlace(x, attn, n);                                              // attn + residual
+        Ops.layerNorm(x, tokens, hidden, b.ln2W, b.ln2B, eps, h);
+        float[] mlp = mlp(b, h, tokens, pass);
+        Ops.addInPlace(x, mlp, n);
+        return x;
     }
 
-    /** dense_4h_to_h(act(dense_h_to_4h(h))): {@code h // [T][D]} -> {@code // [T][D]}. */
-    private float[] mlp(Layer b, float[] h, int tokens) {
-        float[] up = linear(h, tokens, b.up, b.upB);                        // [T][I]
-        Ops.activate(kernels, config.activation(), up);
-        return linear(up, tokens, b.down, b.downB);
+    /** dense_4h_to_h(act(dense_h_to_4h(h))): {@code h // [T][D]} -> {@code // [T][D]} (a pass buffer). */
+    private float[] mlp(Layer b, float[] h, int tokens, Pass pass) {
+        int inner = b.up.rows();
+        float[] up = linear(h, tokens, b.up, b.upB, pass.buffer("up", tokens * inner)); // [T][I]
+        Ops.activate(kernels, config.activation(), up, tokens * inner);
+        return linear(up, tokens, b.down, b.downB, pass.buffer("mlp", tokens * hidden));
     }
 
     @Override
@@ -118,7 +123,31 @@ final class GptNeoXModel extends TransformerModel {
     }
 
     @Override
+    protected boolean sameRotaryTables(int tokensA, int tokensB) {
+        return rope.sameTables(tokensA, tokensB);
+    }
+
+    @Override
     protected Matrix outputProjection(int layer) {
         return blocks[layer].o;
+    }
+
+    /** input_layernorm, the fused query_key_value split per head, and partial rotary, as {@link #block} does. */
+    @Override
+    protected float[][] queriesAndKeys(int l, float[] x, int tokens, Pass pass) {
+        Layer b = blocks[l];
+        int heads = config.heads();
+        int hd = config.headDim();
+        float[] h = new float[tokens * hidden];                            // [T][D]
+        Ops.layerNorm(x, tokens, hidden, b.ln1W, b.ln1B, config.normEps(), h);
+        float[] qkv = linear(h, tokens, b.qkv, b.qkvB);                    // [T][3D] per head q|k|v
+        float[] q = new float[tokens * heads * hd];                        // [T][H][hd]
+        float[] k = new float[tokens * heads * hd];                        // [T][H][hd]
+        float[] v = new float[tokens * heads * hd];                        // [T][H][hd], unused
+        Attention.unpack(qkv, tokens, b.qkv.rows(), b.qkvSlices, heads, heads, hd, q, k, v);
+        float[][] cosSin = pass.ropeTables(rope, tokens);                  // [2][T][rotaryDim/2]
+        rope.apply(q, tokens, heads, cosSin);
+        rope.apply(k, tokens, heads, cosSin);
+        return new float[][]{q, k};
     }
 }

@@ -102,45 +102,48 @@ final class LlamaModel extends TransformerModel {
     }
 
     @Override
-    protected float[] embed(int[] ids) {
+    protected float[] embed(int[] ids, int firstPosition) {
         return lookup(tokenEmbedding, ids); // [T][D]
     }
 
+    /** Adds the block's attention and MLP outputs to {@code x} in place (the caller has captured it). */
     @Override
     protected float[] block(int l, float[] x, int tokens, Pass pass) {
         Layer b = blocks[l];
         int heads = config.heads();
         int kvHeads = config.kvHeads();
         int hd = config.headDim();
+        int n = tokens * hidden;
+        int inner = b.gate.rows();
         double eps = config.normEps();
 
-        float[] h = new float[x.length];                                 // [T][D]
+        // temporaries come from the pass's buffers: allocated once per pass, not once per layer
+        float[] h = pass.buffer("h", n);                                             // [T][D]
         Ops.rmsNorm(x, tokens, hidden, b.attnNorm, eps, false, h);
-        float[] q = linear(h, tokens, b.q, b.qB);                        // [T][H][hd]
-        float[] k = linear(h, tokens, b.k, b.kB);                        // [T][KV][hd]
-        float[] v = linear(h, tokens, b.v, b.vB);                        // [T][KV][hd]
-        if (b.qNorm != null) {                                           // Qwen3: RMSNorm per head
+        float[] q = linear(h, tokens, b.q, b.qB, pass.buffer("q", tokens * heads * hd));     // [T][H][hd]
+        float[] k = linear(h, tokens, b.k, b.kB, pass.buffer("k", tokens * kvHeads * hd));   // [T][KV][hd]
+        float[] v = linear(h, tokens, b.v, b.vB, pass.buffer("v", tokens * kvHeads * hd));   // [T][KV][hd]
+        if (b.qNorm != null) {                                                       // Qwen3: RMSNorm per head
             Ops.rmsNorm(q, tokens * heads, hd, b.qNorm, eps, false, q);
             Ops.rmsNorm(k, tokens * kvHeads, hd, b.kNorm, eps, false, k);
         }
-        float[][] cosSin = pass.ropeTables(rope, tokens);                          // [2][T][rotaryDim/2]
+        float[][] cosSin = pass.ropeTables(rope, tokens);                            // [2][T][rotaryDim/2]
         rope.apply(q, tokens, heads, cosSin);
         rope.apply(k, tokens, kvHeads, cosSin);
-        float[] perHead = pass.attend(l, attentionShape(l), q, k, v, tokens); // [T][H][hd]
-        float[] attn = linear(perHead, tokens, b.o, b.oB);              // [T][D]
-        Ops.addInPlace(attn, x);
-        x = attn;
+        float[] perHead = pass.attend(l, attentionShape(l), q, k, v, tokens);        // [T][H][hd]
+        float[] out = linear(perHead, tokens, b.o, b.oB, pass.buffer("out", n));    // [T][D]
+        Ops.addInPlace(x, out, n);                                                   // residual + attention
 
         Ops.rmsNorm(x, tokens, hidden, b.mlpNorm, eps, false, h);
-        float[] gated = linear(h, tokens, b.gate, b.gateB);              // [T][I]
-        Ops.activate(kernels, config.activation(), gated);
-        float[] up = linear(h, tokens, b.up, b.upB);                     // [T][I]
-        for (int i = 0; i < gated.length; i++) {
+        float[] gated = linear(h, tokens, b.gate, b.gateB, pass.buffer("gate", tokens * inner)); // [T][I]
+        Ops.activate(kernels, config.activation(), gated, tokens * inner);
+        float[] up = linear(h, tokens, b.up, b.upB, pass.buffer("up", tokens * inner));           // [T][I]
+        for (int i = 0; i < tokens * inner; i++) {
             gated[i] *= up[i];
         }
-        float[] down = linear(gated, tokens, b.down, b.downB);          // [T][D]
-        Ops.addInPlace(down, x);
-        return down;
+        float[] down = linear(gated, tokens, b.down, b.downB, out);                 // [T][D]
+        Ops.addInPlace(x, down, n);                                                  // residual + MLP
+        return x;
     }
 
     @Override
@@ -156,7 +159,31 @@ final class LlamaModel extends TransformerModel {
     }
 
     @Override
+    protected boolean sameRotaryTables(int tokensA, int tokensB) {
+        return rope.sameTables(tokensA, tokensB);
+    }
+
+    @Override
     protected Matrix outputProjection(int layer) {
         return blocks[layer].o;
+    }
+
+    /** The attention RMSNorm, q and k projections (Qwen3: per-head norms) and rotary, as {@link #block} does. */
+    @Override
+    protected float[][] queriesAndKeys(int l, float[] x, int tokens, Pass pass) {
+        Layer b = blocks[l];
+        double eps = config.normEps();
+        float[] h = new float[tokens * hidden];                          // [T][D]
+        Ops.rmsNorm(x, tokens, hidden, b.attnNorm, eps, false, h);
+        float[] q = linear(h, tokens, b.q, b.qB);                        // [T][H][hd]
+        float[] k = linear(h, tokens, b.k, b.kB);                        // [T][KV][hd]
+        if (b.qNorm != null) {
+            Ops.rmsNorm(q, tokens * config.heads(), config.headDim(), b.qNorm, eps, false, q);
+            Ops.rmsNorm(k, tokens * config.kvHeads(), config.headDim(), b.kNorm, eps, false, k);
+        }
+        float[][] cosSin = pass.ropeTables(rope, tokens);                // [2][T][rotaryDim/2]
+        rope.apply(q, tokens, config.heads(), cosSin);
+        rope.apply(k, tokens, config.kvHeads(), cosSin);
+        return new float[][]{q, k};
     }
 }

@@ -99,6 +99,11 @@ final class Rope {
         return out;
     }
 
+    /** Whether prompts of these two lengths give their shared positions the same tables (longrope may not). */
+    boolean sameTables(int tokensA, int tokensB) {
+        return longInvFreq == null || (tokensA > originalMax) == (tokensB > originalMax);
+    }
+
     /** The cos and sin tables for positions 0..tokens-1: {@code // [2][tokens][dim / 2]} (cos first). */
     float[][] tables(int tokens) {
         float[] freq = longInvFreq != null && tokens > originalMax ? longInvFreq : invFreq;

@@ -1,6 +1,7 @@
 package dev.headlight.engine.arch;
 
 import dev.headlight.engine.AttentionMaps;
+import dev.headlight.engine.KeyValues;
 import dev.headlight.engine.Model;
 import dev.headlight.engine.ModelInfo;
 import dev.headlight.engine.RunOptions;
@@ -17,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * What every family shares: the layer loop with its captures (residual stream, attention maps, logits), hooks,
@@ -32,7 +35,11 @@ public abstract class TransformerModel implements Model {
     private final TensorStore store;
     private final ModelInfo info;
     private final Path tokenizerFile;
-    private volatile Tokenizer tokenizer;
+    // tokenizer.json read on a background thread started when the model has opened (Qwen2's 151k tokens and 151k
+    // merges take ~0.15 s warm, ~1 s in a fresh JVM: longer than the rest of open); tokenizer() waits for it or
+    // runs it itself. Null without the file.
+    private final FutureTask<Tokenizer> tokenizerLoad;
+    private volatile Thread tokenizerLoader; // set by startLoadingTokenizer
 
     protected TransformerModel(Path folder, ModelConfig config, TensorStore store, Weights weights) {
         this.config = config;
@@ -46,19 +53,35 @@ public abstract class TransformerModel implements Model {
                 weights.parameters(), weights.dominantDType(), store.dataBytes());
         this.tokenizerFile = folder.resolve("tokenizer.json");
         if (Files.isRegularFile(tokenizerFile)) {
-            try {
-                tokenizer = Tokenizer.load(tokenizerFile);
-            } catch (UnsupportedOperationException notYet) {
-                tokenizer = null; // tokenizer implementation not available yet: loaded on first use
-            }
+            tokenizerLoad = new FutureTask<>(() -> Tokenizer.load(tokenizerFile));
+        } else {
+            tokenizerLoad = null;
         }
     }
 
-    /** Token (and position) embeddings of the input: {@code ids // [T]} -> {@code // [T][D]}. */
-    protected abstract float[] embed(int[] ids);
+    /** Starts reading tokenizer.json on a background thread; called once the model has opened without error. */
+    void startLoadingTokenizer() {
+        if (tokenizerLoad != null && tokenizerLoader == null) {
+            tokenizerLoader = Thread.ofPlatform().daemon().name("headlight-tokenizer-load").start(tokenizerLoad);
+        }
+    }
+
+    /**
+     * Token (and position) embeddings of the input: {@code ids // [T]} at positions {@code firstPosition,
+     * firstPosition + 1, ...} -> {@code // [T][D]}.
+     */
+    protected abstract float[] embed(int[] ids, int firstPosition);
 
     /** One transformer block: {@code x // [T][D]} entering layer {@code layer} -> its output {@code // [T][D]}. */
     protected abstract float[] block(int layer, float[] x, int tokens, Pass pass);
+
+    /**
+     * What layer {@code layer}'s attention scores are made of, computed from {@code x // [T][D]} (the residual
+     * stream entering the layer, left unchanged) exactly as {@link #block} computes them: queries
+     * {@code // [T][heads][headDim]} and keys {@code // [T][kvHeads][headDim]} after norms, biases and rotary.
+     * Used to recompute attention maps that were not kept; values and everything after attention are skipped.
+     */
+    protected abstract float[][] queriesAndKeys(int layer, float[] x, int tokens, Pass pass);
 
     /** The unembedding (tied or not): {@code // [V][D]}, stored as torch.nn.Linear. */
     protected abstract Matrix unembeddingMatrix();
@@ -111,16 +134,24 @@ public abstract class TransformerModel implements Model {
         long start = System.nanoTime();
         checkInput(ids);
         int tokens = ids.length;
-        Pass pass = new Pass(options, new AttentionMaps(layers, config.heads(), tokens, options.compactAttention()));
+        AttentionMaps maps = new AttentionMaps(layers, config.heads(), tokens, options.compactAttention(),
+                options.attentionBudget()); // refuses a prompt whose one layer exceeds the budget, before any work
+        Trace earlier = options.continueFrom();
+        int reused = reusablePrefix(ids, options);                     // positions copied from earlier
+        int fresh = tokens - reused;                                   // positions computed now
+        Pass pass = new Pass(options, maps, reused, reused > 0 ? earlier.keyValues() : null);
         float[] residual = new float[(layers + 1) * tokens * hidden]; // [layer + 1][token][hidden]
-        float[] x = embed(ids);                                        // [token][hidden]
+        if (reused > 0) {
+            copyPrefix(earlier, reused, maps, residual);
+        }
+        float[] x = embed(java.util.Arrays.copyOfRange(ids, reused, tokens), reused); // [fresh][hidden]
         for (int l = 0; l < layers; l++) {
             pass.checkCancelled();
             if (options.residualHook() != null) {
                 options.residualHook().onResidual(l, x, tokens, hidden);
             }
-            System.arraycopy(x, 0, residual, l * tokens * hidden, tokens * hidden);
-            x = block(l, x, tokens, pass);
+            System.arraycopy(x, 0, residual, (l * tokens + reused) * hidden, fresh * hidden);
+            x = block(l, x, fresh, pass);
             if (options.progress() != null) {
                 options.progress().onLayer(l + 1, layers);
             }
@@ -129,10 +160,63 @@ public abstract class TransformerModel implements Model {
         if (options.residualHook() != null) {
             options.residualHook().onResidual(layers, x, tokens, hidden);
         }
-        System.arraycopy(x, 0, residual, layers * tokens * hidden, tokens * hidden);
-        float[] logits = outputHead(x, tokens); // [token][vocab]
+        System.arraycopy(x, 0, residual, (layers * tokens + reused) * hidden, fresh * hidden);
+        float[] logits = outputHead(x, fresh); // [fresh][vocab]
+        if (reused > 0) {
+            int vocab = config.vocab();
+            float[] all = new float[tokens * vocab];                   // [token][vocab]
+            System.arraycopy(earlier.logits(), 0, all, 0, reused * vocab);
+            System.arraycopy(logits, 0, all, reused * vocab, fresh * vocab);
+            logits = all;
+        }
+        if (maps.recomputes()) {
+            // layers past the budget come back from the residual stream entering them, when asked for
+            int width = tokens * hidden;
+            maps.recomputeWith((layer, sink) -> attentionOfLayer(layer,
+                    java.util.Arrays.copyOfRange(residual, layer * width, (layer + 1) * width), tokens, sink));
+        }
+        KeyValues keyValues = options.keepKeyValues() ? new KeyValues(this, pass.keptKeys, pass.keptValues) : null;
         return new Trace(ids.clone(), layers, config.heads(), hidden, config.vocab(), pass.maps, residual, logits,
-                System.nanoTime() - start);
+                System.nanoTime() - start, reused, keyValues);
+    }
+
+    /**
+     * How many leading positions a run can copy from {@code options.continueFrom()}: those whose ids equal the
+     * earlier prompt's, when this model made it with its keys and values, the model is causal (earlier
+     * positions never see later ones), no hook may change the pass and the rotary tables of the shared positions
+     * are the same at both lengths (longrope switches tables with the length). At least one position is computed.
+     */
+    private int reusablePrefix(int[] ids, RunOptions options) {
+        Trace earlier = options.continueFrom();
+        if (earlier == null || earlier.keyValues() == null || earlier.keyValues().owner() != this
+                || !config.causal() || options.headHook() != null || options.residualHook() != null
+                || earlier.hidden() != hidden || earlier.layers() != layers) {
+            return 0;
+        }
+        int[] before = earlier.inputIds();
+        int shared = 0;
+        int limit = Math.min(before.length, ids.length - 1);
+        while (shared < limit && before[shared] == ids[shared]) {
+            shared++;
+        }
+        return shared > 0 && sameRotaryTables(before.length, ids.length) ? shared : 0;
+    }
+
+    /** Whether positions get the same rotary cos/sin in prompts of these two lengths (see {@link Rope}). */
+    protected boolean sameRotaryTables(int tokensA, int tokensB) {
+        return true;
+    }
+
+    /** The first {@code reused} positions of an earlier trace: attention rows, residual stream. */
+    private void copyPrefix(Trace earlier, int reused, AttentionMaps maps, float[] residual) {
+        int tokens = maps.tokens();
+        for (int l = 0; l <= layers; l++) {
+            System.arraycopy(earlier.residual(), earlier.residualOffset(l, 0), residual, l * tokens * hidden,
+                    reused * hidden);
+        }
+        for (int l = 0; l < layers; l++) {
+            maps.copyRowsFrom(earlier.attentions(), l, reused);
+        }
     }
 
     private void checkInput(int[] ids) {
@@ -151,22 +235,42 @@ public abstract class TransformerModel implements Model {
         }
     }
 
-    /** Per-run state: options and the attention maps being filled. */
+    /** Per-run state: options, the attention maps being filled and, continuing a pass, where it starts. */
     protected final class Pass {
         final RunOptions options;
         final AttentionMaps maps;
+        /** Positions before this pass's first one (copied from an earlier pass); 0 for a whole prompt. */
+        final int offset;
+        private final KeyValues earlier;  // keys and values of positions [0, offset), or null
+        final float[][] keptKeys;         // [layer][token][kvHeads * headDim] when kept, else null
+        final float[][] keptValues;       // [layer][token][kvHeads * headDim] when kept, else null
         private float[][] ropeTables; // [2][T][rotaryDim / 2] cos and sin, shared by all layers of the pass
         private final java.util.Map<String, float[]> buffers = new java.util.HashMap<>(); // name -> scratch
 
         Pass(RunOptions options, AttentionMaps maps) {
-            this.options = options;
-            this.maps = maps;
+            this(options, maps, 0, null);
         }
 
-        /** The rotary cos/sin tables for this pass's positions, computed once. */
+        Pass(RunOptions options, AttentionMaps maps, int offset, KeyValues earlier) {
+            this.options = options;
+            this.maps = maps;
+            this.offset = offset;
+            this.earlier = earlier;
+            this.keptKeys = options.keepKeyValues() ? new float[layers][] : null;
+            this.keptValues = options.keepKeyValues() ? new float[layers][] : null;
+        }
+
+        /** The rotary cos/sin tables for this pass's positions (from {@link #offset} on), computed once. */
         float[][] ropeTables(Rope rope, int tokens) {
             if (ropeTables == null) {
-                ropeTables = rope.tables(tokens);
+                float[][] all = rope.tables(offset + tokens);
+                if (offset > 0) {
+                    int half = all[0].length / (offset + tokens);
+                    all = new float[][]{
+                            java.util.Arrays.copyOfRange(all[0], offset * half, all[0].length),
+                            java.util.Arrays.copyOfRange(all[1], offset * half, all[1].length)};
+                }
+                ropeTables = all;
             }
             return ropeTables;
         }
@@ -192,18 +296,52 @@ public abstract class TransformerModel implements Model {
         }
 
         /**
-         * Attention of one layer plus the head hook: q, k, v {@code // [T][heads or kvHeads][headDim]} ->
-         * per-head outputs {@code // [T][heads][headDim]} as the output projection will read them.
+         * Attention of one layer plus the head hook: q, k, v {@code // [T][heads or kvHeads][headDim]} of this
+         * pass's positions -> per-head outputs {@code // [T][heads][headDim]} as the output projection will read
+         * them. Continuing an earlier pass, its keys and values come first.
          */
         float[] attend(int layer, Attention.Shape shape, float[] q, float[] k, float[] v, int tokens) {
+            int width = shape.kvHeads() * shape.headDim();
+            int keys = offset + tokens;
+            float[] allKeys = k;                                     // [keys][kvHeads][headDim]
+            float[] allValues = v;                                   // [keys][kvHeads][headDim]
+            if (offset > 0) {
+                allKeys = new float[keys * width];
+                allValues = new float[keys * width];
+                System.arraycopy(earlier.keys()[layer], 0, allKeys, 0, offset * width);
+                System.arraycopy(earlier.values()[layer], 0, allValues, 0, offset * width);
+                System.arraycopy(k, 0, allKeys, offset * width, tokens * width);
+                System.arraycopy(v, 0, allValues, offset * width, tokens * width);
+            }
+            if (keptKeys != null) {
+                // k and v may be scratch buffers the next layer reuses
+                keptKeys[layer] = offset > 0 ? allKeys : java.util.Arrays.copyOf(k, keys * width);
+                keptValues[layer] = offset > 0 ? allValues : java.util.Arrays.copyOf(v, keys * width);
+            }
             float[] out = new float[tokens * shape.heads() * shape.headDim()];
-            Attention.attend(kernels, shape, q, k, v, tokens, layer, maps, out);
+            AttentionMaps.RowSink sink = maps.isKept(layer)
+                    ? (head, query, probs, from) -> maps.putRow(layer, head, query, probs, from) : null;
+            Attention.attend(kernels, shape, q, allKeys, allValues, tokens, keys, sink, out);
             if (options.headHook() != null) {
                 options.headHook().onHeadOutputs(layer, out, tokens, shape.heads(), shape.headDim());
             }
             checkCancelled();
             return out;
         }
+    }
+
+    @Override
+    public void attentionOfLayer(int layer, float[] residualIn, int tokens, AttentionMaps.RowSink sink) {
+        if (layer < 0 || layer >= layers) {
+            throw new IllegalArgumentException("no layer " + layer + " in a model of " + layers);
+        }
+        if (tokens <= 0 || tokens > config.maxPositions() || residualIn.length < tokens * hidden) {
+            throw new IllegalArgumentException("a residual stream of " + residualIn.length + " floats for " + tokens
+                    + " tokens of width " + hidden);
+        }
+        Pass pass = new Pass(RunOptions.exact(), null);
+        float[][] qk = queriesAndKeys(layer, residualIn, tokens, pass);
+        Attention.attend(kernels, attentionShape(layer), qk[0], qk[1], null, tokens, sink, null);
     }
 
     /** The attention shape of a layer from the config (scale, soft-cap, causal mask and sliding window). */
@@ -219,6 +357,12 @@ public abstract class TransformerModel implements Model {
     /** x W^T + b: {@code x // [T][in]}, {@code w // [out][in]} -> {@code // [T][out]}. */
     protected float[] linear(float[] x, int tokens, Matrix w, float[] bias) {
         float[] out = new float[tokens * w.rows()];
+        kernels.linear(x, tokens, w, bias, out);
+        return out;
+    }
+
+    /** {@link #linear(float[], int, Matrix, float[])} into {@code out // [T][out]} (overwritten; may be longer). */
+    protected float[] linear(float[] x, int tokens, Matrix w, float[] bias, float[] out) {
         kernels.linear(x, tokens, w, bias, out);
         return out;
     }
@@ -279,26 +423,45 @@ public abstract class TransformerModel implements Model {
         return config;
     }
 
+    /**
+     * The tokenizer, loaded in the background since open: waits for the load (or, if the loader thread has not
+     * started yet, loads on this thread). A tokenizer.json that cannot be used throws its FormatException here,
+     * on every call.
+     */
     @Override
     public Tokenizer tokenizer() {
-        Tokenizer t = tokenizer;
-        if (t == null) {
-            if (!Files.isRegularFile(tokenizerFile)) {
-                throw new FormatException(tokenizerFile, "is missing; the model can run on token ids only");
-            }
-            synchronized (this) {
-                if (tokenizer == null) {
-                    tokenizer = Tokenizer.load(tokenizerFile);
+        if (tokenizerLoad == null) {
+            throw new FormatException(tokenizerFile, "is missing; the model can run on token ids only");
+        }
+        tokenizerLoad.run(); // no-op when the loader thread has started it or it is done
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return tokenizerLoad.get();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the load is short and shared: finish waiting, keep the interrupt
                 }
-                t = tokenizer;
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new FormatException(tokenizerFile, "cannot be loaded (" + e.getCause() + ")", e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
-        return t;
     }
 
+    /** Whether the folder had a tokenizer.json when it was opened. */
     @Override
     public boolean hasTokenizer() {
-        return Files.isRegularFile(tokenizerFile);
+        return tokenizerLoad != null;
     }
 
     @Override
@@ -311,8 +474,23 @@ public abstract class TransformerModel implements Model {
         return weights.placements();
     }
 
+    /** Unmaps the weights once the background tokenizer load has finished (no file stays open after close). */
     @Override
     public void close() {
+        Thread loader = tokenizerLoader;
+        if (loader != null) {
+            boolean interrupted = false;
+            while (loader.isAlive()) {
+                try {
+                    loader.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         store.close();
     }
 }

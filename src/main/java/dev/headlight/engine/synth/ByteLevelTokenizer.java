@@ -57,8 +57,18 @@ final class ByteLevelTokenizer {
         if (vocab < MIN_VOCAB) {
             throw new IllegalArgumentException("vocab " + vocab + " is below " + MIN_VOCAB);
         }
+        Bpe bpe = generateRegular(vocab - 1);
+        bpe.tokens().add(END_OF_TEXT);
+        return bpe;
+    }
+
+    /** {@code count} (at least 256) byte-level tokens: the 256 byte symbols, then one token per merge. */
+    static Bpe generateRegular(int count) {
+        if (count < 256) {
+            throw new IllegalArgumentException(count + " tokens cannot hold the 256 byte symbols");
+        }
         String[] symbols = byteSymbols();
-        List<String> tokens = new ArrayList<>(vocab);
+        List<String> tokens = new ArrayList<>(count + 1);
         for (int b : byteIdOrder()) {
             tokens.add(symbols[b]);
         }
@@ -78,7 +88,7 @@ final class ByteLevelTokenizer {
         List<String> appendable = new ArrayList<>(preferred);
 
         List<String[]> merges = new ArrayList<>();
-        int wanted = vocab - 1;
+        int wanted = count;
         List<String> previousLevel = appendable;      // tokens of length L - 1, in creation order
         while (tokens.size() < wanted) {
             List<String> level = new ArrayList<>();
@@ -96,7 +106,6 @@ final class ByteLevelTokenizer {
             }
             previousLevel = level;
         }
-        tokens.add(END_OF_TEXT);
         return new Bpe(tokens, merges);
     }
 
@@ -104,5 +113,22 @@ final class ByteLevelTokenizer {
     static void write(java.nio.file.Path dir, int vocab) throws java.io.IOException {
         Bpe bpe = generate(vocab);
         TokenizerFiles.writeByteLevelBpe(dir, bpe.tokens().toArray(String[]::new), bpe.merges(), END_OF_TEXT);
+    }
+
+    /** Qwen2's special tokens, in id order after the byte-level vocabulary. */
+    static final List<String> QWEN2_SPECIALS = List.of(END_OF_TEXT, "<|im_start|>", "<|im_end|>");
+
+    /**
+     * A tokenizer.json laid out as Qwen2's (NFC, regex split then byte-level, the three chat specials as added
+     * tokens after the vocabulary) filling all {@code vocab} ids: {@code vocab - 3} byte-level tokens and
+     * {@code vocab - 259} merges. At Qwen2's 151,936 that is about the size of the real file (151,643 tokens,
+     * 151,387 merges), so loading it costs what loading the real one does.
+     */
+    static void writeQwen2(java.nio.file.Path dir, int vocab) throws java.io.IOException {
+        if (vocab < 256 + QWEN2_SPECIALS.size()) {
+            throw new IllegalArgumentException("vocab " + vocab + " is below " + (256 + QWEN2_SPECIALS.size()));
+        }
+        Bpe bpe = generateRegular(vocab - QWEN2_SPECIALS.size());
+        TokenizerFiles.writeQwen2Bpe(dir, bpe.tokens().toArray(String[]::new), bpe.merges(), QWEN2_SPECIALS);
     }
 }

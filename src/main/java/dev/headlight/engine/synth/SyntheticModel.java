@@ -26,7 +26,9 @@ import java.util.SplittableRandom;
  * tokenizer with generated merges) and {@code tokenizer_config.json}.
  * <p>
  * Families: {@code gpt2} (tensor names and shapes exactly as GPT2LMHeadModel saves them, Conv1D weights
- * [in, out], tied unembedding) and {@code llama} (LlamaForCausalLM names, grouped-query attention, untied head).
+ * [in, out], tied unembedding), {@code llama} (LlamaForCausalLM names, grouped-query attention, untied head) and
+ * {@code qwen2} (Qwen2ForCausalLM: the Llama block with q/k/v biases, tied embeddings, rope_theta 1e6, RMSNorm
+ * eps 1e-6, and a tokenizer.json laid out as Qwen2's).
  * Weights follow the Hugging Face initialisation: normal(0, 0.02) for matrices and embeddings (GPT-2's output
  * projections 0.02 / sqrt(2 * layers)), zero biases, unit norm weights.
  * <p>
@@ -42,13 +44,23 @@ public final class SyntheticModel {
     private SyntheticModel() {
     }
 
-    /** What to generate. {@code kvHeads} and {@code intermediate} are used by llama (GPT-2: 4 x dModel). */
+    /**
+     * What to generate. {@code kvHeads} and {@code intermediate} are used by llama and qwen2 (GPT-2: 4 x dModel);
+     * {@code ropeTheta} by llama and qwen2, 0 meaning the family's default (10,000; Qwen2 1,000,000).
+     */
     public record Spec(String family, int layers, int heads, int kvHeads, int dModel, int intermediate, int vocab,
-                       int positions, DType dtype, long seed) {
+                       int positions, DType dtype, long seed, double ropeTheta) {
         public Spec {
             family = family.toLowerCase(Locale.ROOT);
-            if (!family.equals("gpt2") && !family.equals("llama")) {
-                throw new IllegalArgumentException("synthetic model family must be gpt2 or llama, not '" + family + "'");
+            if (!family.equals("gpt2") && !family.equals("llama") && !family.equals("qwen2")) {
+                throw new IllegalArgumentException("synthetic model family must be gpt2, llama or qwen2, not '"
+                        + family + "'");
+            }
+            if (ropeTheta == 0) {
+                ropeTheta = family.equals("qwen2") ? 1_000_000.0 : 10_000.0;
+            }
+            if (!(ropeTheta > 0) || Double.isInfinite(ropeTheta)) {
+                throw new IllegalArgumentException("rope theta must be a positive number, not " + ropeTheta);
             }
             if (layers < 1 || heads < 1 || kvHeads < 1 || dModel < 1 || intermediate < 1 || positions < 1) {
                 throw new IllegalArgumentException("synthetic model sizes must be positive");
@@ -63,9 +75,20 @@ public final class SyntheticModel {
                 throw new IllegalArgumentException("vocab " + vocab + " is below " + ByteLevelTokenizer.MIN_VOCAB
                         + ": a byte-level tokenizer needs 256 byte tokens and <|endoftext|>");
             }
+            if (family.equals("qwen2") && vocab < 256 + ByteLevelTokenizer.QWEN2_SPECIALS.size()) {
+                throw new IllegalArgumentException("vocab " + vocab + " is below "
+                        + (256 + ByteLevelTokenizer.QWEN2_SPECIALS.size())
+                        + ": a Qwen2 tokenizer needs 256 byte tokens and its three special tokens");
+            }
             if (dtype != DType.F32 && dtype != DType.BF16 && dtype != DType.F16) {
                 throw new IllegalArgumentException("synthetic weights must be F32, BF16 or F16, not " + dtype);
             }
+        }
+
+        /** The family's default rope theta. */
+        public Spec(String family, int layers, int heads, int kvHeads, int dModel, int intermediate, int vocab,
+                    int positions, DType dtype, long seed) {
+            this(family, layers, heads, kvHeads, dModel, intermediate, vocab, positions, dtype, seed, 0);
         }
 
         /** GPT-2 of any size: d_ff = 4 d_model. */
@@ -84,12 +107,33 @@ public final class SyntheticModel {
             return new Spec("llama", layers, heads, kvHeads, dModel, intermediate, vocab, positions, DType.F32, 0);
         }
 
+        /**
+         * A Qwen2-architecture model (Qwen2ForCausalLM): the Llama block with q/k/v biases, tied embeddings, rope
+         * theta 1e6. Qwen2-0.5B is {@code qwen2(24, 14, 2, 896, 4864, 151936, 131072)}.
+         */
+        public static Spec qwen2(int layers, int heads, int kvHeads, int dModel, int intermediate, int vocab,
+                                 int positions) {
+            return new Spec("qwen2", layers, heads, kvHeads, dModel, intermediate, vocab, positions, DType.F32, 0);
+        }
+
         public Spec withDtype(DType newDtype) {
-            return new Spec(family, layers, heads, kvHeads, dModel, intermediate, vocab, positions, newDtype, seed);
+            return new Spec(family, layers, heads, kvHeads, dModel, intermediate, vocab, positions, newDtype, seed,
+                    ropeTheta);
         }
 
         public Spec withSeed(long newSeed) {
-            return new Spec(family, layers, heads, kvHeads, dModel, intermediate, vocab, positions, dtype, newSeed);
+            return new Spec(family, layers, heads, kvHeads, dModel, intermediate, vocab, positions, dtype, newSeed,
+                    ropeTheta);
+        }
+
+        public Spec withRopeTheta(double theta) {
+            return new Spec(family, layers, heads, kvHeads, dModel, intermediate, vocab, positions, dtype, seed,
+                    theta);
+        }
+
+        /** Whether the unembedding is the token embedding (GPT-2, Qwen2) rather than a stored lm_head. */
+        boolean tiedEmbeddings() {
+            return !family.equals("llama");
         }
 
         int headDim() {
@@ -124,6 +168,7 @@ public final class SyntheticModel {
             } else {
                 int d = dModel;
                 int kv = kvHeads * headDim();
+                boolean qkvBias = family.equals("qwen2");
                 t.add(TensorSpec.normal("model.embed_tokens.weight", INIT_STD, vocab, d));
                 for (int l = 0; l < layers; l++) {
                     String p = "model.layers." + l + ".";
@@ -131,6 +176,11 @@ public final class SyntheticModel {
                     t.add(TensorSpec.normal(p + "self_attn.q_proj.weight", INIT_STD, d, d));    // Linear [out, in]
                     t.add(TensorSpec.normal(p + "self_attn.k_proj.weight", INIT_STD, kv, d));
                     t.add(TensorSpec.normal(p + "self_attn.v_proj.weight", INIT_STD, kv, d));
+                    if (qkvBias) {
+                        t.add(TensorSpec.constant(p + "self_attn.q_proj.bias", 0, d));
+                        t.add(TensorSpec.constant(p + "self_attn.k_proj.bias", 0, kv));
+                        t.add(TensorSpec.constant(p + "self_attn.v_proj.bias", 0, kv));
+                    }
                     t.add(TensorSpec.normal(p + "self_attn.o_proj.weight", INIT_STD, d, d));
                     t.add(TensorSpec.constant(p + "post_attention_layernorm.weight", 1, d));
                     t.add(TensorSpec.normal(p + "mlp.gate_proj.weight", INIT_STD, intermediate, d));
@@ -138,7 +188,9 @@ public final class SyntheticModel {
                     t.add(TensorSpec.normal(p + "mlp.down_proj.weight", INIT_STD, d, intermediate));
                 }
                 t.add(TensorSpec.constant("model.norm.weight", 1, d));
-                t.add(TensorSpec.normal("lm_head.weight", INIT_STD, vocab, d));
+                if (!tiedEmbeddings()) {
+                    t.add(TensorSpec.normal("lm_head.weight", INIT_STD, vocab, d));
+                }
             }
             return t;
         }
@@ -176,14 +228,20 @@ public final class SyntheticModel {
     public static void write(Path dir, Spec spec) throws IOException {
         Files.createDirectories(dir);
         writeJson(dir.resolve("config.json"), config(spec));
-        ByteLevelTokenizer.write(dir, spec.vocab());
+        if (spec.family().equals("qwen2")) {
+            ByteLevelTokenizer.writeQwen2(dir, spec.vocab());
+        } else {
+            ByteLevelTokenizer.write(dir, spec.vocab());
+        }
         writeSafetensors(dir.resolve("model.safetensors"), spec);
     }
 
     /** The Hugging Face config.json for the spec. */
     static ObjectNode config(Spec spec) {
         ObjectNode c = JSON.createObjectNode();
-        int eos = spec.vocab() - 1;   // <|endoftext|> is the last id, as in GPT-2
+        // <|endoftext|> is the last id, as in GPT-2; Qwen2's comes right after the byte-level vocabulary
+        int eos = spec.family().equals("qwen2") ? spec.vocab() - ByteLevelTokenizer.QWEN2_SPECIALS.size()
+                : spec.vocab() - 1;
         if (spec.family().equals("gpt2")) {
             c.putArray("architectures").add("GPT2LMHeadModel");
             c.put("model_type", "gpt2");
@@ -199,6 +257,25 @@ public final class SyntheticModel {
             c.put("scale_attn_by_inverse_layer_idx", false);
             c.put("reorder_and_upcast_attn", false);
             c.put("tie_word_embeddings", true);
+        } else if (spec.family().equals("qwen2")) {
+            // the keys Qwen/Qwen2-0.5B's config.json has (transformers 4.40), sizes from the spec
+            c.putArray("architectures").add("Qwen2ForCausalLM");
+            c.put("model_type", "qwen2");
+            c.put("attention_dropout", 0.0);
+            c.put("hidden_act", "silu");
+            c.put("hidden_size", spec.dModel());
+            c.put("intermediate_size", spec.intermediate());
+            c.put("num_attention_heads", spec.heads());
+            c.put("num_key_value_heads", spec.kvHeads());
+            c.put("num_hidden_layers", spec.layers());
+            c.put("max_position_embeddings", spec.positions());
+            c.put("max_window_layers", spec.layers());
+            c.put("sliding_window", spec.positions());
+            c.put("use_sliding_window", false);
+            c.put("rms_norm_eps", 1e-6);
+            c.put("rope_theta", spec.ropeTheta());
+            c.put("tie_word_embeddings", true);
+            c.put("use_cache", true);
         } else {
             c.putArray("architectures").add("LlamaForCausalLM");
             c.put("model_type", "llama");
@@ -211,7 +288,7 @@ public final class SyntheticModel {
             c.put("head_dim", spec.headDim());
             c.put("max_position_embeddings", spec.positions());
             c.put("rms_norm_eps", 1e-5);
-            c.put("rope_theta", 10000.0);
+            c.put("rope_theta", spec.ropeTheta());
             c.put("attention_bias", false);
             c.put("mlp_bias", false);
             c.put("tie_word_embeddings", false);

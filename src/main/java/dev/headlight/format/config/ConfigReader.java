@@ -2,7 +2,6 @@ package dev.headlight.format.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.headlight.format.FormatException;
 
 import java.io.IOException;
@@ -19,7 +18,6 @@ import java.util.Set;
 public final class ConfigReader {
     public static final String FILE_NAME = "config.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> ACTIVATIONS = Set.of("gelu", "gelu_new", "gelu_pytorch_tanh", "gelu_fast",
             "silu", "relu");
 
@@ -47,7 +45,7 @@ public final class ConfigReader {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(text);
+            root = dev.headlight.format.JsonTrees.parse(text, false);
         } catch (JsonProcessingException e) {
             throw new FormatException(file, "is not valid JSON: " + e.getOriginalMessage());
         }

@@ -1,11 +1,9 @@
 package dev.headlight.format.safetensors;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.headlight.format.FormatException;
+import dev.headlight.format.JsonTrees;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -35,10 +33,6 @@ import java.util.Map;
 public final class SafetensorsFile implements AutoCloseable {
     /** The reference implementation's limit on the JSON header. */
     public static final long MAX_HEADER_BYTES = 100_000_000L;
-
-    static final ObjectMapper STRICT_JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .build();
 
     private final Path path;
     private final Arena arena;
@@ -111,7 +105,7 @@ public final class SafetensorsFile implements AutoCloseable {
         }
         JsonNode root;
         try {
-            root = STRICT_JSON.readTree(json);
+            root = JsonTrees.parse(json, true);
         } catch (JsonProcessingException e) {
             throw new FormatException(path, "header is not valid JSON: " + e.getOriginalMessage());
         }

@@ -115,7 +115,7 @@ public final class SafetensorsWriter {
 
     /** The header JSON, padded with spaces to a multiple of 8 bytes. */
     byte[] headerBytes() {
-        ObjectNode root = SafetensorsFile.STRICT_JSON.createObjectNode();
+        ObjectNode root = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         if (!metadata.isEmpty()) {
             ObjectNode meta = root.putObject("__metadata__");
             metadata.forEach(meta::put);

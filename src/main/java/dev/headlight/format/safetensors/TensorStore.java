@@ -3,6 +3,7 @@ package dev.headlight.format.safetensors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.headlight.format.FormatException;
+import dev.headlight.format.JsonTrees;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ public final class TensorStore implements AutoCloseable {
     private static TensorStore openSharded(Path folder, Path index) {
         JsonNode root;
         try {
-            root = SafetensorsFile.STRICT_JSON.readTree(Files.readString(index));
+            root = JsonTrees.parse(Files.readString(index), true);
         } catch (JsonProcessingException e) {
             throw new FormatException(index, "is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

@@ -34,6 +34,61 @@ public final class TokenizerFiles {
         write(folder, root, special);
     }
 
+    /** The pre-tokenizer regex of Qwen2's tokenizer.json. */
+    static final String QWEN2_SPLIT = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}"
+            + "| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+
+    /**
+     * A byte-level BPE tokenizer laid out as Qwen2's: NFC normalizer; a regex split then ByteLevel without its own
+     * regex; {@code vocab[id]} byte-level strings followed by {@code specials} as added special tokens with the
+     * next ids (Qwen2: {@code <|endoftext|>}, {@code <|im_start|>}, {@code <|im_end|>}); no BOS; the first
+     * special is the end-of-text token.
+     */
+    public static void writeQwen2Bpe(Path folder, String[] vocab, List<String[]> merges, List<String> specials)
+            throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("version", "1.0");
+        root.putNull("truncation");
+        root.putNull("padding");
+        ArrayNode added = root.putArray("added_tokens");
+        for (int i = 0; i < specials.size(); i++) {
+            ObjectNode t = added.addObject();
+            t.put("id", vocab.length + i);
+            t.put("content", specials.get(i));
+            t.put("single_word", false);
+            t.put("lstrip", false);
+            t.put("rstrip", false);
+            t.put("normalized", false);
+            t.put("special", true);
+        }
+        root.putObject("normalizer").put("type", "NFC");
+        ObjectNode pre = root.putObject("pre_tokenizer");
+        pre.put("type", "Sequence");
+        ArrayNode steps = pre.putArray("pretokenizers");
+        ObjectNode split = steps.addObject();
+        split.put("type", "Split");
+        split.putObject("pattern").put("Regex", QWEN2_SPLIT);
+        split.put("behavior", "Isolated");
+        split.put("invert", false);
+        ObjectNode byteLevel = byteLevel(false, true);
+        byteLevel.put("use_regex", false); // the split above did the regex's work
+        steps.add(byteLevel);
+        root.set("post_processor", byteLevel(true, false));
+        root.set("decoder", byteLevel(true, true));
+        root.set("model", bpeModel(vocab, merges));
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve("tokenizer.json"), JSON.writeValueAsString(root) + "\n");
+        ObjectNode config = JSON.createObjectNode();
+        config.put("backend", "tokenizers");
+        config.putNull("bos_token");
+        config.put("eos_token", specials.getFirst());
+        config.put("pad_token", specials.getFirst());
+        config.put("model_max_length", 32768);
+        config.put("tokenizer_class", "Qwen2Tokenizer");
+        config.put("clean_up_tokenization_spaces", false);
+        Files.writeString(folder.resolve("tokenizer_config.json"), JSON.writeValueAsString(config) + "\n");
+    }
+
     /**
      * One token per character: a BPE model without merges over single-character symbols, ByteLevel pre-tokenizer
      * and decoder, and a post-processor that puts {@code bos} first as the model was trained.

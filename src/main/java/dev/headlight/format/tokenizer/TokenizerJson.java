@@ -4,9 +4,10 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.headlight.format.FormatException;
+import dev.headlight.format.JsonTrees;
 import dev.headlight.format.tokenizer.NormalizedString.SplitBehavior;
 import dev.headlight.format.tokenizer.PostProcessor.Piece;
 import dev.headlight.format.tokenizer.PreTokenizer.PrependScheme;
@@ -24,10 +25,13 @@ import java.util.regex.PatternSyntaxException;
 
 /** Reads tokenizer.json (the tokenizers library's serialization) into an {@link HfTokenizer}. */
 final class TokenizerJson {
-    // vocabularies have tens of thousands of distinct keys: canonicalizing them as field names only costs time
-    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+    // vocabularies have tens of thousands of distinct keys: canonicalizing them as field names only costs time.
+    // No ObjectMapper: its first use costs ~0.25 s of class loading in a fresh JVM (JsonTrees builds the trees)
+    private static final com.fasterxml.jackson.core.JsonFactory FACTORY = com.fasterxml.jackson.core.JsonFactory
+            .builder()
             .disable(com.fasterxml.jackson.core.JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
-            .disable(com.fasterxml.jackson.core.JsonFactory.Feature.INTERN_FIELD_NAMES).build());
+            .disable(com.fasterxml.jackson.core.JsonFactory.Feature.INTERN_FIELD_NAMES).build();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /** A problem in the file; turned into a FormatException naming the file. */
     private static final class Bad extends RuntimeException {
@@ -49,7 +53,7 @@ final class TokenizerJson {
      * lists: they are nearly all of a large file. Returns null when the top level is not an object.
      */
     private JsonNode parse(java.io.InputStream in) throws IOException {
-        try (JsonParser p = JSON.getFactory().createParser(in)) {
+        try (JsonParser p = FACTORY.createParser(in)) {
             JsonToken first = p.nextToken();
             if (first == null) {
                 throw new Bad("empty file");
@@ -57,14 +61,14 @@ final class TokenizerJson {
             if (first != JsonToken.START_OBJECT) {
                 return null;
             }
-            ObjectNode root = JSON.createObjectNode();
+            ObjectNode root = NODES.objectNode();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
                 if (name.equals("model") && value == JsonToken.START_OBJECT) {
                     root.set(name, parseModel(p));
                 } else {
-                    root.set(name, p.readValueAsTree());
+                    root.set(name, JsonTrees.read(p));
                 }
             }
             if (p.nextToken() != null) {
@@ -75,7 +79,7 @@ final class TokenizerJson {
     }
 
     private ObjectNode parseModel(JsonParser p) throws IOException {
-        ObjectNode model = JSON.createObjectNode();
+        ObjectNode model = NODES.objectNode();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken value = p.nextToken();
@@ -90,7 +94,7 @@ final class TokenizerJson {
                     }
                     streamedVocab.put(token, p.getIntValue());
                 }
-                model.set(name, JSON.createObjectNode());
+                model.set(name, NODES.objectNode());
             } else if (name.equals("vocab") && value == JsonToken.START_ARRAY) {
                 streamedPieces = new ArrayList<>();
                 streamedScores = new ArrayList<>();
@@ -124,7 +128,7 @@ final class TokenizerJson {
                     streamedPieces.add(piece);
                     streamedScores.add(score);
                 }
-                model.set(name, JSON.createArrayNode());
+                model.set(name, NODES.arrayNode());
             } else if (name.equals("merges") && value == JsonToken.START_ARRAY) {
                 streamedMerges = new ArrayList<>(1 << 16);
                 while (p.nextToken() != JsonToken.END_ARRAY) {
@@ -150,9 +154,9 @@ final class TokenizerJson {
                         throw new Bad("merge " + rank + " is neither \"a b\" nor [\"a\", \"b\"]");
                     }
                 }
-                model.set(name, JSON.createArrayNode());
+                model.set(name, NODES.arrayNode());
             } else {
-                model.set(name, p.readValueAsTree());
+                model.set(name, JsonTrees.read(p));
             }
         }
         return model;

@@ -128,7 +128,7 @@ public final class AblationViewModel {
         if (position + 1 < ids.length) {
             return ids[position + 1];
         }
-        Trace clean = model.run(ids, RunOptions.display());
+        Trace clean = model.run(ids, RunOptions.display().withoutAttentionMaps());
         return argmax(clean.logits(), position * clean.vocab(), clean.vocab());
     }
 
@@ -136,10 +136,11 @@ public final class AblationViewModel {
     static Outcome compute(Model model, int[] ids, int position, int layer, int head, boolean mean,
                            java.util.function.BooleanSupplier cancelled) {
         HeadOutputs outputs = new HeadOutputs(model.info().layers());
-        Trace clean = model.run(ids, RunOptions.display().withHeadHook(outputs).withCancellation(cancelled));
+        Trace clean = model.run(ids, RunOptions.display().withoutAttentionMaps().withHeadHook(outputs)
+                .withCancellation(cancelled));
         checkCancelled(cancelled);
         float[] replacement = mean ? HeadAblation.meanOutput(outputs, layer, head) : null;
-        Trace ablated = model.run(ids, RunOptions.display().withCancellation(cancelled)
+        Trace ablated = model.run(ids, RunOptions.display().withoutAttentionMaps().withCancellation(cancelled)
                 .withHeadHook(HeadAblation.ablationHook(layer, head, replacement)));
         checkCancelled(cancelled);
         int vocab = clean.vocab();

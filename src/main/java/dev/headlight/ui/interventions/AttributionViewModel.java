@@ -78,7 +78,7 @@ public final class AttributionViewModel {
         boolean top = tokenText.isBlank();
         int id;
         if (top) {
-            Trace trace = model.run(ids, RunOptions.display());
+            Trace trace = model.run(ids, RunOptions.display().withoutAttentionMaps());
             id = AblationViewModel.argmax(trace.logits(), position * trace.vocab(), trace.vocab());
         } else {
             id = TokenInput.token(model, tokenText, "token");

@@ -90,7 +90,7 @@ public final class PatchingViewModel {
 
     /** The top next-token prediction at the last position, other than {@code except}. */
     static int topPrediction(Model model, int[] ids, int except) {
-        Trace trace = model.run(ids, RunOptions.display());
+        Trace trace = model.run(ids, RunOptions.display().withoutAttentionMaps());
         int vocab = trace.vocab();
         float[] logits = trace.logits();
         int base = (ids.length - 1) * vocab;

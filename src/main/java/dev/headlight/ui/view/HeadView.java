@@ -26,12 +26,18 @@ public final class HeadView extends CanvasView {
     static final double TITLE = 26;
     static final double BAR_AREA = 70;
     static final double PAD = 10;
+    /** Up to this many probabilities, a ready map is read on the FX thread; more is read on another thread. */
+    static final long ON_FX_MAX = 1L << 22;
+    /** Longer prompts' heatmaps are pooled to this many pixels per side. */
+    static final int IMAGE_MAX = 1024;
 
     private final ExplorerViewModel vm;
     private final HeadViewModel model;
     private final Selection selection;
     private WritableImage image;   // [query][key] pixels of the shown map
     private float[] shownMap;      // [query][key]
+    /** The request for a map being recomputed off the FX thread, or null: a newer one makes it stale. */
+    private volatile Object pending;
 
     public HeadView(ExplorerViewModel vm, HeadViewModel model) {
         this.vm = vm;
@@ -41,6 +47,7 @@ public final class HeadView extends CanvasView {
         Runnable rebuild = () -> {
             image = null;
             shownMap = null;
+            pending = null;
             redraw();
         };
         vm.analysisProperty().addListener((o, a, b) -> rebuild.run());
@@ -89,22 +96,68 @@ public final class HeadView extends CanvasView {
         return "head-" + selection.layer() + "-" + (model.layerMeanProperty().get() ? "mean" : selection.head());
     }
 
-    /** The map shown now: // [query][key]. */
+    /**
+     * The map shown now: // [query][key]; null while it is being recomputed (its layer's maps were not kept
+     * under the memory budget): the view then shows a placeholder and repaints when the map arrives.
+     */
     public float[] shownMap() {
         Analysis a = vm.analysis();
         if (a == null) {
             return null;
         }
         if (shownMap == null) {
-            shownMap = a.map(selection.layer(), selection.head(), model.layerMeanProperty().get());
+            int layer = selection.layer();
+            int head = selection.head();
+            boolean mean = model.layerMeanProperty().get();
+            // a long prompt's layer mean reads every head: like a recompute, that is work for another thread
+            boolean small = (mean ? (long) a.heads() : 1L) * a.tokens() * a.tokens() <= ON_FX_MAX;
+            if (small) {
+                shownMap = a.mapIfReady(layer, head, mean);
+            }
+            if (shownMap == null && pending == null) {
+                recompute(a, layer, head, mean);
+            }
         }
         return shownMap;
     }
 
+    /** Fetches a map whose layer must be recomputed, off the FX thread; shown if still wanted when it comes. */
+    private void recompute(Analysis a, int layer, int head, boolean mean) {
+        Object request = new Object();
+        pending = request;
+        dev.headlight.ui.AttentionLoader.load(dev.headlight.ui.AttentionLoader.Priority.SHOWN,
+                () -> pending == request, () -> a.map(layer, head, mean), map -> {
+                    if (pending == request) {
+                        pending = null;
+                        shownMap = map;
+                        image = null;
+                        redraw();
+                    }
+                }, failure -> {
+                    if (pending == request) {
+                        vm.errorProperty().set("Could not recompute the attention of layer " + layer + ": "
+                                + failure.getMessage());
+                    }
+                });
+    }
+
+    /** Whether the shown map is being recomputed (its placeholder is on screen). */
+    public boolean isRecomputing() {
+        return pending != null;
+    }
+
     private WritableImage image(Analysis a) {
         if (image == null) {
-            image = HeatmapImages.of(shownMap(), a.tokens(), vm.colorMapProperty().get(), vm.scaleProperty().get(),
-                    model.thresholdProperty().get(), a.model().info().causal(), ModelView.toArgb(palette.get().grid()));
+            int masked = ModelView.toArgb(palette.get().grid());
+            boolean causal = a.model().info().causal();
+            double threshold = model.thresholdProperty().get();
+            // past IMAGE_MAX tokens a pixel is smaller than a screen pixel anyway: pooled (block maxima), the
+            // image stays within 4 MB and thin diagonals stay visible
+            image = a.tokens() <= IMAGE_MAX
+                    ? HeatmapImages.of(shownMap(), a.tokens(), vm.colorMapProperty().get(), vm.scaleProperty().get(),
+                    threshold, causal, masked)
+                    : HeatmapImages.ofPooled(HeatmapImages.pool(shownMap(), a.tokens(), causal, IMAGE_MAX),
+                    vm.colorMapProperty().get(), vm.scaleProperty().get(), threshold, masked);
         }
         return image;
     }
@@ -178,7 +231,11 @@ public final class HeadView extends CanvasView {
         if (qk == null || qk[0] < 0 || qk[1] < 0) {
             return null;
         }
-        float p = shownMap()[qk[0] * a.tokens() + qk[1]];
+        float[] map = shownMap();
+        if (map == null) {
+            return null;
+        }
+        float p = map[qk[0] * a.tokens() + qk[1]];
         return String.format(Locale.ROOT, "query %d ‘%s’ → key %d ‘%s’: %.4f", qk[0], a.label(qk[0]), qk[1],
                 a.label(qk[1]), p);
     }
@@ -206,7 +263,12 @@ public final class HeadView extends CanvasView {
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.CENTER);
         g.fillText(title(a), PAD, TITLE / 2);
-        if (model.modeProperty().get() == HeadViewModel.Mode.LINES) {
+        if (shownMap() == null) {
+            ViewText.empty(g, w, h, p, a.recomputed(selection.layer())
+                    ? "Recomputing the attention of layer " + selection.layer()
+                    + " (its maps are not kept under the memory budget)…"
+                    : "Reading the attention of layer " + selection.layer() + "…");
+        } else if (model.modeProperty().get() == HeadViewModel.Mode.LINES) {
             paintLines(g, a, w, h, p);
         } else {
             paintHeatmap(g, a, w, h, p);

@@ -42,8 +42,17 @@ public final class HeatmapImages {
         if (tokens <= maxSide) {
             return of(map, tokens, colors, scale, 0, causal, maskedArgb);
         }
-        int side = maxSide;
-        int[] pixels = new int[side * side]; // [row][column] ARGB
+        return ofPooled(pool(map, tokens, causal, maxSide), colors, scale, 0, maskedArgb);
+    }
+
+    /**
+     * {@code map // [query][key]} pooled to at most {@code maxSide} per side by each block's largest weight:
+     * {@code // [row][column]}, side = min(tokens, maxSide); a block that a causal query cannot see at all is -1.
+     * Plain arithmetic, no JavaFX: it runs off the FX thread for maps that are recomputed.
+     */
+    public static float[] pool(float[] map, int tokens, boolean causal, int maxSide) {
+        int side = Math.min(tokens, maxSide);
+        float[] out = new float[side * side];
         for (int row = 0; row < side; row++) {
             int q0 = row * tokens / side, q1 = (row + 1) * tokens / side;
             for (int col = 0; col < side; col++) {
@@ -54,8 +63,23 @@ public final class HeatmapImages {
                         max = Math.max(max, map[q * tokens + k]);
                     }
                 }
-                pixels[row * side + col] = max < 0 ? maskedArgb : colors.argb(scale.normalize(max));
+                out[row * side + col] = max;
             }
+        }
+        return out;
+    }
+
+    /**
+     * A pooled map from {@link #pool} as an image: -1 (masked) gets {@code maskedArgb}, values below
+     * {@code threshold} the colour of 0.
+     */
+    public static WritableImage ofPooled(float[] pooled, ColorMap colors, AttentionScale scale, double threshold,
+                                         int maskedArgb) {
+        int side = (int) Math.round(Math.sqrt(pooled.length));
+        int[] pixels = new int[side * side]; // [row][column] ARGB
+        for (int i = 0; i < pixels.length; i++) {
+            float p = pooled[i];
+            pixels[i] = p < 0 ? maskedArgb : colors.argb(p < threshold ? 0 : scale.normalize(p));
         }
         WritableImage image = new WritableImage(side, side);
         image.getPixelWriter().setPixels(0, 0, side, side, PixelFormat.getIntArgbInstance(), pixels, 0, side);

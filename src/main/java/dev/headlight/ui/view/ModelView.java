@@ -17,6 +17,9 @@ import javafx.scene.text.TextAlignment;
 /**
  * Every layer × head as a small attention map (BertViz's model view). Each map is an image with one pixel per
  * (query, key) scaled up without smoothing; the selected head is outlined. Click or arrow keys select a head.
+ * Long prompts' maps are pooled off the FX thread, layer by layer (recomputing the layers a memory budget did not
+ * keep); a layer shows as grey placeholders until it is ready, and a note under the grid says which layers are
+ * recomputed.
  */
 public final class ModelView extends CanvasView {
     static final double LEFT = 34;
@@ -27,10 +30,16 @@ public final class ModelView extends CanvasView {
     static final double BAR_AREA = 58;
     /** Longer prompts are pooled to this many pixels per side in the thumbnails. */
     static final int THUMBNAIL_MAX = 128;
+    /** Up to this many probabilities in all layers, thumbnails are pooled on the FX thread (no placeholders). */
+    static final long POOL_ON_FX_MAX = 1L << 22;
+    /** Height of the note line under the grid when some layers are recomputed. */
+    static final double NOTE = 18;
 
     private final ExplorerViewModel vm;
     private final Selection selection;
     private WritableImage[] cells; // [layer * heads + head], rebuilt when the analysis or colours change
+    private float[][] pooled;      // [layer * heads + head] -> HeatmapImages.pool of the map; null until pooled
+    private volatile dev.headlight.engine.Trace pooledFor; // the pass pooled belongs to
     private int hoverLayer = -1;
     private int hoverHead = -1;
 
@@ -38,7 +47,13 @@ public final class ModelView extends CanvasView {
         this.vm = vm;
         this.selection = vm.selection();
         palette.bind(vm.paletteProperty());
-        vm.analysisProperty().addListener((o, a, b) -> invalidate());
+        vm.analysisProperty().addListener((o, a, b) -> {
+            if (b == null || b.trace() != pooledFor) { // the lens arriving keeps the pass and its thumbnails
+                pooledFor = null;
+                pooled = null;
+            }
+            invalidate();
+        });
         vm.colorMapProperty().addListener((o, a, b) -> invalidate());
         vm.scaleProperty().addListener((o, a, b) -> invalidate());
         vm.headScoresProperty().addListener((o, a, b) -> redraw());
@@ -84,21 +99,101 @@ public final class ModelView extends CanvasView {
         redraw();
     }
 
+    /** The thumbnails; an entry is null while its layer is still being pooled (or recomputed). */
     private WritableImage[] cells(Analysis a) {
+        int heads = a.heads();
+        if (pooled == null || pooledFor != a.trace()) {
+            pooledFor = a.trace();
+            pooled = new float[a.layers() * heads][];
+            cells = null;
+            pool(a);
+        }
         if (cells == null) {
-            int layers = a.layers();
-            int heads = a.heads();
-            boolean causal = a.model().info().causal();
-            int masked = toArgb(palette.get().grid());
-            cells = new WritableImage[layers * heads];
-            for (int l = 0; l < layers; l++) {
-                for (int h = 0; h < heads; h++) {
-                    cells[l * heads + h] = HeatmapImages.thumbnail(a.trace().attentions().head(l, h), a.tokens(),
-                            vm.colorMapProperty().get(), vm.scaleProperty().get(), causal, masked, THUMBNAIL_MAX);
-                }
+            cells = new WritableImage[a.layers() * heads];
+        }
+        int masked = toArgb(palette.get().grid());
+        for (int i = 0; i < cells.length; i++) {
+            if (cells[i] == null && pooled[i] != null) {
+                cells[i] = HeatmapImages.ofPooled(pooled[i], vm.colorMapProperty().get(), vm.scaleProperty().get(), 0,
+                        masked);
             }
         }
         return cells;
+    }
+
+    /**
+     * Pools every head's map to a thumbnail: small passes here and now, long ones layer by layer off the FX
+     * thread (a layer the budget did not keep is recomputed once for all its heads), repainting as layers come.
+     */
+    private void pool(Analysis a) {
+        boolean here = (long) a.layers() * a.heads() * a.tokens() * a.tokens() <= POOL_ON_FX_MAX;
+        dev.headlight.engine.Trace trace = a.trace();
+        // layers held now first (kept, or recomputed last by the head scores), so none is recomputed twice
+        int[] order = java.util.stream.IntStream.range(0, a.layers()).boxed()
+                .sorted(java.util.Comparator.comparing((Integer l) -> !a.mapReady(l)))
+                .mapToInt(Integer::intValue).toArray();
+        for (int layer : order) {
+            float[][] now = here ? poolLayerIfReady(a, layer) : null;
+            if (now != null) {
+                store(layer, now);
+                continue;
+            }
+            dev.headlight.ui.AttentionLoader.load(dev.headlight.ui.AttentionLoader.Priority.BACKGROUND,
+                    () -> pooledFor == trace, () -> poolLayer(a, layer), layerPools -> {
+                        if (pooledFor == trace && pooled != null) {
+                            store(layer, layerPools);
+                            redraw();
+                        }
+                    }, null);
+        }
+    }
+
+    private void store(int layer, float[][] layerPools) {
+        System.arraycopy(layerPools, 0, pooled, layer * layerPools.length, layerPools.length);
+    }
+
+    /** {@link #poolLayer} if the layer's maps can be read at once, else null (never recomputes). */
+    private static float[][] poolLayerIfReady(Analysis a, int layer) {
+        boolean causal = a.model().info().causal();
+        float[][] out = new float[a.heads()][];
+        for (int h = 0; h < a.heads(); h++) {
+            float[] map = a.mapIfReady(layer, h, false);
+            if (map == null) {
+                return null;
+            }
+            out[h] = HeatmapImages.pool(map, a.tokens(), causal, THUMBNAIL_MAX);
+        }
+        return out;
+    }
+
+    /** Each head of a layer pooled: {@code // [head] -> [row][column]}. */
+    private static float[][] poolLayer(Analysis a, int layer) {
+        boolean causal = a.model().info().causal();
+        float[][] out = new float[a.heads()][];
+        for (int h = 0; h < a.heads(); h++) {
+            out[h] = HeatmapImages.pool(a.map(layer, h, false), a.tokens(), causal, THUMBNAIL_MAX);
+        }
+        return out;
+    }
+
+    /** Whether every thumbnail is ready (none is still being pooled or recomputed). */
+    public boolean thumbnailsReady() {
+        Analysis a = vm.analysis();
+        if (a == null || pooled == null || pooledFor != a.trace()) {
+            return false;
+        }
+        for (float[] p : pooled) {
+            if (p == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Room for the note under the grid: only when some layers are recomputed. */
+    private double noteHeight() {
+        Analysis a = vm.analysis();
+        return a != null && a.attentionNote() != null ? NOTE : 0;
     }
 
     static int toArgb(Color c) {
@@ -110,7 +205,7 @@ public final class ModelView extends CanvasView {
     double cellSize(double w, double h, int layers, int heads) {
         double bar = vm.headScoresProperty().get() != null ? SCORE_BAR + 1 : 0;
         double byWidth = (w - LEFT - 6 - BAR_AREA) / heads - GAP;
-        double byHeight = (h - TOP - 6) / layers - GAP - bar;
+        double byHeight = (h - TOP - 6 - noteHeight()) / layers - GAP - bar;
         return Math.max(4, Math.floor(Math.min(byWidth, byHeight)));
     }
 
@@ -201,7 +296,13 @@ public final class ModelView extends CanvasView {
         for (int l = 0; l < layers; l++) {
             for (int hd = 0; hd < heads; hd++) {
                 Rectangle2D r = cellBounds(a, w, h, l, hd);
-                g.drawImage(images[l * heads + hd], r.getMinX(), r.getMinY(), cell, cell);
+                WritableImage image = images[l * heads + hd];
+                if (image != null) {
+                    g.drawImage(image, r.getMinX(), r.getMinY(), cell, cell);
+                } else { // still pooling or recomputing this layer
+                    g.setFill(p.grid());
+                    g.fillRect(r.getMinX(), r.getMinY(), cell, cell);
+                }
                 if (scores != null && l < scores.length && hd < scores[l].length) {
                     g.setFill(ViewText.color(vm.colorMapProperty().get().argb(scores[l][hd])));
                     g.fillRect(r.getMinX(), r.getMaxY() + 1, cell, SCORE_BAR);
@@ -223,6 +324,21 @@ public final class ModelView extends CanvasView {
         g.setStroke(p.selection());
         g.setLineWidth(2);
         g.strokeRect(sel.getMinX() - 2, sel.getMinY() - 2, cell + 4, cell + 4);
+        String note = a.attentionNote();
+        if (note != null) {
+            Rectangle2D first = cellBounds(a, w, h, 0, 0);
+            g.setFont(Font.font(ViewText.FAMILY, 11));
+            g.setFill(p.mutedText());
+            g.setTextAlign(TextAlignment.LEFT);
+            g.setTextBaseline(VPos.CENTER);
+            g.fillText(note, Math.min(first.getMinX(), LEFT), Math.min(h - NOTE / 2, last.getMaxY() + 6 + NOTE / 2));
+        }
+    }
+
+    /** The note under the grid, or null when every layer's maps are kept. */
+    public String note() {
+        Analysis a = vm.analysis();
+        return a == null ? null : a.attentionNote();
     }
 
     /** The colour a (query, key) probability gets in this view, for tests and legends. */

@@ -22,6 +22,9 @@ public final class TokensView extends ScrollPane {
     private final ExplorerViewModel vm;
     private final FlowPane chips = new FlowPane(4, 4);
     private final List<Label> labels = new ArrayList<>();
+    private float[] map;            // [query][key] of the selected head, for mapKey
+    private Object mapKey;          // the analysis, layer and head the map belongs to
+    private volatile Object wanted; // the key a recompute in flight is for, or null
 
     public TokensView(ExplorerViewModel vm) {
         this.vm = vm;
@@ -47,6 +50,9 @@ public final class TokensView extends ScrollPane {
     private void rebuild() {
         chips.getChildren().clear();
         labels.clear();
+        map = null;
+        mapKey = null;
+        wanted = null;
         Analysis a = vm.analysis();
         if (a == null) {
             Label empty = new Label("Tokens of the prompt appear here");
@@ -70,6 +76,36 @@ public final class TokensView extends ScrollPane {
         restyle();
     }
 
+    /**
+     * The selected head's map, kept while the head stays selected (hovering chips moves only the query); null
+     * while its layer is recomputed off the FX thread (the chips are tinted when it arrives).
+     */
+    private float[] selectedMap(Analysis a, int layer, int head) {
+        java.util.List<Object> key = java.util.List.of(a, layer, head);
+        if (key.equals(mapKey)) {
+            return map;
+        }
+        float[] ready = (long) a.tokens() * a.tokens() <= HeadView.ON_FX_MAX ? a.mapIfReady(layer, head, false) : null;
+        if (ready != null) {
+            mapKey = key;
+            map = ready;
+            return map;
+        }
+        if (!key.equals(wanted)) {
+            wanted = key;
+            dev.headlight.ui.AttentionLoader.load(dev.headlight.ui.AttentionLoader.Priority.SHOWN,
+                    () -> key.equals(wanted), () -> a.map(layer, head, false), m -> {
+                        if (key.equals(wanted)) {
+                            wanted = null;
+                            mapKey = key;
+                            map = m;
+                            restyle();
+                        }
+                    }, null);
+        }
+        return null;
+    }
+
     private void restyle() {
         Analysis a = vm.analysis();
         if (a == null || labels.size() != a.tokens()) {
@@ -77,7 +113,7 @@ public final class TokensView extends ScrollPane {
         }
         Selection s = vm.selection();
         int q = s.query();
-        float[] map = q >= 0 && q < a.tokens() ? a.map(s.layer(), s.head(), false) : null;
+        float[] map = q >= 0 && q < a.tokens() ? selectedMap(a, s.layer(), s.head()) : null;
         Color accent = vm.paletteProperty().get().accent();
         for (int t = 0; t < labels.size(); t++) {
             Label chip = labels.get(t);

@@ -76,6 +76,84 @@ class SyntheticModelTest {
     }
 
     @Test
+    void qwen2HasExactlyTheTensorsAndSettingsOfTheReferenceQwen2() throws Exception {
+        // qwen2-tiny was saved by transformers' Qwen2ForCausalLM: 3 layers, 4 heads, 2 kv heads, 64, intermediate
+        // 128, vocab 1000, 256 positions; q/k/v biases, no lm_head (tied), rope theta 1e6 (in rope_parameters)
+        SyntheticModel.write(dir, SyntheticModel.Spec.qwen2(3, 4, 2, 64, 128, 1000, 256));
+        assertEquals(layout(fixture("qwen2-tiny")), layout(dir));
+        JsonNode expected = JSON.readTree(fixture("qwen2-tiny").resolve("config.json").toFile());
+        JsonNode actual = JSON.readTree(dir.resolve("config.json").toFile());
+        for (String key : new String[] {"model_type", "architectures", "hidden_size", "intermediate_size",
+                "num_attention_heads", "num_key_value_heads", "num_hidden_layers", "max_position_embeddings",
+                "vocab_size", "hidden_act", "tie_word_embeddings", "rms_norm_eps", "use_sliding_window",
+                "attention_dropout"}) {
+            assertEquals(expected.get(key), actual.get(key), key);
+        }
+        assertEquals(expected.get("rope_parameters").get("rope_theta"), actual.get("rope_theta"));
+        assertTrue(!actual.has("head_dim"), "Qwen2Config has no head_dim: hidden / heads");
+        try (dev.headlight.engine.Model synthetic = dev.headlight.engine.Model.open(dir);
+             dev.headlight.engine.Model reference = dev.headlight.engine.Model.open(fixture("qwen2-tiny"))) {
+            assertEquals(reference.config().rope().theta(), synthetic.config().rope().theta());
+            assertEquals(reference.config().attentionBias(), synthetic.config().attentionBias());
+            assertEquals(reference.info().parameters(), synthetic.info().parameters());
+        }
+    }
+
+    @Test
+    void qwen2TokenizerIsLaidOutAsQwen2s() throws Exception {
+        int vocab = 1000;
+        SyntheticModel.write(dir, SyntheticModel.Spec.qwen2(1, 2, 1, 32, 48, vocab, 64));
+        JsonNode expected = JSON.readTree(fixture("qwen2-tiny").resolve("tokenizer.json").toFile());
+        JsonNode actual = JSON.readTree(dir.resolve("tokenizer.json").toFile());
+        for (String key : new String[] {"normalizer", "pre_tokenizer", "post_processor", "decoder"}) {
+            assertEquals(expected.get(key), actual.get(key), key);
+        }
+        // the same special tokens with the same flags; ids after the vocabulary as in Qwen2 (151643..151645),
+        // where the tiny fixture put them first
+        assertEquals(expected.get("added_tokens").size(), actual.get("added_tokens").size());
+        for (int i = 0; i < expected.get("added_tokens").size(); i++) {
+            com.fasterxml.jackson.databind.node.ObjectNode e = expected.get("added_tokens").get(i).deepCopy();
+            com.fasterxml.jackson.databind.node.ObjectNode a = actual.get("added_tokens").get(i).deepCopy();
+            assertEquals(vocab - 3 + i, a.remove("id").asInt());
+            e.remove("id");
+            assertEquals(e, a);
+        }
+        JsonNode model = actual.get("model");
+        assertEquals(vocab - 3, model.get("vocab").size());
+        assertEquals(vocab - 3 - 256, model.get("merges").size());
+        JsonNode config = JSON.readTree(dir.resolve("config.json").toFile());
+        assertEquals(vocab - 3, config.get("eos_token_id").asInt()); // <|endoftext|>, as Qwen2's 151643
+        try (dev.headlight.engine.Model m = dev.headlight.engine.Model.open(dir)) {
+            dev.headlight.format.tokenizer.Tokenizer tokenizer = m.tokenizer();
+            assertEquals(vocab, tokenizer.vocabSize());
+            assertEquals(vocab - 3, tokenizer.tokenToId("<|endoftext|>"));
+            assertEquals(vocab - 1, tokenizer.tokenToId("<|im_end|>"));
+            String text = "Hello, world! 12345 <|im_start|>user";
+            int[] ids = tokenizer.encode(text).ids();
+            assertEquals(text, tokenizer.decode(ids, false));
+            assertTrue(java.util.Arrays.stream(ids).anyMatch(id -> id == vocab - 2), "<|im_start|> is one token");
+        }
+    }
+
+    @Test
+    void qwen2ModelRunsWithItsBiasesAndTiedHead() throws IOException {
+        SyntheticModel.write(dir, SyntheticModel.Spec.qwen2(2, 4, 2, 32, 48, 400, 64).withDtype(DType.BF16)
+                .withRopeTheta(5e5));
+        try (dev.headlight.engine.Model m = dev.headlight.engine.Model.open(dir)) {
+            assertEquals("Qwen2ForCausalLM", m.info().architecture());
+            assertEquals("BF16", m.info().weightsDType());
+            assertEquals(5e5, m.config().rope().theta());
+            assertTrue(m.config().tieWordEmbeddings());
+            int[] ids = m.tokenizer().encode("a b c d").ids();
+            dev.headlight.engine.Trace trace = m.run(ids, dev.headlight.engine.RunOptions.exact());
+            assertEquals(ids.length * 400, trace.logits().length);
+            for (float v : trace.logits()) {
+                assertTrue(Float.isFinite(v));
+            }
+        }
+    }
+
+    @Test
     void weightsFollowTheHuggingFaceInitialisation() throws IOException {
         SyntheticModel.write(dir, SyntheticModel.Spec.gpt2(2, 2, 64, 300, 32).withSeed(5));
         try (TensorStore store = TensorStore.open(dir)) {
@@ -193,5 +271,15 @@ class SyntheticModelTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new SyntheticModel.Spec("bert", 1, 1, 1, 8, 8, 300, 8, DType.F32, 0));
         assertTrue(e.getMessage().contains("bert"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SyntheticModel.Spec.qwen2(1, 2, 1, 32, 48, 258, 16));
+        assertThrows(IllegalArgumentException.class,
+                () -> SyntheticModel.Spec.llama(1, 2, 1, 32, 48, 300, 16).withRopeTheta(-1));
+    }
+
+    @Test
+    void qwen2_05bHasTheSizeOfHuggingFaceQwen2_05b() {
+        // Qwen/Qwen2-0.5B: 494,032,768 parameters (tied embeddings counted once) = 151936 x 896 embeddings
+        // + 24 x (q 896x896+896, k and v 128x896+128, o 896x896, mlp 3 x 896x4864, 2 norms 896) + final norm 896
+        assertEquals(494_032_768L, SyntheticModel.Spec.qwen2(24, 14, 2, 896, 4864, 151936, 131072).parameterCount());
     }
 }

@@ -1,0 +1,178 @@
+package dev.headlight.ui;
+
+import dev.headlight.engine.AttentionMaps;
+import dev.headlight.engine.Model;
+import dev.headlight.engine.RunOptions;
+import dev.headlight.engine.Trace;
+import javafx.geometry.Point2D;
+import javafx.geometry.Rectangle2D;
+import javafx.scene.image.PixelReader;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.util.prefs.Preferences;
+
+import static dev.headlight.ui.ExplorerWindowTest.argbAt;
+import static dev.headlight.ui.ExplorerWindowTest.assertColour;
+import static dev.headlight.ui.ExplorerWindowTest.fx;
+import static dev.headlight.ui.ExplorerWindowTest.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The window under an attention memory budget so small ({@value RunOptions#BUDGET_PROPERTY}) that gpt2-tiny's
+ * last two layers are not kept: their maps are recomputed off the FX thread when shown, look exactly like
+ * stored ones, and the window says which layers are recomputed; a prompt whose one layer exceeds the budget is
+ * refused with the numbers. Real engine, real fixture.
+ */
+@ExtendWith(ApplicationExtension.class)
+class AttentionBudgetWindowTest {
+    static final Path GPT2 = Fixtures.model("gpt2-tiny");
+
+    private MainWindow window;
+    private ExplorerViewModel vm;
+    private int tokens;
+
+    @Start
+    void start(Stage stage) {
+        try (Model model = Model.open(GPT2)) {
+            tokens = model.tokenizer().encode(SampleModels.EXAMPLE_PROMPT).ids().length;
+            // room for two layers of three: layer 0 kept, one slot for a recomputed layer
+            long twoLayers = 2 * AttentionMaps.bytesPerLayer(model.info().heads(), tokens, true);
+            System.setProperty(RunOptions.BUDGET_PROPERTY, Double.toString(twoLayers / (double) (1 << 20)));
+        }
+        Preferences node = Preferences.userRoot().node(System.getProperty(AppPreferences.NODE_PROPERTY,
+                "headlight-test") + "-budget");
+        AppPreferences prefs = new AppPreferences(node);
+        prefs.clear();
+        window = new MainWindow(stage, prefs);
+        vm = window.viewModel();
+        stage.setWidth(1280);
+        stage.setHeight(860);
+        stage.show();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> vm.shutdown()).get();
+        System.clearProperty(RunOptions.BUDGET_PROPERTY);
+    }
+
+    void openAndWait(FxRobot robot) throws Exception {
+        window.setFolderChooser(owner -> GPT2);
+        robot.interact(() -> window.openMenuItem().fire());
+        waitUntil("analysis of gpt2-tiny", () -> vm.analysis() != null && vm.analysis().lens() != null
+                && !vm.isBusy());
+    }
+
+    @Test
+    void recomputedLayersLookLikeStoredOnesAndTheWindowSaysWhichAreRecomputed(FxRobot robot) throws Exception {
+        openAndWait(robot);
+        Analysis a = vm.analysis();
+        assertEquals(tokens, a.tokens());
+        AttentionMaps maps = a.trace().attentions();
+        assertEquals(3, maps.layers());
+        assertEquals(1, maps.keptLayers(), "layer 0 kept, layers 1-2 recomputed");
+
+        // the user is told, in the model view and in the status bar
+        String note = "Prompt of " + tokens + " tokens: attention maps of layers 1–2 are recomputed when shown "
+                + "(memory budget " + AttentionMaps.mib(maps.budgetBytes()) + ")";
+        assertEquals(note, a.attentionNote());
+        assertEquals(note, fx(() -> window.modelView().note()));
+        String status = fx(() -> vm.statusProperty().get());
+        assertTrue(status.contains(tokens + " tokens"), status);
+        assertTrue(status.contains("attention maps of layers 1–2 are recomputed when shown (memory budget "), status);
+
+        // the same prompt with room for everything: the maps the views must show
+        Trace stored = a.model().run(a.ids(), RunOptions.display().withAttentionBudget(AttentionMaps.UNBOUNDED));
+        assertFalse(stored.attentions().recomputes());
+
+        // model view: every thumbnail, recomputed ones included, is the stored attention
+        waitUntil("the thumbnails", () -> window.modelView().thumbnailsReady() && AttentionLoader.pending() == 0);
+        PixelReader pixels = fx(() -> window.modelView().snapshot(null, null)).getPixelReader();
+        ColorMap colors = fx(() -> vm.colorMapProperty().get());
+        for (int l = 0; l < a.layers(); l++) {
+            for (int h = 0; h < a.heads(); h++) {
+                int layer = l, head = h;
+                Rectangle2D cell = fx(() -> window.modelView().cellBounds(layer, head));
+                double px = cell.getWidth() / tokens;
+                float[] expected = stored.attentions().head(l, h);
+                for (int q = 0; q < tokens; q++) {
+                    for (int k = 0; k <= q; k++) {
+                        assertColour(colors, AttentionScale.LINEAR, expected[q * tokens + k],
+                                argbAt(pixels, cell.getMinX() + (k + 0.5) * px, cell.getMinY() + (q + 0.5) * px),
+                                "thumbnail layer " + l + " head " + h + " q " + q + " k " + k);
+                    }
+                }
+            }
+        }
+
+        // head view: of layers 1 and 2 one is held as the last recomputed layer (one slot); clicking a head of the
+        // other has its map recomputed off the FX thread before it shows
+        boolean oneReady = fx(() -> vm.analysis().mapReady(1));
+        assertTrue(oneReady != fx(() -> vm.analysis().mapReady(2)), "one slot for a recomputed layer");
+        int layer = oneReady ? 2 : 1, head = 2;
+        assertFalse(fx(() -> vm.analysis().mapReady(layer)));
+        Rectangle2D cell = fx(() -> window.modelView().cellBounds(layer, head));
+        Point2D onScreen = fx(() -> window.modelView().localToScreen(cell.getMinX() + cell.getWidth() / 2,
+                cell.getMinY() + cell.getHeight() / 2));
+        robot.clickOn(onScreen);
+        waitUntil("the recomputed map", () -> window.headView().shownMap() != null);
+        assertEquals(layer, vm.selection().layer());
+        assertEquals(head, vm.selection().head());
+        float[] shown = fx(() -> window.headView().shownMap());
+        float[] expected = stored.attentions().head(layer, head);
+        assertEquals(expected.length, shown.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], shown[i], 1.0 / 2048, "recomputed map entry " + i); // one float16 step
+
+        }
+        Rectangle2D heat = fx(() -> window.headView().heatmapBounds());
+        PixelReader headPixels = fx(() -> window.headView().snapshot(null, null)).getPixelReader();
+        double px = heat.getWidth() / tokens;
+        for (int q = 0; q < tokens; q++) {
+            for (int k = 0; k <= q; k++) {
+                assertColour(colors, AttentionScale.LINEAR, expected[q * tokens + k],
+                        argbAt(headPixels, heat.getMinX() + (k + 0.5) * px, heat.getMinY() + (q + 0.5) * px),
+                        "head view q " + q + " k " + k);
+            }
+        }
+        // the token chips are tinted by the recomputed row too
+        robot.interact(() -> vm.selection().queryProperty().set(tokens - 1));
+        waitUntil("tinted chips", () -> !window.tokensView().chips().get(0).getStyle().isEmpty());
+    }
+
+    @Test
+    void aPromptWhoseOneLayerExceedsTheBudgetIsRefusedWithTheNumbers(FxRobot robot) throws Exception {
+        openAndWait(robot);
+        // the window's budget (View > Attention Memory Budget…) set below one layer of this prompt re-runs it
+        long oneLayer = AttentionMaps.bytesPerLayer(vm.analysis().heads(), tokens, true);
+        robot.interact(() -> vm.attentionBudgetProperty().set(oneLayer - 2));
+        waitUntil("the refusal", () -> vm.errorProperty().get() != null && !vm.isBusy());
+        String error = fx(() -> vm.errorProperty().get());
+        assertEquals("The prompt of " + tokens + " tokens is too long for the attention memory budget: one layer's "
+                + "maps take " + AttentionMaps.mib(oneLayer) + " (" + vm.analysis().heads() + " heads × " + tokens
+                + "² × 2 bytes), the budget is " + AttentionMaps.mib(oneLayer - 2) + ". Shorten the prompt or raise "
+                + "the budget (View ▸ Attention Memory Budget…).", error);
+        assertTrue(fx(() -> window.banner().isVisible()));
+        assertNotNull(vm.analysis(), "the last analysis stays on screen");
+        assertEquals(oneLayer - 2, vm.preferences().attentionBudget().orElseThrow(), "remembered");
+
+        // raised again: every layer fits, nothing is recomputed and the note is gone
+        robot.interact(() -> vm.attentionBudgetProperty().set(3 * oneLayer));
+        waitUntil("the analysis under the raised budget", () -> vm.errorProperty().get() == null && !vm.isBusy()
+                && !vm.analysis().trace().attentions().recomputes());
+        assertEquals(null, vm.analysis().attentionNote());
+        assertEquals(null, fx(() -> window.modelView().note()));
+        assertFalse(fx(() -> vm.statusProperty().get()).contains("recomputed"));
+    }
+}
