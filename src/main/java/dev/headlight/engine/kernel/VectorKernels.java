@@ -27,10 +27,12 @@ import java.util.concurrent.locks.LockSupport;
  *   vectors of accumulators in registers (24 of the 32 with AVX-512); per input position they broadcast x[t][k]
  *   and do one FMA per accumulator: no horizontal sums, no tail along {@code in}.</li>
  *   <li>{@code linear} (W [out][in], torch Linear): blocks of weight rows converted to float32 into a zero-padded
- *   buffer. Whole panels of {@link #PANEL} tokens use the same outer-product tiles with the roles swapped (x
- *   transposed once per call is the packed side, weight rows are broadcast); the other tokens use dot-product
- *   tiles of 4 tokens x 4 rows (16 accumulators along {@code in}, one horizontal sum each at the end).
- *   Transposing the weights into panels instead measured slower, scalar or with gathers.</li>
+ *   buffer. Whole panels of {@link #PANEL} tokens (then one of {@link #QPANEL}) use outer-product tiles with the
+ *   roles swapped (x transposed once per call is the packed side, weight rows are broadcast); the other tokens use
+ *   dot-product tiles of 4 tokens x 4 rows (16 accumulators along {@code in}, one horizontal sum each at the end,
+ *   in a fixed order). Transposing the weights into panels instead measured slower, scalar or with gathers.</li>
+ *   <li>Attention: scores (A B^T, 16+ rows) broadcast rows of B against A transposed in 12 x 2-vector tiles; P.V
+ *   uses the 6-row outer-product tile.</li>
  * </ul>
  * BF16 / F16 are widened once per element while packing (O(weights) against O(tokens x weights) FMAs). Work is
  * split across a dedicated pool of daemon threads by panels / row blocks, dynamically (a shared counter: a core
@@ -157,8 +159,8 @@ public final class VectorKernels implements Kernels {
         float[] xs = xp;
         // Whole panels of PANEL tokens run weights-as-broadcast: x transposed once per call into
         // xt[panel][k][PANEL tokens] is the packed side of the outer-product tiles and the weight rows are
-        // broadcast, so no horizontal sums (~105 against ~88 GFLOP/s of the dot tiles); the tokens past the last
-        // whole panel take the dot tiles.
+        // broadcast, so no horizontal sums (the unembedding at 128 tokens: ~94 against ~88 GFLOP/s per core with
+        // the dot tiles, ~100 against ~89 at 512); the tokens past the last whole (or half) panel take the dot tiles.
         int tokenPanels = tokens >= SWAP_MIN_TOKENS ? tokens / PANEL : 0;
         float[] xt = tokenPanels == 0 ? null : transposeTokens(x, in, tokenPanels);
         // then one half panel of QPANEL tokens the same way (the score tiles of gemmTransposed), if that many remain
@@ -243,7 +245,7 @@ public final class VectorKernels implements Kernels {
     /**
      * out[tp * PANEL + j][row0 + r] = rows[r] . x[tp * PANEL + j] + bias for the {@code count} rows of a block and
      * the PANEL tokens of panel {@code tp}: the outer-product tiles with weight rows as the broadcast side,
-     * K-blocked so the xt block stays in L1, into acc [row][token], then stored transposed.
+     * into acc [row][token], then stored transposed.
      */
     private static void swapPanel(float[] rows, int inPad, int in, int count, float[] xt, int tp, float[] bias,
                                   int row0, float[] acc, float[] out, int outDim) {
