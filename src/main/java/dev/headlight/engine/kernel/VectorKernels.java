@@ -52,16 +52,6 @@ public final class VectorKernels implements Kernels {
     private static final VectorSpecies<Short> SHORTS = VectorSpecies.of(short.class,
             VectorShape.forBitSize(SPECIES.vectorBitSize() / 2));
     private static final VectorSpecies<Integer> INTS = SPECIES.withLanes(int.class);
-    /**
-     * The dot tiles fold each accumulator to 128 bits (upper half onto lower half, 512 -> 256 -> 128) with
-     * lane-wise adds, then sum the 4 lanes in scalar code: a fixed order, unlike reduceLanes, whose order
-     * changes when C2 compiles it. FOLD_1 / FOLD_2 are the half and quarter shapes (unused when narrower).
-     */
-    private static final VectorSpecies<Float> FOLD_1 = VectorSpecies.of(float.class,
-            VectorShape.forBitSize(Math.max(128, SPECIES.vectorBitSize() / 2)));
-    private static final VectorSpecies<Float> FOLD_2 = VectorSpecies.of(float.class,
-            VectorShape.forBitSize(Math.max(128, SPECIES.vectorBitSize() / 4)));
-
     /** Accumulator vectors per token in the micro-kernel tile. */
     private static final int PANEL_VECTORS = 4;
     /** Output columns per packed panel. */
@@ -181,7 +171,7 @@ public final class VectorKernels implements Kernels {
         Runnable work = () -> {
             float[] rows = new float[rowBlock * inPad];   // [row][inPad] of one block, float32, zero padded
             float[] acc = tokenPanels == 0 ? null : new float[rowBlock * PANEL];   // [row][token] of one panel
-            float[] lanes = new float[16];                // 4 accumulators of a dot tile folded to 4 lanes each
+            float[] lanes = new float[4 * LANES];         // 4 accumulators of a dot tile, stored to be summed
             float[] tile = halfPanel ? new float[KEY_TILE * QPANEL] : null;   // [row][token] of a half panel tile
             int b;
             while ((b = next.getAndIncrement()) < blocks) {
@@ -1140,141 +1130,33 @@ public final class VectorKernels implements Kernels {
             s32 = a.fma(w2, s32);
             s33 = a.fma(w3, s33);
         }
-        FloatVector fs00 = s00;
-        if (SPECIES.vectorBitSize() > 128) {
-            fs00 = ((FloatVector) fs00.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs00.reinterpretShape(FOLD_1, 1));
-        }
-        if (SPECIES.vectorBitSize() > 256) {
-            fs00 = ((FloatVector) fs00.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs00.reinterpretShape(FOLD_2, 1));
-        }
-        fs00.intoArray(lanes, 0);
-        FloatVector fs01 = s01;
-        if (SPECIES.vectorBitSize() > 128) {
-            fs01 = ((FloatVector) fs01.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs01.reinterpretShape(FOLD_1, 1));
-        }
-        if (SPECIES.vectorBitSize() > 256) {
-            fs01 = ((FloatVector) fs01.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs01.reinterpretShape(FOLD_2, 1));
-        }
-        fs01.intoArray(lanes, 1 * 4);
-        FloatVector fs02 = s02;
-        if (SPECIES.vectorBitSize() > 128) {
-            fs02 = ((FloatVector) fs02.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs02.reinterpretShape(FOLD_1, 1));
-        }
-        if (SPECIES.vectorBitSize() > 256) {
-            fs02 = ((FloatVector) fs02.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs02.reinterpretShape(FOLD_2, 1));
-        }
-        fs02.intoArray(lanes, 2 * 4);
-        FloatVector fs03 = s03;
-        if (SPECIES.vectorBitSize() > 128) {
-            fs03 = ((FloatVector) fs03.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs03.reinterpretShape(FOLD_1, 1));
-        }
-        if (SPECIES.vectorBitSize() > 256) {
-            fs03 = ((FloatVector) fs03.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs03.reinterpretShape(FOLD_2, 1));
-        }
-        fs03.intoArray(lanes, 3 * 4);
-        storeSums(sum4(lanes, 0), sum4(lanes, 4), sum4(lanes, 8), sum4(lanes, 12), bias, row0, validRows, out,
+        s00.intoArray(lanes, 0);
+        s01.intoArray(lanes, LANES);
+        s02.intoArray(lanes, 2 * LANES);
+        s03.intoArray(lanes, 3 * LANES);
+        storeSums(VectorMath.sumLanes(lanes, 0), VectorMath.sumLanes(lanes, LANES),
+                VectorMath.sumLanes(lanes, 2 * LANES), VectorMath.sumLanes(lanes, 3 * LANES), bias, row0, validRows, out,
                 oOff);
-        FloatVector fs10 = s10;
-        if (SPECIES.vectorBitSize() > 128) {
-            fs10 = ((FloatVector) fs10.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs10.reinterpretShape(FOLD_1, 1));
-        }
-        if (SPECIES.vectorBitSize() > 256) {
-            fs10 = ((FloatVector) fs10.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs10.reinterpretShape(FOLD_2, 1));
-        }
-        fs10.intoArray(lanes, 0);
-        FloatVector fs11 = s11;
-        if (SPECIES.vectorBitSize() > 128) {
-            fs11 = ((FloatVector) fs11.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs11.reinterpretShape(FOLD_1, 1));
-        }
-        if (SPECIES.vectorBitSize() > 256) {
-            fs11 = ((FloatVector) fs11.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs11.reinterpretShape(FOLD_2, 1));
-        }
-        fs11.intoArray(lanes, 1 * 4);
-        FloatVector fs12 = s12;
-        if (SPECIES.vectorBitSize() > 128) {
-            fs12 = ((FloatVector) fs12.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs12.reinterpretShape(FOLD_1, 1));
-        }
-        if (SPECIES.vectorBitSize() > 256) {
-            fs12 = ((FloatVector) fs12.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs12.reinterpretShape(FOLD_2, 1));
-        }
-        fs12.intoArray(lanes, 2 * 4);
-        FloatVector fs13 = s13;
-        if (SPECIES.vectorBitSize() > 128) {
-            fs13 = ((FloatVector) fs13.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs13.reinterpretShape(FOLD_1, 1));
-        }
-        if (SPECIES.vectorBitSize() > 256) {
-            fs13 = ((FloatVector) fs13.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs13.reinterpretShape(FOLD_2, 1));
-        }
-        fs13.intoArray(lanes, 3 * 4);
-        storeSums(sum4(lanes, 0), sum4(lanes, 4), sum4(lanes, 8), sum4(lanes, 12), bias, row0, validRows, out,
+        s10.intoArray(lanes, 0);
+        s11.intoArray(lanes, LANES);
+        s12.intoArray(lanes, 2 * LANES);
+        s13.intoArray(lanes, 3 * LANES);
+        storeSums(VectorMath.sumLanes(lanes, 0), VectorMath.sumLanes(lanes, LANES),
+                VectorMath.sumLanes(lanes, 2 * LANES), VectorMath.sumLanes(lanes, 3 * LANES), bias, row0, validRows, out,
                 oOff + oStride);
-        FloatVector fs20 = s20;
-        if (SPECIES.vectorBitSize() > 128) {
-            fs20 = ((FloatVector) fs20.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs20.reinterpretShape(FOLD_1, 1));
-        }
-        if (SPECIES.vectorBitSize() > 256) {
-            fs20 = ((FloatVector) fs20.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs20.reinterpretShape(FOLD_2, 1));
-        }
-        fs20.intoArray(lanes, 0);
-        FloatVector fs21 = s21;
-        if (SPECIES.vectorBitSize() > 128) {
-            fs21 = ((FloatVector) fs21.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs21.reinterpretShape(FOLD_1, 1));
-        }
-        if (SPECIES.vectorBitSize() > 256) {
-            fs21 = ((FloatVector) fs21.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs21.reinterpretShape(FOLD_2, 1));
-        }
-        fs21.intoArray(lanes, 1 * 4);
-        FloatVector fs22 = s22;
-        if (SPECIES.vectorBitSize() > 128) {
-            fs22 = ((FloatVector) fs22.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs22.reinterpretShape(FOLD_1, 1));
-        }
-        if (SPECIES.vectorBitSize() > 256) {
-            fs22 = ((FloatVector) fs22.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs22.reinterpretShape(FOLD_2, 1));
-        }
-        fs22.intoArray(lanes, 2 * 4);
-        FloatVector fs23 = s23;
-        if (SPECIES.vectorBitSize() > 128) {
-            fs23 = ((FloatVector) fs23.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs23.reinterpretShape(FOLD_1, 1));
-        }
-        if (SPECIES.vectorBitSize() > 256) {
-            fs23 = ((FloatVector) fs23.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs23.reinterpretShape(FOLD_2, 1));
-        }
-        fs23.intoArray(lanes, 3 * 4);
-        storeSums(sum4(lanes, 0), sum4(lanes, 4), sum4(lanes, 8), sum4(lanes, 12), bias, row0, validRows, out,
+        s20.intoArray(lanes, 0);
+        s21.intoArray(lanes, LANES);
+        s22.intoArray(lanes, 2 * LANES);
+        s23.intoArray(lanes, 3 * LANES);
+        storeSums(VectorMath.sumLanes(lanes, 0), VectorMath.sumLanes(lanes, LANES),
+                VectorMath.sumLanes(lanes, 2 * LANES), VectorMath.sumLanes(lanes, 3 * LANES), bias, row0, validRows, out,
                 oOff + 2 * oStride);
-        FloatVector fs30 = s30;
-        if (SPECIES.vectorBitSize() > 128) {
-            fs30 = ((FloatVector) fs30.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs30.reinterpretShape(FOLD_1, 1));
-        }
-        if (SPECIES.vectorBitSize() > 256) {
-            fs30 = ((FloatVector) fs30.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs30.reinterpretShape(FOLD_2, 1));
-        }
-        fs30.intoArray(lanes, 0);
-        FloatVector fs31 = s31;
-        if (SPECIES.vectorBitSize() > 128) {
-            fs31 = ((FloatVector) fs31.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs31.reinterpretShape(FOLD_1, 1));
-        }
-        if (SPECIES.vectorBitSize() > 256) {
-            fs31 = ((FloatVector) fs31.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs31.reinterpretShape(FOLD_2, 1));
-        }
-        fs31.intoArray(lanes, 1 * 4);
-        FloatVector fs32 = s32;
-        if (SPECIES.vectorBitSize() > 128) {
-            fs32 = ((FloatVector) fs32.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs32.reinterpretShape(FOLD_1, 1));
-        }
-        if (SPECIES.vectorBitSize() > 256) {
-            fs32 = ((FloatVector) fs32.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs32.reinterpretShape(FOLD_2, 1));
-        }
-        fs32.intoArray(lanes, 2 * 4);
-        FloatVector fs33 = s33;
-        if (SPECIES.vectorBitSize() > 128) {
-            fs33 = ((FloatVector) fs33.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs33.reinterpretShape(FOLD_1, 1));
-        }
-        if (SPECIES.vectorBitSize() > 256) {
-            fs33 = ((FloatVector) fs33.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs33.reinterpretShape(FOLD_2, 1));
-        }
-        fs33.intoArray(lanes, 3 * 4);
-        storeSums(sum4(lanes, 0), sum4(lanes, 4), sum4(lanes, 8), sum4(lanes, 12), bias, row0, validRows, out,
+        s30.intoArray(lanes, 0);
+        s31.intoArray(lanes, LANES);
+        s32.intoArray(lanes, 2 * LANES);
+        s33.intoArray(lanes, 3 * LANES);
+        storeSums(VectorMath.sumLanes(lanes, 0), VectorMath.sumLanes(lanes, LANES),
+                VectorMath.sumLanes(lanes, 2 * LANES), VectorMath.sumLanes(lanes, 3 * LANES), bias, row0, validRows, out,
                 oOff + 3 * oStride);
     }
 
@@ -1292,45 +1174,13 @@ public final class VectorKernels implements Kernels {
             s2 = a.fma(FloatVector.fromArray(SPECIES, rows, r2 + i), s2);
             s3 = a.fma(FloatVector.fromArray(SPECIES, rows, r3 + i), s3);
         }
-        FloatVector fs0 = s0;
-        if (SPECIES.vectorBitSize() > 128) {
-            fs0 = ((FloatVector) fs0.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs0.reinterpretShape(FOLD_1, 1));
-        }
-        if (SPECIES.vectorBitSize() > 256) {
-            fs0 = ((FloatVector) fs0.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs0.reinterpretShape(FOLD_2, 1));
-        }
-        fs0.intoArray(lanes, 0);
-        FloatVector fs1 = s1;
-        if (SPECIES.vectorBitSize() > 128) {
-            fs1 = ((FloatVector) fs1.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs1.reinterpretShape(FOLD_1, 1));
-        }
-        if (SPECIES.vectorBitSize() > 256) {
-            fs1 = ((FloatVector) fs1.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs1.reinterpretShape(FOLD_2, 1));
-        }
-        fs1.intoArray(lanes, 1 * 4);
-        FloatVector fs2 = s2;
-        if (SPECIES.vectorBitSize() > 128) {
-            fs2 = ((FloatVector) fs2.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs2.reinterpretShape(FOLD_1, 1));
-        }
-        if (SPECIES.vectorBitSize() > 256) {
-            fs2 = ((FloatVector) fs2.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs2.reinterpretShape(FOLD_2, 1));
-        }
-        fs2.intoArray(lanes, 2 * 4);
-        FloatVector fs3 = s3;
-        if (SPECIES.vectorBitSize() > 128) {
-            fs3 = ((FloatVector) fs3.reinterpretShape(FOLD_1, 0)).add((FloatVector) fs3.reinterpretShape(FOLD_1, 1));
-        }
-        if (SPECIES.vectorBitSize() > 256) {
-            fs3 = ((FloatVector) fs3.reinterpretShape(FOLD_2, 0)).add((FloatVector) fs3.reinterpretShape(FOLD_2, 1));
-        }
-        fs3.intoArray(lanes, 3 * 4);
-        storeSums(sum4(lanes, 0), sum4(lanes, 4), sum4(lanes, 8), sum4(lanes, 12), bias, row0, validRows, out,
+        s0.intoArray(lanes, 0);
+        s1.intoArray(lanes, LANES);
+        s2.intoArray(lanes, 2 * LANES);
+        s3.intoArray(lanes, 3 * LANES);
+        storeSums(VectorMath.sumLanes(lanes, 0), VectorMath.sumLanes(lanes, LANES),
+                VectorMath.sumLanes(lanes, 2 * LANES), VectorMath.sumLanes(lanes, 3 * LANES), bias, row0, validRows, out,
                 oOff);
-    }
-
-    /** (l0 + l2) + (l1 + l3) of 4 folded lanes at lanes[off..]. */
-    private static float sum4(float[] lanes, int off) {
-        return (lanes[off] + lanes[off + 2]) + (lanes[off + 1] + lanes[off + 3]);
     }
 
     /**
