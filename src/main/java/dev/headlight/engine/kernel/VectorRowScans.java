@@ -32,15 +32,15 @@ final class VectorRowScans {
         FloatVector acc = FloatVector.zero(SPECIES);
         int n = 0;
         for (; i + LANES <= to; i += LANES) {
-            acc = acc.add(FloatVector.fromArray(SPECIES, x, i).sub(shift).lanewise(VectorOperators.EXP));
+            acc = acc.add(VectorMath.exp(FloatVector.fromArray(SPECIES, x, i).sub(shift)));
             // each term is at most 1: flush to double often enough that the float sums keep 7 digits
             if (++n == 64) {
-                sum += acc.reduceLanes(VectorOperators.ADD);
+                sum += VectorMath.sumLanes(acc);
                 acc = FloatVector.zero(SPECIES);
                 n = 0;
             }
         }
-        sum += acc.reduceLanes(VectorOperators.ADD);
+        sum += VectorMath.sumLanes(acc);
         for (; i < to; i++) {
             sum += Math.exp(x[i] - shift);
         }

@@ -13,10 +13,16 @@ import java.util.SplittableRandom;
  * speed only compiled code reaches, with a time cap for a machine too loaded to tell.
  */
 final class WarmUp {
-    /** Shapes chosen to hit full tiles and every edge: tokens % 4, in % 16, out % 64 all non-zero. */
-    private static final int TOKENS = 19;
-    private static final int IN = 200;
+    /**
+     * Shapes chosen to hit full tiles and every edge: tokens % 4, in % 16, out % 64 all non-zero; 23 tokens run
+     * the 6-, 4- and 1-token tiles of VectorKernels (19 skipped the 4-token tile: the first 128-token pass then ran
+     * it interpreted, ~10x slower); in above its K block (256), so the JIT sees the loop over K blocks turn.
+     */
+    private static final int TOKENS = 23;
+    private static final int IN = 300;
     private static final int OUT = 230;
+    /** Tokens for linear's panel paths (VectorKernels: 64 tokens per panel, then a half panel of 32). */
+    private static final int WIDE_TOKENS = 96;
     private static final int MIN_ROUNDS = 20;
     private static final long CAP_NANOS = 8_000_000_000L;
 
@@ -39,6 +45,11 @@ final class WarmUp {
         }
         float[] bias = new float[OUT];
         float[] out = new float[TOKENS * OUT];
+        float[] xWide = new float[WIDE_TOKENS * IN];
+        for (int i = 0; i < xWide.length; i++) {
+            xWide[i] = x[i % x.length];
+        }
+        float[] outWide = new float[WIDE_TOKENS * OUT];
         long start = System.nanoTime();
         long roundMultiplyAdds = 2L * (TOKENS + 1) * IN * OUT;
         try (Arena arena = Arena.ofShared()) {
@@ -62,6 +73,12 @@ final class WarmUp {
                     fastRounds = roundMultiplyAdds / (nanos * 1e-9) >= compiledSpeed ? fastRounds + 1 : 0;
                     if (trace) {
                         System.err.printf("warm-up %s %s round %d: %.3f ms%n", k.name(), dtype, r, nanos / 1e6);
+                    }
+                }
+                if (dtype == DType.F32) {
+                    // linear's paths for a whole and a half panel of tokens (64 + 32), e.g. the unembedding
+                    for (int r = 0; r < 20 && System.nanoTime() - start < capNanos; r++) {
+                        k.linear(xWide, WIDE_TOKENS, outIn, bias, outWide);
                     }
                 }
             }

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,6 +50,30 @@ class ActivationTest {
             VECTOR.silu(actual, 2, n + 2);
             assertClose(expected, actual, 1e-6, "silu scale " + scale);
         }
+    }
+
+    @Test
+    void longActivationsSplitAcrossThreadsGiveTheSameBits() {
+        // several chunks of work and a tail: the pool's split must not change a single result
+        Kernels two = new VectorKernels(2);
+        int n = 100_003;
+        float[] x = values(n + 3, 3, 7);
+        float[] one = x.clone();
+        float[] split = x.clone();
+        float[] expected = x.clone();
+        VECTOR.geluTanh(one, 3, n + 3);
+        two.geluTanh(split, 3, n + 3);
+        SCALAR.geluTanh(expected, 3, n + 3);
+        assertArrayEquals(one, split);
+        assertClose(expected, split, 1e-6, "gelu");
+        one = x.clone();
+        split = x.clone();
+        expected = x.clone();
+        VECTOR.silu(one, 3, n + 3);
+        two.silu(split, 3, n + 3);
+        SCALAR.silu(expected, 3, n + 3);
+        assertArrayEquals(one, split);
+        assertClose(expected, split, 1e-6, "silu");
     }
 
     @ParameterizedTest

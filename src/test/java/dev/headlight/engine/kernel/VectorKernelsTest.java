@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The vectorized kernels against the scalar reference, on random data of many shapes, dtypes and alignments. */
 class VectorKernelsTest {
-    private static final int[] TOKENS = {1, 2, 3, 5, 17, 128};
+    private static final int[] TOKENS = {1, 2, 3, 5, 17, 40, 70, 100, 128};
     private static final int[] DIMS = {1, 7, 33, 65, 130, 768};
 
     private static final ScalarKernels SCALAR = new ScalarKernels(1);
