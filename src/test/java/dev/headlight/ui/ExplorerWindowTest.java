@@ -210,6 +210,48 @@ class ExplorerWindowTest {
     }
 
     @Test
+    void typingAtTheEndContinuesThePreviousPassAndShowsWhatAWholePassShows(FxRobot robot) throws Exception {
+        openAndWait(robot, GPT2);
+        String start = "The cat sat on the mat. The cat";
+        robot.interact(() -> window.promptField().setText(start));
+        waitUntil("analysis of the first prompt", () -> vm.analysis() != null && vm.analysis().lens() != null
+                && vm.analysis().prompt().equals(start) && !vm.isBusy());
+        robot.clickOn("#prompt");
+        robot.interact(() -> window.promptField().end());
+        robot.write(" sat");
+        String typed = start + " sat";
+        waitUntil("analysis of the typed prompt", () -> vm.analysis() != null && vm.analysis().lens() != null
+                && vm.analysis().prompt().equals(typed) && !vm.isBusy());
+        Analysis a = vm.analysis();
+        int reused = a.trace().reusedTokens();
+        assertTrue(reused > 0 && reused < a.tokens(), "positions copied from the previous pass: " + reused);
+        String status = fx(() -> vm.statusProperty().get());
+        assertTrue(status.contains("(" + (a.tokens() - reused) + " new)"), status);
+        // what a whole pass of the same prompt gives: maps (float16 in both), logits and the lens
+        Trace whole = a.model().run(a.ids(), RunOptions.display());
+        for (int l = 0; l < a.layers(); l++) {
+            for (int h = 0; h < a.heads(); h++) {
+                float[] shown = a.map(l, h, false);
+                float[] fresh = whole.attentions().head(l, h);
+                for (int i = 0; i < fresh.length; i++) {
+                    assertEquals(fresh[i], shown[i], 1e-3f, "layer " + l + " head " + h + " entry " + i);
+                }
+            }
+        }
+        for (int i = 0; i < whole.logits().length; i++) {
+            assertEquals(whole.logits()[i], a.trace().logits()[i], 1e-4f);
+        }
+        LogitLens lens = LogitLens.compute(a.model(), whole, LogitLens.DEFAULT_K, null);
+        for (int row = 0; row < lens.rows(); row++) {
+            for (int t = 0; t < a.tokens(); t++) {
+                assertArrayEquals(lens.topIds()[row][t], a.lens().topIds()[row][t], "lens row " + row + " token " + t);
+                assertArrayEquals(lens.topProbs()[row][t], a.lens().topProbs()[row][t], 1e-4f);
+                assertEquals(lens.targetRank()[row][t], a.lens().targetRank()[row][t]);
+            }
+        }
+    }
+
+    @Test
     void editsWithinTheDebounceRunOnePassAndAPassInFlightIsCancelled(FxRobot robot) throws Exception {
         openAndWait(robot, GPT2);
         int before = fx(() -> vm.completedPassesProperty().get());
