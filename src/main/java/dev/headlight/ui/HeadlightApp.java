@@ -72,7 +72,12 @@ public final class HeadlightApp extends Application {
                 System.err.printf("headlight: first maps %d ms, logit lens %d ms after the JVM started%n",
                         firstMaps[0], uptime);
                 if (Boolean.getBoolean("headlight.exitAfterStartup")) {
-                    javafx.application.Platform.exit();
+                    // An AOT training run also records the profiles of every kernel path, so the JIT compiles
+                    // them early in later runs whatever model is opened first.
+                    Thread.ofPlatform().daemon().start(() -> {
+                        dev.headlight.engine.kernel.Kernels.best().warmUp();
+                        javafx.application.Platform.exit();
+                    });
                 }
                 firstMaps[0] = -1; // report once
             }
