@@ -137,6 +137,10 @@ public final class VectorKernels implements Kernels {
         if (tokens == 0 || outDim == 0) {
             return;
         }
+        if (tokens < TOKEN_TILE && directReadable(w, in)) {
+            linearFewTokens(x, tokens, w, bias, out);
+            return;
+        }
         int inPad = (in + LANES - 1) / LANES * LANES;
         // x with rows padded by zeros to whole vectors: no tail loop and no masks along in
         float[] xp = x;
@@ -309,6 +313,10 @@ public final class VectorKernels implements Kernels {
         int outDim = w.cols();
         checkSizes(x, tokens, in, outDim, w, bias, out);
         if (tokens == 0 || outDim == 0) {
+            return;
+        }
+        if (tokens < TOKEN_TILE && directReadable(w, 0)) {
+            matmulInOutFewTokens(x, tokens, w, bias, out);
             return;
         }
         int panels = (outDim + PANEL - 1) / PANEL;
@@ -1085,6 +1093,155 @@ public final class VectorKernels implements Kernels {
         c1.intoArray(out, oOff + LANES);
         c2.intoArray(out, oOff + 2 * LANES);
         c3.intoArray(out, oOff + 3 * LANES);
+    }
+
+    // ------------------------------------------------------------------------------------------------ few tokens
+
+    /** Weight rows per work item of the few-token paths. */
+    private static final int DIRECT_ROWS = 64;
+
+    /**
+     * Whether the few-token paths may read {@code w} in place: F32 or BF16 (F16 takes the converting path) and, for
+     * the [out][in] layout, rows of whole vectors (the packed path pads them with zeros instead).
+     */
+    private static boolean directReadable(Matrix w, int in) {
+        return (w.dtype() == DType.F32 || w.dtype() == DType.BF16) && in % LANES == 0;
+    }
+
+    /**
+     * {@link #linear} for fewer tokens than a tile (a pass continuing the previous prompt runs one or two): the
+     * weight rows are read in place, widened in registers, instead of first being converted into a buffer, which for
+     * one token cost more than the products. The same operations in the same order as {@link #dot1x4}, so the
+     * same bits.
+     */
+    private void linearFewTokens(float[] x, int tokens, Matrix w, float[] bias, float[] out) {
+        int in = w.cols();
+        int outDim = w.rows();
+        boolean bf16 = w.dtype() == DType.BF16;
+        MemorySegment data = w.data();
+        int blocks = (outDim + DIRECT_ROWS - 1) / DIRECT_ROWS;
+        AtomicInteger next = new AtomicInteger();
+        Runnable work = () -> {
+            float[] lanes = new float[4 * LANES];         // 4 accumulators of a dot tile, stored to be summed
+            int b;
+            while ((b = next.getAndIncrement()) < blocks) {
+                int end = Math.min(outDim, (b + 1) * DIRECT_ROWS);
+                for (int r = b * DIRECT_ROWS; r < end; r += ROW_TILE) {
+                    int valid = Math.min(ROW_TILE, end - r);
+                    for (int t = 0; t < tokens; t++) {
+                        dot1x4InPlace(x, t * in, in, data, bf16, r, valid, bias, out, t * outDim, lanes);
+                    }
+                }
+            }
+        };
+        runParallel(work, (long) tokens * in * outDim, blocks, shareable(w));
+    }
+
+    /** {@link #dot1x4} with rows row0.. of a mapped F32 or BF16 [out][in] matrix read in place. */
+    private static void dot1x4InPlace(float[] x, int xOff, int n, MemorySegment data, boolean bf16, int row0,
+                                      int validRows, float[] bias, float[] out, int oOff, float[] lanes) {
+        // rows past the valid ones repeat the last valid row (read, never stored): no reads past the matrix
+        long e0 = (long) row0 * n;
+        long e1 = (long) (row0 + Math.min(1, validRows - 1)) * n;
+        long e2 = (long) (row0 + Math.min(2, validRows - 1)) * n;
+        long e3 = (long) (row0 + Math.min(3, validRows - 1)) * n;
+        FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0;
+        for (int i = 0; i < n; i += LANES) {
+            FloatVector a = FloatVector.fromArray(SPECIES, x, xOff + i);
+            s0 = a.fma(weights(data, bf16, e0 + i), s0);
+            s1 = a.fma(weights(data, bf16, e1 + i), s1);
+            s2 = a.fma(weights(data, bf16, e2 + i), s2);
+            s3 = a.fma(weights(data, bf16, e3 + i), s3);
+        }
+        s0.intoArray(lanes, 0);
+        s1.intoArray(lanes, LANES);
+        s2.intoArray(lanes, 2 * LANES);
+        s3.intoArray(lanes, 3 * LANES);
+        storeSums(VectorMath.sumLanes(lanes, 0), VectorMath.sumLanes(lanes, LANES),
+                VectorMath.sumLanes(lanes, 2 * LANES), VectorMath.sumLanes(lanes, 3 * LANES), bias, row0, validRows, out,
+                oOff);
+    }
+
+    /** LANES weights from element {@code index} of a mapped F32 or BF16 matrix, as floats (as {@link #convert}). */
+    private static FloatVector weights(MemorySegment data, boolean bf16, long index) {
+        if (bf16) {
+            ShortVector s = ShortVector.fromMemorySegment(SHORTS, data, index * 2, ByteOrder.LITTLE_ENDIAN);
+            return ((IntVector) s.convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 16)
+                    .reinterpretAsFloats();
+        }
+        return FloatVector.fromMemorySegment(SPECIES, data, index * 4, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * {@link #linearInOut} for fewer tokens than a tile: W [in][out] read in place, 4 vectors of columns at a time
+     * down all of {@code in}, instead of packing every panel for one token. Each output is bias (or 0) followed by
+     * the fused multiply-adds over k in order, as in {@link #tile1}, so the same bits.
+     */
+    private void matmulInOutFewTokens(float[] x, int tokens, Matrix w, float[] bias, float[] out) {
+        int in = w.rows();
+        int outDim = w.cols();
+        boolean bf16 = w.dtype() == DType.BF16;
+        MemorySegment data = w.data();
+        int blocks = (outDim + PANEL - 1) / PANEL;
+        AtomicInteger next = new AtomicInteger();
+        Runnable work = () -> {
+            int b;
+            while ((b = next.getAndIncrement()) < blocks) {
+                int col0 = b * PANEL;
+                for (int t = 0; t < tokens; t++) {
+                    if (col0 + PANEL <= outDim) {
+                        panelInPlace(x, t * in, in, data, bf16, outDim, col0, bias, out, t * outDim + col0);
+                    } else {
+                        for (int c = col0; c < outDim; c++) {
+                            float acc = bias == null ? 0f : bias[c];
+                            for (int k = 0; k < in; k++) {
+                                acc = Math.fma(weight(data, bf16, (long) k * outDim + c), x[t * in + k], acc);
+                            }
+                            out[t * outDim + c] = acc;
+                        }
+                    }
+                }
+            }
+        };
+        runParallel(work, (long) tokens * in * outDim, blocks, shareable(w));
+    }
+
+    /** out[oOff + c] = bias[col0 + c] + sum_k x[xOff + k] * W[k][col0 + c] for the PANEL columns from col0. */
+    private static void panelInPlace(float[] x, int xOff, int in, MemorySegment data, boolean bf16, int outDim,
+                                     int col0, float[] bias, float[] out, int oOff) {
+        FloatVector c0;
+        FloatVector c1;
+        FloatVector c2;
+        FloatVector c3;
+        if (bias == null) {
+            c0 = FloatVector.zero(SPECIES);
+            c1 = c0;
+            c2 = c0;
+            c3 = c0;
+        } else {
+            c0 = FloatVector.fromArray(SPECIES, bias, col0);
+            c1 = FloatVector.fromArray(SPECIES, bias, col0 + LANES);
+            c2 = FloatVector.fromArray(SPECIES, bias, col0 + 2 * LANES);
+            c3 = FloatVector.fromArray(SPECIES, bias, col0 + 3 * LANES);
+        }
+        for (int k = 0; k < in; k++) {
+            FloatVector a = FloatVector.broadcast(SPECIES, x[xOff + k]);
+            long row = (long) k * outDim + col0;
+            c0 = weights(data, bf16, row).fma(a, c0);
+            c1 = weights(data, bf16, row + LANES).fma(a, c1);
+            c2 = weights(data, bf16, row + 2 * LANES).fma(a, c2);
+            c3 = weights(data, bf16, row + 3 * LANES).fma(a, c3);
+        }
+        c0.intoArray(out, oOff);
+        c1.intoArray(out, oOff + LANES);
+        c2.intoArray(out, oOff + 2 * LANES);
+        c3.intoArray(out, oOff + 3 * LANES);
+    }
+
+    /** One weight of a mapped F32 or BF16 matrix. */
+    private static float weight(MemorySegment data, boolean bf16, long index) {
+        return bf16 ? Float.intBitsToFloat((data.getAtIndex(Layouts.I16, index) & 0xFFFF) << 16)
+                : data.getAtIndex(Layouts.F32, index);
     }
 
     /**

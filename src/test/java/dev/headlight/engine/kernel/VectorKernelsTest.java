@@ -103,6 +103,44 @@ class VectorKernelsTest {
         }
     }
 
+    /**
+     * One to three tokens read the weights in place (a continuing pass); each token's outputs have the same bits
+     * as in a call with many tokens, which packs or converts them first: a continued pass equals a whole one.
+     */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"F32", "BF16", "F16"})
+    void fewTokensGiveTheBitsOfManyTokens(DType dtype) {
+        SplittableRandom random = new SplittableRandom(77);
+        int many = 7;
+        for (int[] shape : new int[][]{{64, 100}, {768, 200}, {96, 64}}) {
+            int in = shape[0];
+            int outDim = shape[1];
+            for (Layout layout : Layout.values()) {
+                Matrix w = layout == Layout.OUT_IN
+                        ? TestMatrices.random(arena, dtype, outDim, in, 1, random)
+                        : TestMatrices.random(arena, dtype, in, outDim, 1, random);
+                float[] x = TestMatrices.random(many * in, random);
+                float[] bias = TestMatrices.random(outDim, random);
+                for (VectorKernels k : new VectorKernels[] {vector1, vector2}) {
+                    float[] all = new float[many * outDim];
+                    run(k, layout, x, many, w, bias, all);
+                    for (int tokens = 1; tokens <= 3; tokens++) {
+                        for (int t0 = 0; t0 + tokens <= many; t0 += tokens) {
+                            float[] part = new float[tokens * outDim];
+                            run(k, layout, java.util.Arrays.copyOfRange(x, t0 * in, (t0 + tokens) * in), tokens, w,
+                                    bias, part);
+                            for (int i = 0; i < part.length; i++) {
+                                assertEquals(Float.floatToIntBits(all[t0 * outDim + i]), Float.floatToIntBits(part[i]),
+                                        layout + " " + dtype + " " + in + "->" + outDim + " tokens " + t0 + "+"
+                                                + tokens + " output " + i);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = DType.class, names = {"F32", "BF16", "F16"})
     void panelGroupsEndingInAPartialPanel(DType dtype) {
