@@ -21,6 +21,8 @@ final class WarmUp {
     private static final int TOKENS = 23;
     private static final int IN = 300;
     private static final int OUT = 230;
+    /** An input width of whole vectors at 128, 256 and 512 bits, below {@link #IN}. */
+    private static final int WHOLE_IN = 288;
     /** Tokens for linear's panel paths (VectorKernels: 64 tokens per panel, then a half panel of 32). */
     private static final int WIDE_TOKENS = 96;
     private static final int MIN_ROUNDS = 20;
@@ -51,7 +53,7 @@ final class WarmUp {
         }
         float[] outWide = new float[WIDE_TOKENS * OUT];
         long start = System.nanoTime();
-        long roundMultiplyAdds = 2L * (TOKENS + 1) * IN * OUT;
+        long roundMultiplyAdds = 2L * (TOKENS + 1) * IN * OUT + 2L * WHOLE_IN * OUT;
         try (Arena arena = Arena.ofShared()) {
             for (DType dtype : new DType[] {DType.F32, DType.BF16, DType.F16}) {
                 long bytes = (long) IN * OUT * dtype.byteSize();
@@ -62,6 +64,9 @@ final class WarmUp {
                 }
                 Matrix outIn = new Matrix("warm-up", dtype, OUT, IN, data);
                 Matrix inOut = new Matrix("warm-up", dtype, IN, OUT, data);
+                // rows of whole vectors: linear's in-place path for one to three tokens (a continuing pass)
+                Matrix outInWhole = new Matrix("warm-up", dtype, OUT, WHOLE_IN,
+                        data.asSlice(0, (long) OUT * WHOLE_IN * dtype.byteSize()));
                 int fastRounds = 0;
                 for (int r = 0; (r < MIN_ROUNDS || fastRounds < 3) && System.nanoTime() - start < capNanos; r++) {
                     long t0 = System.nanoTime();
@@ -69,6 +74,7 @@ final class WarmUp {
                     k.linearInOut(x, TOKENS, inOut, r % 2 == 0 ? null : bias, out);
                     k.linear(x, 1, outIn, null, out);
                     k.linearInOut(x, 1, inOut, bias, out);
+                    k.linear(x, 2, outInWhole, bias, out);
                     long nanos = System.nanoTime() - t0;
                     fastRounds = roundMultiplyAdds / (nanos * 1e-9) >= compiledSpeed ? fastRounds + 1 : 0;
                     if (trace) {
