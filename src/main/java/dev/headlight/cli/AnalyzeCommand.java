@@ -2,19 +2,17 @@ package dev.headlight.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.headlight.engine.AttentionMaps;
+import dev.headlight.analysis.TraceFile;
 import dev.headlight.engine.Model;
 import dev.headlight.engine.ModelInfo;
 import dev.headlight.engine.RunOptions;
 import dev.headlight.engine.Trace;
-import dev.headlight.format.safetensors.DType;
 import dev.headlight.format.tokenizer.Tokenizer;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,65 +92,14 @@ final class AnalyzeCommand implements Command {
 
     /** Streams the five tensors to {@code file}; fills json's "lens" with the top tokens when json is given. */
     static void write(Model model, Trace trace, Path file, ObjectNode json) throws IOException {
-        int layers = trace.layers();
-        int heads = trace.heads();
-        int tokens = trace.tokens();
-        int hidden = trace.hidden();
-        int vocab = trace.vocab();
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("producer", "headlight " + Cli.version() + " analyze");
         metadata.put("model", String.valueOf(model.info().folder()));
         metadata.put("architecture", model.info().architecture());
-        List<StreamingSafetensorsWriter.Declared> declared = List.of(
-                new StreamingSafetensorsWriter.Declared("input_ids", DType.I64, tokens),
-                new StreamingSafetensorsWriter.Declared("logits", DType.F32, tokens, vocab),
-                new StreamingSafetensorsWriter.Declared("attentions", DType.F32, layers, heads, tokens, tokens),
-                new StreamingSafetensorsWriter.Declared("residual", DType.F32, layers + 1, tokens, hidden),
-                new StreamingSafetensorsWriter.Declared("lens_logprobs", DType.F32, layers + 1, tokens, vocab));
         ArrayNode lens = json == null ? null : json.putArray("lens");
         Tokenizer tokenizer = json == null ? null : model.tokenizer(); // --ids without --json needs no tokenizer
-        try (StreamingSafetensorsWriter writer = StreamingSafetensorsWriter.create(file, metadata, declared)) {
-            writer.writeLongs(Arrays.stream(trace.inputIds()).asLongStream().toArray());
-            writer.writeFloats(trace.logits(), 0, tokens * vocab);
-            AttentionMaps maps = trace.attentions();
-            for (int l = 0; l < layers; l++) {
-                for (int h = 0; h < heads; h++) {
-                    writer.writeFloats(maps.head(l, h)); // [query][key]
-                }
-            }
-            writer.writeFloats(trace.residual(), 0, (layers + 1) * tokens * hidden);
-            // One layer of the lens at a time: [T, V] floats instead of [L+1, T, V].
-            for (int l = 0; l <= layers; l++) {
-                int from = trace.residualOffset(l, 0);
-                float[] residual = Arrays.copyOfRange(trace.residual(), from, from + tokens * hidden);
-                float[] logProbs = model.outputHead(residual, tokens); // [token][vocab]
-                logSoftmaxRows(logProbs, tokens, vocab);
-                writer.writeFloats(logProbs, 0, tokens * vocab);
-                if (lens != null) {
-                    lens.add(topTokens(logProbs, tokens, vocab, tokenizer));
-                }
-            }
-            writer.finish();
-        }
-    }
-
-    /** In place: each row of {@code values // [rows][cols]} becomes its log_softmax (sums in double). */
-    static void logSoftmaxRows(float[] values, int rows, int cols) {
-        for (int r = 0; r < rows; r++) {
-            int base = r * cols;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int c = 0; c < cols; c++) {
-                max = Math.max(max, values[base + c]);
-            }
-            double sum = 0;
-            for (int c = 0; c < cols; c++) {
-                sum += Math.exp(values[base + c] - max);
-            }
-            float logSum = (float) (max + Math.log(sum));
-            for (int c = 0; c < cols; c++) {
-                values[base + c] -= logSum;
-            }
-        }
+        TraceFile.write(model, trace, file, metadata, lens == null ? null
+                : (layer, logProbs, tokens, vocab) -> lens.add(topTokens(logProbs, tokens, vocab, tokenizer)));
     }
 
     /** Per position, the TOP_K most probable tokens: [position][k] of {id, token, prob}. */

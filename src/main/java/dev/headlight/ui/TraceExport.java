@@ -1,16 +1,17 @@
 package dev.headlight.ui;
 
-import dev.headlight.analysis.LogitLens;
+import dev.headlight.analysis.TraceFile;
 import dev.headlight.engine.Model;
 import dev.headlight.engine.RunOptions;
 import dev.headlight.engine.Trace;
-import dev.headlight.format.safetensors.SafetensorsWriter;
 
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.IntFunction;
 
 /** Writes a prompt's trace as safetensors (the layout of the CLI's analyze) and one head's map as CSV. */
@@ -19,29 +20,17 @@ public final class TraceExport {
     }
 
     /**
-     * Re-runs the prompt with exact (float32) attention and writes input_ids i64 [T], logits [T,V],
-     * attentions [L,H,T,T], residual [L+1,T,D], lens_logprobs [L+1,T,V].
+     * Re-runs the prompt with exact (float32) attention and streams input_ids i64 [T], logits [T,V],
+     * attentions [L,H,T,T], residual [L+1,T,D], lens_logprobs [L+1,T,V] ({@link TraceFile}: one head's map and
+     * one layer of the lens in memory at a time, so a long prompt exports without holding them all).
      */
     public static void writeSafetensors(Model model, int[] ids, String prompt, Path out) throws IOException {
         Trace trace = model.run(ids, RunOptions.exact());
-        int layers = trace.layers();
-        int heads = trace.heads();
-        int tokens = trace.tokens();
-        long[] inputIds = new long[tokens];
-        for (int t = 0; t < tokens; t++) {
-            inputIds[t] = trace.inputIds()[t];
-        }
-        float[] lens = LogitLens.fullLogProbs(model, trace);
-        new SafetensorsWriter()
-                .metadata("prompt", prompt)
-                .metadata("model", ModelNames.displayName(model.info().folder()))
-                .metadata("architecture", model.info().architecture())
-                .addInt64("input_ids", inputIds, tokens)
-                .addFloat32("logits", trace.logits(), tokens, trace.vocab())
-                .addFloat32("attentions", trace.attentions().toFloats(), layers, heads, tokens, tokens)
-                .addFloat32("residual", trace.residual(), layers + 1, tokens, trace.hidden())
-                .addFloat32("lens_logprobs", lens, layers + 1, tokens, trace.vocab())
-                .write(out);
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("prompt", prompt);
+        metadata.put("model", ModelNames.displayName(model.info().folder()));
+        metadata.put("architecture", model.info().architecture());
+        TraceFile.write(model, trace, out, metadata, null);
     }
 
     /**

@@ -113,34 +113,10 @@ public final class SafetensorsWriter {
         return (short) ((bits + rounding) >>> 16);
     }
 
-    /** The header JSON, padded with spaces to a multiple of 8 bytes. */
+    /** The header JSON, padded with spaces to a multiple of 8 bytes (the streaming writer's, for the same layout). */
     byte[] headerBytes() {
-        ObjectNode root = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-        if (!metadata.isEmpty()) {
-            ObjectNode meta = root.putObject("__metadata__");
-            metadata.forEach(meta::put);
-        }
-        long offset = 0;
-        for (Entry e : entries) {
-            ObjectNode node = root.putObject(e.name);
-            node.put("dtype", e.dtype.name());
-            ArrayNode shape = node.putArray("shape");
-            for (long d : e.shape) {
-                shape.add(d);
-            }
-            ArrayNode offsets = node.putArray("data_offsets");
-            offsets.add(offset);
-            offsets.add(offset + e.bytes.length);
-            offset += e.bytes.length;
-        }
-        byte[] json = root.toString().getBytes(StandardCharsets.UTF_8);
-        int padded = (json.length + 7) / 8 * 8;
-        byte[] header = new byte[padded];
-        System.arraycopy(json, 0, header, 0, json.length);
-        for (int i = json.length; i < padded; i++) {
-            header[i] = ' ';
-        }
-        return header;
+        return StreamingSafetensorsWriter.header(metadata, entries.stream()
+                .map(e -> new StreamingSafetensorsWriter.Declared(e.name, e.dtype, e.shape)).toList());
     }
 
     public void write(Path path) throws IOException {

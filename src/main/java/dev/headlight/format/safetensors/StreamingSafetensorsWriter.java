@@ -1,8 +1,8 @@
-package dev.headlight.cli;
+package dev.headlight.format.safetensors;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.headlight.format.safetensors.DType;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -23,10 +23,10 @@ import java.util.Map;
  * {@link dev.headlight.format.safetensors.SafetensorsWriter}: header padded with spaces to 8 bytes, tensors
  * contiguous in declaration order, written to a temporary sibling and moved into place when complete.
  */
-final class StreamingSafetensorsWriter implements AutoCloseable {
+public final class StreamingSafetensorsWriter implements AutoCloseable {
 
     /** A tensor to be written: name, dtype and shape. */
-    record Declared(String name, DType dtype, long... shape) {
+    public record Declared(String name, DType dtype, long... shape) {
         long bytes() {
             long count = 1;
             for (long d : shape) {
@@ -52,7 +52,7 @@ final class StreamingSafetensorsWriter implements AutoCloseable {
         this.tensors = tensors;
     }
 
-    static StreamingSafetensorsWriter create(Path target, Map<String, String> metadata, List<Declared> tensors)
+    public static StreamingSafetensorsWriter create(Path target, Map<String, String> metadata, List<Declared> tensors)
             throws IOException {
         byte[] header = header(metadata, tensors);
         Path parent = target.toAbsolutePath().getParent();
@@ -67,8 +67,9 @@ final class StreamingSafetensorsWriter implements AutoCloseable {
         return writer;
     }
 
-    private static byte[] header(Map<String, String> metadata, List<Declared> tensors) {
-        ObjectNode root = Json.object();
+    /** The header JSON of tensors stored contiguously in this order, padded with spaces to a multiple of 8 bytes. */
+    static byte[] header(Map<String, String> metadata, List<Declared> tensors) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
         if (!metadata.isEmpty()) {
             ObjectNode meta = root.putObject("__metadata__");
             metadata.forEach(meta::put);
@@ -87,7 +88,7 @@ final class StreamingSafetensorsWriter implements AutoCloseable {
             offsets.add(offset + t.bytes());
             offset += t.bytes();
         }
-        byte[] json = Json.line(root).getBytes(StandardCharsets.UTF_8);
+        byte[] json = root.toString().getBytes(StandardCharsets.UTF_8);
         int padded = (json.length + 7) / 8 * 8;
         byte[] header = Arrays.copyOf(json, padded);
         Arrays.fill(header, json.length, padded, (byte) ' ');
@@ -95,7 +96,7 @@ final class StreamingSafetensorsWriter implements AutoCloseable {
     }
 
     /** Appends float32 values [from, from + count) to the tensor being written. */
-    void writeFloats(float[] values, int from, int count) throws IOException {
+    public void writeFloats(float[] values, int from, int count) throws IOException {
         expect(DType.F32, count * 4L);
         for (int i = from; i < from + count; i++) {
             if (buffer.remaining() < 4) {
@@ -106,12 +107,12 @@ final class StreamingSafetensorsWriter implements AutoCloseable {
         advance(count * 4L);
     }
 
-    void writeFloats(float[] values) throws IOException {
+    public void writeFloats(float[] values) throws IOException {
         writeFloats(values, 0, values.length);
     }
 
     /** Appends int64 values to the tensor being written. */
-    void writeLongs(long[] values) throws IOException {
+    public void writeLongs(long[] values) throws IOException {
         expect(DType.I64, values.length * 8L);
         for (long v : values) {
             if (buffer.remaining() < 8) {
@@ -170,7 +171,7 @@ final class StreamingSafetensorsWriter implements AutoCloseable {
     }
 
     /** Checks that every declared tensor was written and moves the file into place. */
-    void finish() throws IOException {
+    public void finish() throws IOException {
         if (current < tensors.size()) {
             throw new IllegalStateException("tensor '" + tensors.get(current).name() + "' is incomplete");
         }

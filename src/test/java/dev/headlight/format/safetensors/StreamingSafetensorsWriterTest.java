@@ -1,8 +1,5 @@
-package dev.headlight.cli;
+package dev.headlight.format.safetensors;
 
-import dev.headlight.format.safetensors.DType;
-import dev.headlight.format.safetensors.SafetensorsFile;
-import dev.headlight.format.safetensors.SafetensorsWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
