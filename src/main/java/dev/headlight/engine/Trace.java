@@ -13,7 +13,7 @@ package dev.headlight.engine;
  * @param reusedTokens how many leading positions were copied from the earlier pass given by
  *                     {@link RunOptions#withContinuation} instead of computed (0 for a full pass)
  * @param keyValues  every layer's keys and values, when the run was asked to keep them
- *                   ({@link RunOptions#withContinuation}); else null
+ *                   ({@link RunOptions#withContinuation}) and the model is causal; else null
  */
 public record Trace(int[] inputIds, int layers, int heads, int hidden, int vocab,
                     AttentionMaps attentions, float[] residual, float[] logits, long elapsedNanos,

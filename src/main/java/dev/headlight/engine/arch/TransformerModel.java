@@ -175,7 +175,7 @@ public abstract class TransformerModel implements Model {
             maps.recomputeWith((layer, sink) -> attentionOfLayer(layer,
                     java.util.Arrays.copyOfRange(residual, layer * width, (layer + 1) * width), tokens, sink));
         }
-        KeyValues keyValues = options.keepKeyValues() ? new KeyValues(this, pass.keptKeys, pass.keptValues) : null;
+        KeyValues keyValues = pass.keptKeys != null ? new KeyValues(this, pass.keptKeys, pass.keptValues) : null;
         return new Trace(ids.clone(), layers, config.heads(), hidden, config.vocab(), pass.maps, residual, logits,
                 System.nanoTime() - start, reused, keyValues);
     }
@@ -256,8 +256,10 @@ public abstract class TransformerModel implements Model {
             this.maps = maps;
             this.offset = offset;
             this.earlier = earlier;
-            this.keptKeys = options.keepKeyValues() ? new float[layers][] : null;
-            this.keptValues = options.keepKeyValues() ? new float[layers][] : null;
+            // only a causal model's keys and values can be continued from
+            boolean keep = options.keepKeyValues() && config.causal();
+            this.keptKeys = keep ? new float[layers][] : null;
+            this.keptValues = keep ? new float[layers][] : null;
         }
 
         /** The rotary cos/sin tables for this pass's positions (from {@link #offset} on), computed once. */
