@@ -195,23 +195,28 @@ public record LogitLens(int layers, int tokens, int k, int[][][] topIds, float[]
                 max = blockMax;
             }
             sumExp += RowScans.sumExp(logits, from, to, max);
-            int k = ids.length;
-            int i = from;
-            while (true) {
-                float threshold = filled < k ? Float.NEGATIVE_INFINITY : values[k - 1];
-                i = filled < k ? i : RowScans.firstAbove(logits, i, to, threshold);
-                if (i >= to) {
-                    break;
-                }
-                insert(firstId + i - from, logits[i]);
-                i++;
-            }
+            foldTopK(logits, from, to, firstId);
             if (target >= 0) {
                 above += RowScans.countAbove(logits, from, to, targetLogit);
                 int local = target - firstId;
                 if (local >= 0 && local < n && logits[from + local] > targetLogit) {
                     above--; // the target's own entry, computed in a different tile, may round above
                 }
+            }
+        }
+
+        /** The top-k part of {@link #fold}: values[from, to) are the logits of ids firstId, firstId + 1, ... */
+        void foldTopK(float[] values, int from, int to, int firstId) {
+            int k = ids.length;
+            int i = from;
+            while (true) {
+                float threshold = filled < k ? Float.NEGATIVE_INFINITY : this.values[k - 1];
+                i = filled < k ? i : RowScans.firstAbove(values, i, to, threshold);
+                if (i >= to) {
+                    break;
+                }
+                insert(firstId + i - from, values[i]);
+                i++;
             }
         }
 
@@ -282,6 +287,13 @@ public record LogitLens(int layers, int tokens, int k, int[][][] topIds, float[]
         }
     }
 
+    /** Indices (relative to {@code from}) of the k largest of values[from .. from + n), largest first, ties by index. */
+    public static int[] topK(float[] values, int from, int n, int k) {
+        Running r = new Running(Math.min(k, n));
+        r.foldTopK(values, from, from + n, 0);
+        return Arrays.copyOf(r.ids, r.filled);
+    }
+
     /** What each position is scored against: the next id (causal) or the id itself (masked LM). */
     public static int[] targets(int[] ids, boolean causal) {
         int[] out = new int[ids.length];
@@ -291,7 +303,7 @@ public record LogitLens(int layers, int tokens, int k, int[][][] topIds, float[]
         return out;
     }
 
-    /** log_softmax of values[from .. from + n) into out[outFrom ..]. */
+    /** log_softmax of values[from .. from + n) into out[outFrom ..] (may be the same place: in place). */
     public static void logSoftmax(float[] values, int from, int n, float[] out, int outFrom) {
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
@@ -305,26 +317,5 @@ public record LogitLens(int layers, int tokens, int k, int[][][] topIds, float[]
         for (int i = 0; i < n; i++) {
             out[outFrom + i] = (float) (values[from + i] - logZ);
         }
-    }
-
-    /**
-     * The full lens as log-probabilities, as the CLI's analyze writes it: // [layer + 1][token][vocab].
-     * Only for export: this is the one place that holds all of it.
-     */
-    public static float[] fullLogProbs(Model model, Trace trace) {
-        int rows = trace.layers() + 1;
-        int tokens = trace.tokens();
-        int hidden = trace.hidden();
-        int vocab = trace.vocab();
-        float[] out = new float[Math.multiplyExact(rows * tokens, vocab)];
-        for (int layer = 0; layer < rows; layer++) {
-            float[] hiddenStates = new float[tokens * hidden];
-            System.arraycopy(trace.residual(), trace.residualOffset(layer, 0), hiddenStates, 0, tokens * hidden);
-            float[] logits = model.outputHead(hiddenStates, tokens);
-            for (int t = 0; t < tokens; t++) {
-                logSoftmax(logits, t * vocab, vocab, out, (layer * tokens + t) * vocab);
-            }
-        }
-        return out;
     }
 }

@@ -58,32 +58,15 @@ public final class TraceFile {
                 int from = trace.residualOffset(l, 0);
                 float[] residual = Arrays.copyOfRange(trace.residual(), from, from + tokens * hidden);
                 float[] logProbs = model.outputHead(residual, tokens); // [token][vocab]
-                logSoftmaxRows(logProbs, tokens, vocab);
+                for (int t = 0; t < tokens; t++) {
+                    LogitLens.logSoftmax(logProbs, t * vocab, vocab, logProbs, t * vocab); // in place
+                }
                 writer.writeFloats(logProbs, 0, tokens * vocab);
                 if (listener != null) {
                     listener.onLayer(l, logProbs, tokens, vocab);
                 }
             }
             writer.finish();
-        }
-    }
-
-    /** In place: each row of {@code values // [rows][cols]} becomes its log_softmax (sums in double). */
-    public static void logSoftmaxRows(float[] values, int rows, int cols) {
-        for (int r = 0; r < rows; r++) {
-            int base = r * cols;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int c = 0; c < cols; c++) {
-                max = Math.max(max, values[base + c]);
-            }
-            double sum = 0;
-            for (int c = 0; c < cols; c++) {
-                sum += Math.exp(values[base + c] - max);
-            }
-            float logSum = (float) (max + Math.log(sum));
-            for (int c = 0; c < cols; c++) {
-                values[base + c] -= logSum;
-            }
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.headlight.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.headlight.analysis.LogitLens;
 import dev.headlight.analysis.TraceFile;
 import dev.headlight.engine.Model;
 import dev.headlight.engine.ModelInfo;
@@ -107,7 +108,7 @@ final class AnalyzeCommand implements Command {
         ArrayNode positions = Json.MAPPER.createArrayNode();
         for (int t = 0; t < tokens; t++) {
             ArrayNode top = positions.addArray();
-            for (int id : topIndices(logProbs, t * vocab, vocab, TOP_K)) {
+            for (int id : LogitLens.topK(logProbs, t * vocab, vocab, TOP_K)) {
                 ObjectNode entry = top.addObject();
                 entry.put("id", id);
                 entry.put("token", tokenizer.displayToken(id));
@@ -115,26 +116,6 @@ final class AnalyzeCommand implements Command {
             }
         }
         return positions;
-    }
-
-    /** Indices of the k largest of values[from .. from + n), largest first. */
-    static int[] topIndices(float[] values, int from, int n, int k) {
-        k = Math.min(k, n);
-        int[] best = new int[k];
-        int filled = 0;
-        for (int i = 0; i < n; i++) {
-            float v = values[from + i];
-            if (filled == k && v <= values[from + best[k - 1]]) {
-                continue;
-            }
-            int at = filled < k ? filled++ : k - 1;
-            while (at > 0 && values[from + best[at - 1]] < v) {
-                best[at] = best[at - 1];
-                at--;
-            }
-            best[at] = i;
-        }
-        return best;
     }
 
     private static ObjectNode describe(Model model, String prompt, int[] ids) {

@@ -29,12 +29,8 @@ public final class AnalysisService extends Service<Analysis> {
     private volatile Trace lastTrace;
 
     public void configure(Model model, String prompt) {
-        LogitLens.Earlier earlier = lastLens;
-        if (earlier != null && earlier.model() != model) {
-            lastLens = null; // let the previous model's trace go
-        }
-        Trace before = lastTrace;
-        if (before != null && before.keyValues() != null && before.keyValues().owner() != model) {
+        if (model != this.model) {
+            lastLens = null; // let the previous model's traces go: nothing of them can be reused
             lastTrace = null;
         }
         this.model = model;
@@ -128,8 +124,7 @@ public final class AnalysisService extends Service<Analysis> {
                 updateValue(new Analysis(m, text, ids, labels, special, trace, null, features, passNanos,
                         System.nanoTime() - start));
                 LogitLens.Earlier earlier = lastLens;
-                LogitLens lens = LogitLens.compute(m, trace, LogitLens.DEFAULT_K, this::isCancelled,
-                        earlier != null && earlier.model() == m ? earlier : null,
+                LogitLens lens = LogitLens.compute(m, trace, LogitLens.DEFAULT_K, this::isCancelled, earlier,
                         done -> updateProgress(layers + done, layers + 1L));
                 lastLens = new LogitLens.Earlier(m, trace, lens);
                 updateProgress(layers + 1L, layers + 1L);

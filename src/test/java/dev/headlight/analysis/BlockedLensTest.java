@@ -102,7 +102,7 @@ class BlockedLensTest {
         int tokens = trace.tokens();
         int vocab = trace.vocab();
         int[] targets = LogitLens.targets(trace.inputIds(), model.info().causal());
-        float[] logProbs = LogitLens.fullLogProbs(model, trace); // [L+1][T][V]
+        float[] logProbs = fullLogProbs(model, trace); // [L+1][T][V]
         for (int row = 0; row < lens.rows(); row++) {
             for (int t = 0; t < tokens; t++) {
                 int base = (row * tokens + t) * vocab;
@@ -131,5 +131,21 @@ class BlockedLensTest {
                 }
             }
         }
+    }
+
+    /** The output head on every row of the residual stream, then a full log-softmax: // [L+1][T][V]. */
+    private static float[] fullLogProbs(Model model, Trace trace) {
+        int tokens = trace.tokens();
+        int hidden = trace.hidden();
+        int vocab = trace.vocab();
+        float[] out = new float[(trace.layers() + 1) * tokens * vocab];
+        for (int layer = 0; layer <= trace.layers(); layer++) {
+            int from = trace.residualOffset(layer, 0);
+            float[] logits = model.outputHead(Arrays.copyOfRange(trace.residual(), from, from + tokens * hidden), tokens);
+            for (int t = 0; t < tokens; t++) {
+                LogitLens.logSoftmax(logits, t * vocab, vocab, out, (layer * tokens + t) * vocab);
+            }
+        }
+        return out;
     }
 }

@@ -8,6 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class LogitLensMathTest {
 
     @Test
+    void topKOrdersByValueThenIndex() {
+        float[] v = {0.1f, 0.5f, 0.2f, 0.5f, 0.05f, 0.9f};
+        assertArrayEquals(new int[]{5, 1, 3}, LogitLens.topK(v, 0, v.length, 3));
+        assertArrayEquals(new int[]{5, 1, 3, 2, 0, 4}, LogitLens.topK(v, 0, v.length, 6));
+        assertArrayEquals(new int[]{4, 0}, LogitLens.topK(v, 1, 5, 2)); // relative to from
+    }
+
+    @Test
     void softmaxAndLogSoftmaxAgree() {
         float[] logits = {1000f, 1001f, 999f, -5f};
         float[] p = logits.clone();

@@ -89,10 +89,8 @@ final class BertModel extends TransformerModel {
         int n = tokens * hidden;
         int inner = b.up.rows();
         // temporaries come from the pass's buffers: allocated once per pass, not once per layer
-        float[] q = linear(x, tokens, b.q, b.qB, pass.buffer("q", tokens * b.q.rows()));  // [T][H][hd]
-        float[] k = linear(x, tokens, b.k, b.kB, pass.buffer("k", tokens * b.k.rows()));  // [T][H][hd]
-        float[] v = linear(x, tokens, b.v, b.vB, pass.buffer("v", tokens * b.v.rows()));  // [T][H][hd]
-        float[] perHead = pass.attend(l, attentionShape(l), q, k, v, tokens);         // [T][H][hd]
+        float[][] qkv = attentionInputs(l, x, tokens, pass, true);
+        float[] perHead = pass.attend(l, attentionShape(l), qkv[0], qkv[1], qkv[2], tokens); // [T][H][hd]
         float[] attn = linear(perHead, tokens, b.o, b.oB, pass.buffer("attn", n));   // [T][D]
         Ops.addInPlace(attn, x, n);
         Ops.layerNorm(attn, tokens, hidden, b.attnNormW, b.attnNormB, eps, attn);
@@ -129,10 +127,13 @@ final class BertModel extends TransformerModel {
         return blocks[layer].o;
     }
 
-    /** The query and key projections of the block input (post-norm: no norm before attention). */
+    /** The q, k (and v) projections of the residual stream itself (BERT normalises after attention). */
     @Override
-    protected float[][] queriesAndKeys(int l, float[] x, int tokens, Pass pass) {
+    protected float[][] attentionInputs(int l, float[] x, int tokens, Pass pass, boolean values) {
         Layer b = blocks[l];
-        return new float[][]{linear(x, tokens, b.q, b.qB), linear(x, tokens, b.k, b.kB)}; // [T][H][hd] each
+        float[] q = linear(x, tokens, b.q, b.qB, pass.buffer("q", tokens * b.q.rows()));  // [T][H][hd]
+        float[] k = linear(x, tokens, b.k, b.kB, pass.buffer("k", tokens * b.k.rows()));  // [T][H][hd]
+        float[] v = values ? linear(x, tokens, b.v, b.vB, pass.buffer("v", tokens * b.v.rows())) : null;
+        return new float[][]{q, k, v};
     }
 }

@@ -25,7 +25,6 @@ final class GemmaModel extends TransformerModel {
     private final Layer[] blocks;        // [L]
     private final float[] finalNorm;     // [D]
     private final Matrix unembedding;    // [V][D]
-    private final Rope rope;
     private final boolean gemma2;
     private final float embedScale;      // sqrt(D) rounded to float32
 
@@ -60,7 +59,6 @@ final class GemmaModel extends TransformerModel {
         }
         finalNorm = w.vector(-1, "final_norm");
         unembedding = config.tieWordEmbeddings() ? tokenEmbedding : w.matrix(-1, "unembed");
-        rope = new Rope(config);
         embedScale = (float) Math.sqrt(config.hidden());
     }
 
@@ -77,28 +75,20 @@ final class GemmaModel extends TransformerModel {
     @Override
     protected float[] block(int l, float[] x, int tokens, Pass pass) {
         Layer b = blocks[l];
-        int heads = config.heads();
-        int kvHeads = config.kvHeads();
         int n = tokens * hidden;
         int inner = b.gate.rows();
         double eps = config.normEps();
 
         // temporaries come from the pass's buffers: allocated once per pass, not once per layer
-        float[] h = pass.buffer("h", n);                                          // [T][D]
-        Ops.rmsNorm(x, tokens, hidden, b.attnNorm, eps, true, h);
-        float[] q = linear(h, tokens, b.q, b.qB, pass.buffer("q", tokens * b.q.rows()));  // [T][H][hd]
-        float[] k = linear(h, tokens, b.k, b.kB, pass.buffer("k", tokens * b.k.rows()));  // [T][KV][hd]
-        float[] v = linear(h, tokens, b.v, b.vB, pass.buffer("v", tokens * b.v.rows()));  // [T][KV][hd]
-        float[][] cosSin = pass.ropeTables(rope, tokens);                         // [2][T][hd/2]
-        rope.apply(q, tokens, heads, cosSin);
-        rope.apply(k, tokens, kvHeads, cosSin);
-        float[] perHead = pass.attend(l, attentionShape(l), q, k, v, tokens);     // [T][H][hd]
+        float[][] qkv = attentionInputs(l, x, tokens, pass, true);
+        float[] perHead = pass.attend(l, attentionShape(l), qkv[0], qkv[1], qkv[2], tokens); // [T][H][hd]
         float[] out = linear(perHead, tokens, b.o, b.oB, pass.buffer("out", n)); // [T][D]
         if (gemma2) {
             Ops.rmsNorm(out, tokens, hidden, b.attnPostNorm, eps, true, out);
         }
         Ops.addInPlace(x, out, n);                                                // residual + attention
 
+        float[] h = pass.buffer("h", n);                                          // [T][D]
         Ops.rmsNorm(x, tokens, hidden, b.mlpNorm, eps, true, h);
         float[] gated = linear(h, tokens, b.gate, null, pass.buffer("gate", tokens * inner)); // [T][I]
         Ops.activate(kernels, config.activation(), gated, tokens * inner);
@@ -128,26 +118,22 @@ final class GemmaModel extends TransformerModel {
     }
 
     @Override
-    protected boolean sameRotaryTables(int tokensA, int tokensB) {
-        return rope.sameTables(tokensA, tokensB);
-    }
-
-    @Override
     protected Matrix outputProjection(int layer) {
         return blocks[layer].o;
     }
 
-    /** input_layernorm, q and k projections and rotary, as {@link #block} computes them. */
+    /** The attention RMSNorm (1 + w), q, k (and v) projections and rotary. */
     @Override
-    protected float[][] queriesAndKeys(int l, float[] x, int tokens, Pass pass) {
+    protected float[][] attentionInputs(int l, float[] x, int tokens, Pass pass, boolean values) {
         Layer b = blocks[l];
-        float[] h = new float[tokens * hidden];                           // [T][D]
+        float[] h = pass.buffer("h", tokens * hidden);                            // [T][D]
         Ops.rmsNorm(x, tokens, hidden, b.attnNorm, config.normEps(), true, h);
-        float[] q = linear(h, tokens, b.q, b.qB);                         // [T][H][hd]
-        float[] k = linear(h, tokens, b.k, b.kB);                         // [T][KV][hd]
-        float[][] cosSin = pass.ropeTables(rope, tokens);                 // [2][T][hd/2]
+        float[] q = linear(h, tokens, b.q, b.qB, pass.buffer("q", tokens * b.q.rows()));  // [T][H][hd]
+        float[] k = linear(h, tokens, b.k, b.kB, pass.buffer("k", tokens * b.k.rows()));  // [T][KV][hd]
+        float[] v = values ? linear(h, tokens, b.v, b.vB, pass.buffer("v", tokens * b.v.rows())) : null;
+        float[][] cosSin = pass.ropeTables(tokens);                               // [2][T][hd/2]
         rope.apply(q, tokens, config.heads(), cosSin);
         rope.apply(k, tokens, config.kvHeads(), cosSin);
-        return new float[][]{q, k};
+        return new float[][]{q, k, v};
     }
 }

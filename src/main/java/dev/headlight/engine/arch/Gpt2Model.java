@@ -70,22 +70,14 @@ final class Gpt2Model extends TransformerModel {
     @Override
     protected float[] block(int l, float[] x, int tokens, Pass pass) {
         Layer b = blocks[l];
-        int hd = config.headDim();
-        int heads = config.heads();
         int n = tokens * hidden;
-        int width = b.qkv.cols();
         int inner = b.up.cols();
-        float[] h = pass.buffer("h", n);                                     // [T][D]
-        Ops.layerNorm(x, tokens, hidden, b.ln1W, b.ln1B, config.normEps(), h);
-        float[] qkv = linearInOut(h, tokens, b.qkv, b.qkvB, pass.buffer("qkv", tokens * width)); // [T][3D]
-        float[] q = pass.buffer("q", tokens * heads * hd);                   // [T][H][hd]
-        float[] k = pass.buffer("k", tokens * heads * hd);                   // [T][H][hd]
-        float[] v = pass.buffer("v", tokens * heads * hd);                   // [T][H][hd]
-        Attention.unpack(qkv, tokens, width, b.qkvSlices, heads, heads, hd, q, k, v);
-        float[] heads_ = pass.attend(l, attentionShape(l), q, k, v, tokens); // [T][H][hd]
+        float[][] qkv = attentionInputs(l, x, tokens, pass, true);
+        float[] heads_ = pass.attend(l, attentionShape(l), qkv[0], qkv[1], qkv[2], tokens); // [T][H][hd]
         float[] attn = linearInOut(heads_, tokens, b.o, b.oB, pass.buffer("out", n)); // [T][D]
         Ops.addInPlace(x, attn, n);                                          // residual + attention
 
+        float[] h = pass.buffer("h", n);                                     // [T][D]
         Ops.layerNorm(x, tokens, hidden, b.ln2W, b.ln2B, config.normEps(), h);
         float[] up = linearInOut(h, tokens, b.up, b.upB, pass.buffer("up", tokens * inner)); // [T][I]
         Ops.activate(kernels, config.activation(), up, tokens * inner);
@@ -116,19 +108,20 @@ final class Gpt2Model extends TransformerModel {
         return true;
     }
 
-    /** ln_1 and the q, k columns of c_attn, as {@link #block} computes them. */
+    /** ln_1 and the fused c_attn projection split into per-head q, k, v. */
     @Override
-    protected float[][] queriesAndKeys(int l, float[] x, int tokens, Pass pass) {
+    protected float[][] attentionInputs(int l, float[] x, int tokens, Pass pass, boolean values) {
         Layer b = blocks[l];
         int hd = config.headDim();
         int heads = config.heads();
-        float[] h = new float[tokens * hidden];                              // [T][D]
+        int width = b.qkv.cols();
+        float[] h = pass.buffer("h", tokens * hidden);                       // [T][D]
         Ops.layerNorm(x, tokens, hidden, b.ln1W, b.ln1B, config.normEps(), h);
-        float[] qkv = linearInOut(h, tokens, b.qkv, b.qkvB);                 // [T][3D]
-        float[] q = new float[tokens * heads * hd];                          // [T][H][hd]
-        float[] k = new float[tokens * heads * hd];                          // [T][H][hd]
-        float[] v = new float[tokens * heads * hd];                          // [T][H][hd], unused
-        Attention.unpack(qkv, tokens, b.qkv.cols(), b.qkvSlices, heads, heads, hd, q, k, v);
-        return new float[][]{q, k};
+        float[] qkv = linearInOut(h, tokens, b.qkv, b.qkvB, pass.buffer("qkv", tokens * width)); // [T][3D]
+        float[] q = pass.buffer("q", tokens * heads * hd);                   // [T][H][hd]
+        float[] k = pass.buffer("k", tokens * heads * hd);                   // [T][H][hd]
+        float[] v = pass.buffer("v", tokens * heads * hd);                   // [T][H][hd] (fused: always made)
+        Attention.unpack(qkv, tokens, width, b.qkvSlices, heads, heads, hd, q, k, v);
+        return new float[][]{q, k, v};
     }
 }

@@ -24,7 +24,6 @@ final class GptNeoXModel extends TransformerModel {
     private final float[] finalNormW;    // [D]
     private final float[] finalNormB;    // [D]
     private final Matrix unembedding;    // [V][D]
-    private final Rope rope;
 
     private record Layer(float[] ln1W, float[] ln1B,               // [D]
                          float[] ln2W, float[] ln2B,               // [D]
@@ -55,7 +54,6 @@ final class GptNeoXModel extends TransformerModel {
         finalNormW = w.vector(-1, "final_norm");
         finalNormB = w.vector(-1, "final_norm.bias");
         unembedding = config.tieWordEmbeddings() ? tokenEmbedding : w.matrix(-1, "unembed");
-        rope = new Rope(config);
     }
 
     @Override
@@ -67,25 +65,14 @@ final class GptNeoXModel extends TransformerModel {
     @Override
     protected float[] block(int l, float[] x, int tokens, Pass pass) {
         Layer b = blocks[l];
-        int heads = config.heads();
-        int hd = config.headDim();
         int n = tokens * hidden;
         double eps = config.normEps();
 
         // temporaries come from the pass's buffers: allocated once per pass, not once per layer
-        float[] h = pass.buffer("h", n);                                        // [T][D]
-        Ops.layerNorm(x, tokens, hidden, b.ln1W, b.ln1B, eps, h);
-        int width = b.qkv.rows();
-        float[] qkv = linear(h, tokens, b.qkv, b.qkvB, pass.buffer("qkv", tokens * width)); // [T][3D] per head q|k|v
-        float[] q = pass.buffer("q", tokens * heads * hd);                      // [T][H][hd]
-        float[] k = pass.buffer("k", tokens * heads * hd);                      // [T][H][hd]
-        float[] v = pass.buffer("v", tokens * heads * hd);                      // [T][H][hd]
-        Attention.unpack(qkv, tokens, width, b.qkvSlices, heads, heads, hd, q, k, v);
-        float[][] cosSin = pass.ropeTables(rope, tokens);                       // [2][T][rotaryDim/2]
-        rope.apply(q, tokens, heads, cosSin);
-        rope.apply(k, tokens, heads, cosSin);
-        float[] perHead = pass.attend(l, attentionShape(l), q, k, v, tokens);   // [T][H][hd]
+        float[][] qkv = attentionInputs(l, x, tokens, pass, true);
+        float[] perHead = pass.attend(l, attentionShape(l), qkv[0], qkv[1], qkv[2], tokens); // [T][H][hd]
         float[] attn = linear(perHead, tokens, b.o, b.oB, pass.buffer("attn", n)); // [T][D]
+        float[] h = pass.buffer("h", n);                                        // [T][D]
 
         if (config.parallelResidual()) {
             Ops.layerNorm(x, tokens, hidden, b.ln2W, b.ln2B, eps, h);
@@ -123,31 +110,27 @@ final class GptNeoXModel extends TransformerModel {
     }
 
     @Override
-    protected boolean sameRotaryTables(int tokensA, int tokensB) {
-        return rope.sameTables(tokensA, tokensB);
-    }
-
-    @Override
     protected Matrix outputProjection(int layer) {
         return blocks[layer].o;
     }
 
-    /** input_layernorm, the fused query_key_value split per head, and partial rotary, as {@link #block} does. */
+    /** The attention LayerNorm, the fused q|k|v projection split per head, and partial rotary. */
     @Override
-    protected float[][] queriesAndKeys(int l, float[] x, int tokens, Pass pass) {
+    protected float[][] attentionInputs(int l, float[] x, int tokens, Pass pass, boolean values) {
         Layer b = blocks[l];
         int heads = config.heads();
         int hd = config.headDim();
-        float[] h = new float[tokens * hidden];                            // [T][D]
+        float[] h = pass.buffer("h", tokens * hidden);                          // [T][D]
         Ops.layerNorm(x, tokens, hidden, b.ln1W, b.ln1B, config.normEps(), h);
-        float[] qkv = linear(h, tokens, b.qkv, b.qkvB);                    // [T][3D] per head q|k|v
-        float[] q = new float[tokens * heads * hd];                        // [T][H][hd]
-        float[] k = new float[tokens * heads * hd];                        // [T][H][hd]
-        float[] v = new float[tokens * heads * hd];                        // [T][H][hd], unused
-        Attention.unpack(qkv, tokens, b.qkv.rows(), b.qkvSlices, heads, heads, hd, q, k, v);
-        float[][] cosSin = pass.ropeTables(rope, tokens);                  // [2][T][rotaryDim/2]
+        int width = b.qkv.rows();
+        float[] qkv = linear(h, tokens, b.qkv, b.qkvB, pass.buffer("qkv", tokens * width)); // [T][3D] per head q|k|v
+        float[] q = pass.buffer("q", tokens * heads * hd);                      // [T][H][hd]
+        float[] k = pass.buffer("k", tokens * heads * hd);                      // [T][H][hd]
+        float[] v = pass.buffer("v", tokens * heads * hd);                      // [T][H][hd] (fused: always made)
+        Attention.unpack(qkv, tokens, width, b.qkvSlices, heads, heads, hd, q, k, v);
+        float[][] cosSin = pass.ropeTables(tokens);                             // [2][T][rotaryDim/2]
         rope.apply(q, tokens, heads, cosSin);
         rope.apply(k, tokens, heads, cosSin);
-        return new float[][]{q, k};
+        return new float[][]{q, k, v};
     }
 }

@@ -26,7 +26,6 @@ final class LlamaModel extends TransformerModel {
     private final Layer[] blocks;        // [L]
     private final float[] finalNorm;     // [D]
     private final Matrix unembedding;    // [V][D]
-    private final Rope rope;
 
     /** One block's weights; Phi-3's fused qkv_proj and gate_up_proj are read through row slices. */
     private record Layer(float[] attnNorm,                   // [D]
@@ -98,7 +97,6 @@ final class LlamaModel extends TransformerModel {
         }
         finalNorm = w.vector(-1, "final_norm");
         unembedding = config.tieWordEmbeddings() ? tokenEmbedding : w.matrix(-1, "unembed");
-        rope = new Rope(config);
     }
 
     @Override
@@ -110,30 +108,17 @@ final class LlamaModel extends TransformerModel {
     @Override
     protected float[] block(int l, float[] x, int tokens, Pass pass) {
         Layer b = blocks[l];
-        int heads = config.heads();
-        int kvHeads = config.kvHeads();
-        int hd = config.headDim();
         int n = tokens * hidden;
         int inner = b.gate.rows();
         double eps = config.normEps();
 
         // temporaries come from the pass's buffers: allocated once per pass, not once per layer
-        float[] h = pass.buffer("h", n);                                             // [T][D]
-        Ops.rmsNorm(x, tokens, hidden, b.attnNorm, eps, false, h);
-        float[] q = linear(h, tokens, b.q, b.qB, pass.buffer("q", tokens * heads * hd));     // [T][H][hd]
-        float[] k = linear(h, tokens, b.k, b.kB, pass.buffer("k", tokens * kvHeads * hd));   // [T][KV][hd]
-        float[] v = linear(h, tokens, b.v, b.vB, pass.buffer("v", tokens * kvHeads * hd));   // [T][KV][hd]
-        if (b.qNorm != null) {                                                       // Qwen3: RMSNorm per head
-            Ops.rmsNorm(q, tokens * heads, hd, b.qNorm, eps, false, q);
-            Ops.rmsNorm(k, tokens * kvHeads, hd, b.kNorm, eps, false, k);
-        }
-        float[][] cosSin = pass.ropeTables(rope, tokens);                            // [2][T][rotaryDim/2]
-        rope.apply(q, tokens, heads, cosSin);
-        rope.apply(k, tokens, kvHeads, cosSin);
-        float[] perHead = pass.attend(l, attentionShape(l), q, k, v, tokens);        // [T][H][hd]
+        float[][] qkv = attentionInputs(l, x, tokens, pass, true);
+        float[] perHead = pass.attend(l, attentionShape(l), qkv[0], qkv[1], qkv[2], tokens); // [T][H][hd]
         float[] out = linear(perHead, tokens, b.o, b.oB, pass.buffer("out", n));    // [T][D]
         Ops.addInPlace(x, out, n);                                                   // residual + attention
 
+        float[] h = pass.buffer("h", n);                                             // [T][D]
         Ops.rmsNorm(x, tokens, hidden, b.mlpNorm, eps, false, h);
         float[] gated = linear(h, tokens, b.gate, b.gateB, pass.buffer("gate", tokens * inner)); // [T][I]
         Ops.activate(kernels, config.activation(), gated, tokens * inner);
@@ -159,31 +144,30 @@ final class LlamaModel extends TransformerModel {
     }
 
     @Override
-    protected boolean sameRotaryTables(int tokensA, int tokensB) {
-        return rope.sameTables(tokensA, tokensB);
-    }
-
-    @Override
     protected Matrix outputProjection(int layer) {
         return blocks[layer].o;
     }
 
-    /** The attention RMSNorm, q and k projections (Qwen3: per-head norms) and rotary, as {@link #block} does. */
+    /** The attention RMSNorm, q, k (and v) projections, Qwen3's per-head norms and rotary. */
     @Override
-    protected float[][] queriesAndKeys(int l, float[] x, int tokens, Pass pass) {
+    protected float[][] attentionInputs(int l, float[] x, int tokens, Pass pass, boolean values) {
         Layer b = blocks[l];
+        int heads = config.heads();
+        int kvHeads = config.kvHeads();
+        int hd = config.headDim();
         double eps = config.normEps();
-        float[] h = new float[tokens * hidden];                          // [T][D]
+        float[] h = pass.buffer("h", tokens * hidden);                               // [T][D]
         Ops.rmsNorm(x, tokens, hidden, b.attnNorm, eps, false, h);
-        float[] q = linear(h, tokens, b.q, b.qB);                        // [T][H][hd]
-        float[] k = linear(h, tokens, b.k, b.kB);                        // [T][KV][hd]
-        if (b.qNorm != null) {
-            Ops.rmsNorm(q, tokens * config.heads(), config.headDim(), b.qNorm, eps, false, q);
-            Ops.rmsNorm(k, tokens * config.kvHeads(), config.headDim(), b.kNorm, eps, false, k);
+        float[] q = linear(h, tokens, b.q, b.qB, pass.buffer("q", tokens * heads * hd));     // [T][H][hd]
+        float[] k = linear(h, tokens, b.k, b.kB, pass.buffer("k", tokens * kvHeads * hd));   // [T][KV][hd]
+        float[] v = values ? linear(h, tokens, b.v, b.vB, pass.buffer("v", tokens * kvHeads * hd)) : null;
+        if (b.qNorm != null) {                                                       // Qwen3: RMSNorm per head
+            Ops.rmsNorm(q, tokens * heads, hd, b.qNorm, eps, false, q);
+            Ops.rmsNorm(k, tokens * kvHeads, hd, b.kNorm, eps, false, k);
         }
-        float[][] cosSin = pass.ropeTables(rope, tokens);                // [2][T][rotaryDim/2]
-        rope.apply(q, tokens, config.heads(), cosSin);
-        rope.apply(k, tokens, config.kvHeads(), cosSin);
-        return new float[][]{q, k};
+        float[][] cosSin = pass.ropeTables(tokens);                                  // [2][T][rotaryDim/2]
+        rope.apply(q, tokens, heads, cosSin);
+        rope.apply(k, tokens, kvHeads, cosSin);
+        return new float[][]{q, k, v};
     }
 }

@@ -32,6 +32,8 @@ public abstract class TransformerModel implements Model {
     protected final Kernels kernels = Kernels.best();
     protected final int hidden;   // D
     protected final int layers;   // L
+    /** Rotary position embedding, or null for learned absolute positions (GPT-2, BERT). */
+    protected final Rope rope;
     private final TensorStore store;
     private final ModelInfo info;
     private final Path tokenizerFile;
@@ -47,6 +49,7 @@ public abstract class TransformerModel implements Model {
         this.weights = weights;
         this.hidden = config.hidden();
         this.layers = config.layers();
+        this.rope = config.rope() != null ? new Rope(config) : null;
         this.info = new ModelInfo(folder, config.family().modelType(), config.modelType(), config.architecture(),
                 config.layers(), config.heads(), config.kvHeads(), config.headDim(), config.hidden(),
                 config.intermediate(), config.vocab(), config.maxPositions(), config.causal(),
@@ -76,12 +79,12 @@ public abstract class TransformerModel implements Model {
     protected abstract float[] block(int layer, float[] x, int tokens, Pass pass);
 
     /**
-     * What layer {@code layer}'s attention scores are made of, computed from {@code x // [T][D]} (the residual
-     * stream entering the layer, left unchanged) exactly as {@link #block} computes them: queries
-     * {@code // [T][heads][headDim]} and keys {@code // [T][kvHeads][headDim]} after norms, biases and rotary.
-     * Used to recompute attention maps that were not kept; values and everything after attention are skipped.
+     * The inputs of layer {@code layer}'s attention, computed from {@code x // [T][D]} (the residual stream
+     * entering the layer, left unchanged) in the pass's buffers: queries {@code // [T][heads][headDim]}, keys and
+     * values {@code // [T][kvHeads][headDim]} after norms, biases and rotary. {@link #block} attends over them;
+     * recomputing maps that were not kept asks for no values ({@code values} false: v may then be null).
      */
-    protected abstract float[][] queriesAndKeys(int layer, float[] x, int tokens, Pass pass);
+    protected abstract float[][] attentionInputs(int layer, float[] x, int tokens, Pass pass, boolean values);
 
     /** The unembedding (tied or not): {@code // [V][D]}, stored as torch.nn.Linear. */
     protected abstract Matrix unembeddingMatrix();
@@ -199,13 +202,9 @@ public abstract class TransformerModel implements Model {
         while (shared < limit && before[shared] == ids[shared]) {
             shared++;
         }
-        return shared > 0 && sameRotaryTables(before.length, ids.length) ? shared : 0;
+        return shared > 0 && (rope == null || rope.sameTables(before.length, ids.length)) ? shared : 0;
     }
 
-    /** Whether positions get the same rotary cos/sin in prompts of these two lengths (see {@link Rope}). */
-    protected boolean sameRotaryTables(int tokensA, int tokensB) {
-        return true;
-    }
 
     /** The first {@code reused} positions of an earlier trace: attention rows, residual stream. */
     private void copyPrefix(Trace earlier, int reused, AttentionMaps maps, float[] residual) {
@@ -263,7 +262,7 @@ public abstract class TransformerModel implements Model {
         }
 
         /** The rotary cos/sin tables for this pass's positions (from {@link #offset} on), computed once. */
-        float[][] ropeTables(Rope rope, int tokens) {
+        float[][] ropeTables(int tokens) {
             if (ropeTables == null) {
                 float[][] all = rope.tables(offset + tokens);
                 if (offset > 0) {
@@ -342,7 +341,7 @@ public abstract class TransformerModel implements Model {
                     + " tokens of width " + hidden);
         }
         Pass pass = new Pass(RunOptions.exact(), null);
-        float[][] qk = queriesAndKeys(layer, residualIn, tokens, pass);
+        float[][] qk = attentionInputs(layer, residualIn, tokens, pass, false);
         Attention.attend(kernels, attentionShape(layer), qk[0], qk[1], null, tokens, sink, null);
     }
 
