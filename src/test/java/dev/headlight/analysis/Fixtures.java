@@ -6,19 +6,19 @@ import dev.headlight.format.safetensors.Tensor;
 
 import java.nio.file.Path;
 
-/** The reference fixtures in src/test/resources/fixtures. */
-final class Fixtures {
-    static final Path ROOT = Path.of("src/test/resources/fixtures");
+/** The reference fixtures in src/test/resources/fixtures (the ui tests use them through a subclass). */
+public class Fixtures {
+    public static final Path ROOT = Path.of("src/test/resources/fixtures");
 
-    private Fixtures() {
+    protected Fixtures() {
     }
 
-    static Path model(String name) {
+    public static Path model(String name) {
         return ROOT.resolve(name).resolve("model");
     }
 
     /** The reference input ids. */
-    static int[] referenceIds(String name) {
+    public static int[] referenceIds(String name) {
         try (SafetensorsFile f = SafetensorsFile.open(ROOT.resolve(name).resolve("reference.safetensors"))) {
             long[] ids = f.tensor("input_ids").toLongs();
             int[] out = new int[ids.length];
@@ -30,7 +30,7 @@ final class Fixtures {
     }
 
     /** Hugging Face's attention probabilities for the reference prompt. */
-    static AttentionMaps referenceAttentions(String name) {
+    public static AttentionMaps referenceAttentions(String name) {
         try (SafetensorsFile f = SafetensorsFile.open(ROOT.resolve(name).resolve("reference.safetensors"))) {
             Tensor t = f.tensor("attentions"); // [L, H, T, T]
             int layers = (int) t.dim(0);
@@ -50,7 +50,7 @@ final class Fixtures {
     }
 
     /** A reference tensor as float32. */
-    static float[] reference(String name, String tensor) {
+    public static float[] reference(String name, String tensor) {
         try (SafetensorsFile ref = SafetensorsFile.open(ROOT.resolve(name).resolve("reference.safetensors"))) {
             return ref.tensor(tensor).toFloats();
         }
