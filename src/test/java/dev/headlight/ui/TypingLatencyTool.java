@@ -14,7 +14,9 @@ import java.util.prefs.Preferences;
  * the last keystroke to every view showing the new prompt (debounce included). Not a unit test:
  * {@code java -Dglass.platform=Headless -Dprism.order=sw -cp ... dev.headlight.ui.TypingLatencyTool MODEL [ROUNDS [MAX_CHARS]]}.
  * With {@code -Dlatency.sampleFirst=true} the window first opens the bundled sample model, as {@code ./headlight}
- * does, and the open is timed from there (a running application rather than a fresh JVM).
+ * does, and the open is timed from there (a running application rather than a fresh JVM). With
+ * {@code -Dlatency.replaceWhole=true} every round changes the prompt's first token, so nothing is reused. Each phase
+ * also prints how long the FX thread took to answer while the engine worked ({@link FxResponsivenessProbe}).
  */
 public final class TypingLatencyTool {
     private TypingLatencyTool() {
@@ -31,6 +33,7 @@ public final class TypingLatencyTool {
         AtomicLong shownAt = new AtomicLong();      // last analysis with the logit lens
         AtomicLong attentionAt = new AtomicLong();  // first analysis of a prompt (attention views)
         boolean sampleFirst = Boolean.getBoolean("latency.sampleFirst");
+        boolean replaceWhole = Boolean.getBoolean("latency.replaceWhole");
         long[] openStart = {System.nanoTime()};
         onFx(() -> {
             AppPreferences prefs = new AppPreferences(Preferences.userRoot().node("headlight-latency"));
@@ -54,6 +57,7 @@ public final class TypingLatencyTool {
             window[0].openFolder(sampleFirst ? SampleModels.defaultModel().orElseThrow() : model);
         });
         ExplorerViewModel vm = window[0].viewModel();
+        FxResponsivenessProbe probe = new FxResponsivenessProbe();
         while (shownAt.get() == 0 || busy(vm)) {
             Thread.sleep(5);
         }
@@ -63,6 +67,7 @@ public final class TypingLatencyTool {
             Thread.sleep(Long.getLong("latency.pauseMillis", 3000)); // a user picking the next folder
             long before = shownAt.get();
             attentionAt.set(0);
+            probe.reset();
             openStart[0] = System.nanoTime();
             onFx(() -> window[0].openFolder(model));
             while (shownAt.get() == before || busy(vm)) {
@@ -73,10 +78,14 @@ public final class TypingLatencyTool {
         onFx(() -> openStatus[0] = vm.statusProperty().get());
         System.out.printf("open -> first maps: %d ms, lens %d ms  (%s)%n", (attentionAt.get() - openStart[0]) / 1_000_000,
                 (shownAt.get() - openStart[0]) / 1_000_000, openStatus[0]);
+        System.out.println("  while opening: " + probe.summary());
         String base = "When Mary and John went to the store, John gave a drink to Mary because she was thirsty after the long walk home";
         for (int round = 0; round < rounds; round++) {
-            String text = base.substring(0, Math.min(maxChars, base.length()) - (round % 3)) + " " + round;
+            String typedText = base.substring(0, Math.min(maxChars, base.length()) - (round % 3)) + " " + round;
+            // replaceWhole: a new prompt from its first token, so a whole pass and a whole lens
+            String text = replaceWhole ? round + " " + typedText : typedText;
             long before = shownAt.get();
+            probe.reset();
             long typed = System.nanoTime();
             onFx(() -> window[0].promptField().setText(text));
             while (shownAt.get() == before || busy(vm)) {
@@ -87,8 +96,10 @@ public final class TypingLatencyTool {
             System.out.printf("keystroke -> attention views: %d ms, all views: %d ms  (%d tokens; %s)%n",
                     (attentionAt.get() - typed) / 1_000_000, (shownAt.get() - typed) / 1_000_000,
                     vm.analysis().tokens(), status[0]);
+            System.out.println("  while computing: " + probe.summary());
             Thread.sleep(300);
         }
+        probe.close();
         Platform.exit();
         System.exit(0);
     }
