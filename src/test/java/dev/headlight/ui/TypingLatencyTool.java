@@ -15,8 +15,9 @@ import java.util.prefs.Preferences;
  * {@code java -Dglass.platform=Headless -Dprism.order=sw -cp ... dev.headlight.ui.TypingLatencyTool MODEL [ROUNDS [MAX_CHARS]]}.
  * With {@code -Dlatency.sampleFirst=true} the window first opens the bundled sample model, as {@code ./headlight}
  * does, and the open is timed from there (a running application rather than a fresh JVM). With
- * {@code -Dlatency.replaceWhole=true} every round changes the prompt's first token, so nothing is reused. Each phase
- * also prints how long the FX thread took to answer while the engine worked ({@link FxResponsivenessProbe}).
+ * {@code -Dlatency.replaceWhole=true} every round changes the prompt's first token, so nothing is reused; with
+ * {@code -Dlatency.repeat=N} the typed prompt is N times as long. Each phase also prints how long the FX thread took
+ * to answer while the engine worked ({@link FxResponsivenessProbe}).
  */
 public final class TypingLatencyTool {
     private TypingLatencyTool() {
@@ -79,7 +80,9 @@ public final class TypingLatencyTool {
         System.out.printf("open -> first maps: %d ms, lens %d ms  (%s)%n", (attentionAt.get() - openStart[0]) / 1_000_000,
                 (shownAt.get() - openStart[0]) / 1_000_000, openStatus[0]);
         System.out.println("  while opening: " + probe.summary());
-        String base = "When Mary and John went to the store, John gave a drink to Mary because she was thirsty after the long walk home";
+        String sentence = "When Mary and John went to the store, John gave a drink to Mary because she was thirsty after the long walk home";
+        // -Dlatency.repeat=N: the sentence N times, for long prompts
+        String base = String.join(". ", java.util.Collections.nCopies(Integer.getInteger("latency.repeat", 1), sentence));
         for (int round = 0; round < rounds; round++) {
             String typedText = base.substring(0, Math.min(maxChars, base.length()) - (round % 3)) + " " + round;
             // replaceWhole: a new prompt from its first token, so a whole pass and a whole lens
@@ -90,6 +93,13 @@ public final class TypingLatencyTool {
             onFx(() -> window[0].promptField().setText(text));
             while (shownAt.get() == before || busy(vm)) {
                 Thread.sleep(2);
+                String error = error(vm);
+                if (error != null) { // e.g. a prompt longer than the model's positions: say so instead of waiting
+                    System.out.println("refused: " + error);
+                    probe.close();
+                    Platform.exit();
+                    System.exit(1);
+                }
             }
             String[] status = new String[1];
             onFx(() -> status[0] = vm.statusProperty().get());
@@ -102,6 +112,12 @@ public final class TypingLatencyTool {
         probe.close();
         Platform.exit();
         System.exit(0);
+    }
+
+    private static String error(ExplorerViewModel vm) throws Exception {
+        String[] e = new String[1];
+        onFx(() -> e[0] = vm.errorProperty().get());
+        return e[0];
     }
 
     private static boolean busy(ExplorerViewModel vm) throws Exception {
