@@ -567,6 +567,20 @@ class ExplorerWindowTest {
     }
 
     @Test
+    void anUnusableTokenizerTurnsThePromptHintToIds(FxRobot robot, @TempDir Path dir) throws Exception {
+        Path broken = Files.createDirectories(dir.resolve("broken-tokenizer"));
+        for (String f : new String[]{"config.json", "model.safetensors"}) {
+            Files.copy(GPT2.resolve(f), broken.resolve(f));
+        }
+        Files.writeString(broken.resolve("tokenizer.json"), "{ not json");
+        openThroughFileMenu(robot, broken);
+        waitUntil("the model", () -> vm.model() != null && !vm.isBusy());
+        assertTrue(fx(() -> vm.model().hasTokenizer()), "the folder has a tokenizer.json");
+        // the hint is set without waiting for the tokenizer; its failed load turns it to ids
+        waitUntil("the ids hint", () -> window.promptField().getPromptText().contains("type token ids"));
+    }
+
+    @Test
     void switchingModelsAndTheWeightsTree(FxRobot robot) throws Exception {
         openAndWait(robot, GPT2);
         // a dropped config.json opens its folder, as a dropped folder does
