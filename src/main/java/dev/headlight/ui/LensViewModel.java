@@ -94,7 +94,8 @@ public final class LensViewModel {
         rankHeading.set((a.model().info().causal() ? "Rank of the next token ‘" : "Rank of the token ‘")
                 + a.vocabLabel(target) + "’ per layer");
         for (int layer = 0; layer < lens.rows(); layer++) {
-            ranks.add(new Row("rank " + lens.targetRank()[layer][c], rowLabel(layer, lens.layers()),
+            // "#12,345": the heading says it is a rank, and a 50k vocabulary's ranks must fit the narrow list
+            ranks.add(new Row(String.format(Locale.ROOT, "#%,d", lens.targetRank()[layer][c]), rowLabel(layer, lens.layers()),
                     lens.targetProb()[layer][c]));
         }
     }

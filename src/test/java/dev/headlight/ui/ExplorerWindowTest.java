@@ -311,6 +311,9 @@ class ExplorerWindowTest {
         assertEquals(a.vocabLabel(lens.topIds()[layer + 1][3][0]), top.label());
         assertEquals(lens.topProbs()[layer + 1][3][0], top.probability(), 1e-7);
         assertEquals(lens.rows(), fx(() -> window.lensViewModel().ranks().size()));
+        LensViewModel.Row firstRank = fx(() -> window.lensViewModel().ranks().getFirst());
+        assertEquals(String.format(java.util.Locale.ROOT, "#%,d", lens.targetRank()[0][3]), firstRank.label());
+        assertEquals(lens.targetProb()[0][3], firstRank.probability(), 1e-7);
 
         // arrow keys move through layers and heads in the model view
         robot.interact(() -> window.modelView().requestFocus());

@@ -70,6 +70,39 @@ public final class HeatmapImages {
     }
 
     /**
+     * The pooled maps of one layer's heads side by side, coloured: {@code pooled // [head] -> [row][column]} (each
+     * {@code side × side}, from {@link #pool}) becomes ARGB pixels {@code // [row][head * side + column]}. -1
+     * (masked) gets {@code maskedArgb}. Plain arithmetic, no JavaFX: it runs off the FX thread, which then only
+     * copies the pixels into one image per layer (see {@link #image}) instead of making an image per head.
+     */
+    public static int[] layerRow(float[][] pooled, int side, ColorMap colors, AttentionScale scale, int maskedArgb) {
+        int width = pooled.length * side;
+        int[] pixels = new int[width * side]; // [row][head * side + column] ARGB
+        for (int head = 0; head < pooled.length; head++) {
+            float[] map = pooled[head]; // [row][column]
+            for (int row = 0; row < side; row++) {
+                int to = row * width + head * side;
+                for (int col = 0; col < side; col++) {
+                    float p = map[row * side + col];
+                    pixels[to + col] = p < 0 ? maskedArgb : colors.argb(scale.normalize(p));
+                }
+            }
+        }
+        return pixels;
+    }
+
+    /**
+     * ARGB {@code pixels // [row][column]} as a {@code width × height} image, written into {@code reuse} when it has
+     * that size (no new image and texture each keystroke), else into a new one. Must run on the FX thread.
+     */
+    public static WritableImage image(int[] pixels, int width, int height, WritableImage reuse) {
+        boolean fits = reuse != null && reuse.getWidth() == width && reuse.getHeight() == height;
+        WritableImage image = fits ? reuse : new WritableImage(width, height);
+        image.getPixelWriter().setPixels(0, 0, width, height, PixelFormat.getIntArgbInstance(), pixels, 0, width);
+        return image;
+    }
+
+    /**
      * A pooled map from {@link #pool} as an image: -1 (masked) gets {@code maskedArgb}, values below
      * {@code threshold} the colour of 0.
      */

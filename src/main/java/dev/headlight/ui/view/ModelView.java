@@ -17,9 +17,9 @@ import javafx.scene.text.TextAlignment;
 /**
  * Every layer × head as a small attention map (BertViz's model view). Each map is an image with one pixel per
  * (query, key) scaled up without smoothing; the selected head is outlined. Click or arrow keys select a head.
- * Long prompts' maps are pooled off the FX thread, layer by layer (recomputing the layers a memory budget did not
- * keep); a layer shows as grey placeholders until it is ready, and a note under the grid says which layers are
- * recomputed.
+ * All but tiny passes are pooled and coloured off the FX thread (recomputing the layers a memory budget did not
+ * keep, layer by layer); until a layer is ready it shows the previous prompt's thumbnails, or grey placeholders, and
+ * a note under the grid says which layers are recomputed.
  */
 public final class ModelView extends CanvasView {
     static final double LEFT = 34;
@@ -28,18 +28,30 @@ public final class ModelView extends CanvasView {
     static final double SCORE_BAR = 4;
     /** Room on the right for the colour bar and its labels. */
     static final double BAR_AREA = 58;
-    /** Longer prompts are pooled to this many pixels per side in the thumbnails. */
+    /** Longer prompts are pooled to this many pixels per side in the thumbnails (fewer with over 32 heads). */
     static final int THUMBNAIL_MAX = 128;
-    /** Up to this many probabilities in all layers, thumbnails are pooled on the FX thread (no placeholders). */
-    static final long POOL_ON_FX_MAX = 1L << 22;
+    /**
+     * Up to this many probabilities in all layers, thumbnails are pooled on the FX thread (tiny models: no job, no
+     * placeholder); beyond, off it: pooling and colouring TinyLlama's 704 maps of 64 tokens took 150-250 ms of the FX
+     * thread.
+     */
+    static final long POOL_ON_FX_MAX = 1L << 16;
     /** Height of the note line under the grid when some layers are recomputed. */
     static final double NOTE = 18;
 
     private final ExplorerViewModel vm;
     private final Selection selection;
-    private WritableImage[] cells; // [layer * heads + head], rebuilt when the analysis or colours change
-    private float[][] pooled;      // [layer * heads + head] -> HeatmapImages.pool of the map; null until pooled
-    private volatile dev.headlight.engine.Trace pooledFor; // the pass pooled belongs to
+    /** The pass {@link #thumbnails} belong to; compared by identity. */
+    private volatile dev.headlight.engine.Trace pooledFor;
+    private LayerThumbnails[] thumbnails; // [layer] for pooledFor; an entry is null while its layer is pooled
+    /**
+     * [layer] what is drawn: one image per layer, every head side by side ({@link HeatmapImages#layerRow}). While a
+     * new pass's layer is being pooled its entry still shows the previous pass's thumbnails (same grid), so typing
+     * does not flash placeholders.
+     */
+    private WritableImage[] images;
+    private LayerThumbnails[] imageSources; // [layer] the thumbnails images[layer] was made from
+    private int imageHeads;                 // heads per image in images
     private int hoverLayer = -1;
     private int hoverHead = -1;
 
@@ -47,15 +59,9 @@ public final class ModelView extends CanvasView {
         this.vm = vm;
         this.selection = vm.selection();
         palette.bind(vm.paletteProperty());
-        vm.analysisProperty().addListener((o, a, b) -> {
-            if (b == null || b.trace() != pooledFor) { // the lens arriving keeps the pass and its thumbnails
-                pooledFor = null;
-                pooled = null;
-            }
-            invalidate();
-        });
-        vm.colorMapProperty().addListener((o, a, b) -> invalidate());
-        vm.scaleProperty().addListener((o, a, b) -> invalidate());
+        vm.analysisProperty().addListener((o, a, b) -> redraw()); // a new pass is pooled when painted
+        vm.colorMapProperty().addListener((o, a, b) -> redraw()); // images are recoloured when painted
+        vm.scaleProperty().addListener((o, a, b) -> redraw());
         vm.headScoresProperty().addListener((o, a, b) -> redraw());
         selection.layerProperty().addListener((o, a, b) -> redraw());
         selection.headProperty().addListener((o, a, b) -> redraw());
@@ -94,62 +100,138 @@ public final class ModelView extends CanvasView {
         return "model-view";
     }
 
-    private void invalidate() {
-        cells = null;
-        redraw();
+    /**
+     * One layer's heads pooled ({@code pooled // [head] -> [row][column]}, {@code side × side}) and coloured
+     * ({@code pixels // [row][head * side + column]} ARGB with {@code colors}).
+     */
+    record LayerThumbnails(int side, float[][] pooled, int[] pixels, Colors colors) {
+        static LayerThumbnails of(float[][] pooled, Colors colors) {
+            int side = (int) Math.round(Math.sqrt(pooled[0].length));
+            return new LayerThumbnails(side, pooled, colors.row(pooled, side), colors);
+        }
+
+        LayerThumbnails recoloured(Colors newColors) {
+            return newColors.equals(colors) ? this : of(pooled, newColors);
+        }
     }
 
-    /** The thumbnails; an entry is null while its layer is still being pooled (or recomputed). */
-    private WritableImage[] cells(Analysis a) {
-        int heads = a.heads();
-        if (pooled == null || pooledFor != a.trace()) {
-            pooledFor = a.trace();
-            pooled = new float[a.layers() * heads][];
-            cells = null;
-            pool(a);
+    /** What a thumbnail's colours depend on. */
+    record Colors(ColorMap map, dev.headlight.ui.AttentionScale scale, int maskedArgb) {
+        int[] row(float[][] pooled, int side) {
+            return HeatmapImages.layerRow(pooled, side, map, scale, maskedArgb);
         }
-        if (cells == null) {
-            cells = new WritableImage[a.layers() * heads];
-        }
-        int masked = toArgb(palette.get().grid());
-        for (int i = 0; i < cells.length; i++) {
-            if (cells[i] == null && pooled[i] != null) {
-                cells[i] = HeatmapImages.ofPooled(pooled[i], vm.colorMapProperty().get(), vm.scaleProperty().get(), 0,
-                        masked);
-            }
-        }
-        return cells;
+    }
+
+    private Colors colors() {
+        return new Colors(vm.colorMapProperty().get(), vm.scaleProperty().get(), toArgb(palette.get().grid()));
     }
 
     /**
-     * Pools every head's map to a thumbnail: small passes here and now, long ones layer by layer off the FX
-     * thread (a layer the budget did not keep is recomputed once for all its heads), repainting as layers come.
+     * The image of each layer (null: a placeholder) for the shown pass, starting the pooling of a new pass and
+     * turning pooled layers into images. Only small passes are pooled here and now; the rest is pooled and coloured
+     * off the FX thread, which then copies one row of pixels per layer.
      */
-    private void pool(Analysis a) {
-        boolean here = (long) a.layers() * a.heads() * a.tokens() * a.tokens() <= POOL_ON_FX_MAX;
-        dev.headlight.engine.Trace trace = a.trace();
-        // layers held now first (kept, or recomputed last by the head scores), so none is recomputed twice
-        int[] order = java.util.stream.IntStream.range(0, a.layers()).boxed()
-                .sorted(java.util.Comparator.comparing((Integer l) -> !a.mapReady(l)))
-                .mapToInt(Integer::intValue).toArray();
-        for (int layer : order) {
-            float[][] now = here ? poolLayerIfReady(a, layer) : null;
-            if (now != null) {
-                store(layer, now);
+    private WritableImage[] images(Analysis a) {
+        if (pooledFor != a.trace()) {
+            pooledFor = a.trace();
+            thumbnails = new LayerThumbnails[a.layers()];
+            if (images == null || images.length != a.layers() || imageHeads != a.heads()) {
+                images = new WritableImage[a.layers()];
+                imageSources = new LayerThumbnails[a.layers()];
+                imageHeads = a.heads();
+            }
+            pool(a, a.trace(), colors());
+        }
+        Colors colors = colors();
+        for (int l = 0; l < images.length; l++) {
+            LayerThumbnails t = thumbnails[l];
+            if (t == null) {
                 continue;
             }
+            if (!t.colors().equals(colors)) { // the colour map or scale changed since it was pooled
+                t = thumbnails[l] = t.recoloured(colors);
+            }
+            if (imageSources[l] != t) {
+                images[l] = HeatmapImages.image(t.pixels(), imageHeads * t.side(), t.side(), images[l]);
+                imageSources[l] = t;
+            }
+        }
+        return images;
+    }
+
+    /**
+     * Pools every head's map of {@code pass} to a thumbnail: a small pass here and now; otherwise the layers held
+     * now in one job off the FX thread, then each layer a memory budget did not keep in a job of its own (its maps
+     * are recomputed once for all its heads), repainting as they come.
+     */
+    private void pool(Analysis a, dev.headlight.engine.Trace pass, Colors colors) {
+        boolean here = (long) a.layers() * a.heads() * a.tokens() * a.tokens() <= POOL_ON_FX_MAX;
+        java.util.List<Integer> held = new java.util.ArrayList<>();
+        java.util.List<Integer> recomputed = new java.util.ArrayList<>();
+        for (int l = 0; l < a.layers(); l++) {
+            (a.mapReady(l) ? held : recomputed).add(l);
+        }
+        if (here) {
+            for (int layer : held) {
+                float[][] now = poolLayerIfReady(a, layer);
+                if (now != null) { // a held layer is always ready; the check keeps a race harmless
+                    thumbnails[layer] = LayerThumbnails.of(now, colors);
+                } else {
+                    recomputed.add(layer);
+                }
+            }
+        } else if (!held.isEmpty()) {
             dev.headlight.ui.AttentionLoader.load(dev.headlight.ui.AttentionLoader.Priority.BACKGROUND,
-                    () -> pooledFor == trace, () -> poolLayer(a, layer), layerPools -> {
-                        if (pooledFor == trace && pooled != null) {
-                            store(layer, layerPools);
+                    () -> pooledFor == pass, () -> {
+                        LayerThumbnails[] out = new LayerThumbnails[a.layers()];
+                        for (int layer : held) {
+                            out[layer] = LayerThumbnails.of(poolLayer(a, layer), colors);
+                        }
+                        return out;
+                    }, pooledLayers -> {
+                        if (pooledFor == pass) {
+                            for (int layer : held) {
+                                thumbnails[layer] = pooledLayers[layer];
+                            }
+                            redraw();
+                        }
+                    }, null);
+        }
+        for (int layer : recomputed) {
+            dev.headlight.ui.AttentionLoader.load(dev.headlight.ui.AttentionLoader.Priority.BACKGROUND,
+                    () -> pooledFor == pass, () -> LayerThumbnails.of(poolLayer(a, layer), colors), pooledLayer -> {
+                        if (pooledFor == pass) {
+                            thumbnails[layer] = pooledLayer;
                             redraw();
                         }
                     }, null);
         }
     }
 
-    private void store(int layer, float[][] layerPools) {
-        System.arraycopy(layerPools, 0, pooled, layer * layerPools.length, layerPools.length);
+    /**
+     * Renders like the other views, but first pools on the FX thread what is still being pooled of the shown pass
+     * (an export shows this pass's maps, never the previous one's while they come); layers still being
+     * recomputed stay placeholders.
+     */
+    @Override
+    public WritableImage render(int scale) {
+        Analysis a = vm.analysis();
+        if (a != null) {
+            images(a);
+            Colors colors = colors();
+            for (int l = 0; l < thumbnails.length; l++) {
+                if (thumbnails[l] == null) {
+                    float[][] now = poolLayerIfReady(a, l);
+                    if (now != null) {
+                        thumbnails[l] = LayerThumbnails.of(now, colors);
+                    } else {
+                        images[l] = null; // never the previous pass's
+                        imageSources[l] = null;
+                    }
+                }
+            }
+        }
+        return super.render(scale);
     }
 
     /** {@link #poolLayer} if the layer's maps can be read at once, else null (never recomputes). */
@@ -161,9 +243,15 @@ public final class ModelView extends CanvasView {
             if (map == null) {
                 return null;
             }
-            out[h] = HeatmapImages.pool(map, a.tokens(), causal, THUMBNAIL_MAX);
+            out[h] = HeatmapImages.pool(map, a.tokens(), causal, thumbnailSide(a.heads()));
         }
         return out;
+    }
+
+    /** At most this many pixels per side: a layer's image (every head side by side) stays ≤ 4,096 pixels wide,
+     * a texture size every Prism pipeline takes. */
+    static int thumbnailSide(int heads) {
+        return Math.max(8, Math.min(THUMBNAIL_MAX, 4096 / heads));
     }
 
     /** Each head of a layer pooled: {@code // [head] -> [row][column]}. */
@@ -171,7 +259,7 @@ public final class ModelView extends CanvasView {
         boolean causal = a.model().info().causal();
         float[][] out = new float[a.heads()][];
         for (int h = 0; h < a.heads(); h++) {
-            out[h] = HeatmapImages.pool(a.map(layer, h, false), a.tokens(), causal, THUMBNAIL_MAX);
+            out[h] = HeatmapImages.pool(a.map(layer, h, false), a.tokens(), causal, thumbnailSide(a.heads()));
         }
         return out;
     }
@@ -179,11 +267,11 @@ public final class ModelView extends CanvasView {
     /** Whether every thumbnail is ready (none is still being pooled or recomputed). */
     public boolean thumbnailsReady() {
         Analysis a = vm.analysis();
-        if (a == null || pooled == null || pooledFor != a.trace()) {
+        if (a == null || thumbnails == null || pooledFor != a.trace()) {
             return false;
         }
-        for (float[] p : pooled) {
-            if (p == null) {
+        for (LayerThumbnails t : thumbnails) {
+            if (t == null) {
                 return false;
             }
         }
@@ -273,7 +361,7 @@ public final class ModelView extends CanvasView {
             ViewText.empty(g, w, h, p, "Attention of every layer and head appears here");
             return;
         }
-        WritableImage[] images = cells(a);
+        WritableImage[] layerImages = images(a);
         int layers = a.layers();
         int heads = a.heads();
         double cell = cellSize(w, h, layers, heads);
@@ -296,9 +384,10 @@ public final class ModelView extends CanvasView {
         for (int l = 0; l < layers; l++) {
             for (int hd = 0; hd < heads; hd++) {
                 Rectangle2D r = cellBounds(a, w, h, l, hd);
-                WritableImage image = images[l * heads + hd];
+                WritableImage image = layerImages[l];
                 if (image != null) {
-                    g.drawImage(image, r.getMinX(), r.getMinY(), cell, cell);
+                    double side = image.getHeight(); // each head's square within the layer's row
+                    g.drawImage(image, hd * side, 0, side, side, r.getMinX(), r.getMinY(), cell, cell);
                 } else { // still pooling or recomputing this layer
                     g.setFill(p.grid());
                     g.fillRect(r.getMinX(), r.getMinY(), cell, cell);
