@@ -178,9 +178,9 @@ public final class TimelinePanel extends VBox {
         }
     }
 
-    /** Threads that scan run folders for a newly opened model. */
-    private final java.util.concurrent.ExecutorService scanner =
-            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    /** Scans the run folders of newly opened models, one at a time; its thread ends when idle. */
+    private final java.util.concurrent.ExecutorService scanner = new java.util.concurrent.ThreadPoolExecutor(0, 1, 5,
+            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
                 Thread t = new Thread(r, "headlight-timeline-scan");
                 t.setDaemon(true);
                 return t;
@@ -204,7 +204,7 @@ public final class TimelinePanel extends VBox {
         }
         CheckpointTimeline current = timeline.get();
         scanning = m;
-        scanner.submit(() -> {
+        scanner.execute(() -> {
             Path run = null;
             Prepared scanned = null;
             try {

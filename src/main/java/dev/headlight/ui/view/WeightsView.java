@@ -50,12 +50,13 @@ public final class WeightsView extends SplitPane {
         t.setDaemon(true);
         return t;
     });
-    /** Builds the tree of a newly opened model. */
-    private final ExecutorService treeBuilder = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "headlight-weight-tree");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Builds the tree of a newly opened model, one at a time; its thread ends when idle. */
+    private final ExecutorService treeBuilder = new java.util.concurrent.ThreadPoolExecutor(0, 1, 5,
+            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "headlight-weight-tree");
+                t.setDaemon(true);
+                return t;
+            });
     private Task<TensorStatistics> statsTask;
     /** The model of the tree shown (null while a tree is being built). */
     private Model shownModel;
@@ -131,8 +132,18 @@ public final class WeightsView extends SplitPane {
         if (model == null) {
             return;
         }
-        treeBuilder.submit(() -> {
-            TreeItem<WeightTree.Node> item = new LazyItem(WeightTree.build(model));
+        treeBuilder.execute(() -> {
+            TreeItem<WeightTree.Node> item;
+            try {
+                item = new LazyItem(WeightTree.build(model));
+            } catch (RuntimeException e) {
+                Platform.runLater(() -> {
+                    if (vm.model() == model && shownModel == null) {
+                        nodeTitle.setText("Could not list the weights: " + e.getMessage());
+                    }
+                });
+                return;
+            }
             item.getChildren(); // the first level is shown at once: make it here too
             item.setExpanded(true);
             Platform.runLater(() -> {
