@@ -48,9 +48,32 @@ public final class CheckpointTimeline {
         this.log = log;
     }
 
-    /** True when {@code folder} has at least one step-N or checkpoint-N model folder. */
+    /**
+     * True when {@code folder} has at least one step-N or checkpoint-N model folder. Lists the folder only (no
+     * training.json is read): a cheap test for every model the explorer opens.
+     */
     public static boolean hasCheckpoints(Path folder) {
-        return !scan(folder).entries.isEmpty();
+        if (!Files.isDirectory(folder)) {
+            return false;
+        }
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.anyMatch(p -> stepOf(p) != null);
+        } catch (IOException e) {
+            throw new FormatException(folder, "cannot list: " + e.getMessage());
+        }
+    }
+
+    /** The step of a step-N or checkpoint-N folder holding config.json, or null for any other path. */
+    private static Integer stepOf(Path p) {
+        Matcher m = STEP_FOLDER.matcher(p.getFileName().toString());
+        if (!m.matches() || !Files.isDirectory(p) || !Files.isRegularFile(p.resolve("config.json"))) {
+            return null;
+        }
+        try {
+            return Integer.parseInt(m.group(1));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** Lists the checkpoint folders of {@code folder}; a bad training.json throws {@link FormatException}. */
@@ -80,14 +103,8 @@ public final class CheckpointTimeline {
         }
         List<Entry> entries = new ArrayList<>();
         for (Path p : candidates) {
-            Matcher m = STEP_FOLDER.matcher(p.getFileName().toString());
-            if (!m.matches() || !Files.isRegularFile(p.resolve("config.json"))) {
-                continue;
-            }
-            int step;
-            try {
-                step = Integer.parseInt(m.group(1));
-            } catch (NumberFormatException e) {
+            Integer step = stepOf(p);
+            if (step == null) {
                 continue;
             }
             JsonNode c = logged.get(step);

@@ -16,7 +16,14 @@ public final class AppPreferences {
     public static final String NODE_PROPERTY = "headlight.prefs.node";
     public static final int MAX_RECENT = 10;
 
+    private static final java.util.concurrent.Executor FLUSHER = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "headlight-preferences");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final Preferences node;
+    private final java.util.concurrent.atomic.AtomicBoolean flushPending = new java.util.concurrent.atomic.AtomicBoolean();
 
     public AppPreferences(Preferences node) {
         this.node = node;
@@ -172,11 +179,20 @@ public final class AppPreferences {
         }
     }
 
+    /**
+     * Writes the node to disk on a background thread (a file write and lock that took 30-60 ms on the FX thread when
+     * a model opened); the values themselves are in memory at once. Flushes asked for while one waits share it.
+     */
     private void flush() {
-        try {
-            node.flush();
-        } catch (BackingStoreException e) {
-            // preferences are a convenience: a read-only home must not stop the program
+        if (flushPending.compareAndSet(false, true)) {
+            FLUSHER.execute(() -> {
+                flushPending.set(false);
+                try {
+                    node.flush();
+                } catch (BackingStoreException | IllegalStateException e) {
+                    // preferences are a convenience: a read-only home (or a removed node) must not stop the program
+                }
+            });
         }
     }
 }

@@ -29,7 +29,11 @@ import java.util.stream.Stream;
  */
 public final class HfCacheScanner {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Created on the first scan, not with the class: {@link #humanBytes} is used on the FX thread. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
     private static final long MAX_HEADER_BYTES = 100_000_000L;
 
     /**
@@ -140,7 +144,7 @@ public final class HfCacheScanner {
             problem = "no config.json";
         } else {
             try {
-                JsonNode root = JSON.readTree(Files.readString(config));
+                JsonNode root = Json.MAPPER.readTree(Files.readString(config));
                 JsonNode archs = root.path("architectures");
                 architecture = archs.isArray() && !archs.isEmpty() ? archs.get(0).asText("") : "";
                 modelType = root.path("model_type").asText("");
@@ -212,7 +216,7 @@ public final class HfCacheScanner {
             while (header.hasRemaining() && channel.read(header) > 0) {
                 // read the header
             }
-            JsonNode root = JSON.readTree(new String(header.array(), StandardCharsets.UTF_8));
+            JsonNode root = Json.MAPPER.readTree(new String(header.array(), StandardCharsets.UTF_8));
             long elements = 0;
             for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();

@@ -182,14 +182,38 @@ public final class MainWindow {
         vm.modelProperty().addListener((o, a, b) -> {
             refreshRecentMenu();
             stage.setTitle(b == null ? "Headlight" : "Headlight — " + ModelNames.displayName(b.info().folder()));
-            boolean ids = b != null && AnalysisService.tokenizerOrNull(b) == null;
-            promptField.setPromptText(ids ? "This model has no tokenizer.json: type token ids, e.g. 464 3290 3332"
-                    : "Type a prompt: the views update as you type");
+            showPromptHint(b);
         });
         refreshRecentMenu();
         promptField.setText(vm.promptProperty().get());
         vm.promptProperty().bind(promptField.textProperty());
         lab = dev.headlight.ui.lab.Lab.install(this, menus);
+    }
+
+    /**
+     * The prompt field's hint: words, or token ids for a model without a usable tokenizer. Never waits on the FX
+     * thread for the tokenizer's background load: a folder without tokenizer.json is known at once; one whose
+     * tokenizer.json turns out unusable switches the hint when the load has failed (if the model is still shown).
+     */
+    private void showPromptHint(dev.headlight.engine.Model model) {
+        boolean ids = model != null && !model.hasTokenizer();
+        setPromptHint(ids);
+        if (model != null && model.hasTokenizer()) {
+            Thread.ofVirtual().name("headlight-tokenizer-hint").start(() -> {
+                if (AnalysisService.tokenizerOrNull(model) == null) {
+                    Platform.runLater(() -> {
+                        if (vm.model() == model) {
+                            setPromptHint(true);
+                        }
+                    });
+                }
+            });
+        }
+    }
+
+    private void setPromptHint(boolean ids) {
+        promptField.setPromptText(ids ? "This model has no tokenizer.json: type token ids, e.g. 464 3290 3332"
+                : "Type a prompt: the views update as you type");
     }
 
     private static final org.kordamp.ikonli.Ikon MaterialDesignA_ALERT =

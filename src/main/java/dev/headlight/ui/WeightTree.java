@@ -62,6 +62,17 @@ public final class WeightTree {
             return c;
         }
 
+        /** The same node, not an equal one: a deep comparison of a 1B model's tree is slow (TreeView compares items). */
+        @Override
+        public boolean equals(Object o) {
+            return this == o;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
+        }
+
         public int count() {
             int n = 1;
             for (Node c : children) {

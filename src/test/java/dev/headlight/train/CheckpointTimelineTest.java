@@ -43,6 +43,24 @@ class CheckpointTimelineTest {
     }
 
     @Test
+    void hasCheckpointsCountsOnlyStepFoldersWithAConfig(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("step-000010")); // no config.json yet
+        Files.createDirectories(dir.resolve("step-x"));
+        Files.writeString(dir.resolve("step-000020"), "{}"); // a file, not a folder
+        Files.writeString(dir.resolve("training.json"), "not json"); // not read by hasCheckpoints
+        assertFalse(CheckpointTimeline.hasCheckpoints(dir));
+        Files.writeString(dir.resolve("step-x").resolve("config.json"), "{}");
+        assertFalse(CheckpointTimeline.hasCheckpoints(dir));
+        Files.writeString(dir.resolve("step-000010").resolve("config.json"), "{}");
+        assertTrue(CheckpointTimeline.hasCheckpoints(dir));
+        assertFalse(CheckpointTimeline.hasCheckpoints(dir.resolve("missing")));
+        // scan reads the log: a broken one is a clear error
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.headlight.format.FormatException.class,
+                () -> CheckpointTimeline.scan(dir));
+        assertTrue(e.getMessage().contains("training.json"), e.getMessage());
+    }
+
+    @Test
     void aFolderWithoutCheckpointsIsEmpty(@TempDir Path dir) {
         assertFalse(CheckpointTimeline.hasCheckpoints(dir));
         assertTrue(CheckpointTimeline.scan(dir).isEmpty());

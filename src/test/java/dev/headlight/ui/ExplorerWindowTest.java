@@ -492,6 +492,38 @@ class ExplorerWindowTest {
     }
 
     @Test
+    void theTokenChipsFollowLongerAndShorterPrompts(FxRobot robot) throws Exception {
+        openAndWait(robot, GPT2);
+        assertTrue(fx(() -> window.promptField().getPromptText()).startsWith("Type a prompt"),
+                "a model with a tokenizer takes words");
+        var chips = window.tokensView().chips();
+        for (String prompt : new String[]{"one two three four five six", "one two", "seven eight nine ten eleven",
+                "one two three four five six seven eight nine ten", "a"}) {
+            robot.interact(() -> window.promptField().setText(prompt));
+            waitUntil("analysis of " + prompt, () -> vm.analysis().prompt().equals(prompt) && !vm.isBusy());
+            Analysis a = vm.analysis();
+            fx(() -> {
+                assertEquals(a.tokens(), chips.size(), prompt);
+                var strip = chips.getFirst().getParent().getChildrenUnmodifiable();
+                assertEquals(chips, strip, "the strip shows the chips in order: " + prompt);
+                for (int t = 0; t < a.tokens(); t++) {
+                    var chip = chips.get(t);
+                    assertEquals(a.label(t), chip.getText(), prompt + " chip " + t);
+                    assertEquals("position " + t + " · id " + a.ids()[t] + (a.special()[t] ? " · special" : ""),
+                            chip.getTooltip().getText(), prompt + " chip " + t);
+                    assertEquals(a.special()[t], chip.getStyleClass().contains("special"), prompt + " chip " + t);
+                    assertEquals(1, chip.getStyleClass().stream().filter("token-chip"::equals).count());
+                }
+                return null;
+            });
+            // hovering the last chip makes its position the query
+            robot.moveTo(chips.getLast());
+            WaitForAsyncUtils.waitForFxEvents();
+            assertEquals(a.tokens() - 1, vm.selection().query(), prompt);
+        }
+    }
+
+    @Test
     void specialTokensAreMarkedAndEncodersAreNotMasked(FxRobot robot) throws Exception {
         openAndWait(robot, Fixtures.model("bert-tiny"));
         String prompt = "the cat sat on the [MASK].";
@@ -526,6 +558,8 @@ class ExplorerWindowTest {
         openThroughFileMenu(robot, bare);
         // the example prompt is words: the banner says what to type instead
         waitUntil("the model", () -> vm.model() != null && !vm.isBusy());
+        assertTrue(fx(() -> window.promptField().getPromptText()).contains("type token ids"),
+                "the prompt field's hint asks for ids");
         waitUntil("the banner", () -> vm.errorProperty().get() != null);
         assertTrue(vm.errorProperty().get().contains("token ids"), vm.errorProperty().get());
         robot.interact(() -> window.promptField().setText("10 20 30 20"));
@@ -533,6 +567,20 @@ class ExplorerWindowTest {
         assertArrayEquals(new int[]{10, 20, 30, 20}, vm.analysis().ids());
         assertEquals("#30", vm.analysis().label(2));
         assertEquals(null, vm.errorProperty().get());
+    }
+
+    @Test
+    void anUnusableTokenizerTurnsThePromptHintToIds(FxRobot robot, @TempDir Path dir) throws Exception {
+        Path broken = Files.createDirectories(dir.resolve("broken-tokenizer"));
+        for (String f : new String[]{"config.json", "model.safetensors"}) {
+            Files.copy(GPT2.resolve(f), broken.resolve(f));
+        }
+        Files.writeString(broken.resolve("tokenizer.json"), "{ not json");
+        openThroughFileMenu(robot, broken);
+        waitUntil("the model", () -> vm.model() != null && !vm.isBusy());
+        assertTrue(fx(() -> vm.model().hasTokenizer()), "the folder has a tokenizer.json");
+        // the hint is set without waiting for the tokenizer; its failed load turns it to ids
+        waitUntil("the ids hint", () -> window.promptField().getPromptText().contains("type token ids"));
     }
 
     @Test
@@ -545,11 +593,39 @@ class ExplorerWindowTest {
         Analysis a = vm.analysis();
         assertEquals(LLAMA.toAbsolutePath().normalize(), a.model().info().folder());
         assertEquals(2, vm.preferences().recentFolders().size());
+        // the tree is built off the FX thread and attached for the model still shown
+        waitUntil("the weights tree", () -> window.weightsView().shownModel() == vm.model());
         var tree = window.weightsView().tree();
         var root = tree.getRoot();
         assertNotNull(root);
+        assertSame(root, fx(() -> tree.getSelectionModel().getSelectedItem()), "the root is selected");
+        assertTrue(root.isExpanded());
+        assertTrue(root.getValue().label().startsWith(ModelNames.displayName(LLAMA.toAbsolutePath().normalize())),
+                root.getValue().label());
         long layerNodes = root.getChildren().stream().filter(i -> i.getValue().label().startsWith("Layer ")).count();
         assertEquals(a.layers(), layerNodes);
+        // every stored tensor has a leaf (items made when walked), and every node its item
+        java.util.Set<String> leaves = new java.util.TreeSet<>();
+        int[] items = {0};
+        java.util.function.Consumer<javafx.scene.control.TreeItem<WeightTree.Node>> walk = new java.util.function.Consumer<>() {
+            @Override
+            public void accept(javafx.scene.control.TreeItem<WeightTree.Node> item) {
+                items[0]++;
+                assertEquals(item.getValue().children().size(), item.getChildren().size(), item.getValue().label());
+                assertEquals(item.getValue().children().isEmpty(), item.isLeaf(), item.getValue().label());
+                WeightTree.Node n = item.getValue();
+                if (n.children().isEmpty() && n.parts().size() == 1 && n.parts().getFirst().slice() == null) {
+                    leaves.add(n.parts().getFirst().info().name());
+                }
+                for (var c : item.getChildren()) {
+                    assertSame(item, c.getParent());
+                    this.accept(c);
+                }
+            }
+        };
+        robot.interact(() -> walk.accept(root));
+        assertEquals(new java.util.TreeSet<>(a.model().weights().names()), leaves);
+        assertEquals(root.getValue().count(), items[0]);
         // select head 1's query slice of layer 0 and wait for its statistics
         var layer0 = root.getChildren().stream().filter(i -> i.getValue().label().equals("Layer 0")).findFirst().orElseThrow();
         var attention = layer0.getChildren().stream().filter(i -> i.getValue().label().equals("Attention")).findFirst().orElseThrow();

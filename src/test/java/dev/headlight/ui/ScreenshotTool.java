@@ -43,7 +43,8 @@ public final class ScreenshotTool {
             });
             ExplorerViewModel vm = window[0].viewModel();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (System.nanoTime() < deadline && (vm.analysis() == null || busy(vm))) {
+            while (System.nanoTime() < deadline && (vm.analysis() == null || busy(vm)
+                    || window[0].weightsView().shownModel() == null)) { // the weights tree is built in the background
                 Thread.sleep(200);
             }
             if (vm.analysis() == null) {

@@ -18,8 +18,12 @@ public final class MarkedLineChart extends LineChart<Number, Number> {
     public record Marker(double x, String label, String styleClass) {
     }
 
+    /** A marker's nodes: its line and its label (null without one). */
+    private record Shown(Marker marker, Line line, Text label) {
+    }
+
     private final ObservableList<Marker> markers = FXCollections.observableArrayList();
-    private final List<Node> markerNodes = new ArrayList<>();
+    private final List<Shown> shown = new ArrayList<>();
 
     public MarkedLineChart(String title, String yLabel) {
         super(new NumberAxis(), new NumberAxis());
@@ -28,7 +32,7 @@ public final class MarkedLineChart extends LineChart<Number, Number> {
         getYAxis().setLabel(yLabel);
         setAnimated(false);
         getStyleClass().add("lab-chart");
-        markers.addListener((InvalidationListener) o -> requestChartLayout());
+        markers.addListener((InvalidationListener) o -> makeMarkerNodes());
     }
 
     public ObservableList<Marker> markers() {
@@ -43,31 +47,74 @@ public final class MarkedLineChart extends LineChart<Number, Number> {
         return (NumberAxis) getYAxis();
     }
 
+    /**
+     * Makes the markers' nodes when the markers change. Layout only moves them: adding plot children during layout
+     * would ask for another layout, on every pulse.
+     */
+    private void makeMarkerNodes() {
+        List<Node> old = new ArrayList<>();
+        for (Shown s : shown) {
+            old.add(s.line());
+            if (s.label() != null) {
+                old.add(s.label());
+            }
+        }
+        getPlotChildren().removeAll(old);
+        shown.clear();
+        List<Node> nodes = new ArrayList<>();
+        for (Marker m : markers) {
+            Line line = new Line();
+            line.getStyleClass().addAll("chart-marker", m.styleClass());
+            nodes.add(line);
+            Text text = null;
+            if (m.label() != null && !m.label().isEmpty()) {
+                text = new Text(m.label());
+                text.getStyleClass().addAll("chart-marker-label", m.styleClass());
+                nodes.add(text);
+            }
+            shown.add(new Shown(m, line, text));
+        }
+        getPlotChildren().addAll(nodes);
+        requestChartLayout();
+    }
+
+    /** The marker nodes in the plot, for tests: each marker's line, then its label when it has one. */
+    List<Node> markerNodes() {
+        List<Node> nodes = new ArrayList<>();
+        for (Shown s : shown) {
+            nodes.add(s.line());
+            if (s.label() != null) {
+                nodes.add(s.label());
+            }
+        }
+        return nodes;
+    }
+
     @Override
     protected void layoutPlotChildren() {
         super.layoutPlotChildren();
-        getPlotChildren().removeAll(markerNodes);
-        markerNodes.clear();
         double height = getYAxis().getHeight();
+        double w = getXAxis().getWidth();
         int row = 0;
-        for (Marker m : markers) {
-            double x = getXAxis().getDisplayPosition(m.x());
-            if (Double.isNaN(x)) {
+        for (Shown s : shown) {
+            double x = getXAxis().getDisplayPosition(s.marker().x());
+            boolean visible = !Double.isNaN(x);
+            s.line().setVisible(visible);
+            if (s.label() != null) {
+                s.label().setVisible(visible);
+            }
+            if (!visible) {
                 continue;
             }
-            Line line = new Line(x, 0, x, height);
-            line.getStyleClass().addAll("chart-marker", m.styleClass());
-            markerNodes.add(line);
-            if (m.label() != null && !m.label().isEmpty()) {
-                Text t = new Text(m.label());
-                t.getStyleClass().addAll("chart-marker-label", m.styleClass());
-                double width = t.getLayoutBounds().getWidth();
-                double w = getXAxis().getWidth();
-                t.setX(x + 4 + width > w ? x - 4 - width : x + 4);
-                t.setY(12 + 14 * row++);
-                markerNodes.add(t);
+            s.line().setStartX(x);
+            s.line().setEndX(x);
+            s.line().setStartY(0);
+            s.line().setEndY(height);
+            if (s.label() != null) {
+                double width = s.label().getLayoutBounds().getWidth();
+                s.label().setX(x + 4 + width > w ? x - 4 - width : x + 4);
+                s.label().setY(12 + 14 * row++);
             }
         }
-        getPlotChildren().addAll(markerNodes);
     }
 }

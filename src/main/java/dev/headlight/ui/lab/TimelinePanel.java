@@ -4,6 +4,7 @@ import dev.headlight.engine.Model;
 import dev.headlight.format.FormatException;
 import dev.headlight.train.CheckpointTimeline;
 import dev.headlight.ui.ExplorerViewModel;
+import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
@@ -42,6 +43,8 @@ public final class TimelinePanel extends VBox {
     static final double PHASE_THRESHOLD = 0.5;
     /** The loss curve is drawn with at most this many points. */
     static final int MAX_LOSS_POINTS = 400;
+    /** Score charts mark each checkpoint's score with a symbol up to this many points in all. */
+    static final int MAX_SYMBOLS = 200;
 
     private final ExplorerViewModel vm;
     private final ReadOnlyObjectWrapper<CheckpointTimeline> timeline = new ReadOnlyObjectWrapper<>(this, "timeline");
@@ -142,31 +145,123 @@ public final class TimelinePanel extends VBox {
         }
     }
 
+    /**
+     * A scanned run with its chart series, made off the FX thread; the FX thread only attaches them.
+     *
+     * @param loss      the loss curves (training, in-context), downsampled
+     * @param previous  one previous-token score curve per head
+     * @param induction one induction score curve per head
+     * @param phaseStep the first step whose best induction score (past layer 0) reached the threshold, or -1
+     */
+    record Prepared(CheckpointTimeline timeline, List<XYChart.Series<Number, Number>> loss,
+                    List<XYChart.Series<Number, Number>> previous, List<XYChart.Series<Number, Number>> induction,
+                    int phaseStep) {
+        static Prepared of(CheckpointTimeline t) {
+            List<XYChart.Series<Number, Number>> loss = new ArrayList<>();
+            double[] values = t.loss();
+            if (values.length > 0) {
+                loss.add(downsampled("loss", values));
+                double[] inContext = t.inContextLoss();
+                if (java.util.Arrays.stream(inContext).anyMatch(v -> !Double.isNaN(v))) {
+                    loss.add(downsampled("in-context", inContext));
+                }
+            }
+            int layers = layersOf(t);
+            int phase = -1;
+            for (int l = layers > 1 ? 1 : 0; l < layers; l++) {
+                int s = t.firstStepWithInduction(l, PHASE_THRESHOLD);
+                if (s >= 0 && (phase < 0 || s < phase)) {
+                    phase = s;
+                }
+            }
+            return new Prepared(t, loss, scores(t, true), scores(t, false), phase);
+        }
+    }
+
+    /** Scans the run folders of newly opened models, one at a time; its thread ends when idle. */
+    private final java.util.concurrent.ExecutorService scanner = new java.util.concurrent.ThreadPoolExecutor(0, 1, 5,
+            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "headlight-timeline-scan");
+                t.setDaemon(true);
+                return t;
+            });
+    /** The model whose run is being scanned; a scan for any other model is dropped when it arrives. */
+    private Model scanning;
+
+    /**
+     * Follows the explorer's model: a checkpoint of the shown run moves the slider at once; any other model has its
+     * folder (and its parent) scanned off the FX thread, and the result is shown if that model is still open.
+     */
     private void follow(Model m) {
-        Path folder = m == null ? null : m.info().folder().toAbsolutePath().normalize();
-        Path run = runFolder(folder);
+        scanning = null;
+        if (m == null) {
+            return;
+        }
+        Path folder = m.info().folder().toAbsolutePath().normalize();
+        if (timeline.get() != null && indexOf(folder) >= 0) {
+            showFollowed(folder);
+            return;
+        }
         CheckpointTimeline current = timeline.get();
+        scanning = m;
+        scanner.execute(() -> {
+            Path run = null;
+            Prepared scanned = null;
+            try {
+                run = runFolder(folder);
+                if (run != null && (current == null || !current.root().equals(run))) {
+                    scanned = Prepared.of(CheckpointTimeline.scan(run));
+                }
+            } catch (FormatException | java.io.UncheckedIOException e) {
+                run = null; // an unreadable run (e.g. a bad training.json) shows no timeline, as a plain model
+            }
+            Path foundRun = run;
+            Prepared found = scanned;
+            Platform.runLater(() -> {
+                if (scanning == m && vm.model() == m) {
+                    scanning = null;
+                    applyScan(m, folder, foundRun, found);
+                }
+            });
+        });
+    }
+
+    private void applyScan(Model m, Path folder, Path run, Prepared scanned) {
         if (run == null) {
-            if (m != null && (cache == null || !cache.contains(m))) {
+            if (cache == null || !cache.contains(m)) {
                 setTimeline(null);
             }
             return;
         }
-        if (current == null || !current.root().equals(run)) {
-            setTimeline(CheckpointTimeline.scan(run));
+        if (scanned != null) {
+            setTimeline(scanned);
         }
-        for (int i = 0; i < positions.size(); i++) {
-            if (positions.get(i).folder().equals(folder)) {
-                following = true;
-                slider.setValue(i);
-                following = false;
-                updateMarkers(positions.get(i));
-                return;
-            }
-        }
+        showFollowed(folder);
     }
 
-    private void setTimeline(CheckpointTimeline t) {
+    private int indexOf(Path folder) {
+        for (int i = 0; i < positions.size(); i++) {
+            if (positions.get(i).folder().equals(folder)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Moves the slider to the shown model's stop without opening it again. */
+    private void showFollowed(Path folder) {
+        int i = indexOf(folder);
+        if (i < 0) {
+            return;
+        }
+        following = true;
+        slider.setValue(i);
+        following = false;
+        updateMarkers(positions.get(i));
+    }
+
+    private void setTimeline(Prepared prepared) {
+        CheckpointTimeline t = prepared == null ? null : prepared.timeline();
         if (cache != null) {
             CheckpointCache old = cache;
             Model shown = vm.model();
@@ -216,11 +311,11 @@ public final class TimelinePanel extends VBox {
         slider.setMax(Math.max(1, positions.size() - 1));
         slider.setValue(positions.size() - 1);
         following = false;
-        fillCharts(t);
+        fillCharts(prepared);
     }
 
-    private void fillCharts(CheckpointTimeline t) {
-        double[] loss = t.loss();
+    private void fillCharts(Prepared prepared) {
+        CheckpointTimeline t = prepared.timeline();
         int lastStep = positions.getLast().step();
         for (MarkedLineChart c : List.of(lossChart, previousChart, inductionChart)) {
             c.xAxis().setAutoRanging(false);
@@ -228,23 +323,10 @@ public final class TimelinePanel extends VBox {
             c.xAxis().setUpperBound(Math.max(1, lastStep));
             c.xAxis().setTickUnit(niceTick(lastStep));
         }
-        if (loss.length > 0) {
-            lossChart.getData().add(downsampled("loss", loss));
-            double[] inContext = t.inContextLoss();
-            if (java.util.Arrays.stream(inContext).anyMatch(v -> !Double.isNaN(v))) {
-                lossChart.getData().add(downsampled("in-context", inContext));
-            }
-        }
-        fillScores(previousChart, t, true);
-        fillScores(inductionChart, t, false);
-        int layers = layersOf(t);
-        phaseStep = -1;
-        for (int l = layers > 1 ? 1 : 0; l < layers; l++) {
-            int s = t.firstStepWithInduction(l, PHASE_THRESHOLD);
-            if (s >= 0 && (phaseStep < 0 || s < phaseStep)) {
-                phaseStep = s;
-            }
-        }
+        lossChart.getData().setAll(prepared.loss());
+        showScores(previousChart, prepared.previous());
+        showScores(inductionChart, prepared.induction());
+        phaseStep = prepared.phaseStep();
         heading.setText(positions.size() - (t.hasFinalModel() ? 1 : 0) + " checkpoints"
                 + (t.hasFinalModel() ? " + final" : ""));
         updateMarkers(positions.get((int) Math.round(slider.getValue())));
@@ -255,11 +337,13 @@ public final class TimelinePanel extends VBox {
         XYChart.Series<Number, Number> s = new XYChart.Series<>();
         s.setName(name);
         int stride = Math.max(1, (int) Math.ceil(values.length / (double) MAX_LOSS_POINTS));
+        List<XYChart.Data<Number, Number>> points = new ArrayList<>();
         for (int i = 0; i < values.length; i += stride) {
             if (!Double.isNaN(values[i])) {
-                s.getData().add(new XYChart.Data<>(i + 1, values[i]));
+                points.add(new XYChart.Data<>(i + 1, values[i]));
             }
         }
+        s.getData().setAll(points);
         return s;
     }
 
@@ -272,8 +356,10 @@ public final class TimelinePanel extends VBox {
         return 0;
     }
 
-    private static void fillScores(MarkedLineChart chart, CheckpointTimeline t, boolean previous) {
-        List<XYChart.Series<Number, Number>> series = new ArrayList<>();
+    /** One curve per head over the checkpoints: [layer][head] scores from each checkpoint's log entry. */
+    private static List<XYChart.Series<Number, Number>> scores(CheckpointTimeline t, boolean previous) {
+        List<List<XYChart.Data<Number, Number>>> points = new ArrayList<>(); // [layer * heads + head][checkpoint]
+        List<String> names = new ArrayList<>();
         for (CheckpointTimeline.Entry e : t.checkpoints()) {
             double[][] m = previous ? e.previousToken() : e.induction();
             if (m == null) {
@@ -282,16 +368,28 @@ public final class TimelinePanel extends VBox {
             int k = 0;
             for (int l = 0; l < m.length; l++) {
                 for (int h = 0; h < m[l].length; h++, k++) {
-                    if (series.size() <= k) {
-                        XYChart.Series<Number, Number> s = new XYChart.Series<>();
-                        s.setName("L" + l + "H" + h);
-                        series.add(s);
+                    if (points.size() <= k) {
+                        points.add(new ArrayList<>());
+                        names.add("L" + l + "H" + h);
                     }
-                    series.get(k).getData().add(new XYChart.Data<>(e.step(), m[l][h]));
+                    points.get(k).add(new XYChart.Data<>(e.step(), m[l][h]));
                 }
             }
         }
-        chart.getData().addAll(series);
+        List<XYChart.Series<Number, Number>> series = new ArrayList<>();
+        for (int k = 0; k < points.size(); k++) {
+            XYChart.Series<Number, Number> s = new XYChart.Series<>();
+            s.setName(names.get(k));
+            s.getData().setAll(points.get(k));
+            series.add(s);
+        }
+        return series;
+    }
+
+    private static void showScores(MarkedLineChart chart, List<XYChart.Series<Number, Number>> series) {
+        // a symbol is a styled node per point: only for runs with few checkpoints and heads
+        chart.setCreateSymbols(series.stream().mapToInt(x -> x.getData().size()).sum() <= MAX_SYMBOLS);
+        chart.getData().setAll(series);
         chart.setVisible(!series.isEmpty());
         chart.setManaged(!series.isEmpty());
     }

@@ -47,33 +47,71 @@ public final class TokensView extends ScrollPane {
         return labels;
     }
 
+    /**
+     * Shows the analysis' tokens. Typing re-runs this on every keystroke, so the chips are kept by position: each
+     * gets its token's text, tooltip and style, and only the ones past the old end are created or removed.
+     */
     private void rebuild() {
-        chips.getChildren().clear();
-        labels.clear();
         map = null;
         mapKey = null;
         wanted = null;
         Analysis a = vm.analysis();
         if (a == null) {
+            labels.clear();
             Label empty = new Label("Tokens of the prompt appear here");
             empty.getStyleClass().add("token-empty");
-            chips.getChildren().add(empty);
+            chips.getChildren().setAll(empty);
             return;
         }
-        for (int t = 0; t < a.tokens(); t++) {
-            int token = t;
-            Label chip = new Label(a.label(t));
-            chip.getStyleClass().add("token-chip");
-            if (a.special()[t]) {
-                chip.getStyleClass().add("special");
-            }
-            chip.setTooltip(new Tooltip("position " + t + " · id " + a.ids()[t] + (a.special()[t] ? " · special" : "")));
-            chip.setOnMouseEntered(e -> vm.selection().queryProperty().set(token));
-            chip.setOnMouseClicked(e -> vm.selection().queryProperty().set(token));
-            labels.add(chip);
-            chips.getChildren().add(chip);
+        if (labels.isEmpty()) {
+            chips.getChildren().clear(); // the empty-state label
         }
+        while (labels.size() > a.tokens()) {
+            labels.removeLast();
+        }
+        List<Label> added = new ArrayList<>();
+        for (int t = 0; t < a.tokens(); t++) {
+            Label chip;
+            if (t < labels.size()) {
+                chip = labels.get(t);
+            } else {
+                chip = newChip(t);
+                labels.add(chip);
+                added.add(chip);
+            }
+            boolean special = a.special()[t];
+            String text = a.label(t);
+            if (!text.equals(chip.getText())) {
+                chip.setText(text);
+            }
+            if (special != chip.getStyleClass().contains("special")) {
+                if (special) {
+                    chip.getStyleClass().add("special");
+                } else {
+                    chip.getStyleClass().remove("special");
+                }
+            }
+            String tip = "position " + t + " · id " + a.ids()[t] + (special ? " · special" : "");
+            if (!tip.equals(chip.getTooltip().getText())) {
+                chip.getTooltip().setText(tip);
+            }
+        }
+        int shown = chips.getChildren().size();
+        if (shown > labels.size()) {
+            chips.getChildren().remove(labels.size(), shown);
+        }
+        chips.getChildren().addAll(added);
         restyle();
+    }
+
+    /** A chip for position {@code t}: hovering or clicking it selects that position as the query. */
+    private Label newChip(int t) {
+        Label chip = new Label();
+        chip.getStyleClass().add("token-chip");
+        chip.setTooltip(new Tooltip());
+        chip.setOnMouseEntered(e -> vm.selection().queryProperty().set(t));
+        chip.setOnMouseClicked(e -> vm.selection().queryProperty().set(t));
+        return chip;
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.headlight.ui.HfCacheScanner;
 import dev.headlight.ui.Palette;
 import dev.headlight.ui.TensorStatistics;
 import dev.headlight.ui.WeightTree;
+import javafx.application.Platform;
 import javafx.concurrent.Task;
 import javafx.geometry.Insets;
 import javafx.geometry.VPos;
@@ -49,7 +50,16 @@ public final class WeightsView extends SplitPane {
         t.setDaemon(true);
         return t;
     });
+    /** Builds the tree of a newly opened model, one at a time; its thread ends when idle. */
+    private final ExecutorService treeBuilder = new java.util.concurrent.ThreadPoolExecutor(0, 1, 5,
+            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "headlight-weight-tree");
+                t.setDaemon(true);
+                return t;
+            });
     private Task<TensorStatistics> statsTask;
+    /** The model of the tree shown (null while a tree is being built). */
+    private Model shownModel;
 
     public WeightsView(ExplorerViewModel vm) {
         this.vm = vm;
@@ -104,25 +114,76 @@ public final class WeightsView extends SplitPane {
         return statsLabel;
     }
 
-    private void rebuild(Model model) {
-        if (model == null) {
-            tree.setRoot(null);
-            showNode(null);
-            return;
-        }
-        WeightTree.Node root = WeightTree.build(model);
-        TreeItem<WeightTree.Node> item = toItem(root);
-        item.setExpanded(true);
-        tree.setRoot(item);
-        tree.getSelectionModel().select(item);
+    /**
+     * The model whose tree is shown, or null while none is (no model, or its tree is still being built).
+     */
+    public Model shownModel() {
+        return shownModel;
     }
 
-    private TreeItem<WeightTree.Node> toItem(WeightTree.Node node) {
-        TreeItem<WeightTree.Node> item = new TreeItem<>(node);
-        for (WeightTree.Node c : node.children()) {
-            item.getChildren().add(toItem(c));
+    /**
+     * Builds the new model's tree off the FX thread (thousands of nodes for a 1B model) and attaches it when ready,
+     * unless another model was opened meanwhile. The old tree goes at once: its parts name the old model's tensors.
+     */
+    private void rebuild(Model model) {
+        shownModel = null;
+        tree.setRoot(null);
+        showNode(null);
+        if (model == null) {
+            return;
         }
-        return item;
+        treeBuilder.execute(() -> {
+            TreeItem<WeightTree.Node> item;
+            try {
+                item = new LazyItem(WeightTree.build(model));
+            } catch (RuntimeException e) {
+                Platform.runLater(() -> {
+                    if (vm.model() == model && shownModel == null) {
+                        nodeTitle.setText("Could not list the weights: " + e.getMessage());
+                    }
+                });
+                return;
+            }
+            item.getChildren(); // the first level is shown at once: make it here too
+            item.setExpanded(true);
+            Platform.runLater(() -> {
+                if (vm.model() == model && shownModel == null) {
+                    shownModel = model;
+                    tree.setRoot(item);
+                    tree.getSelectionModel().select(item);
+                }
+            });
+        });
+    }
+
+    /**
+     * A tree item that makes its children's items when first asked for them (when it is expanded or walked), so
+     * attaching a tree costs one level, not thousands of items.
+     */
+    static final class LazyItem extends TreeItem<WeightTree.Node> {
+        private boolean childrenMade;
+
+        LazyItem(WeightTree.Node node) {
+            super(node);
+        }
+
+        @Override
+        public boolean isLeaf() {
+            return getValue().children().isEmpty();
+        }
+
+        @Override
+        public javafx.collections.ObservableList<TreeItem<WeightTree.Node>> getChildren() {
+            if (!childrenMade) {
+                childrenMade = true;
+                java.util.List<TreeItem<WeightTree.Node>> items = new java.util.ArrayList<>();
+                for (WeightTree.Node c : getValue().children()) {
+                    items.add(new LazyItem(c));
+                }
+                super.getChildren().setAll(items);
+            }
+            return super.getChildren();
+        }
     }
 
     private void showNode(WeightTree.Node node) {

@@ -70,6 +70,8 @@ class TimelinePanelTest {
         });
         Analysis last = analysisOf(RUN);
         TimelinePanel timeline = window.lab().timeline();
+        // the run is scanned off the FX thread
+        waitUntil("the run's timeline", 60, () -> timeline.positions().size() == 10);
         List<TimelinePanel.Position> positions = fx(timeline::positions);
         assertEquals(10, positions.size(), "9 checkpoints + final: " + positions);
         assertEquals(0, positions.getFirst().step());
@@ -82,6 +84,31 @@ class TimelinePanelTest {
         assertEquals(4, fx(() -> timeline.inductionChart().getData().size()), "one curve per head (2 x 2)");
         int phase = fx(timeline::phaseChangeStep);
         assertTrue(phase > 0 && phase <= 800, "phase change marked at " + phase);
+        // the loss curve holds the log's steps (downsampled), the score curves one point per checkpoint
+        double[] loss = fx(() -> timeline.timelineProperty().get().loss());
+        var lossPoints = fx(() -> List.copyOf(timeline.lossChart().getData().getFirst().getData()));
+        assertTrue(lossPoints.size() <= TimelinePanel.MAX_LOSS_POINTS, lossPoints.size() + " points");
+        for (var point : lossPoints) {
+            int step = point.getXValue().intValue();
+            assertEquals(loss[step - 1], point.getYValue().doubleValue(), 0.0, "loss at step " + step);
+        }
+        int stride = (int) Math.ceil(loss.length / (double) TimelinePanel.MAX_LOSS_POINTS);
+        assertEquals(1, lossPoints.getFirst().getXValue().intValue());
+        assertTrue(lossPoints.getLast().getXValue().intValue() > loss.length - stride, "the curve reaches the end");
+        assertEquals(9, fx(() -> timeline.inductionChart().getData().getFirst().getData().size()));
+        // the markers stand at their steps: the phase change and the shown stop (the final model)
+        WaitForAsyncUtils.waitForFxEvents();
+        MarkedLineChart lossChart = timeline.lossChart();
+        List<MarkedLineChart.Marker> markers = fx(() -> List.copyOf(lossChart.markers()));
+        assertEquals(List.of((double) phase, (double) positions.getLast().step()),
+                markers.stream().map(MarkedLineChart.Marker::x).toList());
+        for (int i = 0; i < markers.size(); i++) {
+            int index = i;
+            javafx.scene.shape.Line line = (javafx.scene.shape.Line) fx(() -> lossChart.markerNodes().get(2 * index));
+            double x = fx(() -> lossChart.xAxis().getDisplayPosition(markers.get(index).x()));
+            assertEquals(x, fx(line::getStartX), 1e-9, "marker " + markers.get(i));
+            assertTrue(fx(() -> line.getParent() != null && line.isVisible()));
+        }
         assertNotNull(last);
 
         robot.interact(() -> timeline.slider().setValue(0));
@@ -119,6 +146,7 @@ class TimelinePanelTest {
         });
         analysisOf(RUN.resolve("step-000400"));
         TimelinePanel timeline = window.lab().timeline();
+        waitUntil("the run's timeline", 60, () -> timeline.timelineProperty().get() != null);
         assertEquals(RUN, fx(() -> timeline.timelineProperty().get().root()));
         int index = (int) Math.round(fx(() -> timeline.slider().getValue()));
         assertEquals(400, fx(() -> timeline.positions().get(index).step()), "the slider follows the open checkpoint");
@@ -128,6 +156,7 @@ class TimelinePanelTest {
         robot.interact(() -> window.openFolder(plain));
         waitUntil("the plain model", 60, () -> vm.model() != null
                 && vm.model().info().folder().toAbsolutePath().normalize().equals(plain) && !vm.isBusy());
+        waitUntil("the timeline to go", 60, () -> timeline.timelineProperty().get() == null);
         assertFalse(fx(() -> window.tabs().getTabs().contains(window.lab().timelineTab())),
                 "no timeline for a model without checkpoints");
         assertTrue(fx(() -> timeline.positions().isEmpty()));
@@ -145,6 +174,7 @@ class TimelinePanelTest {
         });
         analysisOf(run.resolve("checkpoint-1000").toAbsolutePath().normalize());
         TimelinePanel timeline = window.lab().timeline();
+        waitUntil("the run's timeline", 60, () -> timeline.positions().size() == 2);
         assertEquals(List.of(50, 1000), fx(() -> timeline.positions().stream().map(TimelinePanel.Position::step)
                 .toList()), "no final model at the top level, no training.json");
         assertTrue(fx(() -> timeline.lossChart().getData().isEmpty()));
