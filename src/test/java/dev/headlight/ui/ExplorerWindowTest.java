@@ -510,7 +510,7 @@ class ExplorerWindowTest {
                     var chip = chips.get(t);
                     assertEquals(a.label(t), chip.getText(), prompt + " chip " + t);
                     assertEquals("position " + t + " · id " + a.ids()[t] + (a.special()[t] ? " · special" : ""),
-                            chip.getTooltip().getText(), prompt + " chip " + t);
+                            window.tokensView().tooltipText(t), prompt + " chip " + t);
                     assertEquals(a.special()[t], chip.getStyleClass().contains("special"), prompt + " chip " + t);
                     assertEquals(1, chip.getStyleClass().stream().filter("token-chip"::equals).count());
                 }
@@ -520,6 +520,9 @@ class ExplorerWindowTest {
             robot.moveTo(chips.getLast());
             WaitForAsyncUtils.waitForFxEvents();
             assertEquals(a.tokens() - 1, vm.selection().query(), prompt);
+            // ... and gives it its tooltip, kept up to date when the prompt changes
+            int last = a.tokens() - 1;
+            assertEquals(window.tokensView().tooltipText(last), fx(() -> chips.getLast().getTooltip().getText()));
         }
     }
 

@@ -16,6 +16,8 @@ final class FxResponsivenessProbe implements AutoCloseable {
     static final long PERIOD_MILLIS = 10;
     /** With {@code -Dlatency.showStalls=true}, what the FX thread is doing whenever it has not answered for 30 ms. */
     private static final boolean SHOW_STALLS = Boolean.getBoolean("latency.showStalls");
+    /** Frames printed per stall ({@code -Dlatency.stackDepth}, default 14). */
+    private static final int STACK_DEPTH = Integer.getInteger("latency.stackDepth", 14);
 
     private final List<Long> delaysMicros = Collections.synchronizedList(new ArrayList<>());
     private final Thread sender;
@@ -61,7 +63,7 @@ final class FxResponsivenessProbe implements AutoCloseable {
         Thread.getAllStackTraces().forEach((thread, stack) -> {
             if (thread.getName().equals("JavaFX Application Thread")) {
                 StringBuilder out = new StringBuilder("  FX thread busy for " + waitedMillis + " ms:");
-                for (int i = 0; i < Math.min(stack.length, 14); i++) {
+                for (int i = 0; i < Math.min(stack.length, STACK_DEPTH); i++) {
                     out.append("\n      at ").append(stack[i]);
                 }
                 System.out.println(out);

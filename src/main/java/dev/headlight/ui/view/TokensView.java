@@ -22,6 +22,11 @@ public final class TokensView extends ScrollPane {
     private final ExplorerViewModel vm;
     private final FlowPane chips = new FlowPane(4, 4);
     private final List<Label> labels = new ArrayList<>();
+    /**
+     * [position] each chip's tooltip text. A chip gets its Tooltip when first hovered: making one per chip cost
+     * ~0.7 ms each on the FX thread (a popup control), 300 ms for a 460-token prompt.
+     */
+    private final List<String> tips = new ArrayList<>();
     private float[] map;            // [query][key] of the selected head, for mapKey
     private Object mapKey;          // the analysis, layer and head the map belongs to
     private volatile Object wanted; // the key a recompute in flight is for, or null
@@ -47,6 +52,11 @@ public final class TokensView extends ScrollPane {
         return labels;
     }
 
+    /** The tooltip of position {@code t}'s chip (installed when the chip is first hovered). */
+    public String tooltipText(int t) {
+        return tips.get(t);
+    }
+
     /**
      * Shows the analysis' tokens. Typing re-runs this on every keystroke, so the chips are kept by position: each
      * gets its token's text, tooltip and style, and only the ones past the old end are created or removed.
@@ -58,6 +68,7 @@ public final class TokensView extends ScrollPane {
         Analysis a = vm.analysis();
         if (a == null) {
             labels.clear();
+            tips.clear();
             Label empty = new Label("Tokens of the prompt appear here");
             empty.getStyleClass().add("token-empty");
             chips.getChildren().setAll(empty);
@@ -68,6 +79,7 @@ public final class TokensView extends ScrollPane {
         }
         while (labels.size() > a.tokens()) {
             labels.removeLast();
+            tips.removeLast();
         }
         List<Label> added = new ArrayList<>();
         for (int t = 0; t < a.tokens(); t++) {
@@ -92,7 +104,12 @@ public final class TokensView extends ScrollPane {
                 }
             }
             String tip = "position " + t + " · id " + a.ids()[t] + (special ? " · special" : "");
-            if (!tip.equals(chip.getTooltip().getText())) {
+            if (t < tips.size()) {
+                tips.set(t, tip);
+            } else {
+                tips.add(tip);
+            }
+            if (chip.getTooltip() != null && !tip.equals(chip.getTooltip().getText())) {
                 chip.getTooltip().setText(tip);
             }
         }
@@ -108,8 +125,12 @@ public final class TokensView extends ScrollPane {
     private Label newChip(int t) {
         Label chip = new Label();
         chip.getStyleClass().add("token-chip");
-        chip.setTooltip(new Tooltip());
-        chip.setOnMouseEntered(e -> vm.selection().queryProperty().set(t));
+        chip.setOnMouseEntered(e -> {
+            if (chip.getTooltip() == null) {
+                chip.setTooltip(new Tooltip(tips.get(t)));
+            }
+            vm.selection().queryProperty().set(t);
+        });
         chip.setOnMouseClicked(e -> vm.selection().queryProperty().set(t));
         return chip;
     }
