@@ -19,6 +19,10 @@ import java.util.concurrent.CancellationException;
  * first token that changed ({@link RunOptions#withContinuation}).
  */
 public final class AnalysisService extends Service<Analysis> {
+    /** Analyses running now in any window: the kernels' background warm-up waits while there are any. */
+    private static final java.util.concurrent.atomic.AtomicInteger RUNNING =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     private volatile Model model;
     private volatile String prompt = "";
     private volatile long attentionBudget = RunOptions.defaultAttentionBudget(); // bytes, see RunOptions
@@ -35,6 +39,11 @@ public final class AnalysisService extends Service<Analysis> {
         }
         this.model = model;
         this.prompt = prompt;
+    }
+
+    /** Whether an analysis (a pass or its logit lens) is running in any window; any thread may ask. */
+    public static boolean anyRunning() {
+        return RUNNING.get() > 0;
     }
 
     /** The attention memory budget of the next passes, in bytes. */
@@ -82,7 +91,12 @@ public final class AnalysisService extends Service<Analysis> {
         return new Task<>() {
             @Override
             protected Analysis call() {
-                return analyse(m, text, this);
+                RUNNING.incrementAndGet();
+                try {
+                    return analyse(m, text, this);
+                } finally {
+                    RUNNING.decrementAndGet();
+                }
             }
 
             private Analysis analyse(Model m, String text, Task<?> task) {

@@ -5,6 +5,7 @@ import dev.headlight.format.safetensors.DType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs each kernel path on small data until the JIT has compiled it; see {@link Kernels#warmUp()}. A fixed
@@ -26,17 +27,25 @@ final class WarmUp {
     /** Tokens for linear's panel paths (VectorKernels: 64 tokens per panel, then a half panel of 32). */
     private static final int WIDE_TOKENS = 96;
     private static final int MIN_ROUNDS = 20;
-    private static final long CAP_NANOS = 8_000_000_000L;
+    static final long CAP_NANOS = 8_000_000_000L;
 
     private WarmUp() {
     }
 
     static void run(Kernels k) {
-        run(k, CAP_NANOS);
+        run(k, CAP_NANOS, () -> false);
     }
 
-    /** As {@link #run(Kernels)} with a time cap of {@code capNanos} for the matmul rounds. */
     static void run(Kernels k, long capNanos) {
+        run(k, capNanos, () -> false);
+    }
+
+    /**
+     * As {@link #run(Kernels)} with a time cap of {@code capNanos} for the matmul rounds, waiting between rounds
+     * while {@code paused} says so (a real pass is running: the warm-up would take half its cores, and its own
+     * rounds, too slow to count as compiled, would run on to the cap). Paused time does not count towards the cap.
+     */
+    static void run(Kernels k, long capNanos, BooleanSupplier paused) {
         // multiply-adds per second that interpreted or C1-compiled code never reaches
         double compiledSpeed = k.name().startsWith("vector") ? 4e9 : 2e8;
         boolean trace = Boolean.getBoolean("headlight.warmup.trace");
@@ -69,6 +78,7 @@ final class WarmUp {
                         data.asSlice(0, (long) OUT * WHOLE_IN * dtype.byteSize()));
                 int fastRounds = 0;
                 for (int r = 0; (r < MIN_ROUNDS || fastRounds < 3) && System.nanoTime() - start < capNanos; r++) {
+                    start += waitWhile(paused);
                     long t0 = System.nanoTime();
                     k.linear(x, TOKENS, outIn, bias, out);
                     k.linearInOut(x, TOKENS, inOut, r % 2 == 0 ? null : bias, out);
@@ -84,6 +94,7 @@ final class WarmUp {
                 if (dtype == DType.F32) {
                     // linear's paths for a whole and a half panel of tokens (64 + 32), e.g. the unembedding
                     for (int r = 0; r < 20 && System.nanoTime() - start < capNanos; r++) {
+                        start += waitWhile(paused);
                         k.linear(xWide, WIDE_TOKENS, outIn, bias, outWide);
                     }
                 }
@@ -100,9 +111,13 @@ final class WarmUp {
         }
         long attentionStart = System.nanoTime();
         for (int r = 0; r < 400 && System.nanoTime() - attentionStart < capNanos / 4; r++) {
+            if (r % 20 == 0) {
+                attentionStart += waitWhile(paused);
+            }
             k.gemmTransposed(t, t, hd, 0.125f, qkv, 0, 3 * hd, qkv, hd, 3 * hd, scores, 0, t);
             k.gemm(t, hd + 3, t, scores, 0, t, qkv, 2 * hd - 3, 3 * hd, heads, 0, hd + 3);
         }
+        waitWhile(paused);
         float[] act = new float[3000];
         for (int r = 0; r < 300; r++) {
             for (int i = 0; i < act.length; i++) {
@@ -121,5 +136,19 @@ final class WarmUp {
             // keeps the loop observable to the JIT; never true for these inputs
             throw new AssertionError();
         }
+    }
+
+    /** Sleeps while {@code paused} is true; returns the nanoseconds waited. */
+    private static long waitWhile(BooleanSupplier paused) {
+        long t0 = System.nanoTime();
+        while (paused.getAsBoolean()) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return System.nanoTime() - t0;
     }
 }

@@ -17,6 +17,25 @@ class WarmUpTest {
     }
 
     @Test
+    void aPausedWarmUpWaitsUntilItMayGoOn() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean paused = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        var done = new VectorKernels(1).warmUpInBackground(() -> {
+            asked.incrementAndGet();
+            return paused.get();
+        });
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (asked.get() < 5 && System.nanoTime() < deadline) { // asked several times, and still waiting
+            Thread.sleep(5);
+        }
+        assertTrue(asked.get() >= 5, "the warm-up asks whether it may go on");
+        org.junit.jupiter.api.Assertions.assertFalse(done.isDone(), "a paused warm-up does not run its rounds");
+        paused.set(false);
+        done.get();
+        assertTrue(!done.isCompletedExceptionally());
+    }
+
+    @Test
     void warmUpInBackgroundCompletes() throws Exception {
         var done = new VectorKernels(1).warmUpInBackground();
         done.get(); // rethrows a failure of the warm-up
