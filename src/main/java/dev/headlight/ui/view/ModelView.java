@@ -370,14 +370,16 @@ public final class ModelView extends CanvasView {
         g.setFill(p.mutedText());
         g.setTextBaseline(VPos.CENTER);
         g.setTextAlign(TextAlignment.CENTER);
-        for (int hd = 0; hd < heads; hd++) {
+        // label every head and layer there is room for: every 1st, 2nd, 4th, ... so labels never overlap
+        double bar = scores != null ? SCORE_BAR + 1 : 0;
+        int headStep = labelStep(cell + GAP, ViewText.width("H" + (heads - 1), g.getFont()) + 4);
+        for (int hd = 0; hd < heads; hd += headStep) {
             Rectangle2D r = cellBounds(a, w, h, 0, hd);
-            if (cell >= 14 || hd % 2 == 0) {
-                g.fillText("H" + hd, r.getMinX() + cell / 2, TOP / 2);
-            }
+            g.fillText("H" + hd, r.getMinX() + cell / 2, TOP / 2);
         }
         g.setTextAlign(TextAlignment.RIGHT);
-        for (int l = 0; l < layers; l++) {
+        int layerStep = labelStep(cell + GAP + bar, 11);
+        for (int l = 0; l < layers; l += layerStep) {
             Rectangle2D r = cellBounds(a, w, h, l, 0);
             g.fillText("L" + l, r.getMinX() - 6, r.getMinY() + cell / 2);
         }
@@ -422,6 +424,15 @@ public final class ModelView extends CanvasView {
             g.setTextBaseline(VPos.CENTER);
             g.fillText(note, Math.min(first.getMinX(), LEFT), Math.min(h - NOTE / 2, last.getMaxY() + 6 + NOTE / 2));
         }
+    }
+
+    /** The smallest of 1, 2, 4, 8, ... that spaces labels {@code pitch} apart by at least {@code room}. */
+    static int labelStep(double pitch, double room) {
+        int step = 1;
+        while (step * pitch < room && step < 1 << 16) {
+            step *= 2;
+        }
+        return step;
     }
 
     /** The note under the grid, or null when every layer's maps are kept. */
