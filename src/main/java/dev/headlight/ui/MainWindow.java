@@ -541,7 +541,7 @@ public final class MainWindow {
     private static final class ProbabilityCell extends javafx.scene.control.ListCell<LensViewModel.Row> {
         private final Label detail = new Label();
         private final Label label = new Label();
-        private final javafx.scene.control.ProgressBar bar = new javafx.scene.control.ProgressBar();
+        private final dev.headlight.ui.view.ProbabilityBar bar = new dev.headlight.ui.view.ProbabilityBar();
         private final Label percent = new Label();
         private final HBox box;
 
@@ -554,7 +554,6 @@ public final class MainWindow {
             HBox.setHgrow(label, Priority.ALWAYS);
             bar.setPrefWidth(48);
             bar.setMinWidth(12);
-            bar.getStyleClass().add(Styles.SMALL);
             percent.setMinWidth(Region.USE_PREF_SIZE);
             percent.setAlignment(javafx.geometry.Pos.CENTER_RIGHT);
             box = new HBox(6, detail, label, bar, percent);
@@ -570,7 +569,7 @@ public final class MainWindow {
             }
             detail.setText(row.detail());
             label.setText(row.label());
-            bar.setProgress(row.probability());
+            bar.setValue(row.probability());
             percent.setText(row.percent());
             setGraphic(box);
         }

@@ -148,7 +148,22 @@ class AttentionBudgetWindowTest {
         }
         // the token chips are tinted by the recomputed row too
         robot.interact(() -> vm.selection().queryProperty().set(tokens - 1));
-        waitUntil("tinted chips", () -> !window.tokensView().chips().get(0).getStyle().isEmpty());
+        int q = tokens - 1;
+        float[] window16 = shown; // the map as the window holds it (float16 steps): the tints come from it
+        int strongest = 0; // the key the last query attends to most: surely tinted
+        for (int k = 1; k < q; k++) {
+            strongest = window16[q * tokens + k] > window16[q * tokens + strongest] ? k : strongest;
+        }
+        int tinted = strongest;
+        waitUntil("tinted chips", () -> !window.tokensView().chips().get(tinted).getStyle().isEmpty());
+        fx(() -> {
+            for (int k = 0; k < q; k++) {
+                assertEquals(TokensViewTints.expectedStyle(window16[q * tokens + k], vm.paletteProperty().get()),
+                        window.tokensView().chips().get(k).getStyle(), "chip " + k);
+            }
+            assertEquals("", window.tokensView().chips().get(q).getStyle(), "the query's own chip is not tinted");
+            return null;
+        });
     }
 
     @Test

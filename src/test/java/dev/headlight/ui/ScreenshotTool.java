@@ -25,6 +25,8 @@ public final class ScreenshotTool {
         CountDownLatch started = new CountDownLatch(1);
         Platform.startup(started::countDown);
         started.await();
+        // the light window closes before the dark one opens: without this the toolkit may exit in between
+        Platform.setImplicitExit(false);
         for (boolean dark : new boolean[]{false, true}) {
             String theme = dark ? "dark" : "light";
             MainWindow[] window = new MainWindow[1];

@@ -109,6 +109,27 @@ public final class TypingLatencyTool {
             System.out.println("  while computing: " + probe.summary());
             Thread.sleep(300);
         }
+        // -Dlatency.hoverRounds=N: the query moves N times, as when the mouse runs over the token chips; timed on
+        // the FX thread up to the next layout (CSS of the tinted chips included)
+        int hoverRounds = Integer.getInteger("latency.hoverRounds", 0);
+        long[] hoverNanos = new long[hoverRounds];
+        for (int round = 0; round < hoverRounds; round++) {
+            int r = round;
+            onFx(() -> {
+                long t0 = System.nanoTime();
+                vm.selection().queryProperty().set((r * 7) % vm.analysis().tokens());
+                javafx.scene.Parent root = window[0].promptField().getScene().getRoot();
+                root.applyCss();
+                root.layout();
+                hoverNanos[r] = System.nanoTime() - t0;
+            });
+            Thread.sleep(20);
+        }
+        if (hoverRounds > 0) {
+            java.util.Arrays.sort(hoverNanos);
+            System.out.printf("query moved %d times (%d tokens): FX time median %.1f ms, worst %.1f ms%n", hoverRounds,
+                    vm.analysis().tokens(), hoverNanos[hoverRounds / 2] / 1e6, hoverNanos[hoverRounds - 1] / 1e6);
+        }
         probe.close();
         Platform.exit();
         System.exit(0);

@@ -19,6 +19,8 @@ import java.util.Locale;
  * chips are tinted by how much the selected head's query attends to them.
  */
 public final class TokensView extends ScrollPane {
+    private static final javafx.css.PseudoClass QUERY = javafx.css.PseudoClass.getPseudoClass("query");
+
     private final ExplorerViewModel vm;
     private final FlowPane chips = new FlowPane(4, 4);
     private final List<Label> labels = new ArrayList<>();
@@ -174,16 +176,17 @@ public final class TokensView extends ScrollPane {
         int q = s.query();
         float[] map = q >= 0 && q < a.tokens() ? selectedMap(a, s.layer(), s.head()) : null;
         Color accent = vm.paletteProperty().get().accent();
+        String rgb = String.format(Locale.ROOT, "%d,%d,%d", (int) (accent.getRed() * 255),
+                (int) (accent.getGreen() * 255), (int) (accent.getBlue() * 255));
         for (int t = 0; t < labels.size(); t++) {
             Label chip = labels.get(t);
-            chip.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("query"), t == q);
-            if (map != null && t != q) {
-                double w = map[q * a.tokens() + t];
-                chip.setStyle(String.format(Locale.ROOT, "-fx-background-color: rgba(%d,%d,%d,%.3f);",
-                        (int) (accent.getRed() * 255), (int) (accent.getGreen() * 255), (int) (accent.getBlue() * 255),
-                        Math.min(0.85, w * 0.9)));
-            } else {
-                chip.setStyle("");
+            chip.pseudoClassStateChanged(QUERY, t == q);
+            // tints in steps of 1/20: a chip whose step did not change keeps its style, so moving the query
+            // re-applies CSS only to the chips it attends to (each setStyle re-parses and re-applies CSS)
+            int step = map != null && t != q ? (int) Math.round(Math.min(0.85, map[q * a.tokens() + t] * 0.9) * 20) : 0;
+            String style = step == 0 ? "" : "-fx-background-color: rgba(" + rgb + "," + step / 20.0 + ");";
+            if (!style.equals(chip.getStyle())) {
+                chip.setStyle(style);
             }
         }
     }
