@@ -497,11 +497,18 @@ class ExplorerWindowTest {
         assertTrue(fx(() -> window.promptField().getPromptText()).startsWith("Type a prompt"),
                 "a model with a tokenizer takes words");
         var chips = window.tokensView().chips();
+        // the long prompt's chips come over a few frames (48 per frame)
+        String longPrompt = String.join(" ", java.util.Collections.nCopies(12, "seven eight nine ten"));
         for (String prompt : new String[]{"one two three four five six", "one two", "seven eight nine ten eleven",
-                "one two three four five six seven eight nine ten", "a"}) {
+                longPrompt, "one two three four five six seven eight nine ten", longPrompt + " more", "a"}) {
             robot.interact(() -> window.promptField().setText(prompt));
-            waitUntil("analysis of " + prompt, () -> vm.analysis().prompt().equals(prompt) && !vm.isBusy());
+            waitUntil("analysis of " + prompt, () -> vm.analysis().prompt().equals(prompt) && !vm.isBusy()
+                    && window.tokensView().complete());
             Analysis a = vm.analysis();
+            if (prompt.equals(longPrompt)) {
+                assertTrue(a.tokens() > 2 * dev.headlight.ui.view.TokensView.CHIPS_PER_PULSE,
+                        "long enough to need several frames: " + a.tokens());
+            }
             fx(() -> {
                 assertEquals(a.tokens(), chips.size(), prompt);
                 var strip = chips.getFirst().getParent().getChildrenUnmodifiable();
@@ -516,7 +523,11 @@ class ExplorerWindowTest {
                 }
                 return null;
             });
-            // hovering the last chip makes its position the query
+            // hovering the last chip makes its position the query (scrolled into view: a long prompt's strip scrolls)
+            robot.interact(() -> {
+                window.tokensView().layout();
+                window.tokensView().setVvalue(window.tokensView().getVmax());
+            });
             robot.moveTo(chips.getLast());
             WaitForAsyncUtils.waitForFxEvents();
             assertEquals(a.tokens() - 1, vm.selection().query(), prompt);

@@ -20,6 +20,8 @@ import java.util.Locale;
  */
 public final class TokensView extends ScrollPane {
     private static final javafx.css.PseudoClass QUERY = javafx.css.PseudoClass.getPseudoClass("query");
+    /** New chips made per frame. */
+    public static final int CHIPS_PER_PULSE = 48;
 
     private final ExplorerViewModel vm;
     private final FlowPane chips = new FlowPane(4, 4);
@@ -61,7 +63,9 @@ public final class TokensView extends ScrollPane {
 
     /**
      * Shows the analysis' tokens. Typing re-runs this on every keystroke, so the chips are kept by position: each
-     * gets its token's text, tooltip and style, and only the ones past the old end are created or removed.
+     * gets its token's text, tooltip and style, and only the ones past the old end are created or removed. New
+     * chips come {@value #CHIPS_PER_PULSE} per frame: CSS and layout of a new chip take ~0.5-1 ms of FX thread, so
+     * a pasted 460-token prompt froze the window for ~0.4 s when they all came at once.
      */
     private void rebuild() {
         map = null;
@@ -69,6 +73,7 @@ public final class TokensView extends ScrollPane {
         wanted = null;
         Analysis a = vm.analysis();
         if (a == null) {
+            filler.stop();
             labels.clear();
             tips.clear();
             Label empty = new Label("Tokens of the prompt appear here");
@@ -79,48 +84,77 @@ public final class TokensView extends ScrollPane {
         if (labels.isEmpty()) {
             chips.getChildren().clear(); // the empty-state label
         }
-        while (labels.size() > a.tokens()) {
-            labels.removeLast();
-            tips.removeLast();
+        int keep = Math.min(labels.size(), a.tokens());
+        if (keep < labels.size()) {
+            labels.subList(keep, labels.size()).clear();
+            tips.subList(keep, tips.size()).clear();
+            chips.getChildren().remove(keep, chips.getChildren().size());
         }
+        for (int t = 0; t < keep; t++) {
+            show(labels.get(t), a, t);
+        }
+        addChips(a);
+        if (labels.size() < a.tokens()) {
+            filler.start(); // the rest, frame by frame
+        }
+        restyle();
+    }
+
+    /** At most {@value #CHIPS_PER_PULSE} new chips for the positions past the last chip. */
+    private void addChips(Analysis a) {
         List<Label> added = new ArrayList<>();
-        for (int t = 0; t < a.tokens(); t++) {
-            Label chip;
-            if (t < labels.size()) {
-                chip = labels.get(t);
-            } else {
-                chip = newChip(t);
-                labels.add(chip);
-                added.add(chip);
-            }
-            boolean special = a.special()[t];
-            String text = a.label(t);
-            if (!text.equals(chip.getText())) {
-                chip.setText(text);
-            }
-            if (special != chip.getStyleClass().contains("special")) {
-                if (special) {
-                    chip.getStyleClass().add("special");
-                } else {
-                    chip.getStyleClass().remove("special");
-                }
-            }
-            String tip = "position " + t + " · id " + a.ids()[t] + (special ? " · special" : "");
-            if (t < tips.size()) {
-                tips.set(t, tip);
-            } else {
-                tips.add(tip);
-            }
-            if (chip.getTooltip() != null && !tip.equals(chip.getTooltip().getText())) {
-                chip.getTooltip().setText(tip);
-            }
-        }
-        int shown = chips.getChildren().size();
-        if (shown > labels.size()) {
-            chips.getChildren().remove(labels.size(), shown);
+        for (int t = labels.size(); t < a.tokens() && added.size() < CHIPS_PER_PULSE; t++) {
+            Label chip = newChip(t);
+            tips.add(null);
+            show(chip, a, t);
+            labels.add(chip);
+            added.add(chip);
         }
         chips.getChildren().addAll(added);
-        restyle();
+    }
+
+    /** Adds the chips still missing once per frame, then tints them. */
+    private final javafx.animation.AnimationTimer filler = new javafx.animation.AnimationTimer() {
+        @Override
+        public void handle(long now) {
+            Analysis a = vm.analysis();
+            if (a == null || labels.size() >= a.tokens()) {
+                stop();
+                return;
+            }
+            addChips(a);
+            if (labels.size() >= a.tokens()) {
+                stop();
+                restyle();
+            }
+        }
+    };
+
+    /** Whether every token of the analysis has its chip (a long prompt's chips come over a few frames). */
+    public boolean complete() {
+        Analysis a = vm.analysis();
+        return a == null || labels.size() == a.tokens();
+    }
+
+    /** Position {@code t}'s token on {@code chip}: text, tooltip and the special style. */
+    private void show(Label chip, Analysis a, int t) {
+        boolean special = a.special()[t];
+        String text = a.label(t);
+        if (!text.equals(chip.getText())) {
+            chip.setText(text);
+        }
+        if (special != chip.getStyleClass().contains("special")) {
+            if (special) {
+                chip.getStyleClass().add("special");
+            } else {
+                chip.getStyleClass().remove("special");
+            }
+        }
+        String tip = "position " + t + " · id " + a.ids()[t] + (special ? " · special" : "");
+        tips.set(t, tip);
+        if (chip.getTooltip() != null && !tip.equals(chip.getTooltip().getText())) {
+            chip.getTooltip().setText(tip);
+        }
     }
 
     /** A chip for position {@code t}: hovering or clicking it selects that position as the query. */
