@@ -19,10 +19,6 @@ import java.util.concurrent.CancellationException;
  * first token that changed ({@link RunOptions#withContinuation}).
  */
 public final class AnalysisService extends Service<Analysis> {
-    /** Analyses running now in any window: the kernels' background warm-up waits while there are any. */
-    private static final java.util.concurrent.atomic.AtomicInteger RUNNING =
-            new java.util.concurrent.atomic.AtomicInteger();
-
     private volatile Model model;
     private volatile String prompt = "";
     private volatile long attentionBudget = RunOptions.defaultAttentionBudget(); // bytes, see RunOptions
@@ -39,11 +35,6 @@ public final class AnalysisService extends Service<Analysis> {
         }
         this.model = model;
         this.prompt = prompt;
-    }
-
-    /** Whether an analysis (a pass or its logit lens) is running in any window; any thread may ask. */
-    public static boolean anyRunning() {
-        return RUNNING.get() > 0;
     }
 
     /** The attention memory budget of the next passes, in bytes. */
@@ -91,12 +82,7 @@ public final class AnalysisService extends Service<Analysis> {
         return new Task<>() {
             @Override
             protected Analysis call() {
-                RUNNING.incrementAndGet();
-                try {
-                    return analyse(m, text, this);
-                } finally {
-                    RUNNING.decrementAndGet();
-                }
+                return analyse(m, text, this);
             }
 
             private Analysis analyse(Model m, String text, Task<?> task) {

@@ -234,13 +234,13 @@ public final class ExplorerViewModel {
      * After the first prompt is shown, compiles the kernels for every path and weight dtype in the background:
      * the first model opened runs its first pass some 45 times slower until the JIT has compiled them (GPT-2
      * small's first pass took ~1.9 s instead of ~0.1 s), and the small sample model does not reach every path.
-     * Started only then, so it does not compete with the first pass for the cores, and it waits while any later
-     * analysis runs (a large model's next pass took 6.6 s instead of 1.2 s beside it). Off with
+     * Started only then, so it does not compete with the first pass for the cores; it waits while any later pass
+     * runs ({@link dev.headlight.engine.kernel.Kernels#warmUpInBackground()}). Off with
      * {@code -Dheadlight.warmUp=false}.
      */
     private static void warmUpKernelsOnce() {
         if (Boolean.parseBoolean(System.getProperty("headlight.warmUp", "true")) && !KERNELS_WARMED.getAndSet(true)) {
-            dev.headlight.engine.kernel.Kernels.best().warmUpInBackground(AnalysisService::anyRunning);
+            dev.headlight.engine.kernel.Kernels.best().warmUpInBackground();
         }
     }
 

@@ -109,14 +109,20 @@ public interface Kernels {
      * the time a model has opened. The future completes when it is done (exceptionally if it failed).
      */
     default java.util.concurrent.CompletableFuture<Void> warmUpInBackground() {
-        return warmUpInBackground(() -> false);
+        // waits while real work runs: beside a real pass it took half the cores (TinyLlama's next pass: 6.6 s
+        // instead of 1.2 s), whoever makes the pass (explorer, interventions, a recompute)
+        return warmUpInBackground(() -> System.nanoTime() - lastRealWorkNanos() < WarmUp.QUIET_NANOS);
     }
 
     /**
-     * {@link #warmUpInBackground()} that waits between its rounds while {@code paused} is true, e.g. while the
-     * application runs a real pass: competing with it took half its cores (TinyLlama's next pass: 6.6 s instead
-     * of 1.2 s).
+     * System.nanoTime() of the latest call large enough to be split across cores that the warm-up did not make;
+     * far in the past when there was none (or this implementation does not track it).
      */
+    default long lastRealWorkNanos() {
+        return Long.MIN_VALUE / 2;
+    }
+
+    /** {@link #warmUpInBackground()} that waits between its rounds while {@code paused} is true. */
     default java.util.concurrent.CompletableFuture<Void> warmUpInBackground(java.util.function.BooleanSupplier paused) {
         java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
         Thread.ofPlatform().daemon().name("headlight-kernel-warm-up").start(() -> {

@@ -85,6 +85,8 @@ public final class VectorKernels implements Kernels {
     private static final int CLOSED = 1 << 30;
     /** Below this many multiply-adds a call runs on the caller thread alone. */
     private static final long PARALLEL_THRESHOLD = 1L << 18;
+    /** System.nanoTime() of the last large call not made by the warm-up; see {@link #lastRealWorkNanos()}. */
+    private volatile long lastRealWork = System.nanoTime() - (1L << 40);
 
     /** Never started: asks whether a segment can be read from threads other than its owner. */
     private static final Thread ANY_OTHER_THREAD = Thread.ofPlatform().unstarted(() -> { });
@@ -395,6 +397,9 @@ public final class VectorKernels implements Kernels {
      * confined arena can only be read by their owner thread: those run on the caller alone.
      */
     private void runParallel(Runnable work, long multiplyAdds, int items, boolean shareable) {
+        if (multiplyAdds >= PARALLEL_THRESHOLD && !WarmUp.onThisThread()) {
+            lastRealWork = System.nanoTime();
+        }
         int helpers = Math.min(threads, items) - 1;
         if (pool == null || helpers <= 0 || multiplyAdds < PARALLEL_THRESHOLD || !shareable) {
             work.run();
@@ -1514,6 +1519,11 @@ public final class VectorKernels implements Kernels {
     @Override
     public int threads() {
         return threads;
+    }
+
+    @Override
+    public long lastRealWorkNanos() {
+        return lastRealWork;
     }
 
     @Override

@@ -28,6 +28,10 @@ final class WarmUp {
     private static final int WIDE_TOKENS = 96;
     private static final int MIN_ROUNDS = 20;
     static final long CAP_NANOS = 8_000_000_000L;
+    /** The background warm-up waits until no real call has come for this long (a pass calls every few ms). */
+    static final long QUIET_NANOS = 150_000_000L;
+    /** Set on a thread while it runs the warm-up, so its own calls do not count as real work. */
+    private static final ThreadLocal<Boolean> WARMING = ThreadLocal.withInitial(() -> false);
 
     private WarmUp() {
     }
@@ -46,6 +50,20 @@ final class WarmUp {
      * rounds, too slow to count as compiled, would run on to the cap). Paused time does not count towards the cap.
      */
     static void run(Kernels k, long capNanos, BooleanSupplier paused) {
+        WARMING.set(true);
+        try {
+            warm(k, capNanos, paused);
+        } finally {
+            WARMING.set(false);
+        }
+    }
+
+    /** Whether the calling thread is running the warm-up. */
+    static boolean onThisThread() {
+        return WARMING.get();
+    }
+
+    private static void warm(Kernels k, long capNanos, BooleanSupplier paused) {
         // multiply-adds per second that interpreted or C1-compiled code never reaches
         double compiledSpeed = k.name().startsWith("vector") ? 4e9 : 2e8;
         boolean trace = Boolean.getBoolean("headlight.warmup.trace");

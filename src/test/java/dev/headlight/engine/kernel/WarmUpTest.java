@@ -36,6 +36,23 @@ class WarmUpTest {
     }
 
     @Test
+    void onlyRealCallsCountAsWorkTheBackgroundWarmUpWaitsFor() {
+        VectorKernels k = new VectorKernels(2);
+        long before = k.lastRealWorkNanos();
+        WarmUp.run(k, 300_000_000L);
+        assertTrue(k.lastRealWorkNanos() == before, "the warm-up's own calls are not real work");
+        float[] x = new float[64 * 512];
+        float[] out = new float[64 * 512];
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            Matrix w = TestMatrices.random(arena, dev.headlight.format.safetensors.DType.F32, 512, 512, 1,
+                    new java.util.SplittableRandom(5));
+            long start = System.nanoTime();
+            k.linear(x, 64, w, null, out); // a pass-sized call
+            assertTrue(k.lastRealWorkNanos() >= start, "a large call from elsewhere is");
+        }
+    }
+
+    @Test
     void warmUpInBackgroundCompletes() throws Exception {
         var done = new VectorKernels(1).warmUpInBackground();
         done.get(); // rethrows a failure of the warm-up
