@@ -20,17 +20,15 @@ public final class HeatmapImages {
         for (int q = 0; q < tokens; q++) {
             for (int k = 0; k < tokens; k++) {
                 int i = q * tokens + k;
-                if (causal && k > q) {
-                    pixels[i] = maskedArgb;
-                } else {
-                    double p = map[i];
-                    pixels[i] = colors.argb(p < threshold ? 0 : scale.normalize(p));
-                }
+                pixels[i] = causal && k > q ? maskedArgb : argb(map[i], colors, scale, threshold, maskedArgb);
             }
         }
-        WritableImage image = new WritableImage(tokens, tokens);
-        image.getPixelWriter().setPixels(0, 0, tokens, tokens, PixelFormat.getIntArgbInstance(), pixels, 0, tokens);
-        return image;
+        return image(pixels, tokens, tokens, null);
+    }
+
+    /** The colour of probability {@code p}: -1 (a pooled block no query can see) is masked, below threshold 0. */
+    private static int argb(float p, ColorMap colors, AttentionScale scale, double threshold, int maskedArgb) {
+        return p < 0 ? maskedArgb : colors.argb(p < threshold ? 0 : scale.normalize(p));
     }
 
     /**
@@ -83,8 +81,7 @@ public final class HeatmapImages {
             for (int row = 0; row < side; row++) {
                 int to = row * width + head * side;
                 for (int col = 0; col < side; col++) {
-                    float p = map[row * side + col];
-                    pixels[to + col] = p < 0 ? maskedArgb : colors.argb(scale.normalize(p));
+                    pixels[to + col] = argb(map[row * side + col], colors, scale, 0, maskedArgb);
                 }
             }
         }
@@ -111,11 +108,8 @@ public final class HeatmapImages {
         int side = (int) Math.round(Math.sqrt(pooled.length));
         int[] pixels = new int[side * side]; // [row][column] ARGB
         for (int i = 0; i < pixels.length; i++) {
-            float p = pooled[i];
-            pixels[i] = p < 0 ? maskedArgb : colors.argb(p < threshold ? 0 : scale.normalize(p));
+            pixels[i] = argb(pooled[i], colors, scale, threshold, maskedArgb);
         }
-        WritableImage image = new WritableImage(side, side);
-        image.getPixelWriter().setPixels(0, 0, side, side, PixelFormat.getIntArgbInstance(), pixels, 0, side);
-        return image;
+        return image(pixels, side, side, null);
     }
 }

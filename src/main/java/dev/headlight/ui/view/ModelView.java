@@ -14,6 +14,9 @@ import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Every layer × head as a small attention map (BertViz's model view). Each map is an image with one pixel per
  * (query, key) scaled up without smoothing; the selected head is outlined. Click or arrow keys select a head.
@@ -165,47 +168,61 @@ public final class ModelView extends CanvasView {
      * are recomputed once for all its heads), repainting as they come.
      */
     private void pool(Analysis a, dev.headlight.engine.Trace pass, Colors colors) {
-        boolean here = (long) a.layers() * a.heads() * a.tokens() * a.tokens() <= POOL_ON_FX_MAX;
-        java.util.List<Integer> held = new java.util.ArrayList<>();
-        java.util.List<Integer> recomputed = new java.util.ArrayList<>();
-        for (int l = 0; l < a.layers(); l++) {
-            (a.mapReady(l) ? held : recomputed).add(l);
-        }
-        if (here) {
-            for (int layer : held) {
-                float[][] now = poolLayerIfReady(a, layer);
-                if (now != null) { // a held layer is always ready; the check keeps a race harmless
-                    thumbnails[layer] = LayerThumbnails.of(now, colors);
-                } else {
-                    recomputed.add(layer);
-                }
+        List<Integer> recomputed = new ArrayList<>();
+        if ((long) a.layers() * a.heads() * a.tokens() * a.tokens() <= POOL_ON_FX_MAX) {
+            recomputed = poolHeldLayersNow(a, colors);
+        } else {
+            List<Integer> held = new ArrayList<>();
+            for (int l = 0; l < a.layers(); l++) {
+                (a.mapReady(l) ? held : recomputed).add(l);
             }
-        } else if (!held.isEmpty()) {
-            dev.headlight.ui.AttentionLoader.load(dev.headlight.ui.AttentionLoader.Priority.BACKGROUND,
-                    () -> pooledFor == pass, () -> {
-                        LayerThumbnails[] out = new LayerThumbnails[a.layers()];
-                        for (int layer : held) {
-                            out[layer] = LayerThumbnails.of(poolLayer(a, layer), colors);
-                        }
-                        return out;
-                    }, pooledLayers -> {
-                        if (pooledFor == pass) {
+            if (!held.isEmpty()) {
+                dev.headlight.ui.AttentionLoader.load(dev.headlight.ui.AttentionLoader.Priority.BACKGROUND,
+                        () -> pooledFor == pass, () -> {
+                            LayerThumbnails[] out = new LayerThumbnails[a.layers()];
                             for (int layer : held) {
-                                thumbnails[layer] = pooledLayers[layer];
+                                out[layer] = LayerThumbnails.of(poolLayer(a, layer, false), colors);
                             }
-                            redraw();
-                        }
-                    }, null);
+                            return out;
+                        }, pooledLayers -> {
+                            if (pooledFor == pass) {
+                                for (int layer : held) {
+                                    thumbnails[layer] = pooledLayers[layer];
+                                }
+                                redraw();
+                            }
+                        }, null);
+            }
         }
         for (int layer : recomputed) {
             dev.headlight.ui.AttentionLoader.load(dev.headlight.ui.AttentionLoader.Priority.BACKGROUND,
-                    () -> pooledFor == pass, () -> LayerThumbnails.of(poolLayer(a, layer), colors), pooledLayer -> {
+                    () -> pooledFor == pass, () -> LayerThumbnails.of(poolLayer(a, layer, false), colors),
+                    pooledLayer -> {
                         if (pooledFor == pass) {
                             thumbnails[layer] = pooledLayer;
                             redraw();
                         }
                     }, null);
         }
+    }
+
+    /**
+     * Pools here and now every layer of the shown pass still missing whose maps are held (never recomputing);
+     * returns the layers left.
+     */
+    private List<Integer> poolHeldLayersNow(Analysis a, Colors colors) {
+        List<Integer> left = new ArrayList<>();
+        for (int l = 0; l < thumbnails.length; l++) {
+            if (thumbnails[l] == null) {
+                float[][] now = poolLayer(a, l, true);
+                if (now != null) {
+                    thumbnails[l] = LayerThumbnails.of(now, colors);
+                } else {
+                    left.add(l);
+                }
+            }
+        }
+        return left;
     }
 
     /**
@@ -218,28 +235,23 @@ public final class ModelView extends CanvasView {
         Analysis a = vm.analysis();
         if (a != null) {
             images(a);
-            Colors colors = colors();
-            for (int l = 0; l < thumbnails.length; l++) {
-                if (thumbnails[l] == null) {
-                    float[][] now = poolLayerIfReady(a, l);
-                    if (now != null) {
-                        thumbnails[l] = LayerThumbnails.of(now, colors);
-                    } else {
-                        images[l] = null; // never the previous pass's
-                        imageSources[l] = null;
-                    }
-                }
+            for (int l : poolHeldLayersNow(a, colors())) {
+                images[l] = null; // never the previous pass's
+                imageSources[l] = null;
             }
         }
         return super.render(scale);
     }
 
-    /** {@link #poolLayer} if the layer's maps can be read at once, else null (never recomputes). */
-    private static float[][] poolLayerIfReady(Analysis a, int layer) {
+    /**
+     * Each head of a layer pooled, {@code // [head] -> [row][column]}; with {@code onlyIfHeld} null when the layer's
+     * maps would have to be recomputed first.
+     */
+    private static float[][] poolLayer(Analysis a, int layer, boolean onlyIfHeld) {
         boolean causal = a.model().info().causal();
         float[][] out = new float[a.heads()][];
         for (int h = 0; h < a.heads(); h++) {
-            float[] map = a.mapIfReady(layer, h, false);
+            float[] map = onlyIfHeld ? a.mapIfReady(layer, h, false) : a.map(layer, h, false);
             if (map == null) {
                 return null;
             }
@@ -252,16 +264,6 @@ public final class ModelView extends CanvasView {
      * a texture size every Prism pipeline takes. */
     static int thumbnailSide(int heads) {
         return Math.max(8, Math.min(THUMBNAIL_MAX, 4096 / heads));
-    }
-
-    /** Each head of a layer pooled: {@code // [head] -> [row][column]}. */
-    private static float[][] poolLayer(Analysis a, int layer) {
-        boolean causal = a.model().info().causal();
-        float[][] out = new float[a.heads()][];
-        for (int h = 0; h < a.heads(); h++) {
-            out[h] = HeatmapImages.pool(a.map(layer, h, false), a.tokens(), causal, thumbnailSide(a.heads()));
-        }
-        return out;
     }
 
     /** Whether every thumbnail is ready (none is still being pooled or recomputed). */

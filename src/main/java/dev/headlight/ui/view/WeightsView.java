@@ -26,7 +26,6 @@ import javafx.scene.text.TextAlignment;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The architecture as a tree of stored tensors and per-head slices; the selected node's tensor names, dtype,
@@ -45,15 +44,13 @@ public final class WeightsView extends SplitPane {
     private final Label nodeSummary = new Label();
     private final Button computeButton = new Button("Compute statistics");
     private final HistogramView histogram;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "headlight-weight-stats");
-        t.setDaemon(true);
-        return t;
-    });
-    /** Builds the tree of a newly opened model, one at a time; its thread ends when idle. */
-    private final ExecutorService treeBuilder = new java.util.concurrent.ThreadPoolExecutor(0, 1, 5,
+    /**
+     * Builds a newly opened model's tree and computes statistics, one job at a time (a model change cancels the
+     * statistics in flight); its thread ends when idle.
+     */
+    private final ExecutorService worker = new java.util.concurrent.ThreadPoolExecutor(0, 1, 5,
             java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
-                Thread t = new Thread(r, "headlight-weight-tree");
+                Thread t = new Thread(r, "headlight-weights");
                 t.setDaemon(true);
                 return t;
             });
@@ -132,7 +129,7 @@ public final class WeightsView extends SplitPane {
         if (model == null) {
             return;
         }
-        treeBuilder.execute(() -> {
+        worker.execute(() -> {
             TreeItem<WeightTree.Node> item;
             try {
                 item = new LazyItem(WeightTree.build(model));
