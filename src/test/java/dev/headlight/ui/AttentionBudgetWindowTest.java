@@ -17,12 +17,11 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
-import java.util.prefs.Preferences;
 
 import static dev.headlight.ui.ExplorerWindowTest.argbAt;
 import static dev.headlight.ui.ExplorerWindowTest.assertColour;
-import static dev.headlight.ui.ExplorerWindowTest.fx;
-import static dev.headlight.ui.ExplorerWindowTest.waitUntil;
+import static dev.headlight.ui.FxTestSupport.fx;
+import static dev.headlight.ui.FxTestSupport.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -50,15 +49,8 @@ class AttentionBudgetWindowTest {
             long twoLayers = 2 * AttentionMaps.bytesPerLayer(model.info().heads(), tokens, true);
             System.setProperty(RunOptions.BUDGET_PROPERTY, Double.toString(twoLayers / (double) (1 << 20)));
         }
-        Preferences node = Preferences.userRoot().node(System.getProperty(AppPreferences.NODE_PROPERTY,
-                "headlight-test") + "-budget");
-        AppPreferences prefs = new AppPreferences(node);
-        prefs.clear();
-        window = new MainWindow(stage, prefs);
+        window = FxTestSupport.showWindow(stage, FxTestSupport.testNode("-budget"), 1280, 860);
         vm = window.viewModel();
-        stage.setWidth(1280);
-        stage.setHeight(860);
-        stage.show();
     }
 
     @AfterEach

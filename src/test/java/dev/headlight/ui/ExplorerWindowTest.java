@@ -7,7 +7,6 @@ import dev.headlight.engine.Trace;
 import javafx.geometry.Point2D;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
-import javafx.scene.image.Image;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
@@ -23,14 +22,10 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.prefs.Preferences;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -39,6 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.headlight.ui.FxTestSupport.fx;
+import static dev.headlight.ui.FxTestSupport.waitUntil;
 
 /**
  * The explorer window driven as a user drives it, headless (glass Headless platform, software rendering), on
@@ -51,20 +48,11 @@ class ExplorerWindowTest {
 
     private MainWindow window;
     private ExplorerViewModel vm;
-    private Preferences node;
 
     @Start
     void start(Stage stage) {
-        // one fixed node, cleared at each start: removing it would race with the window's own writes
-        node = Preferences.userRoot().node(System.getProperty(AppPreferences.NODE_PROPERTY, "headlight-test")
-                + "-window");
-        AppPreferences prefs = new AppPreferences(node);
-        prefs.clear();
-        window = new MainWindow(stage, prefs);
+        window = FxTestSupport.showWindow(stage, FxTestSupport.testNode("-window"), 1280, 860);
         vm = window.viewModel();
-        stage.setWidth(1280);
-        stage.setHeight(860);
-        stage.show();
     }
 
     @AfterEach
@@ -73,16 +61,6 @@ class ExplorerWindowTest {
     }
 
     // ---- helpers
-
-    /** Waits until {@code condition}, evaluated on the FX thread (view-model state lives there), holds. */
-    static void waitUntil(String what, Callable<Boolean> condition) throws TimeoutException {
-        try {
-            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(condition));
-        } catch (TimeoutException e) {
-            throw new TimeoutException("timed out waiting for " + what);
-        }
-        WaitForAsyncUtils.waitForFxEvents();
-    }
 
     /** File > Open Model Folder… with the native chooser replaced by one that answers {@code folder}. */
     void openThroughFileMenu(FxRobot robot, Path folder) {
@@ -94,10 +72,6 @@ class ExplorerWindowTest {
         openThroughFileMenu(robot, folder);
         waitUntil("analysis of " + folder, () -> vm.analysis() != null
                 && vm.analysis().model().info().folder().equals(folder.toAbsolutePath().normalize()) && !vm.isBusy());
-    }
-
-    static <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(30, TimeUnit.SECONDS);
     }
 
     static int argbAt(PixelReader reader, double x, double y) {

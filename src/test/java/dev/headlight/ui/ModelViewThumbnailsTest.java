@@ -16,12 +16,11 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
-import java.util.prefs.Preferences;
 
 import static dev.headlight.ui.ExplorerWindowTest.argbAt;
 import static dev.headlight.ui.ExplorerWindowTest.assertColour;
-import static dev.headlight.ui.ExplorerWindowTest.fx;
-import static dev.headlight.ui.ExplorerWindowTest.waitUntil;
+import static dev.headlight.ui.FxTestSupport.fx;
+import static dev.headlight.ui.FxTestSupport.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,15 +40,8 @@ class ModelViewThumbnailsTest {
 
     @Start
     void start(Stage stage) {
-        Preferences node = Preferences.userRoot().node(System.getProperty(AppPreferences.NODE_PROPERTY,
-                "headlight-test") + "-thumbnails");
-        AppPreferences prefs = new AppPreferences(node);
-        prefs.clear();
-        window = new MainWindow(stage, prefs);
+        window = FxTestSupport.showWindow(stage, FxTestSupport.testNode("-thumbnails"), 1280, 900);
         vm = window.viewModel();
-        stage.setWidth(1280);
-        stage.setHeight(900);
-        stage.show();
     }
 
     @AfterEach

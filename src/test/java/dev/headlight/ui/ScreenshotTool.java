@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
+import static dev.headlight.ui.FxTestSupport.onFx;
 
 /**
  * Renders the explorer window headless and saves screenshots, for the README and for looking at the layout:
@@ -31,9 +31,7 @@ public final class ScreenshotTool {
             String theme = dark ? "dark" : "light";
             MainWindow[] window = new MainWindow[1];
             onFx(() -> {
-                Preferences node = Preferences.userRoot().node("headlight-screenshots");
-                AppPreferences prefs = new AppPreferences(node);
-                prefs.clear();
+                AppPreferences prefs = FxTestSupport.cleanPreferences("headlight-screenshots");
                 Stage stage = new Stage();
                 window[0] = new MainWindow(stage, prefs);
                 window[0].viewModel().darkProperty().set(dark);
@@ -121,23 +119,4 @@ public final class ScreenshotTool {
         System.out.println("wrote " + file);
     }
 
-    private static void onFx(Runnable r) throws Exception {
-        CountDownLatch done = new CountDownLatch(1);
-        Throwable[] error = new Throwable[1];
-        Platform.runLater(() -> {
-            try {
-                r.run();
-            } catch (Throwable t) {
-                error[0] = t;
-            } finally {
-                done.countDown();
-            }
-        });
-        if (!done.await(60, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("FX thread did not answer");
-        }
-        if (error[0] != null) {
-            throw new RuntimeException(error[0]);
-        }
-    }
 }

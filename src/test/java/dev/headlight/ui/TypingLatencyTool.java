@@ -5,9 +5,8 @@ import javafx.stage.Stage;
 
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.prefs.Preferences;
+import static dev.headlight.ui.FxTestSupport.onFx;
 
 /**
  * Measures what a user feels in the real window (headless): the time from opening a model to its first maps, and from
@@ -37,8 +36,7 @@ public final class TypingLatencyTool {
         boolean replaceWhole = Boolean.getBoolean("latency.replaceWhole");
         long[] openStart = {System.nanoTime()};
         onFx(() -> {
-            AppPreferences prefs = new AppPreferences(Preferences.userRoot().node("headlight-latency"));
-            prefs.clear();
+            AppPreferences prefs = FxTestSupport.cleanPreferences("headlight-latency");
             Stage stage = new Stage();
             window[0] = new MainWindow(stage, prefs);
             window[0].viewModel().analysisProperty().addListener((o, a, b) -> {
@@ -147,15 +145,4 @@ public final class TypingLatencyTool {
         return b[0];
     }
 
-    private static void onFx(Runnable r) throws Exception {
-        CountDownLatch done = new CountDownLatch(1);
-        Platform.runLater(() -> {
-            try {
-                r.run();
-            } finally {
-                done.countDown();
-            }
-        });
-        done.await(60, TimeUnit.SECONDS);
-    }
 }

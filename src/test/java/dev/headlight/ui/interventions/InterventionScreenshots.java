@@ -2,6 +2,7 @@ package dev.headlight.ui.interventions;
 
 import dev.headlight.analysis.DirectLogitAttribution;
 import dev.headlight.ui.AppPreferences;
+import dev.headlight.ui.FxTestSupport;
 import dev.headlight.ui.MainWindow;
 import dev.headlight.ui.PngExport;
 import javafx.application.Platform;
@@ -10,10 +11,9 @@ import javafx.stage.Stage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
+import static dev.headlight.ui.FxTestSupport.onFx;
 
 /**
  * Renders the intervention tabs headless for the README, on the bundled induction sample:
@@ -33,8 +33,7 @@ public final class InterventionScreenshots {
         Platform.startup(started::countDown);
         started.await();
         MainWindow window = onFx(() -> {
-            AppPreferences prefs = new AppPreferences(Preferences.userRoot().node("headlight-screenshots-iui"));
-            prefs.clear();
+            AppPreferences prefs = FxTestSupport.cleanPreferences("headlight-screenshots-iui");
             MainWindow w = new MainWindow(new Stage(), prefs);
             w.promptField().setText(clean);
             w.stage().setWidth(1440);
@@ -113,15 +112,4 @@ public final class InterventionScreenshots {
         System.out.println("wrote " + file);
     }
 
-    private static <T> T onFx(Callable<T> c) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                f.complete(c.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f.get(60, TimeUnit.SECONDS);
-    }
 }

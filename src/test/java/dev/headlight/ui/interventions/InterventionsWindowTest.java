@@ -5,7 +5,6 @@ import dev.headlight.analysis.DirectLogitAttribution;
 import dev.headlight.analysis.HeadAblation;
 import dev.headlight.engine.Model;
 import dev.headlight.ui.Analysis;
-import dev.headlight.ui.AppPreferences;
 import dev.headlight.ui.ExplorerViewModel;
 import dev.headlight.ui.MainWindow;
 import javafx.geometry.Point2D;
@@ -24,9 +23,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.prefs.Preferences;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -34,6 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import dev.headlight.ui.FxTestSupport;
+import static dev.headlight.ui.FxTestSupport.fx;
 
 /**
  * The intervention tabs driven as a user drives them, headless (glass Headless platform, software rendering), on
@@ -58,16 +57,9 @@ class InterventionsWindowTest {
 
     @Start
     void start(Stage stage) {
-        Preferences node = Preferences.userRoot().node(System.getProperty(AppPreferences.NODE_PROPERTY,
-                "headlight-test") + "-interventions");
-        AppPreferences prefs = new AppPreferences(node);
-        prefs.clear();
-        window = new MainWindow(stage, prefs);
+        window = FxTestSupport.showWindow(stage, FxTestSupport.testNode("-interventions"), 1280, 860);
         vm = window.viewModel();
         interventions = window.interventions();
-        stage.setWidth(1280);
-        stage.setHeight(860);
-        stage.show();
     }
 
     @AfterEach
@@ -78,17 +70,9 @@ class InterventionsWindowTest {
         }).get();
     }
 
+    /** Ablation maps and patching run many passes: a longer wait than the explorer's. */
     static void waitUntil(String what, Callable<Boolean> condition) throws TimeoutException {
-        try {
-            WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> fx(condition));
-        } catch (TimeoutException e) {
-            throw new TimeoutException("timed out waiting for " + what);
-        }
-        WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    static <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(30, TimeUnit.SECONDS);
+        FxTestSupport.waitUntil(what, 90, condition);
     }
 
     void openAndWait(FxRobot robot, Path folder) throws TimeoutException {

@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
+import static dev.headlight.ui.FxTestSupport.onFx;
 
 /**
  * Renders the timeline tab and the Training Lab headless and saves them as PNGs, to look at the layout:
@@ -115,15 +116,4 @@ public final class LabScreenshotTool {
         }
     }
 
-    static <T> T onFx(Callable<T> c) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                f.complete(c.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f.get(60, TimeUnit.SECONDS);
-    }
 }

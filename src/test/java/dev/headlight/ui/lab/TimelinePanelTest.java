@@ -15,15 +15,15 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.prefs.Preferences;
 
-import static dev.headlight.ui.lab.LabTestSupport.fx;
+import static dev.headlight.ui.FxTestSupport.fx;
 import static dev.headlight.ui.lab.LabTestSupport.induction;
-import static dev.headlight.ui.lab.LabTestSupport.waitUntil;
+import static dev.headlight.ui.FxTestSupport.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import dev.headlight.ui.FxTestSupport;
 
 /** The timeline tab on the bundled induction-2l run, headless, on the real engine. */
 @ExtendWith(ApplicationExtension.class)
@@ -38,14 +38,9 @@ class TimelinePanelTest {
 
     @Start
     void start(Stage stage) {
-        prefs = new AppPreferences(Preferences.userRoot().node(
-                System.getProperty(AppPreferences.NODE_PROPERTY, "headlight-test") + "-timeline"));
-        prefs.clear();
-        window = new MainWindow(stage, prefs);
+        window = FxTestSupport.showWindow(stage, FxTestSupport.testNode("-timeline"), 1280, 860);
         vm = window.viewModel();
-        stage.setWidth(1280);
-        stage.setHeight(860);
-        stage.show();
+        prefs = vm.preferences();
     }
 
     @AfterEach

@@ -1,0 +1,85 @@
+package dev.headlight.ui;
+
+import javafx.application.Platform;
+import javafx.stage.Stage;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.prefs.Preferences;
+
+/**
+ * What window tests and the headless development tools share: a main window with clean preferences, and running or
+ * waiting for code on the FX thread (view-model state lives there).
+ */
+public final class FxTestSupport {
+    private FxTestSupport() {
+    }
+
+    /** The suite's preferences node ({@value AppPreferences#NODE_PROPERTY}, default "headlight-test") + suffix. */
+    public static String testNode(String suffix) {
+        return System.getProperty(AppPreferences.NODE_PROPERTY, "headlight-test") + suffix;
+    }
+
+    /**
+     * Preferences on {@code node}, cleared. One fixed node per test class, cleared at each start: removing it would
+     * race with the window's own background writes.
+     */
+    public static AppPreferences cleanPreferences(String node) {
+        AppPreferences prefs = new AppPreferences(Preferences.userRoot().node(node));
+        prefs.clear();
+        return prefs;
+    }
+
+    /** A main window on {@code stage} with clean preferences on {@code node}, sized and shown. FX thread. */
+    public static MainWindow showWindow(Stage stage, String node, double width, double height) {
+        MainWindow window = new MainWindow(stage, cleanPreferences(node));
+        stage.setWidth(width);
+        stage.setHeight(height);
+        stage.show();
+        return window;
+    }
+
+    /** {@code c} on the FX thread (TestFX running), its result. */
+    public static <T> T fx(Callable<T> c) throws Exception {
+        return WaitForAsyncUtils.asyncFx(c).get(30, TimeUnit.SECONDS);
+    }
+
+    /** Waits up to 60 s until {@code condition}, evaluated on the FX thread, holds. */
+    public static void waitUntil(String what, Callable<Boolean> condition) throws TimeoutException {
+        waitUntil(what, 60, condition);
+    }
+
+    /** Waits up to {@code seconds} until {@code condition}, evaluated on the FX thread, holds. */
+    public static void waitUntil(String what, long seconds, Callable<Boolean> condition) throws TimeoutException {
+        try {
+            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> fx(condition));
+        } catch (TimeoutException e) {
+            throw new TimeoutException("timed out waiting for " + what);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** {@code c} on the FX thread without TestFX (the development tools start the toolkit themselves). */
+    public static <T> T onFx(Callable<T> c) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                f.complete(c.call());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f.get(60, TimeUnit.SECONDS);
+    }
+
+    /** {@link #onFx(Callable)} for code without a result. */
+    public static void onFx(Runnable r) throws Exception {
+        onFx(() -> {
+            r.run();
+            return null;
+        });
+    }
+}
