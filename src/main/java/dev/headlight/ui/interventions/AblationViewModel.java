@@ -9,8 +9,6 @@ import dev.headlight.ui.Analysis;
 import dev.headlight.ui.ExplorerViewModel;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.StringProperty;
@@ -28,7 +26,7 @@ import java.util.concurrent.CancellationException;
  * ({@link HeadAblation#map}). The target is the actual next token, or at the last position the model's top
  * prediction. Runs off the FX thread; a new run cancels the one in flight.
  */
-public final class AblationViewModel {
+public final class AblationViewModel extends JobViewModel {
     public static final int TOP = 10;
 
     /** One next-token candidate: probabilities before and after the ablation. */
@@ -61,7 +59,6 @@ public final class AblationViewModel {
     }
 
     private final ExplorerViewModel vm;
-    private final Job job = new Job("headlight-ablation");
     private final BooleanProperty mean = new SimpleBooleanProperty(this, "mean", false);
     private final ObjectProperty<Outcome> outcome = new SimpleObjectProperty<>(this, "outcome");
     private final ObjectProperty<HeadAblation.Result> map = new SimpleObjectProperty<>(this, "map");
@@ -69,6 +66,7 @@ public final class AblationViewModel {
     private final ObservableList<Row> after = FXCollections.observableArrayList();
 
     public AblationViewModel(ExplorerViewModel vm) {
+        super("headlight-ablation");
         this.vm = vm;
         vm.analysisProperty().addListener((o, a, b) -> {
             // results describe the previous prompt: drop them
@@ -232,17 +230,5 @@ public final class AblationViewModel {
 
     public ObservableList<Row> after() {
         return after;
-    }
-
-    public ReadOnlyBooleanProperty runningProperty() {
-        return job.runningProperty();
-    }
-
-    public ReadOnlyDoubleProperty progressProperty() {
-        return job.progressProperty();
-    }
-
-    public StringProperty errorProperty() {
-        return job.errorProperty();
     }
 }

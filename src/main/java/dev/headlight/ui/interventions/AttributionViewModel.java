@@ -7,7 +7,6 @@ import dev.headlight.engine.Trace;
 import dev.headlight.ui.Analysis;
 import dev.headlight.ui.ExplorerViewModel;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -20,7 +19,7 @@ import java.util.List;
  * {@link #tokenProperty()} (one-token text or #id), or when empty the model's top prediction there. Recomputed
  * off the FX thread when the prompt, the position or the token changes.
  */
-public final class AttributionViewModel {
+public final class AttributionViewModel extends JobViewModel {
     /** How many bars the chart shows; the rest are summed into one remainder. */
     public static final int BARS = 15;
 
@@ -35,12 +34,12 @@ public final class AttributionViewModel {
     }
 
     private final ExplorerViewModel vm;
-    private final Job job = new Job("headlight-attribution");
     private final StringProperty token = new SimpleStringProperty(this, "token", "");
     private final ObjectProperty<Outcome> outcome = new SimpleObjectProperty<>(this, "outcome");
     private boolean active = true;
 
     public AttributionViewModel(ExplorerViewModel vm) {
+        super("headlight-attribution");
         this.vm = vm;
         vm.analysisProperty().addListener((o, a, b) -> refresh());
         vm.selection().queryProperty().addListener((o, a, b) -> refresh());
@@ -101,13 +100,5 @@ public final class AttributionViewModel {
 
     public ObjectProperty<Outcome> outcomeProperty() {
         return outcome;
-    }
-
-    public ReadOnlyBooleanProperty runningProperty() {
-        return job.runningProperty();
-    }
-
-    public StringProperty errorProperty() {
-        return job.errorProperty();
     }
 }

@@ -6,8 +6,6 @@ import dev.headlight.engine.RunOptions;
 import dev.headlight.engine.Trace;
 import dev.headlight.ui.ExplorerViewModel;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -20,7 +18,7 @@ import java.util.Locale;
  * and the result of {@link ActivationPatching#run}: head recovery [layer][head] and residual recovery
  * [layer + 1][position]. Runs off the FX thread with progress; cancellable.
  */
-public final class PatchingViewModel {
+public final class PatchingViewModel extends JobViewModel {
     /** What the panel shows after a run. */
     public record Outcome(ActivationPatching.Result result, String[] positionLabels, String answerLabel,
                           String wrongLabel) {
@@ -35,7 +33,6 @@ public final class PatchingViewModel {
     }
 
     private final ExplorerViewModel vm;
-    private final Job job = new Job("headlight-patching");
     private final StringProperty clean = new SimpleStringProperty(this, "clean", "");
     private final StringProperty corrupted = new SimpleStringProperty(this, "corrupted", "");
     private final StringProperty answer = new SimpleStringProperty(this, "answer", "");
@@ -43,6 +40,7 @@ public final class PatchingViewModel {
     private final ObjectProperty<Outcome> outcome = new SimpleObjectProperty<>(this, "outcome");
 
     public PatchingViewModel(ExplorerViewModel vm) {
+        super("headlight-patching");
         this.vm = vm;
         vm.modelProperty().addListener((o, a, b) -> {
             job.cancel();
@@ -121,17 +119,5 @@ public final class PatchingViewModel {
 
     public ObjectProperty<Outcome> outcomeProperty() {
         return outcome;
-    }
-
-    public ReadOnlyBooleanProperty runningProperty() {
-        return job.runningProperty();
-    }
-
-    public ReadOnlyDoubleProperty progressProperty() {
-        return job.progressProperty();
-    }
-
-    public StringProperty errorProperty() {
-        return job.errorProperty();
     }
 }
