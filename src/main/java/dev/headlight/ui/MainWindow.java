@@ -477,23 +477,12 @@ public final class MainWindow {
     private Node emptyState;
 
     private Node headControls() {
-        ToggleGroup mode = new ToggleGroup();
         ToggleButton heatmap = new ToggleButton("Heatmap");
         ToggleButton lines = new ToggleButton("Lines");
-        heatmap.setToggleGroup(mode);
-        lines.setToggleGroup(mode);
-        heatmap.getStyleClass().addAll(Styles.LEFT_PILL, Styles.SMALL);
-        lines.getStyleClass().addAll(Styles.RIGHT_PILL, Styles.SMALL);
-        heatmap.setSelected(true);
         heatmap.setTooltip(new Tooltip("Query tokens down, key tokens across"));
         lines.setTooltip(new Tooltip("Query tokens on the left, key tokens on the right; line opacity = weight"));
-        mode.selectedToggleProperty().addListener((o, a, b) -> {
-            if (b == null) {
-                a.setSelected(true);
-            } else {
-                headVm.modeProperty().set(b == lines ? HeadViewModel.Mode.LINES : HeadViewModel.Mode.HEATMAP);
-            }
-        });
+        PillToggle.join(heatmap, lines, heatmap, b ->
+                headVm.modeProperty().set(b == lines ? HeadViewModel.Mode.LINES : HeadViewModel.Mode.HEATMAP));
         CheckBox mean = new CheckBox("Mean of layer");
         mean.setTooltip(new Tooltip("Show the mean of all heads of the selected layer"));
         mean.selectedProperty().bindBidirectional(headVm.layerMeanProperty());

@@ -466,6 +466,20 @@ class ExplorerWindowTest {
     }
 
     @Test
+    void theHeadViewsHeatmapLinesSwitchAlwaysHasOneSideOn(FxRobot robot) throws Exception {
+        openAndWait(robot, GPT2);
+        HeadViewModel head = window.headViewModel();
+        assertEquals(HeadViewModel.Mode.HEATMAP, head.modeProperty().get());
+        robot.clickOn("Lines");
+        assertEquals(HeadViewModel.Mode.LINES, head.modeProperty().get());
+        robot.clickOn("Lines"); // clicking the side that is on keeps it on
+        assertEquals(HeadViewModel.Mode.LINES, head.modeProperty().get());
+        assertTrue(robot.lookup("Lines").queryAs(javafx.scene.control.ToggleButton.class).isSelected());
+        robot.clickOn("Heatmap");
+        assertEquals(HeadViewModel.Mode.HEATMAP, head.modeProperty().get());
+    }
+
+    @Test
     void theTokenChipsFollowLongerAndShorterPrompts(FxRobot robot) throws Exception {
         openAndWait(robot, GPT2);
         assertTrue(fx(() -> window.promptField().getPromptText()).startsWith("Type a prompt"),

@@ -14,7 +14,6 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.ToggleButton;
-import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.layout.BorderPane;
@@ -43,24 +42,12 @@ public final class AblationPane extends BorderPane {
         Selection selection = vm.selection();
         mapView.paletteProperty().bind(vm.paletteProperty());
 
-        ToggleGroup kind = new ToggleGroup();
         ToggleButton zero = new ToggleButton("Zero");
         ToggleButton mean = new ToggleButton("Mean");
-        zero.setToggleGroup(kind);
-        mean.setToggleGroup(kind);
-        zero.getStyleClass().addAll(Styles.LEFT_PILL, Styles.SMALL);
-        mean.getStyleClass().addAll(Styles.RIGHT_PILL, Styles.SMALL);
-        zero.setSelected(!model.meanProperty().get());
-        mean.setSelected(model.meanProperty().get());
         zero.setTooltip(new Tooltip("Replace the head's output by zeros at every position"));
         mean.setTooltip(new Tooltip("Replace the head's output by its mean over this prompt's positions"));
-        kind.selectedToggleProperty().addListener((o, a, b) -> {
-            if (b == null) {
-                a.setSelected(true);
-            } else {
-                model.meanProperty().set(b == mean);
-            }
-        });
+        dev.headlight.ui.PillToggle.join(zero, mean, model.meanProperty().get() ? mean : zero,
+                b -> model.meanProperty().set(b == mean));
         model.meanProperty().addListener((o, a, b) -> (b ? mean : zero).setSelected(true));
         Button ablate = new Button("Ablate selected head");
         ablate.setId("ablate-selected");
