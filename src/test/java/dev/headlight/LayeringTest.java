@@ -30,7 +30,8 @@ class LayeringTest {
     void formatDependsOnNothingAbove() {
         noClasses().that().resideInAPackage("dev.headlight.format..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.headlight.engine..",
-                        "dev.headlight.analysis..", "dev.headlight.train..", "dev.headlight.ui..", "dev.headlight.cli..")
+                        "dev.headlight.analysis..", "dev.headlight.train..", "dev.headlight.library..", "dev.headlight.ui..",
+                        "dev.headlight.cli..")
                 .check(classes);
     }
 
@@ -38,7 +39,7 @@ class LayeringTest {
     void engineDependsOnlyOnFormat() {
         noClasses().that().resideInAPackage("dev.headlight.engine..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.headlight.analysis..",
-                        "dev.headlight.train..", "dev.headlight.ui..", "dev.headlight.cli..")
+                        "dev.headlight.train..", "dev.headlight.library..", "dev.headlight.ui..", "dev.headlight.cli..")
                 .check(classes);
     }
 
@@ -46,7 +47,7 @@ class LayeringTest {
     void analysisDoesNotReachUp() {
         noClasses().that().resideInAPackage("dev.headlight.analysis..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.headlight.train..",
-                        "dev.headlight.ui..", "dev.headlight.cli..")
+                        "dev.headlight.library..", "dev.headlight.ui..", "dev.headlight.cli..")
                 .check(classes);
     }
 
@@ -54,6 +55,17 @@ class LayeringTest {
     void trainDoesNotReachUp() {
         noClasses().that().resideInAPackage("dev.headlight.train..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.headlight.ui..", "dev.headlight.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void libraryServesOnlyUiAndCli() {
+        noClasses().that().resideInAPackage("dev.headlight.library..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.headlight.ui..", "dev.headlight.cli..")
+                .check(classes);
+        noClasses().that().resideInAnyPackage("dev.headlight.format..", "dev.headlight.engine..",
+                        "dev.headlight.analysis..", "dev.headlight.train..")
+                .should().dependOnClassesThat().resideInAPackage("dev.headlight.library..")
                 .check(classes);
     }
 

@@ -1,5 +1,7 @@
 package dev.headlight.ui;
 
+import dev.headlight.library.ModelNames;
+
 import dev.headlight.analysis.LogitLens;
 import dev.headlight.engine.Model;
 import dev.headlight.engine.RunOptions;

@@ -1,5 +1,8 @@
 package dev.headlight.ui;
 
+import dev.headlight.library.SampleModels;
+import dev.headlight.library.ModelNames;
+
 import dev.headlight.engine.AttentionMaps;
 import dev.headlight.engine.Model;
 import dev.headlight.engine.RunOptions;

@@ -1,5 +1,7 @@
 package dev.headlight.ui;
 
+import dev.headlight.library.SampleModels;
+
 import javafx.application.Application;
 import javafx.stage.Stage;
 

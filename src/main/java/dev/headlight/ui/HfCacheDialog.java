@@ -1,5 +1,7 @@
 package dev.headlight.ui;
 
+import dev.headlight.library.HfCacheScanner;
+
 import dev.headlight.engine.ModelInfo;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.concurrent.Task;

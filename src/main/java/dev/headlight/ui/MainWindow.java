@@ -1,5 +1,10 @@
 package dev.headlight.ui;
 
+import dev.headlight.library.HfCacheScanner;
+import dev.headlight.library.SampleModels;
+import dev.headlight.library.ModelNames;
+import dev.headlight.library.TraceExport;
+
 import atlantafx.base.controls.Message;
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;

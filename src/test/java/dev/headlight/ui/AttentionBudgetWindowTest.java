@@ -1,5 +1,7 @@
 package dev.headlight.ui;
 
+import dev.headlight.library.SampleModels;
+
 import dev.headlight.engine.AttentionMaps;
 import dev.headlight.engine.Model;
 import dev.headlight.engine.RunOptions;

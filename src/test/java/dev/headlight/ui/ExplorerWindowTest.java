@@ -1,5 +1,9 @@
 package dev.headlight.ui;
 
+import dev.headlight.library.SampleModels;
+import dev.headlight.library.ModelNames;
+import dev.headlight.library.WeightTree;
+
 import dev.headlight.analysis.LogitLens;
 import dev.headlight.engine.Model;
 import dev.headlight.engine.RunOptions;

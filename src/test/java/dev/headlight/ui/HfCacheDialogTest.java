@@ -1,5 +1,9 @@
 package dev.headlight.ui;
 
+import dev.headlight.library.HfCacheScannerTest;
+
+import dev.headlight.library.HfCacheScanner;
+
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.TableRow;

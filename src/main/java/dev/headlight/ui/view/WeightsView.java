@@ -2,10 +2,10 @@ package dev.headlight.ui.view;
 
 import dev.headlight.engine.Model;
 import dev.headlight.ui.ExplorerViewModel;
-import dev.headlight.ui.HfCacheScanner;
+import dev.headlight.library.HfCacheScanner;
 import dev.headlight.ui.Palette;
-import dev.headlight.ui.TensorStatistics;
-import dev.headlight.ui.WeightTree;
+import dev.headlight.analysis.TensorStatistics;
+import dev.headlight.library.WeightTree;
 import javafx.application.Platform;
 import javafx.concurrent.Task;
 import javafx.geometry.Insets;

@@ -1,4 +1,4 @@
-package dev.headlight.ui;
+package dev.headlight.library;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.headlight.ui;
+package dev.headlight.library;
 
 import java.io.IOException;
 import java.nio.file.Files;

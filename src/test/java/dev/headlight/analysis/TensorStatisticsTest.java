@@ -1,4 +1,4 @@
-package dev.headlight.ui;
+package dev.headlight.analysis;
 
 import dev.headlight.format.safetensors.Tensor;
 import dev.headlight.format.safetensors.TensorStore;

@@ -1,9 +1,10 @@
-package dev.headlight.ui;
+package dev.headlight.library;
 
 import dev.headlight.engine.Model;
 import dev.headlight.engine.TensorPlacement;
 import dev.headlight.format.safetensors.TensorInfo;
 
+import dev.headlight.analysis.TensorStatistics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

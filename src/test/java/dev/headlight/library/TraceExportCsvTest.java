@@ -1,4 +1,4 @@
-package dev.headlight.ui;
+package dev.headlight.library;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package dev.headlight.ui;
+package dev.headlight.library;
 
 import dev.headlight.engine.Model;
 import dev.headlight.format.safetensors.SafetensorsFile;

@@ -1,4 +1,4 @@
-package dev.headlight.ui;
+package dev.headlight.library;
 
 import java.nio.file.Path;
 import java.util.regex.Pattern;

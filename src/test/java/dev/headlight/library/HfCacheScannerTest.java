@@ -1,4 +1,4 @@
-package dev.headlight.ui;
+package dev.headlight.library;
 
 import dev.headlight.format.safetensors.SafetensorsFile;
 import dev.headlight.format.safetensors.TensorInfo;
@@ -17,11 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class HfCacheScannerTest {
+public class HfCacheScannerTest {
     static final Path FIXTURES = Path.of("src/test/resources/fixtures");
 
     /** Lays out a model folder as the hub cache does: files in blobs/, symlinks in snapshots/<rev>/. */
-    static Path cacheModel(Path cache, String repoId, String revision, Path source) throws IOException {
+    public static Path cacheModel(Path cache, String repoId, String revision, Path source) throws IOException {
         Path repo = cache.resolve("models--" + repoId.replace("/", "--"));
         Path blobs = Files.createDirectories(repo.resolve("blobs"));
         Path snapshot = Files.createDirectories(repo.resolve("snapshots").resolve(revision));
