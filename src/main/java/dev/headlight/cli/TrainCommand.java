@@ -29,7 +29,7 @@ public final class TrainCommand {
             + "and write Hugging Face checkpoints";
     public static final String USAGE = "train --task induction|text|grammar [--corpus FILE] --out DIR [--layers N] [--heads N] "
             + "[--d-model N] [--context N] [--steps N] [--checkpoint-every N] [--seed N] [--lr X] [--batch N] "
-            + "[--warmup N] [--threads N] [--vocab N] [--init fast|gpt2]";
+            + "[--warmup N] [--threads N] [--vocab N] [--init fast|gpt2] [--record-every N]";
 
     static final List<String[]> OPTIONS = List.of(
             new String[] {"task", "induction|text|grammar", "induction: synthetic repeated segments; text: a plain-text "
@@ -52,7 +52,9 @@ public final class TrainCommand {
                     + "weights with std 0.1, which shortens the plateau before induction heads form; gpt2: GPT-2's "
                     + "normal(0, 0.02) everywhere"},
             new String[] {"attn-std", "X", "std of the initial q/k/v weights (default: 0.1 with --init fast, 0.02 with gpt2)"},
-            new String[] {"lines", "N", "sentences of the grammar corpus (default 20000)"});
+            new String[] {"lines", "N", "sentences of the grammar corpus (default 20000)"},
+            new String[] {"record-every", "N", "steps between gradient/update-norm records in training.json "
+                    + "(default 1 up to 1,000 steps, else about 1,000 records)"});
 
     private TrainCommand() {
     }
@@ -65,7 +67,11 @@ public final class TrainCommand {
     public static String help() {
         StringBuilder sb = new StringBuilder("usage: headlight ").append(USAGE).append("\n\n")
                 .append("Trains a GPT-2 (Hugging Face GPT2LMHeadModel layout) on the CPU and writes a checkpoint folder\n")
-                .append("every --checkpoint-every steps; each opens in Headlight and in transformers.\n\noptions:\n");
+                .append("every --checkpoint-every steps; each opens in Headlight and in transformers.\n")
+                .append("training.json holds the loss per step, the probe scores per checkpoint and, every\n")
+                .append("--record-every steps, per tensor and per head slice (q, k, v, o of each head) the gradient\n")
+                .append("norm ||G||_F (before clipping) and the update norm ||W_after - W_before||_F (README:\n")
+                .append("\"training.json\").\n\noptions:\n");
         for (String[] o : OPTIONS) {
             sb.append(String.format(Locale.ROOT, "  --%-18s %s%n", o[0] + " " + o[1], o[2]));
         }
@@ -186,7 +192,8 @@ public final class TrainCommand {
             }
             default -> throw new UsageError("--task must be induction, text or grammar, not '" + taskName + "'");
         };
-        Trainer trainer = new Trainer(task, options);
+        Trainer trainer = new Trainer(task, options,
+                intValue(v, "record-every", Math.max(1, (options.steps() + 999) / 1000)));
         err.printf(Locale.ROOT, "%s: %d layers, %d heads, d_model %d, context %d, vocab %d, %,d parameters; "
                         + "%d steps of %d sequences, lr %.4g, %d threads%n", task.name(), options.layers(),
                 options.heads(), options.dModel(), options.context(), task.vocab(), trainer.model().layout().total(),
