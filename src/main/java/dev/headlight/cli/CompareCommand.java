@@ -24,7 +24,7 @@ final class CompareCommand implements Command {
     private static final Option B_PROMPT = Option.value("b-prompt", "TEXT",
             "compare --prompt with this prompt on model A instead of two models");
     private static final Option B_IDS = Option.value("b-ids", "1,2,3", "as --b-prompt, with token ids");
-    private static final Option JSON_FILE = Option.value("json", "FILE", "where to write the JSON (- for stdout)");
+    
 
     @Override
     public String name() {
@@ -43,7 +43,7 @@ final class CompareCommand implements Command {
 
     @Override
     public List<Option> options() {
-        return List.of(A, B, Inputs.PROMPT, Inputs.IDS, B_PROMPT, B_IDS, JSON_FILE);
+        return List.of(A, B, Inputs.PROMPT, Inputs.IDS, B_PROMPT, B_IDS, Inputs.JSON_FILE);
     }
 
     @Override
@@ -107,15 +107,15 @@ final class CompareCommand implements Command {
                 int[] idsB = new Inputs.Input(args.get("b-prompt"), args.intList("b-ids")).idsFor(ma);
                 root.put("mode", "prompts");
                 root.set("model", Json.modelInfo(ma.info()));
-                root.set("a_ids", AnalysisCommandSupport.ints(ids));
-                root.set("b_ids", AnalysisCommandSupport.ints(idsB));
+                root.set("a_ids", AnalysisJson.ints(ids));
+                root.set("b_ids", AnalysisJson.ints(idsB));
                 result = Comparison.prompts(ma, ids, idsB, null);
             } else {
                 try (Model mb = Model.open(folder(args, "b"))) {
                     root.put("mode", "models");
                     root.set("a", Json.modelInfo(ma.info()));
                     root.set("b", Json.modelInfo(mb.info()));
-                    root.set("ids", AnalysisCommandSupport.ints(ids));
+                    root.set("ids", AnalysisJson.ints(ids));
                     List<WeightChange.Change> changes = WeightChange.between(ma, mb);
                     result = Comparison.models(ma, mb, ids, null);
                     root.set("tensors", tensors(changes));
@@ -125,7 +125,7 @@ final class CompareCommand implements Command {
         }
         root.put("aligned_positions", result.alignedPositions());
         root.set("heads", heads(result.jsDistance()));
-        AnalysisCommandSupport.write(root, json, out);
+        AnalysisJson.write(root, json, out);
         if (!json.equals("-")) {
             double[][] js = result.jsDistance();
             int bestLayer = 0;
