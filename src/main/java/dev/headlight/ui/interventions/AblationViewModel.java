@@ -66,7 +66,7 @@ public final class AblationViewModel extends JobViewModel {
     private final ObservableList<Row> after = FXCollections.observableArrayList();
 
     public AblationViewModel(ExplorerViewModel vm) {
-        super("headlight-ablation");
+        super(vm.tasks(), "Ablating…");
         this.vm = vm;
         vm.analysisProperty().addListener((o, a, b) -> {
             // results describe the previous prompt: drop them
@@ -96,7 +96,7 @@ public final class AblationViewModel extends JobViewModel {
         int[] ids = a.ids();
         int position = position(a);
         boolean useMean = mean.get();
-        job.start((task, progress) -> compute(model, ids, position, layer, head, useMean, task::isCancelled),
+        job.start(ctx -> compute(model, ids, position, layer, head, useMean, ctx::isCancelled),
                 outcome::set);
     }
 
@@ -110,10 +110,10 @@ public final class AblationViewModel extends JobViewModel {
         int[] ids = a.ids();
         int position = position(a);
         boolean useMean = mean.get();
-        job.start((task, progress) -> {
+        job.start(ctx -> {
             int target = target(model, ids, position);
-            return HeadAblation.map(model, ids, position, target, useMean, task::isCancelled,
-                    progress::report);
+            return HeadAblation.map(model, ids, position, target, useMean, ctx::isCancelled,
+                    ctx::progress);
         }, map::set);
     }
 

@@ -39,7 +39,7 @@ public final class AttributionViewModel extends JobViewModel {
     private boolean active = true;
 
     public AttributionViewModel(ExplorerViewModel vm) {
-        super("headlight-attribution");
+        super(vm.tasks(), "Attributing…");
         this.vm = vm;
         vm.analysisProperty().addListener((o, a, b) -> refresh());
         vm.selection().queryProperty().addListener((o, a, b) -> refresh());
@@ -70,7 +70,7 @@ public final class AttributionViewModel extends JobViewModel {
         int q = vm.selection().query();
         int position = q >= 0 && q < ids.length ? q : ids.length - 1;
         String text = token.get() == null ? "" : token.get();
-        job.start((task, progress) -> compute(model, ids, position, text), outcome::set);
+        job.start(ctx -> compute(model, ids, position, text), outcome::set);
     }
 
     static Outcome compute(Model model, int[] ids, int position, String tokenText) {

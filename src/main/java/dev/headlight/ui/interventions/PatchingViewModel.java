@@ -40,7 +40,7 @@ public final class PatchingViewModel extends JobViewModel {
     private final ObjectProperty<Outcome> outcome = new SimpleObjectProperty<>(this, "outcome");
 
     public PatchingViewModel(ExplorerViewModel vm) {
-        super("headlight-patching");
+        super(vm.tasks(), "Patching…");
         this.vm = vm;
         vm.modelProperty().addListener((o, a, b) -> {
             job.cancel();
@@ -52,7 +52,7 @@ public final class PatchingViewModel extends JobViewModel {
     public void run() {
         Model model = vm.model();
         if (model == null) {
-            job.errorProperty().set("Open a model first.");
+            job.fail("Open a model first.");
             return;
         }
         String cleanText = clean.get().isEmpty() ? vm.promptProperty().get() : clean.get();
@@ -60,7 +60,7 @@ public final class PatchingViewModel extends JobViewModel {
         String answerText = answer.get().strip().isEmpty() ? "" : answer.get();
         String wrongText = wrong.get().strip().isEmpty() ? "" : wrong.get();
         outcome.set(null);
-        job.start((task, progress) -> {
+        job.start(ctx -> {
             int[] cleanIds = TokenInput.prompt(model, cleanText, "clean prompt");
             int[] corruptIds = TokenInput.prompt(model, corruptText, "corrupted prompt");
             if (cleanIds.length != corruptIds.length) {
@@ -73,7 +73,7 @@ public final class PatchingViewModel extends JobViewModel {
             int wrongId = wrongText.isEmpty() ? topPrediction(model, corruptIds, answerId)
                     : TokenInput.token(model, wrongText, "wrong token");
             ActivationPatching.Result result = ActivationPatching.run(model, cleanIds, corruptIds, answerId,
-                    wrongId, task::isCancelled, progress::report);
+                    wrongId, ctx::isCancelled, ctx::progress);
             String[] labels = new String[cleanIds.length];
             for (int t = 0; t < labels.length; t++) {
                 labels[t] = TokenInput.label(model, cleanIds[t]);
