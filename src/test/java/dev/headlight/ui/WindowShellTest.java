@@ -96,8 +96,11 @@ class WindowShellTest {
         String error = fx(() -> window.viewModel().errorProperty().get());
         assertFalse(error.contains("\n"), error);
         assertTrue(error.contains("config.json"), error);
-        Label description = fx(() -> (Label) window.banner().lookup(".description"));
-        assertFalse(fx(description::isWrapText), "the banner's line does not wrap");
+        Label line = fx(() -> (Label) window.banner().lookup(".title"));
+        assertEquals(error, fx(line::getText));
+        assertFalse(fx(line::isWrapText), "the banner's line does not wrap");
+        assertTrue(fx(() -> window.banner().lookup(".description") == null
+                || !window.banner().lookup(".description").isVisible()), "no second, wrapping text");
         assertEquals(GPT2.toAbsolutePath().normalize(), fx(() -> window.viewModel().model().info().folder()),
                 "the open model stays");
     }
@@ -106,8 +109,8 @@ class WindowShellTest {
     void theWindowComesBackWithItsSizeAndPrompt(FxRobot robot) throws Exception {
         robot.interact(() -> {
             window.promptField().setText("kept prompt");
-            window.stage().setWidth(1100);
-            window.stage().setHeight(700);
+            window.stage().setWidth(900);
+            window.stage().setHeight(650);
             window.stage().close();
         });
         MainWindow[] again = new MainWindow[1];
@@ -117,8 +120,8 @@ class WindowShellTest {
             again[0].stage().show();
         });
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(1100, fx(() -> again[0].stage().getWidth()), 1);
-        assertEquals(700, fx(() -> again[0].stage().getHeight()), 1);
+        assertEquals(900, fx(() -> again[0].stage().getWidth()), 1);
+        assertEquals(650, fx(() -> again[0].stage().getHeight()), 1);
         assertEquals("kept prompt", fx(() -> again[0].promptField().getText()));
         robot.interact(() -> {
             again[0].stage().close();

@@ -4,8 +4,6 @@ import atlantafx.base.controls.Message;
 import atlantafx.base.theme.Styles;
 import dev.headlight.ui.task.ErrorSink;
 import javafx.geometry.Insets;
-import javafx.scene.control.Label;
-import javafx.scene.control.OverrunStyle;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -13,14 +11,14 @@ import org.kordamp.ikonli.materialdesign2.MaterialDesignA;
 
 /**
  * The error banner under the prompt: the error sink's one line (file, line/column, problem), shown while there is
- * one; its close button dismisses it. A line too long for the window is cut with an ellipsis and shown whole in
- * a tooltip.
+ * one; its close button dismisses it. The line is the banner's title (a label: one line, cut with an ellipsis when
+ * too long, whole in the tooltip), not its description, which wraps.
  */
 final class ErrorBanner extends Message {
     ErrorBanner(ErrorSink errors) {
         getStyleClass().add(Styles.DANGER);
         setGraphic(new FontIcon(MaterialDesignA.ALERT_CIRCLE_OUTLINE));
-        descriptionProperty().bind(errors.messageProperty());
+        titleProperty().bind(errors.messageProperty());
         visibleProperty().bind(errors.messageProperty().isNotNull());
         managedProperty().bind(visibleProperty());
         setOnClose(e -> errors.dismiss());
@@ -30,16 +28,5 @@ final class ErrorBanner extends Message {
         tip.setMaxWidth(600);
         Tooltip.install(this, tip);
         VBox.setMargin(this, new Insets(4, 8, 4, 8));
-        skinProperty().addListener((o, a, skin) -> oneLine());
-    }
-
-    /** The description label of the skin does not wrap: one line, however long the message. */
-    private void oneLine() {
-        for (var node : lookupAll(".description")) {
-            if (node instanceof Label label) {
-                label.setWrapText(false);
-                label.setTextOverrun(OverrunStyle.ELLIPSIS);
-            }
-        }
     }
 }
