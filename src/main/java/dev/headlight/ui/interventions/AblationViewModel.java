@@ -60,8 +60,10 @@ public final class AblationViewModel extends JobViewModel {
 
     private final ExplorerViewModel vm;
     private final BooleanProperty mean = new SimpleBooleanProperty(this, "mean", false);
-    private final ObjectProperty<Outcome> outcome = new SimpleObjectProperty<>(this, "outcome");
-    private final ObjectProperty<HeadAblation.Result> map = new SimpleObjectProperty<>(this, "map");
+    private final javafx.beans.property.ReadOnlyObjectWrapper<Outcome> outcome =
+            new javafx.beans.property.ReadOnlyObjectWrapper<>(this, "outcome");
+    private final javafx.beans.property.ReadOnlyObjectWrapper<HeadAblation.Result> map =
+            new javafx.beans.property.ReadOnlyObjectWrapper<>(this, "map");
     private final ObservableList<Row> before = FXCollections.observableArrayList();
     private final ObservableList<Row> after = FXCollections.observableArrayList();
 
@@ -216,12 +218,12 @@ public final class AblationViewModel extends JobViewModel {
         return mean;
     }
 
-    public ObjectProperty<Outcome> outcomeProperty() {
-        return outcome;
+    public javafx.beans.property.ReadOnlyObjectProperty<Outcome> outcomeProperty() {
+        return outcome.getReadOnlyProperty();
     }
 
-    public ObjectProperty<HeadAblation.Result> mapProperty() {
-        return map;
+    public javafx.beans.property.ReadOnlyObjectProperty<HeadAblation.Result> mapProperty() {
+        return map.getReadOnlyProperty();
     }
 
     public ObservableList<Row> before() {

@@ -35,7 +35,8 @@ public final class AttributionViewModel extends JobViewModel {
 
     private final ExplorerViewModel vm;
     private final StringProperty token = new SimpleStringProperty(this, "token", "");
-    private final ObjectProperty<Outcome> outcome = new SimpleObjectProperty<>(this, "outcome");
+    private final javafx.beans.property.ReadOnlyObjectWrapper<Outcome> outcome =
+            new javafx.beans.property.ReadOnlyObjectWrapper<>(this, "outcome");
     private boolean active = true;
 
     public AttributionViewModel(ExplorerViewModel vm) {
@@ -98,7 +99,7 @@ public final class AttributionViewModel extends JobViewModel {
         return token;
     }
 
-    public ObjectProperty<Outcome> outcomeProperty() {
-        return outcome;
+    public javafx.beans.property.ReadOnlyObjectProperty<Outcome> outcomeProperty() {
+        return outcome.getReadOnlyProperty();
     }
 }

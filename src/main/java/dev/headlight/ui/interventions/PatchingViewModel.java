@@ -37,7 +37,8 @@ public final class PatchingViewModel extends JobViewModel {
     private final StringProperty corrupted = new SimpleStringProperty(this, "corrupted", "");
     private final StringProperty answer = new SimpleStringProperty(this, "answer", "");
     private final StringProperty wrong = new SimpleStringProperty(this, "wrong", "");
-    private final ObjectProperty<Outcome> outcome = new SimpleObjectProperty<>(this, "outcome");
+    private final javafx.beans.property.ReadOnlyObjectWrapper<Outcome> outcome =
+            new javafx.beans.property.ReadOnlyObjectWrapper<>(this, "outcome");
 
     public PatchingViewModel(ExplorerViewModel vm) {
         super(vm.tasks(), "Patching…");
@@ -117,7 +118,7 @@ public final class PatchingViewModel extends JobViewModel {
         return wrong;
     }
 
-    public ObjectProperty<Outcome> outcomeProperty() {
-        return outcome;
+    public javafx.beans.property.ReadOnlyObjectProperty<Outcome> outcomeProperty() {
+        return outcome.getReadOnlyProperty();
     }
 }

@@ -97,7 +97,8 @@ public final class MainWindow implements WindowHost {
         BorderPane root = new BorderPane(workspace);
         root.setTop(new VBox(menus, toolBar, promptBar, banner));
         root.setBottom(new StatusLine(vm, tasks));
-        scene = new Scene(root);
+        double[] size = LayoutMemory.savedBounds(prefs);
+        scene = new Scene(root, size[2], size[3]); // the first layout at the window's size (split dividers)
         scene.getStylesheets().add(MainWindow.class.getResource("/dev/headlight/ui/headlight.css").toExternalForm());
         installDragAndDrop();
         stage.setScene(scene);

@@ -9,10 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
-/**
- * A model folder typed as a path: completes folder names as you type, Enter opens the folder. Shows the open
- * model's folder, like a location bar.
- */
+/** A model folder typed as a path: completes folder names as you type, Enter opens the folder. */
 final class ModelPathField extends TextField {
     static final int SUGGESTIONS = 12;
 
@@ -24,11 +21,6 @@ final class ModelPathField extends TextField {
         setPrefColumnCount(28);
         TextFields.bindAutoCompletion(this, request -> FolderCompletion.suggest(request.getUserText(), SUGGESTIONS));
         setOnAction(e -> open(vm, opening));
-        vm.modelProperty().addListener((o, a, m) -> {
-            if (m != null && !isFocused()) {
-                setText(m.info().folder().toString());
-            }
-        });
     }
 
     private void open(ExplorerViewModel vm, ModelOpening opening) {
