@@ -42,6 +42,9 @@ import java.util.function.Function;
  * the model summary for the status bar. Loading and analysis are tasks of the injected {@link TaskRunner} (their
  * progress shows in the status bar, their errors in the banner); every property changes on the FX thread only, and
  * the ones the window only shows are read-only.
+ *
+ * <p>Over 400 lines: the explorer's state is one unit (a model load and a pass share the model, the prompt and the
+ * status); about a third of the file is the properties' accessors.
  */
 public final class ExplorerViewModel {
     /**
