@@ -1,5 +1,6 @@
 package dev.headlight.cli;
 
+import dev.headlight.format.ErrorMessages;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -238,15 +239,11 @@ final class AnalysisCommandSupport {
             err.println("headlight " + command + ": " + e.getMessage());
             err.println("usage: " + usage);
             return 2;
-        } catch (IllegalArgumentException | UnsupportedOperationException | IllegalStateException e) {
-            err.println("headlight " + command + ": " + e.getMessage());
-            return 1;
         } catch (IOException e) {
-            err.println("headlight " + command + ": cannot write output: " + e.getMessage());
+            err.println("headlight " + command + ": cannot write output: " + ErrorMessages.describe(e));
             return 1;
         } catch (RuntimeException e) {
-            // FormatException and other engine errors carry a one-line reason naming the file
-            err.println("headlight " + command + ": " + e.getMessage());
+            err.println("headlight " + command + ": " + ErrorMessages.describe(e));
             return 1;
         }
     }

@@ -1,5 +1,6 @@
 package dev.headlight.cli;
 
+import dev.headlight.format.ErrorMessages;
 import dev.headlight.format.FormatException;
 import dev.headlight.train.GrammarCorpus;
 import dev.headlight.train.InductionTask;
@@ -99,14 +100,11 @@ public final class TrainCommand {
         } catch (UsageError e) {
             err.println("headlight train: " + e.getMessage() + "; see 'headlight train --help'");
             return 2;
-        } catch (FormatException e) {
-            err.println("headlight train: " + e.getMessage());
-            return 1;
-        } catch (IOException e) {
-            err.println("headlight train: " + e.getMessage());
+        } catch (FormatException | IOException e) {
+            err.println("headlight train: " + ErrorMessages.describe(e));
             return 1;
         } catch (IllegalArgumentException e) {
-            err.println("headlight train: " + e.getMessage());
+            err.println("headlight train: " + ErrorMessages.describe(e));
             return 2;
         }
     }

@@ -1,12 +1,12 @@
 package dev.headlight.ui;
 
+import dev.headlight.format.ErrorMessages;
 import dev.headlight.library.SampleModels;
 import dev.headlight.library.ModelNames;
 
 import dev.headlight.engine.AttentionMaps;
 import dev.headlight.engine.Model;
 import dev.headlight.engine.RunOptions;
-import dev.headlight.format.FormatException;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
@@ -139,7 +139,7 @@ public final class ExplorerViewModel {
             progress.set(0);
         });
         analysisService.setOnFailed(e -> {
-            error.set(describe(analysisService.getException()));
+            error.set(analysisFailure(analysisService.getException()));
             updateStatus();
             activity.set("");
             progress.set(0);
@@ -220,7 +220,7 @@ public final class ExplorerViewModel {
             loading.set(false);
             activity.set("");
             progress.set(0);
-            error.set("Could not open " + ModelNames.displayName(target) + ": " + describe(task.getException()));
+            error.set("Could not open " + ModelNames.displayName(target) + ": " + ErrorMessages.describe(task.getException()));
         });
         task.setOnCancelled(e -> {
             loading.set(false);
@@ -329,26 +329,13 @@ public final class ExplorerViewModel {
         return String.format(Locale.ROOT, nanos < 10_000_000L ? "%.1f ms" : "%.0f ms", nanos / 1e6);
     }
 
-    /** A one-line message for the banner: never a stack trace. */
-    static String describe(Throwable t) {
-        if (t == null) {
-            return "unknown error";
-        }
+    /** The banner's line for a failed analysis: the shared translation, plus where the budget is raised. */
+    static String analysisFailure(Throwable t) {
         if (t instanceof AttentionMaps.TooLongException tooLong) {
-            return tooLong.reason() + " Shorten the prompt or raise the budget (View ▸ Attention Memory Budget…).";
+            return ErrorMessages.escape(tooLong.reason())
+                    + " Shorten the prompt or raise the budget (View ▸ Attention Memory Budget…).";
         }
-        if (t instanceof FormatException || t instanceof IllegalArgumentException) {
-            return t.getMessage();
-        }
-        if (t instanceof OutOfMemoryError) {
-            return "not enough memory (start Headlight with a larger -Xmx)";
-        }
-        if (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t instanceof RuntimeException
-                && t.getClass() == RuntimeException.class)) {
-            return describe(t.getCause());
-        }
-        String message = t.getMessage();
-        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
+        return ErrorMessages.describe(t);
     }
 
     /** Runs {@code r} on the FX thread (now if already there). */

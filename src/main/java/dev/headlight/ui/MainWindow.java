@@ -1,5 +1,6 @@
 package dev.headlight.ui;
 
+import dev.headlight.format.ErrorMessages;
 import dev.headlight.library.HfCacheScanner;
 import dev.headlight.library.SampleModels;
 import dev.headlight.library.ModelNames;
@@ -726,7 +727,7 @@ public final class MainWindow {
             PngExport.write(view.render(scale), file);
             vm.activityProperty().set("Saved " + file.getFileName());
         } catch (IOException | RuntimeException e) {
-            vm.errorProperty().set("Could not save " + file.getFileName() + ": " + ExplorerViewModel.describe(e));
+            vm.errorProperty().set("Could not save " + file.getFileName() + ": " + ErrorMessages.describe(e));
         }
     }
 
@@ -774,7 +775,7 @@ public final class MainWindow {
         };
         task.setOnSucceeded(e -> vm.activityProperty().set("Saved " + file.getFileName()));
         task.setOnFailed(e -> vm.errorProperty().set("Could not export the trace: "
-                + ExplorerViewModel.describe(task.getException())));
+                + ErrorMessages.describe(task.getException())));
         Thread t = new Thread(task, "headlight-export");
         t.setDaemon(true);
         t.start();

@@ -3,10 +3,9 @@ package dev.headlight.format.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.headlight.format.FormatException;
+import dev.headlight.format.InputFiles;
 
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -35,19 +34,15 @@ public final class ConfigReader {
     }
 
     public static ModelConfig read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(file)) {
             throw new FormatException(file, "is missing; a Hugging Face model folder needs config.json");
-        } catch (IOException e) {
-            throw new FormatException(file, "cannot be read (" + e.getMessage() + ")", e);
         }
+        String text = InputFiles.readText(file, InputFiles.MAX_SMALL_JSON);
         JsonNode root;
         try {
             root = dev.headlight.format.JsonTrees.parse(text, false);
         } catch (JsonProcessingException e) {
-            throw new FormatException(file, "is not valid JSON: " + e.getOriginalMessage());
+            throw FormatException.json(file, e);
         }
         if (root == null || !root.isObject()) {
             throw new FormatException(file, "is not a JSON object");

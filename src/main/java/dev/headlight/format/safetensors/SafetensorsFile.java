@@ -2,7 +2,9 @@ package dev.headlight.format.safetensors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.headlight.format.ErrorMessages;
 import dev.headlight.format.FormatException;
+import dev.headlight.format.InputFiles;
 import dev.headlight.format.JsonTrees;
 
 import java.io.IOException;
@@ -53,6 +55,7 @@ public final class SafetensorsFile implements AutoCloseable {
 
     /** Maps and validates {@code path}; any problem becomes a one-line {@link FormatException}. */
     public static SafetensorsFile open(Path path) {
+        InputFiles.requireRegular(path, Long.MAX_VALUE);
         Arena arena = Arena.ofShared();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = channel.size();
@@ -105,9 +108,9 @@ public final class SafetensorsFile implements AutoCloseable {
         }
         JsonNode root;
         try {
-            root = JsonTrees.parse(json, true);
+            root = JsonTrees.parseWhole(json, true);
         } catch (JsonProcessingException e) {
-            throw new FormatException(path, "header is not valid JSON: " + e.getOriginalMessage());
+            throw new FormatException(path, "header is not valid JSON" + ErrorMessages.jsonProblem(e));
         }
         if (root == null || !root.isObject()) {
             throw new FormatException(path, "header is not a JSON object");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.headlight.format.FormatException;
+import dev.headlight.format.InputFiles;
 import dev.headlight.format.JsonTrees;
 import dev.headlight.format.tokenizer.NormalizedString.SplitBehavior;
 import dev.headlight.format.tokenizer.PostProcessor.Piece;
@@ -170,17 +171,17 @@ final class TokenizerJson {
         Path file = Files.isDirectory(path) ? path.resolve("tokenizer.json") : path;
         JsonNode root;
         TokenizerJson reader = new TokenizerJson();
-        try (var in = Files.newInputStream(file)) {
+        if (!Files.exists(file)) {
+            throw new FormatException(file, "file not found");
+        }
+        try (var in = InputFiles.open(file, InputFiles.MAX_LARGE_JSON)) {
             root = reader.parse(in);
         } catch (Bad e) {
             throw new FormatException(file, e.getMessage(), e);
         } catch (NoSuchFileException e) {
             throw new FormatException(file, "file not found");
         } catch (JacksonException e) {
-            String msg = e.getOriginalMessage();
-            var loc = e.getLocation();
-            throw new FormatException(file, "invalid JSON" + (loc == null ? "" : " at line " + loc.getLineNr()
-                    + " column " + loc.getColumnNr()) + ": " + msg, e);
+            throw FormatException.json(file, e);
         } catch (IOException e) {
             throw new FormatException(file, "cannot read: " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.headlight.ui.interventions;
 
+import dev.headlight.format.ErrorMessages;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -69,7 +70,7 @@ final class Job {
                 running.set(false);
                 progress.set(0);
                 Throwable t = task.getException();
-                error.set(t instanceof CancellationException ? null : describe(t));
+                error.set(t instanceof CancellationException ? null : ErrorMessages.describe(t));
             }
         });
         Thread thread = new Thread(task, threadName);
@@ -86,18 +87,6 @@ final class Job {
         }
         running.set(false);
         progress.set(0);
-    }
-
-    static String describe(Throwable t) {
-        while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null
-                || t.getClass() == RuntimeException.class)) {
-            t = t.getCause();
-        }
-        if (t instanceof OutOfMemoryError) {
-            return "not enough memory (start Headlight with a larger -Xmx)";
-        }
-        String message = t.getMessage();
-        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
     }
 
     BooleanProperty runningProperty() {
