@@ -207,6 +207,33 @@ public final class TensorStore implements AutoCloseable {
         return owner.keySet().stream().mapToLong(n -> info(n).byteSize()).sum();
     }
 
+    /**
+     * Refuses to go on when a weights file changed on disk since it was opened (its size or modification time):
+     * its mapping may now reach past the file's end.
+     *
+     * @throws FormatException naming the file and what changed
+     */
+    public void checkUnchanged() {
+        files.forEach(SafetensorsFile::checkUnchanged);
+    }
+
+    /**
+     * The error to report for a fault while reading the mapped weights ({@code fault}, the JVM's InternalError
+     * for an access the file no longer backs): names the file that changed, if one did.
+     */
+    public RuntimeException faultDuringPass(InternalError fault) {
+        for (SafetensorsFile file : files) {
+            try {
+                file.checkUnchanged();
+            } catch (FormatException changed) {
+                changed.addSuppressed(fault);
+                return changed;
+            }
+        }
+        return new FormatException(folder, "reading the weights failed (" + fault.getMessage()
+                + "); was a file changed while the model was open?", fault);
+    }
+
     @Override
     public void close() {
         files.forEach(SafetensorsFile::close);
