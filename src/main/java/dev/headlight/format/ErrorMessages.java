@@ -71,6 +71,10 @@ public final class ErrorMessages {
         if (e instanceof OutOfMemoryError) {
             return "out of memory; use a shorter input or give Java more memory (e.g. HEADLIGHT_JAVA_OPTS=-Xmx8g)";
         }
+        if (e instanceof InternalError && e.getMessage() != null && e.getMessage().contains("unsafe memory access")) {
+            // the JVM's report of a fault on a memory-mapped file that shrank underneath it
+            return "a model file changed or shrank while it was being read; reopen the model";
+        }
         if (e instanceof StackOverflowError) {
             return INTERNAL + ": the input nests too deeply (stack overflow); please report it with the input";
         }
