@@ -1,5 +1,6 @@
 package dev.headlight.ui;
 
+import dev.headlight.analysis.NonFiniteValues;
 import dev.headlight.format.ErrorMessages;
 import dev.headlight.library.SampleModels;
 import dev.headlight.library.ModelNames;
@@ -129,7 +130,10 @@ public final class ExplorerViewModel {
             }
             if (result != null) {
                 selection.clamp(result.layers(), result.heads(), result.tokens());
-                error.set(null);
+                // a pass that made NaN or infinite values is shown, with a banner saying where they began (the
+                // scan of the residual stream is cheap; tensors are read only when a value is not finite)
+                error.set(model.get() == null ? null : NonFiniteValues.firstIn(model.get(), result.trace())
+                        .map(ErrorMessages::escape).map(w -> "Warning: " + w).orElse(null));
             }
             analysis.set(result);
             completedPasses.set(completedPasses.get() + 1);
