@@ -240,5 +240,14 @@ class ModelFileFuzzTest {
             Path file = write("config.json", json.getBytes(StandardCharsets.UTF_8));
             readsOrRefusesCleanly(file, () -> ConfigReader.read(file));
         }
+        List<String> tokenizers = List.of(
+                // id 2^31 - 1 wrapped the id table's size: "unusable tokenizer: ArrayIndexOutOfBoundsException"
+                "{\"model\":{\"type\":\"WordLevel\",\"vocab\":{\"a\":2147483647,\"[UNK]\":0},"
+                        + "\"unk_token\":\"[UNK]\"}}",
+                "{\"model\":{\"type\":\"BPE\",\"vocab\":{\"a\":0,\"b\":1073741824},\"merges\":[]}}");
+        for (String json : tokenizers) {
+            Path file = write("tokenizer.json", json.getBytes(StandardCharsets.UTF_8));
+            readsOrRefusesCleanly(file, () -> Tokenizer.load(file).encode("a b"));
+        }
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.headlight.format.ErrorMessages;
 import dev.headlight.format.FormatException;
 import dev.headlight.format.InputFiles;
 import dev.headlight.format.JsonTrees;
@@ -89,10 +90,12 @@ final class TokenizerJson {
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String token = p.currentName();
                     JsonToken id = p.nextToken();
-                    if (id != JsonToken.VALUE_NUMBER_INT || p.getIntValue() < 0) {
+                    if (id != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT
+                            || p.getIntValue() < 0) {
                         p.skipChildren();
                         throw new Bad("vocab entry '" + token + "' has no valid id");
                     }
+                    checkId(token, p.getIntValue());
                     streamedVocab.put(token, p.getIntValue());
                 }
                 model.set(name, NODES.objectNode());
@@ -166,6 +169,15 @@ final class TokenizerJson {
     private TokenizerJson() {
     }
 
+    /** The largest token id accepted: ids index arrays, so a sparse id near 2^31 would wrap or exhaust memory. */
+    static final int MAX_TOKEN_ID = (1 << 24) - 1;
+
+    private static void checkId(String token, int id) {
+        if (id > MAX_TOKEN_ID) {
+            throw new Bad("vocab entry '" + token + "' has id " + id + ", beyond the limit of " + MAX_TOKEN_ID);
+        }
+    }
+
     static Tokenizer load(Path path) {
         // a model folder stands for the tokenizer.json inside it
         Path file = Files.isDirectory(path) ? path.resolve("tokenizer.json") : path;
@@ -195,7 +207,8 @@ final class TokenizerJson {
         } catch (PatternSyntaxException e) {
             throw new FormatException(file, "bad regex '" + e.getPattern() + "': " + e.getDescription(), e);
         } catch (RuntimeException e) {
-            throw new FormatException(file, "unusable tokenizer: " + e, e);
+            // a fault of this reader on an input it did not foresee: said as such, never as a raw exception
+            throw new FormatException(file, "cannot be used: " + ErrorMessages.describe(e), e);
         }
     }
 
@@ -268,6 +281,7 @@ final class TokenizerJson {
             if (!e.getValue().canConvertToInt() || e.getValue().asInt() < 0) {
                 throw new Bad("vocab entry '" + e.getKey() + "' has no valid id");
             }
+            checkId(e.getKey(), e.getValue().asInt());
             vocab.put(e.getKey(), e.getValue().asInt());
         }
         return vocab;
