@@ -1,5 +1,7 @@
 package dev.headlight.ui;
 
+import dev.headlight.ui.shell.MainWindow;
+
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 
@@ -84,7 +86,7 @@ final class SoakRun {
     private static void open(MainWindow window, Path model) throws Exception {
         ExplorerViewModel vm = window.viewModel();
         Object before = onFx(vm::model);
-        onFx(() -> window.openFolder(model));
+        onFx(() -> window.openModel(model));
         FxTestSupport.waitUntil("opening " + model, 180,
                 () -> vm.model() != null && vm.model() != before && !vm.isBusy() && vm.analysis() != null);
     }

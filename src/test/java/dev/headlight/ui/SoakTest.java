@@ -1,5 +1,7 @@
 package dev.headlight.ui;
 
+import dev.headlight.ui.shell.MainWindow;
+
 import dev.headlight.engine.synth.SyntheticModel;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;

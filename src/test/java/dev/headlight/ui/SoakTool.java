@@ -1,5 +1,7 @@
 package dev.headlight.ui;
 
+import dev.headlight.ui.shell.MainWindow;
+
 import dev.headlight.library.SampleModels;
 import javafx.application.Platform;
 import javafx.stage.Stage;
