@@ -145,6 +145,18 @@ public abstract class TransformerModel implements Model {
 
     @Override
     public Trace run(int[] ids, RunOptions options) {
+        // a file replaced or shrunk since open (a re-download, a re-save) is refused before it is read: reading
+        // past the new end of a mapping raises SIGBUS
+        store.checkUnchanged();
+        try {
+            return pass(ids, options);
+        } catch (InternalError e) {
+            // the JVM turns a fault on mapped memory into this error where it can (see SECURITY.md)
+            throw store.faultDuringPass(e);
+        }
+    }
+
+    private Trace pass(int[] ids, RunOptions options) {
         long start = System.nanoTime();
         checkInput(ids);
         int tokens = ids.length;
@@ -486,22 +498,15 @@ public abstract class TransformerModel implements Model {
         return weights.placements();
     }
 
-    /** Unmaps the weights once the background tokenizer load has finished (no file stays open after close). */
+    /**
+     * Unmaps the weights. A tokenizer load still under way is cancelled, not waited for: a command that never
+     * used the tokenizer (inspect) must not wait for a large tokenizer.json. The interrupt closes the file the
+     * loader reads (an interruptible channel), so no file stays open; the loader holds no mapped weights.
+     */
     @Override
     public void close() {
-        Thread loader = tokenizerLoader;
-        if (loader != null) {
-            boolean interrupted = false;
-            while (loader.isAlive()) {
-                try {
-                    loader.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        if (tokenizerLoad != null && tokenizerLoader != null) {
+            tokenizerLoad.cancel(true);
         }
         store.close();
     }
