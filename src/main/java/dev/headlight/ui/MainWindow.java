@@ -116,6 +116,7 @@ public final class MainWindow implements WindowHost {
     private MenuBar menus;
     /** The training timeline tab and the Train menu (package ui.lab). */
     private final dev.headlight.ui.lab.Lab lab;
+    private final dev.headlight.ui.compare.Compare compare;
 
     /** Asks for a model folder; replaceable so tests can bypass the native dialog. */
     private Function<Window, Path> folderChooser = owner -> {
@@ -197,6 +198,7 @@ public final class MainWindow implements WindowHost {
         promptField.setText(vm.promptProperty().get());
         vm.promptProperty().bind(promptField.textProperty());
         lab = dev.headlight.ui.lab.Lab.install(this);
+        compare = dev.headlight.ui.compare.Compare.install(this);
     }
 
     /**
@@ -274,8 +276,9 @@ public final class MainWindow implements WindowHost {
             samples.getItems().add(m);
         }
         samples.setDisable(samples.getItems().isEmpty());
-        file.getItems().addAll(openItem, recentMenu, samples, hf, new SeparatorMenuItem(), export, exportFocused,
-                new SeparatorMenuItem(), quit);
+        MenuItem compareItem = item("Compare With…", () -> compare.open());
+        file.getItems().addAll(openItem, recentMenu, samples, hf, new SeparatorMenuItem(), compareItem,
+                new SeparatorMenuItem(), export, exportFocused, new SeparatorMenuItem(), quit);
 
         Menu view = new Menu("_View");
         darkItem.selectedProperty().bindBidirectional(vm.darkProperty());
@@ -950,6 +953,11 @@ public final class MainWindow implements WindowHost {
 
     public dev.headlight.ui.lab.Lab lab() {
         return lab;
+    }
+
+    /** File > Compare With…'s view (for tests). */
+    public dev.headlight.ui.compare.Compare compare() {
+        return compare;
     }
 
     public TabPane tabs() {
