@@ -297,11 +297,6 @@ public final class HeadDistances {
         return e.mul(0.6931472f).add(series);
     }
 
-    /** p ln p with 0 ln 0 = 0 (and negligible for p below 1e-30). */
-    static float plogp(float p) {
-        return p > 1e-30f ? p * fastLn(p) : 0f;
-    }
-
     /** Natural logarithm of a positive normal float, about 1e-7 relative error. */
     static float fastLn(float x) {
         int bits = Float.floatToRawIntBits(x) + SHIFT;

@@ -4,7 +4,7 @@ import dev.headlight.analysis.Comparison;
 import dev.headlight.engine.Model;
 import dev.headlight.ui.ExplorerViewModel;
 import dev.headlight.ui.FxTestSupport;
-import dev.headlight.ui.MainWindow;
+import dev.headlight.ui.shell.MainWindow;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +54,7 @@ class CompareWindowTest {
     void comparesTwoCheckpointsAndTwoPrompts(FxRobot robot) throws Exception {
         robot.interact(() -> {
             window.promptField().setText(PROMPT);
-            window.openFolder(RUN.resolve("step-000800"));
+            window.openModel(RUN.resolve("step-000800"));
         });
         waitUntil("the model", 120, () -> vm.analysis() != null && !vm.isBusy());
         CompareWindow compare = fx(() -> window.compare().open());
