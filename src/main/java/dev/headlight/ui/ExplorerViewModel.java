@@ -35,9 +35,10 @@ import java.util.concurrent.Executors;
  */
 public final class ExplorerViewModel {
     /**
-     * Typing pauses this long before a new pass starts: shorter than the gap between keystrokes of a fast typist
-     * (~100-150 ms), and cheap when a keystroke does start a pass, since a pass continuing the previous prompt
-     * computes only the changed positions and is cancelled by the next keystroke.
+     * An edit that follows the previous one within this time waits this long before a new pass starts (a paste
+     * arriving in pieces, key repeat); the first edit after a pause starts at once. Shorter than the gap between
+     * keystrokes of a fast typist (~100-150 ms), and cheap when a keystroke does start a pass, since a pass
+     * continuing the previous prompt computes only the changed positions and is cancelled by the next keystroke.
      */
     public static final Duration DEBOUNCE = Duration.millis(70);
 
@@ -69,6 +70,8 @@ public final class ExplorerViewModel {
 
     private final AnalysisService analysisService = new AnalysisService();
     private final PauseTransition debounce = new PauseTransition(DEBOUNCE);
+    /** System.nanoTime() of the last prompt edit: an edit within {@link #DEBOUNCE} of it waits for the debounce. */
+    private long lastEditNanos = System.nanoTime() - (1L << 40);
     private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "headlight-model-loader");
         t.setDaemon(true);
@@ -106,7 +109,16 @@ public final class ExplorerViewModel {
         debounce.setOnFinished(e -> analyse());
         prompt.addListener((o, a, b) -> {
             analysisService.cancel();
-            debounce.playFromStart();
+            // the first edit after a pause starts at once (a keystroke at the end of the prompt costs one
+            // continuing pass, far less than the debounce); edits in quick succession wait for the last one
+            long now = System.nanoTime();
+            boolean burst = now - lastEditNanos < (long) (DEBOUNCE.toMillis() * 1e6);
+            lastEditNanos = now;
+            if (burst) {
+                debounce.playFromStart();
+            } else {
+                analyse();
+            }
         });
         analysisService.valueProperty().addListener((o, a, partial) -> {
             // the pass is done but the logit lens is still computing: show the attention views already
@@ -441,6 +453,11 @@ public final class ExplorerViewModel {
 
     public boolean isBusy() {
         return loading.get() || analysisService.isRunning() || debounce.getStatus() == javafx.animation.Animation.Status.RUNNING;
+    }
+
+    /** Whether an edit is waiting for the debounce before its pass starts. */
+    boolean debouncing() {
+        return debounce.getStatus() == javafx.animation.Animation.Status.RUNNING;
     }
 
     public javafx.beans.property.ReadOnlyIntegerProperty completedPassesProperty() {
