@@ -50,9 +50,10 @@ import java.util.function.Function;
  */
 public final class ExplorerViewModel {
     /**
-     * Typing pauses this long before a new pass starts: shorter than the gap between keystrokes of a fast typist
-     * (~100-150 ms), and cheap when a keystroke does start a pass, since a pass continuing the previous prompt
-     * computes only the changed positions and is cancelled by the next keystroke.
+     * An edit that follows the previous one within this time waits this long before a new pass starts (a paste
+     * arriving in pieces, key repeat); the first edit after a pause starts at once. Shorter than the gap between
+     * keystrokes of a fast typist (~100-150 ms), and cheap when a keystroke does start a pass, since a pass
+     * continuing the previous prompt computes only the changed positions and is cancelled by the next keystroke.
      */
     public static final Duration DEBOUNCE = Duration.ofMillis(70);
     /** Model loads and closes run one at a time in this lane: two large models are never read at once. */
@@ -86,6 +87,8 @@ public final class ExplorerViewModel {
     private TaskHandle pass;
     private TaskHandle load;
     private Cancellable debounce;
+    /** System.nanoTime() of the last prompt edit: an edit within {@link #DEBOUNCE} of it waits for the debounce. */
+    private long lastEditNanos = System.nanoTime() - (1L << 40);
     /** Models shown through {@link #showModel}: their source closes them. */
     private final Set<Model> borrowed = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
@@ -115,6 +118,15 @@ public final class ExplorerViewModel {
             cancelPass();
             if (debounce != null) {
                 debounce.cancel();
+            }
+            // the first edit after a pause starts at once (a keystroke at the end of the prompt costs one
+            // continuing pass, far less than the debounce); edits in quick succession wait for the last one
+            long now = System.nanoTime();
+            boolean burst = now - lastEditNanos < DEBOUNCE.toNanos();
+            lastEditNanos = now;
+            if (!burst) {
+                analyse();
+                return;
             }
             boolean[] ran = {false}; // a test's runner may run it at once
             Cancellable pause = tasks.schedule(DEBOUNCE, () -> {
@@ -429,6 +441,11 @@ public final class ExplorerViewModel {
     /** Whether a model is being opened. */
     public ReadOnlyBooleanProperty loadingProperty() {
         return loading.getReadOnlyProperty();
+    }
+
+    /** Whether an edit is waiting for the debounce before its pass starts. */
+    boolean debouncing() {
+        return debounce != null;
     }
 
     /** Loading, analysing, or waiting for the typing pause to end. */
