@@ -101,7 +101,7 @@ public final class AnalysisService extends Service<Analysis> {
                     throw new CancellationException();
                 }
                 lastTrace = trace;
-                HeadFeatures features = ScoredHeads.compute(trace.attentions(), ids, m.info().causal());
+                HeadFeatures features = ScoredHeads.compute(m, trace.attentions(), ids, this::isCancelled);
                 String[] labels = new String[ids.length];
                 boolean[] special = new boolean[ids.length];
                 for (int t = 0; t < ids.length; t++) {

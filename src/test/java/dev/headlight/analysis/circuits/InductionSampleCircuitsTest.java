@@ -24,7 +24,7 @@ class InductionSampleCircuitsTest {
     @Test
     void eachInductionHeadsStrongestCompositionIsKWithAPreviousTokenHead() {
         try (Model model = Model.open(INDUCTION)) {
-            int[] ids = model.tokenizer().encode("KxQ7mPKxQ7mP");
+            int[] ids = model.tokenizer().encode("KxQ7mPKxQ7mP").ids();
             HeadAnalysisResult kinds = HeadAnalysis.analyze(model, model.run(ids, RunOptions.exact()),
                     ProbeOptions.defaults());
             HeadCircuits circuits = HeadCircuits.of(model);
