@@ -22,9 +22,4 @@ public record HeadReport(int layer, int head, HeadScores prompt, Optional<HeadSc
     public String kindLabel() {
         return new HeadKind.Verdict(kind, positionalOffset).label();
     }
-
-    /** The scores the kind was read from. */
-    public HeadScores kindScores() {
-        return probe.orElse(prompt);
-    }
 }

@@ -27,13 +27,4 @@ public record ProbeOptions(boolean enabled, long seed, int[] periods, int cluste
     public static ProbeOptions defaults() {
         return new ProbeOptions(true, DEFAULT_SEED, Probe.PERIODS, 0);
     }
-
-    /** Prompt only: no probe pass. */
-    public static ProbeOptions promptOnly() {
-        return new ProbeOptions(false, DEFAULT_SEED, Probe.PERIODS, 0);
-    }
-
-    public ProbeOptions withClusters(int count) {
-        return new ProbeOptions(enabled, seed, periods, count);
-    }
 }

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * The command line: analyze, tokenize, inspect, bench, synth, heads, ablate, patch, dla, train, i.e. whatever
+ * The command line: analyze, tokenize, inspect, bench, synth, heads, ablate, patch, dla, train, compare, i.e. whatever
  * {@link #COMMANDS} lists. Every failure is one line on stderr (the stack trace only with --debug); exit status
  * 0 = success, 1 = bad input or failure, 2 = wrong usage.
  */
@@ -31,7 +31,8 @@ public final class Cli {
             new AblateCommand(),
             new PatchCommand(),
             new DlaCommand(),
-            new TrainCommand()
+            new TrainCommand(),
+            new CompareCommand()
     );
 
     public static final int OK = 0;

@@ -42,7 +42,8 @@ final class TrainCommand implements Command {
     public String usage() {
         return "train --task induction|text|grammar [--corpus FILE] --out DIR [--layers N] [--heads N] "
                 + "[--d-model N] [--context N] [--steps N] [--checkpoint-every N] [--seed N] [--lr X] [--batch N] "
-                + "[--warmup N] [--threads N] [--vocab N] [--init fast|gpt2] [--attn-std X] [--lines N]";
+                + "[--warmup N] [--threads N] [--vocab N] [--init fast|gpt2] [--attn-std X] [--lines N] "
+                + "[--record-every N]";
     }
 
     @Override
@@ -70,14 +71,19 @@ final class TrainCommand implements Command {
                         + "GPT-2's normal(0, 0.02) everywhere"),
                 Option.value("attn-std", "X", "std of the initial q/k/v weights (default: 0.1 with --init fast, "
                         + "0.02 with gpt2)"),
-                Option.value("lines", "N", "sentences of the grammar corpus (default 20000)"));
+                Option.value("lines", "N", "sentences of the grammar corpus (default 20000)"),
+                Option.value("record-every", "N", "steps between gradient/update-norm records in training.json "
+                        + "(default 1 up to 1,000 steps, else about 1,000 records)"));
     }
 
     @Override
     public String details() {
         return """
                 Trains a GPT-2 (Hugging Face GPT2LMHeadModel layout) on the CPU and writes a checkpoint folder
-                every --checkpoint-every steps; each opens in Headlight and in transformers.""";
+                every --checkpoint-every steps; each opens in Headlight and in transformers.
+                training.json holds the loss per step, the probe scores per checkpoint and, every --record-every
+                steps, per tensor and per head slice (q, k, v, o of each head) the gradient norm ||G||_F (before
+                clipping) and the update norm ||W_after - W_before||_F (README: "training.json").""";
     }
 
     @Override
@@ -103,7 +109,8 @@ final class TrainCommand implements Command {
             }
             default -> throw new UsageException("--task must be induction, text or grammar, not '" + taskName + "'");
         };
-        Trainer trainer = new Trainer(task, options);
+        Trainer trainer = new Trainer(task, options,
+                args.intValue("record-every", Math.max(1, (options.steps() + 999) / 1000)));
         err.printf(Locale.ROOT, "%s: %d layers, %d heads, d_model %d, context %d, vocab %d, %,d parameters; "
                         + "%d steps of %d sequences, lr %.4g, %d threads%n", task.name(), options.layers(),
                 options.heads(), options.dModel(), options.context(), task.vocab(), trainer.model().layout().total(),

@@ -433,9 +433,10 @@ public final class MainWindow implements WindowHost {
         SplitPane.setResizableWithParent(lensSide, false);
         Tab lensTab = tab("Logit lens", MaterialDesignE.EYE_OUTLINE, "What each layer would predict if the model "
                 + "stopped there: the top token of softmax(output head(residual)) per layer and position.", lensSplit);
-        Tab mapTab = tab("Head map", MaterialDesignC.CHART_SCATTER_PLOT, "Every head placed by its attention "
-                + "scores (previous token, first token, self, duplicate token, induction, entropy) and coloured by "
-                + "kind; click a point to select the head.\n\nKinds, first matching rule:\n"
+        Tab mapTab = tab("Head map", MaterialDesignC.CHART_SCATTER_PLOT, "Every head placed so that heads "
+                + "attending alike are close (classical MDS of the Jensen–Shannon distances between their attention "
+                + "rows on the prompt: the x, y of headlight heads) and coloured by kind; click a point to select "
+                + "the head.\n\nKinds, first matching rule:\n"
                 + dev.headlight.analysis.HeadKind.rulesText(), headMapView);
         Tab weightsTab = tab("Weights", MaterialDesignH.HEXAGON_MULTIPLE_OUTLINE, "The stored tensors by "
                 + "architecture, with each head's slice and value statistics.", weightsView);
