@@ -89,7 +89,9 @@ final class BenchCommand implements Command {
                 With --circuits: read_ms (Model.open excluded: the factors read and folded from the mapped file),
                 copying_ms (every head's copying score, the vocabulary product W_U W_E included), and
                 composition_ms (every pair) or, with --head, head_compositions_ms (one head's row and column);
-                each the median of R runs after one warm-up run on fresh objects (nothing cached between runs).""";
+                each the median of R runs after one warm-up run on fresh objects (nothing cached between runs);
+                copying_and_compositions_cpu_ms: the process's CPU time over copying and compositions (all
+                threads; on a busy machine wall time / CPU time shows the share of the cores it got).""";
     }
 
     @Override
@@ -400,10 +402,12 @@ final class BenchCommand implements Command {
             double[] read = new double[runs];
             double[] copying = new double[runs];
             double[] composition = new double[runs];
+            double[] cpu = new double[runs];
             for (int r = -1; r < runs; r++) { // run -1: warm-up
                 long t0 = System.nanoTime();
                 HeadCircuits circuits = HeadCircuits.of(model);
                 long t1 = System.nanoTime();
+                long cpu1 = processCpuNanos();
                 circuits.copyingAll(null, null);
                 long t2 = System.nanoTime();
                 if (head != null) {
@@ -412,7 +416,9 @@ final class BenchCommand implements Command {
                     circuits.compositionAll(null, null);
                 }
                 long t3 = System.nanoTime();
+                long cpu3 = processCpuNanos();
                 if (r >= 0) {
+                    cpu[r] = (cpu3 - cpu1) / 1e6;
                     read[r] = (t1 - t0) / 1e6;
                     copying[r] = (t2 - t1) / 1e6;
                     composition[r] = (t3 - t2) / 1e6;
@@ -437,11 +443,22 @@ final class BenchCommand implements Command {
                 json.put("head", head[0] + "." + head[1]);
             }
             json.put("copying_and_compositions_ms_median", round(median(sorted(sum(copying, composition)))));
+            // CPU time of the whole process over the same span: on a busy machine, what the work costs the cores
+            json.put("copying_and_compositions_cpu_ms_median", round(median(sorted(cpu))));
             json.put("peak_rss_mb", round(peakRssMegabytes()));
             json.put("java", Runtime.version().toString());
             out.println(Json.line(json));
         }
         return Cli.OK;
+    }
+
+    /** CPU time of this process (all threads), or 0 where the JVM does not say. */
+    private static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Math.max(0, os.getProcessCpuTime());
+        }
+        return 0;
     }
 
     private static double[] sum(double[] a, double[] b) {
