@@ -38,7 +38,7 @@ public final class Headlight {
     private static void launchWindow(String[] args) throws Throwable {
         Method launch;
         try {
-            Class<?> app = Class.forName("dev.headlight.ui.HeadlightApp");
+            Class<?> app = Class.forName("dev.headlight.ui.shell.HeadlightApp");
             launch = app.getMethod("launchApp", String[].class);
         } catch (ClassNotFoundException | NoSuchMethodException | LinkageError e) {
             System.err.println("headlight: the window cannot start (" + e + "); the command line still works: "

@@ -21,26 +21,17 @@ import java.util.List;
 import java.util.Random;
 
 /** Times the full-capture forward pass (attentions, residual, logits) and prints one JSON object. */
-final class BenchCommand implements Command {
+final class BenchCommand extends Command {
     /** The system property the kernels read for their thread count. */
     static final String THREADS_PROPERTY = "headlight.threads";
     /** The system property that picks the kernel implementation: scalar, vector or auto. */
     static final String KERNELS_PROPERTY = "headlight.kernels";
 
-    @Override
-    public String name() {
-        return "bench";
-    }
-
-    @Override
-    public String summary() {
-        return "time the forward pass with full capture and print one JSON object";
-    }
-
-    @Override
-    public String usage() {
-        return "bench --model DIR [--tokens N] [--runs R] [--threads K] [--kernels scalar|vector|auto] "
-                + "[--prompt TEXT] [--seed S] [--lens] [--continue K] [--circuits [--head L.H]]";
+    BenchCommand() {
+        super("bench",
+                "time the forward pass with full capture and print one JSON object",
+                "bench --model DIR [--tokens N] [--runs R] [--threads K] [--kernels scalar|vector|auto] "
+                        + "[--prompt TEXT] [--seed S] [--lens] [--continue K] [--circuits [--head L.H]]");
     }
 
     @Override

@@ -19,7 +19,7 @@ import java.util.OptionalDouble;
  * {@code headlight circuits}: what each head's weights say it does (copying score, OV role, OV singular directions
  * in tokens) and how every pair of heads composes, as JSON with the conventions written in.
  */
-final class CircuitsCommand implements Command {
+final class CircuitsCommand extends Command {
     static final int DEFAULT_TOP = 5;
 
     static final String CONVENTIONS = """
@@ -42,19 +42,9 @@ final class CircuitsCommand implements Command {
             positional_offset: the offset k of a head whose probe kind is positional, else null.
             """.formatted(OvRole.rulesText());
 
-    @Override
-    public String name() {
-        return "circuits";
-    }
-
-    @Override
-    public String summary() {
-        return "copying and composition scores of every head, read from the weights";
-    }
-
-    @Override
-    public String usage() {
-        return "circuits --model DIR [--top N] --json FILE";
+    CircuitsCommand() {
+        super("circuits", "copying and composition scores of every head, read from the weights",
+                "circuits --model DIR [--top N] --json FILE");
     }
 
     @Override

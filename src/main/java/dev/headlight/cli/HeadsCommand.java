@@ -24,22 +24,13 @@ import java.util.List;
  * scores (averaged over the periods) are "probe_scores", kinds are read from its evidence (the same function the
  * window labels heads with), and distances average over the prompt and the longest period.
  */
-final class HeadsCommand implements Command {
+final class HeadsCommand extends Command {
 
-    @Override
-    public String name() {
-        return "heads";
-    }
-
-    @Override
-    public String summary() {
-        return "head scores, kinds, clusters and a 2D head map";
-    }
-
-    @Override
-    public String usage() {
-        return "heads --model DIR (--prompt TEXT | --ids 1,2,3) [--probe] [--seed N] [--periods 8,11,15,20]"
-                + " [--clusters K] --json FILE";
+    HeadsCommand() {
+        super("heads",
+                "head scores, kinds, clusters and a 2D head map",
+                "heads --model DIR (--prompt TEXT | --ids 1,2,3) [--probe] [--seed N] [--periods 8,11,15,20]"
+                        + " [--clusters K] --json FILE");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.headlight.ui;
 
+import dev.headlight.ui.shell.MainWindow;
 import dev.headlight.library.SampleModels;
 
 import javafx.application.Platform;
@@ -56,7 +57,7 @@ public final class TypingLatencyTool {
             stage.setWidth(1440);
             stage.setHeight(900);
             stage.show();
-            window[0].openFolder(sampleFirst ? SampleModels.defaultModel().orElseThrow() : model);
+            window[0].openModel(sampleFirst ? SampleModels.defaultModel().orElseThrow() : model);
         });
         ExplorerViewModel vm = window[0].viewModel();
         FxResponsivenessProbe probe = new FxResponsivenessProbe();
@@ -71,7 +72,7 @@ public final class TypingLatencyTool {
             attentionAt.set(0);
             probe.reset();
             openStart[0] = System.nanoTime();
-            onFx(() -> window[0].openFolder(model));
+            onFx(() -> window[0].openModel(model));
             while (shownAt.get() == before || busy(vm)) {
                 Thread.sleep(2);
             }

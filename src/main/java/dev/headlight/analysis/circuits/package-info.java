@@ -14,5 +14,7 @@
  * }</pre>
  * Heavy products run in float32 on the engine's kernels, eigenvalues and SVDs in float64 with EJML; the tests
  * compare every score with a slow direct float64 implementation within 1e-6.
+ *
+ * <p>Part of the analysis layer: may use format, engine and analysis; never train, library, ui or cli.
  */
 package dev.headlight.analysis.circuits;
