@@ -24,6 +24,7 @@ public final class Cli {
             new BenchCommand(),
             new SynthCommand(),
             new HeadsCommand(),
+            new CircuitsCommand(),
             new AblateCommand(),
             new PatchCommand(),
             new DlaCommand(),
