@@ -5,7 +5,6 @@ import dev.headlight.analysis.HeadAblation;
 import dev.headlight.engine.Model;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.Set;
 
 import static dev.headlight.cli.AnalysisCommandSupport.JSON;
@@ -35,7 +34,7 @@ public final class AblateCommand {
             AnalysisCommandSupport.Options o = AnalysisCommandSupport.Options.parse(args,
                     Set.of("--model", "--prompt", "--position", "--target", "--json"), Set.of("--mean"));
             String json = o.required("--json");
-            try (Model model = Model.open(Path.of(o.required("--model")))) {
+            try (Model model = Model.open(Inputs.modelPath(o.required("--model")))) {
                 int[] ids = AnalysisCommandSupport.encode(model, o.required("--prompt"));
                 int position = o.intValue("--position", Integer.MIN_VALUE);
                 if (position == Integer.MIN_VALUE) {

@@ -6,7 +6,6 @@ import dev.headlight.analysis.DirectLogitAttribution;
 import dev.headlight.engine.Model;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.Set;
 
 import static dev.headlight.cli.AnalysisCommandSupport.JSON;
@@ -32,7 +31,7 @@ public final class DlaCommand {
             AnalysisCommandSupport.Options o = AnalysisCommandSupport.Options.parse(args,
                     Set.of("--model", "--prompt", "--position", "--token", "--json"), Set.of());
             String json = o.required("--json");
-            try (Model model = Model.open(Path.of(o.required("--model")))) {
+            try (Model model = Model.open(Inputs.modelPath(o.required("--model")))) {
                 int[] ids = AnalysisCommandSupport.encode(model, o.required("--prompt"));
                 int token = AnalysisCommandSupport.resolveToken(model, o.required("--token"), "--token");
                 DirectLogitAttribution.Result r = DirectLogitAttribution.compute(model, ids,

@@ -15,7 +15,6 @@ import dev.headlight.engine.Model;
 import dev.headlight.engine.RunOptions;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.Set;
 
 import static dev.headlight.cli.AnalysisCommandSupport.JSON;
@@ -55,7 +54,7 @@ public final class HeadsCommand {
             ProbeOptions probe = new ProbeOptions(o.has("--probe"),
                     o.longValue("--seed", ProbeOptions.DEFAULT_SEED),
                     o.intValue("--repeat", ProbeOptions.DEFAULT_REPEAT_LENGTH), o.intValue("--clusters", 0));
-            try (Model model = Model.open(Path.of(folder))) {
+            try (Model model = Model.open(Inputs.modelPath(folder))) {
                 int[] ids = o.has("--ids")
                         ? AnalysisCommandSupport.parseIds(o.required("--ids"), model.info().vocab())
                         : AnalysisCommandSupport.encode(model, o.required("--prompt"));

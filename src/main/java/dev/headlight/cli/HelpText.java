@@ -23,7 +23,7 @@ final class HelpText {
         }
         sb.append(NL).append("Options for every command:").append(NL);
         row(sb, "--help, -h", "describe the command and its options (headlight COMMAND --help)");
-        row(sb, "--version", "print the version");
+        row(sb, "--version", "print the version, the Java and JavaFX versions and the kernels in use");
         row(sb, "--debug", "show the stack trace when something fails");
         sb.append(NL);
         sb.append("A model folder (DIR) is a Hugging Face folder: config.json, model.safetensors (or shards with").append(NL);

@@ -5,7 +5,6 @@ import dev.headlight.analysis.ActivationPatching;
 import dev.headlight.engine.Model;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.Set;
 
 import static dev.headlight.cli.AnalysisCommandSupport.JSON;
@@ -34,7 +33,7 @@ public final class PatchCommand {
             AnalysisCommandSupport.Options o = AnalysisCommandSupport.Options.parse(args,
                     Set.of("--model", "--clean", "--corrupt", "--answer", "--wrong", "--json"), Set.of());
             String json = o.required("--json");
-            try (Model model = Model.open(Path.of(o.required("--model")))) {
+            try (Model model = Model.open(Inputs.modelPath(o.required("--model")))) {
                 int[] clean = AnalysisCommandSupport.encode(model, o.required("--clean"));
                 int[] corrupt = AnalysisCommandSupport.encode(model, o.required("--corrupt"));
                 int answer = AnalysisCommandSupport.resolveToken(model, o.required("--answer"), "--answer");

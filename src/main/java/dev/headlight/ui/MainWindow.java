@@ -1,6 +1,7 @@
 package dev.headlight.ui;
 
 import dev.headlight.library.HfCacheScanner;
+import dev.headlight.library.AboutInfo;
 import dev.headlight.library.SampleModels;
 import dev.headlight.library.ModelNames;
 import dev.headlight.library.TraceExport;
@@ -305,9 +306,11 @@ public final class MainWindow {
             var alert = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.INFORMATION);
             alert.initOwner(stageWindow());
             alert.setTitle("About Headlight");
-            alert.setHeaderText("Headlight — attention-pattern explorer");
+            alert.setHeaderText("Headlight " + AboutInfo.version() + " — attention-pattern explorer");
+            // the lines of headlight --version after the first: Java, JavaFX, kernels
             alert.setContentText("Runs Hugging Face transformer models on a pure-Java CPU engine and shows what "
-                    + "their attention heads look at.");
+                    + "their attention heads look at.\n\n"
+                    + String.join("\n", AboutInfo.lines().subList(1, AboutInfo.lines().size())));
             alert.show();
         }));
         return new MenuBar(file, view, help);
