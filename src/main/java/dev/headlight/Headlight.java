@@ -1,6 +1,7 @@
 package dev.headlight;
 
 import dev.headlight.library.ModelLocator;
+import dev.headlight.library.WindowArguments;
 
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
@@ -14,8 +15,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Entry point of the jar and of the app image's launcher. With no arguments (or only a model) it opens the window;
- * with a command it runs the command line, which never starts JavaFX.
+ * Entry point of the jar and of the app image's launcher. With no arguments, {@code gui [MODEL]},
+ * {@code --model MODEL} or only a model folder it opens the window ({@link WindowArguments}); with a command it runs
+ * the command line, which never starts JavaFX.
  *
  * <p>Window options: {@code --debug} (stack traces of start-up failures), {@code --exit-after-start} (open the
  * model, analyse its prompt, print the start-up times and exit: a smoke test and a start-time benchmark). The
@@ -23,15 +25,12 @@ import java.util.Optional;
  * software rendering).
  */
 public final class Headlight {
-    static final String DEBUG = "--debug";
-    static final String EXIT_AFTER_START = "--exit-after-start";
-
     private Headlight() {
     }
 
     public static void main(String[] args) throws Throwable {
         List<String> words = List.of(args);
-        if (isGuiInvocation(words)) {
+        if (WindowArguments.opensWindow(words)) {
             System.exit(launchWindow(words));
             return;
         }
@@ -51,10 +50,8 @@ public final class Headlight {
      * exit status.
      */
     private static int launchWindow(List<String> words) {
-        boolean debug = words.contains(DEBUG);
-        List<String> rest = new ArrayList<>(words);
-        rest.removeIf(w -> w.equals(DEBUG) || w.equals(EXIT_AFTER_START));
-        if (words.contains(EXIT_AFTER_START)) {
+        boolean debug = words.contains(WindowArguments.DEBUG);
+        if (words.contains(WindowArguments.EXIT_AFTER_START)) {
             System.setProperty("headlight.startupReport", "true");
             System.setProperty("headlight.exitAfterStartup", "true");
         }
@@ -68,9 +65,10 @@ public final class Headlight {
             return 1;
         }
         List<String> appArgs = new ArrayList<>();
-        if (rest.size() == 2) {
+        Optional<String> model = WindowArguments.model(words);
+        if (model.isPresent()) {
             try {
-                appArgs.addAll(List.of("--model", ModelLocator.locate(rest.get(1)).toString()));
+                appArgs.addAll(List.of("--model", ModelLocator.locate(model.get()).toString()));
             } catch (IllegalArgumentException e) {
                 System.err.println("headlight: " + e.getMessage());
                 return 1;
@@ -95,17 +93,5 @@ public final class Headlight {
             failure.printStackTrace();
         }
         return 1;
-    }
-
-    /**
-     * The window opens for no arguments, "gui [MODEL]" or "--model MODEL" (a folder or a Hugging Face id), each
-     * with --debug and --exit-after-start anywhere.
-     */
-    static boolean isGuiInvocation(List<String> args) {
-        List<String> rest = args.stream().filter(w -> !w.equals(DEBUG) && !w.equals(EXIT_AFTER_START)).toList();
-        if (rest.isEmpty()) {
-            return true;
-        }
-        return (rest.getFirst().equals("gui") && rest.size() <= 2) || (rest.getFirst().equals("--model") && rest.size() == 2);
     }
 }

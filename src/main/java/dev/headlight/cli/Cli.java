@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The command line: analyze, tokenize, inspect, bench, synth, heads, ablate, patch, dla, train, i.e. whatever
+ * The command line: analyze, tokenize, inspect, bench, synth, heads, ablate, patch, dla, train, compare, i.e. whatever
  * {@link #COMMANDS} lists. Every failure is one line on stderr (the stack trace only with --debug); exit status
  * 0 = success, 1 = bad input or failure, 2 = wrong usage.
  */
@@ -25,11 +25,12 @@ public final class Cli {
             new InspectCommand(),
             new BenchCommand(),
             new SynthCommand(),
-            SelfParsingCommand.of(HeadsCommand.NAME, HeadsCommand.SUMMARY, HeadsCommand.USAGE, HeadsCommand::run),
-            SelfParsingCommand.of(AblateCommand.NAME, AblateCommand.SUMMARY, AblateCommand.USAGE, AblateCommand::run),
-            SelfParsingCommand.of(PatchCommand.NAME, PatchCommand.SUMMARY, PatchCommand.USAGE, PatchCommand::run),
-            SelfParsingCommand.of(DlaCommand.NAME, DlaCommand.SUMMARY, DlaCommand.USAGE, DlaCommand::run),
-            SelfParsingCommand.of(TrainCommand.NAME, TrainCommand.SUMMARY, TrainCommand.USAGE, TrainCommand::run)
+            new HeadsCommand(),
+            new AblateCommand(),
+            new PatchCommand(),
+            new DlaCommand(),
+            new TrainCommand(),
+            new CompareCommand()
     );
 
     public static final int OK = 0;
@@ -59,9 +60,6 @@ public final class Cli {
         String first = words.getFirst();
         if (first.equals("--help") || first.equals("-h") || first.equals("help")) {
             Command topic = words.size() > 1 ? find(commands, words.get(1)) : null;
-            if (topic instanceof SelfParsingCommand self) {
-                return runSelfParsing(self, List.of("--help"), debug, out, err);
-            }
             out.print(topic != null ? HelpText.forCommand(topic) : HelpText.overview(commands));
             return OK;
         }
@@ -81,9 +79,6 @@ public final class Cli {
             return USAGE;
         }
         List<String> rest = words.subList(1, words.size());
-        if (command instanceof SelfParsingCommand self) {
-            return runSelfParsing(self, rest, debug, out, err);
-        }
         if (rest.contains("--help") || rest.contains("-h")) {
             out.print(HelpText.forCommand(command));
             return OK;
@@ -113,22 +108,6 @@ public final class Cli {
     private static boolean isOptionOfSomeCommand(List<Command> commands, String word) {
         return word.startsWith("--") && commands.stream().flatMap(c -> c.options().stream())
                 .anyMatch(o -> word.substring(2).split("=", 2)[0].equals(o.name()));
-    }
-
-    private static int runSelfParsing(SelfParsingCommand command, List<String> rest, boolean debug, PrintStream out,
-                                      PrintStream err) {
-        try {
-            return command.runner().run(rest.toArray(String[]::new), out, err);
-        } catch (Throwable e) {
-            err.println("headlight " + command.name() + ": " + oneLine(describe(e)));
-            if (debug) {
-                e.printStackTrace(err);
-            }
-            return FAILED;
-        } finally {
-            out.flush();
-            err.flush();
-        }
     }
 
     static Command find(List<Command> commands, String name) {

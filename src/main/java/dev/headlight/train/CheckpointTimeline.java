@@ -39,13 +39,16 @@ public final class CheckpointTimeline {
     private final double[] loss;          // [step] training loss per step, empty without training.json
     private final double[] inContextLoss; // [step] NaN where not logged
     private final JsonNode log;           // training.json, or null
+    private final WeightRecords weightRecords; // null without them
 
-    private CheckpointTimeline(Path root, List<Entry> entries, double[] loss, double[] inContextLoss, JsonNode log) {
+    private CheckpointTimeline(Path root, List<Entry> entries, double[] loss, double[] inContextLoss, JsonNode log,
+                               WeightRecords weightRecords) {
         this.root = root;
         this.entries = List.copyOf(entries);
         this.loss = loss;
         this.inContextLoss = inContextLoss;
         this.log = log;
+        this.weightRecords = weightRecords;
     }
 
     /**
@@ -115,7 +118,7 @@ public final class CheckpointTimeline {
         entries.sort(Comparator.comparingInt(Entry::step));
         double[] loss = series(log, "loss");
         double[] ic = series(log, "in_context_loss");
-        return new CheckpointTimeline(folder, entries, loss, ic, log);
+        return new CheckpointTimeline(folder, entries, loss, ic, log, WeightRecords.read(log, logFile));
     }
 
     private static double[][] matrix(JsonNode n) {
@@ -176,6 +179,11 @@ public final class CheckpointTimeline {
     /** Loss on the positions the context can predict, per step; NaN where none was logged. */
     public double[] inContextLoss() {
         return inContextLoss.clone();
+    }
+
+    /** The gradient and update norms of training.json ({@link WeightRecords} has the layout), or null. */
+    public WeightRecords weightRecords() {
+        return weightRecords;
     }
 
     /** The training task named in training.json, or null. */

@@ -3,6 +3,7 @@ package dev.headlight.ui;
 import dev.headlight.library.ModelNames;
 
 import dev.headlight.analysis.LogitLens;
+import dev.headlight.analysis.TokenIds;
 import dev.headlight.engine.Model;
 import dev.headlight.engine.RunOptions;
 import dev.headlight.engine.Trace;
@@ -53,27 +54,14 @@ public final class AnalysisService extends Service<Analysis> {
         }
     }
 
-    /** "464 3290 3332" as ids, for models without a tokenizer. */
-    static int[] parseIds(String text, int vocab) {
-        String trimmed = text.trim();
-        if (trimmed.isEmpty()) {
-            return new int[0];
+    /** A folder without tokenizer.json takes its prompt as token ids ({@link TokenIds}, as the CLI does). */
+    static int[] idsOfPrompt(String text, int vocab) {
+        try {
+            return TokenIds.parse(text, vocab);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("This model folder has no tokenizer.json, so the prompt is token ids: "
+                    + e.getMessage() + ".", e);
         }
-        String[] parts = trimmed.split("[\\s,]+");
-        int[] ids = new int[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                ids[i] = Integer.parseInt(parts[i]);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("This model folder has no tokenizer.json: type token ids "
-                        + "separated by spaces (\"" + parts[i] + "\" is not a number).");
-            }
-            if (ids[i] < 0 || (vocab > 0 && ids[i] >= vocab)) {
-                throw new IllegalArgumentException("Token id " + ids[i] + " is outside the vocabulary (0–"
-                        + (vocab - 1) + ").");
-            }
-        }
-        return ids;
     }
 
     @Override
@@ -91,7 +79,7 @@ public final class AnalysisService extends Service<Analysis> {
                 long start = System.nanoTime();
                 Tokenizer tokenizer = tokenizerOrNull(m);
                 Encoding encoding = tokenizer != null ? tokenizer.encode(text) : null;
-                int[] ids = tokenizer != null ? encoding.ids() : parseIds(text, m.info().vocab());
+                int[] ids = tokenizer != null ? encoding.ids() : idsOfPrompt(text, m.info().vocab());
                 if (ids.length == 0) {
                     return null;
                 }

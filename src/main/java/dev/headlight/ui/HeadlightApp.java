@@ -1,6 +1,7 @@
 package dev.headlight.ui;
 
 import dev.headlight.library.SampleModels;
+import dev.headlight.library.WindowArguments;
 
 import javafx.application.Application;
 import javafx.stage.Stage;
@@ -11,8 +12,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The JavaFX application. Started by {@code dev.headlight.Headlight} with no arguments, {@code gui [FOLDER]} or
- * {@code --model FOLDER}; opens the given folder, else the bundled sample model with an example prompt.
+ * The JavaFX application, started by {@code dev.headlight.Headlight} for the command lines {@link WindowArguments}
+ * names; opens the folder they name, else the bundled sample model with an example prompt.
  */
 public final class HeadlightApp extends Application {
     /** Set when a start-up run (-Dheadlight.exitAfterStartup) stopped on an error: its exit status is then 1. */
@@ -26,17 +27,6 @@ public final class HeadlightApp extends Application {
         return startupRunFailed ? 1 : 0;
     }
 
-    /** The model folder named on the command line, if any. */
-    static Optional<Path> folderArgument(List<String> args) {
-        if (args.size() >= 2 && (args.get(0).equals("gui") || args.get(0).equals("--model"))) {
-            return Optional.of(Path.of(args.get(1)));
-        }
-        if (args.size() == 1 && !args.get(0).equals("gui") && Files.isDirectory(Path.of(args.get(0)))) {
-            return Optional.of(Path.of(args.get(0)));
-        }
-        return Optional.empty();
-    }
-
     @Override
     public void start(Stage stage) {
         window = new MainWindow(stage, AppPreferences.forUser());
@@ -44,7 +34,7 @@ public final class HeadlightApp extends Application {
             reportStartup(window.viewModel());
         }
         stage.show();
-        Optional<Path> argument = folderArgument(getParameters().getRaw());
+        Optional<Path> argument = WindowArguments.folder(getParameters().getRaw());
         if (argument.isPresent()) {
             window.openFolder(argument.get());
         } else if (SampleModels.defaultModel().isPresent()) {

@@ -86,7 +86,7 @@ import java.util.function.Function;
  * The explorer window: menus and toolbar, the prompt, the token strip, the model view, the head view and a tab
  * pane with the logit lens, the head map and the weights; error banner on top, status bar below.
  */
-public final class MainWindow {
+public final class MainWindow implements WindowHost {
     private final Stage stage;
     private final AppPreferences prefs;
     private final ExplorerViewModel vm;
@@ -111,6 +111,10 @@ public final class MainWindow {
     private final MenuItem openItem = new MenuItem("Open Model Folder…");
     private final CheckMenuItem darkItem = new CheckMenuItem("Dark Mode");
     private final StatusBar statusBar = new StatusBar();
+    private final dev.headlight.ui.task.TaskRunner tasks =
+            new dev.headlight.ui.task.FxTaskRunner(new dev.headlight.ui.task.ErrorSink(ExplorerViewModel::describe));
+    private final List<MenuItem> headMenuItems = new java.util.ArrayList<>();
+    private MenuBar menus;
     /** The training timeline tab and the Train menu (package ui.lab). */
     private final dev.headlight.ui.lab.Lab lab;
 
@@ -154,7 +158,7 @@ public final class MainWindow {
             v.setExportHandler(this::exportInteractive);
             installContextMenu(v);
         }
-        MenuBar menus = menuBar();
+        menus = menuBar();
         root.setTop(new VBox(menus, toolBar(), promptBar(), banner));
         root.setCenter(centre());
         root.setBottom(statusBar());
@@ -193,7 +197,7 @@ public final class MainWindow {
         refreshRecentMenu();
         promptField.setText(vm.promptProperty().get());
         vm.promptProperty().bind(promptField.textProperty());
-        lab = dev.headlight.ui.lab.Lab.install(this, menus);
+        lab = dev.headlight.ui.lab.Lab.install(this);
     }
 
     /**
@@ -432,14 +436,15 @@ public final class MainWindow {
         SplitPane.setResizableWithParent(lensSide, false);
         Tab lensTab = tab("Logit lens", MaterialDesignE.EYE_OUTLINE, "What each layer would predict if the model "
                 + "stopped there: the top token of softmax(output head(residual)) per layer and position.", lensSplit);
-        Tab mapTab = tab("Head map", MaterialDesignC.CHART_SCATTER_PLOT, "Every head placed by its attention "
-                + "scores (previous token, first token, self, duplicate token, induction, entropy) and coloured by "
-                + "kind; click a point to select the head.\n\nKinds, first matching rule:\n"
+        Tab mapTab = tab("Head map", MaterialDesignC.CHART_SCATTER_PLOT, "Every head placed so that heads "
+                + "attending alike are close (classical MDS of the Jensen–Shannon distances between their attention "
+                + "rows on the prompt: the x, y of headlight heads) and coloured by kind; click a point to select "
+                + "the head.\n\nKinds, first matching rule:\n"
                 + dev.headlight.analysis.HeadKind.rulesText(), headMapView);
         Tab weightsTab = tab("Weights", MaterialDesignH.HEXAGON_MULTIPLE_OUTLINE, "The stored tensors by "
                 + "architecture, with each head's slice and value statistics.", weightsView);
         tabs.getTabs().addAll(lensTab, mapTab, weightsTab);
-        interventions = new dev.headlight.ui.interventions.Interventions(vm, tabs, modelView);
+        interventions = new dev.headlight.ui.interventions.Interventions(this);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
 
         leftSplit.setOrientation(Orientation.VERTICAL);
@@ -607,11 +612,11 @@ public final class MainWindow {
         }
         view.setOnContextMenuRequested(e -> {
             if (view == modelView) {
-                // the intervention items exist once centre() has run: added on first use
-                if (!menu.getItems().containsAll(interventions.modelViewMenuItems())) {
-                    menu.getItems().addAll(interventions.modelViewMenuItems());
+                // plug-ins add their items after the window is built: added on first use
+                if (!menu.getItems().containsAll(headMenuItems)) {
+                    menu.getItems().addAll(headMenuItems);
                 }
-                interventions.pointAt(e.getX(), e.getY());
+                selectHeadAt(e.getX(), e.getY());
             }
             menu.show(view, e.getScreenX(), e.getScreenY());
         });
@@ -629,6 +634,22 @@ public final class MainWindow {
             e.setDropCompleted(done);
             e.consume();
         });
+    }
+
+    /** A context menu was requested at (x, y) in the model view: the head under it becomes the selected head. */
+    private void selectHeadAt(double x, double y) {
+        Analysis a = vm.analysis();
+        if (a == null) {
+            return;
+        }
+        for (int l = 0; l < a.layers(); l++) {
+            for (int h = 0; h < a.heads(); h++) {
+                if (modelView.cellBounds(l, h).contains(x, y)) {
+                    vm.selection().selectHead(l, h);
+                    return;
+                }
+            }
+        }
     }
 
     // ---- actions
@@ -804,6 +825,73 @@ public final class MainWindow {
 
     private Window stageWindow() {
         return stage;
+    }
+
+    // ---- WindowHost: what panels and plug-ins may ask of the window
+
+    @Override
+    public ExplorerViewModel explorer() {
+        return vm;
+    }
+
+    @Override
+    public dev.headlight.ui.task.TaskRunner tasks() {
+        return tasks;
+    }
+
+    @Override
+    public AppPreferences preferences() {
+        return prefs;
+    }
+
+    @Override
+    public Window window() {
+        return stage;
+    }
+
+    @Override
+    public void addTab(Tab tab) {
+        tabs.getTabs().add(tab);
+    }
+
+    @Override
+    public void addTab(int index, Tab tab) {
+        tabs.getTabs().add(Math.clamp(index, 0, tabs.getTabs().size()), tab);
+    }
+
+    @Override
+    public void removeTab(Tab tab) {
+        tabs.getTabs().remove(tab);
+    }
+
+    @Override
+    public void selectTab(Tab tab) {
+        tabs.getSelectionModel().select(tab);
+    }
+
+    @Override
+    public void addMenu(Menu menu) {
+        menus.getMenus().add(Math.max(0, menus.getMenus().size() - 1), menu); // before Help
+    }
+
+    @Override
+    public void addHeadMenuItems(List<MenuItem> items) {
+        headMenuItems.addAll(items);
+    }
+
+    @Override
+    public void openModel(Path folder) {
+        openFolder(folder);
+    }
+
+    @Override
+    public void toFront() {
+        stage.toFront();
+    }
+
+    @Override
+    public void onClose(Runnable action) {
+        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDING, e -> action.run());
     }
 
     // ---- for the application and tests

@@ -186,4 +186,12 @@ class LauncherScriptTest {
         assertEquals(1, missing.err().size(), missing.err().toString());
         assertTrue(missing.err().getFirst().contains(hfHome.resolve("hub").toString()), missing.err().toString());
     }
+
+    @Test
+    void aBareModelFolderOpensTheWindow() throws Exception {
+        // without a display the window cannot open, and the script says so: it took the folder for the window
+        Result r = launch(Map.of(), root.toString());
+        assertEquals(1, r.status());
+        assertTrue(r.err().getFirst().contains("xvfb-run"), r.err().toString());
+    }
 }

@@ -113,6 +113,34 @@ class ExplorerWindowTest {
     }
 
     @Test
+    void theHeadMapIsTheMapOfTheHeadsCommand(FxRobot robot, @org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        openAndWait(robot, GPT2);
+        Analysis a = vm.analysis();
+        Path json = dir.resolve("heads.json");
+        String ids = java.util.Arrays.stream(a.ids()).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(","));
+        assertEquals(0, dev.headlight.cli.Cli.run(new String[]{"heads", "--model", GPT2.toString(), "--ids", ids,
+                "--json", json.toString()}, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+                System.err));
+        var heads = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile()).get("heads");
+        HeadFeatures shown = a.headFeatures();
+        assertEquals(heads.size(), shown.positions().length);
+        double span = 0;
+        for (var h : heads) {
+            span = Math.max(span, Math.hypot(h.get("x").asDouble(), h.get("y").asDouble()));
+        }
+        assertTrue(span > 0.01, "the fixture's heads are spread out: " + span);
+        // the window keeps probabilities in 2 bytes, the command in float32: the maps agree to ~1e-3 of their spread
+        for (var h : heads) {
+            int k = shown.index(h.get("layer").asInt(), h.get("head").asInt());
+            assertEquals(h.get("x").asDouble(), shown.positions()[k][0], 2e-3 * span, "x of head " + k);
+            assertEquals(h.get("y").asDouble(), shown.positions()[k][1], 2e-3 * span, "y of head " + k);
+            assertEquals(h.get("kind").asText(), shown.kind(h.get("layer").asInt(), h.get("head").asInt()));
+        }
+    }
+
+    @Test
     void openingAFolderAnalysesThePromptWithTheRealEngine(FxRobot robot) throws Exception {
         openAndWait(robot, GPT2);
         Analysis a = vm.analysis();

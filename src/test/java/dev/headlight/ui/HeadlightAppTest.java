@@ -2,21 +2,9 @@ package dev.headlight.ui;
 
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HeadlightAppTest {
-
-    @Test
-    void folderArgumentOfEachInvocation() {
-        assertTrue(HeadlightApp.folderArgument(List.of()).isEmpty());
-        assertTrue(HeadlightApp.folderArgument(List.of("gui")).isEmpty());
-        assertEquals(Path.of("m"), HeadlightApp.folderArgument(List.of("gui", "m")).orElseThrow());
-        assertEquals(Path.of("m"), HeadlightApp.folderArgument(List.of("--model", "m")).orElseThrow());
-    }
 
     @Test
     void launchAppIsPublicAndStatic() throws NoSuchMethodException {

@@ -1,6 +1,5 @@
 package dev.headlight.engine.arch;
 
-import dev.headlight.engine.Model;
 import dev.headlight.format.FormatException;
 import dev.headlight.format.config.ConfigReader;
 import dev.headlight.format.config.ModelConfig;
@@ -41,10 +40,5 @@ public final class ModelLoader {
             store.close();
             throw e;
         }
-    }
-
-    /** Model.open's implementation. */
-    public static Model openModel(Path folder) {
-        return open(folder);
     }
 }

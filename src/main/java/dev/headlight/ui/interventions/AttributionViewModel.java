@@ -1,9 +1,9 @@
 package dev.headlight.ui.interventions;
 
 import dev.headlight.analysis.DirectLogitAttribution;
+import dev.headlight.analysis.HeadAblation;
 import dev.headlight.engine.Model;
 import dev.headlight.engine.RunOptions;
-import dev.headlight.engine.Trace;
 import dev.headlight.ui.Analysis;
 import dev.headlight.ui.ExplorerViewModel;
 import javafx.beans.property.ObjectProperty;
@@ -77,8 +77,7 @@ public final class AttributionViewModel extends JobViewModel {
         boolean top = tokenText.isBlank();
         int id;
         if (top) {
-            Trace trace = model.run(ids, RunOptions.display().withoutAttentionMaps());
-            id = AblationViewModel.argmax(trace.logits(), position * trace.vocab(), trace.vocab());
+            id = HeadAblation.topPrediction(model.run(ids, RunOptions.display().withoutAttentionMaps()), position);
         } else {
             id = TokenInput.token(model, tokenText, "token");
         }
