@@ -2,6 +2,7 @@ package dev.headlight.ui;
 
 import dev.headlight.library.HfCacheScanner;
 import dev.headlight.library.AboutInfo;
+import dev.headlight.library.ModelLocator;
 import dev.headlight.library.SampleModels;
 import dev.headlight.library.ModelNames;
 import dev.headlight.library.TraceExport;
@@ -253,6 +254,7 @@ public final class MainWindow implements WindowHost {
         MenuItem hf = new MenuItem("Open from Hugging Face Cache…");
         hf.setGraphic(new FontIcon(MaterialDesignD.DATABASE_SEARCH_OUTLINE));
         hf.setOnAction(e -> openFromHfCache());
+        MenuItem hfId = item("Open Hugging Face Model Id…", this::chooseModelId);
         Menu export = new Menu("Export");
         export.setGraphic(new FontIcon(MaterialDesignE.EXPORT));
         export.getItems().addAll(
@@ -275,7 +277,7 @@ public final class MainWindow implements WindowHost {
             samples.getItems().add(m);
         }
         samples.setDisable(samples.getItems().isEmpty());
-        file.getItems().addAll(openItem, recentMenu, samples, hf, new SeparatorMenuItem(), export, exportFocused,
+        file.getItems().addAll(openItem, recentMenu, samples, hf, hfId, new SeparatorMenuItem(), export, exportFocused,
                 new SeparatorMenuItem(), quit);
 
         Menu view = new Menu("_View");
@@ -690,6 +692,30 @@ public final class MainWindow implements WindowHost {
     private void openFromHfCache() {
         Path cache = HfCacheScanner.defaultCacheRoot();
         new HfCacheDialog(stageWindow(), cache).showAndWait().ifPresent(this::openFolder);
+    }
+
+    /**
+     * File > Open Hugging Face Model Id…: a field for an id such as openai-community/gpt2 (or a folder), opened from
+     * the local cache as from_pretrained does offline; nothing is downloaded.
+     */
+    private void chooseModelId() {
+        Path cache = HfCacheScanner.defaultCacheRoot();
+        var dialog = new javafx.scene.control.TextInputDialog();
+        dialog.initOwner(stageWindow());
+        dialog.setTitle("Open Hugging Face Model Id");
+        dialog.setHeaderText("A model id such as openai-community/gpt2 (or org/name@revision), opened from the local "
+                + "cache " + cache + "; nothing is downloaded. A model folder works too.");
+        dialog.setContentText("Model id:");
+        dialog.showAndWait().ifPresent(typed -> openTyped(typed, cache));
+    }
+
+    /** Opens a typed model id or folder ({@link ModelLocator}); when it is absent the banner says where it looked. */
+    public void openTyped(String typed, Path cacheRoot) {
+        try {
+            openFolder(ModelLocator.locate(typed, cacheRoot));
+        } catch (IllegalArgumentException e) {
+            vm.errorProperty().set(e.getMessage());
+        }
     }
 
     private void refreshRecentMenu() {
