@@ -76,7 +76,7 @@ public final class Headlight {
         }
         try {
             // loaded reflectively so that command-line use never touches the JavaFX classes
-            Class<?> app = Class.forName("dev.headlight.ui.HeadlightApp");
+            Class<?> app = Class.forName("dev.headlight.ui.shell.HeadlightApp");
             Method launch = app.getMethod("launchApp", String[].class);
             Object status = launch.invoke(null, (Object) appArgs.toArray(String[]::new));
             return status instanceof Integer i ? i : 0;

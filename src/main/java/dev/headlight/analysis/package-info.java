@@ -30,5 +30,8 @@
  * ({@link dev.headlight.analysis.HeadDistances#matching}) of two models on one prompt or two prompts on one model.
  *
  * Positions may count from the end (-1 = last). Everything here runs the model itself: call it off the UI thread.
+ *
+ * <p>May use format and engine (and EJML); never train, library, ui or cli, so the window and the command line
+ * share every computation here.
  */
 package dev.headlight.analysis;

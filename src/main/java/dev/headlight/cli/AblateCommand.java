@@ -13,29 +13,19 @@ import java.util.Locale;
  * {@code headlight ablate}: zero- (or mean-) ablate each head in turn and report the change in log p(target) at a
  * position, as a layers × heads matrix.
  */
-final class AblateCommand implements Command {
+final class AblateCommand extends Command {
 
-    @Override
-    public String name() {
-        return "ablate";
-    }
-
-    @Override
-    public String summary() {
-        return "change in a target token's log-probability when each head is ablated";
-    }
-
-    @Override
-    public String usage() {
-        return "ablate --model DIR --prompt TEXT --position P --target TOKEN [--mean] --json FILE";
+    AblateCommand() {
+        super("ablate",
+                "change in a target token's log-probability when each head is ablated",
+                "ablate --model DIR --prompt TEXT --position P --target TOKEN [--mean] --json FILE");
     }
 
     @Override
     public List<Option> options() {
         return List.of(Inputs.MODEL, Inputs.PROMPT,
                 Option.value("position", "P", "the prompt position whose next-token distribution is read; -1 = last"),
-                Option.value("target", "TOKEN", "the token whose log-probability is compared: #id, a vocabulary "
-                        + "string, or a text of one token"),
+                Inputs.tokenOption("target", "the token whose log-probability is compared"),
                 Option.flag("mean", "replace the head's output by its mean over positions instead of zeros"),
                 Inputs.JSON_FILE);
     }

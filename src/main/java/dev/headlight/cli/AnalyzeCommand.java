@@ -22,22 +22,13 @@ import java.util.Map;
  * Runs a model once with exact (float32) capture and writes what the fixtures' reference.safetensors holds:
  * input_ids, logits, attentions, residual and the logit lens, plus an optional readable JSON summary.
  */
-final class AnalyzeCommand implements Command {
+final class AnalyzeCommand extends Command {
     static final int TOP_K = 5;
 
-    @Override
-    public String name() {
-        return "analyze";
-    }
-
-    @Override
-    public String summary() {
-        return "run a model on a prompt and save attentions, residual stream, logits and logit lens";
-    }
-
-    @Override
-    public String usage() {
-        return "analyze --model DIR (--prompt TEXT | --ids 1,2,3) --out FILE.safetensors [--json FILE.json]";
+    AnalyzeCommand() {
+        super("analyze",
+                "run a model on a prompt and save attentions, residual stream, logits and logit lens",
+                "analyze --model DIR (--prompt TEXT | --ids 1,2,3) --out FILE.safetensors [--json FILE.json]");
     }
 
     @Override

@@ -18,7 +18,7 @@ import java.util.Locale;
  * tensor and head slice, per-head Jensen–Shannon distance of their attention on one prompt), or two prompts on
  * one model (per-head distance over the aligned positions).
  */
-final class CompareCommand implements Command {
+final class CompareCommand extends Command {
     private static final Option A = Option.value("a", "DIR", "model folder A (the reference: changes are relative to it)");
     private static final Option B = Option.value("b", "DIR", "model folder B, of the same architecture and shapes as A");
     private static final Option B_PROMPT = Option.value("b-prompt", "TEXT",
@@ -26,19 +26,10 @@ final class CompareCommand implements Command {
     private static final Option B_IDS = Option.value("b-ids", "1,2,3", "as --b-prompt, with token ids");
     
 
-    @Override
-    public String name() {
-        return "compare";
-    }
-
-    @Override
-    public String summary() {
-        return "compare two models (weights and attention) or two prompts on one model";
-    }
-
-    @Override
-    public String usage() {
-        return "compare --a DIR (--b DIR | --b-prompt TEXT | --b-ids 1,2,3) (--prompt TEXT | --ids 1,2,3) --json FILE";
+    CompareCommand() {
+        super("compare",
+                "compare two models (weights and attention) or two prompts on one model",
+                "compare --a DIR (--b DIR | --b-prompt TEXT | --b-ids 1,2,3) (--prompt TEXT | --ids 1,2,3) --json FILE");
     }
 
     @Override

@@ -11,30 +11,20 @@ import java.util.List;
 import java.util.Locale;
 
 /** {@code headlight dla}: direct logit attribution of one token's logit at one position. */
-final class DlaCommand implements Command {
+final class DlaCommand extends Command {
 
-    @Override
-    public String name() {
-        return "dla";
-    }
-
-    @Override
-    public String summary() {
-        return "direct logit attribution to heads, MLPs and the embedding";
-    }
-
-    @Override
-    public String usage() {
-        return "dla --model DIR --prompt TEXT [--position P] --token TOKEN --json FILE";
+    DlaCommand() {
+        super("dla",
+                "direct logit attribution to heads, MLPs and the embedding",
+                "dla --model DIR --prompt TEXT [--position P] --token TOKEN --json FILE");
     }
 
     @Override
     public List<Option> options() {
-        return List.of(Inputs.MODEL, Inputs.PROMPT,
-                Option.value("position", "P", "the prompt position whose logit is explained (default -1, the last)"),
-                Option.value("token", "TOKEN", "the token whose logit is explained: #id, a vocabulary string, or a "
-                        + "text of one token"),
-                Inputs.JSON_FILE);
+        Option position = Option.value("position", "P", "the prompt position whose logit is explained (default -1, "
+                + "the last)");
+        return List.of(Inputs.MODEL, Inputs.PROMPT, position,
+                Inputs.tokenOption("token", "the token whose logit is explained"), Inputs.JSON_FILE);
     }
 
     @Override

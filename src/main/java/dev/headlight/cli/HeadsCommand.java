@@ -23,22 +23,13 @@ import java.util.List;
  * JSON. "scores" are always on the prompt / ids; with --probe the standard probe also runs, its scores are
  * "probe_scores", kinds are read from them, and distances average over both.
  */
-final class HeadsCommand implements Command {
+final class HeadsCommand extends Command {
 
-    @Override
-    public String name() {
-        return "heads";
-    }
-
-    @Override
-    public String summary() {
-        return "head scores, kinds, clusters and a 2D head map";
-    }
-
-    @Override
-    public String usage() {
-        return "heads --model DIR (--prompt TEXT | --ids 1,2,3) [--probe] [--seed N] [--repeat N] [--clusters K]"
-                + " --json FILE";
+    HeadsCommand() {
+        super("heads",
+                "head scores, kinds, clusters and a 2D head map",
+                "heads --model DIR (--prompt TEXT | --ids 1,2,3) [--probe] [--seed N] [--repeat N] [--clusters K]"
+                        + " --json FILE");
     }
 
     @Override

@@ -18,6 +18,11 @@ final class Inputs {
                     + "openai-community/gpt2 found offline in the local Hugging Face cache");
     static final Option PROMPT = Option.value("prompt", "TEXT", "text to run, tokenized as the model's tokenizer does");
     static final Option IDS = Option.value("ids", "1,2,3", "token ids to run instead of a prompt");
+    /** A token option of the intervention commands: {@code what} it is, then the forms {@link #token} reads. */
+    static Option tokenOption(String name, String what) {
+        return Option.value(name, "TOKEN", what + ": #id, a vocabulary string, or a text of one token");
+    }
+
     /** --json FILE of the analysis commands (heads, ablate, patch, dla). */
     static final Option JSON_FILE = Option.value("json", "FILE", "where to write the JSON; - writes to standard output");
 

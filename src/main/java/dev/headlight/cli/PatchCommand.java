@@ -13,21 +13,12 @@ import java.util.Locale;
  * {@code headlight patch}: activation patching from a clean into a corrupted prompt, per head and per (layer,
  * position) of the residual stream, with metric logit(answer) - logit(wrong) at the last position.
  */
-final class PatchCommand implements Command {
+final class PatchCommand extends Command {
 
-    @Override
-    public String name() {
-        return "patch";
-    }
-
-    @Override
-    public String summary() {
-        return "activation patching recovery per head and per residual position";
-    }
-
-    @Override
-    public String usage() {
-        return "patch --model DIR --clean TEXT --corrupt TEXT --answer TOKEN --wrong TOKEN --json FILE";
+    PatchCommand() {
+        super("patch",
+                "activation patching recovery per head and per residual position",
+                "patch --model DIR --clean TEXT --corrupt TEXT --answer TOKEN --wrong TOKEN --json FILE");
     }
 
     @Override
@@ -35,9 +26,8 @@ final class PatchCommand implements Command {
         return List.of(Inputs.MODEL,
                 Option.value("clean", "TEXT", "the prompt whose activations are patched in"),
                 Option.value("corrupt", "TEXT", "the prompt that is patched, of the same number of tokens"),
-                Option.value("answer", "TOKEN", "the right next token: #id, a vocabulary string, or a text of one "
-                        + "token"),
-                Option.value("wrong", "TOKEN", "the wrong next token, likewise"),
+                Inputs.tokenOption("answer", "the right next token"),
+                Inputs.tokenOption("wrong", "the wrong next token"),
                 Inputs.JSON_FILE);
     }
 

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** {@code headlight train}: trains a small GPT-2 and writes Hugging Face checkpoints with a progress bar on stderr. */
-final class TrainCommand implements Command {
+final class TrainCommand extends Command {
 
     /** Direct entry point, for scripts that regenerate the sample models: same arguments as "headlight train". */
     public static void main(String[] args) {
@@ -27,23 +27,14 @@ final class TrainCommand implements Command {
         System.exit(Cli.run(words, System.out, System.err));
     }
 
-    @Override
-    public String name() {
-        return "train";
-    }
-
-    @Override
-    public String summary() {
-        return "train a small GPT-2 (induction task, a text file or the bundled grammar) and write Hugging Face "
-                + "checkpoints";
-    }
-
-    @Override
-    public String usage() {
-        return "train --task induction|text|grammar [--corpus FILE] --out DIR [--layers N] [--heads N] "
-                + "[--d-model N] [--context N] [--steps N] [--checkpoint-every N] [--seed N] [--lr X] [--batch N] "
-                + "[--warmup N] [--threads N] [--vocab N] [--init fast|gpt2] [--attn-std X] [--lines N] "
-                + "[--record-every N]";
+    TrainCommand() {
+        super("train",
+                "train a small GPT-2 (induction task, a text file or the bundled grammar) and write Hugging Face "
+                        + "checkpoints",
+                "train --task induction|text|grammar [--corpus FILE] --out DIR [--layers N] [--heads N] "
+                        + "[--d-model N] [--context N] [--steps N] [--checkpoint-every N] [--seed N] [--lr X] [--batch N] "
+                        + "[--warmup N] [--threads N] [--vocab N] [--init fast|gpt2] [--attn-std X] [--lines N] "
+                        + "[--record-every N]");
     }
 
     @Override

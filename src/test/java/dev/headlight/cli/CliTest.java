@@ -152,19 +152,7 @@ class CliTest {
 
     @Test
     void aCommandsFailureBecomesOneLine() {
-        Command failing = new Command() {
-            public String name() {
-                return "y";
-            }
-
-            public String summary() {
-                return "y";
-            }
-
-            public String usage() {
-                return "y";
-            }
-
+        Command failing = new Command("y", "y", "y") {
             public List<Option> options() {
                 return List.of();
             }

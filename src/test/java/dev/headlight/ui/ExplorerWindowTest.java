@@ -1,5 +1,6 @@
 package dev.headlight.ui;
 
+import dev.headlight.ui.shell.MainWindow;
 import dev.headlight.library.SampleModels;
 import dev.headlight.library.ModelNames;
 import dev.headlight.library.WeightTree;
@@ -68,7 +69,7 @@ class ExplorerWindowTest {
 
     /** File > Open Model Folder… with the native chooser replaced by one that answers {@code folder}. */
     void openThroughFileMenu(FxRobot robot, Path folder) {
-        window.setFolderChooser(owner -> folder);
+        window.opening().setFolderChooser(owner -> folder);
         robot.interact(() -> window.openMenuItem().fire());
     }
 
@@ -164,7 +165,7 @@ class ExplorerWindowTest {
     @Test
     void theBundledSampleOpensWithItsExamplePromptAndShowsItsInductionHead(FxRobot robot) throws Exception {
         Path sample = SampleModels.defaultModel().orElseThrow();
-        robot.interact(() -> window.openSample(sample));
+        robot.interact(() -> window.opening().openSample(sample));
         waitUntil("the sample's analysis", () -> vm.analysis() != null && !vm.isBusy());
         Analysis a = vm.analysis();
         assertEquals(SampleModels.examplePrompt(sample), a.prompt());
@@ -383,8 +384,8 @@ class ExplorerWindowTest {
         for (int scale : new int[]{1, 2}) {
             Path file = dir.resolve("head@" + scale + "x.png");
             // through the view's own export (context menu "Save as PNG…"), with the dialogs answered
-            window.setScaleChooser(what -> scale);
-            window.setSaveChooser((title, suggested) -> file);
+            window.exports().setScaleChooser(what -> scale);
+            window.exports().setSaveChooser((title, suggested) -> file);
             robot.interact(() -> window.headView().requestExport());
             BufferedImage png = ImageIO.read(file.toFile());
             assertNotNull(png, "no PNG written");
@@ -403,7 +404,7 @@ class ExplorerWindowTest {
         // the threshold hides weights below it: they take the colour of 0
         robot.interact(() -> window.headViewModel().thresholdProperty().set(0.5));
         Path thresholded = dir.resolve("head-threshold.png");
-        robot.interact(() -> window.exportPng(window.headView(), 1, thresholded));
+        robot.interact(() -> window.exports().exportPng(window.headView(), 1, thresholded));
         BufferedImage thresholdPng = ImageIO.read(thresholded.toFile());
         double cell1 = heat.getWidth() / tokens;
         for (int q = 0; q < tokens; q++) {
@@ -417,8 +418,8 @@ class ExplorerWindowTest {
 
         // Ctrl+E exports the focused view
         Path focused = dir.resolve("focused.png");
-        window.setScaleChooser(what -> 1);
-        window.setSaveChooser((title, suggested) -> focused);
+        window.exports().setScaleChooser(what -> 1);
+        window.exports().setSaveChooser((title, suggested) -> focused);
         robot.interact(() -> window.modelView().requestFocus());
         robot.press(KeyCode.CONTROL, KeyCode.E).release(KeyCode.E, KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
@@ -430,15 +431,15 @@ class ExplorerWindowTest {
         // the other views export too, at their on-screen size
         for (var view : new dev.headlight.ui.view.CanvasView[]{window.modelView(), window.lensView(), window.headMapView()}) {
             Path file = dir.resolve(view.exportName() + ".png");
-            robot.interact(() -> window.exportPng(view, 2, file));
+            robot.interact(() -> window.exports().exportPng(view, 2, file));
             BufferedImage png = ImageIO.read(file.toFile());
             double[] viewSize = fx(view::exportSize);
             assertEquals((int) Math.round(viewSize[0] * 2), png.getWidth(), view.exportName());
         }
         // the selected head as CSV: one header row and one row per query
         Path csv = dir.resolve("head.csv");
-        window.setSaveChooser((title, suggested) -> csv);
-        robot.interact(() -> window.exportCsv());
+        window.exports().setSaveChooser((title, suggested) -> csv);
+        robot.interact(() -> window.exports().exportCsv());
         var lines = Files.readAllLines(csv);
         assertEquals(tokens + 1, lines.size());
     }
@@ -621,7 +622,7 @@ class ExplorerWindowTest {
     void switchingModelsAndTheWeightsTree(FxRobot robot) throws Exception {
         openAndWait(robot, GPT2);
         // a dropped config.json opens its folder, as a dropped folder does
-        robot.interact(() -> window.openDropped(java.util.List.of(LLAMA.resolve("config.json").toFile())));
+        robot.interact(() -> window.opening().openDropped(java.util.List.of(LLAMA.resolve("config.json").toFile())));
         waitUntil("the dropped model", () -> vm.analysis() != null && !vm.isBusy()
                 && vm.analysis().model().info().folder().equals(LLAMA.toAbsolutePath().normalize()));
         Analysis a = vm.analysis();

@@ -2,6 +2,7 @@ package dev.headlight.ui;
 
 import dev.headlight.analysis.Fixtures;
 import dev.headlight.library.HfCacheScannerTest;
+import dev.headlight.ui.shell.MainWindow;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,12 +40,12 @@ class OpenModelIdTest {
         Path snapshot = HfCacheScannerTest.cacheModel(cache, "tiny-org/gpt2-tiny", "feed01",
                 Fixtures.model("gpt2-tiny"));
         onFx(() -> window.promptField().setText("ab ab"));
-        onFx(() -> window.openTyped("tiny-org/gpt2-tiny", cache));
+        onFx(() -> window.opening().openTyped("tiny-org/gpt2-tiny", cache));
         waitUntil("the cached model's analysis", () -> vm.analysis() != null && !vm.isBusy()
                 && vm.analysis().model().info().folder().equals(snapshot.toAbsolutePath().normalize()));
 
-        onFx(() -> window.openTyped("openai-community/gpt2", cache));
-        String error = onFx(() -> vm.errorProperty().get());
+        onFx(() -> window.opening().openTyped("openai-community/gpt2", cache));
+        String error = onFx(() -> vm.tasks().errors().message());
         assertTrue(error != null && error.contains(cache.toString())
                 && error.contains("models--openai-community--gpt2"), String.valueOf(error));
         assertTrue(onFx(() -> window.banner().isVisible()));

@@ -1,5 +1,6 @@
 package dev.headlight.engine.arch;
 
+import dev.headlight.engine.ModelOpener;
 import dev.headlight.format.FormatException;
 import dev.headlight.format.config.ConfigReader;
 import dev.headlight.format.config.ModelConfig;
@@ -15,11 +16,17 @@ import java.nio.file.Path;
  * ~0.3 s in a fresh JVM, mostly class loading. tokenizer.json, which can take longer than all that (Qwen2's),
  * is read on a background thread that {@link TransformerModel#tokenizer()} waits for.
  */
-public final class ModelLoader {
-    private ModelLoader() {
+public final class ModelLoader implements ModelOpener {
+    /** For the service loader ({@link ModelOpener#installed}). */
+    public ModelLoader() {
     }
 
-    public static TransformerModel open(Path folder) {
+    @Override
+    public TransformerModel open(Path folder) {
+        return load(folder);
+    }
+
+    public static TransformerModel load(Path folder) {
         if (!Files.isDirectory(folder)) {
             throw new FormatException(folder, "is not a folder");
         }

@@ -54,13 +54,15 @@ public final class AblationViewModel extends JobViewModel {
 
     private final ExplorerViewModel vm;
     private final BooleanProperty mean = new SimpleBooleanProperty(this, "mean", false);
-    private final ObjectProperty<Outcome> outcome = new SimpleObjectProperty<>(this, "outcome");
-    private final ObjectProperty<HeadAblation.Result> map = new SimpleObjectProperty<>(this, "map");
+    private final javafx.beans.property.ReadOnlyObjectWrapper<Outcome> outcome =
+            new javafx.beans.property.ReadOnlyObjectWrapper<>(this, "outcome");
+    private final javafx.beans.property.ReadOnlyObjectWrapper<HeadAblation.Result> map =
+            new javafx.beans.property.ReadOnlyObjectWrapper<>(this, "map");
     private final ObservableList<Row> before = FXCollections.observableArrayList();
     private final ObservableList<Row> after = FXCollections.observableArrayList();
 
     public AblationViewModel(ExplorerViewModel vm) {
-        super("headlight-ablation");
+        super(vm.tasks(), "Ablating…");
         this.vm = vm;
         vm.analysisProperty().addListener((o, a, b) -> {
             // results describe the previous prompt: drop them
@@ -90,7 +92,7 @@ public final class AblationViewModel extends JobViewModel {
         int[] ids = a.ids();
         int position = position(a);
         boolean useMean = mean.get();
-        job.start((task, progress) -> compute(model, ids, position, layer, head, useMean, task::isCancelled),
+        job.start(ctx -> compute(model, ids, position, layer, head, useMean, ctx::isCancelled),
                 outcome::set);
     }
 
@@ -104,10 +106,10 @@ public final class AblationViewModel extends JobViewModel {
         int[] ids = a.ids();
         int position = position(a);
         boolean useMean = mean.get();
-        job.start((task, progress) -> {
+        job.start(ctx -> {
             int target = HeadAblation.defaultTarget(model, ids, position);
-            return HeadAblation.map(model, ids, position, target, useMean, task::isCancelled,
-                    progress::report);
+            return HeadAblation.map(model, ids, position, target, useMean, ctx::isCancelled,
+                    ctx::progress);
         }, map::set);
     }
 
@@ -145,12 +147,12 @@ public final class AblationViewModel extends JobViewModel {
         return mean;
     }
 
-    public ObjectProperty<Outcome> outcomeProperty() {
-        return outcome;
+    public javafx.beans.property.ReadOnlyObjectProperty<Outcome> outcomeProperty() {
+        return outcome.getReadOnlyProperty();
     }
 
-    public ObjectProperty<HeadAblation.Result> mapProperty() {
-        return map;
+    public javafx.beans.property.ReadOnlyObjectProperty<HeadAblation.Result> mapProperty() {
+        return map.getReadOnlyProperty();
     }
 
     public ObservableList<Row> before() {

@@ -64,7 +64,7 @@ public final class Lab {
     public TrainingLabWindow openTrainingLab() {
         if (lab == null || !lab.stage().isShowing()) {
             lab = new TrainingLabWindow((javafx.stage.Stage) host.window(), host.preferences(),
-                    TrainingLabWindow.inductionPrompt(), host::openModel);
+                    host.tasks(), TrainingLabWindow.inductionPrompt(), host::openModel);
             lab.followTheme(host.explorer());
         }
         lab.show();

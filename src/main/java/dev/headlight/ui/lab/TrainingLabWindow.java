@@ -122,10 +122,10 @@ public final class TrainingLabWindow {
     /** The window closed: its view model is shut down. */
     private boolean disposed;
 
-    public TrainingLabWindow(Window owner, AppPreferences preferences, String initialPrompt,
-                             Consumer<Path> openInExplorer) {
+    public TrainingLabWindow(Window owner, AppPreferences preferences, dev.headlight.ui.task.TaskRunner tasks,
+                             String initialPrompt, Consumer<Path> openInExplorer) {
         this.openInExplorer = openInExplorer;
-        this.labVm = new ExplorerViewModel(preferences);
+        this.labVm = new ExplorerViewModel(preferences, tasks);
         this.modelView = new ModelView(labVm);
         if (owner != null) {
             stage.initOwner(owner);

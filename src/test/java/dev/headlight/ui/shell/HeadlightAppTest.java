@@ -1,4 +1,4 @@
-package dev.headlight.ui;
+package dev.headlight.ui.shell;
 
 import org.junit.jupiter.api.Test;
 

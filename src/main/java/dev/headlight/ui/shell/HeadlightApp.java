@@ -1,6 +1,8 @@
-package dev.headlight.ui;
+package dev.headlight.ui.shell;
 
 import dev.headlight.library.SampleModels;
+import dev.headlight.ui.AppPreferences;
+import dev.headlight.ui.ExplorerViewModel;
 import dev.headlight.library.WindowArguments;
 
 import javafx.application.Application;
@@ -29,16 +31,24 @@ public final class HeadlightApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        window = new MainWindow(stage, AppPreferences.forUser());
+        AppPreferences prefs = AppPreferences.forUser();
+        // the window comes back with the prompt it was left with; the sample's own prompt only on a first start
+        boolean promptSaved = prefs.lastPrompt(null) != null;
+        window = new MainWindow(stage, prefs);
         if (Boolean.getBoolean("headlight.startupReport")) {
             reportStartup(window.viewModel());
         }
         stage.show();
         Optional<Path> argument = WindowArguments.folder(getParameters().getRaw());
         if (argument.isPresent()) {
-            window.openFolder(argument.get());
+            window.openModel(argument.get());
         } else if (SampleModels.defaultModel().isPresent()) {
-            window.openSample(SampleModels.defaultModel().get());
+            Path sample = SampleModels.defaultModel().get();
+            if (promptSaved) {
+                window.openModel(sample);
+            } else {
+                window.opening().openSample(sample);
+            }
         } else if (Boolean.getBoolean("headlight.exitAfterStartup")) {
             javafx.application.Platform.exit(); // nothing to analyse: a start-up run has nothing to wait for
         }
@@ -85,7 +95,7 @@ public final class HeadlightApp extends Application {
     @Override
     public void stop() {
         if (window != null) {
-            window.viewModel().shutdown();
+            window.shutdown();
         }
     }
 }
