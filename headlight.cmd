@@ -22,7 +22,7 @@ popd
 if not "%BUILD_STATUS%"=="0" goto build_failed
 
 :run
-"%JDK%\bin\java.exe" %HEADLIGHT_JAVA_OPTS% --module-path "%ROOT%target\fx" --add-modules javafx.controls,javafx.swing,jdk.incubator.vector --enable-native-access=ALL-UNNAMED,javafx.graphics -cp "%ROOT%target\headlight.jar;%ROOT%target\lib\*" dev.headlight.Headlight %*
+"%JDK%\bin\java.exe" %HEADLIGHT_JAVA_OPTS% --module-path "%ROOT%target\fx" --add-modules javafx.controls,javafx.swing,jdk.incubator.vector --enable-native-access=ALL-UNNAMED,javafx.graphics --add-exports=javafx.base/com.sun.javafx.event=ALL-UNNAMED -cp "%ROOT%target\headlight.jar;%ROOT%target\lib\*" dev.headlight.Headlight %*
 exit /b %ERRORLEVEL%
 
 :no_jdk

@@ -88,6 +88,7 @@ jpackage_common=(--name headlight --app-version "$version" --vendor "Headlight"
     --runtime-image "$work/runtime" \
     --java-options '--add-modules=jdk.incubator.vector,javafx.controls,javafx.swing' \
     --java-options '--enable-native-access=ALL-UNNAMED,javafx.graphics' \
+    --java-options '--add-exports=javafx.base/com.sun.javafx.event=ALL-UNNAMED' \
     --java-options '-Xss4m'
 image="$out/headlight"
 launcher="$image/bin/headlight"
