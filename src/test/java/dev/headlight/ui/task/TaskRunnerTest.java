@@ -39,8 +39,9 @@ class TaskRunnerTest {
         runner.task("Opening…", ctx -> {
             throw new IOException("config.json: line 3, column 7:\n  unexpected end of input");
         }).failureContext("Could not open tiny").submit();
-        assertEquals("Could not open tiny: config.json: line 3, column 7: unexpected end of input",
-                runner.errors().message());
+        // the shared translation (format.ErrorMessages): line breaks are escaped, never passed on
+        assertEquals("Could not open tiny: input/output error: config.json: line 3, column 7:\\n unexpected end of"
+                + " input", runner.errors().message());
         runner.errors().dismiss();
         assertNull(runner.errors().message());
     }
@@ -183,10 +184,11 @@ class TaskRunnerTest {
     void anErrorMessageIsOneLineAndNamesTheInnermostCause() {
         ErrorSink sink = new ErrorSink();
         sink.report(null, new RuntimeException(new IOException("weights.safetensors: header   is\r\ncut short")));
-        assertEquals("weights.safetensors: header is cut short", sink.message());
+        assertEquals("input/output error: weights.safetensors: header is\\r\\ncut short", sink.message());
         sink.report("Could not save", new OutOfMemoryError());
-        assertEquals("Could not save: not enough memory (start Headlight with a larger -Xmx)", sink.message());
+        assertTrue(sink.message().startsWith("Could not save: out of memory;"), sink.message());
         sink.report(null, new NullPointerException());
-        assertEquals("NullPointerException", sink.message());
+        assertTrue(sink.message().startsWith("internal error in Headlight (NullPointerException at TaskRunnerTest."),
+                sink.message());
     }
 }
