@@ -27,8 +27,6 @@ class LayeringTest {
      * views get what they draw from their view models instead of the ui package's window classes.
      */
     private static final List<String[]> KNOWN_CYCLES = List.of(
-            new String[]{"dev.headlight.ui.lab", "dev.headlight.ui"},
-            new String[]{"dev.headlight.ui.interventions", "dev.headlight.ui"},
             new String[]{"dev.headlight.ui.view", "dev.headlight.ui"});
 
     private static JavaClasses classes;

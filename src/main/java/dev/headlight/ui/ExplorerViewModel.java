@@ -1,5 +1,7 @@
 package dev.headlight.ui;
 
+import dev.headlight.analysis.NonFiniteValues;
+import dev.headlight.format.ErrorMessages;
 import dev.headlight.library.ModelNames;
 import dev.headlight.library.SampleModels;
 
@@ -42,6 +44,9 @@ import java.util.function.Function;
  * the model summary for the status bar. Loading and analysis are tasks of the injected {@link TaskRunner} (their
  * progress shows in the status bar, their errors in the banner); every property changes on the FX thread only, and
  * the ones the window only shows are read-only.
+ *
+ * <p>Over 400 lines: the explorer's state is one unit (a model load and a pass share the model, the prompt and the
+ * status); about a third of the file is the properties' accessors.
  */
 public final class ExplorerViewModel {
     /**
@@ -273,7 +278,11 @@ public final class ExplorerViewModel {
         }
         if (result != null) {
             selection.clamp(result.layers(), result.heads(), result.tokens());
-            tasks.errors().dismiss();
+            // a pass that made NaN or infinite values is shown, with a banner saying where they began (the scan
+            // of the residual stream is cheap; tensors are read only when a value is not finite)
+            NonFiniteValues.firstIn(result.model(), result.trace()).ifPresentOrElse(
+                    warning -> tasks.errors().report("Warning: " + ErrorMessages.escape(warning)),
+                    () -> tasks.errors().dismiss());
         }
         analysis.set(result);
         completedPasses.set(completedPasses.get() + 1);
@@ -336,26 +345,13 @@ public final class ExplorerViewModel {
         return String.format(Locale.ROOT, nanos < 10_000_000L ? "%.1f ms" : "%.0f ms", nanos / 1e6);
     }
 
-    /** A one-line message for the banner: never a stack trace. */
+    /** The banner's line: the shared translation, plus where the attention budget is raised. */
     public static String describe(Throwable t) {
-        if (t == null) {
-            return "unknown error";
-        }
         if (t instanceof AttentionMaps.TooLongException tooLong) {
-            return tooLong.reason() + " Shorten the prompt or raise the budget (View ▸ Attention Memory Budget…).";
+            return ErrorMessages.escape(tooLong.reason())
+                    + " Shorten the prompt or raise the budget (View ▸ Attention Memory Budget…).";
         }
-        if (t instanceof FormatException || t instanceof IllegalArgumentException) {
-            return t.getMessage();
-        }
-        if (t instanceof OutOfMemoryError) {
-            return "not enough memory (start Headlight with a larger -Xmx)";
-        }
-        if (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t instanceof RuntimeException
-                && t.getClass() == RuntimeException.class)) {
-            return describe(t.getCause());
-        }
-        String message = t.getMessage();
-        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
+        return ErrorMessages.describe(t);
     }
 
     // ---- properties

@@ -56,6 +56,14 @@ final class MainMenuBar extends MenuBar {
         getMenus().add(Math.max(0, getMenus().size() - 1), menu);
     }
 
+    /** Adds a plug-in's item to the File menu, after the ways to open a model (e.g. Compare With…). */
+    void addFileItem(MenuItem item) {
+        Menu file = getMenus().getFirst();
+        int separator = file.getItems().indexOf(file.getItems().stream()
+                .filter(i -> i instanceof SeparatorMenuItem).findFirst().orElse(null));
+        file.getItems().add(separator < 0 ? file.getItems().size() : separator + 1, item);
+    }
+
     MenuItem openItem() {
         return openItem;
     }

@@ -67,6 +67,7 @@ public final class MainWindow implements WindowHost {
     private final List<MenuItem> headMenuItems = new ArrayList<>();
     private final Interventions interventions;
     private final Lab lab;
+    private final dev.headlight.ui.compare.Compare compare;
 
     public MainWindow(Stage stage, AppPreferences prefs) {
         this.stage = stage;
@@ -116,6 +117,8 @@ public final class MainWindow implements WindowHost {
 
         interventions = new Interventions(this);
         lab = Lab.install(this);
+        compare = dev.headlight.ui.compare.Compare.install(this);
+        menus.addFileItem(item("_Compare With…", compare::open));
     }
 
     private void installContextMenu(CanvasView view) {
@@ -301,6 +304,11 @@ public final class MainWindow implements WindowHost {
 
     public Interventions interventions() {
         return interventions;
+    }
+
+    /** File > Compare With…'s view. */
+    public dev.headlight.ui.compare.Compare compare() {
+        return compare;
     }
 
     public Lab lab() {
