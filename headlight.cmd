@@ -1,7 +1,8 @@
 @echo off
 rem Headlight launcher for Windows. With no arguments it opens the window; with a command (headlight --help) it
 rem runs the command line. Finds a JDK 25 (JAVA_HOME, then the java on PATH), builds target\headlight.jar with
-rem Maven when it is missing, then runs it. Extra JVM options: set HEADLIGHT_JAVA_OPTS=-Xmx8g
+rem the Maven Wrapper (mvnw.cmd, no Maven install needed) when it is missing, then runs it.
+rem Extra JVM options: set HEADLIGHT_JAVA_OPTS=-Xmx8g
 setlocal EnableExtensions DisableDelayedExpansion
 set "ROOT=%~dp0"
 set "JDK="
@@ -11,31 +12,25 @@ if not defined JDK call :try_path
 if not defined JDK goto no_jdk
 
 if exist "%ROOT%target\headlight.jar" goto run
-where mvn >nul 2>nul
-if errorlevel 1 goto no_maven
 echo headlight: building target\headlight.jar with Maven ... 1>&2
 pushd "%ROOT%"
 set "JAVA_HOME=%JDK%"
 rem Maven's output goes to stderr so that the commands' stdout stays clean JSON.
-call mvn -q -B -Dstyle.color=never -DskipTests -Dmaven.test.skip=true package 1>&2
+call "%ROOT%mvnw.cmd" -q -B -Dstyle.color=never -DskipTests -Dmaven.test.skip=true package 1>&2
 set "BUILD_STATUS=%ERRORLEVEL%"
 popd
 if not "%BUILD_STATUS%"=="0" goto build_failed
 
 :run
-"%JDK%\bin\java.exe" %HEADLIGHT_JAVA_OPTS% --module-path "%ROOT%target\fx" --add-modules javafx.controls,javafx.swing,jdk.incubator.vector --enable-native-access=ALL-UNNAMED,javafx.graphics -cp "%ROOT%target\headlight.jar;%ROOT%target\lib\*" dev.headlight.Headlight %*
+"%JDK%\bin\java.exe" %HEADLIGHT_JAVA_OPTS% --module-path "%ROOT%target\fx" --add-modules javafx.controls,javafx.swing,jdk.incubator.vector --enable-native-access=ALL-UNNAMED,javafx.graphics --add-exports=javafx.base/com.sun.javafx.event=ALL-UNNAMED -cp "%ROOT%target\headlight.jar;%ROOT%target\lib\*" dev.headlight.Headlight %*
 exit /b %ERRORLEVEL%
 
 :no_jdk
 echo headlight: no JDK 25 or newer found in JAVA_HOME or on PATH; install one, e.g. Temurin 25 from https://adoptium.net, and set JAVA_HOME 1>&2
 exit /b 1
 
-:no_maven
-echo headlight: Maven (mvn) is needed to build target\headlight.jar; install it and run headlight again 1>&2
-exit /b 1
-
 :build_failed
-echo headlight: the build failed; run "mvn -B package" to see the full output 1>&2
+echo headlight: the build failed; run "mvnw.cmd -B package" to see the full output 1>&2
 exit /b 1
 
 rem ---- subroutines ----

@@ -2,13 +2,12 @@ package dev.headlight.cli;
 
 import dev.headlight.format.ErrorMessages;
 import dev.headlight.format.FormatException;
+import dev.headlight.library.AboutInfo;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 /**
  * The command line: analyze, tokenize, inspect, bench, synth, heads, ablate, patch, dla, train, compare, i.e. whatever
@@ -63,7 +62,7 @@ public final class Cli {
             return OK;
         }
         if (first.equals("--version") || first.equals("-V")) {
-            out.println("headlight " + version());
+            AboutInfo.lines().forEach(out::println);
             return OK;
         }
         Command command = find(commands, first);
@@ -123,22 +122,8 @@ public final class Cli {
         return ErrorMessages.escape(text);
     }
 
-    /** The project version from the jar's Maven descriptor, or "dev" when run from the classes folder. */
+    /** The project version set in the pom. */
     public static String version() {
-        try (InputStream in = Cli.class.getResourceAsStream(
-                "/META-INF/maven/dev.headlight/headlight/pom.properties")) {
-            if (in != null) {
-                Properties p = new Properties();
-                p.load(in);
-                String v = p.getProperty("version");
-                if (v != null && !v.isBlank()) {
-                    return v;
-                }
-            }
-        } catch (IOException ignored) {
-            // fall through to the development label
-        }
-        String implementation = Cli.class.getPackage().getImplementationVersion();
-        return implementation != null ? implementation : "dev";
+        return AboutInfo.version();
     }
 }

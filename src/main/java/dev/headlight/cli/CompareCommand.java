@@ -136,7 +136,7 @@ final class CompareCommand extends Command {
     }
 
     private static Path folder(Args args, String option) {
-        Path folder = args.requirePath(option, "DIR");
+        Path folder = Inputs.modelPath(args.require(option, "DIR"));
         if (!Files.isDirectory(folder)) {
             throw new FormatException(folder, Files.exists(folder) ? "is a file; --" + option
                     + " takes a model folder" : "no such folder");

@@ -15,7 +15,9 @@ final class HelpText {
                 .append(" - attention-pattern explorer for transformer language models").append(NL).append(NL);
         sb.append("Usage:").append(NL);
         row(sb, "headlight", "open the window");
-        row(sb, "headlight DIR", "open the window with a model folder (also: gui [DIR], --model DIR)");
+        row(sb, "headlight DIR", "open the window with a model folder (also: gui [DIR], --model DIR|ID)");
+        row(sb, "headlight --exit-after-start", "open the window, analyse the model's prompt, print the start-up times "
+                + "and exit (HEADLIGHT_HEADLESS=1: without a display)");
         row(sb, "headlight COMMAND [OPTIONS]", "run a command without the window");
         sb.append(NL).append("Commands:").append(NL);
         for (Command c : commands) {
@@ -23,11 +25,14 @@ final class HelpText {
         }
         sb.append(NL).append("Options for every command:").append(NL);
         row(sb, "--help, -h", "describe the command and its options (headlight COMMAND --help)");
-        row(sb, "--version", "print the version");
+        row(sb, "--version", "print the version, the Java and JavaFX versions and the kernels in use");
         row(sb, "--debug", "show the stack trace when something fails");
         sb.append(NL);
         sb.append("A model folder (DIR) is a Hugging Face folder: config.json, model.safetensors (or shards with").append(NL);
         sb.append("model.safetensors.index.json) and tokenizer.json. Pickle checkpoints (*.bin, *.pt) are refused.").append(NL);
+        sb.append("Wherever DIR is asked for, a Hugging Face model id (openai-community/gpt2, gpt2, org/name@rev)").append(NL);
+        sb.append("also works: it is found offline in the local cache ($HF_HUB_CACHE, $HF_HOME/hub or").append(NL);
+        sb.append("~/.cache/huggingface/hub) as from_pretrained finds it: refs/main's snapshot, else the newest.").append(NL);
         sb.append("Exit status: 0 success, 1 bad input or failure (one line on stderr), 2 wrong usage.").append(NL);
         return sb.toString();
     }

@@ -6,6 +6,7 @@ import dev.headlight.engine.Model;
 import dev.headlight.engine.ModelInfo;
 import dev.headlight.format.FormatException;
 import dev.headlight.format.tokenizer.Tokenizer;
+import dev.headlight.library.ModelLocator;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,8 @@ import java.nio.file.Path;
 /** The inputs several commands share: the model folder and the token ids to run. */
 final class Inputs {
     static final Option MODEL = Option.value("model", "DIR",
-            "model folder (config.json, *.safetensors, tokenizer.json)");
+            "model folder (config.json, *.safetensors, tokenizer.json), or a Hugging Face model id such as "
+                    + "openai-community/gpt2 found offline in the local Hugging Face cache");
     static final Option PROMPT = Option.value("prompt", "TEXT", "text to run, tokenized as the model's tokenizer does");
     static final Option IDS = Option.value("ids", "1,2,3", "token ids to run instead of a prompt");
     /** A token option of the intervention commands: {@code what} it is, then the forms {@link #token} reads. */
@@ -27,12 +29,25 @@ final class Inputs {
     private Inputs() {
     }
 
-    /** --model DIR, checked to be an existing folder. */
-    static Path modelFolder(Args args) {
-        Path folder = args.requirePath("model", "DIR");
-        if (!Files.exists(folder)) {
-            throw new FormatException(folder, "no such folder");
+    /**
+     * What every command does with its --model value (the one place): an existing path as given, else a Hugging
+     * Face model id resolved to its snapshot in the local cache ({@link ModelLocator}); else one line saying where
+     * it looked.
+     */
+    static Path modelPath(String value) {
+        if (value == null || value.isBlank()) {
+            throw new UsageException("--model needs a model folder or a Hugging Face model id");
         }
+        try {
+            return ModelLocator.locate(value);
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(e.getMessage());
+        }
+    }
+
+    /** --model DIR or ID, checked to be a folder. */
+    static Path modelFolder(Args args) {
+        Path folder = modelPath(args.require("model", "DIR"));
         if (!Files.isDirectory(folder)) {
             throw new FormatException(folder, "is a file; --model takes the model folder that holds config.json, "
                     + "the .safetensors weights and tokenizer.json");

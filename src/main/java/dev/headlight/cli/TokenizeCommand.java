@@ -21,7 +21,7 @@ final class TokenizeCommand extends Command {
     public List<Option> options() {
         return List.of(
                 Option.value("model", "DIR", "folder holding tokenizer.json (weights are not needed), "
-                        + "or the tokenizer.json file"),
+                        + "the tokenizer.json file, or a Hugging Face model id in the local cache"),
                 Option.repeatable("text", "TEXT", "text to encode"),
                 Option.flag("no-special", "do not add the special tokens the post-processor adds (BOS, [CLS] ...)"));
     }
@@ -40,7 +40,7 @@ final class TokenizeCommand extends Command {
         if (texts.isEmpty()) {
             throw new UsageException("missing --text TEXT");
         }
-        Tokenizer tokenizer = Inputs.loadTokenizer(args.requirePath("model", "DIR"));
+        Tokenizer tokenizer = Inputs.loadTokenizer(Inputs.modelPath(args.require("model", "DIR")));
         boolean special = !args.has("no-special");
         for (String text : texts) {
             Encoding encoding = tokenizer.encode(text, special);

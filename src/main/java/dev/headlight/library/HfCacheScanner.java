@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -101,35 +100,9 @@ public final class HfCacheScanner {
         return out;
     }
 
-    /** The snapshot that refs/main names, else the most recently modified one. */
+    /** The snapshot of main, by {@link ModelLocator}'s rule: the one refs/main names, else the newest. */
     static Optional<Path> snapshot(Path repo) {
-        Path snapshots = repo.resolve("snapshots");
-        if (!Files.isDirectory(snapshots)) {
-            return Optional.empty();
-        }
-        try {
-            Path ref = repo.resolve("refs").resolve("main");
-            if (Files.isRegularFile(ref)) {
-                Path named = snapshots.resolve(Files.readString(ref).trim());
-                if (Files.isDirectory(named)) {
-                    return Optional.of(named);
-                }
-            }
-            try (Stream<Path> s = Files.list(snapshots)) {
-                return s.filter(Files::isDirectory)
-                        .max(Comparator.comparing(p -> lastModified(p)));
-            }
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static long lastModified(Path p) {
-        try {
-            return Files.getLastModifiedTime(p).toMillis();
-        } catch (IOException e) {
-            return 0;
-        }
+        return ModelLocator.snapshot(repo, "main");
     }
 
     /** Reads what the list shows about one snapshot folder. */

@@ -15,23 +15,41 @@ import java.util.Optional;
  *     that folder;</li>
  * <li>anything else is a command of the command line.</li>
  * </ul>
+ * The window's own options may stand anywhere: {@code --debug} (stack traces of start-up failures) and
+ * {@code --exit-after-start} (open, analyse the prompt, print the start-up times, exit). The folder after
+ * {@code gui} or {@code --model} may also be a Hugging Face model id, resolved by {@link ModelLocator}.
  */
 public final class WindowArguments {
+    public static final String DEBUG = "--debug";
+    public static final String EXIT_AFTER_START = "--exit-after-start";
+
     private WindowArguments() {
     }
 
-    /** Whether {@code args} open the window instead of running a command. */
-    public static boolean opensWindow(List<String> args) {
+    /** Whether {@code words} open the window instead of running a command. */
+    public static boolean opensWindow(List<String> words) {
+        List<String> args = withoutWindowOptions(words);
         return args.isEmpty() || args.getFirst().equals("gui")
                 || (args.size() == 2 && args.getFirst().equals("--model")) || isBareFolder(args);
     }
 
-    /** The model folder the window opens for {@code args}, if they name one. */
-    public static Optional<Path> folder(List<String> args) {
+    /** The model folder the window opens for {@code words}, if they name one. */
+    public static Optional<Path> folder(List<String> words) {
+        return model(words).map(Path::of);
+    }
+
+    /** The model as typed (a folder, or after gui/--model also a Hugging Face id), if {@code words} name one. */
+    public static Optional<String> model(List<String> words) {
+        List<String> args = withoutWindowOptions(words);
         if (args.size() >= 2 && (args.getFirst().equals("gui") || args.getFirst().equals("--model"))) {
-            return Optional.of(Path.of(args.get(1)));
+            return Optional.of(args.get(1));
         }
-        return isBareFolder(args) ? Optional.of(Path.of(args.getFirst())) : Optional.empty();
+        return isBareFolder(args) ? Optional.of(args.getFirst()) : Optional.empty();
+    }
+
+    /** {@code words} without --debug and --exit-after-start. */
+    public static List<String> withoutWindowOptions(List<String> words) {
+        return words.stream().filter(w -> !w.equals(DEBUG) && !w.equals(EXIT_AFTER_START)).toList();
     }
 
     private static boolean isBareFolder(List<String> args) {

@@ -1,5 +1,6 @@
 package dev.headlight.cli;
 
+import dev.headlight.engine.kernel.Kernels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,11 +60,17 @@ class CliTest {
     }
 
     @Test
-    void versionIsOneLine() {
+    void versionNamesTheBuildTheJavaTheJavaFxAndTheKernels() {
         CliRunner r = CliRunner.run("--version");
         assertEquals(0, r.status());
-        assertEquals(1, r.outLines().size());
-        assertTrue(r.out().matches("headlight \\S+\\R"), r.out());
+        List<String> lines = r.outLines();
+        assertEquals(4, lines.size(), r.out());
+        // the pom's version, filled in by resource filtering (never the "dev" fallback in a Maven build)
+        assertEquals("headlight " + System.getProperty("headlight.expectedVersion"), lines.get(0));
+        assertEquals("Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + "), "
+                + System.getProperty("java.home"), lines.get(1));
+        assertTrue(lines.get(2).startsWith("JavaFX " + System.getProperty("headlight.expectedJavaFx")), lines.get(2));
+        assertEquals("kernels " + Kernels.best().name() + ", threads: " + Kernels.best().threads(), lines.get(3));
     }
 
     @Test

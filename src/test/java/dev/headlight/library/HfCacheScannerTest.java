@@ -28,7 +28,8 @@ public class HfCacheScannerTest {
         try (Stream<Path> files = Files.list(source)) {
             for (Path f : files.toList()) {
                 Path blob = blobs.resolve(Integer.toHexString(f.getFileName().toString().hashCode()) + "-blob");
-                Files.copy(f, blob);
+                // blobs are named by content in a real cache: a second revision of the same file shares its blob
+                Files.copy(f, blob, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 Files.createSymbolicLink(snapshot.resolve(f.getFileName()), snapshot.relativize(blob));
             }
         }

@@ -38,4 +38,14 @@ class WindowArgumentsTest {
         assertFalse(WindowArguments.opensWindow(List.of(dir.resolve("absent").toString())), "a typo is a CLI error");
         assertFalse(WindowArguments.opensWindow(List.of(dir.toString(), "extra")));
     }
+
+    @Test
+    void theWindowOptionsStandAnywhereAndTheModelMayBeAnId() {
+        assertTrue(WindowArguments.opensWindow(List.of("--debug")));
+        assertTrue(WindowArguments.opensWindow(List.of("--exit-after-start", "--debug")));
+        assertTrue(WindowArguments.opensWindow(List.of("--model", "openai-community/gpt2", "--debug")));
+        assertEquals("openai-community/gpt2", WindowArguments.model(
+                List.of("--exit-after-start", "--model", "openai-community/gpt2")).orElseThrow());
+        assertFalse(WindowArguments.opensWindow(List.of("--debug", "inspect", "--model", "m")));
+    }
 }

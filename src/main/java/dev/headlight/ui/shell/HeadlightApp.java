@@ -18,10 +18,15 @@ import java.util.Optional;
  * names; opens the folder they name, else the bundled sample model with an example prompt.
  */
 public final class HeadlightApp extends Application {
+    /** Set when a start-up run (-Dheadlight.exitAfterStartup) stopped on an error: its exit status is then 1. */
+    private static volatile boolean startupRunFailed;
+
     private MainWindow window;
 
-    public static void launchApp(String[] args) {
+    /** Runs the window until it closes; returns the exit status (1 when a start-up run failed). */
+    public static int launchApp(String[] args) {
         Application.launch(HeadlightApp.class, args);
+        return startupRunFailed ? 1 : 0;
     }
 
     @Override
@@ -59,6 +64,7 @@ public final class HeadlightApp extends Application {
         viewModel.errorProperty().addListener((o, before, now) -> {
             if (now != null && Boolean.getBoolean("headlight.exitAfterStartup")) {
                 System.err.println("headlight: start-up run stopped: " + now);
+                startupRunFailed = true;
                 javafx.application.Platform.exit();
             }
         });

@@ -1,5 +1,6 @@
 package dev.headlight.ui.shell;
 
+import dev.headlight.library.AboutInfo;
 import dev.headlight.library.ModelNames;
 import dev.headlight.library.SampleModels;
 import dev.headlight.ui.AppPreferences;
@@ -74,6 +75,7 @@ final class MainMenuBar extends MenuBar {
         openItem.setOnAction(e -> t.opening().chooseAndOpen());
         MenuItem hf = item("Open from _Hugging Face Cache…", t.opening()::openFromHfCache);
         hf.setGraphic(new FontIcon(MaterialDesignD.DATABASE_SEARCH_OUTLINE));
+        MenuItem hfId = item("Open Hugging Face Model _Id…", t.opening()::chooseModelId);
         Menu export = new Menu("_Export");
         export.setGraphic(new FontIcon(MaterialDesignE.EXPORT));
         for (CanvasView view : t.views()) {
@@ -95,7 +97,7 @@ final class MainMenuBar extends MenuBar {
         }
         samples.setDisable(samples.getItems().isEmpty());
         Menu file = new Menu("_File");
-        file.getItems().addAll(openItem, recentMenu, samples, hf, new SeparatorMenuItem(), export, exportFocused,
+        file.getItems().addAll(openItem, recentMenu, samples, hf, hfId, new SeparatorMenuItem(), export, exportFocused,
                 new SeparatorMenuItem(), quit);
         return file;
     }
@@ -150,9 +152,11 @@ final class MainMenuBar extends MenuBar {
             Alert alert = new Alert(Alert.AlertType.INFORMATION);
             alert.initOwner(t.stage());
             alert.setTitle("About Headlight");
-            alert.setHeaderText("Headlight — attention-pattern explorer");
+            alert.setHeaderText("Headlight " + AboutInfo.version() + " — attention-pattern explorer");
+            // the lines of headlight --version after the first: Java, JavaFX, kernels
             alert.setContentText("Runs Hugging Face transformer models on a pure-Java CPU engine and shows what "
-                    + "their attention heads look at.");
+                    + "their attention heads look at.\n\n"
+                    + String.join("\n", AboutInfo.lines().subList(1, AboutInfo.lines().size())));
             alert.show();
         }));
         return help;

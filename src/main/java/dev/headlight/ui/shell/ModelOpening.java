@@ -1,9 +1,11 @@
 package dev.headlight.ui.shell;
 
 import dev.headlight.library.HfCacheScanner;
+import dev.headlight.library.ModelLocator;
 import dev.headlight.library.SampleModels;
 import dev.headlight.ui.AppPreferences;
 import dev.headlight.ui.ExplorerViewModel;
+import javafx.scene.control.TextInputDialog;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.Window;
 
@@ -17,7 +19,7 @@ import java.util.function.Function;
 
 /**
  * Every way the window opens a model: File ▸ Open (a folder chooser that starts where the user last was), a sample,
- * the Hugging Face cache, a dropped folder or file, a typed path.
+ * the Hugging Face cache, a Hugging Face model id, a dropped folder or file, a typed path or id.
  */
 public final class ModelOpening {
     private final Window owner;
@@ -90,6 +92,33 @@ public final class ModelOpening {
     public void openFromHfCache() {
         HfCacheViewModel cache = new HfCacheViewModel(HfCacheScanner.defaultCacheRoot(), vm.tasks());
         new HfCacheDialog(owner, cache).showAndWait().ifPresent(this::openModel);
+    }
+
+    /**
+     * File ▸ Open Hugging Face Model Id…: a field for an id such as openai-community/gpt2 (or a folder), opened from
+     * the local cache as from_pretrained does offline; nothing is downloaded.
+     */
+    public void chooseModelId() {
+        Path cache = HfCacheScanner.defaultCacheRoot();
+        TextInputDialog dialog = new TextInputDialog();
+        dialog.initOwner(owner);
+        dialog.setTitle("Open Hugging Face Model Id");
+        dialog.setHeaderText("A model id such as openai-community/gpt2 (or org/name@revision), opened from the local "
+                + "cache " + cache + "; nothing is downloaded. A model folder works too.");
+        dialog.setContentText("Model id:");
+        dialog.showAndWait().ifPresent(typed -> openTyped(typed, cache));
+    }
+
+    /**
+     * Opens a typed model folder or Hugging Face id ({@link ModelLocator}, in {@code cacheRoot}); when it is not
+     * there the error banner says where it looked and the open model stays.
+     */
+    public void openTyped(String typed, Path cacheRoot) {
+        try {
+            openModel(ModelLocator.locate(typed, cacheRoot));
+        } catch (IllegalArgumentException e) {
+            vm.tasks().errors().report(e.getMessage());
+        }
     }
 
     /** Replaces the folder dialog (tests). */

@@ -1,5 +1,6 @@
 package dev.headlight.ui.shell;
 
+import dev.headlight.library.HfCacheScanner;
 import dev.headlight.ui.ExplorerViewModel;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
@@ -9,15 +10,19 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
-/** A model folder typed as a path: completes folder names as you type, Enter opens the folder. */
+/**
+ * A model folder typed as a path, or a Hugging Face model id found in the local cache: completes folder names as
+ * you type, Enter opens it.
+ */
 final class ModelPathField extends TextField {
     static final int SUGGESTIONS = 12;
 
     ModelPathField(ExplorerViewModel vm, ModelOpening opening) {
         setId("model-path");
-        setPromptText("Model folder path (Enter opens it)");
-        setTooltip(new Tooltip("Type or paste a model folder's path and press Enter; folder names complete as you "
-                + "type (~ is your home folder)"));
+        setPromptText("Model folder or Hugging Face id (Enter opens it)");
+        setTooltip(new Tooltip("Type or paste a model folder's path, or a Hugging Face model id such as "
+                + "openai-community/gpt2 found offline in the local cache, and press Enter; folder names complete as "
+                + "you type (~ is your home folder)"));
         setPrefColumnCount(28);
         TextFields.bindAutoCompletion(this, request -> FolderCompletion.suggest(request.getUserText(), SUGGESTIONS));
         setOnAction(e -> open(vm, opening));
@@ -34,7 +39,8 @@ final class ModelPathField extends TextField {
                 opening.openModel(folder);
                 return;
             }
-            vm.tasks().errors().report(text + ": no such folder");
+            // not a folder: perhaps a Hugging Face id; otherwise one line naming the path and the cache searched
+            opening.openTyped(text, HfCacheScanner.defaultCacheRoot());
         } catch (InvalidPathException e) {
             vm.tasks().errors().report(text + ": not a valid path (" + e.getReason() + ")");
         }
