@@ -50,10 +50,10 @@ import java.util.function.Function;
  */
 public final class ExplorerViewModel {
     /**
-     * An edit that follows the previous one within this time waits this long before a new pass starts (a paste
-     * arriving in pieces, key repeat); the first edit after a pause starts at once. Shorter than the gap between
-     * keystrokes of a fast typist (~100-150 ms), and cheap when a keystroke does start a pass, since a pass
-     * continuing the previous prompt computes only the changed positions and is cancelled by the next keystroke.
+     * An edit that interrupts a pass in flight or a pending debounce waits this long for the typing to pause before
+     * a new pass starts; an edit while nothing runs starts at once. Shorter than the gap between keystrokes of a
+     * fast typist (~100-150 ms), and cheap when a keystroke does start a pass, since a pass continuing the previous
+     * prompt computes only the changed positions and is cancelled by the next keystroke.
      */
     public static final Duration DEBOUNCE = Duration.ofMillis(70);
     /** Model loads and closes run one at a time in this lane: two large models are never read at once. */
@@ -87,8 +87,6 @@ public final class ExplorerViewModel {
     private TaskHandle pass;
     private TaskHandle load;
     private Cancellable debounce;
-    /** System.nanoTime() of the last prompt edit: an edit within {@link #DEBOUNCE} of it waits for the debounce. */
-    private long lastEditNanos = System.nanoTime() - (1L << 40);
     /** Models shown through {@link #showModel}: their source closes them. */
     private final Set<Model> borrowed = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
@@ -115,15 +113,14 @@ public final class ExplorerViewModel {
         analysis.addListener(rescore);
         headScore.addListener(rescore);
         prompt.addListener((o, a, b) -> {
+            // an edit while nothing runs or waits starts at once (a keystroke at the end of the prompt costs one
+            // continuing pass, far less than the debounce); one that interrupts a pass or a pending debounce
+            // (typing faster than the passes, a paste in pieces) waits for the typing to pause
+            boolean burst = debounce != null || (pass != null && pass.isRunning());
             cancelPass();
             if (debounce != null) {
                 debounce.cancel();
             }
-            // the first edit after a pause starts at once (a keystroke at the end of the prompt costs one
-            // continuing pass, far less than the debounce); edits in quick succession wait for the last one
-            long now = System.nanoTime();
-            boolean burst = now - lastEditNanos < DEBOUNCE.toNanos();
-            lastEditNanos = now;
             if (!burst) {
                 analyse();
                 return;

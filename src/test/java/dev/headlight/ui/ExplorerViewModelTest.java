@@ -118,10 +118,11 @@ class ExplorerViewModelTest {
         vm.openModel(Fixtures.model("gpt2-tiny"));
         tasks.runPending();
         int cancelledBefore = vm.cancelledPassesProperty().get();
-        vm.promptProperty().set("one two three");
-        vm.analyse();            // a pass for "one two three" is queued
+        vm.promptProperty().set("one two three"); // nothing runs: its pass is queued at once
+        assertEquals(0, vm.cancelledPassesProperty().get() - cancelledBefore);
         vm.promptProperty().set("one two three four"); // ... and cancelled by the next keystroke
         assertEquals(cancelledBefore + 1, vm.cancelledPassesProperty().get());
+        assertTrue(vm.debouncing(), "a keystroke interrupting a pass waits for the typing to pause");
         tasks.runPending();
         assertEquals("one two three four", vm.analysis().prompt());
         assertFalse(vm.isBusy());
