@@ -25,36 +25,52 @@ public final class HeadAnalysis {
     }
 
     /**
-     * Analyses {@code trace} (a run of {@code model}); runs the probe through the model when enabled (once per
-     * model and probe: its attention is cached while the model is reachable).
+     * Analyses {@code trace} (a run of {@code model}); runs the standard multi-period probe through the model when
+     * enabled (once per model and probe: its evidence is cached while the model is reachable).
      */
     public static HeadAnalysisResult analyze(Model model, Trace trace, ProbeOptions options) {
         return analyze(model, trace, options, null);
     }
 
-    /** As {@link #analyze(Model, Trace, ProbeOptions)}; {@code cancelled} (may be null) stops the probe pass. */
+    /** As {@link #analyze(Model, Trace, ProbeOptions)}; {@code cancelled} (may be null) stops the probe passes. */
     public static HeadAnalysisResult analyze(Model model, Trace trace, ProbeOptions options,
                                              BooleanSupplier cancelled) {
         HeadDistances.warmUpInBackground(); // overlaps the JSD kernel's compilation with the probe pass
-        AttentionMaps probeMaps = null;
-        int[] probeIds = null;
-        if (options.enabled()) {
-            probeIds = Probe.ids(model, options.seed(), options.repeatLength());
-            probeMaps = probeAttentions(model, probeIds, cancelled);
-        }
-        return analyze(trace.attentions(), trace.inputIds(), probeMaps, probeIds, model.info().causal(),
-                options.clusters());
+        ProbeRun probe = options.enabled() ? probe(model, options.seed(), options.periods(), cancelled) : null;
+        return analyze(trace.attentions(), trace.inputIds(), probe, model.info().causal(), options.clusters());
     }
 
-    // The probe does not depend on the prompt: its attention is kept per model (and probe) while the model lives.
-    private static final Map<Model, Map<List<Integer>, AttentionMaps>> PROBE_CACHE =
+    /** The standard probe's evidence and the attention maps of its longest period (for distances). */
+    public record ProbeRun(ProbeEvidence evidence, AttentionMaps longestPeriodMaps) {
+    }
+
+    /**
+     * Every head's kind from the standard probe with the default seed and periods: the one function the window and
+     * the command line label heads with. Cached per model.
+     */
+    public static HeadKind.Verdict[][] kinds(Model model, BooleanSupplier cancelled) {
+        ProbeEvidence e = probe(model, ProbeOptions.DEFAULT_SEED, Probe.PERIODS, cancelled).evidence();
+        int layers = model.info().layers();
+        int heads = model.info().heads();
+        HeadKind.Verdict[][] out = new HeadKind.Verdict[layers][heads];
+        for (int l = 0; l < layers; l++) {
+            for (int h = 0; h < heads; h++) {
+                out[l][h] = e.kind(l, h);
+            }
+        }
+        return out;
+    }
+
+    // The probe does not depend on the prompt: its evidence is kept per model (and probe) while the model lives.
+    private static final Map<Model, Map<List<Object>, ProbeRun>> PROBE_CACHE =
             Collections.synchronizedMap(new WeakHashMap<>());
 
-    private static AttentionMaps probeAttentions(Model model, int[] probeIds, BooleanSupplier cancelled) {
-        List<Integer> key = Arrays.stream(probeIds).boxed().toList();
-        Map<List<Integer>, AttentionMaps> perModel = PROBE_CACHE.computeIfAbsent(model,
+    /** Runs (or finds in the cache) the multi-period probe of {@code model}. */
+    public static ProbeRun probe(Model model, long seed, int[] periods, BooleanSupplier cancelled) {
+        List<Object> key = List.of(seed, Arrays.stream(periods).boxed().toList());
+        Map<List<Object>, ProbeRun> perModel = PROBE_CACHE.computeIfAbsent(model,
                 m -> Collections.synchronizedMap(new HashMap<>()));
-        AttentionMaps cached = perModel.get(key);
+        ProbeRun cached = perModel.get(key);
         if (cached != null) {
             return cached;
         }
@@ -62,27 +78,46 @@ public final class HeadAnalysis {
         if (cancelled != null) {
             run = run.withCancellation(cancelled);
         }
-        AttentionMaps maps = model.run(probeIds, run).attentions();
-        perModel.put(key, maps);
-        return maps;
+        List<Probe.Periodic> sequences = Probe.multiPeriod(model, seed, periods);
+        List<AttentionMaps> maps = new ArrayList<>();
+        List<int[]> ids = new ArrayList<>();
+        for (Probe.Periodic p : sequences) {
+            maps.add(model.run(p.ids(), run).attentions());
+            ids.add(p.ids());
+        }
+        int[] used = sequences.stream().mapToInt(Probe.Periodic::period).toArray();
+        ProbeRun result = new ProbeRun(ProbeEvidence.of(used, ids, maps, model.info().causal()), maps.getLast());
+        perModel.put(key, result);
+        return result;
     }
 
     /**
-     * The analysis from attention maps alone. {@code probe} and {@code probeIds} may both be null.
-     * {@code clusters} = 0 picks {@link AverageLinkage#defaultClusterCount}.
+     * The analysis from attention maps with a single probe sequence (its period taken as half its length after
+     * BOS). {@code probe} and {@code probeIds} may both be null.
      */
     public static HeadAnalysisResult analyze(AttentionMaps prompt, int[] promptIds, AttentionMaps probe,
                                              int[] probeIds, boolean causal, int clusters) {
         if ((probe == null) != (probeIds == null)) {
             throw new IllegalArgumentException("probe maps and probe ids go together");
         }
+        ProbeRun run = probe == null ? null : new ProbeRun(ProbeEvidence.of(new int[]{probeIds.length / 2},
+                List.of(probeIds), List.of(probe), causal), probe);
+        return analyze(prompt, promptIds, run, causal, clusters);
+    }
+
+    /**
+     * The analysis from the prompt's attention maps and the probe's evidence (may be null: kinds then come from the
+     * prompt's scores). {@code clusters} = 0 picks {@link AverageLinkage#defaultClusterCount}.
+     */
+    public static HeadAnalysisResult analyze(AttentionMaps prompt, int[] promptIds, ProbeRun probe, boolean causal,
+                                             int clusters) {
         int layers = prompt.layers();
         int heads = prompt.heads();
         HeadScores[][] promptScores = HeadScoring.scoreAll(prompt, promptIds, causal);
-        HeadScores[][] probeScores = probe == null ? null : HeadScoring.scoreAll(probe, probeIds, causal);
+        ProbeEvidence evidence = probe == null ? null : probe.evidence();
         List<HeadDistances.View> views = new ArrayList<>();
         if (probe != null) {
-            views.add(new HeadDistances.View(probe, causal));
+            views.add(new HeadDistances.View(probe.longestPeriodMaps(), causal));
         }
         views.add(new HeadDistances.View(prompt, causal));
         double[][] distance = HeadDistances.compute(views);
@@ -95,13 +130,16 @@ public final class HeadAnalysis {
             for (int h = 0; h < heads; h++) {
                 int k = l * heads + h;
                 HeadScores own = promptScores[l][h];
-                Optional<HeadScores> onProbe = probeScores == null ? Optional.empty()
-                        : Optional.of(probeScores[l][h]);
-                HeadKind kind = HeadKind.classify(onProbe.orElse(own));
-                reports.add(new HeadReport(l, h, own, onProbe, kind, cluster[k], xy[k][0], xy[k][1]));
+                Optional<HeadScores> onProbe = evidence == null ? Optional.empty()
+                        : Optional.of(evidence.mean()[l][h]);
+                HeadKind.Verdict verdict = evidence == null
+                        ? new HeadKind.Verdict(HeadKind.classify(own), java.util.OptionalInt.empty())
+                        : evidence.kind(l, h);
+                reports.add(new HeadReport(l, h, own, onProbe, verdict.kind(), cluster[k], xy[k][0], xy[k][1],
+                        verdict.offset()));
             }
         }
-        return new HeadAnalysisResult(layers, heads, promptIds.clone(), probeIds == null ? null : probeIds.clone(),
+        return new HeadAnalysisResult(layers, heads, promptIds.clone(), evidence,
                 List.copyOf(reports), distance, tree.merges());
     }
 }

@@ -9,12 +9,12 @@ import java.util.OptionalDouble;
  * @param layers      layers of the model
  * @param heads       heads per layer
  * @param promptIds   the prompt's ids                                  // [T]
- * @param probeIds    the probe's ids, or null when no probe ran        // [P]
+ * @param probe       the standard probe's evidence (periods, ids, scores), or null when no probe ran
  * @param reports     one per head, in (layer, head) order; index = layer * heads + head
  * @param distance    JSD distance between heads (bits)               // [head][head]
  * @param dendrogram  average-linkage merges by increasing height
  */
-public record HeadAnalysisResult(int layers, int heads, int[] promptIds, int[] probeIds, List<HeadReport> reports,
+public record HeadAnalysisResult(int layers, int heads, int[] promptIds, ProbeEvidence probe, List<HeadReport> reports,
                                  double[][] distance, List<AverageLinkage.Merge> dendrogram) {
 
     public HeadReport report(int layer, int head) {
@@ -22,7 +22,7 @@ public record HeadAnalysisResult(int layers, int heads, int[] promptIds, int[] p
     }
 
     public boolean hasProbe() {
-        return probeIds != null;
+        return probe != null;
     }
 
     /**

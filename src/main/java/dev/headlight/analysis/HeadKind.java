@@ -1,12 +1,15 @@
 package dev.headlight.analysis;
 
 /**
- * What a head mostly does, read off its {@link HeadScores} by the first matching rule below (checked top to
- * bottom; absent scores never match).
+ * What a head mostly does, read off the standard multi-period probe ({@link ProbeEvidence}: scores averaged over
+ * the periods, offset profiles per period) by the first matching rule below (checked top to bottom; absent scores
+ * never match).
  *
  * <table>
  *   <caption>Kind rules and thresholds</caption>
  *   <tr><th>kind</th><th>rule</th></tr>
+ *   <tr><td>positional (offset k)</td><td>at one relative offset k with |k| &ge; 2, the mean attention over the
+ *       queries that have a key there is &ge; {@value #POSITIONAL_MIN} on every period (whatever the content)</td></tr>
  *   <tr><td>induction</td><td>induction &ge; {@value #INDUCTION_MIN}</td></tr>
  *   <tr><td>previous-token</td><td>previous_token &ge; {@value #PREVIOUS_TOKEN_MIN}</td></tr>
  *   <tr><td>duplicate-token</td><td>duplicate_token &ge; {@value #DUPLICATE_TOKEN_MIN}</td></tr>
@@ -17,12 +20,15 @@ package dev.headlight.analysis;
  *   <tr><td>mixed</td><td>none of the above</td></tr>
  * </table>
  *
- * Induction comes first because an induction head on a repeated sequence also scores on nothing else, and it is
+ * Positional comes first: a head that always looks k tokens back scores as induction on a probe of period k + 1
+ * and as duplicate-token on one of period k, but only a fixed offset attends there on every period. Sink is a
+ * positional kind too (absolute position 0 rather than a relative offset). Induction comes next because an induction head on a repeated sequence also scores on nothing else, and it is
  * the rarest, most specific pattern; duplicate-token after previous-token because on a repeated probe a
  * previous-token head never attends to duplicates. Sink is checked after the content patterns since many heads
  * park leftover attention on the first token.
  */
 public enum HeadKind {
+    POSITIONAL("positional"),
     INDUCTION("induction"),
     PREVIOUS_TOKEN("previous-token"),
     DUPLICATE_TOKEN("duplicate-token"),
@@ -32,6 +38,7 @@ public enum HeadKind {
     BROAD("broad"),
     MIXED("mixed");
 
+    public static final double POSITIONAL_MIN = 0.5;
     public static final double INDUCTION_MIN = 0.3;
     public static final double PREVIOUS_TOKEN_MIN = 0.5;
     public static final double DUPLICATE_TOKEN_MIN = 0.3;
@@ -54,16 +61,35 @@ public enum HeadKind {
     /** One line per rule, for the UI's legend. */
     public static String rulesText() {
         return String.join("\n",
+                "positional (offset k): mean attention at one offset |k| ≥ 2 is ≥ " + POSITIONAL_MIN
+                        + " on every probe period",
                 "induction: induction ≥ " + INDUCTION_MIN,
                 "previous-token: previous_token ≥ " + PREVIOUS_TOKEN_MIN,
                 "duplicate-token: duplicate_token ≥ " + DUPLICATE_TOKEN_MIN,
-                "sink: first_token ≥ " + SINK_MIN,
+                "sink: first_token ≥ " + SINK_MIN + " (a positional kind: absolute position 0)",
                 "self: self ≥ " + SELF_MIN,
                 "local: self + previous_token ≥ " + LOCAL_MIN,
                 "broad: entropy ≥ " + BROAD_ENTROPY_MIN,
                 "mixed: none of the above (rules checked in this order)");
     }
 
+    /** A head's kind with its offset when it is positional. */
+    public record Verdict(HeadKind kind, java.util.OptionalInt offset) {
+        /** e.g. "induction" or "positional (offset 19)". */
+        public String label() {
+            return kind == POSITIONAL ? "positional (offset " + offset.getAsInt() + ")" : kind.key();
+        }
+    }
+
+    /** The kind from probe scores and the positional offset found on every period (or empty). */
+    public static Verdict classify(HeadScores s, java.util.OptionalInt positionalOffset) {
+        if (positionalOffset.isPresent()) {
+            return new Verdict(POSITIONAL, positionalOffset);
+        }
+        return new Verdict(classify(s), java.util.OptionalInt.empty());
+    }
+
+    /** The kind from scores alone (no offset evidence, so never positional). */
     public static HeadKind classify(HeadScores s) {
         if (atLeast(s, Score.INDUCTION, INDUCTION_MIN)) {
             return INDUCTION;

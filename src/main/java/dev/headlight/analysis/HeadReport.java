@@ -8,12 +8,18 @@ import java.util.Optional;
  * @param layer        layer index
  * @param head         head index within the layer
  * @param prompt       scores on the prompt
- * @param probe        scores on the standard probe, when it was run
- * @param kind         kind from the probe scores when the probe was run, else from the prompt scores
+ * @param probe        scores on the standard probe (mean over its periods), when it was run
+ * @param kind         kind from the probe evidence when the probe was run, else from the prompt scores
  * @param cluster      average-linkage cluster id (0-based, numbered by first head)
  * @param x            head-map position (classical MDS of the JSD distances)
  * @param y            head-map position
+ * @param positionalOffset the offset k of a {@link HeadKind#POSITIONAL} head, else empty
  */
 public record HeadReport(int layer, int head, HeadScores prompt, Optional<HeadScores> probe, HeadKind kind,
-                         int cluster, double x, double y) {
+                         int cluster, double x, double y, java.util.OptionalInt positionalOffset) {
+
+    /** The kind as shown, e.g. "positional (offset 19)". */
+    public String kindLabel() {
+        return new HeadKind.Verdict(kind, positionalOffset).label();
+    }
 }

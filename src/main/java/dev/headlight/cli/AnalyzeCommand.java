@@ -1,5 +1,7 @@
 package dev.headlight.cli;
 
+import dev.headlight.analysis.NonFiniteValues;
+import dev.headlight.format.ErrorMessages;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.headlight.analysis.LogitLens;
@@ -62,6 +64,8 @@ final class AnalyzeCommand extends Command {
         try (Model model = Inputs.openModel(args)) {
             int[] ids = input.idsFor(model);
             Trace trace = model.run(ids, RunOptions.exact());
+            NonFiniteValues.firstIn(model, trace).ifPresent(warning -> err.println("headlight analyze: warning: "
+                    + ErrorMessages.escape(String.valueOf(model.info().folder())) + ": " + warning));
             ObjectNode json = jsonFile == null ? null : describe(model, input.prompt(), ids);
             write(model, trace, outFile, json);
             if (json != null) {

@@ -3,6 +3,7 @@ package dev.headlight.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.headlight.analysis.HeadScoring;
 import dev.headlight.analysis.LogitLens;
+import dev.headlight.analysis.circuits.HeadCircuits;
 import dev.headlight.engine.Model;
 import dev.headlight.engine.ModelInfo;
 import dev.headlight.engine.RunOptions;
@@ -30,7 +31,7 @@ final class BenchCommand extends Command {
         super("bench",
                 "time the forward pass with full capture and print one JSON object",
                 "bench --model DIR [--tokens N] [--runs R] [--threads K] [--kernels scalar|vector|auto] "
-                        + "[--prompt TEXT] [--seed S] [--lens] [--continue K]");
+                        + "[--prompt TEXT] [--seed S] [--lens] [--continue K] [--circuits [--head L.H]]");
     }
 
     @Override
@@ -47,7 +48,11 @@ final class BenchCommand extends Command {
                         + "probability of every layer and position (blocked unembedding, no [L+1, T, V] array)"),
                 Option.value("continue", "K", "time what a keystroke costs in the window instead: each run continues "
                         + "a cached pass of the first N-K tokens by the last K (with --lens, the lens continues the "
-                        + "prefix's lens too), against whole passes of N tokens with the same options"));
+                        + "prefix's lens too), against whole passes of N tokens with the same options"),
+                Option.flag("circuits", "time the weight-based circuit scores instead of the forward pass: reading"
+                        + " the factors, every copying score and every composition score (see 'circuits --help')"),
+                Option.value("head", "L.H", "with --circuits: time that head's compositions (its row and column)"
+                        + " instead of the whole table"));
     }
 
     @Override
@@ -71,7 +76,13 @@ final class BenchCommand extends Command {
                 tokenizer loads in the background and is not included); first_forward_ms the untimed warm-up
                 pass (JIT compilation, first touch of the memory-mapped weights). peak_rss_mb is the process's
                 peak resident memory, mapped weights included (VmHWM on Linux; elsewhere the JVM heap in use, a
-                lower bound).""";
+                lower bound).
+                With --circuits: read_ms (Model.open excluded: the factors read and folded from the mapped file),
+                copying_ms (every head's copying score, the vocabulary product W_U W_E included), and
+                composition_ms (every pair) or, with --head, head_compositions_ms (one head's row and column);
+                each the median of R runs after one warm-up run on fresh objects (nothing cached between runs);
+                copying_and_compositions_cpu_ms: the process's CPU time over copying and compositions (all
+                threads; on a busy machine wall time / CPU time shows the share of the cores it got).""";
     }
 
     @Override
@@ -87,6 +98,9 @@ final class BenchCommand extends Command {
                 throw new UsageException("--kernels must be scalar, vector or auto, got '" + kernelChoice + "'");
             }
             System.setProperty(KERNELS_PROPERTY, kernelChoice);
+        }
+        if (args.has("circuits")) {
+            return benchCircuits(args, runs, out);
         }
         long seed = args.longValue("seed", 42);
         args.intValue("tokens", 1, 1, Integer.MAX_VALUE); // a malformed --tokens is a usage error before loading
@@ -353,6 +367,97 @@ final class BenchCommand extends Command {
             }
         }
         return Runtime.getRuntime().totalMemory() / (1024.0 * 1024.0);
+    }
+
+    /** --circuits: median times of the circuit scores on fresh {@link HeadCircuits} each run. */
+    private static int benchCircuits(Args args, int runs, PrintStream out) {
+        int[] head = null;
+        if (args.has("head")) {
+            String[] parts = args.get("head").split("\\.");
+            if (parts.length != 2) {
+                throw new UsageException("--head must be LAYER.HEAD, e.g. --head 5.1, got '" + args.get("head") + "'");
+            }
+            try {
+                head = new int[]{Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
+            } catch (NumberFormatException e) {
+                throw new UsageException("--head must be LAYER.HEAD, e.g. --head 5.1, got '" + args.get("head") + "'");
+            }
+        }
+        try (Model model = Inputs.openModel(args)) {
+            ModelInfo info = model.info();
+            if (head != null && (head[0] < 0 || head[0] >= info.layers() || head[1] < 0 || head[1] >= info.heads())) {
+                throw new UsageException("--head " + args.get("head") + " is outside " + info.layers() + " layers x "
+                        + info.heads() + " heads");
+            }
+            Kernels.best().warmUp();
+            double[] read = new double[runs];
+            double[] copying = new double[runs];
+            double[] composition = new double[runs];
+            double[] cpu = new double[runs];
+            for (int r = -1; r < runs; r++) { // run -1: warm-up
+                long t0 = System.nanoTime();
+                HeadCircuits circuits = HeadCircuits.of(model);
+                long t1 = System.nanoTime();
+                long cpu1 = processCpuNanos();
+                circuits.copyingAll(null, null);
+                long t2 = System.nanoTime();
+                if (head != null) {
+                    circuits.compositionOf(head[0], head[1]);
+                } else {
+                    circuits.compositionAll(null, null);
+                }
+                long t3 = System.nanoTime();
+                long cpu3 = processCpuNanos();
+                if (r >= 0) {
+                    cpu[r] = (cpu3 - cpu1) / 1e6;
+                    read[r] = (t1 - t0) / 1e6;
+                    copying[r] = (t2 - t1) / 1e6;
+                    composition[r] = (t3 - t2) / 1e6;
+                }
+            }
+            ObjectNode json = Json.object();
+            json.put("model", info.folder().toString());
+            json.put("layers", info.layers());
+            json.put("heads", info.heads());
+            json.put("kv_heads", info.kvHeads());
+            json.put("d_model", info.hidden());
+            json.put("vocab", info.vocab());
+            json.put("dtype", info.weightsDType());
+            json.put("runs", runs);
+            json.put("threads", Kernels.best().threads());
+            json.put("kernels", Kernels.best().name());
+            json.put("read_ms_median", round(median(sorted(read))));
+            json.put("copying_ms_median", round(median(sorted(copying))));
+            json.put(head != null ? "head_compositions_ms_median" : "composition_ms_median",
+                    round(median(sorted(composition))));
+            if (head != null) {
+                json.put("head", head[0] + "." + head[1]);
+            }
+            json.put("copying_and_compositions_ms_median", round(median(sorted(sum(copying, composition)))));
+            // CPU time of the whole process over the same span: on a busy machine, what the work costs the cores
+            json.put("copying_and_compositions_cpu_ms_median", round(median(sorted(cpu))));
+            json.put("peak_rss_mb", round(peakRssMegabytes()));
+            json.put("java", Runtime.version().toString());
+            out.println(Json.line(json));
+        }
+        return Cli.OK;
+    }
+
+    /** CPU time of this process (all threads), or 0 where the JVM does not say. */
+    private static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Math.max(0, os.getProcessCpuTime());
+        }
+        return 0;
+    }
+
+    private static double[] sum(double[] a, double[] b) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i] + b[i];
+        }
+        return out;
     }
 
     private static double median(double[] sorted) {

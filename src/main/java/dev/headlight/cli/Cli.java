@@ -1,14 +1,11 @@
 package dev.headlight.cli;
 
+import dev.headlight.format.ErrorMessages;
 import dev.headlight.format.FormatException;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -27,6 +24,7 @@ public final class Cli {
             new BenchCommand(),
             new SynthCommand(),
             new HeadsCommand(),
+            new CircuitsCommand(),
             new AblateCommand(),
             new PatchCommand(),
             new DlaCommand(),
@@ -95,7 +93,7 @@ public final class Cli {
             }
             return USAGE;
         } catch (Throwable e) {
-            err.println("headlight " + command.name() + ": " + oneLine(describe(e)));
+            err.println("headlight " + command.name() + ": " + ErrorMessages.describe(e));
             if (debug) {
                 e.printStackTrace(err);
             }
@@ -120,39 +118,9 @@ public final class Cli {
         return null;
     }
 
-    /** What went wrong, for a person, without exception class names. */
-    static String describe(Throwable e) {
-        if (e instanceof UncheckedIOException u && u.getCause() != null) {
-            return describe(u.getCause());
-        }
-        if (e instanceof FormatException || e instanceof CliFailure) {
-            return e.getMessage();
-        }
-        if (e instanceof NoSuchFileException f) {
-            return f.getFile() + ": no such file or folder";
-        }
-        if (e instanceof AccessDeniedException f) {
-            return f.getFile() + ": permission denied";
-        }
-        if (e instanceof FileSystemException f) {
-            return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "cannot be accessed");
-        }
-        if (e instanceof IOException) {
-            return "input/output error: " + e.getMessage();
-        }
-        if (e instanceof OutOfMemoryError) {
-            return "out of memory; use a shorter input or give Java more memory, e.g. HEADLIGHT_JAVA_OPTS=-Xmx8g";
-        }
-        if ((e instanceof IllegalArgumentException || e instanceof IllegalStateException
-                || e instanceof UnsupportedOperationException) && e.getMessage() != null) {
-            return e.getMessage();
-        }
-        String message = e.getMessage() == null ? "no details" : e.getMessage();
-        return "unexpected failure (" + message + "); rerun with --debug to see where";
-    }
-
+    /** Text typed by the user or read from a file, as one inert line. */
     static String oneLine(String text) {
-        return text == null ? "" : text.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
+        return ErrorMessages.escape(text);
     }
 
     /** The project version from the jar's Maven descriptor, or "dev" when run from the classes folder. */

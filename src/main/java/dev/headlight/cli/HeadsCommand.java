@@ -20,26 +20,29 @@ import java.util.List;
 
 /**
  * {@code headlight heads}: per-head scores, kind, cluster and head-map position for a prompt (or exact ids), as
- * JSON. "scores" are always on the prompt / ids; with --probe the standard probe also runs, its scores are
- * "probe_scores", kinds are read from them, and distances average over both.
+ * JSON. "scores" are always on the prompt / ids; with --probe the standard multi-period probe also runs, its
+ * scores (averaged over the periods) are "probe_scores", kinds are read from its evidence (the same function the
+ * window labels heads with), and distances average over the prompt and the longest period.
  */
 final class HeadsCommand extends Command {
 
     HeadsCommand() {
         super("heads",
                 "head scores, kinds, clusters and a 2D head map",
-                "heads --model DIR (--prompt TEXT | --ids 1,2,3) [--probe] [--seed N] [--repeat N] [--clusters K]"
-                        + " --json FILE");
+                "heads --model DIR (--prompt TEXT | --ids 1,2,3) [--probe] [--seed N] [--periods 8,11,15,20]"
+                        + " [--clusters K] --json FILE");
     }
 
     @Override
     public List<Option> options() {
         return List.of(Inputs.MODEL, Inputs.PROMPT, Inputs.IDS,
-                Option.flag("probe", "also run the standard probe (random tokens repeated); kinds come from it"),
+                Option.flag("probe", "also run the standard probe (random tokens repeated with several periods);"
+                        + " kinds come from it"),
                 Option.value("seed", "N", "seed of the probe's random tokens (default " + ProbeOptions.DEFAULT_SEED
                         + ")"),
-                Option.value("repeat", "N", "length of the probe's repeated segment (default "
-                        + ProbeOptions.DEFAULT_REPEAT_LENGTH + ")"),
+                Option.value("periods", "LIST", "the probe's periods, comma-separated (default "
+                        + periodsText(Probe.PERIODS) + "); a period that does not repeat within the model's"
+                        + " context is left out"),
                 Option.value("clusters", "K", "average-linkage clusters (default 0: chosen automatically)"),
                 Inputs.JSON_FILE);
     }
@@ -49,8 +52,9 @@ final class HeadsCommand extends Command {
         return """
                 Scores per head (previous_token, first_token, self, duplicate_token, induction, entropy;
                 null when a score's query set is empty), a kind, an average-linkage cluster and MDS x, y.
-                --json - writes to standard output. Kind rules:
-                """ + HeadKind.rulesText();
+                The probe: for each period p, p distinct random tokens repeated to %d tokens after BOS;
+                probe_scores are the mean over the periods. --json - writes to standard output. Kind rules:
+                """.formatted(Probe.MULTI_PERIOD_TOKENS) + HeadKind.rulesText();
     }
 
     @Override
@@ -58,19 +62,11 @@ final class HeadsCommand extends Command {
         String json = args.require("json", "FILE");
         Inputs.Input input = Inputs.input(args);
         ProbeOptions probe = new ProbeOptions(args.has("probe"), args.longValue("seed", ProbeOptions.DEFAULT_SEED),
-                args.intValue("repeat", ProbeOptions.DEFAULT_REPEAT_LENGTH),
+                args.has("periods") ? args.intList("periods") : Probe.PERIODS,
                 args.intValue("clusters", 0));
         try (Model model = Inputs.openModel(args)) {
             int[] ids = input.idsFor(model);
-            AttentionMaps promptMaps = model.run(ids, RunOptions.exact()).attentions();
-            AttentionMaps probeMaps = null;
-            int[] probeIds = null;
-            if (probe.enabled()) {
-                probeIds = Probe.ids(model, probe.seed(), probe.repeatLength());
-                probeMaps = model.run(probeIds, RunOptions.exact()).attentions();
-            }
-            HeadAnalysisResult result = HeadAnalysis.analyze(promptMaps, ids, probeMaps, probeIds,
-                    model.info().causal(), probe.clusters());
+            HeadAnalysisResult result = HeadAnalysis.analyze(model, model.run(ids, RunOptions.exact()), probe);
             AnalysisJson.write(toJson(model, result, probe), json, out);
             out.println(summary(result));
         }
@@ -82,14 +78,17 @@ final class HeadsCommand extends Command {
         if (result.hasProbe()) {
             ObjectNode p = root.putObject("probe");
             p.put("seed", probe.seed());
-            p.put("repeat_length", probe.repeatLength());
-            p.set("ids", AnalysisJson.ints(result.probeIds()));
+            p.set("periods", AnalysisJson.ints(result.probe().periods()));
+            p.put("tokens_per_period", result.probe().ids().getFirst().length);
+            ArrayNode ids = p.putArray("ids");
+            result.probe().ids().forEach(i -> ids.add(AnalysisJson.ints(i)));
         } else {
             root.putNull("probe");
         }
         root.put("kind_source", result.hasProbe() ? "probe" : "prompt");
         root.put("distance", "Jensen-Shannon divergence (bits) of attention rows, mean over queries");
         ObjectNode rules = root.putObject("kind_thresholds");
+        rules.put("positional_every_period", HeadKind.POSITIONAL_MIN);
         rules.put("induction", HeadKind.INDUCTION_MIN);
         rules.put("previous_token", HeadKind.PREVIOUS_TOKEN_MIN);
         rules.put("duplicate_token", HeadKind.DUPLICATE_TOKEN_MIN);
@@ -105,6 +104,11 @@ final class HeadsCommand extends Command {
             h.set("scores", scores(r.prompt()));
             r.probe().ifPresent(s -> h.set("probe_scores", scores(s)));
             h.put("kind", r.kind().key());
+            if (r.positionalOffset().isPresent()) {
+                h.put("positional_offset", r.positionalOffset().getAsInt());
+            } else {
+                h.putNull("positional_offset");
+            }
             h.put("cluster", r.cluster());
             h.put("x", r.x());
             h.put("y", r.y());
@@ -121,17 +125,22 @@ final class HeadsCommand extends Command {
     }
 
     private static String summary(HeadAnalysisResult result) {
-        int[] counts = new int[HeadKind.values().length];
+        java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
         for (HeadReport r : result.reports()) {
-            counts[r.kind().ordinal()]++;
+            counts.merge(r.kindLabel(), 1, Integer::sum);
         }
         StringBuilder b = new StringBuilder();
         b.append(result.layers() * result.heads()).append(" heads:");
-        for (HeadKind k : HeadKind.values()) {
-            if (counts[k.ordinal()] > 0) {
-                b.append(' ').append(k.key()).append(' ').append(counts[k.ordinal()]);
-            }
+        counts.forEach((kind, n) -> b.append(' ').append(kind).append(' ').append(n).append(','));
+        b.setLength(b.length() - 1);
+        if (result.hasProbe()) {
+            b.append(" (probe periods ").append(periodsText(result.probe().periods())).append(')');
         }
         return b.toString();
+    }
+
+    static String periodsText(int[] periods) {
+        return java.util.Arrays.stream(periods).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(","));
     }
 }

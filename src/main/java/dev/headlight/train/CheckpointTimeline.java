@@ -3,6 +3,7 @@ package dev.headlight.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.headlight.format.FormatException;
+import dev.headlight.format.InputFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -93,9 +94,9 @@ public final class CheckpointTimeline {
         Path logFile = folder.resolve("training.json");
         if (Files.isRegularFile(logFile)) {
             try {
-                log = new ObjectMapper().readTree(logFile.toFile());
-            } catch (IOException e) {
-                throw new FormatException(logFile, "not valid JSON: " + e.getMessage());
+                log = new ObjectMapper().readTree(InputFiles.readText(logFile, InputFiles.MAX_LARGE_JSON));
+            } catch (com.fasterxml.jackson.core.JacksonException e) {
+                throw FormatException.json(logFile, e);
             }
         }
         Map<Integer, JsonNode> logged = new HashMap<>();

@@ -96,7 +96,7 @@ final class AnalysisService {
             throw new CancellationException();
         }
         lastTrace = trace;
-        HeadFeatures features = ScoredHeads.compute(trace.attentions(), ids, m.info().causal());
+        HeadFeatures features = ScoredHeads.compute(m, trace.attentions(), ids, task::isCancelled);
         String[] labels = new String[ids.length];
         boolean[] special = new boolean[ids.length];
         for (int t = 0; t < ids.length; t++) {

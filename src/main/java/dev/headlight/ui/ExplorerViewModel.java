@@ -1,5 +1,7 @@
 package dev.headlight.ui;
 
+import dev.headlight.analysis.NonFiniteValues;
+import dev.headlight.format.ErrorMessages;
 import dev.headlight.library.ModelNames;
 import dev.headlight.library.SampleModels;
 
@@ -42,12 +44,16 @@ import java.util.function.Function;
  * the model summary for the status bar. Loading and analysis are tasks of the injected {@link TaskRunner} (their
  * progress shows in the status bar, their errors in the banner); every property changes on the FX thread only, and
  * the ones the window only shows are read-only.
+ *
+ * <p>Over 400 lines: the explorer's state is one unit (a model load and a pass share the model, the prompt and the
+ * status); about a third of the file is the properties' accessors.
  */
 public final class ExplorerViewModel {
     /**
-     * Typing pauses this long before a new pass starts: shorter than the gap between keystrokes of a fast typist
-     * (~100-150 ms), and cheap when a keystroke does start a pass, since a pass continuing the previous prompt
-     * computes only the changed positions and is cancelled by the next keystroke.
+     * An edit that follows the previous one within this time waits this long before a new pass starts (a paste
+     * arriving in pieces, key repeat); the first edit after a pause starts at once. Shorter than the gap between
+     * keystrokes of a fast typist (~100-150 ms), and cheap when a keystroke does start a pass, since a pass
+     * continuing the previous prompt computes only the changed positions and is cancelled by the next keystroke.
      */
     public static final Duration DEBOUNCE = Duration.ofMillis(70);
     /** Model loads and closes run one at a time in this lane: two large models are never read at once. */
@@ -81,6 +87,8 @@ public final class ExplorerViewModel {
     private TaskHandle pass;
     private TaskHandle load;
     private Cancellable debounce;
+    /** System.nanoTime() of the last prompt edit: an edit within {@link #DEBOUNCE} of it waits for the debounce. */
+    private long lastEditNanos = System.nanoTime() - (1L << 40);
     /** Models shown through {@link #showModel}: their source closes them. */
     private final Set<Model> borrowed = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
@@ -110,6 +118,15 @@ public final class ExplorerViewModel {
             cancelPass();
             if (debounce != null) {
                 debounce.cancel();
+            }
+            // the first edit after a pause starts at once (a keystroke at the end of the prompt costs one
+            // continuing pass, far less than the debounce); edits in quick succession wait for the last one
+            long now = System.nanoTime();
+            boolean burst = now - lastEditNanos < DEBOUNCE.toNanos();
+            lastEditNanos = now;
+            if (!burst) {
+                analyse();
+                return;
             }
             boolean[] ran = {false}; // a test's runner may run it at once
             Cancellable pause = tasks.schedule(DEBOUNCE, () -> {
@@ -264,7 +281,11 @@ public final class ExplorerViewModel {
         }
         if (result != null) {
             selection.clamp(result.layers(), result.heads(), result.tokens());
-            tasks.errors().dismiss();
+            // a pass that made NaN or infinite values is shown, with a banner saying where they began (the scan
+            // of the residual stream is cheap; tensors are read only when a value is not finite)
+            NonFiniteValues.firstIn(result.model(), result.trace()).ifPresentOrElse(
+                    warning -> tasks.errors().report("Warning: " + ErrorMessages.escape(warning)),
+                    () -> tasks.errors().dismiss());
         }
         analysis.set(result);
         completedPasses.set(completedPasses.get() + 1);
@@ -327,26 +348,13 @@ public final class ExplorerViewModel {
         return String.format(Locale.ROOT, nanos < 10_000_000L ? "%.1f ms" : "%.0f ms", nanos / 1e6);
     }
 
-    /** A one-line message for the banner: never a stack trace. */
+    /** The banner's line: the shared translation, plus where the attention budget is raised. */
     public static String describe(Throwable t) {
-        if (t == null) {
-            return "unknown error";
-        }
         if (t instanceof AttentionMaps.TooLongException tooLong) {
-            return tooLong.reason() + " Shorten the prompt or raise the budget (View ▸ Attention Memory Budget…).";
+            return ErrorMessages.escape(tooLong.reason())
+                    + " Shorten the prompt or raise the budget (View ▸ Attention Memory Budget…).";
         }
-        if (t instanceof FormatException || t instanceof IllegalArgumentException) {
-            return t.getMessage();
-        }
-        if (t instanceof OutOfMemoryError) {
-            return "not enough memory (start Headlight with a larger -Xmx)";
-        }
-        if (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t instanceof RuntimeException
-                && t.getClass() == RuntimeException.class)) {
-            return describe(t.getCause());
-        }
-        String message = t.getMessage();
-        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
+        return ErrorMessages.describe(t);
     }
 
     // ---- properties
@@ -433,6 +441,11 @@ public final class ExplorerViewModel {
     /** Whether a model is being opened. */
     public ReadOnlyBooleanProperty loadingProperty() {
         return loading.getReadOnlyProperty();
+    }
+
+    /** Whether an edit is waiting for the debounce before its pass starts. */
+    boolean debouncing() {
+        return debounce != null;
     }
 
     /** Loading, analysing, or waiting for the typing pause to end. */

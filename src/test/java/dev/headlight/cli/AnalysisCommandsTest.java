@@ -38,6 +38,10 @@ class AnalysisCommandsTest {
         return errBytes.toString(StandardCharsets.UTF_8);
     }
 
+    private String out() {
+        return outBytes.toString(StandardCharsets.UTF_8);
+    }
+
     private static String model(String name) {
         return FIXTURES.resolve(name).resolve("model").toString();
     }
@@ -90,16 +94,20 @@ class AnalysisCommandsTest {
         Path json = temp.resolve("distinct.json");
         // four distinct ids: no duplicate-token and no induction query
         int status = Cli.run(new String[]{"heads", "--model", model("llama-tiny"), "--ids", "1,20,30,40",
-                "--probe", "--repeat", "6", "--json", json.toString()}, out, err);
+                "--probe", "--periods", "6,9", "--json", json.toString()}, out, err);
         assertEquals(0, status, err());
         JsonNode root = new ObjectMapper().readTree(json.toFile());
         assertEquals("probe", root.get("kind_source").asText());
-        assertEquals(1 + 12, root.get("probe").get("ids").size());
+        assertEquals("[6,9]", root.get("probe").get("periods").toString());
+        assertEquals(2, root.get("probe").get("ids").size());
+        assertEquals(1 + 60, root.get("probe").get("ids").get(0).size());
+        assertTrue(out().contains("probe periods 6,9"), out());
         for (JsonNode h : root.get("heads")) {
             assertTrue(h.get("scores").get("induction").isNull());
             assertTrue(h.get("scores").get("duplicate_token").isNull());
             assertTrue(h.get("scores").get("previous_token").isNumber());
             assertTrue(h.get("probe_scores").get("induction").isNumber());
+            assertTrue(h.has("positional_offset"));
         }
     }
 
@@ -158,11 +166,11 @@ class AnalysisCommandsTest {
         }
         Path json = temp.resolve("ids.json");
         int status = Cli.run(new String[]{"heads", "--model", folder.toString(), "--ids", "5,6,5,6", "--probe",
-                "--repeat", "4", "--json", json.toString()}, out, err);
+                "--periods", "4", "--json", json.toString()}, out, err);
         assertEquals(0, status, err());
         JsonNode root = new ObjectMapper().readTree(json.toFile());
         assertTrue(root.get("tokens").get(0).isNull());
-        assertEquals(8, root.get("probe").get("ids").size(), "no BOS without a tokenizer");
+        assertEquals(60, root.get("probe").get("ids").get(0).size(), "no BOS without a tokenizer");
         assertTrue(root.get("heads").get(0).get("scores").get("induction").isNumber());
 
         Path ablate = temp.resolve("ablate-ids.json");

@@ -294,6 +294,24 @@ class ExplorerWindowTest {
     }
 
     @Test
+    void anEditAfterAPauseStartsItsPassAtOnceAndABurstWaitsForTheDebounce(FxRobot robot) throws Exception {
+        openAndWait(robot, GPT2);
+        Thread.sleep((long) ExplorerViewModel.DEBOUNCE.toMillis() * 2);
+        boolean[] waited = new boolean[3];
+        robot.interact(() -> {
+            window.promptField().setText(window.promptField().getText() + " x");
+            waited[0] = vm.debouncing();
+            waited[1] = vm.isBusy();
+            window.promptField().setText(window.promptField().getText() + "y");
+            waited[2] = vm.debouncing();
+        });
+        assertFalse(waited[0], "a keystroke after a pause does not wait for the debounce");
+        assertTrue(waited[1], "its pass has started");
+        assertTrue(waited[2], "the next keystroke right after it waits for the debounce");
+        waitUntil("the last edit's analysis", () -> vm.analysis().prompt().endsWith(" xy") && !vm.isBusy());
+    }
+
+    @Test
     void clickingAHeadMovesTheHeadViewAndTheLens(FxRobot robot) throws Exception {
         openAndWait(robot, GPT2);
         Analysis a = vm.analysis();

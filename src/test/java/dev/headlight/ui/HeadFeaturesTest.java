@@ -37,13 +37,19 @@ class HeadFeaturesTest {
             }
         }
         int[] ids = {1, 2, 3, 4, 5, 6}; // no repeats: induction and duplicate-token scores are absent
-        HeadFeatures f = ScoredHeads.compute(maps, ids, true);
+        // kinds as the probe gives them (here: from these maps' scores, and one positional head)
+        var verdicts = new dev.headlight.analysis.HeadKind.Verdict[1][4];
+        for (int h = 0; h < 3; h++) {
+            verdicts[0][h] = new dev.headlight.analysis.HeadKind.Verdict(dev.headlight.analysis.HeadKind.classify(
+                    dev.headlight.analysis.HeadScoring.score(heads[h], ids, true)), java.util.OptionalInt.empty());
+        }
+        verdicts[0][3] = new dev.headlight.analysis.HeadKind.Verdict(dev.headlight.analysis.HeadKind.POSITIONAL,
+                java.util.OptionalInt.of(3));
+        HeadFeatures f = ScoredHeads.compute(maps, ids, true, verdicts);
         assertEquals("previous-token", f.kind(0, 0));
         assertEquals("sink", f.kind(0, 1));
         assertEquals("self", f.kind(0, 2));
-        // the spread head: whatever the analysis rules call it
-        assertEquals(dev.headlight.analysis.HeadKind.classify(dev.headlight.analysis.HeadScoring.score(heads[3], ids,
-                true)).key(), f.kind(0, 3));
+        assertEquals("positional (offset 3)", f.kind(0, 3));
         assertEquals(ScoredHeads.FEATURE_NAMES.length, f.features()[0].length);
         assertEquals(1.0, f.features()[0][0], 1e-9, "previous-token score of the previous-token head");
         assertEquals(4, f.positions().length);

@@ -1,5 +1,6 @@
 package dev.headlight.analysis.circuits;
 
+import dev.headlight.analysis.OffsetProfile;
 import dev.headlight.engine.Model;
 import dev.headlight.engine.kernel.Kernels;
 
@@ -570,17 +571,12 @@ public final class HeadCircuits {
     // -------------------------------------------------------------------------------- positional profile
 
     /**
-     * Mean QK logit of W_pos W_QK W_pos^T per relative offset (query position minus key position), for learned
-     * absolute positions.
-     *
-     * @param firstOffset the offset of {@code mean[0]}: 0 for causal models, -(P-1) for bidirectional ones
-     * @param mean        mean logit per offset over the position pairs with that offset  // [offset - firstOffset]
+     * The mean QK logit of W_pos W_QK W_pos^T per relative offset (query position minus key position) over all
+     * position pairs of the model's learned absolute positions that attention may connect (causal: key at or
+     * before the query); null when the model has no learned positions (rotary families: QK circuits there are
+     * content-only).
      */
-    public record PositionalProfile(int firstOffset, double[] mean) {
-    }
-
-    /** The positional QK profile, or null when the model has no learned absolute positions. */
-    public PositionalProfile positionalProfile(int layer, int head) {
+    public OffsetProfile positionalProfile(int layer, int head) {
         float[] pos = w.positions();
         if (pos == null) {
             return null;
@@ -608,7 +604,7 @@ public final class HeadCircuits {
         for (int i = 0; i < sum.length; i++) {
             sum[i] /= count[i];
         }
-        return new PositionalProfile(first, sum);
+        return new OffsetProfile(first, sum);
     }
 
     // ---------------------------------------------------------------------------- vocabulary Gram matrices

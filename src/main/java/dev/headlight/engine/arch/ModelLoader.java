@@ -46,6 +46,11 @@ public final class ModelLoader implements ModelOpener {
         } catch (RuntimeException e) {
             store.close();
             throw e;
+        } catch (InternalError e) {
+            // a weights file cut short while its tensors were being read at open (see TransformerModel.run)
+            RuntimeException reported = store.faultDuringPass(e);
+            store.close();
+            throw reported;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.headlight.ui.interventions;
 
+import dev.headlight.format.ErrorMessages;
 import dev.headlight.ui.task.BackgroundWork;
 import dev.headlight.ui.task.ErrorSink;
 import dev.headlight.ui.task.TaskHandle;
@@ -38,7 +39,7 @@ final class Job {
         progress.set(-1);
         TaskHandle handle = tasks.task(title, work)
                 .onSuccess(onDone::accept)
-                .onFailure(t -> error.set(ErrorSink.plainDescription(t)))
+                .onFailure(t -> error.set(ErrorMessages.describe(t)))
                 .onFinished(() -> {
                     running.set(false);
                     progress.set(0);

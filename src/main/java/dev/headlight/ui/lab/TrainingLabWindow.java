@@ -1,5 +1,6 @@
 package dev.headlight.ui.lab;
 
+import dev.headlight.format.ErrorMessages;
 import atlantafx.base.theme.Styles;
 import dev.headlight.engine.Model;
 import dev.headlight.train.GrammarCorpus;
@@ -456,18 +457,13 @@ public final class TrainingLabWindow {
         setPaused(false);
         progress.setProgress(result == null ? 0 : 1);
         if (failure != null) {
-            status.setText("Training failed: " + describe(failure));
+            status.setText("Training failed: " + ErrorMessages.describe(failure));
         } else if (result != null) {
             finished.set(true);
             status.setText(String.format(Locale.ROOT, "%s after %d steps in %.1f s (%.1f steps/s) · final loss %.3f"
                             + " · %s", cancelRequested ? "Cancelled" : "Done", result.stepsDone(), result.seconds(),
                     result.stepsPerSecond(), result.finalLoss(), runFolder));
         }
-    }
-
-    private static String describe(Throwable t) {
-        String m = t.getMessage();
-        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
     }
 
     private void setPaused(boolean p) {

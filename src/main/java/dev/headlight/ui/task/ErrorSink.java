@@ -1,5 +1,6 @@
 package dev.headlight.ui.task;
 
+import dev.headlight.format.ErrorMessages;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
@@ -20,9 +21,9 @@ public final class ErrorSink {
         this.describe = Objects.requireNonNull(describe);
     }
 
-    /** An error sink that describes exceptions by their message (the cause's, for wrappers). */
+    /** An error sink that describes exceptions with the one translation the CLI uses too. */
     public ErrorSink() {
-        this(ErrorSink::plainDescription);
+        this(ErrorMessages::describe);
     }
 
     /** Shows {@code text} (one line) in the banner, replacing what it showed. */
@@ -58,19 +59,5 @@ public final class ErrorSink {
     /** Line breaks and runs of white space folded into single spaces, trimmed. */
     static String oneLine(String text) {
         return text.strip().replaceAll("\\s+", " ");
-    }
-
-    /** The message of the innermost exception that has one worth reading; "not enough memory" for an OOM. */
-    public static String plainDescription(Throwable t) {
-        while (t.getCause() != null && t.getCause() != t
-                && (t.getMessage() == null || t.getClass() == RuntimeException.class
-                || t instanceof java.util.concurrent.ExecutionException)) {
-            t = t.getCause();
-        }
-        if (t instanceof OutOfMemoryError) {
-            return "not enough memory (start Headlight with a larger -Xmx)";
-        }
-        String message = t.getMessage();
-        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
     }
 }

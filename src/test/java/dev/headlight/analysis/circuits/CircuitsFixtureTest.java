@@ -157,7 +157,7 @@ class CircuitsFixtureTest {
     void learnedPositionsHaveAPositionalProfileRotaryModelsDoNot() {
         try (Model gpt2 = Model.open(Fixtures.model("gpt2-tiny"));
              Model llama = Model.open(Fixtures.model("llama-tiny"))) {
-            HeadCircuits.PositionalProfile p = HeadCircuits.of(gpt2).positionalProfile(0, 0);
+            dev.headlight.analysis.OffsetProfile p = HeadCircuits.of(gpt2).positionalProfile(0, 0);
             assertNotNull(p);
             assertEquals(0, p.firstOffset());
             assertEquals(gpt2.info().maxPositions(), p.mean().length);
