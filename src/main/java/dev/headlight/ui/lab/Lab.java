@@ -17,11 +17,14 @@ public final class Lab {
     private final WindowHost host;
     private final TimelinePanel timeline;
     private final Tab timelineTab;
+    private final WeightChangeViewModel weightChanges;
     private TrainingLabWindow lab;
 
     private Lab(WindowHost host) {
         this.host = host;
         this.timeline = new TimelinePanel(host.explorer());
+        weightChanges = new WeightChangeViewModel(host.tasks(), timeline.timelineProperty());
+        timeline.getChildren().add(new WeightChangeView(weightChanges));
         timelineTab = new Tab("Timeline", timeline);
         timelineTab.setGraphic(new FontIcon(MaterialDesignC.CHART_TIMELINE_VARIANT));
         Tooltip tip = new Tooltip("Scrub through the checkpoints of a training run: every panel shows the chosen "
@@ -38,6 +41,7 @@ public final class Lab {
         train.getItems().add(labItem);
         host.addMenu(train);
         host.onClose(() -> {
+            weightChanges.dispose();
             if (lab != null) {
                 lab.stage().close();
             }
@@ -45,6 +49,11 @@ public final class Lab {
     }
 
     /** Installs the timeline tab and the Train menu into the window. */
+    /** The timeline's weight-change heatmaps. */
+    public WeightChangeViewModel weightChanges() {
+        return weightChanges;
+    }
+
     public static Lab install(WindowHost host) {
         return new Lab(host);
     }
