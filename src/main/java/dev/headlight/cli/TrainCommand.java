@@ -4,6 +4,7 @@ import dev.headlight.format.FormatException;
 import dev.headlight.train.GrammarCorpus;
 import dev.headlight.train.InductionTask;
 import dev.headlight.train.ProbeScores;
+import dev.headlight.train.RunFolder;
 import dev.headlight.train.TextTask;
 import dev.headlight.train.TrainOptions;
 import dev.headlight.train.Trainer;
@@ -17,6 +18,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code headlight train}: trains a small GPT-2 and writes Hugging Face checkpoints with a progress bar on stderr.
@@ -29,13 +34,14 @@ public final class TrainCommand {
             + "and write Hugging Face checkpoints";
     public static final String USAGE = "train --task induction|text|grammar [--corpus FILE] --out DIR [--layers N] [--heads N] "
             + "[--d-model N] [--context N] [--steps N] [--checkpoint-every N] [--seed N] [--lr X] [--batch N] "
-            + "[--warmup N] [--threads N] [--vocab N] [--init fast|gpt2]";
+            + "[--warmup N] [--threads N] [--vocab N] [--init fast|gpt2] [--replace]";
 
     static final List<String[]> OPTIONS = List.of(
             new String[] {"task", "induction|text|grammar", "induction: synthetic repeated segments; text: a plain-text "
                     + "--corpus with a byte-level BPE trained on it; grammar: the bundled templated English corpus"},
             new String[] {"corpus", "FILE", "plain-text training file (task text)"},
-            new String[] {"out", "DIR", "output folder: step-NNNNNN/ checkpoints, the final model, training.json"},
+            new String[] {"out", "DIR", "output folder: step-NNNNNN/ checkpoints, the final model, training.json; "
+                    + "must be new or empty (a folder holding a run is refused unless --replace)"},
             new String[] {"layers", "N", "transformer blocks (default 2)"},
             new String[] {"heads", "N", "attention heads (default 2)"},
             new String[] {"d-model", "N", "hidden size, a multiple of --heads (default 32)"},
@@ -54,6 +60,9 @@ public final class TrainCommand {
             new String[] {"attn-std", "X", "std of the initial q/k/v weights (default: 0.1 with --init fast, 0.02 with gpt2)"},
             new String[] {"lines", "N", "sentences of the grammar corpus (default 20000)"});
 
+    /** The flag (no value) that lets --out name a folder holding a run: it is deleted whole first. */
+    static final String REPLACE = "replace";
+
     private TrainCommand() {
     }
 
@@ -69,11 +78,41 @@ public final class TrainCommand {
         for (String[] o : OPTIONS) {
             sb.append(String.format(Locale.ROOT, "  --%-18s %s%n", o[0] + " " + o[1], o[2]));
         }
+        sb.append(String.format(Locale.ROOT, "  --%-18s %s%n", REPLACE, "delete the run in --out (its checkpoints, "
+                + "final model and training.json) before training"));
+        sb.append("\nCtrl+C stops the run after its current step; it still writes that step's checkpoint and says "
+                + "what it kept.\n");
         return sb.toString();
     }
 
     /** Runs the command; returns the exit status (0 ok, 1 failure, 2 usage). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        // Ctrl+C: stop after the current step, let the run write its last checkpoint and say what it kept
+        AtomicBoolean interrupted = new AtomicBoolean();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            interrupted.set(true);
+            try {
+                stopped.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "headlight-train-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return run(args, out, err, interrupted::get);
+        } finally {
+            stopped.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it returns now that the run has stopped
+            }
+        }
+    }
+
+    /** {@link #run(String[], PrintStream, PrintStream)} with the cancel check polled between steps. */
+    static int run(String[] args, PrintStream out, PrintStream err, BooleanSupplier cancelled) {
         Map<String, String> values = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -82,6 +121,10 @@ public final class TrainCommand {
                 return 0;
             }
             if (i == 0 && a.equals("train")) {
+                continue;
+            }
+            if (a.equals("--" + REPLACE)) {
+                values.put(REPLACE, "true");
                 continue;
             }
             if (!a.startsWith("--") || OPTIONS.stream().noneMatch(o -> o[0].equals(a.substring(2)))) {
@@ -95,10 +138,14 @@ public final class TrainCommand {
             values.put(a.substring(2), args[++i]);
         }
         try {
-            return train(values, out, err);
+            return train(values, out, err, cancelled);
         } catch (UsageError e) {
             err.println("headlight train: " + e.getMessage() + "; see 'headlight train --help'");
             return 2;
+        } catch (RunFolder.RunFolderException e) {
+            err.println("headlight train: " + e.getMessage() + (e.holdsRun()
+                    ? "; choose another --out, or add --" + REPLACE + " to delete it first" : ""));
+            return 1;
         } catch (FormatException e) {
             err.println("headlight train: " + e.getMessage());
             return 1;
@@ -129,7 +176,8 @@ public final class TrainCommand {
         }
     }
 
-    private static int train(Map<String, String> v, PrintStream out, PrintStream err) throws IOException {
+    private static int train(Map<String, String> v, PrintStream out, PrintStream err, BooleanSupplier cancelled)
+            throws IOException {
         String taskName = v.get("task");
         if (taskName == null) {
             throw new UsageError("--task is required");
@@ -186,14 +234,20 @@ public final class TrainCommand {
             }
             default -> throw new UsageError("--task must be induction, text or grammar, not '" + taskName + "'");
         };
+        // before the corpus and tokenizer work: a refused folder is said at once
+        RunFolder.prepare(outDir, v.containsKey(REPLACE));
         Trainer trainer = new Trainer(task, options);
         err.printf(Locale.ROOT, "%s: %d layers, %d heads, d_model %d, context %d, vocab %d, %,d parameters; "
                         + "%d steps of %d sequences, lr %.4g, %d threads%n", task.name(), options.layers(),
                 options.heads(), options.dModel(), options.context(), task.vocab(), trainer.model().layout().total(),
                 options.steps(), options.batch(), options.lr(), options.threads());
         ProgressBar bar = new ProgressBar(err);
-        Trainer.Result result = trainer.run(outDir, bar, null);
+        Trainer.Result result = trainer.run(outDir, bar, cancelled);
         bar.finish();
+        if (result.stepsDone() < options.steps()) {
+            err.println("headlight train: cancelled at step " + result.stepsDone() + " of " + options.steps() + "; "
+                    + RunFolder.kept(result, outDir.toAbsolutePath()));
+        }
         out.printf(Locale.ROOT, "trained %d steps in %.1f s (%.2f steps/s); loss %.4f, in-context loss %.4f%n",
                 result.stepsDone(), result.seconds(), result.stepsPerSecond(), result.finalLoss(),
                 result.finalInContextLoss());

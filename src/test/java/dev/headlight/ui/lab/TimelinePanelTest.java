@@ -190,12 +190,38 @@ class TimelinePanelTest {
     }
 
     @Test
+    void openInExplorerShowsTheRunInTheExplorerInFront(FxRobot robot, @org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        robot.interact(() -> window.promptField().setText(REPEATED));
+        TrainingLabWindow lab = fx(() -> window.lab().openTrainingLab());
+        Path out = dir.resolve("run");
+        robot.interact(() -> lab.configure(TrainingLabViewModel.TaskChoice.INDUCTION, 1, 2, 16, 32, 2, 1, out));
+        robot.clickOn(lab.startButton());
+        waitUntil("the run to finish", 120, () -> lab.viewModel().finishedProperty().get());
+        robot.clickOn(lab.openButton());
+        analysisOf(out.toAbsolutePath().normalize());
+        assertTrue(fx(() -> window.stage().isFocused()), "the explorer is in front");
+        assertTrue(fx(() -> lab.stage().getOwner() == null), "an owned lab would stay above the explorer");
+    }
+
+    @Test
     void trainMenuOpensOneLabThatFollowsTheThemeAndClosesWithTheExplorer(FxRobot robot) throws Exception {
         TrainingLabWindow lab = fx(() -> window.lab().openTrainingLab());
         assertTrue(fx(() -> lab.stage().isShowing()));
         assertTrue(fx(() -> window.lab().openTrainingLab() == lab), "a second request brings the same window up");
         robot.interact(() -> vm.darkProperty().set(!vm.darkProperty().get()));
         assertEquals(fx(() -> vm.darkProperty().get()), fx(() -> lab.labViewModel().darkProperty().get()));
+        // centred on the explorer, its title bar on the screen
+        Stage main = window.stage();
+        Stage labStage = lab.stage();
+        var screen = fx(() -> javafx.stage.Screen.getPrimary().getVisualBounds());
+        double expectedX = fx(() -> Math.max(screen.getMinX(), Math.min(main.getX() + (main.getWidth()
+                - labStage.getWidth()) / 2, screen.getMaxX() - labStage.getWidth())));
+        double expectedY = fx(() -> Math.max(screen.getMinY(), Math.min(main.getY() + (main.getHeight()
+                - labStage.getHeight()) / 2, screen.getMaxY() - labStage.getHeight())));
+        assertEquals(expectedX, fx(labStage::getX), 1.0);
+        assertEquals(expectedY, fx(labStage::getY), 1.0);
+        assertTrue(fx(() -> labStage.getY() >= screen.getMinY()));
         robot.interact(() -> window.stage().close());
         assertFalse(fx(() -> lab.stage().isShowing()));
     }
