@@ -91,6 +91,8 @@ public final class AnalysisService extends Service<Analysis> {
                 long start = System.nanoTime();
                 Tokenizer tokenizer = tokenizerOrNull(m);
                 Encoding encoding = tokenizer != null ? tokenizer.encode(text) : null;
+                var lost = tokenizer != null ? tokenizer.lostCharacters(text)
+                        : java.util.List.<dev.headlight.format.tokenizer.LostCharacters>of();
                 int[] ids = tokenizer != null ? encoding.ids() : parseIds(text, m.info().vocab());
                 if (ids.length == 0) {
                     return null;
@@ -124,14 +126,14 @@ public final class AnalysisService extends Service<Analysis> {
                 }
                 // The attention views need only the pass: show them now, the logit lens when it is ready.
                 updateValue(new Analysis(m, text, ids, labels, special, trace, null, features, passNanos,
-                        System.nanoTime() - start));
+                        System.nanoTime() - start, lost));
                 LogitLens.Earlier earlier = lastLens;
                 LogitLens lens = LogitLens.compute(m, trace, LogitLens.DEFAULT_K, this::isCancelled, earlier,
                         done -> updateProgress(layers + done, layers + 1L));
                 lastLens = new LogitLens.Earlier(m, trace, lens);
                 updateProgress(layers + 1L, layers + 1L);
                 return new Analysis(m, text, ids, labels, special, trace, lens, features, passNanos,
-                        System.nanoTime() - start);
+                        System.nanoTime() - start, lost);
             }
         };
     }
