@@ -1,5 +1,7 @@
 package dev.headlight;
 
+import dev.headlight.library.WindowArguments;
+
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -7,17 +9,18 @@ import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
- * Entry point of the jar. With no arguments (or only a model folder) it opens the window; with a command it runs
- * the command line, which never starts JavaFX.
+ * Entry point of the jar. With no arguments, {@code gui [FOLDER]}, {@code --model FOLDER} or only a model folder
+ * it opens the window ({@link WindowArguments}); with a command it runs the command line, which never starts JavaFX.
  */
 public final class Headlight {
     private Headlight() {
     }
 
     public static void main(String[] args) throws Throwable {
-        if (args.length == 0 || isGuiInvocation(args)) {
+        if (WindowArguments.opensWindow(List.of(args))) {
             launchWindow(args);
             return;
         }
@@ -35,7 +38,7 @@ public final class Headlight {
     private static void launchWindow(String[] args) throws Throwable {
         Method launch;
         try {
-            Class<?> app = Class.forName("dev.headlight.ui.HeadlightApp");
+            Class<?> app = Class.forName("dev.headlight.ui.shell.HeadlightApp");
             launch = app.getMethod("launchApp", String[].class);
         } catch (ClassNotFoundException | NoSuchMethodException | LinkageError e) {
             System.err.println("headlight: the window cannot start (" + e + "); the command line still works: "
@@ -48,10 +51,5 @@ public final class Headlight {
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
-    }
-
-    /** "headlight gui [FOLDER]" or "headlight --model FOLDER" opens the window. */
-    private static boolean isGuiInvocation(String[] args) {
-        return args[0].equals("gui") || (args[0].equals("--model") && args.length == 2);
     }
 }

@@ -33,13 +33,19 @@ public final class AverageLinkage {
         this.mergedLeaves = mergedLeaves;
     }
 
+    /** The distance given to pairs whose distance is NaN or infinite. */
+    static final double UNDEFINED = 1e300;
+
     /** Clusters points with {@code distance // [n][n]} (symmetric). */
     public static AverageLinkage cluster(double[][] distance) {
         int n = distance.length;
         double[] d = new double[n * n]; // working cluster distances, [slot][slot]; a cluster lives in a leaf's slot
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                d[i * n + j] = distance[i][j];
+                double v = distance[i][j];
+                // a NaN or infinite distance (weights holding NaN) is "farther than anything", yet finite so the
+                // nearest-neighbour search always finds a neighbour and weighted averages cannot overflow
+                d[i * n + j] = Double.isFinite(v) ? Math.min(v, UNDEFINED) : UNDEFINED;
             }
         }
         boolean[] active = new boolean[n];

@@ -47,9 +47,7 @@ public final class HeadAblation {
         int done = 0;
         for (int l = 0; l < layers; l++) {
             for (int h = 0; h < heads; h++) {
-                if (cancelled != null && cancelled.getAsBoolean()) {
-                    throw new CancellationException("ablation cancelled");
-                }
+                checkCancelled(cancelled);
                 Trace ablated = model.run(ids, RunOptions.display().withoutAttentionMaps()
                         .withHeadHook(ablationHook(l, h, mean ? meanOutput(clean, l, h) : null)));
                 delta[l][h] = Logits.logProb(ablated, p, target) - base;
@@ -59,6 +57,91 @@ public final class HeadAblation {
             }
         }
         return new Result(ids.clone(), p, target, mean, base, delta);
+    }
+
+    /**
+     * One head ablated on one prompt: the next-token distributions at a position before and after, and the logit
+     * lens of the target token layer by layer (what the window's ablation panel shows).
+     *
+     * @param target       {@link #defaultTarget}: the next token, or at the last position the clean top prediction
+     * @param targetIsNext whether the target is the prompt's next token
+     * @param before       log p of every token at the position, clean                       // [vocab]
+     * @param after        the same with the head ablated                                      // [vocab]
+     * @param lensBefore   log p(target) read out of the residual entering each layer, then of
+     *                     the last layer's output, clean                                      // [layer + 1]
+     * @param lensAfter    the same with the head ablated                                      // [layer + 1]
+     */
+    public record Single(int layer, int head, boolean mean, int position, int target, boolean targetIsNext,
+                         float[] before, float[] after, double[] lensBefore, double[] lensAfter) {
+        public double cleanLogProb() {
+            return before[target];
+        }
+
+        public double ablatedLogProb() {
+            return after[target];
+        }
+
+        /** The {@code k} most probable tokens of {@code logProbs} (before or after), most probable first. */
+        public static int[] top(float[] logProbs, int k) {
+            return LogitLens.topK(logProbs, 0, logProbs.length, k);
+        }
+    }
+
+    /** Ablates head (layer, head) on {@code ids} (zero, or mean) and reads position {@code position}. */
+    public static Single ablate(Model model, int[] ids, int position, int layer, int head, boolean mean,
+                                BooleanSupplier cancelled) {
+        int p = Logits.position(position, ids.length);
+        HeadOutputs outputs = new HeadOutputs(model.info().layers());
+        Trace clean = model.run(ids, RunOptions.display().withoutAttentionMaps().withHeadHook(outputs)
+                .withCancellation(cancelled));
+        checkCancelled(cancelled);
+        float[] replacement = mean ? meanOutput(outputs, layer, head) : null;
+        Trace ablated = model.run(ids, RunOptions.display().withoutAttentionMaps().withCancellation(cancelled)
+                .withHeadHook(ablationHook(layer, head, replacement)));
+        checkCancelled(cancelled);
+        boolean isNext = p + 1 < ids.length;
+        int target = isNext ? ids[p + 1] : topPrediction(clean, p);
+        return new Single(layer, head, mean, p, target, isNext, logProbs(clean, p), logProbs(ablated, p),
+                lens(model, clean, p, target), lens(model, ablated, p, target));
+    }
+
+    /** The token a map or an ablation measures: the next token, or at the last position the top prediction. */
+    public static int defaultTarget(Model model, int[] ids, int position) {
+        int p = Logits.position(position, ids.length);
+        if (p + 1 < ids.length) {
+            return ids[p + 1];
+        }
+        return topPrediction(model.run(ids, RunOptions.display().withoutAttentionMaps()), p);
+    }
+
+    /** The most probable next token at {@code position} (the first of equals). */
+    public static int topPrediction(Trace trace, int position) {
+        return LogitLens.topK(trace.logits(), position * trace.vocab(), trace.vocab(), 1)[0];
+    }
+
+    private static float[] logProbs(Trace trace, int position) {
+        float[] out = new float[trace.vocab()];
+        LogitLens.logSoftmax(trace.logits(), position * trace.vocab(), trace.vocab(), out, 0);
+        return out;
+    }
+
+    /** log p(target) at {@code position} read out of every residual stream entry: // [layer + 1]. */
+    private static double[] lens(Model model, Trace trace, int position, int target) {
+        int hidden = trace.hidden();
+        double[] out = new double[trace.layers() + 1];
+        for (int l = 0; l < out.length; l++) {
+            int from = trace.residualOffset(l, position);
+            float[] logits = model.outputHead(java.util.Arrays.copyOfRange(trace.residual(), from, from + hidden), 1);
+            LogitLens.logSoftmax(logits, 0, logits.length, logits, 0);
+            out[l] = logits[target];
+        }
+        return out;
+    }
+
+    private static void checkCancelled(BooleanSupplier cancelled) {
+        if (cancelled != null && cancelled.getAsBoolean()) {
+            throw new CancellationException("ablation cancelled");
+        }
     }
 
     /** log p(target) at position with one head ablated. */

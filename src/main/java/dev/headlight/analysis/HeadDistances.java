@@ -129,6 +129,72 @@ public final class HeadDistances {
         return distance;
     }
 
+    /**
+     * The same distance between each head of {@code a} and the same head (layer, index) of {@code b}: the mean over
+     * aligned query rows of the Jensen–Shannon divergence (bits) of the two heads' attention rows. Aligned rows are
+     * the first n = min(tokens of a, tokens of b) positions (the same positions of two models on one prompt, or of
+     * one model on two prompts); causal rows 1..n-1 over keys 0..i (row 0 is [1] in both), which later tokens cannot
+     * change; bidirectional views must have the same number of tokens. {@code // [layer][head]}, each in [0, 1];
+     * 0 for a head whose aligned rows are equal, and for views of a single causal token.
+     *
+     * @throws IllegalArgumentException for views of different shapes, of different attention directions, or
+     *                                  bidirectional views of different lengths
+     */
+    public static double[][] matching(View a, View b) {
+        AttentionMaps ma = a.maps();
+        AttentionMaps mb = b.maps();
+        if (ma.layers() != mb.layers() || ma.heads() != mb.heads()) {
+            throw new IllegalArgumentException("attention of " + ma.layers() + "×" + ma.heads() + " and "
+                    + mb.layers() + "×" + mb.heads() + " heads cannot be matched head by head");
+        }
+        if (a.causal() != b.causal()) {
+            throw new IllegalArgumentException("a causal and a bidirectional attention cannot be compared");
+        }
+        int n = Math.min(ma.tokens(), mb.tokens());
+        if (!a.causal() && ma.tokens() != mb.tokens()) {
+            throw new IllegalArgumentException("bidirectional attention over " + ma.tokens() + " and " + mb.tokens()
+                    + " tokens cannot be aligned: give prompts of the same number of tokens");
+        }
+        int first = a.causal() ? 1 : 0;
+        int rowCount = Math.max(0, n - first);
+        int packed = 0;
+        for (int i = first; i < n; i++) {
+            packed += a.causal() ? i + 1 : n;
+        }
+        int width = ((packed + LANES.length() - 1) / LANES.length()) * LANES.length();
+        boolean vector = VECTOR && vectorWarm;
+        int layers = ma.layers();
+        int heads = ma.heads();
+        double[][] out = new double[layers][heads];
+        if (rowCount == 0) {
+            return out;
+        }
+        IntStream.range(0, layers * heads).parallel().forEach(k -> {
+            int layer = k / heads;
+            int head = k % heads;
+            float[] rowsA = pack(ma.head(layer, head), ma.tokens(), first, n, a.causal(), width);
+            float[] rowsB = pack(mb.head(layer, head), mb.tokens(), first, n, a.causal(), width);
+            // the same three sums as compute(): sum over rows of JSD = H(m) - (H(p) + H(q)) / 2
+            double selfA = vector ? mixedPlogpSum(rowsA, rowsA) : mixedPlogpSumScalar(rowsA, rowsA);
+            double selfB = vector ? mixedPlogpSum(rowsB, rowsB) : mixedPlogpSumScalar(rowsB, rowsB);
+            double mixed = vector ? mixedPlogpSum(rowsA, rowsB) : mixedPlogpSumScalar(rowsA, rowsB);
+            out[layer][head] = Math.max(0, 0.5 * (selfA + selfB) - mixed) / rowCount / LN2;
+        });
+        return out;
+    }
+
+    /** Query rows [first, n) of one head's map over {@code tokens} tokens, keys 0..i (causal) or 0..n-1. */
+    private static float[] pack(float[] map, int tokens, int first, int n, boolean causal, int width) {
+        float[] rows = new float[width];
+        int offset = 0;
+        for (int i = first; i < n; i++) {
+            int keys = causal ? i + 1 : n;
+            System.arraycopy(map, i * tokens, rows, offset, keys);
+            offset += keys;
+        }
+        return rows;
+    }
+
     /** Keys of query row i: 0..i when causal, all otherwise. */
     private static int keys(View view, int i) {
         return view.causal() ? i + 1 : view.maps().tokens();
@@ -229,11 +295,6 @@ public final class HeadDistances {
                 .mul(s);
         FloatVector e = (FloatVector) exponent.convert(VectorOperators.I2F, 0);
         return e.mul(0.6931472f).add(series);
-    }
-
-    /** p ln p with 0 ln 0 = 0 (and negligible for p below 1e-30). */
-    static float plogp(float p) {
-        return p > 1e-30f ? p * fastLn(p) : 0f;
     }
 
     /** Natural logarithm of a positive normal float, about 1e-7 relative error. */

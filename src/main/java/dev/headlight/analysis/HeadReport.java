@@ -16,9 +16,4 @@ import java.util.Optional;
  */
 public record HeadReport(int layer, int head, HeadScores prompt, Optional<HeadScores> probe, HeadKind kind,
                          int cluster, double x, double y) {
-
-    /** The scores the kind was read from. */
-    public HeadScores kindScores() {
-        return probe.orElse(prompt);
-    }
 }

@@ -90,9 +90,12 @@ public record LogitLens(int layers, int tokens, int k, int[][][] topIds, float[]
                 }
             }
         }
-        // the last row: the pass's own logits, one "block" of the whole vocabulary per position
+        // the last row: the pass's own logits, one "block" of the whole vocabulary per position; a position whose
+        // logits and target are unchanged is copied (a continuing pass copies the logits of the shared positions)
         float[] logits = trace.logits();                       // [token][vocab]
-        IntStream.range(0, tokens).parallel().forEach(t -> {
+        int[] lastRow = IntStream.range(0, tokens)
+                .filter(t -> !(reuse && cells.copyLastRowFrom(earlier, trace, targets, t))).toArray();
+        Arrays.stream(lastRow).parallel().forEach(t -> {
             int from = t * vocab;
             int target = targets[t];
             float targetLogit = target >= 0 ? logits[from + target] : Float.NaN;
@@ -279,11 +282,31 @@ public record LogitLens(int layers, int tokens, int k, int[][][] topIds, float[]
             if (!Arrays.equals(trace.residual(), now, now + hidden, before.residual(), then, then + hidden)) {
                 return false;
             }
+            copy(lens, row, t);
+            return true;
+        }
+
+        /** Copies the last row's cell of position t from an earlier lens if its logits and target are the same. */
+        boolean copyLastRowFrom(Earlier earlier, Trace trace, int[] targets, int t) {
+            Trace before = earlier.trace();
+            LogitLens lens = earlier.lens();
+            if (t >= before.tokens() || lens.targetIds()[t] != targets[t] || before.vocab() != trace.vocab()) {
+                return false;
+            }
+            int vocab = trace.vocab();
+            if (!Arrays.equals(trace.logits(), t * vocab, (t + 1) * vocab, before.logits(), t * vocab,
+                    (t + 1) * vocab)) {
+                return false;
+            }
+            copy(lens, lens.layers(), t);
+            return true;
+        }
+
+        private void copy(LogitLens lens, int row, int t) {
             topIds[row][t] = lens.topIds()[row][t];
             topProbs[row][t] = lens.topProbs()[row][t];
             rank[row][t] = lens.targetRank()[row][t];
             targetProb[row][t] = lens.targetProb()[row][t];
-            return true;
         }
     }
 

@@ -5,6 +5,7 @@ import dev.headlight.format.tokenizer.Tokenizer;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.IntPredicate;
 
 /**
  * The standard probe: {@code repeatLength} distinct random ordinary tokens (never special tokens), the same
@@ -30,6 +31,17 @@ public final class Probe {
     /** The probe ids for a model with {@code modelVocab} embedding rows ({@code tokenizer} may be null). */
     public static int[] ids(Tokenizer tokenizer, int modelVocab, long seed, int repeatLength) {
         int vocab = tokenizer == null ? modelVocab : Math.min(modelVocab, tokenizer.vocabSize());
+        IntPredicate ordinary = id -> tokenizer == null
+                || !(tokenizer.isSpecial(id) || tokenizer.idToToken(id) == null);
+        return ids(vocab, ordinary, tokenizer == null ? -1 : tokenizer.bosTokenId(), seed, repeatLength);
+    }
+
+    /**
+     * The probe ids drawn from ids {@code [0, vocab)} that are {@code ordinary}, after {@code bos} when it is not
+     * negative: the one definition, also used by the trainer (whose tasks name their special ids without a
+     * tokenizer).
+     */
+    public static int[] ids(int vocab, IntPredicate ordinary, int bos, long seed, int repeatLength) {
         SplittableRandom random = new SplittableRandom(seed);
         Set<Integer> used = new HashSet<>();
         int[] half = new int[repeatLength];
@@ -41,13 +53,12 @@ public final class Probe {
                         + " ordinary tokens for the probe");
             }
             int id = random.nextInt(vocab);
-            boolean unusable = tokenizer != null && (tokenizer.isSpecial(id) || tokenizer.idToToken(id) == null);
+            boolean unusable = !ordinary.test(id);
             if (unusable || !used.add(id)) {
                 continue;
             }
             half[filled++] = id;
         }
-        int bos = tokenizer == null ? -1 : tokenizer.bosTokenId();
         int offset = bos >= 0 ? 1 : 0;
         int[] out = new int[offset + 2 * repeatLength];
         if (bos >= 0) {

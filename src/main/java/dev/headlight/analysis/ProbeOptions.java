@@ -24,13 +24,4 @@ public record ProbeOptions(boolean enabled, long seed, int repeatLength, int clu
     public static ProbeOptions defaults() {
         return new ProbeOptions(true, DEFAULT_SEED, DEFAULT_REPEAT_LENGTH, 0);
     }
-
-    /** Prompt only: no probe pass. */
-    public static ProbeOptions promptOnly() {
-        return new ProbeOptions(false, DEFAULT_SEED, DEFAULT_REPEAT_LENGTH, 0);
-    }
-
-    public ProbeOptions withClusters(int count) {
-        return new ProbeOptions(enabled, seed, repeatLength, count);
-    }
 }

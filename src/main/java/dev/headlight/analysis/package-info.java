@@ -23,6 +23,15 @@
  *   <li>{@link dev.headlight.analysis.DirectLogitAttribution#compute} one pass;
  *       {@code ranked()} gives labelled bars, largest first.</li>
  * </ul>
+ * <h2>Comparing (UI: compare view, timeline; CLI: compare)</h2>
+ * {@link dev.headlight.analysis.WeightChange#between} relative change per tensor and head slice of two folders of the
+ * same architecture and shapes; {@link dev.headlight.analysis.Comparison#models} and
+ * {@link dev.headlight.analysis.Comparison#prompts} per-head Jensen–Shannon distance
+ * ({@link dev.headlight.analysis.HeadDistances#matching}) of two models on one prompt or two prompts on one model.
+ *
  * Positions may count from the end (-1 = last). Everything here runs the model itself: call it off the UI thread.
+ *
+ * <p>May use format and engine (and EJML); never train, library, ui or cli, so the window and the command line
+ * share every computation here.
  */
 package dev.headlight.analysis;

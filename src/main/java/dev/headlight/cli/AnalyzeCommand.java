@@ -1,5 +1,7 @@
 package dev.headlight.cli;
 
+import dev.headlight.analysis.NonFiniteValues;
+import dev.headlight.format.ErrorMessages;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.headlight.analysis.LogitLens;
@@ -22,22 +24,13 @@ import java.util.Map;
  * Runs a model once with exact (float32) capture and writes what the fixtures' reference.safetensors holds:
  * input_ids, logits, attentions, residual and the logit lens, plus an optional readable JSON summary.
  */
-final class AnalyzeCommand implements Command {
+final class AnalyzeCommand extends Command {
     static final int TOP_K = 5;
 
-    @Override
-    public String name() {
-        return "analyze";
-    }
-
-    @Override
-    public String summary() {
-        return "run a model on a prompt and save attentions, residual stream, logits and logit lens";
-    }
-
-    @Override
-    public String usage() {
-        return "analyze --model DIR (--prompt TEXT | --ids 1,2,3) --out FILE.safetensors [--json FILE.json]";
+    AnalyzeCommand() {
+        super("analyze",
+                "run a model on a prompt and save attentions, residual stream, logits and logit lens",
+                "analyze --model DIR (--prompt TEXT | --ids 1,2,3) --out FILE.safetensors [--json FILE.json]");
     }
 
     @Override
@@ -71,6 +64,8 @@ final class AnalyzeCommand implements Command {
         try (Model model = Inputs.openModel(args)) {
             int[] ids = input.idsFor(model);
             Trace trace = model.run(ids, RunOptions.exact());
+            NonFiniteValues.firstIn(model, trace).ifPresent(warning -> err.println("headlight analyze: warning: "
+                    + ErrorMessages.escape(String.valueOf(model.info().folder())) + ": " + warning));
             ObjectNode json = jsonFile == null ? null : describe(model, input.prompt(), ids);
             write(model, trace, outFile, json);
             if (json != null) {

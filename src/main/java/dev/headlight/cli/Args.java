@@ -1,5 +1,7 @@
 package dev.headlight.cli;
 
+import dev.headlight.analysis.TokenIds;
+
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -139,41 +141,52 @@ public final class Args {
         return (int) parsed;
     }
 
+    /** An integer option of any value, or {@code fallback} when absent. */
+    public int intValue(String name, int fallback) {
+        return intValue(name, fallback, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    }
+
     public long longValue(String name, long fallback) {
         String value = get(name);
         return value == null ? fallback : parseLong(name, value);
     }
 
+    /** A decimal number option, or {@code fallback} when absent. */
+    public float floatValue(String name, float fallback) {
+        String value = get(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Float.parseFloat(value.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " must be a number, got '" + value + "'");
+        }
+    }
+
     private static long parseLong(String name, String value) {
         try {
-            return Long.parseLong(value.trim());
+            return Long.parseLong(value.trim().replace("_", "")); // 20_000 reads as in Java
         } catch (NumberFormatException e) {
             throw new UsageException("--" + name + " must be a whole number, got '" + value + "'");
         }
     }
 
-    /** A comma- or space-separated list of non-negative integers such as "1,2,3". */
+    /** A comma- or space-separated list of token ids such as "1,2,3" ({@link TokenIds}), or null when absent. */
     public int[] intList(String name) {
         String value = get(name);
         if (value == null) {
             return null;
         }
-        String[] parts = value.trim().split("[,\\s]+");
-        if (parts.length == 1 && parts[0].isEmpty()) {
+        int[] ids;
+        try {
+            ids = TokenIds.parse(value, Integer.MAX_VALUE);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--" + name + ": " + e.getMessage());
+        }
+        if (ids.length == 0) {
             throw new UsageException("--" + name + " needs at least one id, e.g. --" + name + " 1,2,3");
         }
-        int[] out = new int[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                out[i] = Integer.parseInt(parts[i]);
-            } catch (NumberFormatException e) {
-                throw new UsageException("--" + name + " takes comma-separated token ids, '" + parts[i]
-                        + "' is not one");
-            }
-            if (out[i] < 0) {
-                throw new UsageException("--" + name + " ids must not be negative, got " + out[i]);
-            }
-        }
-        return out;
+        return ids;
     }
 }

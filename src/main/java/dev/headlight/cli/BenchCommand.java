@@ -1,6 +1,7 @@
 package dev.headlight.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.headlight.analysis.HeadScoring;
 import dev.headlight.analysis.LogitLens;
 import dev.headlight.engine.Model;
 import dev.headlight.engine.ModelInfo;
@@ -19,26 +20,17 @@ import java.util.List;
 import java.util.Random;
 
 /** Times the full-capture forward pass (attentions, residual, logits) and prints one JSON object. */
-final class BenchCommand implements Command {
+final class BenchCommand extends Command {
     /** The system property the kernels read for their thread count. */
     static final String THREADS_PROPERTY = "headlight.threads";
     /** The system property that picks the kernel implementation: scalar, vector or auto. */
     static final String KERNELS_PROPERTY = "headlight.kernels";
 
-    @Override
-    public String name() {
-        return "bench";
-    }
-
-    @Override
-    public String summary() {
-        return "time the forward pass with full capture and print one JSON object";
-    }
-
-    @Override
-    public String usage() {
-        return "bench --model DIR [--tokens N] [--runs R] [--threads K] [--kernels scalar|vector|auto] "
-                + "[--prompt TEXT] [--seed S] [--lens]";
+    BenchCommand() {
+        super("bench",
+                "time the forward pass with full capture and print one JSON object",
+                "bench --model DIR [--tokens N] [--runs R] [--threads K] [--kernels scalar|vector|auto] "
+                        + "[--prompt TEXT] [--seed S] [--lens] [--continue K]");
     }
 
     @Override
@@ -52,7 +44,10 @@ final class BenchCommand implements Command {
                 Option.value("prompt", "TEXT", "use this prompt's ids, repeated to N tokens, instead of random ids"),
                 Option.value("seed", "S", "seed of the random ids (default 42)"),
                 Option.flag("lens", "also time the logit lens after each pass: the top-10 tokens, target rank and "
-                        + "probability of every layer and position (blocked unembedding, no [L+1, T, V] array)"));
+                        + "probability of every layer and position (blocked unembedding, no [L+1, T, V] array)"),
+                Option.value("continue", "K", "time what a keystroke costs in the window instead: each run continues "
+                        + "a cached pass of the first N-K tokens by the last K (with --lens, the lens continues the "
+                        + "prefix's lens too), against whole passes of N tokens with the same options"));
     }
 
     @Override
@@ -62,6 +57,14 @@ final class BenchCommand implements Command {
                 forward_ms_min, forward_ms_mean, flops_per_forward, gflops, peak_rss_mb, java; with --lens also
                 lens_ms_median, lens_ms_min and lens_to_forward (lens median / forward median). Each run captures
                 what the window shows (attention maps, residual stream, logits), exactly as analyze does.
+                With --continue K every run is what the window does after a keystroke at the end of the prompt:
+                the pass continues a cached pass of the first N-K tokens (float16 maps, keys and values kept),
+                then the head scores, then (with --lens) the lens continuing the prefix's lens. Output keys:
+                continue_tokens, reused_tokens, warm_up_ms (the kernels' warm-up, run first as the window does),
+                first_continue_ms, then for continue (the pass), scores, lens, keystroke (the three, per run) and
+                full_forward (whole passes of N tokens with the same options, interleaved) the keys _ms_median,
+                _ms_min and _cpu_ms_median (CPU time of all threads: on a shared machine the figure that load
+                stretches least), and continue_to_full; forward_ms_* and gflops are then the whole passes'.
                 FLOPs are estimated from the model's shape: 2 x (matrix parameters used per token, unembedding
                 included) x tokens + attention scores and mixing (4 x head_dim x query-key pairs per head and
                 layer); gflops = flops_per_forward / median time. open_ms is Model.open in this fresh JVM (the
@@ -96,6 +99,18 @@ final class BenchCommand implements Command {
             Inputs.checkIds(ids, info);
 
             boolean lens = args.has("lens");
+            if (args.has("continue")) {
+                int fresh = args.intValue("continue", 1, 1, Math.max(1, tokens - 1));
+                if (tokens < 2) {
+                    throw new UsageException("--continue needs at least 2 --tokens (a prefix and a continuation)");
+                }
+                ObjectNode json = continuation(model, ids, fresh, runs, lens);
+                json.put("peak_rss_mb", round(peakRssMegabytes()));
+                json.put("cpus", Runtime.getRuntime().availableProcessors());
+                json.put("java", Runtime.version().toString());
+                out.println(Json.line(json));
+                return Cli.OK;
+            }
             long warmStart = System.nanoTime();
             Trace warm = model.run(ids, RunOptions.exact()); // warm-up: JIT, page-in of the mapped weights
             double firstMillis = (System.nanoTime() - warmStart) / 1e6;
@@ -159,6 +174,120 @@ final class BenchCommand implements Command {
             out.println(Json.line(json));
         }
         return Cli.OK;
+    }
+
+    /** The options the window's passes use: float16 maps, keys and values kept, a cancellation poll. */
+    private static RunOptions windowOptions(Trace continueFrom) {
+        return RunOptions.display().withContinuation(continueFrom).withCancellation(() -> false);
+    }
+
+    /**
+     * Runs as the window does after a keystroke at the end of the prompt: a pass continuing the cached pass of
+     * the first N - fresh tokens, the head scores, and the lens continuing the prefix's lens; against whole
+     * passes of the N tokens with the same options, interleaved run by run.
+     */
+    private static ObjectNode continuation(Model model, int[] ids, int fresh, int runs, boolean lens) {
+        ModelInfo info = model.info();
+        Kernels kernels = Kernels.best();
+        long warmStart = System.nanoTime();
+        kernels.warmUp(); // the window compiles the kernels in the background after its first prompt
+        double warmUpMillis = (System.nanoTime() - warmStart) / 1e6;
+        int[] prefix = Arrays.copyOf(ids, ids.length - fresh);
+        Trace prefixTrace = model.run(prefix, windowOptions(null));
+        LogitLens prefixLens = lens ? LogitLens.compute(model, prefixTrace, LogitLens.DEFAULT_K, null) : null;
+        LogitLens.Earlier earlier = lens ? new LogitLens.Earlier(model, prefixTrace, prefixLens) : null;
+        long firstStart = System.nanoTime();
+        Trace first = model.run(ids, windowOptions(prefixTrace));
+        HeadScoring.scoreAll(first.attentions(), ids, info.causal());
+        if (lens) {
+            LogitLens.compute(model, first, LogitLens.DEFAULT_K, null, earlier);
+        }
+        double firstMillis = (System.nanoTime() - firstStart) / 1e6;
+        model.run(ids, windowOptions(null));
+        // [pass, scores, lens, keystroke, whole pass][run]: wall and CPU time of all threads (CPU time is what the
+        // work cost: other processes on the cores stretch wall times, not it)
+        double[][] wall = new double[5][runs];
+        double[][] cpu = new double[5][runs];
+        int reused = 0;
+        for (int r = 0; r < runs; r++) {
+            long[] t = new long[4];
+            long[] c = new long[4];
+            t[0] = System.nanoTime();
+            c[0] = threadCpuNanos();
+            Trace trace = model.run(ids, windowOptions(prefixTrace));
+            t[1] = System.nanoTime();
+            c[1] = threadCpuNanos();
+            HeadScoring.scoreAll(trace.attentions(), ids, info.causal());
+            t[2] = System.nanoTime();
+            c[2] = threadCpuNanos();
+            if (lens) {
+                LogitLens.compute(model, trace, LogitLens.DEFAULT_K, null, earlier);
+            }
+            t[3] = System.nanoTime();
+            c[3] = threadCpuNanos();
+            reused = trace.reusedTokens();
+            for (int phase = 0; phase < 3; phase++) {
+                wall[phase][r] = (t[phase + 1] - t[phase]) / 1e6;
+                cpu[phase][r] = (c[phase + 1] - c[phase]) / 1e6;
+            }
+            wall[3][r] = (t[3] - t[0]) / 1e6;
+            cpu[3][r] = (c[3] - c[0]) / 1e6;
+            long fullStart = System.nanoTime();
+            long fullCpu = threadCpuNanos();
+            model.run(ids, windowOptions(null));
+            wall[4][r] = (System.nanoTime() - fullStart) / 1e6;
+            cpu[4][r] = (threadCpuNanos() - fullCpu) / 1e6;
+        }
+        double flops = forwardFlops(info, matrixParametersPerToken(model), ids.length);
+        ObjectNode json = Json.object();
+        json.put("model", Inputs.label(info.folder()));
+        json.put("model_path", String.valueOf(info.folder()));
+        json.put("architecture", info.architecture());
+        json.put("weights_dtype", info.weightsDType());
+        json.put("tokens", ids.length);
+        json.put("continue_tokens", fresh);
+        json.put("reused_tokens", reused);
+        json.put("runs", runs);
+        json.put("threads", kernels.threads());
+        json.put("kernels", kernels.name());
+        json.put("warm_up_ms", round(warmUpMillis));
+        json.put("first_continue_ms", round(firstMillis));
+        String[] phases = {"continue", "scores", "lens", "keystroke", "full_forward"};
+        for (int phase = 0; phase < phases.length; phase++) {
+            if (phase == 2 && !lens) {
+                continue;
+            }
+            double[] w = sorted(wall[phase]);
+            json.put(phases[phase] + "_ms_median", round(median(w)));
+            json.put(phases[phase] + "_ms_min", round(w[0]));
+            json.put(phases[phase] + "_cpu_ms_median", round(median(sorted(cpu[phase]))));
+        }
+        double full = median(sorted(wall[4]));
+        json.put("continue_to_full", round(median(sorted(wall[0])) / full));
+        json.put("forward_ms_median", round(full));
+        json.put("forward_ms_min", round(sorted(wall[4])[0]));
+        json.put("flops_per_forward", flops);
+        json.put("gflops", round(flops / (full / 1e3) / 1e9));
+        return json;
+    }
+
+    /** CPU time of all the JVM's threads (the kernels' pool and the parallel streams' too). */
+    private static long threadCpuNanos() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long id : threads.getAllThreadIds()) {
+            long nanos = threads.getThreadCpuTime(id);
+            if (nanos > 0) {
+                sum += nanos;
+            }
+        }
+        return sum;
+    }
+
+    private static double[] sorted(double[] values) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        return s;
     }
 
     private static int[] ids(Args args, Model model, int tokens, long seed) {

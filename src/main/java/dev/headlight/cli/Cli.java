@@ -1,20 +1,17 @@
 package dev.headlight.cli;
 
+import dev.headlight.format.ErrorMessages;
 import dev.headlight.format.FormatException;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
 /**
- * The command line: analyze, tokenize, inspect, bench, synth, heads, ablate, patch, dla, train, i.e. whatever
+ * The command line: analyze, tokenize, inspect, bench, synth, heads, ablate, patch, dla, train, compare, i.e. whatever
  * {@link #COMMANDS} lists. Every failure is one line on stderr (the stack trace only with --debug); exit status
  * 0 = success, 1 = bad input or failure, 2 = wrong usage.
  */
@@ -26,11 +23,12 @@ public final class Cli {
             new InspectCommand(),
             new BenchCommand(),
             new SynthCommand(),
-            SelfParsingCommand.of(HeadsCommand.NAME, HeadsCommand.SUMMARY, HeadsCommand.USAGE, HeadsCommand::run),
-            SelfParsingCommand.of(AblateCommand.NAME, AblateCommand.SUMMARY, AblateCommand.USAGE, AblateCommand::run),
-            SelfParsingCommand.of(PatchCommand.NAME, PatchCommand.SUMMARY, PatchCommand.USAGE, PatchCommand::run),
-            SelfParsingCommand.of(DlaCommand.NAME, DlaCommand.SUMMARY, DlaCommand.USAGE, DlaCommand::run),
-            SelfParsingCommand.of(TrainCommand.NAME, TrainCommand.SUMMARY, TrainCommand.USAGE, TrainCommand::run)
+            new HeadsCommand(),
+            new AblateCommand(),
+            new PatchCommand(),
+            new DlaCommand(),
+            new TrainCommand(),
+            new CompareCommand()
     );
 
     public static final int OK = 0;
@@ -60,9 +58,6 @@ public final class Cli {
         String first = words.getFirst();
         if (first.equals("--help") || first.equals("-h") || first.equals("help")) {
             Command topic = words.size() > 1 ? find(commands, words.get(1)) : null;
-            if (topic instanceof SelfParsingCommand self) {
-                return runSelfParsing(self, List.of("--help"), debug, out, err);
-            }
             out.print(topic != null ? HelpText.forCommand(topic) : HelpText.overview(commands));
             return OK;
         }
@@ -82,9 +77,6 @@ public final class Cli {
             return USAGE;
         }
         List<String> rest = words.subList(1, words.size());
-        if (command instanceof SelfParsingCommand self) {
-            return runSelfParsing(self, rest, debug, out, err);
-        }
         if (rest.contains("--help") || rest.contains("-h")) {
             out.print(HelpText.forCommand(command));
             return OK;
@@ -100,7 +92,7 @@ public final class Cli {
             }
             return USAGE;
         } catch (Throwable e) {
-            err.println("headlight " + command.name() + ": " + oneLine(describe(e)));
+            err.println("headlight " + command.name() + ": " + ErrorMessages.describe(e));
             if (debug) {
                 e.printStackTrace(err);
             }
@@ -116,22 +108,6 @@ public final class Cli {
                 .anyMatch(o -> word.substring(2).split("=", 2)[0].equals(o.name()));
     }
 
-    private static int runSelfParsing(SelfParsingCommand command, List<String> rest, boolean debug, PrintStream out,
-                                      PrintStream err) {
-        try {
-            return command.runner().run(rest.toArray(String[]::new), out, err);
-        } catch (Throwable e) {
-            err.println("headlight " + command.name() + ": " + oneLine(describe(e)));
-            if (debug) {
-                e.printStackTrace(err);
-            }
-            return FAILED;
-        } finally {
-            out.flush();
-            err.flush();
-        }
-    }
-
     static Command find(List<Command> commands, String name) {
         for (Command c : commands) {
             if (c.name().equals(name)) {
@@ -141,39 +117,9 @@ public final class Cli {
         return null;
     }
 
-    /** What went wrong, for a person, without exception class names. */
-    static String describe(Throwable e) {
-        if (e instanceof UncheckedIOException u && u.getCause() != null) {
-            return describe(u.getCause());
-        }
-        if (e instanceof FormatException || e instanceof CliFailure) {
-            return e.getMessage();
-        }
-        if (e instanceof NoSuchFileException f) {
-            return f.getFile() + ": no such file or folder";
-        }
-        if (e instanceof AccessDeniedException f) {
-            return f.getFile() + ": permission denied";
-        }
-        if (e instanceof FileSystemException f) {
-            return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "cannot be accessed");
-        }
-        if (e instanceof IOException) {
-            return "input/output error: " + e.getMessage();
-        }
-        if (e instanceof OutOfMemoryError) {
-            return "out of memory; use a shorter input or give Java more memory, e.g. HEADLIGHT_JAVA_OPTS=-Xmx8g";
-        }
-        if ((e instanceof IllegalArgumentException || e instanceof IllegalStateException
-                || e instanceof UnsupportedOperationException) && e.getMessage() != null) {
-            return e.getMessage();
-        }
-        String message = e.getMessage() == null ? "no details" : e.getMessage();
-        return "unexpected failure (" + message + "); rerun with --debug to see where";
-    }
-
+    /** Text typed by the user or read from a file, as one inert line. */
     static String oneLine(String text) {
-        return text == null ? "" : text.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
+        return ErrorMessages.escape(text);
     }
 
     /** The project version from the jar's Maven descriptor, or "dev" when run from the classes folder. */

@@ -4,28 +4,44 @@ import java.io.PrintStream;
 import java.util.List;
 
 /**
- * One command of the command line. To add a command, write a class implementing this interface in
- * {@code dev.headlight.cli} and add one line to {@link Cli#COMMANDS}; parsing, --help and error reporting come
- * for free.
+ * One command of the command line. To add a command, write a subclass in {@code dev.headlight.cli} and add one line
+ * to {@link Cli#COMMANDS}; parsing, --help and error reporting come for free.
  */
-public interface Command {
+public abstract class Command {
+    private final String name;
+    private final String summary;
+    private final String usage;
 
-    /** The word that selects the command, e.g. "analyze". */
-    String name();
+    /**
+     * @param name    the word that selects the command, e.g. "analyze"
+     * @param summary one line for the command overview of --help
+     * @param usage   the synopsis after "headlight", e.g. "analyze --model DIR (--prompt TEXT | --ids 1,2,3) --out FILE"
+     */
+    protected Command(String name, String summary, String usage) {
+        this.name = name;
+        this.summary = summary;
+        this.usage = usage;
+    }
 
-    /** One line for the command overview of --help. */
-    String summary();
+    public final String name() {
+        return name;
+    }
 
-    /** The synopsis after "headlight", e.g. "analyze --model DIR (--prompt TEXT | --ids 1,2,3) --out FILE". */
-    String usage();
+    public final String summary() {
+        return summary;
+    }
+
+    public final String usage() {
+        return usage;
+    }
 
     /** Paragraphs shown by "headlight CMD --help" below the options; may be empty. */
-    default String details() {
+    public String details() {
         return "";
     }
 
     /** Every option the command accepts; anything else is a usage error. */
-    List<Option> options();
+    public abstract List<Option> options();
 
     /**
      * Runs the command. Results go to {@code out} (JSON commands keep it clean JSON), notes to {@code err}.
@@ -34,5 +50,5 @@ public interface Command {
      *
      * @return the exit status (0 for success)
      */
-    int run(Args args, PrintStream out, PrintStream err) throws Exception;
+    public abstract int run(Args args, PrintStream out, PrintStream err) throws Exception;
 }

@@ -15,76 +15,75 @@ import dev.headlight.engine.Model;
 import dev.headlight.engine.RunOptions;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.Set;
-
-import static dev.headlight.cli.AnalysisCommandSupport.JSON;
+import java.io.IOException;
+import java.util.List;
 
 /**
  * {@code headlight heads}: per-head scores, kind, cluster and head-map position for a prompt (or exact ids), as
  * JSON. "scores" are always on the prompt / ids; with --probe the standard probe also runs, its scores are
  * "probe_scores", kinds are read from them, and distances average over both.
  */
-public final class HeadsCommand {
-    public static final String NAME = "heads";
-    public static final String USAGE = "headlight heads --model DIR (--prompt TEXT | --ids 1,2,3) [--probe]"
-            + " [--seed N] [--repeat N] [--clusters K] --json FILE";
-    public static final String SUMMARY = "head scores, kinds, clusters and a 2D head map";
+final class HeadsCommand extends Command {
 
-    private HeadsCommand() {
+    HeadsCommand() {
+        super("heads",
+                "head scores, kinds, clusters and a 2D head map",
+                "heads --model DIR (--prompt TEXT | --ids 1,2,3) [--probe] [--seed N] [--repeat N] [--clusters K]"
+                        + " --json FILE");
     }
 
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (AnalysisCommandSupport.wantsHelp(args)) {
-            out.println("usage: " + USAGE);
-            out.println("Scores per head (previous_token, first_token, self, duplicate_token, induction, entropy;");
-            out.println("null when a score's query set is empty), a kind, an average-linkage cluster and MDS x, y.");
-            out.println("--json - writes to standard output. Kind rules:");
-            out.println(HeadKind.rulesText());
-            return 0;
+    @Override
+    public List<Option> options() {
+        return List.of(Inputs.MODEL, Inputs.PROMPT, Inputs.IDS,
+                Option.flag("probe", "also run the standard probe (random tokens repeated); kinds come from it"),
+                Option.value("seed", "N", "seed of the probe's random tokens (default " + ProbeOptions.DEFAULT_SEED
+                        + ")"),
+                Option.value("repeat", "N", "length of the probe's repeated segment (default "
+                        + ProbeOptions.DEFAULT_REPEAT_LENGTH + ")"),
+                Option.value("clusters", "K", "average-linkage clusters (default 0: chosen automatically)"),
+                Inputs.JSON_FILE);
+    }
+
+    @Override
+    public String details() {
+        return """
+                Scores per head (previous_token, first_token, self, duplicate_token, induction, entropy;
+                null when a score's query set is empty), a kind, an average-linkage cluster and MDS x, y.
+                --json - writes to standard output. Kind rules:
+                """ + HeadKind.rulesText();
+    }
+
+    @Override
+    public int run(Args args, PrintStream out, PrintStream err) throws IOException {
+        String json = args.require("json", "FILE");
+        Inputs.Input input = Inputs.input(args);
+        ProbeOptions probe = new ProbeOptions(args.has("probe"), args.longValue("seed", ProbeOptions.DEFAULT_SEED),
+                args.intValue("repeat", ProbeOptions.DEFAULT_REPEAT_LENGTH),
+                args.intValue("clusters", 0));
+        try (Model model = Inputs.openModel(args)) {
+            int[] ids = input.idsFor(model);
+            AttentionMaps promptMaps = model.run(ids, RunOptions.exact()).attentions();
+            AttentionMaps probeMaps = null;
+            int[] probeIds = null;
+            if (probe.enabled()) {
+                probeIds = Probe.ids(model, probe.seed(), probe.repeatLength());
+                probeMaps = model.run(probeIds, RunOptions.exact()).attentions();
+            }
+            HeadAnalysisResult result = HeadAnalysis.analyze(promptMaps, ids, probeMaps, probeIds,
+                    model.info().causal(), probe.clusters());
+            AnalysisJson.write(toJson(model, result, probe), json, out);
+            out.println(summary(result));
         }
-        return AnalysisCommandSupport.guard(NAME, USAGE, err, () -> {
-            AnalysisCommandSupport.Options o = AnalysisCommandSupport.Options.parse(args,
-                    Set.of("--model", "--prompt", "--ids", "--seed", "--repeat", "--clusters", "--json"),
-                    Set.of("--probe"));
-            String folder = o.required("--model");
-            String json = o.required("--json");
-            if (o.has("--prompt") == o.has("--ids")) {
-                throw new AnalysisCommandSupport.UsageException("give exactly one of --prompt and --ids");
-            }
-            ProbeOptions probe = new ProbeOptions(o.has("--probe"),
-                    o.longValue("--seed", ProbeOptions.DEFAULT_SEED),
-                    o.intValue("--repeat", ProbeOptions.DEFAULT_REPEAT_LENGTH), o.intValue("--clusters", 0));
-            try (Model model = Model.open(Path.of(folder))) {
-                int[] ids = o.has("--ids")
-                        ? AnalysisCommandSupport.parseIds(o.required("--ids"), model.info().vocab())
-                        : AnalysisCommandSupport.encode(model, o.required("--prompt"));
-                AttentionMaps promptMaps = model.run(ids, RunOptions.exact()).attentions();
-                AttentionMaps probeMaps = null;
-                int[] probeIds = null;
-                if (probe.enabled()) {
-                    probeIds = Probe.ids(model, probe.seed(), probe.repeatLength());
-                    probeMaps = model.run(probeIds, RunOptions.exact()).attentions();
-                }
-                HeadAnalysisResult result = HeadAnalysis.analyze(promptMaps, ids, probeMaps, probeIds,
-                        model.info().causal(), probe.clusters());
-                AnalysisCommandSupport.write(toJson(model, result, probe), json, out);
-                out.println(summary(result));
-            }
-            return 0;
-        });
+        return Cli.OK;
     }
 
     static ObjectNode toJson(Model model, HeadAnalysisResult result, ProbeOptions probe) {
-        ObjectNode root = JSON.objectNode();
-        root.set("model", AnalysisCommandSupport.modelNode(model));
-        root.set("ids", AnalysisCommandSupport.ints(result.promptIds()));
-        root.set("tokens", AnalysisCommandSupport.tokens(model, result.promptIds()));
+        ObjectNode root = AnalysisJson.withPrompt(model, result.promptIds());
         if (result.hasProbe()) {
             ObjectNode p = root.putObject("probe");
             p.put("seed", probe.seed());
             p.put("repeat_length", probe.repeatLength());
-            p.set("ids", AnalysisCommandSupport.ints(result.probeIds()));
+            p.set("ids", AnalysisJson.ints(result.probeIds()));
         } else {
             root.putNull("probe");
         }
@@ -114,9 +113,9 @@ public final class HeadsCommand {
     }
 
     static ObjectNode scores(HeadScores s) {
-        ObjectNode node = JSON.objectNode();
+        ObjectNode node = Json.object();
         for (Score score : Score.values()) {
-            AnalysisCommandSupport.put(node, score.key(), s.get(score));
+            AnalysisJson.put(node, score.key(), s.get(score));
         }
         return node;
     }

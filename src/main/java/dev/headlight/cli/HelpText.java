@@ -15,7 +15,7 @@ final class HelpText {
                 .append(" - attention-pattern explorer for transformer language models").append(NL).append(NL);
         sb.append("Usage:").append(NL);
         row(sb, "headlight", "open the window");
-        row(sb, "headlight gui [DIR]", "open the window, optionally with a model folder");
+        row(sb, "headlight DIR", "open the window with a model folder (also: gui [DIR], --model DIR)");
         row(sb, "headlight COMMAND [OPTIONS]", "run a command without the window");
         sb.append(NL).append("Commands:").append(NL);
         for (Command c : commands) {

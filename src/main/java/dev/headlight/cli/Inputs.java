@@ -1,5 +1,7 @@
 package dev.headlight.cli;
 
+import dev.headlight.analysis.TokenChoice;
+import dev.headlight.analysis.TokenIds;
 import dev.headlight.engine.Model;
 import dev.headlight.engine.ModelInfo;
 import dev.headlight.format.FormatException;
@@ -14,6 +16,13 @@ final class Inputs {
             "model folder (config.json, *.safetensors, tokenizer.json)");
     static final Option PROMPT = Option.value("prompt", "TEXT", "text to run, tokenized as the model's tokenizer does");
     static final Option IDS = Option.value("ids", "1,2,3", "token ids to run instead of a prompt");
+    /** A token option of the intervention commands: {@code what} it is, then the forms {@link #token} reads. */
+    static Option tokenOption(String name, String what) {
+        return Option.value(name, "TOKEN", what + ": #id, a vocabulary string, or a text of one token");
+    }
+
+    /** --json FILE of the analysis commands (heads, ablate, patch, dla). */
+    static final Option JSON_FILE = Option.value("json", "FILE", "where to write the JSON; - writes to standard output");
 
     private Inputs() {
     }
@@ -39,15 +48,40 @@ final class Inputs {
     record Input(String prompt, int[] ids) {
         /** The ids to run: the prompt tokenized as the model's tokenizer does (special tokens added), or --ids. */
         int[] idsFor(Model model) {
-            int[] result = ids;
-            if (prompt != null) {
-                result = model.tokenizer().encode(prompt).ids();
-                if (result.length == 0) {
-                    throw new CliFailure("the prompt gives no tokens; give a non-empty --prompt");
-                }
-            }
+            int[] result = prompt != null ? encode(model, prompt, "prompt") : ids;
             checkIds(result, model.info());
             return result;
+        }
+    }
+
+    /**
+     * The ids of a prompt given as option {@code --name}: tokenized as the model's tokenizer does (special tokens
+     * added), or, for a folder without tokenizer.json, read as token ids as the window does ({@link TokenIds}).
+     */
+    static int[] encode(Model model, String text, String name) {
+        int[] ids;
+        if (model.hasTokenizer()) {
+            ids = model.tokenizer().encode(text).ids();
+        } else {
+            try {
+                ids = TokenIds.parse(text, model.info().vocab());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--" + name + ": " + e.getMessage() + "; " + model.info().folder()
+                        + " has no tokenizer.json, so the prompt is token ids");
+            }
+        }
+        if (ids.length == 0) {
+            throw new CliFailure("the prompt gives no tokens; give a non-empty --" + name);
+        }
+        return ids;
+    }
+
+    /** The token option {@code --name} names ({@link TokenChoice}: #id, a vocabulary string or a one-token text). */
+    static int token(Model model, Args args, String name) {
+        try {
+            return TokenChoice.resolve(model, args.require(name, "TOKEN"), "--" + name);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
     }
 

@@ -15,21 +15,12 @@ import java.util.List;
 import java.util.Locale;
 
 /** Shows a model's architecture and the role of every stored tensor, including each head's slice. */
-final class InspectCommand implements Command {
+final class InspectCommand extends Command {
 
-    @Override
-    public String name() {
-        return "inspect";
-    }
-
-    @Override
-    public String summary() {
-        return "show a model's architecture and where every tensor sits in it";
-    }
-
-    @Override
-    public String usage() {
-        return "inspect --model DIR [--json]";
+    InspectCommand() {
+        super("inspect",
+                "show a model's architecture and where every tensor sits in it",
+                "inspect --model DIR [--json]");
     }
 
     @Override

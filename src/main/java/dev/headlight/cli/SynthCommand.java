@@ -12,22 +12,13 @@ import java.util.List;
 import java.util.Locale;
 
 /** Writes a random-weight model folder of a chosen shape (default GPT-2 small) for benchmarks. */
-final class SynthCommand implements Command {
+final class SynthCommand extends Command {
 
-    @Override
-    public String name() {
-        return "synth";
-    }
-
-    @Override
-    public String summary() {
-        return "write a random-weight model folder of a chosen shape (default GPT-2 small), for benchmarks";
-    }
-
-    @Override
-    public String usage() {
-        return "synth --out DIR [--family gpt2|llama|qwen2] [--layers N] [--heads N] [--kv-heads N] [--d-model N] "
-                + "[--intermediate N] [--vocab N] [--positions N] [--rope-theta X] [--dtype f32|bf16|f16] [--seed N]";
+    SynthCommand() {
+        super("synth",
+                "write a random-weight model folder of a chosen shape (default GPT-2 small), for benchmarks",
+                "synth --out DIR [--family gpt2|llama|qwen2] [--layers N] [--heads N] [--kv-heads N] [--d-model N] "
+                        + "[--intermediate N] [--vocab N] [--positions N] [--rope-theta X] [--dtype f32|bf16|f16] [--seed N]");
     }
 
     @Override

@@ -10,21 +10,12 @@ import java.io.PrintStream;
 import java.util.List;
 
 /** Encodes texts with a model's tokenizer.json (no weights needed): one JSON line per text. */
-final class TokenizeCommand implements Command {
+final class TokenizeCommand extends Command {
 
-    @Override
-    public String name() {
-        return "tokenize";
-    }
-
-    @Override
-    public String summary() {
-        return "show the token ids and tokens a tokenizer gives for texts";
-    }
-
-    @Override
-    public String usage() {
-        return "tokenize --model DIR --text TEXT [--text TEXT ...] [--no-special]";
+    TokenizeCommand() {
+        super("tokenize",
+                "show the token ids and tokens a tokenizer gives for texts",
+                "tokenize --model DIR --text TEXT [--text TEXT ...] [--no-special]");
     }
 
     @Override

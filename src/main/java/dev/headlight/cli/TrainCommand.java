@@ -14,213 +14,98 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
-/**
- * {@code headlight train}: trains a small GPT-2 and writes Hugging Face checkpoints with a progress bar on stderr.
- * Registered in the command list with
- * {@code SelfParsingCommand.of(TrainCommand.NAME, TrainCommand.SUMMARY, TrainCommand.USAGE, TrainCommand::run)}.
- */
-public final class TrainCommand {
-    public static final String NAME = "train";
-    public static final String SUMMARY = "train a small GPT-2 (induction task, a text file or the bundled grammar) "
-            + "and write Hugging Face checkpoints";
-    public static final String USAGE = "train --task induction|text|grammar [--corpus FILE] --out DIR [--layers N] [--heads N] "
-            + "[--d-model N] [--context N] [--steps N] [--checkpoint-every N] [--seed N] [--lr X] [--batch N] "
-            + "[--warmup N] [--threads N] [--vocab N] [--init fast|gpt2] [--replace]";
-
-    static final List<String[]> OPTIONS = List.of(
-            new String[] {"task", "induction|text|grammar", "induction: synthetic repeated segments; text: a plain-text "
-                    + "--corpus with a byte-level BPE trained on it; grammar: the bundled templated English corpus"},
-            new String[] {"corpus", "FILE", "plain-text training file (task text)"},
-            new String[] {"out", "DIR", "output folder: step-NNNNNN/ checkpoints, the final model, training.json; "
-                    + "must be new or empty (a folder holding a run is refused unless --replace)"},
-            new String[] {"layers", "N", "transformer blocks (default 2)"},
-            new String[] {"heads", "N", "attention heads (default 2)"},
-            new String[] {"d-model", "N", "hidden size, a multiple of --heads (default 32)"},
-            new String[] {"context", "N", "tokens per training sequence = n_positions (default 48)"},
-            new String[] {"steps", "N", "optimiser steps (default 800)"},
-            new String[] {"checkpoint-every", "N", "steps between checkpoints (default steps / 10)"},
-            new String[] {"seed", "N", "random seed (default 1)"},
-            new String[] {"lr", "X", "peak learning rate (default 0.003; 0.001 for --d-model 64 and wider)"},
-            new String[] {"batch", "N", "sequences per step (default 64)"},
-            new String[] {"warmup", "N", "warm-up steps (default 100)"},
-            new String[] {"threads", "N", "worker threads (default: cores, at most 4)"},
-            new String[] {"vocab", "N", "BPE vocabulary size for text and grammar (default 512)"},
-            new String[] {"init", "fast|gpt2", "fast (default): position embeddings start as sinusoids and q/k/v "
-                    + "weights with std 0.1, which shortens the plateau before induction heads form; gpt2: GPT-2's "
-                    + "normal(0, 0.02) everywhere"},
-            new String[] {"attn-std", "X", "std of the initial q/k/v weights (default: 0.1 with --init fast, 0.02 with gpt2)"},
-            new String[] {"lines", "N", "sentences of the grammar corpus (default 20000)"});
-
-    /** The flag (no value) that lets --out name a folder holding a run: it is deleted whole first. */
-    static final String REPLACE = "replace";
-
-    private TrainCommand() {
-    }
+/** {@code headlight train}: trains a small GPT-2 and writes Hugging Face checkpoints with a progress bar on stderr. */
+final class TrainCommand extends Command {
 
     /** Direct entry point, for scripts that regenerate the sample models: same arguments as "headlight train". */
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        String[] words = new String[args.length + 1];
+        words[0] = "train";
+        System.arraycopy(args, 0, words, 1, args.length);
+        System.exit(Cli.run(words, System.out, System.err));
     }
 
-    public static String help() {
-        StringBuilder sb = new StringBuilder("usage: headlight ").append(USAGE).append("\n\n")
-                .append("Trains a GPT-2 (Hugging Face GPT2LMHeadModel layout) on the CPU and writes a checkpoint folder\n")
-                .append("every --checkpoint-every steps; each opens in Headlight and in transformers.\n\noptions:\n");
-        for (String[] o : OPTIONS) {
-            sb.append(String.format(Locale.ROOT, "  --%-18s %s%n", o[0] + " " + o[1], o[2]));
-        }
-        sb.append(String.format(Locale.ROOT, "  --%-18s %s%n", REPLACE, "delete the run in --out (its checkpoints, "
-                + "final model and training.json) before training"));
-        sb.append("\nCtrl+C stops the run after its current step; it still writes that step's checkpoint and says "
-                + "what it kept.\n");
-        return sb.toString();
+    /** Polled between steps; null: Ctrl+C (a shutdown hook) stops the run. */
+    private final BooleanSupplier stopRequested;
+
+    TrainCommand() {
+        this(null);
     }
 
-    /** Runs the command; returns the exit status (0 ok, 1 failure, 2 usage). */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        // Ctrl+C: stop after the current step, let the run write its last checkpoint and say what it kept
-        AtomicBoolean interrupted = new AtomicBoolean();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            interrupted.set(true);
-            try {
-                stopped.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "headlight-train-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            return run(args, out, err, interrupted::get);
-        } finally {
-            stopped.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it returns now that the run has stopped
-            }
-        }
+    /** With {@code stopRequested} polled between steps instead of Ctrl+C (for tests). */
+    TrainCommand(BooleanSupplier stopRequested) {
+        super("train",
+                "train a small GPT-2 (induction task, a text file or the bundled grammar) and write Hugging Face "
+                        + "checkpoints",
+                "train --task induction|text|grammar [--corpus FILE] --out DIR [--layers N] [--heads N] "
+                        + "[--d-model N] [--context N] [--steps N] [--checkpoint-every N] [--seed N] [--lr X] [--batch N] "
+                        + "[--warmup N] [--threads N] [--vocab N] [--init fast|gpt2] [--attn-std X] [--lines N] "
+                        + "[--record-every N] [--replace]");
+        this.stopRequested = stopRequested;
     }
 
-    /** {@link #run(String[], PrintStream, PrintStream)} with the cancel check polled between steps. */
-    static int run(String[] args, PrintStream out, PrintStream err, BooleanSupplier cancelled) {
-        Map<String, String> values = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--help") || a.equals("-h")) {
-                out.print(help());
-                return 0;
-            }
-            if (i == 0 && a.equals("train")) {
-                continue;
-            }
-            if (a.equals("--" + REPLACE)) {
-                values.put(REPLACE, "true");
-                continue;
-            }
-            if (!a.startsWith("--") || OPTIONS.stream().noneMatch(o -> o[0].equals(a.substring(2)))) {
-                err.println("headlight train: unknown argument '" + a + "'; see 'headlight train --help'");
-                return 2;
-            }
-            if (i + 1 >= args.length) {
-                err.println("headlight train: " + a + " needs a value; see 'headlight train --help'");
-                return 2;
-            }
-            values.put(a.substring(2), args[++i]);
-        }
-        try {
-            return train(values, out, err, cancelled);
-        } catch (UsageError e) {
-            err.println("headlight train: " + e.getMessage() + "; see 'headlight train --help'");
-            return 2;
-        } catch (RunFolder.RunFolderException e) {
-            err.println("headlight train: " + e.getMessage() + (e.holdsRun()
-                    ? "; choose another --out, or add --" + REPLACE + " to delete it first" : ""));
-            return 1;
-        } catch (FormatException e) {
-            err.println("headlight train: " + e.getMessage());
-            return 1;
-        } catch (IOException e) {
-            err.println("headlight train: " + e.getMessage());
-            return 1;
-        } catch (IllegalArgumentException e) {
-            err.println("headlight train: " + e.getMessage());
-            return 2;
-        }
+    @Override
+    public List<Option> options() {
+        return List.of(
+                Option.value("task", "induction|text|grammar", "induction: synthetic repeated segments; text: a "
+                        + "plain-text --corpus with a byte-level BPE trained on it; grammar: the bundled templated "
+                        + "English corpus"),
+                Option.value("corpus", "FILE", "plain-text training file (task text)"),
+                Option.value("out", "DIR", "output folder: step-NNNNNN/ checkpoints, the final model, training.json; "
+                        + "must be new or empty (a folder holding a run is refused unless --replace)"),
+                Option.flag("replace", "delete the run in --out (its checkpoints, final model and training.json) "
+                        + "before training"),
+                Option.value("layers", "N", "transformer blocks (default 2)"),
+                Option.value("heads", "N", "attention heads (default 2)"),
+                Option.value("d-model", "N", "hidden size, a multiple of --heads (default 32)"),
+                Option.value("context", "N", "tokens per training sequence = n_positions (default 48)"),
+                Option.value("steps", "N", "optimiser steps (default 800)"),
+                Option.value("checkpoint-every", "N", "steps between checkpoints (default steps / 10)"),
+                Option.value("seed", "N", "random seed (default 1)"),
+                Option.value("lr", "X", "peak learning rate (default 0.003; 0.001 for --d-model 64 and wider)"),
+                Option.value("batch", "N", "sequences per step (default 64)"),
+                Option.value("warmup", "N", "warm-up steps (default 100)"),
+                Option.value("threads", "N", "worker threads (default: cores, at most 4)"),
+                Option.value("vocab", "N", "BPE vocabulary size for text and grammar (default 512)"),
+                Option.value("init", "fast|gpt2", "fast (default): position embeddings start as sinusoids and q/k/v "
+                        + "weights with std 0.1, which shortens the plateau before induction heads form; gpt2: "
+                        + "GPT-2's normal(0, 0.02) everywhere"),
+                Option.value("attn-std", "X", "std of the initial q/k/v weights (default: 0.1 with --init fast, "
+                        + "0.02 with gpt2)"),
+                Option.value("lines", "N", "sentences of the grammar corpus (default 20000)"),
+                Option.value("record-every", "N", "steps between gradient/update-norm records in training.json "
+                        + "(default 1 up to 1,000 steps, else about 1,000 records)"));
     }
 
-    private static final class UsageError extends RuntimeException {
-        UsageError(String message) {
-            super(message);
-        }
+    @Override
+    public String details() {
+        return """
+                Trains a GPT-2 (Hugging Face GPT2LMHeadModel layout) on the CPU and writes a checkpoint folder
+                every --checkpoint-every steps; each opens in Headlight and in transformers.
+                training.json holds the loss per step, the probe scores per checkpoint and, every --record-every
+                steps, per tensor and per head slice (q, k, v, o of each head) the gradient norm ||G||_F (before
+                clipping) and the update norm ||W_after - W_before||_F (README: "training.json").
+                Ctrl+C stops the run after its current step; it still writes that step's checkpoint and says what
+                it kept.""";
     }
 
-    private static int intValue(Map<String, String> v, String key, int fallback) {
-        String s = v.get(key);
-        if (s == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(s.replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw new UsageError("--" + key + " needs a whole number, not '" + s + "'");
-        }
-    }
-
-    private static int train(Map<String, String> v, PrintStream out, PrintStream err, BooleanSupplier cancelled)
-            throws IOException {
-        String taskName = v.get("task");
-        if (taskName == null) {
-            throw new UsageError("--task is required");
-        }
-        if (!v.containsKey("out")) {
-            throw new UsageError("--out is required");
-        }
-        Path outDir = Path.of(v.get("out"));
-        TrainOptions d = TrainOptions.defaults();
-        int steps = intValue(v, "steps", d.steps());
-        int every = intValue(v, "checkpoint-every", Math.max(1, steps / 10));
-        float lr;
-        try {
-            lr = v.containsKey("lr") ? Float.parseFloat(v.get("lr")) : d.lr();
-        } catch (NumberFormatException e) {
-            throw new UsageError("--lr needs a number, not '" + v.get("lr") + "'");
-        }
-        TrainOptions options = d.withShape(intValue(v, "layers", d.layers()), intValue(v, "heads", d.heads()),
-                        intValue(v, "d-model", d.dModel()), intValue(v, "context", d.context()))
-                .withSchedule(steps, every, lr, intValue(v, "batch", d.batch()), intValue(v, "warmup", d.warmup()))
-                .withSeed(intValue(v, "seed", 1))
-                .withThreads(intValue(v, "threads", d.threads()));
-        String init = v.getOrDefault("init", "fast");
-        switch (init) {
-            case "fast" -> options = options.withInit(true, 0.1f);
-            case "gpt2" -> options = options.withInit(false, 0.02f);
-            default -> throw new UsageError("--init must be fast or gpt2, not '" + init + "'");
-        }
-        if (v.containsKey("attn-std")) {
-            try {
-                options = options.withInit(options.sinusoidalPositions(), Float.parseFloat(v.get("attn-std")));
-            } catch (NumberFormatException e) {
-                throw new UsageError("--attn-std needs a number, not '" + v.get("attn-std") + "'");
-            }
-        }
-        int vocab = intValue(v, "vocab", 512);
+    @Override
+    public int run(Args args, PrintStream out, PrintStream err) throws IOException {
+        String taskName = args.require("task", "induction|text|grammar");
+        Path outDir = args.requirePath("out", "DIR");
+        TrainOptions options = options(args);
+        int vocab = args.intValue("vocab", 512);
         TrainingTask task = switch (taskName) {
             case "induction" -> new InductionTask();
             case "text" -> {
-                if (!v.containsKey("corpus")) {
-                    throw new UsageError("--task text needs --corpus FILE");
-                }
-                Path corpus = Path.of(v.get("corpus"));
+                Path corpus = args.requirePath("corpus", "FILE");
                 if (!Files.isRegularFile(corpus)) {
                     throw new FormatException(corpus, "no such file");
                 }
@@ -230,23 +115,56 @@ public final class TrainCommand {
             case "grammar" -> {
                 err.println("generating the grammar corpus and training its tokenizer ...");
                 yield TextTask.fromText("grammar", "bundled templated English corpus (names, places, objects)",
-                        GrammarCorpus.generate(intValue(v, "lines", 20000), 7), vocab);
+                        GrammarCorpus.generate(args.intValue("lines", 20000), 7), vocab);
             }
-            default -> throw new UsageError("--task must be induction, text or grammar, not '" + taskName + "'");
+            default -> throw new UsageException("--task must be induction, text or grammar, not '" + taskName + "'");
         };
-        // before the corpus and tokenizer work: a refused folder is said at once
-        RunFolder.prepare(outDir, v.containsKey(REPLACE));
-        Trainer trainer = new Trainer(task, options);
+        try {
+            RunFolder.prepare(outDir, args.has("replace"));
+        } catch (RunFolder.RunFolderException e) {
+            err.println("headlight train: " + e.getMessage() + (e.holdsRun()
+                    ? "; choose another --out, or add --replace to delete it first" : ""));
+            return Cli.FAILED;
+        }
+        Trainer trainer = new Trainer(task, options,
+                args.intValue("record-every", Math.max(1, (options.steps() + 999) / 1000)));
         err.printf(Locale.ROOT, "%s: %d layers, %d heads, d_model %d, context %d, vocab %d, %,d parameters; "
                         + "%d steps of %d sequences, lr %.4g, %d threads%n", task.name(), options.layers(),
                 options.heads(), options.dModel(), options.context(), task.vocab(), trainer.model().layout().total(),
                 options.steps(), options.batch(), options.lr(), options.threads());
         ProgressBar bar = new ProgressBar(err);
-        Trainer.Result result = trainer.run(outDir, bar, cancelled);
-        bar.finish();
-        if (result.stepsDone() < options.steps()) {
-            err.println("headlight train: cancelled at step " + result.stepsDone() + " of " + options.steps() + "; "
-                    + RunFolder.kept(result, outDir.toAbsolutePath()));
+        // Ctrl+C asks the trainer to stop; the hook waits until the run has written its last checkpoint and said
+        // what it kept
+        AtomicBoolean interrupted = new AtomicBoolean();
+        CountDownLatch said = new CountDownLatch(1);
+        Thread hook = stopRequested != null ? null : new Thread(() -> {
+            interrupted.set(true);
+            try {
+                said.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "headlight-train-interrupt");
+        if (hook != null) {
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+        Trainer.Result result;
+        try {
+            result = trainer.run(outDir, bar, stopRequested != null ? stopRequested : interrupted::get);
+            bar.finish();
+            if (result.stepsDone() < options.steps()) {
+                err.println("headlight train: cancelled at step " + result.stepsDone() + " of " + options.steps()
+                        + "; " + RunFolder.kept(result, outDir.toAbsolutePath()));
+            }
+        } finally {
+            said.countDown();
+            if (hook != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // Ctrl+C: the hook is running and returns now
+                }
+            }
         }
         out.printf(Locale.ROOT, "trained %d steps in %.1f s (%.2f steps/s); loss %.4f, in-context loss %.4f%n",
                 result.stepsDone(), result.seconds(), result.stepsPerSecond(), result.finalLoss(),
@@ -257,7 +175,32 @@ public final class TrainCommand {
                     last.scores().maxPreviousToken(l), last.scores().maxInduction(l));
         }
         out.println("wrote " + outDir.toAbsolutePath() + " (" + result.checkpoints().size() + " checkpoints)");
-        return 0;
+        return Cli.OK;
+    }
+
+    /** The shape, schedule and initialisation; a shape TrainOptions refuses is a usage error. */
+    private static TrainOptions options(Args args) {
+        TrainOptions d = TrainOptions.defaults();
+        int steps = args.intValue("steps", d.steps());
+        String init = args.get("init", "fast");
+        boolean sinusoidal = switch (init) {
+            case "fast" -> true;
+            case "gpt2" -> false;
+            default -> throw new UsageException("--init must be fast or gpt2, not '" + init + "'");
+        };
+        float attentionStd = args.floatValue("attn-std", sinusoidal ? 0.1f : 0.02f);
+        try {
+            return d.withShape(args.intValue("layers", d.layers()), args.intValue("heads", d.heads()),
+                            args.intValue("d-model", d.dModel()), args.intValue("context", d.context()))
+                    .withSchedule(steps, args.intValue("checkpoint-every", Math.max(1, steps / 10)),
+                            args.floatValue("lr", d.lr()), args.intValue("batch", d.batch()),
+                            args.intValue("warmup", d.warmup()))
+                    .withSeed(args.intValue("seed", 1))
+                    .withThreads(args.intValue("threads", d.threads()))
+                    .withInit(sinusoidal, attentionStd);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     /** A one-line progress bar redrawn with carriage returns. */

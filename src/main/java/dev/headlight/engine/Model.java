@@ -17,7 +17,7 @@ public interface Model extends AutoCloseable {
      * {@link dev.headlight.format.FormatException} with a one-line reason naming the file.
      */
     static Model open(Path folder) {
-        return dev.headlight.engine.arch.ModelLoader.open(folder);
+        return ModelOpener.installed().open(folder);
     }
 
     ModelInfo info();

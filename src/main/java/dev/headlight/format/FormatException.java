@@ -1,5 +1,7 @@
 package dev.headlight.format;
 
+import com.fasterxml.jackson.core.JacksonException;
+
 import java.nio.file.Path;
 
 /**
@@ -19,13 +21,19 @@ public class FormatException extends RuntimeException {
         this.file = file;
     }
 
+    /** {@code file} is not valid JSON: where (line, column) and what, without the parser's internals. */
+    public static FormatException json(Path file, JacksonException e) {
+        return new FormatException(file, "is not valid JSON" + ErrorMessages.jsonProblem(e), e);
+    }
+
     /** The file at fault, or null when the problem is not tied to one file. */
     public Path file() {
         return file;
     }
 
     private static String describe(Path file, String problem) {
-        String oneLine = problem.replace('\n', ' ').replace('\r', ' ');
-        return file == null ? oneLine : file + ": " + oneLine;
+        // file names and problems quote text from files: escaped here so no message can carry a control code
+        String oneLine = ErrorMessages.escape(problem);
+        return file == null ? oneLine : ErrorMessages.escape(file.toString()) + ": " + oneLine;
     }
 }

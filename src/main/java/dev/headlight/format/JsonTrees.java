@@ -1,6 +1,7 @@
 package dev.headlight.format;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -39,6 +40,31 @@ public final class JsonTrees {
         try (JsonParser p = (strictDuplicates ? STRICT : LENIENT).createParser(json)) {
             JsonToken first = p.nextToken();
             return first == null ? null : value(p, first);
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a String source does no I/O
+        }
+    }
+
+    /**
+     * The one JSON value that is the whole of {@code json}: only JSON whitespace may follow it (the safetensors
+     * writer pads its header with spaces), anything else is an error, as serde_json::from_str, which the
+     * safetensors reference parser uses, decides. Null for text that is empty or only whitespace.
+     *
+     * @throws JsonProcessingException for malformed JSON or trailing data, with its line and column
+     */
+    public static JsonNode parseWhole(String json, boolean strictDuplicates) throws JsonProcessingException {
+        try (JsonParser p = (strictDuplicates ? STRICT : LENIENT).createParser(json)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                return null;
+            }
+            JsonNode value = value(p, first);
+            if (p.nextToken() != null) {
+                throw new JsonParseException(p, "trailing data after the JSON value");
+            }
+            return value;
         } catch (JsonProcessingException e) {
             throw e;
         } catch (IOException e) {

@@ -1,26 +1,20 @@
 package dev.headlight.train;
 
-import java.nio.charset.StandardCharsets;
+import dev.headlight.format.tokenizer.ByteLevel;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Byte-level BPE as GPT-2 uses it: text split by the GPT-2 pre-tokenization regex, each piece's UTF-8 bytes mapped
- * to printable characters (bytes_to_unicode), then merges applied lowest rank first. {@link #train} learns the merges
+ * to printable characters (bytes_to_unicode, both from {@link ByteLevel}), then merges applied lowest rank first. {@link #train} learns the merges
  * from a text; {@link #encode} gives the ids the Hugging Face tokenizers library gives for the written tokenizer.json.
  */
 public final class ByteLevelBpe {
     public static final String END_OF_TEXT = "<|endoftext|>";
-    /** GPT-2's pre-tokenization pattern (the ByteLevel pre-tokenizer with use_regex). */
-    static final Pattern PRE_TOKENIZE = Pattern.compile(
-            "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+",
-            Pattern.UNICODE_CHARACTER_CLASS);
-    private static final char[] BYTE_TO_CHAR = byteToChar();
 
     private final List<String> vocab;              // [id] byte-level string; id 0 = <|endoftext|>
     private final Map<String, Integer> ids;        // string -> id
@@ -46,45 +40,6 @@ public final class ByteLevelBpe {
         return new ByteLevelBpe(vocab, merges);
     }
 
-    /** GPT-2's bytes_to_unicode: printable bytes map to themselves, the others to 256 + n. */
-    private static char[] byteToChar() {
-        char[] map = new char[256];
-        boolean[] direct = new boolean[256];
-        for (int b = '!'; b <= '~'; b++) {
-            direct[b] = true;
-        }
-        for (int b = 0xA1; b <= 0xAC; b++) {
-            direct[b] = true;
-        }
-        for (int b = 0xAE; b <= 0xFF; b++) {
-            direct[b] = true;
-        }
-        int n = 0;
-        for (int b = 0; b < 256; b++) {
-            map[b] = direct[b] ? (char) b : (char) (256 + n++);
-        }
-        return map;
-    }
-
-    /** The byte-level form of a piece of text: one character per UTF-8 byte. */
-    public static String toByteLevel(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        StringBuilder sb = new StringBuilder(bytes.length);
-        for (byte b : bytes) {
-            sb.append(BYTE_TO_CHAR[b & 0xFF]);
-        }
-        return sb.toString();
-    }
-
-    public static List<String> preTokenize(String text) {
-        List<String> out = new ArrayList<>();
-        Matcher m = PRE_TOKENIZE.matcher(text);
-        while (m.find()) {
-            out.add(m.group());
-        }
-        return out;
-    }
-
     /**
      * Learns merges until the vocabulary (with {@code <|endoftext|>} and the 256 byte symbols) has {@code vocabSize}
      * entries or no pair occurs twice. The most frequent pair wins; ties go to the lexicographically smallest pair.
@@ -94,14 +49,14 @@ public final class ByteLevelBpe {
             throw new IllegalArgumentException("a byte-level vocabulary needs at least 257 entries, not " + vocabSize);
         }
         Map<String, Integer> wordCounts = new LinkedHashMap<>();
-        for (String piece : preTokenize(text)) {
-            wordCounts.merge(toByteLevel(piece), 1, Integer::sum);
+        for (String piece : ByteLevel.splitGpt2(text)) {
+            wordCounts.merge(ByteLevel.toByteLevel(piece), 1, Integer::sum);
         }
         List<String> vocab = new ArrayList<>();
         vocab.add(END_OF_TEXT);
         Map<String, Integer> symbolIds = new HashMap<>();
         for (int b = 0; b < 256; b++) {
-            String symbol = String.valueOf(BYTE_TO_CHAR[b]);
+            String symbol = String.valueOf(ByteLevel.charOf(b));
             symbolIds.put(symbol, vocab.size());
             vocab.add(symbol);
         }
@@ -193,8 +148,8 @@ public final class ByteLevelBpe {
     public int[] encode(String text) {
         List<int[]> parts = new ArrayList<>();
         int total = 0;
-        for (String piece : preTokenize(text)) {
-            int[] p = encodeWord(toByteLevel(piece));
+        for (String piece : ByteLevel.splitGpt2(text)) {
+            int[] p = encodeWord(ByteLevel.toByteLevel(piece));
             parts.add(p);
             total += p.length;
         }

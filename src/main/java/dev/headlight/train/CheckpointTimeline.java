@@ -3,6 +3,7 @@ package dev.headlight.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.headlight.format.FormatException;
+import dev.headlight.format.InputFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,13 +40,16 @@ public final class CheckpointTimeline {
     private final double[] loss;          // [step] training loss per step, empty without training.json
     private final double[] inContextLoss; // [step] NaN where not logged
     private final JsonNode log;           // training.json, or null
+    private final WeightRecords weightRecords; // null without them
 
-    private CheckpointTimeline(Path root, List<Entry> entries, double[] loss, double[] inContextLoss, JsonNode log) {
+    private CheckpointTimeline(Path root, List<Entry> entries, double[] loss, double[] inContextLoss, JsonNode log,
+                               WeightRecords weightRecords) {
         this.root = root;
         this.entries = List.copyOf(entries);
         this.loss = loss;
         this.inContextLoss = inContextLoss;
         this.log = log;
+        this.weightRecords = weightRecords;
     }
 
     /**
@@ -90,9 +94,9 @@ public final class CheckpointTimeline {
         Path logFile = folder.resolve("training.json");
         if (Files.isRegularFile(logFile)) {
             try {
-                log = new ObjectMapper().readTree(logFile.toFile());
-            } catch (IOException e) {
-                throw new FormatException(logFile, "not valid JSON: " + e.getMessage());
+                log = new ObjectMapper().readTree(InputFiles.readText(logFile, InputFiles.MAX_LARGE_JSON));
+            } catch (com.fasterxml.jackson.core.JacksonException e) {
+                throw FormatException.json(logFile, e);
             }
         }
         Map<Integer, JsonNode> logged = new HashMap<>();
@@ -115,7 +119,7 @@ public final class CheckpointTimeline {
         entries.sort(Comparator.comparingInt(Entry::step));
         double[] loss = series(log, "loss");
         double[] ic = series(log, "in_context_loss");
-        return new CheckpointTimeline(folder, entries, loss, ic, log);
+        return new CheckpointTimeline(folder, entries, loss, ic, log, WeightRecords.read(log, logFile));
     }
 
     private static double[][] matrix(JsonNode n) {
@@ -176,6 +180,11 @@ public final class CheckpointTimeline {
     /** Loss on the positions the context can predict, per step; NaN where none was logged. */
     public double[] inContextLoss() {
         return inContextLoss.clone();
+    }
+
+    /** The gradient and update norms of training.json ({@link WeightRecords} has the layout), or null. */
+    public WeightRecords weightRecords() {
+        return weightRecords;
     }
 
     /** The training task named in training.json, or null. */

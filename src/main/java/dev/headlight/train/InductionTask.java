@@ -78,7 +78,7 @@ public final class InductionTask implements TrainingTask {
         seq[0] = 0;
         if (r.nextBoolean()) {
             int maxPeriod = Math.max(4, (n - 1) / 2);
-            int period = Boolean.getBoolean("headlight.train.short") && r.nextInt(4) == 0 ? 2 + r.nextInt(2) : 4 + r.nextInt(maxPeriod - 3);
+            int period = 4 + r.nextInt(maxPeriod - 3);
             for (int i = 1; i < n; i++) {
                 seq[i] = i <= period ? randomSymbol(r) : seq[i - period];
             }

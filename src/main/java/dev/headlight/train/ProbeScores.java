@@ -1,8 +1,7 @@
 package dev.headlight.train;
 
-import java.util.HashSet;
-import java.util.Set;
-import java.util.SplittableRandom;
+import dev.headlight.analysis.Probe;
+import dev.headlight.analysis.ProbeOptions;
 
 /**
  * Previous-token and induction scores of every head on the standard probe, for the training log (the analysis
@@ -12,12 +11,12 @@ import java.util.SplittableRandom;
  * <li>induction = mean over queries i that have some key j, 1 <= j < i, with t[j-1] = t[i], of the sum of A[i][j]
  *     over those j</li>
  * </ul>
- * The probe is BOS followed by {@link #REPEAT_LENGTH} distinct random ordinary tokens, twice, drawn as the analysis
- * package's Probe draws them (same seed, same generator).
+ * The probe is analysis's {@link Probe} with its default seed: BOS followed by {@link #REPEAT_LENGTH} distinct
+ * random ordinary tokens, twice.
  */
 public final class ProbeScores {
-    public static final long SEED = 20190801L;
-    public static final int REPEAT_LENGTH = 20;
+    public static final long SEED = ProbeOptions.DEFAULT_SEED;
+    public static final int REPEAT_LENGTH = ProbeOptions.DEFAULT_REPEAT_LENGTH;
 
     /** scores per layer and head. */
     public record Scores(double[][] previousToken, double[][] induction) {
@@ -41,26 +40,13 @@ public final class ProbeScores {
     private ProbeScores() {
     }
 
-    /** [BOS] + r + r with r = {@code repeatLength} distinct non-special ids; BOS when the tokenizer adds one. */
+    /**
+     * The standard probe of {@link Probe} for a task: [BOS] + r + r with r = {@code repeatLength} distinct
+     * non-special ids; BOS when the task's tokenizer adds one.
+     */
     public static int[] probe(TrainingTask task, int repeatLength, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        Set<Integer> used = new HashSet<>();
-        int offset = task.addsBos() ? 1 : 0;
-        int[] out = new int[offset + 2 * repeatLength];
-        if (offset == 1) {
-            out[0] = task.bosId();
-        }
-        int filled = 0;
-        while (filled < repeatLength) {
-            int id = random.nextInt(task.vocab());
-            if (task.isSpecial(id) || !used.add(id)) {
-                continue;
-            }
-            out[offset + filled] = id;
-            out[offset + repeatLength + filled] = id;
-            filled++;
-        }
-        return out;
+        return Probe.ids(task.vocab(), id -> !task.isSpecial(id), task.addsBos() ? task.bosId() : -1, seed,
+                repeatLength);
     }
 
     public static Scores score(GptModel model, float[] params, TrainingTask task) {

@@ -55,11 +55,6 @@ public final class TextTask implements TrainingTask {
         return bpe;
     }
 
-    /** Tokens of the encoded text. */
-    public int streamLength() {
-        return stream.length;
-    }
-
     @Override
     public String name() {
         return name;

@@ -19,8 +19,9 @@ import java.util.function.BooleanSupplier;
 /**
  * Trains a GPT-2 model on a task: AdamW, warm-up then cosine decay, global-norm clipping, each batch split across
  * worker threads. Writes OUT/step-NNNNNN/ checkpoints (the first is the initialisation, the last the final step),
- * the final model at OUT's top level, and OUT/training.json (settings, loss per step, probe scores per checkpoint),
- * rewritten at every checkpoint so a running job can be watched.
+ * the final model at OUT's top level, and OUT/training.json (settings, loss per step, probe scores per checkpoint,
+ * and the gradient and update norms per tensor and head slice of {@link WeightRecords}), rewritten at every
+ * checkpoint so a running job can be watched.
  */
 public final class Trainer {
 
@@ -29,6 +30,10 @@ public final class Trainer {
         void onStep(int step, int steps, double loss, double inContextLoss, float lr);
 
         default void onCheckpoint(int step, Path folder, ProbeScores.Scores scores) {
+        }
+
+        /** A step's gradient and update norms ({@link WeightRecords}); {@code records} holds every one so far. */
+        default void onWeightRecord(WeightRecords records, WeightRecords.Record record) {
         }
     }
 
@@ -48,13 +53,29 @@ public final class Trainer {
     private final TrainOptions options;
     private final GptConfig config;
     private final GptModel model;
+    private final WeightRecords weightRecords;
 
+    /** Records gradient and update norms every step for runs up to 1,000 steps, else about 1,000 times. */
     public Trainer(TrainingTask task, TrainOptions options) {
+        this(task, options, Math.max(1, (options.steps() + 999) / 1000));
+    }
+
+    /** As {@link #Trainer(TrainingTask, TrainOptions)} with a {@link WeightRecords} record every {@code recordEvery} steps. */
+    public Trainer(TrainingTask task, TrainOptions options, int recordEvery) {
+        if (recordEvery < 1) {
+            throw new IllegalArgumentException("record-every must be at least 1");
+        }
         this.task = task;
         this.options = options;
         this.config = new GptConfig(task.vocab(), options.context(), options.dModel(), options.heads(),
                 options.layers(), task.bosId(), task.eosId());
         this.model = new GptModel(config);
+        this.weightRecords = WeightRecords.forLayout(model.layout(), recordEvery);
+    }
+
+    /** The gradient and update norms recorded so far. */
+    public WeightRecords weightRecords() {
+        return weightRecords;
     }
 
     public GptConfig config() {
@@ -85,7 +106,7 @@ public final class Trainer {
         float[] params = GptWeights.initialise(config, options.seed(), options.sinusoidalPositions(),
                 options.attentionInitStd());
         AdamW adam = new AdamW(model.layout(), 0.9f, 0.98f, 1e-8f, options.weightDecay());
-        SplittableRandom data = new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + 17);
+        SplittableRandom data = dataRandom(options.seed());
         int[][] seqs = new int[batch][t + 1];        // [example][token + 1]
         float[][] weights = new float[batch][t];     // [example][token]
         float[][] grads = new float[threads][params.length]; // [worker][param]
@@ -95,6 +116,8 @@ public final class Trainer {
         }
         double[] lossLog = new double[steps];
         double[] icLog = new double[steps];
+        float[] before = new float[params.length];  // [param] weights before a recorded step
+        float[] scratch = new float[params.length]; // [param]
         List<Checkpoint> checkpoints = new ArrayList<>();
         long start = System.nanoTime();
         int done = 0;
@@ -140,9 +163,21 @@ public final class Trainer {
                         grad[k] += g[k];
                     }
                 }
+                boolean record = weightRecords.records(step);
+                float[] gradientNorms = null;
+                if (record) {
+                    gradientNorms = weightRecords.norms(grad); // before clipping: the loss's own gradient
+                    System.arraycopy(params, 0, before, 0, params.length);
+                }
                 AdamW.clipGlobalNorm(grad, options.clip());
                 float lr = options.learningRate(step);
                 adam.step(params, grad, lr);
+                if (record) {
+                    WeightRecords.Record r = weightRecords.record(step, gradientNorms, before, params, scratch);
+                    if (listener != null) {
+                        listener.onWeightRecord(weightRecords, r);
+                    }
+                }
                 lossLog[step] = lossSum / Math.max(1e-9, weightSum);
                 icLog[step] = icCount > 0 ? icSum / icCount : Double.NaN;
                 done = step + 1;
@@ -163,6 +198,11 @@ public final class Trainer {
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Result(done, done > 0 ? recentMean(lossLog, done) : Double.NaN,
                 done > 0 ? recentMean(icLog, done) : Double.NaN, seconds, checkpoints, params);
+    }
+
+    /** The generator of the training batches of a run with {@code seed}: task.sample draws each batch from it. */
+    static SplittableRandom dataRandom(long seed) {
+        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 17);
     }
 
     private boolean isCheckpointStep(int step) {
@@ -299,6 +339,7 @@ public final class Trainer {
             n.set("previous_token", matrix(c.scores().previousToken()));
             n.set("induction", matrix(c.scores().induction()));
         }
+        root.set("weight_records", weightRecords.toJson());
         Path tmp = out.resolve("training.json.tmp");
         Files.createDirectories(out);
         Files.writeString(tmp, TrainJson.MAPPER.writeValueAsString(root) + "\n");

@@ -1,45 +1,63 @@
 package dev.headlight.ui;
 
-import dev.headlight.library.SampleModels;
+import dev.headlight.analysis.NonFiniteValues;
+import dev.headlight.format.ErrorMessages;
 import dev.headlight.library.ModelNames;
+import dev.headlight.library.SampleModels;
 
 import dev.headlight.engine.AttentionMaps;
 import dev.headlight.engine.Model;
 import dev.headlight.engine.RunOptions;
 import dev.headlight.format.FormatException;
-import javafx.animation.PauseTransition;
-import javafx.application.Platform;
+import dev.headlight.ui.task.Cancellable;
+import dev.headlight.ui.task.TaskHandle;
+import dev.headlight.ui.task.TaskRunner;
 import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.LongProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleLongProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.concurrent.Task;
-import javafx.concurrent.Worker;
-import javafx.util.Duration;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
- * The window's state: the open model, the prompt and its analysis, the shared selection, display settings, the
- * status line and the error banner. Loading and analysis run off the FX thread; every property here is changed on
- * the FX thread only.
+ * The explorer's state: the open model, the prompt and its analysis, the shared selection and the display settings;
+ * the model summary for the status bar. Loading and analysis are tasks of the injected {@link TaskRunner} (their
+ * progress shows in the status bar, their errors in the banner); every property changes on the FX thread only, and
+ * the ones the window only shows are read-only.
+ *
+ * <p>Over 400 lines: the explorer's state is one unit (a model load and a pass share the model, the prompt and the
+ * status); about a third of the file is the properties' accessors.
  */
 public final class ExplorerViewModel {
     /**
-     * Typing pauses this long before a new pass starts: shorter than the gap between keystrokes of a fast typist
-     * (~100-150 ms), and cheap when a keystroke does start a pass, since a pass continuing the previous prompt
-     * computes only the changed positions and is cancelled by the next keystroke.
+     * An edit that follows the previous one within this time waits this long before a new pass starts (a paste
+     * arriving in pieces, key repeat); the first edit after a pause starts at once. Shorter than the gap between
+     * keystrokes of a fast typist (~100-150 ms), and cheap when a keystroke does start a pass, since a pass
+     * continuing the previous prompt computes only the changed positions and is cancelled by the next keystroke.
      */
-    public static final Duration DEBOUNCE = Duration.millis(70);
+    public static final Duration DEBOUNCE = Duration.ofMillis(70);
+    /** Model loads and closes run one at a time in this lane: two large models are never read at once. */
+    static final String MODEL_LANE = "model-loader";
 
     private final ReadOnlyObjectWrapper<Model> model = new ReadOnlyObjectWrapper<>(this, "model");
     private final StringProperty prompt = new SimpleStringProperty(this, "prompt", SampleModels.EXAMPLE_PROMPT);
@@ -48,42 +66,35 @@ public final class ExplorerViewModel {
     private final ObjectProperty<ColorMap> colorMap = new SimpleObjectProperty<>(this, "colorMap", ColorMap.VIRIDIS);
     private final ObjectProperty<AttentionScale> scale = new SimpleObjectProperty<>(this, "scale", AttentionScale.LINEAR);
     private final BooleanProperty dark = new SimpleBooleanProperty(this, "dark", false);
-    private final ObjectProperty<Palette> palette = new SimpleObjectProperty<>(this, "palette", Palette.LIGHT);
+    private final ReadOnlyObjectWrapper<Palette> palette = new ReadOnlyObjectWrapper<>(this, "palette", Palette.LIGHT);
     /** Optional per-head scores in [0, 1] that the model view shows under each map // [layer][head]; null = none. */
-    private final ObjectProperty<double[][]> headScores = new SimpleObjectProperty<>(this, "headScores");
+    private final ReadOnlyObjectWrapper<double[][]> headScores = new ReadOnlyObjectWrapper<>(this, "headScores");
     private final ObjectProperty<HeadScoreChoice> headScore = new SimpleObjectProperty<>(this, "headScore",
             HeadScoreChoice.NONE);
     /** Bytes the stored attention maps of a pass may take; layers past it are recomputed when shown. */
-    private final javafx.beans.property.LongProperty attentionBudget =
-            new javafx.beans.property.SimpleLongProperty(this, "attentionBudget");
-    private final StringProperty error = new SimpleStringProperty(this, "error");
-    private final StringProperty status = new SimpleStringProperty(this, "status", "No model open");
-    private final StringProperty activity = new SimpleStringProperty(this, "activity", "");
-    private final DoubleProperty progress = new SimpleDoubleProperty(this, "progress", 0);
-    private final BooleanProperty loading = new SimpleBooleanProperty(this, "loading", false);
+    private final LongProperty attentionBudget = new SimpleLongProperty(this, "attentionBudget");
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading", false);
+    /** Whether the open model reads its prompt as token ids (no usable tokenizer.json). */
+    private final ReadOnlyBooleanWrapper promptIsIds = new ReadOnlyBooleanWrapper(this, "promptIsIds", false);
     /** Passes that finished and were shown; passes given up because the prompt or model changed. */
-    private final javafx.beans.property.IntegerProperty completedPasses =
-            new javafx.beans.property.SimpleIntegerProperty(this, "completedPasses", 0);
-    private final javafx.beans.property.IntegerProperty cancelledPasses =
-            new javafx.beans.property.SimpleIntegerProperty(this, "cancelledPasses", 0);
+    private final ReadOnlyIntegerWrapper completedPasses = new ReadOnlyIntegerWrapper(this, "completedPasses", 0);
+    private final ReadOnlyIntegerWrapper cancelledPasses = new ReadOnlyIntegerWrapper(this, "cancelledPasses", 0);
 
-    private final AnalysisService analysisService = new AnalysisService();
-    private final PauseTransition debounce = new PauseTransition(DEBOUNCE);
-    private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "headlight-model-loader");
-        t.setDaemon(true);
-        return t;
-    });
+    private final TaskRunner tasks;
     private final AppPreferences preferences;
-    private Task<Model> loadTask;
+    private final AnalysisService analysisService = new AnalysisService();
+    private TaskHandle pass;
+    private TaskHandle load;
+    private Cancellable debounce;
+    /** System.nanoTime() of the last prompt edit: an edit within {@link #DEBOUNCE} of it waits for the debounce. */
+    private long lastEditNanos = System.nanoTime() - (1L << 40);
     /** Models shown through {@link #showModel}: their source closes them. */
-    private final java.util.Set<Model> borrowed =
-            java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
-    /** How a folder becomes a model: Model::open, replaceable only by the developer preview. */
-    private java.util.function.Function<Path, Model> opener = Model::open;
+    private final Set<Model> borrowed = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
-    public ExplorerViewModel(AppPreferences preferences) {
+    public ExplorerViewModel(AppPreferences preferences, TaskRunner tasks) {
         this.preferences = preferences;
+        this.tasks = tasks;
         attentionBudget.set(preferences.attentionBudget().orElse(RunOptions.defaultAttentionBudget()));
         analysisService.setAttentionBudget(attentionBudget.get());
         attentionBudget.addListener((o, a, b) -> {
@@ -103,75 +114,43 @@ public final class ExplorerViewModel {
         };
         analysis.addListener(rescore);
         headScore.addListener(rescore);
-        debounce.setOnFinished(e -> analyse());
         prompt.addListener((o, a, b) -> {
-            analysisService.cancel();
-            debounce.playFromStart();
-        });
-        analysisService.valueProperty().addListener((o, a, partial) -> {
-            // the pass is done but the logit lens is still computing: show the attention views already
-            if (partial != null && partial.lens() == null && analysisService.isRunning()
-                    && partial.prompt().equals(prompt.get()) && partial.model() == model.get()) {
-                selection.clamp(partial.layers(), partial.heads(), partial.tokens());
-                error.set(null);
-                analysis.set(partial);
-                activity.set("Logit lens…");
+            cancelPass();
+            if (debounce != null) {
+                debounce.cancel();
             }
-        });
-        analysisService.setOnSucceeded(e -> {
-            Analysis result = analysisService.getValue();
-            if (result != null && (!result.prompt().equals(prompt.get()) || result.model() != model.get())) {
-                // finished just before the prompt or model changed: stale, and a new pass is on its way
-                cancelledPasses.set(cancelledPasses.get() + 1);
-                activity.set("");
-                progress.set(0);
+            // the first edit after a pause starts at once (a keystroke at the end of the prompt costs one
+            // continuing pass, far less than the debounce); edits in quick succession wait for the last one
+            long now = System.nanoTime();
+            boolean burst = now - lastEditNanos < DEBOUNCE.toNanos();
+            lastEditNanos = now;
+            if (!burst) {
+                analyse();
                 return;
             }
-            if (result != null) {
-                selection.clamp(result.layers(), result.heads(), result.tokens());
-                error.set(null);
-            }
-            analysis.set(result);
-            completedPasses.set(completedPasses.get() + 1);
-            updateStatus();
-            warmUpKernelsOnce();
-            activity.set("");
-            progress.set(0);
+            boolean[] ran = {false}; // a test's runner may run it at once
+            Cancellable pause = tasks.schedule(DEBOUNCE, () -> {
+                ran[0] = true;
+                analyse();
+            });
+            debounce = ran[0] ? null : pause;
         });
-        analysisService.setOnFailed(e -> {
-            error.set(describe(analysisService.getException()));
-            updateStatus();
-            activity.set("");
-            progress.set(0);
-        });
-        analysisService.setOnCancelled(e -> {
-            progress.set(0);
-            cancelledPasses.set(cancelledPasses.get() + 1);
-        });
-        analysisService.stateProperty().addListener((o, a, state) -> {
-            if (state == Worker.State.RUNNING) {
-                activity.set("Analysing…");
-            }
-        });
-        analysisService.progressProperty().addListener((o, a, p) -> {
-            if (analysisService.isRunning() && p.doubleValue() >= 0) {
-                progress.set(p.doubleValue());
-            }
-        });
+        loading.addListener(o -> updateStatus());
+        updateStatus();
     }
 
-    // ---- actions
+    // ---- commands
 
     /** Opens a model folder off the FX thread; the current model stays until the new one has loaded. */
     public void openModel(Path folder) {
-        load(folder, opener, true);
+        load(folder, Model::open, true);
     }
 
     /**
      * Shows a model that {@code source} opens and keeps owning (e.g. the training timeline's cache of checkpoints):
      * loaded off the FX thread like {@link #openModel}, but not added to the recent folders and never closed here.
      */
-    public void showModel(Path folder, java.util.function.Function<Path, Model> source) {
+    public void showModel(Path folder, Function<Path, Model> source) {
         load(folder, path -> {
             Model m = source.apply(path);
             borrowed.add(m);
@@ -179,59 +158,58 @@ public final class ExplorerViewModel {
         }, false);
     }
 
-    private void load(Path folder, java.util.function.Function<Path, Model> source, boolean remember) {
+    private void load(Path folder, Function<Path, Model> source, boolean remember) {
         cancelLoading();
         Path target = folder.toAbsolutePath().normalize();
-        Task<Model> task = new Task<>() {
-            @Override
-            protected Model call() {
-                return source.apply(target);
-            }
-        };
-        loadTask = task;
+        String name = ModelNames.displayName(target);
         loading.set(true);
-        activity.set("Opening " + ModelNames.displayName(target) + "…");
-        progress.set(-1);
-        task.setOnSucceeded(e -> {
-            if (loadTask != task) {
-                release(task.getValue());
-                return;
-            }
-            loading.set(false);
-            activity.set("");
-            progress.set(0);
-            error.set(null);
-            Model previous = model.get();
-            analysisService.cancel();
-            model.set(task.getValue());
-            if (remember) {
-                preferences.addRecent(target);
-            }
-            analysis.set(null);
-            analyse();
-            if (previous != null && previous != model.get() && !borrowed.contains(previous)) {
-                closeLater(previous);
-            }
-        });
-        task.setOnFailed(e -> {
-            if (loadTask != task) {
-                return;
-            }
-            loading.set(false);
-            activity.set("");
-            progress.set(0);
-            error.set("Could not open " + ModelNames.displayName(target) + ": " + describe(task.getException()));
-        });
-        task.setOnCancelled(e -> {
-            loading.set(false);
-            activity.set("");
-            progress.set(0);
-        });
-        loader.submit(task);
+        load = tasks.task("Opening " + name + "…", ctx -> source.apply(target))
+                .serial(MODEL_LANE)
+                .userCancellable()
+                .failureContext("Could not open " + name)
+                .onSuccess(opened -> show(opened, target, remember))
+                .onDiscarded(this::release)
+                .onFinished(() -> loading.set(false))
+                .submit();
     }
 
-    private static final java.util.concurrent.atomic.AtomicBoolean KERNELS_WARMED =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private void show(Model opened, Path folder, boolean remember) {
+        tasks.errors().dismiss();
+        Model previous = model.get();
+        cancelPass();
+        model.set(opened);
+        if (remember) {
+            preferences.addRecent(folder);
+        }
+        analysis.set(null);
+        updateStatus();
+        checkTokenizer(opened);
+        analyse();
+        if (previous != null && previous != opened && !borrowed.contains(previous)) {
+            closeLater(previous);
+        }
+    }
+
+    /**
+     * Whether the prompt is words or token ids: known at once for a folder without tokenizer.json; one whose
+     * tokenizer.json turns out unusable switches to ids when its background load has failed (if still shown).
+     */
+    private void checkTokenizer(Model opened) {
+        promptIsIds.set(!opened.hasTokenizer());
+        if (opened.hasTokenizer()) {
+            tasks.task("Reading the tokenizer", ctx -> AnalysisService.tokenizerOrNull(opened) == null)
+                    .quiet()
+                    .onSuccess(unusable -> {
+                        if (unusable && model.get() == opened) {
+                            promptIsIds.set(true);
+                        }
+                    })
+                    .onFailure(t -> { }) // the pass reports the tokenizer's problem
+                    .submit();
+        }
+    }
+
+    private static final AtomicBoolean KERNELS_WARMED = new AtomicBoolean();
 
     /**
      * After the first prompt is shown, compiles the kernels for every path and weight dtype in the background:
@@ -249,26 +227,70 @@ public final class ExplorerViewModel {
 
     /** Gives up on a model that is still loading (it is closed when it arrives). */
     public void cancelLoading() {
-        Task<Model> task = loadTask;
-        if (task != null && task.isRunning()) {
-            loadTask = null;
-            task.cancel(false);
-            task.setOnSucceeded(e -> release(task.getValue()));
-            loading.set(false);
-            activity.set("");
-            progress.set(0);
+        if (load != null) {
+            load.cancel();
+            load = null;
         }
     }
 
     /** Runs the current prompt through the current model now (cancelling a pass in flight). */
     public void analyse() {
-        debounce.stop();
+        if (debounce != null) {
+            debounce.cancel();
+            debounce = null;
+        }
         Model m = model.get();
         if (m == null) {
             return;
         }
-        analysisService.configure(m, prompt.get());
-        analysisService.restart();
+        cancelPass();
+        String text = prompt.get();
+        analysisService.use(m);
+        pass = tasks.<Analysis>task("Analysing…", (ctx, publish) -> analysisService.analyse(text, ctx, publish))
+                .onPartial(this::showPartial)
+                .onSuccess(this::showAnalysis)
+                .onFailure(t -> {
+                    tasks.errors().report(describe(t));
+                    updateStatus();
+                })
+                .onCancelled(() -> cancelledPasses.set(cancelledPasses.get() + 1))
+                .submit();
+    }
+
+    private void cancelPass() {
+        if (pass != null) {
+            pass.cancel();
+            pass = null;
+        }
+    }
+
+    /** The pass is done but the logit lens is still computing: the attention views show already. */
+    private void showPartial(Analysis partial) {
+        if (partial.prompt().equals(prompt.get()) && partial.model() == model.get()) {
+            selection.clamp(partial.layers(), partial.heads(), partial.tokens());
+            tasks.errors().dismiss();
+            analysis.set(partial);
+        }
+    }
+
+    private void showAnalysis(Analysis result) {
+        if (result != null && (!result.prompt().equals(prompt.get()) || result.model() != model.get())) {
+            // finished just before the prompt or model changed: stale, and a new pass is on its way
+            cancelledPasses.set(cancelledPasses.get() + 1);
+            return;
+        }
+        if (result != null) {
+            selection.clamp(result.layers(), result.heads(), result.tokens());
+            // a pass that made NaN or infinite values is shown, with a banner saying where they began (the scan
+            // of the residual stream is cheap; tensors are read only when a value is not finite)
+            NonFiniteValues.firstIn(result.model(), result.trace()).ifPresentOrElse(
+                    warning -> tasks.errors().report("Warning: " + ErrorMessages.escape(warning)),
+                    () -> tasks.errors().dismiss());
+        }
+        analysis.set(result);
+        completedPasses.set(completedPasses.get() + 1);
+        updateStatus();
+        warmUpKernelsOnce();
     }
 
     /** Closes a model unless a {@link #showModel} source owns it. */
@@ -280,36 +302,33 @@ public final class ExplorerViewModel {
 
     /** Closes a replaced model once a pass that may still use it has had time to stop. */
     private void closeLater(Model previous) {
-        PauseTransition later = new PauseTransition(Duration.seconds(2));
-        later.setOnFinished(e -> {
-            try {
-                loader.submit(previous::close);
-            } catch (java.util.concurrent.RejectedExecutionException shutDown) {
-                previous.close();
-            }
-        });
-        later.play();
+        tasks.schedule(Duration.ofSeconds(2), () -> tasks.task("Closing the previous model", ctx -> {
+            previous.close();
+            return null;
+        }).quiet().serial(MODEL_LANE).submit());
     }
 
+    /** Hides the error banner. */
     public void dismissError() {
-        error.set(null);
+        tasks.errors().dismiss();
     }
 
+    /** Stops loading and analysing and closes the model (the window is closing). */
     public void shutdown() {
-        analysisService.cancel();
+        cancelPass();
         cancelLoading();
         Model m = model.get();
         if (m != null) {
             release(m);
         }
-        loader.shutdownNow();
     }
 
     private void updateStatus() {
         Model m = model.get();
         Analysis a = analysis.get();
         if (m == null) {
-            status.set("No model open");
+            // while the first model loads the status bar says what is being opened, not that nothing is
+            status.set(loading.get() ? "" : "No model open");
             return;
         }
         String s = ModelNames.displayName(m.info().folder()) + " · " + m.info().summary();
@@ -332,39 +351,13 @@ public final class ExplorerViewModel {
         return String.format(Locale.ROOT, nanos < 10_000_000L ? "%.1f ms" : "%.0f ms", nanos / 1e6);
     }
 
-    /** A one-line message for the banner: never a stack trace. */
-    static String describe(Throwable t) {
-        if (t == null) {
-            return "unknown error";
-        }
+    /** The banner's line: the shared translation, plus where the attention budget is raised. */
+    public static String describe(Throwable t) {
         if (t instanceof AttentionMaps.TooLongException tooLong) {
-            return tooLong.reason() + " Shorten the prompt or raise the budget (View ▸ Attention Memory Budget…).";
+            return ErrorMessages.escape(tooLong.reason())
+                    + " Shorten the prompt or raise the budget (View ▸ Attention Memory Budget…).";
         }
-        if (t instanceof FormatException || t instanceof IllegalArgumentException) {
-            return t.getMessage();
-        }
-        if (t instanceof OutOfMemoryError) {
-            return "not enough memory (start Headlight with a larger -Xmx)";
-        }
-        if (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t instanceof RuntimeException
-                && t.getClass() == RuntimeException.class)) {
-            return describe(t.getCause());
-        }
-        String message = t.getMessage();
-        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
-    }
-
-    /** Runs {@code r} on the FX thread (now if already there). */
-    static void fx(Runnable r) {
-        if (Platform.isFxApplicationThread()) {
-            r.run();
-        } else {
-            Platform.runLater(r);
-        }
-    }
-
-    void setModelOpener(java.util.function.Function<Path, Model> opener) {
-        this.opener = opener;
+        return ErrorMessages.describe(t);
     }
 
     // ---- properties
@@ -405,12 +398,14 @@ public final class ExplorerViewModel {
         return dark;
     }
 
-    public ObjectProperty<Palette> paletteProperty() {
-        return palette;
+    /** Follows {@link #darkProperty()}. */
+    public ReadOnlyObjectProperty<Palette> paletteProperty() {
+        return palette.getReadOnlyProperty();
     }
 
-    public ObjectProperty<double[][]> headScoresProperty() {
-        return headScores;
+    /** The chosen head score of every head, for the model view // [layer][head]; null when none is chosen. */
+    public ReadOnlyObjectProperty<double[][]> headScoresProperty() {
+        return headScores.getReadOnlyProperty();
     }
 
     public ObjectProperty<HeadScoreChoice> headScoreProperty() {
@@ -418,43 +413,63 @@ public final class ExplorerViewModel {
     }
 
     /** The attention memory budget in bytes (saved in the preferences; a change re-runs the prompt). */
-    public javafx.beans.property.LongProperty attentionBudgetProperty() {
+    public LongProperty attentionBudgetProperty() {
         return attentionBudget;
     }
 
-    public StringProperty errorProperty() {
-        return error;
+    /** Whether the open model reads its prompt as token ids (its folder has no usable tokenizer.json). */
+    public ReadOnlyBooleanProperty promptIsIdsProperty() {
+        return promptIsIds.getReadOnlyProperty();
     }
 
-    public StringProperty statusProperty() {
-        return status;
+    /** The error banner's text (the task runner's error sink), or null. */
+    public ReadOnlyStringProperty errorProperty() {
+        return tasks.errors().messageProperty();
     }
 
-    public StringProperty activityProperty() {
-        return activity;
+    /** The open model's summary and the last pass's figures. */
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
     }
 
-    public DoubleProperty progressProperty() {
-        return progress;
+    /** What is running in the background (the task runner's shown task), or a short note. */
+    public ReadOnlyStringProperty activityProperty() {
+        return tasks.activityProperty();
     }
 
-    public BooleanProperty loadingProperty() {
-        return loading;
+    public ReadOnlyDoubleProperty progressProperty() {
+        return tasks.progressProperty();
     }
 
+    /** Whether a model is being opened. */
+    public ReadOnlyBooleanProperty loadingProperty() {
+        return loading.getReadOnlyProperty();
+    }
+
+    /** Whether an edit is waiting for the debounce before its pass starts. */
+    boolean debouncing() {
+        return debounce != null;
+    }
+
+    /** Loading, analysing, or waiting for the typing pause to end. */
     public boolean isBusy() {
-        return loading.get() || analysisService.isRunning() || debounce.getStatus() == javafx.animation.Animation.Status.RUNNING;
+        return loading.get() || (pass != null && pass.isRunning()) || debounce != null;
     }
 
-    public javafx.beans.property.ReadOnlyIntegerProperty completedPassesProperty() {
-        return completedPasses;
+    public ReadOnlyIntegerProperty completedPassesProperty() {
+        return completedPasses.getReadOnlyProperty();
     }
 
-    public javafx.beans.property.ReadOnlyIntegerProperty cancelledPassesProperty() {
-        return cancelledPasses;
+    public ReadOnlyIntegerProperty cancelledPassesProperty() {
+        return cancelledPasses.getReadOnlyProperty();
     }
 
     public AppPreferences preferences() {
         return preferences;
+    }
+
+    /** The runner this view model's work goes to; panels built on it share it. */
+    public TaskRunner tasks() {
+        return tasks;
     }
 }

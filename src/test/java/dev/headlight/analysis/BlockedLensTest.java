@@ -75,11 +75,15 @@ class BlockedLensTest {
                     assertArrayEquals(fresh.topProbs()[row][t], reused.topProbs()[row][t], 1e-6f);
                     assertEquals(fresh.targetRank()[row][t], reused.targetRank()[row][t]);
                     assertEquals(fresh.targetProb()[row][t], reused.targetProb()[row][t], 1e-6f);
-                    boolean residualSame = t < shorter.length - 1 && row < reused.layers()
-                            && Arrays.equals(after.residual(), after.residualOffset(row, t),
+                    int vocab = after.vocab();
+                    // rows below the last: the same residual vector; the last row: the same logits
+                    boolean inputSame = t < shorter.length - 1 && (row < reused.layers()
+                            ? Arrays.equals(after.residual(), after.residualOffset(row, t),
                             after.residualOffset(row, t) + after.hidden(), before.residual(),
-                            before.residualOffset(row, t), before.residualOffset(row, t) + before.hidden());
-                    if (residualSame) {
+                            before.residualOffset(row, t), before.residualOffset(row, t) + before.hidden())
+                            : Arrays.equals(after.logits(), t * vocab, (t + 1) * vocab, before.logits(), t * vocab,
+                            (t + 1) * vocab));
+                    if (inputSame) {
                         assertSame(first.topIds()[row][t], reused.topIds()[row][t]);
                         copied++;
                     } else {
@@ -89,6 +93,22 @@ class BlockedLensTest {
             }
             // causal: every earlier position's residual is unchanged, except where rounding differs by tile
             assertEquals(true, copied >= (shorter.length - 1) * reused.layers() / 2, "copied " + copied);
+            // a pass continuing the shorter one copies the logits of the shared positions: the lens copies the last
+            // row's cells of all but the position whose target changed, and they equal the ones computed anew
+            Trace continued = model.run(ids, RunOptions.display().withContinuation(model.run(shorter,
+                    RunOptions.display().withContinuation(null))));
+            LogitLens continuedLens = LogitLens.compute(model, continued, 5, null,
+                    new LogitLens.Earlier(model, before, first));
+            LogitLens continuedFresh = LogitLens.compute(model, continued, 5, null);
+            int last = reused.layers();
+            for (int t = 0; t < ids.length; t++) {
+                assertArrayEquals(continuedFresh.topIds()[last][t], continuedLens.topIds()[last][t]);
+                assertEquals(continuedFresh.targetRank()[last][t], continuedLens.targetRank()[last][t]);
+                assertEquals(continuedFresh.targetProb()[last][t], continuedLens.targetProb()[last][t]);
+                if (t < shorter.length - 1) {
+                    assertSame(first.topIds()[last][t], continuedLens.topIds()[last][t], "copied at " + t);
+                }
+            }
             // a different model never lends its cells
             try (Model other = Model.open(Fixtures.model("gpt2-tiny"))) {
                 LogitLens notReused = LogitLens.compute(model, after, 5, null, new LogitLens.Earlier(other, before, first));

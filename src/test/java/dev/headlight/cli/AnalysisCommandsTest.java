@@ -66,7 +66,7 @@ class AnalysisCommandsTest {
         HeadScores[][] expected = HeadScoring.scoreAll(reference, ids, true);
         Path json = temp.resolve("heads.json");
         String idList = Arrays.stream(ids).mapToObj(Integer::toString).collect(Collectors.joining(","));
-        int status = HeadsCommand.run(new String[]{"--model", model(name), "--ids", idList, "--json",
+        int status = Cli.run(new String[]{"heads", "--model", model(name), "--ids", idList, "--json",
                 json.toString()}, out, err);
         assertEquals(0, status, err());
         JsonNode root = new ObjectMapper().readTree(json.toFile());
@@ -89,7 +89,7 @@ class AnalysisCommandsTest {
     void absentScoresAreNullAndTheProbeAddsItsOwnScores() throws IOException {
         Path json = temp.resolve("distinct.json");
         // four distinct ids: no duplicate-token and no induction query
-        int status = HeadsCommand.run(new String[]{"--model", model("llama-tiny"), "--ids", "1,20,30,40",
+        int status = Cli.run(new String[]{"heads", "--model", model("llama-tiny"), "--ids", "1,20,30,40",
                 "--probe", "--repeat", "6", "--json", json.toString()}, out, err);
         assertEquals(0, status, err());
         JsonNode root = new ObjectMapper().readTree(json.toFile());
@@ -106,7 +106,7 @@ class AnalysisCommandsTest {
     @Test
     void ablateWritesALayersByHeadsMatrix() throws IOException {
         Path json = temp.resolve("ablate.json");
-        int status = AblateCommand.run(new String[]{"--model", model("gpt2-tiny"), "--prompt", "The cat sat",
+        int status = Cli.run(new String[]{"ablate", "--model", model("gpt2-tiny"), "--prompt", "The cat sat",
                 "--position", "-1", "--target", "#5", "--mean", "--json", json.toString()}, out, err);
         assertEquals(0, status, err());
         JsonNode root = new ObjectMapper().readTree(json.toFile());
@@ -120,12 +120,12 @@ class AnalysisCommandsTest {
     @Test
     void patchRefusesPromptsOfDifferentLengthsAndReportsRecovery() throws IOException {
         Path json = temp.resolve("patch.json");
-        int status = PatchCommand.run(new String[]{"--model", model("gpt2-tiny"), "--clean", "The cat sat on",
+        int status = Cli.run(new String[]{"patch", "--model", model("gpt2-tiny"), "--clean", "The cat sat on",
                 "--corrupt", "The cat", "--answer", "#5", "--wrong", "#6", "--json", json.toString()}, out, err);
         assertEquals(1, status);
         assertTrue(err().contains("equal lengths"), err());
 
-        status = PatchCommand.run(new String[]{"--model", model("gpt2-tiny"), "--clean", "The cat sat on the",
+        status = Cli.run(new String[]{"patch", "--model", model("gpt2-tiny"), "--clean", "The cat sat on the",
                 "--corrupt", "The mat sat on the", "--answer", "#5", "--wrong", "#6", "--json", json.toString()},
                 out, err);
         assertEquals(0, status, err());
@@ -142,7 +142,7 @@ class AnalysisCommandsTest {
     @Test
     void dlaReconstructsTheLogit() throws IOException {
         Path json = temp.resolve("dla.json");
-        int status = DlaCommand.run(new String[]{"--model", model("qwen2-tiny"), "--prompt", "The cat sat on",
+        int status = Cli.run(new String[]{"dla", "--model", model("qwen2-tiny"), "--prompt", "The cat sat on",
                 "--token", "#7", "--json", json.toString()}, out, err);
         assertEquals(0, status, err());
         JsonNode root = new ObjectMapper().readTree(json.toFile());
@@ -157,7 +157,7 @@ class AnalysisCommandsTest {
             java.nio.file.Files.copy(Path.of(model("gpt2-tiny")).resolve(file), folder.resolve(file));
         }
         Path json = temp.resolve("ids.json");
-        int status = HeadsCommand.run(new String[]{"--model", folder.toString(), "--ids", "5,6,5,6", "--probe",
+        int status = Cli.run(new String[]{"heads", "--model", folder.toString(), "--ids", "5,6,5,6", "--probe",
                 "--repeat", "4", "--json", json.toString()}, out, err);
         assertEquals(0, status, err());
         JsonNode root = new ObjectMapper().readTree(json.toFile());
@@ -166,7 +166,7 @@ class AnalysisCommandsTest {
         assertTrue(root.get("heads").get(0).get("scores").get("induction").isNumber());
 
         Path ablate = temp.resolve("ablate-ids.json");
-        status = AblateCommand.run(new String[]{"--model", folder.toString(), "--prompt", "5,6,5", "--position", "-1",
+        status = Cli.run(new String[]{"ablate", "--model", folder.toString(), "--prompt", "5,6,5", "--position", "-1",
                 "--target", "6", "--json", ablate.toString()}, out, err);
         assertEquals(0, status, err());
         assertEquals(6, new ObjectMapper().readTree(ablate.toFile()).get("target").get("id").asInt());
@@ -174,10 +174,10 @@ class AnalysisCommandsTest {
 
     @Test
     void usageErrorsExitWithTwo() {
-        assertEquals(2, HeadsCommand.run(new String[]{"--model", model("gpt2-tiny"), "--json", "-"}, out, err));
-        assertTrue(err().contains("exactly one of --prompt and --ids"), err());
-        assertEquals(2, AblateCommand.run(new String[]{"--bogus"}, out, err));
-        assertEquals(0, HeadsCommand.run(new String[]{"--help"}, out, err));
+        assertEquals(2, Cli.run(new String[]{"heads", "--model", model("gpt2-tiny"), "--json", "-"}, out, err));
+        assertTrue(err().contains("missing --prompt TEXT or --ids 1,2,3"), err());
+        assertEquals(2, Cli.run(new String[]{"ablate", "--bogus"}, out, err));
+        assertEquals(0, Cli.run(new String[]{"heads", "--help"}, out, err));
         assertTrue(outBytes.toString(StandardCharsets.UTF_8).contains("previous-token"));
     }
 }

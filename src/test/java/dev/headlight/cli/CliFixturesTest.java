@@ -222,4 +222,21 @@ class CliFixturesTest {
         assertTrue(json.get("gflops").isNumber());
         assertTrue(json.get("kernels").asText().length() > 0);
     }
+
+    @Test
+    void benchContinueTimesAPassThatContinuesACachedPrefix() throws IOException {
+        CliRunner r = CliRunner.run("bench", "--model", FixtureFiles.model("gpt2-tiny").toString(),
+                "--tokens", "12", "--continue", "2", "--runs", "2", "--lens");
+        assertEquals(0, r.status(), r.toString());
+        JsonNode json = Json.MAPPER.readTree(r.out());
+        assertEquals(12, json.get("tokens").asInt());
+        assertEquals(2, json.get("continue_tokens").asInt());
+        assertEquals(10, json.get("reused_tokens").asInt(), "the pass must continue the prefix, not rerun it");
+        for (String key : List.of("continue_ms_median", "continue_cpu_ms_median", "scores_ms_median",
+                "lens_ms_median", "keystroke_ms_median", "full_forward_ms_median", "continue_to_full")) {
+            assertTrue(json.get(key).isNumber(), "bench --continue output lacks " + key + ": " + r.out());
+        }
+        assertEquals(2, CliRunner.run("bench", "--model", FixtureFiles.model("gpt2-tiny").toString(),
+                "--tokens", "1", "--continue", "1").status(), "a prefix of no tokens is a usage error");
+    }
 }

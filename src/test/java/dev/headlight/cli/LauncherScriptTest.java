@@ -158,4 +158,12 @@ class LauncherScriptTest {
         assertTrue(r.err().getFirst().contains("xvfb-run") && r.err().getFirst().contains("--help"),
                 r.err().toString());
     }
+
+    @Test
+    void aBareModelFolderOpensTheWindow() throws Exception {
+        // without a display the window cannot open, and the script says so: it took the folder for the window
+        Result r = launch(Map.of(), root.toString());
+        assertEquals(1, r.status());
+        assertTrue(r.err().getFirst().contains("xvfb-run"), r.err().toString());
+    }
 }

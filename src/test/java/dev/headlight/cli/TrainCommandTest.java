@@ -17,7 +17,10 @@ class TrainCommandTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return TrainCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        String[] words = new String[args.length + 1];
+        words[0] = "train";
+        System.arraycopy(args, 0, words, 1, args.length);
+        return Cli.run(words, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -42,23 +45,23 @@ class TrainCommandTest {
     @Test
     void wrongUsageIsOneLineWithStatus2(@TempDir Path dir) {
         assertEquals(2, run("--task", "induction"));
-        assertTrue(err().startsWith("headlight train: --out is required"), err());
+        assertTrue(err().startsWith("headlight train: missing --out DIR"), err());
         assertEquals(1, err().strip().lines().count());
         err.reset();
         assertEquals(2, run("--task", "poetry", "--out", dir.toString()));
         assertTrue(err().contains("--task must be induction, text or grammar"), err());
         err.reset();
         assertEquals(2, run("--task", "induction", "--out", dir.toString(), "--steps", "many"));
-        assertTrue(err().contains("--steps needs a whole number"), err());
+        assertTrue(err().contains("--steps must be a whole number"), err());
         err.reset();
         assertEquals(2, run("--task", "induction", "--out", dir.toString(), "--frobnicate", "1"));
-        assertTrue(err().contains("unknown argument '--frobnicate'"), err());
+        assertTrue(err().contains("unknown option --frobnicate"), err());
         err.reset();
         assertEquals(2, run("--task", "induction", "--out", dir.toString(), "--init", "xavier"));
         assertTrue(err().contains("--init must be fast or gpt2"), err());
         err.reset();
         assertEquals(2, run("--task", "induction", "--out", dir.toString(), "--attn-std", "big"));
-        assertTrue(err().contains("--attn-std needs a number"), err());
+        assertTrue(err().contains("--attn-std must be a number"), err());
         err.reset();
         assertEquals(2, run("--task", "induction", "--out", dir.toString(), "--heads", "3", "--d-model", "8"));
         assertTrue(err().contains("not a multiple"), err());
@@ -138,10 +141,11 @@ class TrainCommandTest {
         Path outDir = dir.resolve("run");
         int[] polls = {0};
         // polled once before each step: the third poll cancels, after steps 1 and 2
-        int status = TrainCommand.run(new String[] {"--task", "induction", "--layers", "1", "--heads", "2",
+        int status = Cli.runWith(java.util.List.of(new TrainCommand(() -> ++polls[0] >= 3)), new String[] {"train",
+                        "--task", "induction", "--layers", "1", "--heads", "2",
                         "--d-model", "8", "--context", "12", "--steps", "50", "--checkpoint-every", "20", "--batch",
                         "2", "--out", outDir.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), () -> ++polls[0] >= 3);
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, status, err());
         assertTrue(err().contains("headlight train: cancelled at step 2 of 50; kept 2 checkpoints (step 0, 2) and "
                 + "the model at step 2 in " + outDir.toAbsolutePath()), err());

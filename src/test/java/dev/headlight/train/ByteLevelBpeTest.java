@@ -64,7 +64,7 @@ class ByteLevelBpeTest {
         for (int id : ids) {
             sb.append(bpe.vocab().get(id));
         }
-        assertEquals(ByteLevelBpe.toByteLevel(text), sb.toString());
+        assertEquals(dev.headlight.format.tokenizer.ByteLevel.toByteLevel(text), sb.toString());
         // the written tokenizer.json reads back to the same ids
         TokenizerFiles.writeByteLevelBpe(dir, bpe.vocab().toArray(new String[0]), bpe.merges(),
                 ByteLevelBpe.END_OF_TEXT);

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,6 +44,20 @@ class InductionTaskTest {
         }
         assertTrue(predictable > 200 * t / 4, "predictable positions: " + predictable);
         assertTrue(firstRepeatOffsets.size() > 20, "offsets seen: " + firstRepeatOffsets.size());
+    }
+
+    @Test
+    void probeIsTheAnalysisProbeOnTheTokenizerTheTaskWrites(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        for (TrainingTask task : new TrainingTask[]{new InductionTask(),
+                TextTask.fromText("t", "t", "the cat sat on the mat. the dog sat on the log. ".repeat(20), 300)}) {
+            java.nio.file.Path folder = dir.resolve(task.name());
+            java.nio.file.Files.createDirectories(folder);
+            task.writeTokenizer(folder);
+            var tokenizer = dev.headlight.format.tokenizer.Tokenizer.load(folder.resolve("tokenizer.json"));
+            assertArrayEquals(dev.headlight.analysis.Probe.ids(tokenizer, task.vocab(), ProbeScores.SEED, 20),
+                    ProbeScores.probe(task, 20, ProbeScores.SEED), task.name());
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.headlight.ui;
 
+import dev.headlight.ui.shell.MainWindow;
 import dev.headlight.library.SampleModels;
 
 import dev.headlight.engine.AttentionMaps;
@@ -62,7 +63,7 @@ class AttentionBudgetWindowTest {
     }
 
     void openAndWait(FxRobot robot) throws Exception {
-        window.setFolderChooser(owner -> GPT2);
+        window.opening().setFolderChooser(owner -> GPT2);
         robot.interact(() -> window.openMenuItem().fire());
         waitUntil("analysis of gpt2-tiny", () -> vm.analysis() != null && vm.analysis().lens() != null
                 && !vm.isBusy());

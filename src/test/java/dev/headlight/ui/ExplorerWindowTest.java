@@ -1,5 +1,6 @@
 package dev.headlight.ui;
 
+import dev.headlight.ui.shell.MainWindow;
 import dev.headlight.library.SampleModels;
 import dev.headlight.library.ModelNames;
 import dev.headlight.library.WeightTree;
@@ -68,7 +69,7 @@ class ExplorerWindowTest {
 
     /** File > Open Model Folder… with the native chooser replaced by one that answers {@code folder}. */
     void openThroughFileMenu(FxRobot robot, Path folder) {
-        window.setFolderChooser(owner -> folder);
+        window.opening().setFolderChooser(owner -> folder);
         robot.interact(() -> window.openMenuItem().fire());
     }
 
@@ -113,6 +114,34 @@ class ExplorerWindowTest {
     }
 
     @Test
+    void theHeadMapIsTheMapOfTheHeadsCommand(FxRobot robot, @org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        openAndWait(robot, GPT2);
+        Analysis a = vm.analysis();
+        Path json = dir.resolve("heads.json");
+        String ids = java.util.Arrays.stream(a.ids()).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(","));
+        assertEquals(0, dev.headlight.cli.Cli.run(new String[]{"heads", "--model", GPT2.toString(), "--ids", ids,
+                "--json", json.toString()}, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+                System.err));
+        var heads = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile()).get("heads");
+        HeadFeatures shown = a.headFeatures();
+        assertEquals(heads.size(), shown.positions().length);
+        double span = 0;
+        for (var h : heads) {
+            span = Math.max(span, Math.hypot(h.get("x").asDouble(), h.get("y").asDouble()));
+        }
+        assertTrue(span > 0.01, "the fixture's heads are spread out: " + span);
+        // the window keeps probabilities in 2 bytes, the command in float32: the maps agree to ~1e-3 of their spread
+        for (var h : heads) {
+            int k = shown.index(h.get("layer").asInt(), h.get("head").asInt());
+            assertEquals(h.get("x").asDouble(), shown.positions()[k][0], 2e-3 * span, "x of head " + k);
+            assertEquals(h.get("y").asDouble(), shown.positions()[k][1], 2e-3 * span, "y of head " + k);
+            assertEquals(h.get("kind").asText(), shown.kind(h.get("layer").asInt(), h.get("head").asInt()));
+        }
+    }
+
+    @Test
     void openingAFolderAnalysesThePromptWithTheRealEngine(FxRobot robot) throws Exception {
         openAndWait(robot, GPT2);
         Analysis a = vm.analysis();
@@ -136,7 +165,7 @@ class ExplorerWindowTest {
     @Test
     void theBundledSampleOpensWithItsExamplePromptAndShowsItsInductionHead(FxRobot robot) throws Exception {
         Path sample = SampleModels.defaultModel().orElseThrow();
-        robot.interact(() -> window.openSample(sample));
+        robot.interact(() -> window.opening().openSample(sample));
         waitUntil("the sample's analysis", () -> vm.analysis() != null && !vm.isBusy());
         Analysis a = vm.analysis();
         assertEquals(SampleModels.examplePrompt(sample), a.prompt());
@@ -288,6 +317,24 @@ class ExplorerWindowTest {
     }
 
     @Test
+    void anEditAfterAPauseStartsItsPassAtOnceAndABurstWaitsForTheDebounce(FxRobot robot) throws Exception {
+        openAndWait(robot, GPT2);
+        Thread.sleep((long) ExplorerViewModel.DEBOUNCE.toMillis() * 2);
+        boolean[] waited = new boolean[3];
+        robot.interact(() -> {
+            window.promptField().setText(window.promptField().getText() + " x");
+            waited[0] = vm.debouncing();
+            waited[1] = vm.isBusy();
+            window.promptField().setText(window.promptField().getText() + "y");
+            waited[2] = vm.debouncing();
+        });
+        assertFalse(waited[0], "a keystroke after a pause does not wait for the debounce");
+        assertTrue(waited[1], "its pass has started");
+        assertTrue(waited[2], "the next keystroke right after it waits for the debounce");
+        waitUntil("the last edit's analysis", () -> vm.analysis().prompt().endsWith(" xy") && !vm.isBusy());
+    }
+
+    @Test
     void clickingAHeadMovesTheHeadViewAndTheLens(FxRobot robot) throws Exception {
         openAndWait(robot, GPT2);
         Analysis a = vm.analysis();
@@ -378,8 +425,8 @@ class ExplorerWindowTest {
         for (int scale : new int[]{1, 2}) {
             Path file = dir.resolve("head@" + scale + "x.png");
             // through the view's own export (context menu "Save as PNG…"), with the dialogs answered
-            window.setScaleChooser(what -> scale);
-            window.setSaveChooser((title, suggested) -> file);
+            window.exports().setScaleChooser(what -> scale);
+            window.exports().setSaveChooser((title, suggested) -> file);
             robot.interact(() -> window.headView().requestExport());
             BufferedImage png = ImageIO.read(file.toFile());
             assertNotNull(png, "no PNG written");
@@ -398,7 +445,7 @@ class ExplorerWindowTest {
         // the threshold hides weights below it: they take the colour of 0
         robot.interact(() -> window.headViewModel().thresholdProperty().set(0.5));
         Path thresholded = dir.resolve("head-threshold.png");
-        robot.interact(() -> window.exportPng(window.headView(), 1, thresholded));
+        robot.interact(() -> window.exports().exportPng(window.headView(), 1, thresholded));
         BufferedImage thresholdPng = ImageIO.read(thresholded.toFile());
         double cell1 = heat.getWidth() / tokens;
         for (int q = 0; q < tokens; q++) {
@@ -412,8 +459,8 @@ class ExplorerWindowTest {
 
         // Ctrl+E exports the focused view
         Path focused = dir.resolve("focused.png");
-        window.setScaleChooser(what -> 1);
-        window.setSaveChooser((title, suggested) -> focused);
+        window.exports().setScaleChooser(what -> 1);
+        window.exports().setSaveChooser((title, suggested) -> focused);
         robot.interact(() -> window.modelView().requestFocus());
         robot.press(KeyCode.CONTROL, KeyCode.E).release(KeyCode.E, KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
@@ -425,15 +472,15 @@ class ExplorerWindowTest {
         // the other views export too, at their on-screen size
         for (var view : new dev.headlight.ui.view.CanvasView[]{window.modelView(), window.lensView(), window.headMapView()}) {
             Path file = dir.resolve(view.exportName() + ".png");
-            robot.interact(() -> window.exportPng(view, 2, file));
+            robot.interact(() -> window.exports().exportPng(view, 2, file));
             BufferedImage png = ImageIO.read(file.toFile());
             double[] viewSize = fx(view::exportSize);
             assertEquals((int) Math.round(viewSize[0] * 2), png.getWidth(), view.exportName());
         }
         // the selected head as CSV: one header row and one row per query
         Path csv = dir.resolve("head.csv");
-        window.setSaveChooser((title, suggested) -> csv);
-        robot.interact(() -> window.exportCsv());
+        window.exports().setSaveChooser((title, suggested) -> csv);
+        robot.interact(() -> window.exports().exportCsv());
         var lines = Files.readAllLines(csv);
         assertEquals(tokens + 1, lines.size());
     }
@@ -616,7 +663,7 @@ class ExplorerWindowTest {
     void switchingModelsAndTheWeightsTree(FxRobot robot) throws Exception {
         openAndWait(robot, GPT2);
         // a dropped config.json opens its folder, as a dropped folder does
-        robot.interact(() -> window.openDropped(java.util.List.of(LLAMA.resolve("config.json").toFile())));
+        robot.interact(() -> window.opening().openDropped(java.util.List.of(LLAMA.resolve("config.json").toFile())));
         waitUntil("the dropped model", () -> vm.analysis() != null && !vm.isBusy()
                 && vm.analysis().model().info().folder().equals(LLAMA.toAbsolutePath().normalize()));
         Analysis a = vm.analysis();

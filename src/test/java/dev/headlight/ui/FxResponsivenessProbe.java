@@ -76,6 +76,13 @@ final class FxResponsivenessProbe implements AutoCloseable {
         delaysMicros.clear();
     }
 
+    /** The longest the FX thread took to answer since the last reset, in milliseconds (0 without samples). */
+    double worstMillis() {
+        synchronized (delaysMicros) {
+            return delaysMicros.stream().mapToLong(Long::longValue).max().orElse(0) / 1000.0;
+        }
+    }
+
     /** One line: samples, median, 99th percentile and worst delay of the FX thread since the last reset. */
     String summary() {
         List<Long> sorted;

@@ -1,5 +1,6 @@
 package dev.headlight.ui;
 
+import dev.headlight.ui.shell.MainWindow;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 import org.testfx.util.WaitForAsyncUtils;

@@ -3,7 +3,6 @@ package dev.headlight.ui;
 import dev.headlight.engine.AttentionMaps;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class HeadFeaturesTest {
@@ -48,42 +47,5 @@ class HeadFeaturesTest {
         assertEquals(ScoredHeads.FEATURE_NAMES.length, f.features()[0].length);
         assertEquals(1.0, f.features()[0][0], 1e-9, "previous-token score of the previous-token head");
         assertEquals(4, f.positions().length);
-    }
-
-    @Test
-    void pcaFindsTheDirectionOfLargestSpread() {
-        // points spread along (1, 1, 0, 0) with a little noise along (0, 0, 1, 0)
-        double[][] rows = new double[20][];
-        for (int i = 0; i < rows.length; i++) {
-            double t = i - 9.5;
-            rows[i] = new double[]{t, t, 0.01 * (i % 2 == 0 ? 1 : -1), 0};
-        }
-        double[][] axes = HeadFeatures.leadingEigenvectors(covariance(rows), 2);
-        assertEquals(Math.sqrt(0.5), Math.abs(axes[0][0]), 1e-6);
-        assertEquals(Math.sqrt(0.5), Math.abs(axes[0][1]), 1e-6);
-        assertEquals(1.0, Math.abs(axes[1][2]), 1e-6);
-        double[][] projected = HeadFeatures.project2d(rows);
-        // distances along the first axis are preserved: t * sqrt(2)
-        assertEquals(Math.abs(rows[0][0] - rows[19][0]) * Math.sqrt(2),
-                Math.abs(projected[0][0] - projected[19][0]), 1e-4);
-    }
-
-    private static double[][] covariance(double[][] rows) {
-        int d = rows[0].length;
-        double[] mean = new double[d];
-        for (double[] r : rows) {
-            for (int j = 0; j < d; j++) {
-                mean[j] += r[j] / rows.length;
-            }
-        }
-        double[][] c = new double[d][d];
-        for (double[] r : rows) {
-            for (int i = 0; i < d; i++) {
-                for (int j = 0; j < d; j++) {
-                    c[i][j] += (r[i] - mean[i]) * (r[j] - mean[j]) / (rows.length - 1);
-                }
-            }
-        }
-        return c;
     }
 }

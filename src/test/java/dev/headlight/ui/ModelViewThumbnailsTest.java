@@ -1,5 +1,6 @@
 package dev.headlight.ui;
 
+import dev.headlight.ui.shell.MainWindow;
 import dev.headlight.engine.Model;
 import dev.headlight.engine.RunOptions;
 import dev.headlight.engine.Trace;
@@ -66,7 +67,7 @@ class ModelViewThumbnailsTest {
             first = longPrompt(model, "When Mary and John went to the store, John gave a drink to Mary.");
             second = longPrompt(model, "The quick brown fox jumps over the lazy dog while it sleeps.");
         }
-        window.setFolderChooser(owner -> GPT2);
+        window.opening().setFolderChooser(owner -> GPT2);
         robot.interact(() -> window.promptField().setText(first));
         robot.interact(() -> window.openMenuItem().fire());
         waitForThumbnails(first);

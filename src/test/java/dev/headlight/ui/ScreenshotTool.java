@@ -1,5 +1,6 @@
 package dev.headlight.ui;
 
+import dev.headlight.ui.shell.MainWindow;
 import dev.headlight.library.SampleModels;
 
 import javafx.application.Platform;
@@ -41,7 +42,7 @@ public final class ScreenshotTool {
                 stage.setWidth(1440);
                 stage.setHeight(900);
                 stage.show();
-                window[0].openFolder(model);
+                window[0].openModel(model);
             });
             ExplorerViewModel vm = window[0].viewModel();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

@@ -1,5 +1,6 @@
 package dev.headlight.ui;
 
+import dev.headlight.ui.shell.MainWindow;
 import dev.headlight.library.SampleModels;
 
 import javafx.application.Platform;
@@ -18,7 +19,8 @@ import static dev.headlight.ui.FxTestSupport.onFx;
  * does, and the open is timed from there (a running application rather than a fresh JVM). With
  * {@code -Dlatency.replaceWhole=true} every round changes the prompt's first token, so nothing is reused; with
  * {@code -Dlatency.repeat=N} the typed prompt is N times as long. Each phase also prints how long the FX thread took
- * to answer while the engine worked ({@link FxResponsivenessProbe}).
+ * to answer while the engine worked ({@link FxResponsivenessProbe}), and each keystroke the CPU time the whole
+ * process spent until every view showed it (all threads: comparable between runs on a busy machine).
  */
 public final class TypingLatencyTool {
     private TypingLatencyTool() {
@@ -55,7 +57,7 @@ public final class TypingLatencyTool {
             stage.setWidth(1440);
             stage.setHeight(900);
             stage.show();
-            window[0].openFolder(sampleFirst ? SampleModels.defaultModel().orElseThrow() : model);
+            window[0].openModel(sampleFirst ? SampleModels.defaultModel().orElseThrow() : model);
         });
         ExplorerViewModel vm = window[0].viewModel();
         FxResponsivenessProbe probe = new FxResponsivenessProbe();
@@ -70,7 +72,7 @@ public final class TypingLatencyTool {
             attentionAt.set(0);
             probe.reset();
             openStart[0] = System.nanoTime();
-            onFx(() -> window[0].openFolder(model));
+            onFx(() -> window[0].openModel(model));
             while (shownAt.get() == before || busy(vm)) {
                 Thread.sleep(2);
             }
@@ -83,12 +85,17 @@ public final class TypingLatencyTool {
         String sentence = "When Mary and John went to the store, John gave a drink to Mary because she was thirsty after the long walk home";
         // -Dlatency.repeat=N: the sentence N times, for long prompts
         String base = String.join(". ", java.util.Collections.nCopies(Integer.getInteger("latency.repeat", 1), sentence));
+        // -Dlatency.threads=true: where each keystroke's CPU went, by thread (Linux: JIT, GC and renderer included)
+        boolean perThread = Boolean.getBoolean("latency.threads");
+        java.util.Map<String, Long> totals = new java.util.TreeMap<>();
         for (int round = 0; round < rounds; round++) {
             String typedText = base.substring(0, Math.min(maxChars, base.length()) - (round % 3)) + " " + round;
             // replaceWhole: a new prompt from its first token, so a whole pass and a whole lens
             String text = replaceWhole ? round + " " + typedText : typedText;
             long before = shownAt.get();
             probe.reset();
+            long cpuBefore = processCpuNanos();
+            java.util.Map<String, Long> threadsBefore = threadCpuNanos();
             long typed = System.nanoTime();
             onFx(() -> window[0].promptField().setText(text));
             while (shownAt.get() == before || busy(vm)) {
@@ -103,11 +110,18 @@ public final class TypingLatencyTool {
             }
             String[] status = new String[1];
             onFx(() -> status[0] = vm.statusProperty().get());
-            System.out.printf("keystroke -> attention views: %d ms, all views: %d ms  (%d tokens; %s)%n",
+            long cpu = processCpuNanos() - cpuBefore; // every thread of the process, rendering included
+            System.out.printf("keystroke -> attention views: %d ms, all views: %d ms, CPU %d ms  (%d tokens; %s)%n",
                     (attentionAt.get() - typed) / 1_000_000, (shownAt.get() - typed) / 1_000_000,
-                    vm.analysis().tokens(), status[0]);
+                    cpu / 1_000_000, vm.analysis().tokens(), status[0]);
             System.out.println("  while computing: " + probe.summary());
+            if (perThread) {
+                System.out.println("  CPU by thread: " + cpuByThread(threadsBefore, threadCpuNanos(), totals));
+            }
             Thread.sleep(300);
+        }
+        if (perThread) {
+            System.out.println("CPU by thread, all keystrokes: " + cpuByThread(java.util.Map.of(), totals, null));
         }
         // -Dlatency.hoverRounds=N: the query moves N times, as when the mouse runs over the token chips; timed on
         // the FX thread up to the next layout (CSS of the tinted chips included)
@@ -133,6 +147,61 @@ public final class TypingLatencyTool {
         probe.close();
         Platform.exit();
         System.exit(0);
+    }
+
+    /**
+     * CPU time of the whole process so far: on a machine shared with other jobs, wall times stretch with the load
+     * but the CPU a keystroke costs stays comparable.
+     */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * CPU time so far of every thread of the process by name, numbers stripped ("GC Thread#0" and "GC Thread#1"
+     * add up): Linux's /proc/self/task/N/schedstat, which also counts the JVM's own threads (JIT compilers, GC)
+     * that ThreadMXBean does not see. Empty elsewhere.
+     */
+    private static java.util.Map<String, Long> threadCpuNanos() {
+        java.util.Map<String, Long> byName = new java.util.HashMap<>();
+        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        if (tasks == null) {
+            return byName;
+        }
+        for (java.io.File task : tasks) {
+            try {
+                String name = java.nio.file.Files.readString(task.toPath().resolve("comm")).trim()
+                        .replaceAll("[0-9]+", "#");
+                String sched = java.nio.file.Files.readString(task.toPath().resolve("schedstat")).trim();
+                byName.merge(name, Long.parseLong(sched.split(" ")[0]), Long::sum);
+            } catch (java.io.IOException | RuntimeException gone) {
+                // the thread ended meanwhile
+            }
+        }
+        return byName;
+    }
+
+    /** "analysis 52 ms, C2 CompilerThre# 31 ms, ...": the largest differences first; adds them to totals. */
+    private static String cpuByThread(java.util.Map<String, Long> before, java.util.Map<String, Long> after,
+                                      java.util.Map<String, Long> totals) {
+        java.util.List<java.util.Map.Entry<String, Long>> spent = new java.util.ArrayList<>();
+        after.forEach((name, nanos) -> {
+            long d = nanos - before.getOrDefault(name, 0L);
+            if (d > 0) {
+                spent.add(java.util.Map.entry(name, d));
+                if (totals != null) {
+                    totals.merge(name, d, Long::sum);
+                }
+            }
+        });
+        spent.sort(java.util.Map.Entry.<String, Long>comparingByValue().reversed());
+        StringBuilder sb = new StringBuilder();
+        for (var e : spent.subList(0, Math.min(8, spent.size()))) {
+            sb.append(sb.isEmpty() ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue() / 1_000_000)
+                    .append(" ms");
+        }
+        return sb.toString();
     }
 
     private static String error(ExplorerViewModel vm) throws Exception {

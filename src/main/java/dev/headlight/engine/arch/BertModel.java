@@ -27,7 +27,6 @@ final class BertModel extends TransformerModel {
     private final float[] transformB;       // [D]
     private final float[] headNormW;        // [D]
     private final float[] headNormB;        // [D]
-    private final Matrix decoder;           // [V][D]
     private final float[] decoderB;         // [V]
 
     private record Layer(Matrix q, float[] qB, Matrix k, float[] kB, Matrix v, float[] vB, // [D][D], [D]
@@ -62,7 +61,6 @@ final class BertModel extends TransformerModel {
         transformB = w.vector(-1, "head.transform.bias");
         headNormW = w.vector(-1, "head.norm");
         headNormB = w.vector(-1, "head.norm.bias");
-        decoder = config.tieWordEmbeddings() ? wordEmbedding : w.matrix(-1, "unembed");
         decoderB = w.vector(-1, "unembed.bias");
     }
 
@@ -113,18 +111,8 @@ final class BertModel extends TransformerModel {
     }
 
     @Override
-    protected Matrix unembeddingMatrix() {
-        return decoder;
-    }
-
-    @Override
     protected float[] unembeddingBias() {
         return decoderB;
-    }
-
-    @Override
-    protected Matrix outputProjection(int layer) {
-        return blocks[layer].o;
     }
 
     /** The q, k (and v) projections of the residual stream itself (BERT normalises after attention). */

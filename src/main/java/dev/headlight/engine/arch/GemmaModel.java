@@ -24,7 +24,6 @@ final class GemmaModel extends TransformerModel {
     private final Matrix tokenEmbedding; // [V][D]
     private final Layer[] blocks;        // [L]
     private final float[] finalNorm;     // [D]
-    private final Matrix unembedding;    // [V][D]
     private final boolean gemma2;
     private final float embedScale;      // sqrt(D) rounded to float32
 
@@ -58,7 +57,6 @@ final class GemmaModel extends TransformerModel {
                     gemma2 ? w.vector(l, "norm.mlp.post") : null);
         }
         finalNorm = w.vector(-1, "final_norm");
-        unembedding = config.tieWordEmbeddings() ? tokenEmbedding : w.matrix(-1, "unembed");
         embedScale = (float) Math.sqrt(config.hidden());
     }
 
@@ -109,17 +107,6 @@ final class GemmaModel extends TransformerModel {
         float[] h = new float[tokens * hidden];                           // [T][D]
         Ops.rmsNorm(hiddenStates, tokens, hidden, finalNorm, config.normEps(), true, h);
         return h;
-    }
-
-    /** The final logit soft-cap (Gemma 2) is applied by {@link #unembed} from the config. */
-    @Override
-    protected Matrix unembeddingMatrix() {
-        return unembedding;
-    }
-
-    @Override
-    protected Matrix outputProjection(int layer) {
-        return blocks[layer].o;
     }
 
     /** The attention RMSNorm (1 + w), q, k (and v) projections and rotary. */

@@ -24,7 +24,6 @@ final class Gpt2Model extends TransformerModel {
     private final Layer[] blocks;           // [L]
     private final float[] finalNormW;       // [D]
     private final float[] finalNormB;       // [D]
-    private final Matrix unembedding;       // [V][D]
 
     private record Layer(float[] ln1W, float[] ln1B,        // [D]
                          Matrix qkv, float[] qkvB,          // [D][3D] Conv1D, [3D]
@@ -50,7 +49,6 @@ final class Gpt2Model extends TransformerModel {
         }
         finalNormW = w.vector(-1, "final_norm");
         finalNormB = w.vector(-1, "final_norm.bias");
-        unembedding = config.tieWordEmbeddings() ? tokenEmbedding : w.matrix(-1, "unembed");
     }
 
     @Override
@@ -91,16 +89,6 @@ final class Gpt2Model extends TransformerModel {
         float[] h = new float[tokens * hidden];                              // [T][D]
         Ops.layerNorm(hiddenStates, tokens, hidden, finalNormW, finalNormB, config.normEps(), h);
         return h;
-    }
-
-    @Override
-    protected Matrix unembeddingMatrix() {
-        return unembedding;
-    }
-
-    @Override
-    protected Matrix outputProjection(int layer) {
-        return blocks[layer].o;
     }
 
     @Override

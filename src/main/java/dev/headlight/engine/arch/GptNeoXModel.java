@@ -23,7 +23,6 @@ final class GptNeoXModel extends TransformerModel {
     private final Layer[] blocks;        // [L]
     private final float[] finalNormW;    // [D]
     private final float[] finalNormB;    // [D]
-    private final Matrix unembedding;    // [V][D]
 
     private record Layer(float[] ln1W, float[] ln1B,               // [D]
                          float[] ln2W, float[] ln2B,               // [D]
@@ -53,7 +52,6 @@ final class GptNeoXModel extends TransformerModel {
         }
         finalNormW = w.vector(-1, "final_norm");
         finalNormB = w.vector(-1, "final_norm.bias");
-        unembedding = config.tieWordEmbeddings() ? tokenEmbedding : w.matrix(-1, "unembed");
     }
 
     @Override
@@ -102,16 +100,6 @@ final class GptNeoXModel extends TransformerModel {
         float[] h = new float[tokens * hidden];                             // [T][D]
         Ops.layerNorm(hiddenStates, tokens, hidden, finalNormW, finalNormB, config.normEps(), h);
         return h;
-    }
-
-    @Override
-    protected Matrix unembeddingMatrix() {
-        return unembedding;
-    }
-
-    @Override
-    protected Matrix outputProjection(int layer) {
-        return blocks[layer].o;
     }
 
     /** The attention LayerNorm, the fused q|k|v projection split per head, and partial rotary. */

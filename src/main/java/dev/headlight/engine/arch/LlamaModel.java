@@ -25,7 +25,6 @@ final class LlamaModel extends TransformerModel {
     private final Matrix tokenEmbedding; // [V][D]
     private final Layer[] blocks;        // [L]
     private final float[] finalNorm;     // [D]
-    private final Matrix unembedding;    // [V][D]
 
     /** One block's weights; Phi-3's fused qkv_proj and gate_up_proj are read through row slices. */
     private record Layer(float[] attnNorm,                   // [D]
@@ -96,7 +95,6 @@ final class LlamaModel extends TransformerModel {
                     w.matrix(l, "mlp.down"));
         }
         finalNorm = w.vector(-1, "final_norm");
-        unembedding = config.tieWordEmbeddings() ? tokenEmbedding : w.matrix(-1, "unembed");
     }
 
     @Override
@@ -136,16 +134,6 @@ final class LlamaModel extends TransformerModel {
         float[] h = new float[tokens * hidden];                          // [T][D]
         Ops.rmsNorm(hiddenStates, tokens, hidden, finalNorm, config.normEps(), false, h);
         return h;
-    }
-
-    @Override
-    protected Matrix unembeddingMatrix() {
-        return unembedding;
-    }
-
-    @Override
-    protected Matrix outputProjection(int layer) {
-        return blocks[layer].o;
     }
 
     /** The attention RMSNorm, q, k (and v) projections, Qwen3's per-head norms and rotary. */

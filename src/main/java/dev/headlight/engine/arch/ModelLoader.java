@@ -1,6 +1,6 @@
 package dev.headlight.engine.arch;
 
-import dev.headlight.engine.Model;
+import dev.headlight.engine.ModelOpener;
 import dev.headlight.format.FormatException;
 import dev.headlight.format.config.ConfigReader;
 import dev.headlight.format.config.ModelConfig;
@@ -16,11 +16,17 @@ import java.nio.file.Path;
  * ~0.3 s in a fresh JVM, mostly class loading. tokenizer.json, which can take longer than all that (Qwen2's),
  * is read on a background thread that {@link TransformerModel#tokenizer()} waits for.
  */
-public final class ModelLoader {
-    private ModelLoader() {
+public final class ModelLoader implements ModelOpener {
+    /** For the service loader ({@link ModelOpener#installed}). */
+    public ModelLoader() {
     }
 
-    public static TransformerModel open(Path folder) {
+    @Override
+    public TransformerModel open(Path folder) {
+        return load(folder);
+    }
+
+    public static TransformerModel load(Path folder) {
         if (!Files.isDirectory(folder)) {
             throw new FormatException(folder, "is not a folder");
         }
@@ -40,11 +46,11 @@ public final class ModelLoader {
         } catch (RuntimeException e) {
             store.close();
             throw e;
+        } catch (InternalError e) {
+            // a weights file cut short while its tensors were being read at open (see TransformerModel.run)
+            RuntimeException reported = store.faultDuringPass(e);
+            store.close();
+            throw reported;
         }
-    }
-
-    /** Model.open's implementation. */
-    public static Model openModel(Path folder) {
-        return open(folder);
     }
 }

@@ -36,6 +36,8 @@ public abstract class TransformerModel implements Model {
     protected final Rope rope;
     private final TensorStore store;
     private final ModelInfo info;
+    private final Matrix unembedding;           // [V][D], the token embedding when tied
+    private final Matrix[] outputProjections;   // [layer] attention output projection
     private final Path tokenizerFile;
     // tokenizer.json read on a background thread started when the model has opened (Qwen2's 151k tokens and 151k
     // merges take ~0.15 s warm, ~1 s in a fresh JVM: longer than the rest of open); tokenizer() waits for it or
@@ -50,6 +52,11 @@ public abstract class TransformerModel implements Model {
         this.hidden = config.hidden();
         this.layers = config.layers();
         this.rope = config.rope() != null ? new Rope(config) : null;
+        this.unembedding = weights.matrix(-1, config.tieWordEmbeddings() ? "embed.tokens" : "unembed");
+        this.outputProjections = new Matrix[layers];
+        for (int l = 0; l < layers; l++) {
+            outputProjections[l] = weights.matrix(l, "attn.o");
+        }
         this.info = new ModelInfo(folder, config.family().modelType(), config.modelType(), config.architecture(),
                 config.layers(), config.heads(), config.kvHeads(), config.headDim(), config.hidden(),
                 config.intermediate(), config.vocab(), config.maxPositions(), config.causal(),
@@ -87,7 +94,9 @@ public abstract class TransformerModel implements Model {
     protected abstract float[][] attentionInputs(int layer, float[] x, int tokens, Pass pass, boolean values);
 
     /** The unembedding (tied or not): {@code // [V][D]}, stored as torch.nn.Linear. */
-    protected abstract Matrix unembeddingMatrix();
+    protected final Matrix unembeddingMatrix() {
+        return unembedding;
+    }
 
     /** The unembedding bias {@code // [V]}, or null (only BERT's MLM decoder has one). */
     protected float[] unembeddingBias() {
@@ -126,7 +135,9 @@ public abstract class TransformerModel implements Model {
     }
 
     /** The attention output projection of a layer and whether it is stored [in][out] (GPT-2 Conv1D). */
-    protected abstract Matrix outputProjection(int layer);
+    protected final Matrix outputProjection(int layer) {
+        return outputProjections[layer];
+    }
 
     protected boolean outputProjectionInOut() {
         return false;
@@ -134,6 +145,18 @@ public abstract class TransformerModel implements Model {
 
     @Override
     public Trace run(int[] ids, RunOptions options) {
+        // a file replaced or shrunk since open (a re-download, a re-save) is refused before it is read: reading
+        // past the new end of a mapping raises SIGBUS
+        store.checkUnchanged();
+        try {
+            return pass(ids, options);
+        } catch (InternalError e) {
+            // the JVM turns a fault on mapped memory into this error where it can (see SECURITY.md)
+            throw store.faultDuringPass(e);
+        }
+    }
+
+    private Trace pass(int[] ids, RunOptions options) {
         long start = System.nanoTime();
         checkInput(ids);
         int tokens = ids.length;
@@ -475,22 +498,15 @@ public abstract class TransformerModel implements Model {
         return weights.placements();
     }
 
-    /** Unmaps the weights once the background tokenizer load has finished (no file stays open after close). */
+    /**
+     * Unmaps the weights. A tokenizer load still under way is cancelled, not waited for: a command that never
+     * used the tokenizer (inspect) must not wait for a large tokenizer.json. The interrupt closes the file the
+     * loader reads (an interruptible channel), so no file stays open; the loader holds no mapped weights.
+     */
     @Override
     public void close() {
-        Thread loader = tokenizerLoader;
-        if (loader != null) {
-            boolean interrupted = false;
-            while (loader.isAlive()) {
-                try {
-                    loader.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        if (tokenizerLoad != null && tokenizerLoader != null) {
+            tokenizerLoad.cancel(true);
         }
         store.close();
     }

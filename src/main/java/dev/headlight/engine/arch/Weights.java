@@ -172,10 +172,6 @@ public final class Weights {
         }
     }
 
-    public Matrix matrixOrNull(int layer, String component) {
-        return has(layer, component) ? matrix(layer, component) : null;
-    }
-
     /** A float32 copy of a small tensor (norm weight, bias). */
     public float[] vector(int layer, String component) {
         String name = require(layer, component);

@@ -12,5 +12,7 @@
  * </ul>
  * Weights stay memory-mapped in their stored dtype and are read through
  * {@link dev.headlight.engine.kernel.Kernels}; activations are float32.
+ *
+ * <p>May use the engine's API, engine.kernel and format.
  */
 package dev.headlight.engine.arch;

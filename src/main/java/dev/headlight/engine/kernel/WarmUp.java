@@ -24,6 +24,8 @@ final class WarmUp {
     private static final int OUT = 230;
     /** An input width of whole vectors at 128, 256 and 512 bits, below {@link #IN}. */
     private static final int WHOLE_IN = 288;
+    /** An output width of whole panels (4 vectors of 512 bits), below {@link #OUT}: linearInOut's in-place path. */
+    private static final int WHOLE_OUT = 192;
     /** Tokens for linear's panel paths (VectorKernels: 64 tokens per panel, then a half panel of 32). */
     private static final int WIDE_TOKENS = 96;
     private static final int MIN_ROUNDS = 20;
@@ -82,6 +84,35 @@ final class WarmUp {
         long start = System.nanoTime();
         long roundMultiplyAdds = 2L * (TOKENS + 1) * IN * OUT + 2L * WHOLE_IN * OUT;
         try (Arena arena = Arena.ofShared()) {
+            // First the paths a keystroke takes (a pass continuing the prompt by one to three tokens reads the
+            // weights in place): the window's first pass has just run the whole-prompt paths on the real model, and
+            // the user's first keystroke should not meet the few-token ones uncompiled (it cost ~1.4 s).
+            for (DType dtype : new DType[] {DType.F32, DType.BF16}) {
+                MemorySegment data = arena.allocate((long) IN * OUT * dtype.byteSize(), 8);
+                for (long i = 0; i < data.byteSize(); i += 2) {
+                    data.set(Layouts.I16, i, (short) (0x3c00 | random.nextInt(0x100)));
+                }
+                Matrix outInWhole = new Matrix("warm-up", dtype, OUT, WHOLE_IN,
+                        data.asSlice(0, (long) OUT * WHOLE_IN * dtype.byteSize()));
+                Matrix inOutWhole = new Matrix("warm-up", dtype, IN, WHOLE_OUT,
+                        data.asSlice(0, (long) IN * WHOLE_OUT * dtype.byteSize()));
+                long fewMultiplyAdds = 3L * WHOLE_IN * OUT + 3L * IN * WHOLE_OUT;
+                int fastRounds = 0;
+                for (int r = 0; (r < MIN_ROUNDS || fastRounds < 3) && System.nanoTime() - start < capNanos; r++) {
+                    start += waitWhile(paused);
+                    long t0 = System.nanoTime();
+                    k.linear(x, 1, outInWhole, r % 2 == 0 ? null : bias, out);
+                    k.linear(x, 2, outInWhole, bias, out);
+                    k.linearInOut(x, 1, inOutWhole, bias, out);
+                    k.linearInOut(x, 2, inOutWhole, r % 2 == 0 ? null : bias, out);
+                    long nanos = System.nanoTime() - t0;
+                    fastRounds = fewMultiplyAdds / (nanos * 1e-9) >= compiledSpeed ? fastRounds + 1 : 0;
+                    if (trace) {
+                        System.err.printf("warm-up %s %s few-token round %d: %.3f ms%n", k.name(), dtype, r,
+                                nanos / 1e6);
+                    }
+                }
+            }
             for (DType dtype : new DType[] {DType.F32, DType.BF16, DType.F16}) {
                 long bytes = (long) IN * OUT * dtype.byteSize();
                 MemorySegment data = arena.allocate(bytes, 8);

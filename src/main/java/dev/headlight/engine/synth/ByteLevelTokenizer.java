@@ -1,5 +1,6 @@
 package dev.headlight.engine.synth;
 
+import dev.headlight.format.tokenizer.ByteLevel;
 import dev.headlight.format.tokenizer.TokenizerFiles;
 
 import java.util.ArrayList;
@@ -21,32 +22,13 @@ final class ByteLevelTokenizer {
     private ByteLevelTokenizer() {
     }
 
-    /** GPT-2's printable stand-in for each byte, indexed by byte value. */
+    /** GPT-2's printable stand-in for each byte, indexed by byte value ({@link ByteLevel}). */
     static String[] byteSymbols() {
         String[] symbols = new String[256];
-        int next = 256;
         for (int b = 0; b < 256; b++) {
-            boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
-            symbols[b] = printable ? String.valueOf((char) b) : String.valueOf((char) next++);
+            symbols[b] = String.valueOf(ByteLevel.charOf(b));
         }
         return symbols;
-    }
-
-    /** Byte values in GPT-2's id order: the printable ranges first, then the rest. */
-    static int[] byteIdOrder() {
-        int[] order = new int[256];
-        int n = 0;
-        for (int b = 0; b < 256; b++) {
-            if ((b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF)) {
-                order[n++] = b;
-            }
-        }
-        for (int b = 0; b < 256; b++) {
-            if (!((b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF))) {
-                order[n++] = b;
-            }
-        }
-        return order;
     }
 
     /** Vocabulary (id order) and merges for {@code vocab} ids including {@code <|endoftext|>}. */
@@ -69,7 +51,7 @@ final class ByteLevelTokenizer {
         }
         String[] symbols = byteSymbols();
         List<String> tokens = new ArrayList<>(count + 1);
-        for (int b : byteIdOrder()) {
+        for (int b : ByteLevel.bytesInGpt2Order()) {
             tokens.add(symbols[b]);
         }
         // symbols to append, most "word-like" first: space marker, a-z, A-Z, digits, then the rest

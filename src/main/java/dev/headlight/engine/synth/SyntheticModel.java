@@ -378,31 +378,4 @@ public final class SyntheticModel {
             channel.write(buffer);
         }
     }
-
-    /** Sizes of a spec for messages, e.g. "gpt2 12 layers, d 768, 124.4M parameters, F32". */
-    public static String describe(Spec spec) {
-        return String.format(Locale.ROOT, "%s %d layers, %d heads, d %d, vocab %d, %.1fM parameters, %s",
-                spec.family(), spec.layers(), spec.heads(), spec.dModel(), spec.vocab(),
-                spec.parameterCount() / 1e6, spec.dtype());
-    }
-
-    /** Writes a model from the command line: {@code dir [gpt2|llama] [f32|bf16] [seed]} (GPT-2-small sizes). */
-    public static void main(String[] args) throws IOException {
-        if (args.length < 1) {
-            System.err.println("usage: SyntheticModel DIR [gpt2|llama] [f32|bf16|f16] [seed]");
-            System.exit(2);
-        }
-        Spec spec = args.length > 1 && args[1].equalsIgnoreCase("llama")
-                ? Spec.llama(12, 12, 4, 768, 2048, 50257, 1024) : Spec.gpt2Small();
-        if (args.length > 2) {
-            spec = spec.withDtype(DType.valueOf(args[2].toUpperCase(Locale.ROOT)));
-        }
-        if (args.length > 3) {
-            spec = spec.withSeed(Long.parseLong(args[3]));
-        }
-        long t0 = System.nanoTime();
-        write(Path.of(args[0]), spec);
-        System.out.printf(Locale.ROOT, "wrote %s to %s in %.1f s%n", describe(spec), args[0],
-                (System.nanoTime() - t0) / 1e9);
-    }
 }

@@ -3,10 +3,9 @@ package dev.headlight.format.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.headlight.format.FormatException;
+import dev.headlight.format.InputFiles;
 
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -35,19 +34,15 @@ public final class ConfigReader {
     }
 
     public static ModelConfig read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(file)) {
             throw new FormatException(file, "is missing; a Hugging Face model folder needs config.json");
-        } catch (IOException e) {
-            throw new FormatException(file, "cannot be read (" + e.getMessage() + ")", e);
         }
+        String text = InputFiles.readText(file, InputFiles.MAX_SMALL_JSON);
         JsonNode root;
         try {
             root = dev.headlight.format.JsonTrees.parse(text, false);
         } catch (JsonProcessingException e) {
-            throw new FormatException(file, "is not valid JSON: " + e.getOriginalMessage());
+            throw FormatException.json(file, e);
         }
         if (root == null || !root.isObject()) {
             throw new FormatException(file, "is not a JSON object");
@@ -104,6 +99,8 @@ public final class ConfigReader {
                     default -> 2048;
                 });
 
+        checkSizes(gpt2, hidden, layers, heads, kvHeads, headDim, intermediate, vocab, maxPositions);
+
         double normEps = switch (family) {
             case GPT2 -> number("layer_norm_epsilon", 1e-5);
             case GPT_NEOX -> number("layer_norm_eps", 1e-5);
@@ -111,6 +108,10 @@ public final class ConfigReader {
             case PHI3 -> number("rms_norm_eps", 1e-5);
             default -> number("rms_norm_eps", 1e-6);
         };
+        if (!(normEps >= 0) || Double.isInfinite(normEps)) {
+            // a negative epsilon makes a zero-variance row divide by a negative root: NaN in every later layer
+            throw fail("the norm epsilon is " + normEps + "; it must be a finite number of at least 0");
+        }
         String activation = switch (family) {
             case GPT2 -> text("activation_function", "gelu_new");
             case GEMMA, GEMMA2 -> text("hidden_activation", "gelu_pytorch_tanh");
@@ -198,6 +199,37 @@ public final class ConfigReader {
         return new ModelConfig(file, family, modelType, architecture, hidden, layers, heads, kvHeads, headDim,
                 intermediate, vocab, maxPositions, normEps, activation, tie, rope, window, sliding,
                 attentionBias, mlpBias, scale, attnSoftcap, finalSoftcap, parallel, typeVocab, inverseLayer);
+    }
+
+    /** The largest width of a layer (hidden size, heads x head_dim, intermediate size) Headlight accepts. */
+    public static final long MAX_WIDTH = 1L << 20;
+    public static final long MAX_LAYERS = 4096;
+    public static final long MAX_HEADS = 16384;
+    public static final long MAX_VOCAB = 1L << 24;
+    public static final long MAX_POSITIONS = 1L << 27;
+
+    /**
+     * Bounds on every size and every product of sizes the engine uses to lay out memory, computed in 64 bits: a
+     * head_dim near 2^30 would otherwise wrap heads x head_dim to a small number and pass every shape check.
+     */
+    private void checkSizes(boolean gpt2, long hidden, long layers, long heads, long kvHeads, long headDim,
+                            long intermediate, long vocab, long maxPositions) {
+        bound(gpt2 ? "n_embd" : "hidden_size", hidden, MAX_WIDTH);
+        bound(gpt2 ? "n_layer" : "num_hidden_layers", layers, MAX_LAYERS);
+        bound(gpt2 ? "n_head" : "num_attention_heads", heads, MAX_HEADS);
+        bound("head_dim", headDim, MAX_WIDTH);
+        bound(gpt2 ? "n_inner" : "intermediate_size", intermediate, MAX_WIDTH);
+        bound("vocab_size", vocab, MAX_VOCAB);
+        bound(gpt2 ? "n_positions" : "max_position_embeddings", maxPositions, MAX_POSITIONS);
+        bound("num_attention_heads x head_dim (" + heads + " x " + headDim + ")", heads * headDim, MAX_WIDTH);
+        bound("num_key_value_heads x head_dim (" + kvHeads + " x " + headDim + ")", kvHeads * headDim, MAX_WIDTH);
+    }
+
+    private void bound(String what, long value, long max) {
+        if (value > max) {
+            throw fail(what + " is " + value + ", more than Headlight's limit of " + max
+                    + " (damaged config.json, or a model far larger than any it can show)");
+        }
     }
 
     /** layer_types, when present, decides which layers slide. */
@@ -352,8 +384,8 @@ public final class ConfigReader {
         if (node == null || node.isNull()) {
             return fallback;
         }
-        if (!node.isNumber()) {
-            throw fail(key + " must be a number, found " + node);
+        if (!node.isNumber() || !Double.isFinite(node.asDouble())) {
+            throw fail(key + " must be a finite number, found " + node);
         }
         return node.asDouble();
     }

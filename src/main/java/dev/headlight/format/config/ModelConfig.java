@@ -45,12 +45,12 @@ public record ModelConfig(Path file, Family family, String modelType, String arc
 
     /** H * headDim: width of the concatenated query heads. */
     public int queryDim() {
-        return heads * headDim;
+        return Math.multiplyExact(heads, headDim); // ConfigReader bounds it; exact in case a caller did not
     }
 
     /** kvHeads * headDim: width of the concatenated key (or value) heads. */
     public int kvDim() {
-        return kvHeads * headDim;
+        return Math.multiplyExact(kvHeads, headDim);
     }
 
     /** Whether layer {@code layer} uses sliding-window attention. */

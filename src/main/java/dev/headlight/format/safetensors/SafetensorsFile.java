@@ -2,7 +2,9 @@ package dev.headlight.format.safetensors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.headlight.format.ErrorMessages;
 import dev.headlight.format.FormatException;
+import dev.headlight.format.InputFiles;
 import dev.headlight.format.JsonTrees;
 
 import java.io.IOException;
@@ -40,9 +42,14 @@ public final class SafetensorsFile implements AutoCloseable {
     private final Map<String, TensorInfo> tensors;   // header order
     private final Map<String, String> metadata;      // the optional "__metadata__" string map
     private final long dataStart;                     // 8 + header length
+    private final long openedSize;                    // the file's size and modification time when mapped
+    private final java.nio.file.attribute.FileTime openedModified;
 
     private SafetensorsFile(Path path, Arena arena, MemorySegment mapping, Map<String, TensorInfo> tensors,
-                            Map<String, String> metadata, long dataStart) {
+                            Map<String, String> metadata, long dataStart, long openedSize,
+                            java.nio.file.attribute.FileTime openedModified) {
+        this.openedSize = openedSize;
+        this.openedModified = openedModified;
         this.path = path;
         this.arena = arena;
         this.mapping = mapping;
@@ -53,6 +60,7 @@ public final class SafetensorsFile implements AutoCloseable {
 
     /** Maps and validates {@code path}; any problem becomes a one-line {@link FormatException}. */
     public static SafetensorsFile open(Path path) {
+        var attributes = InputFiles.requireRegular(path, Long.MAX_VALUE);
         Arena arena = Arena.ofShared();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = channel.size();
@@ -62,7 +70,8 @@ public final class SafetensorsFile implements AutoCloseable {
             }
             MemorySegment mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
             Header header = parseHeader(path, mapping, size);
-            return new SafetensorsFile(path, arena, mapping, header.tensors, header.metadata, header.dataStart);
+            return new SafetensorsFile(path, arena, mapping, header.tensors, header.metadata, header.dataStart,
+                    size, attributes.lastModifiedTime());
         } catch (IOException e) {
             arena.close();
             throw new FormatException(path, "cannot be read (" + e.getMessage() + ")", e);
@@ -105,9 +114,9 @@ public final class SafetensorsFile implements AutoCloseable {
         }
         JsonNode root;
         try {
-            root = JsonTrees.parse(json, true);
+            root = JsonTrees.parseWhole(json, true);
         } catch (JsonProcessingException e) {
-            throw new FormatException(path, "header is not valid JSON: " + e.getOriginalMessage());
+            throw new FormatException(path, "header is not valid JSON" + ErrorMessages.jsonProblem(e));
         }
         if (root == null || !root.isObject()) {
             throw new FormatException(path, "header is not a JSON object");
@@ -219,6 +228,23 @@ public final class SafetensorsFile implements AutoCloseable {
                     ? "tensor data runs past the end of the file: header describes " + expectedBegin
                       + " bytes but only " + dataLength + " follow it (truncated?)"
                     : dataLength - expectedBegin + " bytes after the last tensor are not described by the header");
+        }
+    }
+
+    /**
+     * Throws when the file's size or modification time differ from when it was mapped, or it is gone: reading
+     * a mapping past the file's new end faults (SIGBUS).
+     */
+    public void checkUnchanged() {
+        java.nio.file.attribute.BasicFileAttributes now;
+        try {
+            now = java.nio.file.Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class);
+        } catch (IOException e) {
+            throw new FormatException(path, "is gone or unreadable since the model was opened; reopen the model");
+        }
+        if (now.size() != openedSize || !now.lastModifiedTime().equals(openedModified)) {
+            throw new FormatException(path, "changed on disk since the model was opened (" + openedSize
+                    + " bytes then, " + now.size() + " now); reopen the model");
         }
     }
 

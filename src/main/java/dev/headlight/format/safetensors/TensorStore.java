@@ -3,6 +3,7 @@ package dev.headlight.format.safetensors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.headlight.format.FormatException;
+import dev.headlight.format.InputFiles;
 import dev.headlight.format.JsonTrees;
 
 import java.io.IOException;
@@ -43,11 +44,12 @@ public final class TensorStore implements AutoCloseable {
             throw new FormatException(folder, "is not a folder");
         }
         Path index = folder.resolve(INDEX_FILE);
-        if (Files.isRegularFile(index)) {
+        // exists, not isRegularFile: a named pipe or device under these names is refused, never passed over
+        if (Files.exists(index)) {
             return openSharded(folder, index);
         }
         Path single = folder.resolve(SINGLE_FILE);
-        if (Files.isRegularFile(single)) {
+        if (Files.exists(single)) {
             return fromFiles(folder, List.of(single));
         }
         List<Path> others = listSafetensors(folder);
@@ -66,11 +68,9 @@ public final class TensorStore implements AutoCloseable {
     private static TensorStore openSharded(Path folder, Path index) {
         JsonNode root;
         try {
-            root = JsonTrees.parse(Files.readString(index), true);
+            root = JsonTrees.parse(InputFiles.readText(index, InputFiles.MAX_LARGE_JSON), true);
         } catch (JsonProcessingException e) {
-            throw new FormatException(index, "is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new FormatException(index, "cannot be read (" + e.getMessage() + ")");
+            throw FormatException.json(index, e);
         }
         JsonNode weightMap = root == null ? null : root.get("weight_map");
         if (weightMap == null || !weightMap.isObject() || weightMap.isEmpty()) {
@@ -205,6 +205,33 @@ public final class TensorStore implements AutoCloseable {
     /** Total bytes of tensor data. */
     public long dataBytes() {
         return owner.keySet().stream().mapToLong(n -> info(n).byteSize()).sum();
+    }
+
+    /**
+     * Refuses to go on when a weights file changed on disk since it was opened (its size or modification time):
+     * its mapping may now reach past the file's end.
+     *
+     * @throws FormatException naming the file and what changed
+     */
+    public void checkUnchanged() {
+        files.forEach(SafetensorsFile::checkUnchanged);
+    }
+
+    /**
+     * The error to report for a fault while reading the mapped weights ({@code fault}, the JVM's InternalError
+     * for an access the file no longer backs): names the file that changed, if one did.
+     */
+    public RuntimeException faultDuringPass(InternalError fault) {
+        for (SafetensorsFile file : files) {
+            try {
+                file.checkUnchanged();
+            } catch (FormatException changed) {
+                changed.addSuppressed(fault);
+                return changed;
+            }
+        }
+        return new FormatException(folder, "reading the weights failed (" + fault.getMessage()
+                + "); was a file changed while the model was open?", fault);
     }
 
     @Override

@@ -3,8 +3,12 @@ package dev.headlight.format.tokenizer;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
-/** GPT-2's byte-level alphabet: each byte 0..255 is shown as one printable character (space is 'Ġ'). */
-final class ByteLevel {
+/**
+ * GPT-2's byte-level alphabet (bytes_to_unicode): each byte 0..255 is shown as one printable character (space is
+ * 'Ġ'), and GPT-2's pre-tokenization regex. The one copy of both: the tokenizer reads with them, the synthetic
+ * models and the trainer write vocabularies with them.
+ */
+public final class ByteLevel {
     /** The byte-level character of each byte. */ // [256]
     static final char[] BYTE_TO_CHAR = new char[256];
     /** The byte of each byte-level character, or -1. */ // [0x180]
@@ -18,8 +22,7 @@ final class ByteLevel {
         java.util.Arrays.fill(CHAR_TO_BYTE, -1);
         int n = 0;
         for (int b = 0; b < 256; b++) {
-            boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
-            char c = printable ? (char) b : (char) (256 + n++);
+            char c = standsForItself(b) ? (char) b : (char) (256 + n++);
             BYTE_TO_CHAR[b] = c;
             CHAR_TO_BYTE[c] = b;
         }
@@ -36,6 +39,53 @@ final class ByteLevel {
     }
 
     private ByteLevel() {
+    }
+
+    /** The printable bytes GPT-2 keeps as their own character; the others become 256, 257, ... in byte order. */
+    private static boolean standsForItself(int b) {
+        return (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
+    }
+
+    /** The byte-level character of byte {@code b} (0..255). */
+    public static char charOf(int b) {
+        return BYTE_TO_CHAR[b];
+    }
+
+    /** The byte-level form of a text: one character per UTF-8 byte. */
+    public static String toByteLevel(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        StringBuilder sb = new StringBuilder(bytes.length);
+        for (byte b : bytes) {
+            sb.append(BYTE_TO_CHAR[b & 0xFF]);
+        }
+        return sb.toString();
+    }
+
+    /** Byte values in GPT-2's vocabulary order: the bytes that stand for themselves first, then the rest. */
+    public static int[] bytesInGpt2Order() {
+        int[] order = new int[256];
+        int n = 0;
+        for (int b = 0; b < 256; b++) {
+            if (standsForItself(b)) {
+                order[n++] = b;
+            }
+        }
+        for (int b = 0; b < 256; b++) {
+            if (!standsForItself(b)) {
+                order[n++] = b;
+            }
+        }
+        return order;
+    }
+
+    /** The pieces GPT-2's pre-tokenization regex splits a text into, in order. */
+    public static java.util.List<String> splitGpt2(String text) {
+        java.util.List<String> pieces = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = GPT2_PATTERN.matcher(text);
+        while (m.find()) {
+            pieces.add(m.group());
+        }
+        return pieces;
     }
 
     /** The byte a byte-level character stands for, or -1 when it is not one. */

@@ -55,8 +55,12 @@ final class HfTokenizer implements Tokenizer {
                 specials.add(t);
             }
         }
+        // linear in the number of added tokens (real tokenizers have 100k+): a set of the tokens placed and the
+        // largest id given so far, instead of scanning the maps for each token
+        Set<AddedToken> placed = new HashSet<>();
+        int maxAddedId = -1;
         for (AddedToken t : addedTokens) {
-            if (t.content().isEmpty() || addedById.containsValue(t)) {
+            if (t.content().isEmpty() || !placed.add(t)) {
                 continue;
             }
             Integer id = addedIds.get(t.content());
@@ -65,12 +69,13 @@ final class HfTokenizer implements Tokenizer {
                 if (modelId >= 0) {
                     id = modelId;
                 } else {
-                    int max = addedIds.values().stream().mapToInt(Integer::intValue).max().orElse(-1);
+                    int max = maxAddedId;
                     int modelSize = model.size();
                     id = max < 0 ? modelSize : (max >= modelSize || modelSize == 0) ? max + 1 : modelSize;
                 }
             }
             addedIds.put(t.content(), id);
+            maxAddedId = Math.max(maxAddedId, id);
             addedById.put(id, t);
             if (!specialContents.contains(t.content())) {
                 plain.add(t);
@@ -387,37 +392,55 @@ final class HfTokenizer implements Tokenizer {
         return sb.toString();
     }
 
-    /** Leftmost-longest matching of a set of literal strings. */
+    /**
+     * Leftmost-longest matching of a set of literal strings with a trie: finding costs at most the text's length
+     * times the longest string's, whatever the number of strings (100k added tokens sharing a first character
+     * made the list-per-first-character version try every one at every position).
+     */
     static final class AddedMatcher {
-        private final Map<Character, List<Map.Entry<String, Integer>>> byFirstChar = new HashMap<>();
+        private static final class Node {
+            final Map<Character, Node> next = new HashMap<>(4);
+            int id = -1; // the id of the string ending here, or -1
+        }
+
+        private final Node root = new Node();
 
         AddedMatcher(Map<String, Integer> patterns) {
             for (Map.Entry<String, Integer> e : patterns.entrySet()) {
-                if (!e.getKey().isEmpty()) {
-                    byFirstChar.computeIfAbsent(e.getKey().charAt(0), k -> new ArrayList<>()).add(e);
+                String key = e.getKey();
+                if (key.isEmpty()) {
+                    continue;
                 }
-            }
-            for (List<Map.Entry<String, Integer>> list : byFirstChar.values()) {
-                // longest first; the sort is stable so equal lengths keep insertion order
-                list.sort(Comparator.comparingInt((Map.Entry<String, Integer> e) -> e.getKey().length()).reversed());
+                Node node = root;
+                for (int i = 0; i < key.length(); i++) {
+                    node = node.next.computeIfAbsent(key.charAt(i), c -> new Node());
+                }
+                node.id = e.getValue();
             }
         }
 
         boolean isEmpty() {
-            return byFirstChar.isEmpty();
+            return root.next.isEmpty();
         }
 
         /** The leftmost, then longest match at or after {@code from}: {start, end, id}, or null. */
         int[] find(String s, int from) {
             for (int i = from; i < s.length(); i++) {
-                List<Map.Entry<String, Integer>> candidates = byFirstChar.get(s.charAt(i));
-                if (candidates == null) {
-                    continue;
-                }
-                for (Map.Entry<String, Integer> e : candidates) {
-                    if (s.startsWith(e.getKey(), i)) {
-                        return new int[] {i, i + e.getKey().length(), e.getValue()};
+                Node node = root;
+                int end = -1;
+                int id = -1;
+                for (int j = i; j < s.length(); j++) {
+                    node = node.next.get(s.charAt(j));
+                    if (node == null) {
+                        break;
                     }
+                    if (node.id >= 0) {
+                        end = j + 1;
+                        id = node.id;
+                    }
+                }
+                if (end >= 0) {
+                    return new int[] {i, end, id};
                 }
             }
             return null;

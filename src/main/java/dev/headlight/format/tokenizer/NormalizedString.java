@@ -333,7 +333,7 @@ final class NormalizedString {
             out.add(new int[] {0, 0, 0});
             return out;
         }
-        Matcher m = pattern.matcher(s);
+        RegexBudget.Bounded m = RegexBudget.matcher(pattern, s);
         int prev = 0;
         int searchFrom = 0;
         int lastMatchEnd = -1;

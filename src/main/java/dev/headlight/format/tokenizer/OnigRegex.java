@@ -16,7 +16,8 @@ final class OnigRegex {
     }
 
     static Pattern compile(String onig) throws PatternSyntaxException {
-        return Pattern.compile(translate(onig), Pattern.UNICODE_CASE | Pattern.UNIX_LINES | Pattern.MULTILINE);
+        return RegexBudget.remember(Pattern.compile(translate(onig),
+                Pattern.UNICODE_CASE | Pattern.UNIX_LINES | Pattern.MULTILINE), onig);
     }
 
     /** A pattern matching {@code literal} exactly. */

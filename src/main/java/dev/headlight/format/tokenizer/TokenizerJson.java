@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.headlight.format.ErrorMessages;
 import dev.headlight.format.FormatException;
+import dev.headlight.format.InputFiles;
 import dev.headlight.format.JsonTrees;
 import dev.headlight.format.tokenizer.NormalizedString.SplitBehavior;
 import dev.headlight.format.tokenizer.PostProcessor.Piece;
@@ -88,10 +90,12 @@ final class TokenizerJson {
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String token = p.currentName();
                     JsonToken id = p.nextToken();
-                    if (id != JsonToken.VALUE_NUMBER_INT || p.getIntValue() < 0) {
+                    if (id != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT
+                            || p.getIntValue() < 0) {
                         p.skipChildren();
                         throw new Bad("vocab entry '" + token + "' has no valid id");
                     }
+                    checkId(token, p.getIntValue());
                     streamedVocab.put(token, p.getIntValue());
                 }
                 model.set(name, NODES.objectNode());
@@ -165,22 +169,31 @@ final class TokenizerJson {
     private TokenizerJson() {
     }
 
+    /** The largest token id accepted: ids index arrays, so a sparse id near 2^31 would wrap or exhaust memory. */
+    static final int MAX_TOKEN_ID = (1 << 24) - 1;
+
+    private static void checkId(String token, int id) {
+        if (id > MAX_TOKEN_ID) {
+            throw new Bad("vocab entry '" + token + "' has id " + id + ", beyond the limit of " + MAX_TOKEN_ID);
+        }
+    }
+
     static Tokenizer load(Path path) {
         // a model folder stands for the tokenizer.json inside it
         Path file = Files.isDirectory(path) ? path.resolve("tokenizer.json") : path;
         JsonNode root;
         TokenizerJson reader = new TokenizerJson();
-        try (var in = Files.newInputStream(file)) {
+        if (!Files.exists(file)) {
+            throw new FormatException(file, "file not found");
+        }
+        try (var in = InputFiles.open(file, InputFiles.MAX_LARGE_JSON)) {
             root = reader.parse(in);
         } catch (Bad e) {
             throw new FormatException(file, e.getMessage(), e);
         } catch (NoSuchFileException e) {
             throw new FormatException(file, "file not found");
         } catch (JacksonException e) {
-            String msg = e.getOriginalMessage();
-            var loc = e.getLocation();
-            throw new FormatException(file, "invalid JSON" + (loc == null ? "" : " at line " + loc.getLineNr()
-                    + " column " + loc.getColumnNr()) + ": " + msg, e);
+            throw FormatException.json(file, e);
         } catch (IOException e) {
             throw new FormatException(file, "cannot read: " + e.getMessage(), e);
         }
@@ -194,7 +207,8 @@ final class TokenizerJson {
         } catch (PatternSyntaxException e) {
             throw new FormatException(file, "bad regex '" + e.getPattern() + "': " + e.getDescription(), e);
         } catch (RuntimeException e) {
-            throw new FormatException(file, "unusable tokenizer: " + e, e);
+            // a fault of this reader on an input it did not foresee: said as such, never as a raw exception
+            throw new FormatException(file, "cannot be used: " + ErrorMessages.describe(e), e);
         }
     }
 
@@ -267,6 +281,7 @@ final class TokenizerJson {
             if (!e.getValue().canConvertToInt() || e.getValue().asInt() < 0) {
                 throw new Bad("vocab entry '" + e.getKey() + "' has no valid id");
             }
+            checkId(e.getKey(), e.getValue().asInt());
             vocab.put(e.getKey(), e.getValue().asInt());
         }
         return vocab;

@@ -15,11 +15,6 @@ final class Unicode {
         };
     }
 
-    /** Rust char::is_alphanumeric: Alphabetic or Numeric (Nd, Nl, No). */
-    static boolean isAlphanumeric(int cp) {
-        return Character.isAlphabetic(cp) || isNumeric(cp);
-    }
-
     /** Rust char::is_numeric: general category Nd, Nl or No. */
     static boolean isNumeric(int cp) {
         return UnicodeTables.contains(UnicodeTables.NUMERIC, cp);
@@ -37,16 +32,6 @@ final class Unicode {
         return UnicodeTables.contains(UnicodeTables.NONSPACING_MARK, cp);
     }
 
-    /** General category P (Pc, Pd, Ps, Pe, Pi, Pf, Po). */
-    static boolean isPunctuation(int cp) {
-        return switch (Character.getType(cp)) {
-            case Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
-                    Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION,
-                    Character.FINAL_QUOTE_PUNCTUATION, Character.OTHER_PUNCTUATION -> true;
-            default -> false;
-        };
-    }
-
     /** BERT punctuation: any ASCII punctuation (including $+<=>^`|~) or Unicode category P. */
     static boolean isBertPunctuation(int cp) {
         return UnicodeTables.contains(UnicodeTables.BERT_PUNCTUATION, cp);
@@ -55,15 +40,6 @@ final class Unicode {
     /** What BertNormalizer's clean_text deletes. */
     static boolean isBertRemoved(int cp) {
         return UnicodeTables.contains(UnicodeTables.BERT_REMOVED, cp);
-    }
-
-    /** General category C (Cc, Cf, Cs, Co, Cn). */
-    static boolean isOther(int cp) {
-        return switch (Character.getType(cp)) {
-            case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE,
-                    Character.UNASSIGNED -> true;
-            default -> false;
-        };
     }
 
     /** The CJK ideograph blocks BERT surrounds with spaces. */

@@ -13,5 +13,7 @@
  * characters, combining marks, digits, some lowercase mappings and decompositions), {@code UnicodeTables} holds
  * the library's own sets, recorded by probing every code point. Regexes are Oniguruma patterns translated by
  * {@code OnigRegex}. Offsets in {@link dev.headlight.format.tokenizer.Encoding} are UTF-16 indices into the text.
+ *
+ * <p>May use the format package only.
  */
 package dev.headlight.format.tokenizer;

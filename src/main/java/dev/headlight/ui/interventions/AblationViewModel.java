@@ -1,23 +1,17 @@
 package dev.headlight.ui.interventions;
 
 import dev.headlight.analysis.HeadAblation;
-import dev.headlight.analysis.HeadOutputs;
 import dev.headlight.engine.Model;
-import dev.headlight.engine.RunOptions;
-import dev.headlight.engine.Trace;
 import dev.headlight.ui.Analysis;
 import dev.headlight.ui.ExplorerViewModel;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
-import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.concurrent.CancellationException;
 
 /**
  * The ablation panel's state: knock out one head (zero or mean) on the current prompt and compare the next-token
@@ -60,13 +54,15 @@ public final class AblationViewModel extends JobViewModel {
 
     private final ExplorerViewModel vm;
     private final BooleanProperty mean = new SimpleBooleanProperty(this, "mean", false);
-    private final ObjectProperty<Outcome> outcome = new SimpleObjectProperty<>(this, "outcome");
-    private final ObjectProperty<HeadAblation.Result> map = new SimpleObjectProperty<>(this, "map");
+    private final javafx.beans.property.ReadOnlyObjectWrapper<Outcome> outcome =
+            new javafx.beans.property.ReadOnlyObjectWrapper<>(this, "outcome");
+    private final javafx.beans.property.ReadOnlyObjectWrapper<HeadAblation.Result> map =
+            new javafx.beans.property.ReadOnlyObjectWrapper<>(this, "map");
     private final ObservableList<Row> before = FXCollections.observableArrayList();
     private final ObservableList<Row> after = FXCollections.observableArrayList();
 
     public AblationViewModel(ExplorerViewModel vm) {
-        super("headlight-ablation");
+        super(vm.tasks(), "Ablating…");
         this.vm = vm;
         vm.analysisProperty().addListener((o, a, b) -> {
             // results describe the previous prompt: drop them
@@ -96,7 +92,7 @@ public final class AblationViewModel extends JobViewModel {
         int[] ids = a.ids();
         int position = position(a);
         boolean useMean = mean.get();
-        job.start((task, progress) -> compute(model, ids, position, layer, head, useMean, task::isCancelled),
+        job.start(ctx -> compute(model, ids, position, layer, head, useMean, ctx::isCancelled),
                 outcome::set);
     }
 
@@ -110,10 +106,10 @@ public final class AblationViewModel extends JobViewModel {
         int[] ids = a.ids();
         int position = position(a);
         boolean useMean = mean.get();
-        job.start((task, progress) -> {
-            int target = target(model, ids, position);
-            return HeadAblation.map(model, ids, position, target, useMean, task::isCancelled,
-                    progress::report);
+        job.start(ctx -> {
+            int target = HeadAblation.defaultTarget(model, ids, position);
+            return HeadAblation.map(model, ids, position, target, useMean, ctx::isCancelled,
+                    ctx::progress);
         }, map::set);
     }
 
@@ -121,89 +117,24 @@ public final class AblationViewModel extends JobViewModel {
         job.cancel();
     }
 
-    /** The token whose log-prob the map measures: the next token, or the top prediction at the last position. */
-    static int target(Model model, int[] ids, int position) {
-        if (position + 1 < ids.length) {
-            return ids[position + 1];
-        }
-        Trace clean = model.run(ids, RunOptions.display().withoutAttentionMaps());
-        return argmax(clean.logits(), position * clean.vocab(), clean.vocab());
-    }
-
-    /** One ablation: clean and ablated runs, both distributions at {@code position}, and the lens of the target. */
+    /** One ablation ({@link HeadAblation#ablate}) with the token labels and top rows the panel shows. */
     static Outcome compute(Model model, int[] ids, int position, int layer, int head, boolean mean,
                            java.util.function.BooleanSupplier cancelled) {
-        HeadOutputs outputs = new HeadOutputs(model.info().layers());
-        Trace clean = model.run(ids, RunOptions.display().withoutAttentionMaps().withHeadHook(outputs)
-                .withCancellation(cancelled));
-        checkCancelled(cancelled);
-        float[] replacement = mean ? HeadAblation.meanOutput(outputs, layer, head) : null;
-        Trace ablated = model.run(ids, RunOptions.display().withoutAttentionMaps().withCancellation(cancelled)
-                .withHeadHook(HeadAblation.ablationHook(layer, head, replacement)));
-        checkCancelled(cancelled);
-        int vocab = clean.vocab();
-        double[] logBefore = logSoftmax(clean.logits(), position * vocab, vocab);
-        double[] logAfter = logSoftmax(ablated.logits(), position * vocab, vocab);
-        boolean isNext = position + 1 < ids.length;
-        int target = isNext ? ids[position + 1] : argmax(clean.logits(), position * vocab, vocab);
-        return new Outcome(layer, head, mean, position, target, TokenInput.label(model, target), isNext,
-                logBefore[target], logAfter[target], top(model, logBefore, logBefore, logAfter), top(model, logAfter, logBefore, logAfter),
-                lens(model, clean, position, target), lens(model, ablated, position, target));
+        HeadAblation.Single s = HeadAblation.ablate(model, ids, position, layer, head, mean, cancelled);
+        return new Outcome(layer, head, mean, s.position(), s.target(), TokenInput.label(model, s.target()),
+                s.targetIsNext(), s.cleanLogProb(), s.ablatedLogProb(), rows(model, s, s.before()),
+                rows(model, s, s.after()), s.lensBefore(), s.lensAfter());
     }
 
-    /** The top entries of {@code rank}, each with its probability before and after. */
-    private static Row[] top(Model model, double[] rank, double[] logBefore, double[] logAfter) {
-        Integer[] order = new Integer[rank.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (x, y) -> Double.compare(rank[y], rank[x]));
-        Row[] rows = new Row[Math.min(TOP, order.length)];
-        for (int i = 0; i < rows.length; i++) {
-            int id = order[i];
-            rows[i] = new Row(id, TokenInput.label(model, id), Math.exp(logBefore[id]), Math.exp(logAfter[id]));
+    /** The top {@link #TOP} tokens of {@code ranking} (before or after), each with its probability before and after. */
+    private static Row[] rows(Model model, HeadAblation.Single s, float[] ranking) {
+        int[] top = HeadAblation.Single.top(ranking, TOP);
+        Row[] rows = new Row[top.length];
+        for (int i = 0; i < top.length; i++) {
+            int id = top[i];
+            rows[i] = new Row(id, TokenInput.label(model, id), Math.exp(s.before()[id]), Math.exp(s.after()[id]));
         }
         return rows;
-    }
-
-    /** log p(target) at {@code position} read out of every residual stream entry: // [layer + 1]. */
-    private static double[] lens(Model model, Trace trace, int position, int target) {
-        int rows = trace.layers() + 1;
-        int hidden = trace.hidden();
-        double[] out = new double[rows];
-        for (int l = 0; l < rows; l++) {
-            float[] x = Arrays.copyOfRange(trace.residual(), trace.residualOffset(l, position),
-                    trace.residualOffset(l, position) + hidden);
-            float[] logits = model.outputHead(x, 1);
-            out[l] = logSoftmax(logits, 0, logits.length)[target];
-        }
-        return out;
-    }
-
-    static double[] logSoftmax(float[] logits, int from, int n) {
-        float[] logProbs = new float[n];
-        dev.headlight.analysis.LogitLens.logSoftmax(logits, from, n, logProbs, 0);
-        double[] out = new double[n];
-        for (int v = 0; v < n; v++) {
-            out[v] = logProbs[v];
-        }
-        return out;
-    }
-
-    static int argmax(float[] values, int from, int n) {
-        int best = 0;
-        for (int v = 1; v < n; v++) {
-            if (values[from + v] > values[from + best]) {
-                best = v;
-            }
-        }
-        return best;
-    }
-
-    private static void checkCancelled(java.util.function.BooleanSupplier cancelled) {
-        if (cancelled.getAsBoolean()) {
-            throw new CancellationException("ablation cancelled");
-        }
     }
 
     static String percent(double p) {
@@ -216,12 +147,12 @@ public final class AblationViewModel extends JobViewModel {
         return mean;
     }
 
-    public ObjectProperty<Outcome> outcomeProperty() {
-        return outcome;
+    public javafx.beans.property.ReadOnlyObjectProperty<Outcome> outcomeProperty() {
+        return outcome.getReadOnlyProperty();
     }
 
-    public ObjectProperty<HeadAblation.Result> mapProperty() {
-        return map;
+    public javafx.beans.property.ReadOnlyObjectProperty<HeadAblation.Result> mapProperty() {
+        return map.getReadOnlyProperty();
     }
 
     public ObservableList<Row> before() {

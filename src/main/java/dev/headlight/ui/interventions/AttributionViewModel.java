@@ -1,9 +1,9 @@
 package dev.headlight.ui.interventions;
 
 import dev.headlight.analysis.DirectLogitAttribution;
+import dev.headlight.analysis.HeadAblation;
 import dev.headlight.engine.Model;
 import dev.headlight.engine.RunOptions;
-import dev.headlight.engine.Trace;
 import dev.headlight.ui.Analysis;
 import dev.headlight.ui.ExplorerViewModel;
 import javafx.beans.property.ObjectProperty;
@@ -35,11 +35,12 @@ public final class AttributionViewModel extends JobViewModel {
 
     private final ExplorerViewModel vm;
     private final StringProperty token = new SimpleStringProperty(this, "token", "");
-    private final ObjectProperty<Outcome> outcome = new SimpleObjectProperty<>(this, "outcome");
+    private final javafx.beans.property.ReadOnlyObjectWrapper<Outcome> outcome =
+            new javafx.beans.property.ReadOnlyObjectWrapper<>(this, "outcome");
     private boolean active = true;
 
     public AttributionViewModel(ExplorerViewModel vm) {
-        super("headlight-attribution");
+        super(vm.tasks(), "Attributing…");
         this.vm = vm;
         vm.analysisProperty().addListener((o, a, b) -> refresh());
         vm.selection().queryProperty().addListener((o, a, b) -> refresh());
@@ -70,15 +71,14 @@ public final class AttributionViewModel extends JobViewModel {
         int q = vm.selection().query();
         int position = q >= 0 && q < ids.length ? q : ids.length - 1;
         String text = token.get() == null ? "" : token.get();
-        job.start((task, progress) -> compute(model, ids, position, text), outcome::set);
+        job.start(ctx -> compute(model, ids, position, text), outcome::set);
     }
 
     static Outcome compute(Model model, int[] ids, int position, String tokenText) {
         boolean top = tokenText.isBlank();
         int id;
         if (top) {
-            Trace trace = model.run(ids, RunOptions.display().withoutAttentionMaps());
-            id = AblationViewModel.argmax(trace.logits(), position * trace.vocab(), trace.vocab());
+            id = HeadAblation.topPrediction(model.run(ids, RunOptions.display().withoutAttentionMaps()), position);
         } else {
             id = TokenInput.token(model, tokenText, "token");
         }
@@ -98,7 +98,7 @@ public final class AttributionViewModel extends JobViewModel {
         return token;
     }
 
-    public ObjectProperty<Outcome> outcomeProperty() {
-        return outcome;
+    public javafx.beans.property.ReadOnlyObjectProperty<Outcome> outcomeProperty() {
+        return outcome.getReadOnlyProperty();
     }
 }

@@ -1,13 +1,10 @@
 package dev.headlight.ui.interventions;
 
-import dev.headlight.ui.Analysis;
 import dev.headlight.ui.ExplorerViewModel;
-import dev.headlight.ui.view.ModelView;
-import javafx.geometry.Rectangle2D;
+import dev.headlight.ui.WindowHost;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.Tab;
-import javafx.scene.control.TabPane;
 import javafx.scene.control.Tooltip;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignC;
@@ -21,8 +18,7 @@ import java.util.List;
  */
 public final class Interventions {
     private final ExplorerViewModel vm;
-    private final TabPane tabs;
-    private final ModelView modelView;
+    private final WindowHost host;
     private final AblationViewModel ablationVm;
     private final PatchingViewModel patchingVm;
     private final AttributionViewModel attributionVm;
@@ -37,11 +33,10 @@ public final class Interventions {
     private final MenuItem ablationMap = new MenuItem("Ablation map");
     private final List<MenuItem> menuItems = List.of(new SeparatorMenuItem(), ablateZero, ablateMean, ablationMap);
 
-    /** Adds the tabs to {@code tabs}. */
-    public Interventions(ExplorerViewModel vm, TabPane tabs, ModelView modelView) {
-        this.vm = vm;
-        this.tabs = tabs;
-        this.modelView = modelView;
+    /** Adds the tabs and the model view's menu items to the window. */
+    public Interventions(WindowHost host) {
+        this.host = host;
+        this.vm = host.explorer();
         ablationVm = new AblationViewModel(vm);
         patchingVm = new PatchingViewModel(vm);
         attributionVm = new AttributionViewModel(vm);
@@ -57,7 +52,9 @@ public final class Interventions {
         attributionTab = tab("Attribution", new FontIcon(MaterialDesignC.CHART_BAR), "Direct logit attribution: "
                 + "how much each head, MLP and the embedding add to one token's logit at the selected token.",
                 attributionPane);
-        tabs.getTabs().addAll(ablationTab, patchingTab, attributionTab);
+        host.addTab(ablationTab);
+        host.addTab(patchingTab);
+        host.addTab(attributionTab);
         attributionVm.setActive(attributionTab.isSelected());
         attributionTab.selectedProperty().addListener((o, a, b) -> attributionVm.setActive(b));
 
@@ -68,12 +65,13 @@ public final class Interventions {
         ablateZero.setOnAction(e -> ablateSelected(false));
         ablateMean.setOnAction(e -> ablateSelected(true));
         ablationMap.setOnAction(e -> {
-            tabs.getSelectionModel().select(ablationTab);
+            host.selectTab(ablationTab);
             ablationVm.computeMap();
         });
         for (MenuItem m : List.of(ablateZero, ablateMean, ablationMap)) {
             m.disableProperty().bind(vm.analysisProperty().isNull());
         }
+        host.addHeadMenuItems(menuItems);
     }
 
     private static Tab tab(String title, FontIcon icon, String explanation, javafx.scene.Node content) {
@@ -91,27 +89,10 @@ public final class Interventions {
         return menuItems;
     }
 
-    /** A context menu was requested at (x, y) in the model view: the head under it becomes the selected head. */
-    public void pointAt(double x, double y) {
-        Analysis a = vm.analysis();
-        if (a == null) {
-            return;
-        }
-        for (int l = 0; l < a.layers(); l++) {
-            for (int h = 0; h < a.heads(); h++) {
-                Rectangle2D b = modelView.cellBounds(l, h);
-                if (b.contains(x, y)) {
-                    vm.selection().selectHead(l, h);
-                    return;
-                }
-            }
-        }
-    }
-
     /** Ablates the selected head and shows the Ablation tab. */
     public void ablateSelected(boolean mean) {
         ablationVm.meanProperty().set(mean);
-        tabs.getSelectionModel().select(ablationTab);
+        host.selectTab(ablationTab);
         ablationVm.ablate(vm.selection().layer(), vm.selection().head());
     }
 

@@ -1,114 +1,85 @@
 package dev.headlight.ui.interventions;
 
-import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.DoubleProperty;
-import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleDoubleProperty;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
-import javafx.concurrent.Task;
+import dev.headlight.format.ErrorMessages;
+import dev.headlight.ui.task.BackgroundWork;
+import dev.headlight.ui.task.ErrorSink;
+import dev.headlight.ui.task.TaskHandle;
+import dev.headlight.ui.task.TaskRunner;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 
-import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
 /**
- * One background computation at a time for a panel: starting a new one cancels the one in flight, whose result is
- * then dropped. Exposes running, progress (0–1, -1 = indeterminate) and a one-line error, all changed on the FX
- * thread.
+ * One task at a time for a panel, on the window's {@link TaskRunner}: starting a new one cancels the one in flight,
+ * whose result is then dropped. Exposes running, progress (0–1, -1 = indeterminate) and the last run's one-line
+ * error, shown in the panel beside its result.
  */
 final class Job {
-    /** The work: polls {@code cancelled} and reports progress through {@code progress}. */
-    @FunctionalInterface
-    interface Work<T> {
-        T run(Task<?> task, ProgressSink progress) throws Exception;
+    private final TaskRunner tasks;
+    private final String title;
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running", false);
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
+    private TaskHandle current;
+
+    Job(TaskRunner tasks, String title) {
+        this.tasks = tasks;
+        this.title = title;
     }
 
-    @FunctionalInterface
-    interface ProgressSink {
-        void report(long done, long total);
-    }
-
-    private final String threadName;
-    private final BooleanProperty running = new SimpleBooleanProperty(this, "running", false);
-    private final DoubleProperty progress = new SimpleDoubleProperty(this, "progress", 0);
-    private final StringProperty error = new SimpleStringProperty(this, "error");
-    private Task<?> current;
-
-    Job(String threadName) {
-        this.threadName = threadName;
-    }
-
-    <T> void start(Work<T> work, Consumer<T> onDone) {
+    <T> void start(BackgroundWork<T> work, Consumer<T> onDone) {
         cancel();
         error.set(null);
-        Task<T> task = new Task<>() {
-            @Override
-            protected T call() throws Exception {
-                return work.run(this, this::updateProgress);
-            }
-        };
-        current = task;
         running.set(true);
         progress.set(-1);
-        task.progressProperty().addListener((o, a, b) -> {
-            if (current == task) {
-                progress.set(b.doubleValue());
-            }
-        });
-        task.setOnSucceeded(e -> {
-            if (current == task) {
-                current = null;
-                running.set(false);
-                progress.set(0);
-                onDone.accept(task.getValue());
-            }
-        });
-        task.setOnFailed(e -> {
-            if (current == task) {
-                current = null;
-                running.set(false);
-                progress.set(0);
-                Throwable t = task.getException();
-                error.set(t instanceof CancellationException ? null : describe(t));
-            }
-        });
-        Thread thread = new Thread(task, threadName);
-        thread.setDaemon(true);
-        thread.setPriority(Thread.NORM_PRIORITY - 1);
-        thread.start();
+        TaskHandle handle = tasks.task(title, work)
+                .onSuccess(onDone::accept)
+                .onFailure(t -> error.set(ErrorMessages.describe(t)))
+                .onFinished(() -> {
+                    running.set(false);
+                    progress.set(0);
+                })
+                .submit();
+        if (handle.isRunning()) {
+            current = handle;
+            handle.progressProperty().addListener((o, a, b) -> {
+                if (current == handle) {
+                    progress.set(b.doubleValue());
+                }
+            });
+        }
     }
 
     void cancel() {
-        Task<?> task = current;
+        TaskHandle task = current;
         current = null;
         if (task != null) {
-            task.cancel(false);
+            task.cancel();
         }
         running.set(false);
         progress.set(0);
     }
 
-    static String describe(Throwable t) {
-        while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null
-                || t.getClass() == RuntimeException.class)) {
-            t = t.getCause();
-        }
-        if (t instanceof OutOfMemoryError) {
-            return "not enough memory (start Headlight with a larger -Xmx)";
-        }
-        String message = t.getMessage();
-        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
+    /** A problem found before any work starts (e.g. no model open), shown like a failed run's. */
+    void fail(String message) {
+        cancel();
+        error.set(message);
     }
 
-    BooleanProperty runningProperty() {
-        return running;
+    ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
     }
 
-    DoubleProperty progressProperty() {
-        return progress;
+    ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
     }
 
-    StringProperty errorProperty() {
-        return error;
+    ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
     }
 }

@@ -1,15 +1,16 @@
 package dev.headlight.ui.interventions;
 
+import dev.headlight.ui.task.TaskRunner;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyDoubleProperty;
-import javafx.beans.property.StringProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
 
 /** A panel's view model that runs one background {@link Job} at a time and shows its state. */
 abstract class JobViewModel {
     protected final Job job;
 
-    JobViewModel(String threadName) {
-        job = new Job(threadName);
+    JobViewModel(TaskRunner tasks, String title) {
+        job = new Job(tasks, title);
     }
 
     public ReadOnlyBooleanProperty runningProperty() {
@@ -22,7 +23,7 @@ abstract class JobViewModel {
     }
 
     /** The last run's one-line error, or null. */
-    public StringProperty errorProperty() {
+    public ReadOnlyStringProperty errorProperty() {
         return job.errorProperty();
     }
 }

@@ -37,10 +37,11 @@ public final class PatchingViewModel extends JobViewModel {
     private final StringProperty corrupted = new SimpleStringProperty(this, "corrupted", "");
     private final StringProperty answer = new SimpleStringProperty(this, "answer", "");
     private final StringProperty wrong = new SimpleStringProperty(this, "wrong", "");
-    private final ObjectProperty<Outcome> outcome = new SimpleObjectProperty<>(this, "outcome");
+    private final javafx.beans.property.ReadOnlyObjectWrapper<Outcome> outcome =
+            new javafx.beans.property.ReadOnlyObjectWrapper<>(this, "outcome");
 
     public PatchingViewModel(ExplorerViewModel vm) {
-        super("headlight-patching");
+        super(vm.tasks(), "Patching…");
         this.vm = vm;
         vm.modelProperty().addListener((o, a, b) -> {
             job.cancel();
@@ -52,7 +53,7 @@ public final class PatchingViewModel extends JobViewModel {
     public void run() {
         Model model = vm.model();
         if (model == null) {
-            job.errorProperty().set("Open a model first.");
+            job.fail("Open a model first.");
             return;
         }
         String cleanText = clean.get().isEmpty() ? vm.promptProperty().get() : clean.get();
@@ -60,7 +61,7 @@ public final class PatchingViewModel extends JobViewModel {
         String answerText = answer.get().strip().isEmpty() ? "" : answer.get();
         String wrongText = wrong.get().strip().isEmpty() ? "" : wrong.get();
         outcome.set(null);
-        job.start((task, progress) -> {
+        job.start(ctx -> {
             int[] cleanIds = TokenInput.prompt(model, cleanText, "clean prompt");
             int[] corruptIds = TokenInput.prompt(model, corruptText, "corrupted prompt");
             if (cleanIds.length != corruptIds.length) {
@@ -73,7 +74,7 @@ public final class PatchingViewModel extends JobViewModel {
             int wrongId = wrongText.isEmpty() ? topPrediction(model, corruptIds, answerId)
                     : TokenInput.token(model, wrongText, "wrong token");
             ActivationPatching.Result result = ActivationPatching.run(model, cleanIds, corruptIds, answerId,
-                    wrongId, task::isCancelled, progress::report);
+                    wrongId, ctx::isCancelled, ctx::progress);
             String[] labels = new String[cleanIds.length];
             for (int t = 0; t < labels.length; t++) {
                 labels[t] = TokenInput.label(model, cleanIds[t]);
@@ -117,7 +118,7 @@ public final class PatchingViewModel extends JobViewModel {
         return wrong;
     }
 
-    public ObjectProperty<Outcome> outcomeProperty() {
-        return outcome;
+    public javafx.beans.property.ReadOnlyObjectProperty<Outcome> outcomeProperty() {
+        return outcome.getReadOnlyProperty();
     }
 }

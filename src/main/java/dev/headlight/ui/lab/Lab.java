@@ -1,8 +1,7 @@
 package dev.headlight.ui.lab;
 
-import dev.headlight.ui.MainWindow;
+import dev.headlight.ui.WindowHost;
 import javafx.scene.control.Menu;
-import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.Tab;
 import javafx.scene.control.Tooltip;
@@ -11,18 +10,18 @@ import org.kordamp.ikonli.materialdesign2.MaterialDesignC;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignS;
 
 /**
- * Adds the training features to the explorer window: a "Timeline" tab that appears (and is selected) when the open
+ * Adds the training features to the explorer window (through its {@link WindowHost}): a "Timeline" tab that appears (and is selected) when the open
  * model belongs to a training run, and a Train menu with the Training Lab.
  */
 public final class Lab {
-    private final MainWindow window;
+    private final WindowHost host;
     private final TimelinePanel timeline;
     private final Tab timelineTab;
     private TrainingLabWindow lab;
 
-    private Lab(MainWindow window, MenuBar menuBar) {
-        this.window = window;
-        this.timeline = new TimelinePanel(window.viewModel());
+    private Lab(WindowHost host) {
+        this.host = host;
+        this.timeline = new TimelinePanel(host.explorer());
         timelineTab = new Tab("Timeline", timeline);
         timelineTab.setGraphic(new FontIcon(MaterialDesignC.CHART_TIMELINE_VARIANT));
         Tooltip tip = new Tooltip("Scrub through the checkpoints of a training run: every panel shows the chosen "
@@ -37,38 +36,36 @@ public final class Lab {
         labItem.setOnAction(e -> openTrainingLab());
         Menu train = new Menu("_Train");
         train.getItems().add(labItem);
-        int help = menuBar.getMenus().size() - 1; // before Help
-        menuBar.getMenus().add(Math.max(0, help), train);
-        window.stage().addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDING, e -> {
+        host.addMenu(train);
+        host.onClose(() -> {
             if (lab != null) {
                 lab.stage().close();
             }
         });
     }
 
-    /** Installs the timeline tab and the Train menu into {@code window}. */
-    public static Lab install(MainWindow window, MenuBar menuBar) {
-        return new Lab(window, menuBar);
+    /** Installs the timeline tab and the Train menu into the window. */
+    public static Lab install(WindowHost host) {
+        return new Lab(host);
     }
 
     private void updateTab(boolean show, boolean select) {
-        var tabs = window.tabs().getTabs();
-        if (show && !tabs.contains(timelineTab)) {
-            tabs.addFirst(timelineTab);
+        if (show && timelineTab.getTabPane() == null) {
+            host.addTab(0, timelineTab);
         } else if (!show) {
-            tabs.remove(timelineTab);
+            host.removeTab(timelineTab);
         }
         if (show && select) {
-            window.tabs().getSelectionModel().select(timelineTab);
+            host.selectTab(timelineTab);
         }
     }
 
     /** Train > Training Lab…: one lab window, brought to front when already open. */
     public TrainingLabWindow openTrainingLab() {
         if (lab == null || !lab.stage().isShowing()) {
-            lab = new TrainingLabWindow(window.stage(), window.viewModel().preferences(),
-                    TrainingLabWindow.inductionPrompt(), window::openFolder);
-            lab.followTheme(window.viewModel());
+            lab = new TrainingLabWindow((javafx.stage.Stage) host.window(), host.preferences(),
+                    host.tasks(), TrainingLabWindow.inductionPrompt(), host::openModel);
+            lab.followTheme(host.explorer());
         }
         lab.show();
         lab.stage().toFront();

@@ -293,8 +293,7 @@ public final class TrainingLabViewModel {
     }
 
     private static String describe(Throwable t) {
-        String m = t.getMessage();
-        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+        return dev.headlight.format.ErrorMessages.describe(t);
     }
 
     // ---- state

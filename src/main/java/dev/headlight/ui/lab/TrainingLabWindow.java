@@ -90,13 +90,13 @@ public final class TrainingLabWindow {
     /** The window closed: its maps' view model is shut down. */
     private boolean disposed;
 
-    public TrainingLabWindow(Window owner, AppPreferences preferences, String initialPrompt,
-                             Consumer<Path> openInExplorer) {
+    public TrainingLabWindow(Window owner, AppPreferences preferences, dev.headlight.ui.task.TaskRunner tasks,
+                             String initialPrompt, Consumer<Path> openInExplorer) {
         // not owned by the explorer: an owned window stays above its owner, and "Open in explorer" must bring the
         // explorer to the front; the owner only places this window (centred on it)
         this.owner = owner;
         this.openInExplorer = openInExplorer;
-        this.labVm = new ExplorerViewModel(preferences);
+        this.labVm = new ExplorerViewModel(preferences, tasks);
         this.modelView = new ModelView(labVm);
         stage.setTitle("Training Lab");
         labVm.promptProperty().bind(prompt.textProperty());

@@ -151,11 +151,11 @@ public final class HeadMapView extends CanvasView {
         g.setFont(Font.font(ViewText.FAMILY, 10));
         g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.TOP);
-        g.fillText("pattern component 1", (left + w - PAD) / 2, h - PAD + 14);
+        g.fillText("MDS axis 1", (left + w - PAD) / 2, h - PAD + 14);
         g.save();
         g.translate(left - 24, (h) / 2);
         g.rotate(-90);
-        g.fillText("pattern component 2", 0, 0);
+        g.fillText("MDS axis 2", 0, 0);
         g.restore();
         // legend
         g.setTextAlign(TextAlignment.LEFT);

@@ -2,7 +2,6 @@ package dev.headlight.ui.view;
 
 import dev.headlight.ui.Analysis;
 import dev.headlight.ui.AttentionScale;
-import dev.headlight.ui.ColorMap;
 import dev.headlight.ui.ExplorerViewModel;
 import dev.headlight.ui.HeadViewModel;
 import dev.headlight.ui.Palette;
@@ -26,8 +25,6 @@ public final class HeadView extends CanvasView {
     static final double TITLE = 26;
     static final double BAR_AREA = 70;
     static final double PAD = 10;
-    /** Up to this many probabilities, a ready map is read on the FX thread; more is read on another thread. */
-    static final long ON_FX_MAX = 1L << 22;
     /** Longer prompts' heatmaps are pooled to this many pixels per side. */
     static final int IMAGE_MAX = 1024;
 
@@ -35,9 +32,6 @@ public final class HeadView extends CanvasView {
     private final HeadViewModel model;
     private final Selection selection;
     private WritableImage image;   // [query][key] pixels of the shown map
-    private float[] shownMap;      // [query][key]
-    /** The request for a map being recomputed off the FX thread, or null: a newer one makes it stale. */
-    private volatile Object pending;
 
     public HeadView(ExplorerViewModel vm, HeadViewModel model) {
         this.vm = vm;
@@ -46,10 +40,10 @@ public final class HeadView extends CanvasView {
         palette.bind(vm.paletteProperty());
         Runnable rebuild = () -> {
             image = null;
-            shownMap = null;
-            pending = null;
             redraw();
         };
+        // the view model fetches the map of the selection; the image follows it
+        model.shownMapProperty().addListener((o, a, b) -> rebuild.run());
         vm.analysisProperty().addListener((o, a, b) -> rebuild.run());
         vm.colorMapProperty().addListener((o, a, b) -> rebuild.run());
         vm.scaleProperty().addListener((o, a, b) -> rebuild.run());
@@ -101,49 +95,7 @@ public final class HeadView extends CanvasView {
      * under the memory budget): the view then shows a placeholder and repaints when the map arrives.
      */
     public float[] shownMap() {
-        Analysis a = vm.analysis();
-        if (a == null) {
-            return null;
-        }
-        if (shownMap == null) {
-            int layer = selection.layer();
-            int head = selection.head();
-            boolean mean = model.layerMeanProperty().get();
-            // a long prompt's layer mean reads every head: like a recompute, that is work for another thread
-            boolean small = (mean ? (long) a.heads() : 1L) * a.tokens() * a.tokens() <= ON_FX_MAX;
-            if (small) {
-                shownMap = a.mapIfReady(layer, head, mean);
-            }
-            if (shownMap == null && pending == null) {
-                recompute(a, layer, head, mean);
-            }
-        }
-        return shownMap;
-    }
-
-    /** Fetches a map whose layer must be recomputed, off the FX thread; shown if still wanted when it comes. */
-    private void recompute(Analysis a, int layer, int head, boolean mean) {
-        Object request = new Object();
-        pending = request;
-        dev.headlight.ui.AttentionLoader.load(dev.headlight.ui.AttentionLoader.Priority.SHOWN,
-                () -> pending == request, () -> a.map(layer, head, mean), map -> {
-                    if (pending == request) {
-                        pending = null;
-                        shownMap = map;
-                        image = null;
-                        redraw();
-                    }
-                }, failure -> {
-                    if (pending == request) {
-                        vm.errorProperty().set("Could not recompute the attention of layer " + layer + ": "
-                                + failure.getMessage());
-                    }
-                });
-    }
-
-    /** Whether the shown map is being recomputed (its placeholder is on screen). */
-    public boolean isRecomputing() {
-        return pending != null;
+        return model.shownMap();
     }
 
     private WritableImage image(Analysis a) {
@@ -160,13 +112,6 @@ public final class HeadView extends CanvasView {
                     vm.colorMapProperty().get(), vm.scaleProperty().get(), threshold, masked);
         }
         return image;
-    }
-
-    /** The colour a probability gets here (threshold and scale applied). */
-    public int colorOf(double probability) {
-        ColorMap map = vm.colorMapProperty().get();
-        return map.argb(probability < model.thresholdProperty().get() ? 0
-                : vm.scaleProperty().get().normalize(probability));
     }
 
     /** Widest token label per (prompt ids, font size): a few entries, cleared when it grows. */

@@ -442,10 +442,4 @@ public final class ModelView extends CanvasView {
         Analysis a = vm.analysis();
         return a == null ? null : a.attentionNote();
     }
-
-    /** The colour a (query, key) probability gets in this view, for tests and legends. */
-    public int colorOf(double probability) {
-        ColorMap map = vm.colorMapProperty().get();
-        return map.argb(vm.scaleProperty().get().normalize(probability));
-    }
 }

@@ -205,7 +205,7 @@ public final class TokensView extends ScrollPane {
         if (key.equals(mapKey)) {
             return map;
         }
-        float[] ready = (long) a.tokens() * a.tokens() <= HeadView.ON_FX_MAX ? a.mapIfReady(layer, head, false) : null;
+        float[] ready = (long) a.tokens() * a.tokens() <= dev.headlight.ui.HeadViewModel.ON_FX_MAX ? a.mapIfReady(layer, head, false) : null;
         if (ready != null) {
             mapKey = key;
             map = ready;

@@ -6,8 +6,6 @@ import dev.headlight.library.HfCacheScanner;
 import dev.headlight.ui.Palette;
 import dev.headlight.analysis.TensorStatistics;
 import dev.headlight.library.WeightTree;
-import javafx.application.Platform;
-import javafx.concurrent.Task;
 import javafx.geometry.Insets;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
@@ -25,7 +23,6 @@ import javafx.scene.text.TextAlignment;
 
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
 
 /**
  * The architecture as a tree of stored tensors and per-head slices; the selected node's tensor names, dtype,
@@ -45,16 +42,11 @@ public final class WeightsView extends SplitPane {
     private final Button computeButton = new Button("Compute statistics");
     private final HistogramView histogram;
     /**
-     * Builds a newly opened model's tree and computes statistics, one job at a time (a model change cancels the
-     * statistics in flight); its thread ends when idle.
+     * Tree builds and statistics run as tasks of the window's runner in this lane, one at a time (a model change
+     * cancels the statistics in flight).
      */
-    private final ExecutorService worker = new java.util.concurrent.ThreadPoolExecutor(0, 1, 5,
-            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
-                Thread t = new Thread(r, "headlight-weights");
-                t.setDaemon(true);
-                return t;
-            });
-    private Task<TensorStatistics> statsTask;
+    private static final String LANE = "weights";
+    private dev.headlight.ui.task.TaskHandle statsTask;
     /** The model of the tree shown (null while a tree is being built). */
     private Model shownModel;
 
@@ -129,28 +121,22 @@ public final class WeightsView extends SplitPane {
         if (model == null) {
             return;
         }
-        worker.execute(() -> {
-            TreeItem<WeightTree.Node> item;
-            try {
-                item = new LazyItem(WeightTree.build(model));
-            } catch (RuntimeException e) {
-                Platform.runLater(() -> {
-                    if (vm.model() == model && shownModel == null) {
-                        nodeTitle.setText("Could not list the weights: " + e.getMessage());
-                    }
-                });
-                return;
-            }
+        vm.tasks().task("Listing the weights", ctx -> {
+            TreeItem<WeightTree.Node> item = new LazyItem(WeightTree.build(model));
             item.getChildren(); // the first level is shown at once: make it here too
             item.setExpanded(true);
-            Platform.runLater(() -> {
-                if (vm.model() == model && shownModel == null) {
-                    shownModel = model;
-                    tree.setRoot(item);
-                    tree.getSelectionModel().select(item);
-                }
-            });
-        });
+            return item;
+        }).quiet().serial(LANE).onSuccess(item -> {
+            if (vm.model() == model && shownModel == null) {
+                shownModel = model;
+                tree.setRoot(item);
+                tree.getSelectionModel().select(item);
+            }
+        }).onFailure(e -> {
+            if (vm.model() == model && shownModel == null) {
+                nodeTitle.setText("Could not list the weights: " + e.getMessage());
+            }
+        }).submit();
     }
 
     /**
@@ -237,7 +223,7 @@ public final class WeightsView extends SplitPane {
 
     private void cancelStats() {
         if (statsTask != null) {
-            statsTask.cancel(false);
+            statsTask.cancel();
             statsTask = null;
         }
     }
@@ -248,23 +234,19 @@ public final class WeightsView extends SplitPane {
         }
         cancelStats();
         Model model = vm.model();
-        Task<TensorStatistics> task = new Task<>() {
-            @Override
-            protected TensorStatistics call() {
-                return TensorStatistics.of(model.weights().tensor(part.info().name()), part.region(),
-                        TensorStatistics.DEFAULT_BINS, this::isCancelled);
-            }
-        };
-        statsTask = task;
         statsLabel.setText("Computing statistics…");
-        task.setOnSucceeded(e -> {
-            TensorStatistics s = task.getValue();
-            statsLabel.setText(String.format(Locale.ROOT, "min %.5g   max %.5g   mean %.5g   std %.5g   (%,d values)",
-                    s.min(), s.max(), s.mean(), s.std(), s.count()));
-            histogram.setStatistics(s);
-        });
-        task.setOnFailed(e -> statsLabel.setText("Could not read values: " + task.getException().getMessage()));
-        worker.submit(task);
+        statsTask = vm.tasks().task("Computing statistics…", ctx -> TensorStatistics.of(
+                        model.weights().tensor(part.info().name()), part.region(), TensorStatistics.DEFAULT_BINS,
+                        ctx::isCancelled))
+                .serial(LANE)
+                .onSuccess(st -> {
+                    statsLabel.setText(String.format(Locale.ROOT,
+                            "min %.5g   max %.5g   mean %.5g   std %.5g   (%,d values)",
+                            st.min(), st.max(), st.mean(), st.std(), st.count()));
+                    histogram.setStatistics(st);
+                })
+                .onFailure(e -> statsLabel.setText("Could not read values: " + e.getMessage()))
+                .submit();
     }
 
     /** A histogram of tensor values. */

@@ -112,4 +112,25 @@ class ConfigReaderTest {
         assertThrows(FormatException.class, () -> read(dir, "[1, 2]"));
         assertThrows(FormatException.class, () -> read(dir, "{\"model_type\": "));
     }
+
+    /** Every size and product of sizes is bounded in 64 bits: no value can wrap to pass the shape checks. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            head_dim near 2^30          | "head_dim": 1073741828                  | head_dim is 1073741828
+            heads x head_dim wraps      | "num_attention_heads": 16, "head_dim": 268435456 | head_dim is 268435456
+            heads x head_dim too wide   | "num_attention_heads": 4096, "head_dim": 1024 | num_attention_heads x head_dim (4096 x 1024)
+            vocab beyond the limit      | "vocab_size": 2000000000                | vocab_size is 2000000000
+            layers beyond the limit     | "num_hidden_layers": 100000             | num_hidden_layers is 100000
+            negative epsilon            | "rms_norm_eps": -1e-5                   | norm epsilon is -1.0E-5
+            infinite number             | "rope_theta": 1e999                     | rope_theta must be a finite number
+            """)
+    void oversizedOrWrappingSettingsAreRefused(String what, String setting, String problem, @TempDir Path dir) {
+        String base = "\"model_type\": \"llama\", \"hidden_size\": 64, \"num_hidden_layers\": 2, "
+                + "\"num_attention_heads\": 4, \"num_key_value_heads\": 4, \"intermediate_size\": 128, "
+                + "\"vocab_size\": 100";
+        // later keys win in config.json (the last duplicate), so the setting under test overrides the base
+        FormatException e = assertThrows(FormatException.class, () -> read(dir, "{" + base + ", " + setting + "}"));
+        assertTrue(e.getMessage().contains(problem), what + ": " + e.getMessage());
+        assertTrue(e.getMessage().contains("config.json"), e.getMessage());
+    }
 }

@@ -128,6 +128,18 @@ public final class DamagedModels {
                             Files.delete(f.resolve(INDEX));
                             Files.copy(f.resolve(SHARD_1), f.resolve("model-00009-of-00008.safetensors"));
                         }),
+                new Damage("trailing data after the header JSON", SINGLE, FILE, "trailing data",
+                        f -> appendToHeader(f.resolve(FILE), "  {}")),
+                new Damage("NUL padding after the header JSON", SINGLE, FILE, "not valid JSON",
+                        f -> appendToHeader(f.resolve(FILE), "\0\0\0")),
+                new Damage("weights a named pipe", SINGLE, FILE, "not a regular file",
+                        f -> namedPipe(f.resolve(FILE))),
+                new Damage("weights a link to /dev/zero", SINGLE, FILE, "not a regular file",
+                        f -> linkToDevZero(f.resolve(FILE))),
+                new Damage("index a named pipe", SHARDED, INDEX, "not a regular file",
+                        f -> namedPipe(f.resolve(INDEX))),
+                new Damage("index a link to /dev/zero", SHARDED, INDEX, "not a regular file",
+                        f -> linkToDevZero(f.resolve(INDEX))),
                 new Damage("empty folder", SINGLE, "", "model.safetensors",
                         DamagedModels::emptyFolder),
                 new Damage("only pytorch_model.bin", SINGLE, "", "safetensors",
@@ -143,7 +155,41 @@ public final class DamagedModels {
                 new Damage("config.json missing", SINGLE, "config.json", "config.json",
                         f -> Files.delete(f.resolve("config.json"))),
                 new Damage("config.json invalid JSON", SINGLE, "config.json", "JSON",
-                        f -> Files.writeString(f.resolve("config.json"), "{\"model_type\": \"gpt2\", \"n_layer\": ")));
+                        f -> Files.writeString(f.resolve("config.json"), "{\"model_type\": \"gpt2\", \"n_layer\": ")),
+                new Damage("config.json a named pipe", SINGLE, "config.json", "not a regular file",
+                        f -> namedPipe(f.resolve("config.json"))),
+                new Damage("config.json a link to /dev/zero", SINGLE, "config.json", "not a regular file",
+                        f -> linkToDevZero(f.resolve("config.json"))),
+                new Damage("config.json with terminal escapes", SINGLE, "config.json", "\\e]0;owned",
+                        f -> Files.writeString(f.resolve("config.json"),
+                                "{\"model_type\": \"\\u001b]0;owned\\u0007\\u001b[2J\"}")));
+    }
+
+    /** Replaces {@code file} with a named pipe: reading it would block until someone writes. */
+    public static void namedPipe(Path file) throws IOException {
+        Files.deleteIfExists(file);
+        try {
+            Process p = new ProcessBuilder("mkfifo", file.toString()).inheritIO().start();
+            if (p.waitFor() != 0) {
+                throw new IOException("mkfifo failed for " + file);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    /** Replaces {@code file} with a symbolic link to /dev/zero: reading it never ends. */
+    public static void linkToDevZero(Path file) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createSymbolicLink(file, Path.of("/dev/zero"));
+    }
+
+    /** Appends {@code text} after the header's JSON, inside the header length (the data bytes stay). */
+    private static void appendToHeader(Path file, String text) throws IOException {
+        byte[] all = Files.readAllBytes(file);
+        String json = new String(all, 8, (int) headerLength(all), StandardCharsets.UTF_8);
+        writeHeader(file, all, json + text);
     }
 
     // ---- fixture access and byte surgery ----

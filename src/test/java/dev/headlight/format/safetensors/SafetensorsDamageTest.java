@@ -6,6 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -49,5 +50,25 @@ class SafetensorsDamageTest {
         Path file = damage.make(dir).resolve(damage.faultyFile());
         FormatException e = assertThrows(FormatException.class, () -> SafetensorsFile.open(file).close());
         assertTrue(e.getMessage().startsWith(file.toString() + ": "), e.getMessage());
+    }
+
+    /** The reference writer pads the header with spaces; serde_json, which reads it, allows any JSON whitespace. */
+    @org.junit.jupiter.api.Test
+    void whitespaceAfterTheHeaderJsonIsPadding(@TempDir Path dir) throws IOException {
+        Path folder = dir.resolve("padded");
+        DamagedModels.copyFixture("gpt2-tiny", folder);
+        Path file = folder.resolve("model.safetensors");
+        byte[] all = Files.readAllBytes(file);
+        long length = java.nio.ByteBuffer.wrap(all).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(0);
+        String json = new String(all, 8, (int) length, java.nio.charset.StandardCharsets.UTF_8).stripTrailing()
+                + " \t\r\n      ";
+        byte[] header = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(8 + header.length + all.length - 8 - (int) length)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        out.putLong(header.length).put(header).put(all, 8 + (int) length, all.length - 8 - (int) length);
+        Files.write(file, out.array());
+        try (SafetensorsFile padded = SafetensorsFile.open(file)) {
+            assertTrue(padded.tensorInfos().containsKey(DamagedModels.FIRST));
+        }
     }
 }

@@ -41,8 +41,8 @@ class TokenizerFormatErrorTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            invalid JSON            | {"model": {"type": "BPE", | invalid JSON
-            truncated file          | {"model": {"type": "BPE", "vocab": {"a": 0}, "merges": [] | invalid JSON
+            invalid JSON            | {"model": {"type": "BPE", | is not valid JSON at line 1, column
+            truncated file          | {"model": {"type": "BPE", "vocab": {"a": 0}, "merges": [] | is not valid JSON at line 1, column
             top level not an object | [1, 2, 3] | not a tokenizer.json
             no model                | {"added_tokens": []} | missing "model"
             unknown model type      | {"model": {"type": "Magic", "vocab": {}}} | unknown model type 'Magic'
@@ -61,6 +61,8 @@ class TokenizerFormatErrorTest {
     void damagedFileIsReported(String what, String json, String problem) throws IOException {
         FormatException e = loadFails(json);
         assertTrue(e.getMessage().contains(problem), what + ": " + e.getMessage());
+        assertFalse(e.getMessage().contains("Source:") || e.getMessage().contains("StreamReadFeature"),
+                "parser internals in " + e.getMessage());
     }
 
     @Test
@@ -73,5 +75,19 @@ class TokenizerFormatErrorTest {
     @Test
     void emptyFileIsReported() throws IOException {
         assertTrue(loadFails("").getMessage().contains("tokenizer.json"));
+    }
+
+    @Test
+    void specialFilesAreRefusedWithoutReading() throws IOException {
+        Path pipe = dir.resolve("pipe/tokenizer.json");
+        Files.createDirectories(pipe.getParent());
+        dev.headlight.format.safetensors.DamagedModels.namedPipe(pipe);
+        FormatException e = assertThrows(FormatException.class, () -> Tokenizer.load(pipe));
+        assertTrue(e.getMessage().startsWith(pipe + ": is not a regular file"), e.getMessage());
+        Path zero = dir.resolve("zero/tokenizer.json");
+        Files.createDirectories(zero.getParent());
+        dev.headlight.format.safetensors.DamagedModels.linkToDevZero(zero);
+        e = assertThrows(FormatException.class, () -> Tokenizer.load(zero.getParent()));
+        assertTrue(e.getMessage().startsWith(zero + ": is not a regular file"), e.getMessage());
     }
 }

@@ -3,7 +3,7 @@ package dev.headlight.ui.interventions;
 import dev.headlight.analysis.DirectLogitAttribution;
 import dev.headlight.ui.AppPreferences;
 import dev.headlight.ui.FxTestSupport;
-import dev.headlight.ui.MainWindow;
+import dev.headlight.ui.shell.MainWindow;
 import dev.headlight.ui.PngExport;
 import javafx.application.Platform;
 import javafx.stage.Stage;
@@ -39,7 +39,7 @@ public final class InterventionScreenshots {
             w.stage().setWidth(1440);
             w.stage().setHeight(900);
             w.stage().show();
-            w.openFolder(model);
+            w.openModel(model);
             return w;
         });
         Interventions iv = window.interventions();

@@ -6,7 +6,7 @@ import dev.headlight.analysis.HeadAblation;
 import dev.headlight.engine.Model;
 import dev.headlight.ui.Analysis;
 import dev.headlight.ui.ExplorerViewModel;
-import dev.headlight.ui.MainWindow;
+import dev.headlight.ui.shell.MainWindow;
 import javafx.geometry.Point2D;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.input.MouseButton;
@@ -76,7 +76,7 @@ class InterventionsWindowTest {
     }
 
     void openAndWait(FxRobot robot, Path folder) throws TimeoutException {
-        robot.interact(() -> window.openFolder(folder));
+        robot.interact(() -> window.openModel(folder));
         waitUntil("analysis of " + folder, () -> vm.analysis() != null
                 && vm.analysis().model().info().folder().equals(folder.toAbsolutePath().normalize()) && !vm.isBusy());
     }

@@ -2,7 +2,7 @@ package dev.headlight.ui.lab;
 
 import dev.headlight.ui.AppPreferences;
 import dev.headlight.ui.ExplorerViewModel;
-import dev.headlight.ui.MainWindow;
+import dev.headlight.ui.shell.MainWindow;
 import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
@@ -47,7 +47,7 @@ public final class LabScreenshotTool {
             stage.setWidth(1440);
             stage.setHeight(900);
             stage.show();
-            w.openFolder(run);
+            w.openModel(run);
             return w;
         });
         ExplorerViewModel vm = window.viewModel();
@@ -69,7 +69,7 @@ public final class LabScreenshotTool {
 
         Path runDir = Files.createTempDirectory("headlight-lab-shot");
         TrainingLabWindow lab = onFx(() -> {
-            TrainingLabWindow l = new TrainingLabWindow(null, prefs, TrainingLabWindow.inductionPrompt(), p -> {
+            TrainingLabWindow l = new TrainingLabWindow(null, prefs, new dev.headlight.ui.task.FxTaskRunner(new dev.headlight.ui.task.ErrorSink()), TrainingLabWindow.inductionPrompt(), p -> {
             });
             l.followTheme(vm);
             l.configure(TrainingLabViewModel.TaskChoice.INDUCTION, 2, 2, 32, 48, steps, 50, runDir.resolve("run"));

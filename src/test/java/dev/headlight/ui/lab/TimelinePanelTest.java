@@ -3,7 +3,7 @@ package dev.headlight.ui.lab;
 import dev.headlight.ui.Analysis;
 import dev.headlight.ui.AppPreferences;
 import dev.headlight.ui.ExplorerViewModel;
-import dev.headlight.ui.MainWindow;
+import dev.headlight.ui.shell.MainWindow;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +61,7 @@ class TimelinePanelTest {
     void scrubbingShowsEachCheckpointInTheExplorer(FxRobot robot) throws Exception {
         robot.interact(() -> {
             window.promptField().setText(REPEATED);
-            window.openFolder(RUN);
+            window.openModel(RUN);
         });
         Analysis last = analysisOf(RUN);
         TimelinePanel timeline = window.lab().timeline();
@@ -150,7 +150,7 @@ class TimelinePanelTest {
     void draggingTheKnobLoadsTheCheckpointUnderItAndTheTicksMeetTheChartsStepAxis(FxRobot robot) throws Exception {
         robot.interact(() -> {
             window.promptField().setText(REPEATED);
-            window.openFolder(RUN);
+            window.openModel(RUN);
         });
         analysisOf(RUN);
         TimelinePanel timeline = window.lab().timeline();
@@ -200,7 +200,7 @@ class TimelinePanelTest {
     void openingACheckpointFolderFindsItsRunAndAnotherModelHidesTheTab(FxRobot robot) throws Exception {
         robot.interact(() -> {
             window.promptField().setText(REPEATED);
-            window.openFolder(RUN.resolve("step-000400"));
+            window.openModel(RUN.resolve("step-000400"));
         });
         analysisOf(RUN.resolve("step-000400"));
         TimelinePanel timeline = window.lab().timeline();
@@ -211,7 +211,7 @@ class TimelinePanelTest {
         assertTrue(fx(() -> window.tabs().getTabs().contains(window.lab().timelineTab())));
 
         Path plain = Path.of("src/test/resources/fixtures/gpt2-tiny/model").toAbsolutePath().normalize();
-        robot.interact(() -> window.openFolder(plain));
+        robot.interact(() -> window.openModel(plain));
         waitUntil("the plain model", 60, () -> vm.model() != null
                 && vm.model().info().folder().toAbsolutePath().normalize().equals(plain) && !vm.isBusy());
         waitUntil("the timeline to go", 60, () -> timeline.timelineProperty().get() == null);
@@ -228,7 +228,7 @@ class TimelinePanelTest {
         copy(RUN.resolve("step-000800"), run.resolve("checkpoint-1000"));
         robot.interact(() -> {
             window.promptField().setText(REPEATED);
-            window.openFolder(run.resolve("checkpoint-1000"));
+            window.openModel(run.resolve("checkpoint-1000"));
         });
         analysisOf(run.resolve("checkpoint-1000").toAbsolutePath().normalize());
         TimelinePanel timeline = window.lab().timeline();

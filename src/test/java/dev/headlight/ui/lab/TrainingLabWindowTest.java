@@ -36,7 +36,7 @@ class TrainingLabWindowTest {
         AppPreferences prefs = new AppPreferences(Preferences.userRoot().node(
                 System.getProperty(AppPreferences.NODE_PROPERTY, "headlight-test") + "-lab"));
         prefs.clear();
-        lab = new TrainingLabWindow(null, prefs, TrainingLabWindow.inductionPrompt(), opened::add);
+        lab = new TrainingLabWindow(null, prefs, new dev.headlight.ui.task.FxTaskRunner(new dev.headlight.ui.task.ErrorSink()), TrainingLabWindow.inductionPrompt(), opened::add);
         lab.show();
     }
 

@@ -1,6 +1,9 @@
-package dev.headlight.ui;
+package dev.headlight.ui.shell;
 
 import dev.headlight.library.SampleModels;
+import dev.headlight.ui.AppPreferences;
+import dev.headlight.ui.ExplorerViewModel;
+import dev.headlight.library.WindowArguments;
 
 import javafx.application.Application;
 import javafx.stage.Stage;
@@ -11,8 +14,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The JavaFX application. Started by {@code dev.headlight.Headlight} with no arguments, {@code gui [FOLDER]} or
- * {@code --model FOLDER}; opens the given folder, else the bundled sample model with an example prompt.
+ * The JavaFX application, started by {@code dev.headlight.Headlight} for the command lines {@link WindowArguments}
+ * names; opens the folder they name, else the bundled sample model with an example prompt.
  */
 public final class HeadlightApp extends Application {
     private MainWindow window;
@@ -21,29 +24,26 @@ public final class HeadlightApp extends Application {
         Application.launch(HeadlightApp.class, args);
     }
 
-    /** The model folder named on the command line, if any. */
-    static Optional<Path> folderArgument(List<String> args) {
-        if (args.size() >= 2 && (args.get(0).equals("gui") || args.get(0).equals("--model"))) {
-            return Optional.of(Path.of(args.get(1)));
-        }
-        if (args.size() == 1 && !args.get(0).equals("gui") && Files.isDirectory(Path.of(args.get(0)))) {
-            return Optional.of(Path.of(args.get(0)));
-        }
-        return Optional.empty();
-    }
-
     @Override
     public void start(Stage stage) {
-        window = new MainWindow(stage, AppPreferences.forUser());
+        AppPreferences prefs = AppPreferences.forUser();
+        // the window comes back with the prompt it was left with; the sample's own prompt only on a first start
+        boolean promptSaved = prefs.lastPrompt(null) != null;
+        window = new MainWindow(stage, prefs);
         if (Boolean.getBoolean("headlight.startupReport")) {
             reportStartup(window.viewModel());
         }
         stage.show();
-        Optional<Path> argument = folderArgument(getParameters().getRaw());
+        Optional<Path> argument = WindowArguments.folder(getParameters().getRaw());
         if (argument.isPresent()) {
-            window.openFolder(argument.get());
+            window.openModel(argument.get());
         } else if (SampleModels.defaultModel().isPresent()) {
-            window.openSample(SampleModels.defaultModel().get());
+            Path sample = SampleModels.defaultModel().get();
+            if (promptSaved) {
+                window.openModel(sample);
+            } else {
+                window.opening().openSample(sample);
+            }
         } else if (Boolean.getBoolean("headlight.exitAfterStartup")) {
             javafx.application.Platform.exit(); // nothing to analyse: a start-up run has nothing to wait for
         }
@@ -89,7 +89,7 @@ public final class HeadlightApp extends Application {
     @Override
     public void stop() {
         if (window != null) {
-            window.viewModel().shutdown();
+            window.shutdown();
         }
     }
 }

@@ -1,10 +1,9 @@
-package dev.headlight.ui;
+package dev.headlight.ui.shell;
 
 import dev.headlight.library.HfCacheScanner;
 
 import dev.headlight.engine.ModelInfo;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.concurrent.Task;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
@@ -17,7 +16,6 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.function.Function;
 
 /** Lists the models of the Hugging Face cache; unsupported ones are greyed with the reason. */
@@ -25,7 +23,8 @@ public final class HfCacheDialog extends Dialog<Path> {
     private final TableView<HfCacheScanner.Entry> table = new TableView<>();
     private final Label summary = new Label();
 
-    public HfCacheDialog(Window owner, Path cacheRoot) {
+    public HfCacheDialog(Window owner, HfCacheViewModel model) {
+        Path cacheRoot = model.cacheRoot();
         initOwner(owner);
         setTitle("Open from Hugging Face Cache");
         setHeaderText("Models in " + cacheRoot);
@@ -46,7 +45,6 @@ public final class HfCacheDialog extends Dialog<Path> {
                         ? item.folder().toString() : "Cannot open: " + item.problem()));
             }
         });
-        table.setPlaceholder(new Label("Scanning…"));
         table.setPrefSize(980, 380);
         table.setOnMouseClicked(e -> {
             HfCacheScanner.Entry sel = table.getSelectionModel().getSelectedItem();
@@ -62,21 +60,12 @@ public final class HfCacheDialog extends Dialog<Path> {
                 table.getSelectionModel().selectedItemProperty().map(e -> !e.supported()).orElse(true));
         setResultConverter(b -> b == open && table.getSelectionModel().getSelectedItem() != null
                 ? table.getSelectionModel().getSelectedItem().folder() : null);
-        Task<List<HfCacheScanner.Entry>> scan = new Task<>() {
-            @Override
-            protected List<HfCacheScanner.Entry> call() {
-                return HfCacheScanner.scan(cacheRoot);
-            }
-        };
-        scan.setOnSucceeded(e -> {
-            table.getItems().setAll(scan.getValue());
-            long ok = scan.getValue().stream().filter(HfCacheScanner.Entry::supported).count();
-            summary.setText(scan.getValue().size() + " models, " + ok + " Headlight can open.");
-            table.setPlaceholder(new Label("No models in " + cacheRoot));
-        });
-        Thread t = new Thread(scan, "headlight-hf-scan");
-        t.setDaemon(true);
-        t.start();
+        table.setItems(model.entries());
+        Label placeholder = new Label();
+        placeholder.textProperty().bind(model.placeholderProperty());
+        table.setPlaceholder(placeholder);
+        summary.textProperty().bind(model.summaryProperty());
+        model.scan();
     }
 
     private static TableColumn<HfCacheScanner.Entry, String> column(String title,

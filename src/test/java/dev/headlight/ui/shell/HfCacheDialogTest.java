@@ -1,4 +1,6 @@
-package dev.headlight.ui;
+package dev.headlight.ui.shell;
+
+import dev.headlight.analysis.Fixtures;
 
 import dev.headlight.library.HfCacheScannerTest;
 
@@ -47,7 +49,7 @@ class HfCacheDialogTest {
 
         HfCacheDialog[] dialog = new HfCacheDialog[1];
         robot.interact(() -> {
-            dialog[0] = new HfCacheDialog(stage, cache);
+            dialog[0] = new HfCacheDialog(stage, new HfCacheViewModel(cache, new dev.headlight.ui.task.FxTaskRunner(new dev.headlight.ui.task.ErrorSink())));
             dialog[0].show();
         });
         @SuppressWarnings("unchecked")

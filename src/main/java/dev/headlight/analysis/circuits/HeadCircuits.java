@@ -1,0 +1,714 @@
+package dev.headlight.analysis.circuits;
+
+import dev.headlight.engine.Model;
+import dev.headlight.engine.kernel.Kernels;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+import java.util.function.DoubleConsumer;
+import java.util.stream.IntStream;
+
+/**
+ * What each head's weights say it does (Elhage et al. 2021, "A Mathematical Framework for Transformer Circuits";
+ * TransformerLens conventions), computed from the factors of {@link CircuitWeights} without materialising any
+ * d_model x d_model circuit:
+ * <ul>
+ *   <li><b>copying score</b>: the nonzero eigenvalues of the full OV circuit W_E W_OV W_U [vocab, vocab] are those of
+ *       the [d_head, d_head] matrix W_O W_U W_E W_V; score = Re(sum lambda) / sum |lambda| (+1 a pure copier, -1 a
+ *       copy suppressor). Null without a linear unembedding (BERT) or when sum |lambda| is zero (below
+ *       {@value #NULL_RELATIVE} of ||W_O||_F ||W_U W_E||_F ||W_V||_F).</li>
+ *   <li><b>composition scores</b> of head h1 (layer l1) into h2 (layer l2 &gt; l1), TransformerLens
+ *       {@code all_composition_scores}: ||A B||_F / (||A||_F ||B||_F) with A = W_OV(h1) = W_V W_O and B = W_QK(h2) =
+ *       W_Q W_K^T (Q), W_QK(h2)^T (K) or W_OV(h2) (V). Null when ||A||_F ||B||_F is zero (below
+ *       {@value #NULL_RELATIVE} of the product of the four factors' Frobenius norms). Computed as ||R_V1 W_O1 X
+ *       R'^T||_F where R^T R is a factor's d_head x d_head Gram matrix, so each pair costs one d_head x d_model x
+ *       d_head product.</li>
+ *   <li><b>OV in tokens</b> (TransformerLens {@code SVDInterpreter}, on the full circuit): the top singular
+ *       directions of W_E W_OV W_U read as input tokens -&gt; output tokens, and one token's row.</li>
+ *   <li><b>positional QK profile</b> for learned absolute positions: the mean of W_pos W_QK W_pos^T per relative
+ *       offset.</li>
+ * </ul>
+ * Heavy products run in float32 on the engine's kernels; Gram matrices, eigenvalues and SVDs in float64 (EJML).
+ * Thread-safe; the vocabulary Gram matrices are computed once, on first use.
+ */
+public final class HeadCircuits {
+    /** A denominator at or below this fraction of its scale is zero: the score is null. */
+    public static final double NULL_RELATIVE = 1e-9;
+
+    private final CircuitWeights w;
+    private final Kernels kernels = Kernels.best();
+    private final int d;
+    private final int dh;
+    private volatile float[] unembedEmbed;   // W_U W_E                  // [dModel][dModel]
+    private volatile float[] embedGram;      // W_E^T W_E                // [dModel][dModel]
+    private volatile float[] unembedGram;    // W_U W_U^T                // [dModel][dModel]
+
+    public HeadCircuits(CircuitWeights weights) {
+        this.w = weights;
+        this.d = weights.dModel();
+        this.dh = weights.dHead();
+    }
+
+    /** Reads {@code model}'s factors (see {@link CircuitWeights#read}). */
+    public static HeadCircuits of(Model model) {
+        return new HeadCircuits(CircuitWeights.read(model));
+    }
+
+    public CircuitWeights weights() {
+        return w;
+    }
+
+    public int layers() {
+        return w.layers().size();
+    }
+
+    public int heads() {
+        return w.heads();
+    }
+
+    /** Whether copying scores and OV-in-tokens exist (a linear unembedding; not BERT). */
+    public boolean hasUnembedding() {
+        return w.unembedding() != null;
+    }
+
+    // ---------------------------------------------------------------------------------------------- copying
+
+    /**
+     * One head's copying evidence.
+     *
+     * @param eigenReal      real parts of the eigenvalues of W_O W_U W_E W_V     // [dHead]
+     * @param eigenImaginary imaginary parts                                     // [dHead]
+     * @param score          Re(sum lambda) / sum |lambda|, or empty (null)
+     */
+    public record Copying(int layer, int head, double[] eigenReal, double[] eigenImaginary, OptionalDouble score) {
+    }
+
+    /** Copying of every head: [layer][head]; all null (no eigenvalues) without a linear unembedding. */
+    public Copying[][] copyingAll(BooleanSupplier cancelled, DoubleConsumer progress) {
+        int layers = layers();
+        Copying[][] out = new Copying[layers][];
+        for (int l = 0; l < layers; l++) {
+            check(cancelled);
+            out[l] = copyingOfLayer(l);
+            if (progress != null) {
+                progress.accept((l + 1) / (double) layers);
+            }
+        }
+        return out;
+    }
+
+    public Copying copying(int layer, int head) {
+        return copyingOfLayer(layer)[head];
+    }
+
+    private Copying[] copyingOfLayer(int layer) {
+        LayerFactors f = w.layer(layer);
+        Copying[] out = new Copying[f.heads()];
+        if (!hasUnembedding()) {
+            for (int h = 0; h < f.heads(); h++) {
+                out[h] = new Copying(layer, h, new double[0], new double[0], OptionalDouble.empty());
+            }
+            return out;
+        }
+        float[] g = unembedEmbed();
+        double gNorm = frobenius(g, 0, g.length);
+        // (G W_V)^T for every kv-head: row (kv, b) = sum_m W_V[m][b] G[i][m] over i    // [kvHeads][dHead][dModel]
+        float[] gvT = new float[f.kvHeads() * dh * d];
+        kernels.gemmTransposed(f.kvHeads() * dh, d, d, 1f, f.v(), 0, d, g, 0, d, gvT, 0, d);
+        for (int h = 0; h < f.heads(); h++) {
+            float[] m = new float[dh * dh]; // W_O G W_V   // [dHead][dHead]
+            kernels.gemmTransposed(dh, dh, d, 1f, f.o(), f.queryOffset(h), d, gvT, f.kvOffset(h), d, m, 0, dh);
+            double[][] eig = SmallMatrices.eigenvalues(SmallMatrices.toDoubles(m), dh);
+            double sum = 0;
+            double abs = 0;
+            for (int i = 0; i < dh; i++) {
+                sum += eig[0][i];
+                abs += Math.hypot(eig[0][i], eig[1][i]);
+            }
+            double scale = frobenius(f.o(), f.queryOffset(h), dh * d) * gNorm
+                    * frobenius(f.v(), f.kvOffset(h), dh * d);
+            OptionalDouble score = abs > NULL_RELATIVE * scale && abs > 0
+                    ? OptionalDouble.of(sum / abs) : OptionalDouble.empty();
+            out[h] = new Copying(layer, h, eig[0], eig[1], score);
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------------------------------ composition
+
+    /** Q, K and V composition of a pair; each null when its denominator is zero. */
+    public record Composition(int fromLayer, int fromHead, int toLayer, int toHead, OptionalDouble q,
+                              OptionalDouble k, OptionalDouble v) {
+        /** The largest present score of the three, or -1. */
+        public double strongest() {
+            return Math.max(q.orElse(-1), Math.max(k.orElse(-1), v.orElse(-1)));
+        }
+    }
+
+    /**
+     * One layer's factors multiplied by the roots of their partners' Gram matrices: every product a composition
+     * score needs is then a plain [dHead][dModel] x [dModel][dHead] one whose Frobenius norm is the numerator.
+     *
+     * @param oTilde  R_V W_O per query head (A = W_OV)          // [H][dHead][dModel], or null
+     * @param xTilde  R_K W_Q^T | R_Q W_K^T | R_O W_V^T per query head (B for Q, K, V composition)
+     *                // [3][H][dHead][dModel], or null
+     * @param ovNorm  ||W_OV||_F per head; qkNorm ||W_QK||_F per head
+     * @param ovScale ||W_V||_F ||W_O||_F per head; qkScale ||W_Q||_F ||W_K||_F per head
+     */
+    private record Transformed(float[] oTilde, float[] xTilde, double[] ovNorm, double[] qkNorm, double[] ovScale,
+                               double[] qkScale) {
+    }
+
+    private Transformed transform(int layer, boolean wantO, boolean wantX) {
+        LayerFactors f = w.layer(layer);
+        int heads = f.heads();
+        int block = dh * d;
+        double[][] gq = new double[heads][];
+        double[][] go = new double[heads][];
+        double[][] gk = new double[f.kvHeads()][];
+        double[][] gv = new double[f.kvHeads()][];
+        IntStream.range(0, heads).parallel().forEach(h -> {
+            gq[h] = gram(f.q(), f.queryOffset(h));
+            go[h] = gram(f.o(), f.queryOffset(h));
+        });
+        for (int kv = 0; kv < f.kvHeads(); kv++) {
+            gk[kv] = gram(f.k(), kv * block);
+            gv[kv] = gram(f.v(), kv * block);
+        }
+        double[] ovNorm = new double[heads];
+        double[] qkNorm = new double[heads];
+        double[] ovScale = new double[heads];
+        double[] qkScale = new double[heads];
+        for (int h = 0; h < heads; h++) {
+            int kv = f.kvHead(h);
+            ovNorm[h] = Math.sqrt(Math.max(0, SmallMatrices.traceOfProduct(gv[kv], go[h])));
+            qkNorm[h] = Math.sqrt(Math.max(0, SmallMatrices.traceOfProduct(gq[h], gk[kv])));
+            ovScale[h] = Math.sqrt(SmallMatrices.trace(gv[kv], dh) * SmallMatrices.trace(go[h], dh));
+            qkScale[h] = Math.sqrt(SmallMatrices.trace(gq[h], dh) * SmallMatrices.trace(gk[kv], dh));
+        }
+        float[] oTilde = wantO ? new float[heads * block] : null;
+        float[] xTilde = wantX ? new float[3 * heads * block] : null;
+        float[][] rootK = new float[f.kvHeads()][];
+        float[][] rootV = new float[f.kvHeads()][];
+        for (int kv = 0; kv < f.kvHeads(); kv++) {
+            rootK[kv] = wantX ? SmallMatrices.toFloats(SmallMatrices.gramRoot(gk[kv], dh)) : null;
+            rootV[kv] = wantO ? SmallMatrices.toFloats(SmallMatrices.gramRoot(gv[kv], dh)) : null;
+        }
+        IntStream.range(0, heads).parallel().forEach(h -> {
+            int kvOff = f.kvOffset(h);
+            int qOff = f.queryOffset(h);
+            int kv = f.kvHead(h);
+            if (wantO) {
+                kernels.gemm(dh, d, dh, rootV[kv], 0, dh, f.o(), qOff, d, oTilde, qOff, d);
+            }
+            if (wantX) {
+                float[] rootQ = SmallMatrices.toFloats(SmallMatrices.gramRoot(gq[h], dh));
+                float[] rootO = SmallMatrices.toFloats(SmallMatrices.gramRoot(go[h], dh));
+                kernels.gemm(dh, d, dh, rootK[kv], 0, dh, f.q(), qOff, d, xTilde, qOff, d);
+                kernels.gemm(dh, d, dh, rootQ, 0, dh, f.k(), kvOff, d, xTilde, heads * block + qOff, d);
+                kernels.gemm(dh, d, dh, rootO, 0, dh, f.v(), kvOff, d, xTilde, 2 * heads * block + qOff, d);
+            }
+        });
+        return new Transformed(oTilde, xTilde, ovNorm, qkNorm, ovScale, qkScale);
+    }
+
+    /** F F^T of a [dHead][dModel] block at {@code offset}, in float64 from float32 products. */
+    private double[] gram(float[] m, int offset) {
+        float[] g = new float[dh * dh];
+        kernels.gemmTransposed(dh, dh, d, 1f, m, offset, d, m, offset, d, g, 0, dh);
+        double[] out = SmallMatrices.toDoubles(g);
+        for (int i = 0; i < dh; i++) { // exactly symmetric for the eigen solver
+            for (int j = 0; j < i; j++) {
+                double mean = 0.5 * (out[i * dh + j] + out[j * dh + i]);
+                out[i * dh + j] = mean;
+                out[j * dh + i] = mean;
+            }
+        }
+        return out;
+    }
+
+    /** Every pair's scores: [layer l1][head h1][layer l2][head h2], null entries where l2 &lt;= l1. */
+    public Composition[][][][] compositionAll(BooleanSupplier cancelled, DoubleConsumer progress) {
+        int layers = layers();
+        int heads = heads();
+        Composition[][][][] out = new Composition[layers][heads][layers][heads];
+        Transformed[] from = new Transformed[layers];
+        int pairs = layers * (layers - 1) / 2;
+        int done = 0;
+        for (int l2 = 1; l2 < layers; l2++) {
+            check(cancelled);
+            from[l2 - 1] = transform(l2 - 1, true, false);
+            Transformed to = transform(l2, false, true);
+            for (int l1 = 0; l1 < l2; l1++) {
+                check(cancelled);
+                fill(out, l1, from[l1], l2, to, -1, -1);
+                if (progress != null) {
+                    progress.accept(++done / (double) pairs);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The compositions of one head: with every earlier head as the reader (its column: earlier -&gt; this head)
+     * and with every later head (its row: this head -&gt; later), earlier layers first.
+     */
+    public List<Composition> compositionOf(int layer, int head) {
+        List<Composition> out = new ArrayList<>();
+        int layers = layers();
+        int heads = heads();
+        Composition[][][][] grid = new Composition[layers][heads][layers][heads];
+        Transformed self = transform(layer, layer < layers - 1, layer > 0);
+        for (int l1 = 0; l1 < layer; l1++) {
+            fill(grid, l1, transform(l1, true, false), layer, self, -1, head);
+        }
+        for (int l2 = layer + 1; l2 < layers; l2++) {
+            fill(grid, layer, self, l2, transform(l2, false, true), head, -1);
+        }
+        for (int l1 = 0; l1 < layer; l1++) {
+            for (int h1 = 0; h1 < heads; h1++) {
+                out.add(grid[l1][h1][layer][head]);
+            }
+        }
+        for (int l2 = layer + 1; l2 < layers; l2++) {
+            for (int h2 = 0; h2 < heads; h2++) {
+                out.add(grid[layer][head][l2][h2]);
+            }
+        }
+        return out;
+    }
+
+    /** Scores of (l1, onlyFrom or every head) -&gt; (l2, onlyTo or every head) into {@code out}. */
+    private void fill(Composition[][][][] out, int l1, Transformed a, int l2, Transformed b, int onlyFrom,
+                      int onlyTo) {
+        int heads = heads();
+        int block = dh * d;
+        int h1From = onlyFrom >= 0 ? onlyFrom : 0;
+        int h1Count = onlyFrom >= 0 ? 1 : heads;
+        int h2From = onlyTo >= 0 ? onlyTo : 0;
+        int h2Count = onlyTo >= 0 ? 1 : heads;
+        int rows = h1Count * dh;
+        // [h1 rows][kind][h2 rows]: every h1 row against every h2 row of the three B factors
+        float[][] products = new float[3][rows * h2Count * dh];
+        IntStream.range(0, 3).parallel().forEach(kind -> kernels.gemmTransposed(rows, h2Count * dh, d, 1f,
+                a.oTilde(), h1From * block, d, b.xTilde(), kind * heads * block + h2From * block, d,
+                products[kind], 0, h2Count * dh));
+        for (int i = 0; i < h1Count; i++) {
+            int h1 = h1From + i;
+            for (int j = 0; j < h2Count; j++) {
+                int h2 = h2From + j;
+                OptionalDouble[] s = new OptionalDouble[3];
+                for (int kind = 0; kind < 3; kind++) {
+                    double sq = 0;
+                    float[] p = products[kind];
+                    for (int r = 0; r < dh; r++) {
+                        int base = (i * dh + r) * h2Count * dh + j * dh;
+                        for (int c = 0; c < dh; c++) {
+                            double x = p[base + c];
+                            sq += x * x;
+                        }
+                    }
+                    double bNorm = kind == 2 ? b.ovNorm()[h2] : b.qkNorm()[h2];
+                    double bScale = kind == 2 ? b.ovScale()[h2] : b.qkScale()[h2];
+                    double denominator = a.ovNorm()[h1] * bNorm;
+                    double scale = a.ovScale()[h1] * bScale;
+                    s[kind] = denominator > NULL_RELATIVE * scale && denominator > 0
+                            ? OptionalDouble.of(Math.sqrt(sq) / denominator) : OptionalDouble.empty();
+                }
+                out[l1][h1][l2][h2] = new Composition(l1, h1, l2, h2, s[0], s[1], s[2]);
+            }
+        }
+    }
+
+    // -------------------------------------------------------------------------------------- OV in tokens
+
+    /** A token and its value. */
+    public record TokenValue(int token, double value) {
+    }
+
+    /**
+     * One singular direction of the full OV circuit W_E W_OV W_U: sigma u v^T with the top input tokens (largest
+     * entries of u) and the output tokens they are written to (largest entries of v); the pair's sign is chosen so
+     * that the entry of u largest in magnitude is positive.
+     */
+    public record SingularDirection(double sigma, List<TokenValue> in, List<TokenValue> out) {
+    }
+
+    /** Singular values of one head's full OV circuit (all d_head of them, descending); empty for BERT. */
+    public double[] ovSingularValues(int layer, int head) {
+        return hasUnembedding() ? ovSvd(layer, head).svd().values() : new double[0];
+    }
+
+    /**
+     * The {@code directions} strongest singular directions of one head's full OV circuit with {@code tokens}
+     * tokens each side; empty without a linear unembedding.
+     */
+    public List<SingularDirection> ovTop(int layer, int head, int directions, int tokens) {
+        return ovTopAll(List.of(new int[]{layer, head}), directions, tokens, null, null).getFirst();
+    }
+
+    /** {@link #ovTop} of several heads ({layer, head} pairs) in one pass over the vocabulary. */
+    public List<List<SingularDirection>> ovTopAll(List<int[]> heads, int directions, int tokens,
+                                                  BooleanSupplier cancelled, DoubleConsumer progress) {
+        List<List<SingularDirection>> out = new ArrayList<>();
+        if (!hasUnembedding() || heads.isEmpty()) {
+            heads.forEach(h -> out.add(List.of()));
+            return out;
+        }
+        int n = Math.min(directions, dh);
+        int columns = heads.size() * n;
+        float[] inDirections = new float[columns * d];  // x with u = W_E x       // [head * n][dModel]
+        float[] outDirections = new float[columns * d]; // z with v = W_U^T z     // [head * n][dModel]
+        double[] sigmas = new double[columns];
+        for (int i = 0; i < heads.size(); i++) {
+            check(cancelled);
+            OvSvd s = ovSvd(heads.get(i)[0], heads.get(i)[1]);
+            for (int c = 0; c < n; c++) {
+                sigmas[i * n + c] = s.svd().values()[c];
+                s.direction(c, inDirections, (i * n + c) * d, outDirections, (i * n + c) * d);
+            }
+            if (progress != null) {
+                progress.accept(0.2 * (i + 1) / heads.size());
+            }
+        }
+        TopTokens in = scan(w.embedding(), inDirections, columns, tokens, cancelled, progress, 0.2, 0.4);
+        TopTokens outs = scan(w.unembedding(), outDirections, columns, tokens, cancelled, progress, 0.6, 0.4);
+        for (int i = 0; i < heads.size(); i++) {
+            List<SingularDirection> list = new ArrayList<>();
+            for (int c = 0; c < n; c++) {
+                int col = i * n + c;
+                boolean flip = in.largestMagnitudeNegative(col);
+                list.add(new SingularDirection(sigmas[col], in.top(col, flip), outs.top(col, flip)));
+            }
+            out.add(List.copyOf(list));
+        }
+        return out;
+    }
+
+    /** The {@code count} tokens head's OV circuit writes most when it attends to {@code token}: row token of W_E W_OV W_U. */
+    public List<TokenValue> ovOutputs(int layer, int head, int token, int count) {
+        if (!hasUnembedding()) {
+            return List.of();
+        }
+        LayerFactors f = w.layer(layer);
+        float[] y = new float[dh];         // W_E[token] W_V
+        kernels.gemmTransposed(1, dh, d, 1f, w.embedding(), token * d, d, f.v(), f.kvOffset(head), d, y, 0, dh);
+        float[] z = new float[d];          // ... W_O
+        kernels.gemm(1, d, dh, y, 0, dh, f.o(), f.queryOffset(head), d, z, 0, d);
+        TopTokens top = scan(w.unembedding(), z, 1, count, null, null, 0, 0);
+        return top.top(0, false);
+    }
+
+    private record OvSvd(SmallMatrices.Svd svd, double[] inBasis, double[] outBasis, LayerFactors f, int head,
+                         int dh, int d) {
+        /** x = W_V inBasis Um_c and z = W_O^T outBasis Vm_c into the given arrays. */
+        void direction(int c, float[] x, int xOff, float[] z, int zOff) {
+            double[] a = new double[dh];
+            double[] b = new double[dh];
+            for (int r = 0; r < dh; r++) {
+                double sa = 0;
+                double sb = 0;
+                for (int k = 0; k < dh; k++) {
+                    sa += inBasis[r * dh + k] * svd.u()[k * dh + c];
+                    sb += outBasis[r * dh + k] * svd.v()[k * dh + c];
+                }
+                a[r] = sa;
+                b[r] = sb;
+            }
+            int vOff = f.kvOffset(head);
+            int oOff = f.queryOffset(head);
+            for (int m = 0; m < d; m++) {
+                double sx = 0;
+                double sz = 0;
+                for (int r = 0; r < dh; r++) {
+                    sx += f.v()[vOff + r * d + m] * a[r];
+                    sz += f.o()[oOff + r * d + m] * b[r];
+                }
+                x[xOff + m] = (float) sx;
+                z[zOff + m] = (float) sz;
+            }
+        }
+    }
+
+    /**
+     * With A = W_E W_V (Gram Ga = W_V^T W_E^T W_E W_V = Ua diag(a) Ua^T) and B = W_O W_U (B B^T = Ub diag(b) Ub^T),
+     * A B = Qa Mid Qb^T with Mid = diag(sqrt a) Ua^T Ub diag(sqrt b) and orthonormal Qa = A Ua diag(a^-1/2),
+     * Qb = B^T Ub diag(b^-1/2): Mid's SVD is the full circuit's.
+     */
+    private OvSvd ovSvd(int layer, int head) {
+        LayerFactors f = w.layer(layer);
+        double[] ga = sandwich(embedGram(), f.v(), f.kvOffset(head));
+        double[] gb = sandwich(unembedGram(), f.o(), f.queryOffset(head));
+        SmallMatrices.SymmetricEigen ea = SmallMatrices.symmetricEigen(ga, dh);
+        SmallMatrices.SymmetricEigen eb = SmallMatrices.symmetricEigen(gb, dh);
+        double[] mid = new double[dh * dh];
+        double[] inBasis = new double[dh * dh];  // Ua diag(a^-1/2)   [dHead][dHead]
+        double[] outBasis = new double[dh * dh]; // Ub diag(b^-1/2)
+        double aFloor = 1e-12 * ea.values()[0];
+        double bFloor = 1e-12 * eb.values()[0];
+        for (int k = 0; k < dh; k++) {
+            double sa = ea.values()[k] > aFloor ? Math.sqrt(ea.values()[k]) : 0;
+            double sb = eb.values()[k] > bFloor ? Math.sqrt(eb.values()[k]) : 0;
+            for (int r = 0; r < dh; r++) {
+                inBasis[r * dh + k] = sa > 0 ? ea.vectors()[k][r] / sa : 0;
+                outBasis[r * dh + k] = sb > 0 ? eb.vectors()[k][r] / sb : 0;
+            }
+            for (int l = 0; l < dh; l++) {
+                double sl = eb.values()[l] > bFloor ? Math.sqrt(eb.values()[l]) : 0;
+                double dot = 0;
+                for (int r = 0; r < dh; r++) {
+                    dot += ea.vectors()[k][r] * eb.vectors()[l][r];
+                }
+                mid[k * dh + l] = sa * dot * sl;
+            }
+        }
+        return new OvSvd(SmallMatrices.svd(mid, dh), inBasis, outBasis, f, head, dh, d);
+    }
+
+    /** F S F^T for a symmetric S [dModel][dModel] and the [dHead][dModel] block F at {@code offset}. */
+    private double[] sandwich(float[] s, float[] f, int offset) {
+        float[] fs = new float[dh * d];
+        kernels.gemmTransposed(dh, d, d, 1f, f, offset, d, s, 0, d, fs, 0, d);
+        float[] out = new float[dh * dh];
+        kernels.gemmTransposed(dh, dh, d, 1f, fs, 0, d, f, offset, d, out, 0, dh);
+        double[] g = SmallMatrices.toDoubles(out);
+        for (int i = 0; i < dh; i++) {
+            for (int j = 0; j < i; j++) {
+                double mean = 0.5 * (g[i * dh + j] + g[j * dh + i]);
+                g[i * dh + j] = mean;
+                g[j * dh + i] = mean;
+            }
+        }
+        return g;
+    }
+
+    /** The largest and smallest {@code k} entries of each column of table x directions^T. */
+    private static final class TopTokens {
+        final int k;
+        final int[][] maxToken;
+        final double[][] maxValue; // descending
+        final int[][] minToken;
+        final double[][] minValue; // ascending
+
+        TopTokens(int columns, int k) {
+            this.k = k;
+            maxToken = new int[columns][k];
+            maxValue = new double[columns][k];
+            minToken = new int[columns][k];
+            minValue = new double[columns][k];
+            for (int c = 0; c < columns; c++) {
+                java.util.Arrays.fill(maxValue[c], Double.NEGATIVE_INFINITY);
+                java.util.Arrays.fill(minValue[c], Double.POSITIVE_INFINITY);
+                java.util.Arrays.fill(maxToken[c], -1);
+                java.util.Arrays.fill(minToken[c], -1);
+            }
+        }
+
+        void offer(int column, int token, double value) {
+            insert(maxToken[column], maxValue[column], token, value, true);
+            insert(minToken[column], minValue[column], token, value, false);
+        }
+
+        private void insert(int[] tokens, double[] values, int token, double value, boolean descending) {
+            int last = k - 1;
+            if (descending ? value <= values[last] : value >= values[last]) {
+                return;
+            }
+            int i = last;
+            while (i > 0 && (descending ? value > values[i - 1] : value < values[i - 1])) {
+                values[i] = values[i - 1];
+                tokens[i] = tokens[i - 1];
+                i--;
+            }
+            values[i] = value;
+            tokens[i] = token;
+        }
+
+        boolean largestMagnitudeNegative(int column) {
+            return -minValue[column][0] > maxValue[column][0];
+        }
+
+        List<TokenValue> top(int column, boolean negated) {
+            List<TokenValue> out = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                int token = negated ? minToken[column][i] : maxToken[column][i];
+                if (token >= 0) {
+                    out.add(new TokenValue(token, negated ? -minValue[column][i] : maxValue[column][i]));
+                }
+            }
+            return List.copyOf(out);
+        }
+    }
+
+    /** table // [V][dModel] times directions // [columns][dModel]^T, keeping each column's extremes. */
+    private TopTokens scan(float[] table, float[] directions, int columns, int k, BooleanSupplier cancelled,
+                           DoubleConsumer progress, double progressFrom, double progressSpan) {
+        int vocab = table.length / d;
+        TopTokens top = new TopTokens(columns, Math.min(k, vocab));
+        int rows = Math.max(1, Math.min(vocab, (1 << 22) / Math.max(1, columns)));
+        float[] block = new float[rows * columns];
+        for (int t0 = 0; t0 < vocab; t0 += rows) {
+            check(cancelled);
+            int n = Math.min(rows, vocab - t0);
+            kernels.gemmTransposed(n, columns, d, 1f, table, t0 * d, d, directions, 0, d, block, 0, columns);
+            for (int r = 0; r < n; r++) {
+                for (int c = 0; c < columns; c++) {
+                    top.offer(c, t0 + r, block[r * columns + c]);
+                }
+            }
+            if (progress != null) {
+                progress.accept(progressFrom + progressSpan * (t0 + n) / vocab);
+            }
+        }
+        return top;
+    }
+
+    // -------------------------------------------------------------------------------- positional profile
+
+    /**
+     * Mean QK logit of W_pos W_QK W_pos^T per relative offset (query position minus key position), for learned
+     * absolute positions.
+     *
+     * @param firstOffset the offset of {@code mean[0]}: 0 for causal models, -(P-1) for bidirectional ones
+     * @param mean        mean logit per offset over the position pairs with that offset  // [offset - firstOffset]
+     */
+    public record PositionalProfile(int firstOffset, double[] mean) {
+    }
+
+    /** The positional QK profile, or null when the model has no learned absolute positions. */
+    public PositionalProfile positionalProfile(int layer, int head) {
+        float[] pos = w.positions();
+        if (pos == null) {
+            return null;
+        }
+        int p = w.positionCount();
+        LayerFactors f = w.layer(layer);
+        float[] pq = new float[p * dh];
+        float[] pk = new float[p * dh];
+        kernels.gemmTransposed(p, dh, d, 1f, pos, 0, d, f.q(), f.queryOffset(head), d, pq, 0, dh);
+        kernels.gemmTransposed(p, dh, d, 1f, pos, 0, d, f.k(), f.kvOffset(head), d, pk, 0, dh);
+        float[] logits = new float[p * p]; // [query position][key position]
+        kernels.gemmTransposed(p, p, dh, 1f, pq, 0, dh, pk, 0, dh, logits, 0, p);
+        int first = w.causal() ? 0 : -(p - 1);
+        double[] sum = new double[p - first];
+        int[] count = new int[p - first];
+        for (int i = 0; i < p; i++) {
+            int jFrom = 0;
+            int jTo = w.causal() ? i : p - 1;
+            for (int j = jFrom; j <= jTo; j++) {
+                int offset = i - j - first;
+                sum[offset] += logits[i * p + j];
+                count[offset]++;
+            }
+        }
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] /= count[i];
+        }
+        return new PositionalProfile(first, sum);
+    }
+
+    // ---------------------------------------------------------------------------- vocabulary Gram matrices
+
+    private float[] unembedEmbed() {
+        float[] g = unembedEmbed;
+        if (g == null) {
+            synchronized (this) {
+                if (unembedEmbed == null) {
+                    unembedEmbed = w.tied() ? scaleRowsByNorm(embedGram(), false)
+                            : vocabProduct(w.unembedding(), w.embedding());
+                }
+                g = unembedEmbed;
+            }
+        }
+        return g;
+    }
+
+    private float[] embedGram() {
+        float[] g = embedGram;
+        if (g == null) {
+            synchronized (this) {
+                if (embedGram == null) {
+                    embedGram = vocabProduct(w.embedding(), w.embedding());
+                }
+                g = embedGram;
+            }
+        }
+        return g;
+    }
+
+    private float[] unembedGram() {
+        float[] g = unembedGram;
+        if (g == null) {
+            synchronized (this) {
+                if (unembedGram == null) {
+                    unembedGram = w.tied() ? scaleRowsByNorm(embedGram(), true)
+                            : vocabProduct(w.unembedding(), w.unembedding());
+                }
+                g = unembedGram;
+            }
+        }
+        return g;
+    }
+
+    /** Tied: W_U = diag(f) W_E^T, so W_U W_E = diag(f) E^T E and W_U W_U^T = diag(f) E^T E diag(f). */
+    private float[] scaleRowsByNorm(float[] eTe, boolean bothSides) {
+        float[] f = w.finalNorm();
+        float[] out = new float[d * d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                out[i * d + j] = (float) ((double) f[i] * eTe[i * d + j] * (bothSides ? f[j] : 1f));
+            }
+        }
+        return out;
+    }
+
+    /** a^T b over the vocabulary: sum_t a[t][i] b[t][j] for a, b // [V][dModel] -> // [dModel][dModel]. */
+    private float[] vocabProduct(float[] a, float[] b) {
+        int vocab = a.length / d;
+        int rows = 1024;
+        double[] sum = new double[d * d];
+        float[] aT = new float[d * rows];
+        float[] bT = a == b ? aT : new float[d * rows];
+        float[] part = new float[d * d];
+        for (int t0 = 0; t0 < vocab; t0 += rows) {
+            int n = Math.min(rows, vocab - t0);
+            transposeBlock(a, t0, n, rows, aT);
+            if (bT != aT) {
+                transposeBlock(b, t0, n, rows, bT);
+            }
+            kernels.gemmTransposed(d, d, n, 1f, aT, 0, rows, bT, 0, rows, part, 0, d);
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += part[i];
+            }
+        }
+        return SmallMatrices.toFloats(sum);
+    }
+
+    /** Rows [t0, t0 + n) of m // [V][dModel] into out // [dModel][stride] (columns beyond n untouched). */
+    private void transposeBlock(float[] m, int t0, int n, int stride, float[] out) {
+        for (int r = 0; r < n; r++) {
+            int src = (t0 + r) * d;
+            for (int i = 0; i < d; i++) {
+                out[i * stride + r] = m[src + i];
+            }
+        }
+    }
+
+    private static double frobenius(float[] m, int offset, int length) {
+        double sum = 0;
+        for (int i = offset; i < offset + length; i++) {
+            sum += (double) m[i] * m[i];
+        }
+        return Math.sqrt(sum);
+    }
+
+    private static void check(BooleanSupplier cancelled) {
+        if (cancelled != null && cancelled.getAsBoolean()) {
+            throw new CancellationException("circuit analysis cancelled");
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package dev.headlight.ui.compare;
+
+import dev.headlight.analysis.Comparison;
+import dev.headlight.analysis.WeightChange;
+import dev.headlight.engine.Model;
+import dev.headlight.ui.task.TaskHandle;
+import dev.headlight.ui.task.TaskRunner;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The compare view's state: the comparison shown, the selected head, which weight slice the change grid shows, and
+ * the commands that start a comparison (in the background, through the window's {@link TaskRunner}; a new one
+ * cancels the running one). Model A and prompt A are the explorer's.
+ */
+public final class CompareViewModel {
+    /** The slices the weight-change grid can show. */
+    public static final List<String> SLICES = List.of("q", "k", "v", "o");
+    /** One line under the grids: the definitions, as the CLI's --help states them. */
+    public static final String DEFINITIONS = "JS distance: " + Comparison.JS_DEFINITION + ". Weights: "
+            + WeightChange.DEFINITION + ". Prompts: " + Comparison.ALIGNMENT + ".";
+
+    private final TaskRunner tasks;
+    private final Supplier<Model> model;
+    private final Supplier<String> prompt;
+    private final ReadOnlyObjectWrapper<CompareResult> result = new ReadOnlyObjectWrapper<>(this, "result");
+    private final ReadOnlyIntegerWrapper layer = new ReadOnlyIntegerWrapper(this, "layer", 0);
+    private final ReadOnlyIntegerWrapper head = new ReadOnlyIntegerWrapper(this, "head", 0);
+    private final ObjectProperty<String> slice = new SimpleObjectProperty<>(this, "slice", "q");
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status",
+            "Compare the open model with another folder of the same architecture, or its prompt with another.");
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
+    private TaskHandle task;
+
+    public CompareViewModel(TaskRunner tasks, Supplier<Model> model, Supplier<String> prompt) {
+        this.tasks = tasks;
+        this.model = model;
+        this.prompt = prompt;
+    }
+
+    /** Compares the open model on the explorer's prompt with the model in {@code folder}. */
+    public void compareWithModel(Path folder) {
+        Model a = model.get();
+        String text = prompt.get();
+        if (a == null) {
+            status.set("Open a model first: it is model A.");
+            return;
+        }
+        start("Comparing with " + folder.getFileName() + "…", "Could not compare with " + folder,
+                cancelled -> CompareResult.ofModels(a, folder, text, cancelled));
+    }
+
+    /** Compares the explorer's prompt with {@code other} on the open model. */
+    public void compareWithPrompt(String other) {
+        Model a = model.get();
+        String text = prompt.get();
+        if (a == null) {
+            status.set("Open a model first.");
+            return;
+        }
+        if (other == null || other.isBlank()) {
+            status.set("Type the second prompt first.");
+            return;
+        }
+        start("Comparing two prompts…", "Could not compare the prompts",
+                cancelled -> CompareResult.ofPrompts(a, text, other, cancelled));
+    }
+
+    private interface Work {
+        CompareResult run(java.util.function.BooleanSupplier cancelled);
+    }
+
+    private void start(String title, String failure, Work work) {
+        cancel();
+        running.set(true);
+        status.set(title);
+        task = tasks.task(title, ctx -> work.run(ctx::isCancelled))
+                .userCancellable()
+                .failureContext(failure)
+                .onFailure(e -> status.set(failure + ": " + oneLine(e.getMessage())))
+                .onSuccess(this::show)
+                .onFinished(() -> running.set(false))
+                .submit();
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "failed" : s.replace('\n', ' ');
+    }
+
+    private void show(CompareResult r) {
+        result.set(r);
+        double[][] js = r.comparison().jsDistance();
+        int bestLayer = 0;
+        int bestHead = 0;
+        for (int l = 0; l < js.length; l++) {
+            for (int h = 0; h < js[l].length; h++) {
+                if (js[l][h] > js[bestLayer][bestHead]) {
+                    bestLayer = l;
+                    bestHead = h;
+                }
+            }
+        }
+        select(bestLayer, bestHead);
+        status.set(String.format(java.util.Locale.ROOT, "A = %s, B = %s: %d aligned positions; largest JS distance "
+                + "L%d H%d %.3f", r.labelA(), r.labelB(), r.positions(), bestLayer, bestHead, js[bestLayer][bestHead]));
+    }
+
+    /** Stops a running comparison. */
+    public void cancel() {
+        if (task != null) {
+            task.cancel();
+            task = null;
+        }
+        running.set(false);
+    }
+
+    /** Selects the head whose maps are shown. */
+    public void select(int newLayer, int newHead) {
+        CompareResult r = result.get();
+        if (r != null && (newLayer < 0 || newLayer >= r.layers() || newHead < 0 || newHead >= r.heads())) {
+            return;
+        }
+        layer.set(newLayer);
+        head.set(newHead);
+    }
+
+    /** B's map minus A's for the selected head over the aligned positions // [query][key]; null without a result. */
+    public float[] differenceMap() {
+        CompareResult r = result.get();
+        if (r == null) {
+            return null;
+        }
+        int n = r.positions();
+        float[] a = r.comparison().a().attentions().head(layer.get(), head.get());
+        float[] b = r.comparison().b().attentions().head(layer.get(), head.get());
+        int ta = r.comparison().a().tokens();
+        int tb = r.comparison().b().tokens();
+        float[] out = new float[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                out[i * n + j] = b[i * tb + j] - a[i * ta + j];
+            }
+        }
+        return out;
+    }
+
+    public ReadOnlyObjectProperty<CompareResult> resultProperty() {
+        return result.getReadOnlyProperty();
+    }
+
+    public CompareResult result() {
+        return result.get();
+    }
+
+    public ReadOnlyIntegerProperty layerProperty() {
+        return layer.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty headProperty() {
+        return head.getReadOnlyProperty();
+    }
+
+    /** The attention slice ("q", "k", "v" or "o") the weight-change grid shows. */
+    public ObjectProperty<String> sliceProperty() {
+        return slice;
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+}

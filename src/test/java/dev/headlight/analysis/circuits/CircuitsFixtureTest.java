@@ -1,0 +1,167 @@
+package dev.headlight.analysis.circuits;
+
+import dev.headlight.analysis.Fixtures;
+import dev.headlight.engine.Model;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every family fixture: the factored scores equal the slow direct ones ({@link DirectCircuits}: tensors read by
+ * their Hugging Face names, norms folded by hand, full [d_model, d_model] circuits in float64) within 1e-6.
+ */
+class CircuitsFixtureTest {
+    static final double TOLERANCE = 1e-6;
+
+    @ParameterizedTest
+    @CsvSource({
+            "gpt2-tiny, gpt2",                 // Conv1D, fused c_attn, tied, learned positions
+            "llama-tiny, llama",               // GQA 4/2, untied
+            "llama-tiny-bf16-sharded, llama",  // bf16 weights in shards
+            "qwen2-tiny, qwen2",               // q/k/v biases (ignored), tied, GQA
+            "qwen3-tiny, qwen3",               // q_norm / k_norm folded, head_dim != hidden / heads
+            "gpt-neox-tiny, gpt_neox",         // fused qkv per head, untied embed_out
+            "gemma2-tiny, gemma2",             // (1 + w) norms, post-attention norm into W_O
+            "phi3-tiny, phi3",                 // fused qkv_proj rows
+            "bert-tiny, bert"                  // nothing folded, no copying score
+    })
+    void factoredScoresEqualTheDirectDefinitions(String fixture, String family) {
+        try (Model model = Model.open(Fixtures.model(fixture))) {
+            var c = model.config();
+            HeadCircuits circuits = HeadCircuits.of(model);
+            try (DirectCircuits direct = new DirectCircuits(Fixtures.model(fixture), family, c.layers(), c.heads(),
+                    c.kvHeads(), c.headDim(), c.hidden())) {
+                HeadCircuits.Composition[][][][] all = circuits.compositionAll(null, null);
+                int compared = 0;
+                for (int l1 = 0; l1 < c.layers(); l1++) {
+                    for (int h1 = 0; h1 < c.heads(); h1++) {
+                        for (int l2 = l1 + 1; l2 < c.layers(); l2++) {
+                            for (int h2 = 0; h2 < c.heads(); h2++) {
+                                HeadCircuits.Composition s = all[l1][h1][l2][h2];
+                                String at = fixture + " " + l1 + "." + h1 + " -> " + l2 + "." + h2;
+                                assertEquals(direct.q(l1, h1, l2, h2), s.q().orElseThrow(), TOLERANCE, at + " Q");
+                                assertEquals(direct.k(l1, h1, l2, h2), s.k().orElseThrow(), TOLERANCE, at + " K");
+                                assertEquals(direct.v(l1, h1, l2, h2), s.v().orElseThrow(), TOLERANCE, at + " V");
+                                compared++;
+                            }
+                        }
+                    }
+                }
+                assertTrue(compared > 0);
+                HeadCircuits.Copying[][] copying = circuits.copyingAll(null, null);
+                for (int l = 0; l < c.layers(); l++) {
+                    for (int h = 0; h < c.heads(); h++) {
+                        if (family.equals("bert")) {
+                            assertFalse(copying[l][h].score().isPresent(), "BERT has no linear unembedding");
+                        } else {
+                            assertEquals(direct.copying(l, h), copying[l][h].score().orElseThrow(), TOLERANCE,
+                                    fixture + " copying " + l + "." + h);
+                        }
+                    }
+                }
+                // one head's row and column equal the table's entries
+                int layer = c.layers() > 2 ? 1 : 0;
+                for (HeadCircuits.Composition s : circuits.compositionOf(layer, 1)) {
+                    HeadCircuits.Composition t = all[s.fromLayer()][s.fromHead()][s.toLayer()][s.toHead()];
+                    assertEquals(t.q().orElseThrow(), s.q().orElseThrow(), 1e-12);
+                    assertEquals(t.k().orElseThrow(), s.k().orElseThrow(), 1e-12);
+                    assertEquals(t.v().orElseThrow(), s.v().orElseThrow(), 1e-12);
+                }
+            }
+        }
+    }
+
+    static final java.nio.file.Path INDUCTION = java.nio.file.Path.of("sample-models/induction-2l");
+
+    @Test
+    void copyingEqualsTheFullVocabularyCircuitsEigenvalues() {
+        try (Model model = Model.open(INDUCTION)) {
+            var c = model.config();
+            HeadCircuits circuits = HeadCircuits.of(model);
+            try (DirectCircuits direct = new DirectCircuits(INDUCTION, "gpt2", c.layers(), c.heads(), c.kvHeads(),
+                    c.headDim(), c.hidden())) {
+                for (int l = 0; l < c.layers(); l++) {
+                    for (int h = 0; h < c.heads(); h++) {
+                        // the [vocab, vocab] = [63, 63] matrix W_E W_OV W_U, eigenvalues by EJML
+                        assertEquals(direct.copyingFullVocab(l, h), circuits.copying(l, h).score().orElseThrow(),
+                                TOLERANCE, l + "." + h);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void ovSingularValuesAreThoseOfTheFullCircuit() {
+        try (Model model = Model.open(INDUCTION)) {
+            var c = model.config();
+            HeadCircuits circuits = HeadCircuits.of(model);
+            try (DirectCircuits direct = new DirectCircuits(INDUCTION, "gpt2", c.layers(), c.heads(), c.kvHeads(),
+                    c.headDim(), c.hidden())) {
+                var full = DirectCircuits.mult(DirectCircuits.mult(direct.embed, direct.ov(1, 1)), direct.unembed);
+                var svd = org.ejml.dense.row.factory.DecompositionFactory_DDRM.svd(full.numRows, full.numCols,
+                        true, true, true);
+                assertTrue(svd.decompose(full.copy()));
+                double[] expected = svd.getSingularValues().clone();
+                java.util.Arrays.sort(expected);
+                double[] actual = circuits.ovSingularValues(1, 1);
+                for (int i = 0; i < 4; i++) {
+                    double e = expected[expected.length - 1 - i];
+                    assertEquals(e, actual[i], 1e-5 * e, "sigma " + i);
+                }
+                // the top direction's tokens are the extremes of the full circuit's singular vectors
+                List<HeadCircuits.SingularDirection> top = circuits.ovTop(1, 1, 2, 5);
+                assertEquals(2, top.size());
+                assertEquals(5, top.getFirst().in().size());
+                assertEquals(actual[0], top.getFirst().sigma(), 1e-12);
+                var u = svd.getU(null, false);
+                var v = svd.getV(null, false);
+                int best = 0;
+                for (int i = 1; i < svd.getSingularValues().length; i++) {
+                    if (svd.getSingularValues()[i] > svd.getSingularValues()[best]) {
+                        best = i;
+                    }
+                }
+                double[] uCol = new double[u.numRows];
+                double[] vCol = new double[v.numRows];
+                int argmax = 0;
+                for (int r = 0; r < u.numRows; r++) {
+                    uCol[r] = u.get(r, best);
+                    vCol[r] = v.get(r, best);
+                    if (Math.abs(uCol[r]) > Math.abs(uCol[argmax])) {
+                        argmax = r;
+                    }
+                }
+                double sign = Math.signum(uCol[argmax]);
+                assertEquals(argmax, top.getFirst().in().getFirst().token());
+                int outArgmax = 0;
+                for (int r = 1; r < vCol.length; r++) {
+                    if (sign * vCol[r] > sign * vCol[outArgmax]) {
+                        outArgmax = r;
+                    }
+                }
+                assertEquals(outArgmax, top.getFirst().out().getFirst().token());
+            }
+        }
+    }
+
+    @Test
+    void learnedPositionsHaveAPositionalProfileRotaryModelsDoNot() {
+        try (Model gpt2 = Model.open(Fixtures.model("gpt2-tiny"));
+             Model llama = Model.open(Fixtures.model("llama-tiny"))) {
+            HeadCircuits.PositionalProfile p = HeadCircuits.of(gpt2).positionalProfile(0, 0);
+            assertNotNull(p);
+            assertEquals(0, p.firstOffset());
+            assertEquals(gpt2.info().maxPositions(), p.mean().length);
+            assertNull(HeadCircuits.of(llama).positionalProfile(0, 0));
+        }
+    }
+}

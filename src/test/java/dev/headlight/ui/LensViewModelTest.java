@@ -1,0 +1,53 @@
+package dev.headlight.ui;
+
+import dev.headlight.analysis.LogitLens;
+import dev.headlight.ui.task.SameThreadTaskRunner;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.prefs.BackingStoreException;
+import java.util.prefs.Preferences;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The logit lens panel's state follows the shared selection; no window, no FX toolkit. */
+class LensViewModelTest {
+    private final Preferences node = Preferences.userRoot().node("headlight-test-" + ProcessHandle.current().pid()
+            + "-lens-vm");
+
+    @AfterEach
+    void tearDown() throws BackingStoreException {
+        node.removeNode();
+    }
+
+    @Test
+    void theSelectedCellFollowsTheSelectionAndListsItsTopTokensAndRanks() {
+        System.setProperty("headlight.warmUp", "false");
+        AppPreferences prefs = new AppPreferences(node);
+        prefs.clear();
+        ExplorerViewModel vm = new ExplorerViewModel(prefs, SameThreadTaskRunner.immediate());
+        LensViewModel lens = new LensViewModel(vm);
+        vm.promptProperty().set("The cat sat on the mat");
+        vm.openModel(Fixtures.model("gpt2-tiny"));
+        Analysis a = vm.analysis();
+        assertNotNull(a.lens());
+        LogitLens l = a.lens();
+        // no token selected: the last position; layer 0 selected: the row after layer 0
+        assertEquals(l.tokens() - 1, lens.effectiveColumn(l));
+        assertEquals(1, lens.effectiveRow(l));
+        assertEquals(LogitLens.DEFAULT_K, lens.topK().size());
+        assertTrue(lens.ranks().isEmpty(), "no next token after the last position");
+        assertEquals("No next token after the last position", lens.rankHeadingProperty().get());
+
+        lens.select(l.rows() - 1, 1); // the model's output at position 1
+        assertEquals(1, vm.selection().query());
+        assertEquals(l.rows() - 2, vm.selection().layer(), "the row's layer becomes the selected layer");
+        assertTrue(lens.headingProperty().get().startsWith("Position 1 "), lens.headingProperty().get());
+        assertTrue(lens.headingProperty().get().endsWith("model output"), lens.headingProperty().get());
+        assertEquals(l.rows(), lens.ranks().size(), "a rank per row for the next token");
+        assertEquals(a.vocabLabel(l.topIds()[l.rows() - 1][1][0]), lens.topK().getFirst().label());
+        vm.shutdown();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.headlight.ui;
+
+import dev.headlight.ui.shell.MainWindow;
+
+import dev.headlight.engine.synth.SyntheticModel;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The short soak in the suite: 120 prompt edits on the GPT-2 fixture and a small synthetic model while the models
+ * and tabs switch; heap after GC, threads and open files must stay flat. {@link SoakTool} is the long run.
+ * The FX thread's worst answer time is printed, not asserted: on a loaded 2-core machine it measures the load.
+ */
+@ExtendWith(ApplicationExtension.class)
+class SoakTest {
+    /** Growth allowed between the warm first sample and the last: a leak of one trace per edit exceeds it. */
+    static final long HEAP_GROWTH_BYTES = 48L << 20;
+    static final int THREAD_GROWTH = 4;
+    static final long FILE_GROWTH = 6;
+
+    private MainWindow window;
+
+    @Start
+    void start(Stage stage) {
+        window = FxTestSupport.showWindow(stage, FxTestSupport.testNode("-soak"), 1280, 860);
+    }
+
+    @Test
+    void resourcesStayFlatWhileTypingAndSwitching(@TempDir Path dir) throws Exception {
+        Path synth = dir.resolve("synth");
+        SyntheticModel.write(synth, SyntheticModel.Spec.gpt2(2, 4, 64, 1000, 128));
+        SoakRun.Result result = SoakRun.run(window, List.of(Fixtures.model("gpt2-tiny"), synth), 120, 10, 40);
+        result.samples().forEach(System.out::println);
+        System.out.println(result.fxSummary());
+        SoakRun.Sample first = result.first();
+        SoakRun.Sample last = result.last();
+        assertTrue(last.heapBytes() - first.heapBytes() < HEAP_GROWTH_BYTES, result.samples().toString());
+        assertTrue(last.threads() - first.threads() <= THREAD_GROWTH, result.samples().toString());
+        assertTrue(last.fileHandles() - first.fileHandles() <= FILE_GROWTH, result.samples().toString());
+    }
+}

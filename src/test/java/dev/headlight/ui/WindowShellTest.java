@@ -1,0 +1,138 @@
+package dev.headlight.ui;
+
+import dev.headlight.ui.shell.MainWindow;
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.Tab;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static dev.headlight.ui.FxTestSupport.fx;
+import static dev.headlight.ui.FxTestSupport.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The window shell as a user meets it at 1280x720: menus by keyboard, every tab, the path field, the banner. */
+@ExtendWith(ApplicationExtension.class)
+class WindowShellTest {
+    static final Path GPT2 = Fixtures.model("gpt2-tiny");
+    static final String NODE = FxTestSupport.testNode("-shell");
+
+    private MainWindow window;
+
+    @Start
+    void start(Stage stage) {
+        window = FxTestSupport.showWindow(stage, NODE, 1280, 720);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> window.shutdown()).get();
+    }
+
+    @Test
+    void altFOpensTheFileMenuAndEveryMenuHasAMnemonic(FxRobot robot) throws Exception {
+        robot.clickOn(window.promptField());
+        robot.press(KeyCode.ALT).press(KeyCode.F).release(KeyCode.F).release(KeyCode.ALT);
+        Menu file = window.menuBar().getMenus().getFirst();
+        waitUntil("the File menu to open", 10, file::isShowing);
+        robot.interact(file::hide);
+        for (Menu menu : window.menuBar().getMenus()) {
+            assertTrue(menu.isMnemonicParsing() && menu.getText().contains("_"), menu.getText());
+        }
+    }
+
+    @Test
+    void everyTabIsReachableAndTheSelectedOneReadableAt1280x720(FxRobot robot) throws Exception {
+        openTyped(robot, GPT2);
+        var tabs = window.tabs();
+        for (int i = 0; i < tabs.getTabs().size(); i++) {
+            int index = i;
+            robot.interact(() -> tabs.getSelectionModel().select(index));
+            WaitForAsyncUtils.waitForFxEvents();
+            boolean fits = fx(() -> {
+                Bounds pane = tabs.localToScene(tabs.getLayoutBounds());
+                for (Node header : tabs.lookupAll(".tab")) {
+                    Bounds b = header.localToScene(header.getLayoutBounds());
+                    if (!header.isVisible() || b.getMaxX() > pane.getMaxX() + 0.5) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+            assertTrue(fits, "every tab header is inside the pane with tab " + index + " selected");
+            Tab selected = tabs.getTabs().get(index);
+            assertFalse(selected.getStyleClass().contains("icon-only"), "the selected tab shows its name");
+            Label label = fx(() -> (Label) tabs.lookupAll(".tab:selected .tab-label").iterator().next());
+            assertFalse(fx(() -> label.getText().endsWith("…")), label.getText());
+        }
+        assertTrue(fx(() -> tabs.getTabs().stream().anyMatch(t -> t.getStyleClass().contains("icon-only"))),
+                "at 1280 px the unselected tabs collapse to icons");
+    }
+
+    @Test
+    void aTypedFolderPathOpensTheModelAndAWrongOneIsOneLineInTheBanner(FxRobot robot, @TempDir Path dir)
+            throws Exception {
+        openTyped(robot, GPT2);
+        assertEquals(GPT2.toAbsolutePath().normalize(), fx(() -> window.viewModel().model().info().folder()));
+        Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"gpt2\",\n \"n_layer\": ");
+        robot.interact(() -> window.modelPathField().setText(dir.toString()));
+        robot.clickOn(window.modelPathField()).type(KeyCode.ENTER);
+        waitUntil("the banner", () -> window.banner().isVisible() && !window.viewModel().isBusy());
+        String error = fx(() -> window.viewModel().errorProperty().get());
+        assertFalse(error.contains("\n"), error);
+        assertTrue(error.contains("config.json"), error);
+        Label line = fx(() -> (Label) window.banner().lookup(".title"));
+        assertEquals(error, fx(line::getText));
+        assertFalse(fx(line::isWrapText), "the banner's line does not wrap");
+        assertTrue(fx(() -> window.banner().lookup(".description") == null
+                || !window.banner().lookup(".description").isVisible()), "no second, wrapping text");
+        assertEquals(GPT2.toAbsolutePath().normalize(), fx(() -> window.viewModel().model().info().folder()),
+                "the open model stays");
+    }
+
+    @Test
+    void theWindowComesBackWithItsSizeAndPrompt(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            window.promptField().setText("kept prompt");
+            window.stage().setWidth(900);
+            window.stage().setHeight(650);
+            window.stage().close();
+        });
+        MainWindow[] again = new MainWindow[1];
+        robot.interact(() -> {
+            again[0] = new MainWindow(new Stage(), new AppPreferences(
+                    java.util.prefs.Preferences.userRoot().node(NODE)));
+            again[0].stage().show();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(900, fx(() -> again[0].stage().getWidth()), 1);
+        assertEquals(650, fx(() -> again[0].stage().getHeight()), 1);
+        assertEquals("kept prompt", fx(() -> again[0].promptField().getText()));
+        robot.interact(() -> {
+            again[0].stage().close();
+            again[0].shutdown();
+        });
+    }
+
+    private void openTyped(FxRobot robot, Path folder) throws Exception {
+        robot.interact(() -> window.modelPathField().setText(folder.toString()));
+        robot.clickOn(window.modelPathField()).type(KeyCode.ENTER);
+        waitUntil("analysis of " + folder, () -> window.viewModel().analysis() != null
+                && !window.viewModel().isBusy());
+    }
+}

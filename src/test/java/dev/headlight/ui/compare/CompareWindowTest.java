@@ -1,0 +1,131 @@
+package dev.headlight.ui.compare;
+
+import dev.headlight.analysis.Comparison;
+import dev.headlight.engine.Model;
+import dev.headlight.ui.ExplorerViewModel;
+import dev.headlight.ui.FxTestSupport;
+import dev.headlight.ui.shell.MainWindow;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static dev.headlight.ui.FxTestSupport.fx;
+import static dev.headlight.ui.FxTestSupport.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * File > Compare With… on the real engine: the induction sample's final model against its step-100 checkpoint,
+ * then two prompts. With -Dheadlight.compareScreenshot=FILE the test also saves what it shows.
+ */
+@ExtendWith(ApplicationExtension.class)
+class CompareWindowTest {
+    private static final Path RUN = Path.of("sample-models/induction-2l").toAbsolutePath().normalize();
+    private static final String PROMPT = "KxQ7mPbzKxQ7mPbz";
+
+    private MainWindow window;
+    private ExplorerViewModel vm;
+
+    @TempDir
+    Path temp;
+
+    @Start
+    void start(Stage stage) {
+        window = FxTestSupport.showWindow(stage, FxTestSupport.testNode("-compare"), 1280, 860);
+        vm = window.viewModel();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> vm.shutdown()).get();
+    }
+
+    @Test
+    void comparesTwoCheckpointsAndTwoPrompts(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            window.promptField().setText(PROMPT);
+            window.openModel(RUN.resolve("step-000800"));
+        });
+        waitUntil("the model", 120, () -> vm.analysis() != null && !vm.isBusy());
+        CompareWindow compare = fx(() -> window.compare().open());
+        CompareViewModel cvm = compare.viewModel();
+        robot.interact(() -> cvm.compareWithModel(RUN.resolve("step-000100")));
+        waitUntil("the comparison", 120, () -> cvm.result() != null && !cvm.runningProperty().get());
+        CompareResult r = fx(cvm::result);
+        assertTrue(r.twoModels());
+        try (Model a = Model.open(RUN.resolve("step-000800")); Model b = Model.open(RUN.resolve("step-000100"))) {
+            double[][] expected = Comparison.models(a, b, a.tokenizer().encode(PROMPT).ids(), null).jsDistance();
+            for (int l = 0; l < 2; l++) {
+                for (int h = 0; h < 2; h++) {
+                    assertEquals(expected[l][h], r.comparison().jsDistance()[l][h], 1e-12);
+                }
+            }
+        }
+        // the largest distance is selected first; clicking another head selects it
+        MatrixCanvas grid = compare.jsGrid();
+        assertEquals(2, fx(() -> grid.content().rows()));
+        int otherLayer = fx(() -> 1 - cvm.layerProperty().get());
+        double[] centre = fx(() -> grid.cellCentre(otherLayer, 1));
+        var screen = fx(() -> grid.localToScreen(centre[0], centre[1]));
+        robot.clickOn(screen);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(otherLayer, fx(() -> cvm.layerProperty().get()));
+        assertEquals(1, fx(() -> cvm.headProperty().get()));
+        // the difference map is B - A of the selected head, centred on zero
+        float[] d = fx(cvm::differenceMap);
+        int n = r.positions();
+        float[] a = r.comparison().a().attentions().head(otherLayer, 1);
+        float[] b = r.comparison().b().attentions().head(otherLayer, 1);
+        assertEquals(b[5 * n + 3] - a[5 * n + 3], d[5 * n + 3], 0f);
+        assertEquals(0xFFFFFFFF, Diverging.argb(0, 1));
+        assertEquals(n, fx(() -> compare.differenceMap().content().rows()));
+        // the lenses mark where the top-1 differs
+        boolean anyDiffers = false;
+        for (boolean[] row : r.top1Differs()) {
+            for (boolean x : row) {
+                anyDiffers |= x;
+            }
+        }
+        assertTrue(anyDiffers, "an untrained and a trained model predict differently somewhere");
+        assertTrue(fx(() -> compare.lensB().content().marked() != null));
+        Path png = temp.resolve("compare.png");
+        fx(() -> {
+            compare.exportPng(png);
+            return null;
+        });
+        assertTrue(Files.size(png) > 1000);
+        String shot = System.getProperty("headlight.compareScreenshot");
+        if (shot != null) {
+            robot.interact(() -> cvm.select(1, 0));
+            fx(() -> {
+                compare.exportPng(Path.of(shot));
+                return null;
+            });
+        }
+
+        robot.interact(() -> compare.stage().getScene().lookup("#compare-prompt-b").requestFocus());
+        robot.interact(() -> ((javafx.scene.control.TextField) compare.stage().getScene().lookup("#compare-prompt-b"))
+                .setText("KxQ7mPbzKxQ7"));
+        robot.clickOn("#compare-prompts");
+        waitUntil("the prompt comparison", 120, () -> cvm.result() != null && !cvm.result().twoModels()
+                && !cvm.runningProperty().get());
+        CompareResult p = fx(cvm::result);
+        assertEquals(13, p.positions(), "BOS + 12 symbols of the shorter prompt");
+        for (double[] row : p.comparison().jsDistance()) {
+            for (double v : row) {
+                assertEquals(0.0, v, 1e-7, "a prefix of the same prompt: causal rows are equal");
+            }
+        }
+        assertFalse(fx(() -> compare.stage().getScene().lookup("#compare-status").isDisabled()));
+    }
+}

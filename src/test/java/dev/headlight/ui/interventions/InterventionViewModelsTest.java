@@ -1,0 +1,100 @@
+package dev.headlight.ui.interventions;
+
+import dev.headlight.analysis.Fixtures;
+import dev.headlight.ui.AppPreferences;
+import dev.headlight.ui.ExplorerViewModel;
+import dev.headlight.ui.task.SameThreadTaskRunner;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.prefs.BackingStoreException;
+import java.util.prefs.Preferences;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The ablation, patching and attribution view models through the same-thread runner: no window, no FX toolkit. */
+class InterventionViewModelsTest {
+    private final Preferences node = Preferences.userRoot().node("headlight-test-" + ProcessHandle.current().pid()
+            + "-interventions-vm");
+    private SameThreadTaskRunner tasks;
+    private ExplorerViewModel vm;
+
+    @BeforeEach
+    void setUp() {
+        System.setProperty("headlight.warmUp", "false");
+        AppPreferences prefs = new AppPreferences(node);
+        prefs.clear();
+        tasks = SameThreadTaskRunner.deferred();
+        vm = new ExplorerViewModel(prefs, tasks);
+    }
+
+    @AfterEach
+    void tearDown() throws BackingStoreException {
+        vm.shutdown();
+        node.removeNode();
+    }
+
+    private void open(String prompt) {
+        vm.promptProperty().set(prompt);
+        vm.openModel(Fixtures.model("gpt2-tiny"));
+        tasks.runPending();
+        assertNotNull(vm.analysis());
+    }
+
+    @Test
+    void anAblationRunsOnTheRunnerAndANewPromptDropsItsResult() {
+        open("The cat sat on the mat. The cat");
+        AblationViewModel ablation = new AblationViewModel(vm);
+        ablation.ablate(1, 0);
+        assertTrue(ablation.runningProperty().get());
+        assertEquals(-1, ablation.progressProperty().get());
+        tasks.runPending();
+        assertFalse(ablation.runningProperty().get());
+        AblationViewModel.Outcome outcome = ablation.outcomeProperty().get();
+        assertNotNull(outcome);
+        assertEquals(1, outcome.layer());
+        assertEquals(0, outcome.head());
+        assertEquals(vm.analysis().tokens() - 1, outcome.position(), "no query token selected: the last one");
+        assertFalse(ablation.before().isEmpty());
+
+        ablation.computeMap();
+        vm.promptProperty().set("The cat sat"); // the map in flight describes the previous prompt
+        tasks.runPending();
+        assertNull(ablation.mapProperty().get());
+        assertNull(ablation.outcomeProperty().get());
+        assertNull(ablation.errorProperty().get());
+    }
+
+    @Test
+    void patchingWithoutAModelSaysSoAndPromptsOfUnequalLengthAreOneLine() {
+        PatchingViewModel patching = new PatchingViewModel(vm);
+        patching.run();
+        assertEquals("Open a model first.", patching.errorProperty().get());
+        open("The cat sat on the mat");
+        patching.cleanProperty().set("The cat sat on the mat");
+        patching.corruptedProperty().set("The dog sat");
+        patching.run();
+        tasks.runPending();
+        String error = patching.errorProperty().get();
+        assertNotNull(error);
+        assertTrue(error.contains("same token length"), error);
+        assertFalse(error.contains("\n"));
+        assertNull(patching.outcomeProperty().get());
+    }
+
+    @Test
+    void attributionFollowsTheAnalysisWhileItsTabIsShown() {
+        AttributionViewModel attribution = new AttributionViewModel(vm);
+        attribution.setActive(false);
+        open("The cat sat on the mat");
+        assertNull(attribution.outcomeProperty().get(), "a hidden panel does not compute");
+        attribution.setActive(true);
+        tasks.runPending();
+        assertNotNull(attribution.outcomeProperty().get());
+    }
+}
