@@ -3,6 +3,7 @@ package dev.headlight.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.headlight.format.tokenizer.Encoding;
+import dev.headlight.format.tokenizer.LostCharacters;
 import dev.headlight.format.tokenizer.Tokenizer;
 
 import java.io.PrintStream;
@@ -31,7 +32,10 @@ final class TokenizeCommand extends Command {
         return """
                 Prints one JSON object per text and line: {"text": ..., "ids": [...], "tokens": [...]}, where
                 tokens are the vocabulary strings (e.g. "Ġthe" for byte-level BPE). Special tokens are added as
-                Hugging Face tokenizers does with add_special_tokens=True unless --no-special is given.""";
+                Hugging Face tokenizers does with add_special_tokens=True unless --no-special is given.
+                Characters the vocabulary lacks are tokenized as Hugging Face does (dropped, or made the unknown
+                token) and listed in two more fields, "dropped" and "unknown": runs {"start", "end", "text"} with
+                UTF-16 offsets into the text; a line on stderr says so.""";
     }
 
     @Override
@@ -54,7 +58,19 @@ final class TokenizeCommand extends Command {
             for (String token : encoding.tokens()) {
                 tokens.add(token);
             }
+            List<LostCharacters> lost = tokenizer.lostCharacters(text);
+            ArrayNode dropped = line.putArray("dropped");
+            ArrayNode unknown = line.putArray("unknown");
+            for (LostCharacters l : lost) {
+                ObjectNode run = (l.unknown() ? unknown : dropped).addObject();
+                run.put("start", l.start());
+                run.put("end", l.end());
+                run.put("text", l.text());
+            }
             out.println(Json.line(line));
+            if (!lost.isEmpty()) {
+                err.println("headlight tokenize: " + LostCharacters.describe(lost) + " in \"" + text + "\"");
+            }
         }
         return Cli.OK;
     }

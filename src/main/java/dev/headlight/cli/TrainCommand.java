@@ -4,6 +4,7 @@ import dev.headlight.format.FormatException;
 import dev.headlight.train.GrammarCorpus;
 import dev.headlight.train.InductionTask;
 import dev.headlight.train.ProbeScores;
+import dev.headlight.train.RunFolder;
 import dev.headlight.train.TextTask;
 import dev.headlight.train.TrainOptions;
 import dev.headlight.train.Trainer;
@@ -15,6 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /** {@code headlight train}: trains a small GPT-2 and writes Hugging Face checkpoints with a progress bar on stderr. */
 final class TrainCommand extends Command {
@@ -27,14 +32,23 @@ final class TrainCommand extends Command {
         System.exit(Cli.run(words, System.out, System.err));
     }
 
+    /** Polled between steps; null: Ctrl+C (a shutdown hook) stops the run. */
+    private final BooleanSupplier stopRequested;
+
     TrainCommand() {
+        this(null);
+    }
+
+    /** With {@code stopRequested} polled between steps instead of Ctrl+C (for tests). */
+    TrainCommand(BooleanSupplier stopRequested) {
         super("train",
                 "train a small GPT-2 (induction task, a text file or the bundled grammar) and write Hugging Face "
                         + "checkpoints",
                 "train --task induction|text|grammar [--corpus FILE] --out DIR [--layers N] [--heads N] "
                         + "[--d-model N] [--context N] [--steps N] [--checkpoint-every N] [--seed N] [--lr X] [--batch N] "
                         + "[--warmup N] [--threads N] [--vocab N] [--init fast|gpt2] [--attn-std X] [--lines N] "
-                        + "[--record-every N]");
+                        + "[--record-every N] [--replace]");
+        this.stopRequested = stopRequested;
     }
 
     @Override
@@ -44,7 +58,10 @@ final class TrainCommand extends Command {
                         + "plain-text --corpus with a byte-level BPE trained on it; grammar: the bundled templated "
                         + "English corpus"),
                 Option.value("corpus", "FILE", "plain-text training file (task text)"),
-                Option.value("out", "DIR", "output folder: step-NNNNNN/ checkpoints, the final model, training.json"),
+                Option.value("out", "DIR", "output folder: step-NNNNNN/ checkpoints, the final model, training.json; "
+                        + "must be new or empty (a folder holding a run is refused unless --replace)"),
+                Option.flag("replace", "delete the run in --out (its checkpoints, final model and training.json) "
+                        + "before training"),
                 Option.value("layers", "N", "transformer blocks (default 2)"),
                 Option.value("heads", "N", "attention heads (default 2)"),
                 Option.value("d-model", "N", "hidden size, a multiple of --heads (default 32)"),
@@ -74,7 +91,9 @@ final class TrainCommand extends Command {
                 every --checkpoint-every steps; each opens in Headlight and in transformers.
                 training.json holds the loss per step, the probe scores per checkpoint and, every --record-every
                 steps, per tensor and per head slice (q, k, v, o of each head) the gradient norm ||G||_F (before
-                clipping) and the update norm ||W_after - W_before||_F (README: "training.json").""";
+                clipping) and the update norm ||W_after - W_before||_F (README: "training.json").
+                Ctrl+C stops the run after its current step; it still writes that step's checkpoint and says what
+                it kept.""";
     }
 
     @Override
@@ -100,6 +119,13 @@ final class TrainCommand extends Command {
             }
             default -> throw new UsageException("--task must be induction, text or grammar, not '" + taskName + "'");
         };
+        try {
+            RunFolder.prepare(outDir, args.has("replace"));
+        } catch (RunFolder.RunFolderException e) {
+            err.println("headlight train: " + e.getMessage() + (e.holdsRun()
+                    ? "; choose another --out, or add --replace to delete it first" : ""));
+            return Cli.FAILED;
+        }
         Trainer trainer = new Trainer(task, options,
                 args.intValue("record-every", Math.max(1, (options.steps() + 999) / 1000)));
         err.printf(Locale.ROOT, "%s: %d layers, %d heads, d_model %d, context %d, vocab %d, %,d parameters; "
@@ -107,8 +133,39 @@ final class TrainCommand extends Command {
                 options.heads(), options.dModel(), options.context(), task.vocab(), trainer.model().layout().total(),
                 options.steps(), options.batch(), options.lr(), options.threads());
         ProgressBar bar = new ProgressBar(err);
-        Trainer.Result result = trainer.run(outDir, bar, null);
-        bar.finish();
+        // Ctrl+C asks the trainer to stop; the hook waits until the run has written its last checkpoint and said
+        // what it kept
+        AtomicBoolean interrupted = new AtomicBoolean();
+        CountDownLatch said = new CountDownLatch(1);
+        Thread hook = stopRequested != null ? null : new Thread(() -> {
+            interrupted.set(true);
+            try {
+                said.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "headlight-train-interrupt");
+        if (hook != null) {
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+        Trainer.Result result;
+        try {
+            result = trainer.run(outDir, bar, stopRequested != null ? stopRequested : interrupted::get);
+            bar.finish();
+            if (result.stepsDone() < options.steps()) {
+                err.println("headlight train: cancelled at step " + result.stepsDone() + " of " + options.steps()
+                        + "; " + RunFolder.kept(result, outDir.toAbsolutePath()));
+            }
+        } finally {
+            said.countDown();
+            if (hook != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // Ctrl+C: the hook is running and returns now
+                }
+            }
+        }
         out.printf(Locale.ROOT, "trained %d steps in %.1f s (%.2f steps/s); loss %.4f, in-context loss %.4f%n",
                 result.stepsDone(), result.seconds(), result.stepsPerSecond(), result.finalLoss(),
                 result.finalInContextLoss());

@@ -92,9 +92,13 @@ public final class Trainer {
 
     /**
      * Trains; {@code out} may be null (no files). {@code cancelled} (may be null) is polled between steps; a cancelled
-     * run still writes its last checkpoint and the log.
+     * run still writes its last checkpoint and the log. {@code out} must be absent or empty
+     * ({@link RunFolder#prepare}): a second run written over a first would leave the first's checkpoints beside it.
      */
     public Result run(Path out, Listener listener, BooleanSupplier cancelled) throws IOException {
+        if (out != null) {
+            RunFolder.prepare(out, false);
+        }
         int steps = options.steps();
         int t = options.context();
         int batch = options.batch();

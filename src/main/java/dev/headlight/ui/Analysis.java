@@ -9,10 +9,12 @@ import dev.headlight.engine.Trace;
  *
  * @param labels  readable token strings (Tokenizer.displayToken)  // [token]
  * @param special whether each token is a special token           // [token]
+ * @param lost    characters of the prompt the vocabulary lacks (dropped or made the unknown token), in text order
  */
 // lens is null while it is still being computed (the attention views are shown first).
 public record Analysis(Model model, String prompt, int[] ids, String[] labels, boolean[] special, Trace trace,
-                       LogitLens lens, HeadFeatures headFeatures, long passNanos, long totalNanos) {
+                       LogitLens lens, HeadFeatures headFeatures, long passNanos, long totalNanos,
+                       java.util.List<dev.headlight.format.tokenizer.LostCharacters> lost) {
 
     public int tokens() {
         return ids.length;

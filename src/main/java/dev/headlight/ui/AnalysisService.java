@@ -74,6 +74,8 @@ final class AnalysisService {
         long start = System.nanoTime();
         Tokenizer tokenizer = tokenizerOrNull(m);
         Encoding encoding = tokenizer != null ? tokenizer.encode(text) : null;
+        var lost = tokenizer != null ? tokenizer.lostCharacters(text)
+                : java.util.List.<dev.headlight.format.tokenizer.LostCharacters>of();
         int[] ids = tokenizer != null ? encoding.ids() : idsOfPrompt(text, m.info().vocab());
         if (ids.length == 0) {
             return null;
@@ -106,7 +108,7 @@ final class AnalysisService {
                     || tokenizer.isSpecial(ids[t]));
         }
         publish.accept(new Analysis(m, text, ids, labels, special, trace, null, features, passNanos,
-                System.nanoTime() - start));
+                System.nanoTime() - start, lost));
         task.message("Logit lens…");
         LogitLens.Earlier earlier = lastLens;
         LogitLens lens = LogitLens.compute(m, trace, LogitLens.DEFAULT_K, task::isCancelled, earlier,
@@ -114,6 +116,6 @@ final class AnalysisService {
         lastLens = new LogitLens.Earlier(m, trace, lens);
         task.progress(layers + 1L, layers + 1L);
         return new Analysis(m, text, ids, labels, special, trace, lens, features, passNanos,
-                System.nanoTime() - start);
+                System.nanoTime() - start, lost);
     }
 }

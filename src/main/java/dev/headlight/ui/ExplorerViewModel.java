@@ -337,6 +337,9 @@ public final class ExplorerViewModel {
             if (a.attentionNote() != null) {
                 s += "   |   " + a.trace().attentions().describe();
             }
+            if (!a.lost().isEmpty()) {
+                s += "   |   " + dev.headlight.format.tokenizer.LostCharacters.describe(a.lost());
+            }
         }
         status.set(s);
     }

@@ -131,6 +131,21 @@ class CliTest {
     }
 
     @Test
+    void tokenizeSaysWhichCharactersTheVocabularyLacks() {
+        CliRunner r = CliRunner.run("tokenize", "--model", "sample-models/induction-2l", "--text",
+                "The cat sat on the mat.");
+        assertEquals(0, r.status(), r.toString());
+        assertTrue(r.out().contains("\"dropped\":[{\"start\":3,\"end\":4,\"text\":\" \"}"), r.out());
+        assertTrue(r.out().contains("{\"start\":22,\"end\":23,\"text\":\".\"}],\"unknown\":[]"), r.out());
+        assertTrue(r.err().contains("headlight tokenize: not in the vocabulary, dropped: '␣' ×5, '.' in \"The cat"),
+                r.err());
+        CliRunner clean = CliRunner.run("tokenize", "--model", "src/test/resources/fixtures/gpt2-tiny/model",
+                "--text", "The cat sat on the mat.");
+        assertTrue(clean.out().contains("\"dropped\":[],\"unknown\":[]"), clean.out());
+        assertFalse(clean.err().contains("not in the vocabulary"), clean.err());
+    }
+
+    @Test
     void tokenizerFolderWithoutTokenizerJsonIsRefused(@TempDir Path dir) {
         CliRunner r = CliRunner.run("tokenize", "--model", dir.toString(), "--text", "hi");
         assertOneLineFailure(r, 1);

@@ -88,10 +88,76 @@ class TrainCommandTest {
         assertTrue(err().contains("nope.txt") && err().contains("no such file"), err());
     }
 
+    private int tinyRun(Path outDir, int steps, int every, String... more) {
+        String[] base = {"--task", "induction", "--layers", "1", "--heads", "2", "--d-model", "8", "--context", "12",
+                "--steps", Integer.toString(steps), "--checkpoint-every", Integer.toString(every), "--batch", "2",
+                "--out", outDir.toString()};
+        String[] args = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, args, base.length, more.length);
+        return run(args);
+    }
+
+    private static java.util.List<String> stepFolders(Path run) throws Exception {
+        try (var s = Files.list(run)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("step-")).sorted().toList();
+        }
+    }
+
+    @Test
+    void aFolderHoldingARunIsRefusedUnlessReplacedAndThenReplacedWhole(@TempDir Path dir) throws Exception {
+        Path outDir = dir.resolve("run");
+        assertEquals(0, tinyRun(outDir, 6, 3), err());
+        String firstLog = Files.readString(outDir.resolve("training.json"));
+        err.reset();
+
+        // a second run into the same folder: refused in one line, the first run untouched
+        assertEquals(1, tinyRun(outDir, 4, 2));
+        assertEquals(1, err().strip().lines().count(), err());
+        assertTrue(err().startsWith("headlight train: " + outDir + " already holds a training run")
+                && err().contains("--replace"), err());
+        assertEquals(java.util.List.of("step-000000", "step-000003", "step-000006"), stepFolders(outDir));
+        assertEquals(firstLog, Files.readString(outDir.resolve("training.json")));
+        err.reset();
+
+        // --replace: the old run is gone whole (no stale step-000003/step-000006 beside the new ones)
+        assertEquals(0, tinyRun(outDir, 4, 2, "--replace"), err());
+        assertEquals(java.util.List.of("step-000000", "step-000002", "step-000004"), stepFolders(outDir));
+        assertEquals(4, dev.headlight.train.CheckpointTimeline.scan(outDir).loss().length, "the new log");
+    }
+
+    @Test
+    void aFolderWithOtherFilesIsRefusedEvenWithReplace(@TempDir Path dir) throws Exception {
+        Path outDir = dir.resolve("notes");
+        Files.createDirectories(outDir);
+        Files.writeString(outDir.resolve("notes.txt"), "mine");
+        assertEquals(1, tinyRun(outDir, 2, 1, "--replace"));
+        assertTrue(err().contains("is not empty and holds no training run"), err());
+        assertEquals(1, err().strip().lines().count(), err());
+        assertEquals("mine", Files.readString(outDir.resolve("notes.txt")));
+    }
+
+    @Test
+    void aCancelledRunSaysWhatItKept(@TempDir Path dir) throws Exception {
+        Path outDir = dir.resolve("run");
+        int[] polls = {0};
+        // polled once before each step: the third poll cancels, after steps 1 and 2
+        int status = Cli.runWith(java.util.List.of(new TrainCommand(() -> ++polls[0] >= 3)), new String[] {"train",
+                        "--task", "induction", "--layers", "1", "--heads", "2",
+                        "--d-model", "8", "--context", "12", "--steps", "50", "--checkpoint-every", "20", "--batch",
+                        "2", "--out", outDir.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, status, err());
+        assertTrue(err().contains("headlight train: cancelled at step 2 of 50; kept 2 checkpoints (step 0, 2) and "
+                + "the model at step 2 in " + outDir.toAbsolutePath()), err());
+        assertEquals(java.util.List.of("step-000000", "step-000002"), stepFolders(outDir));
+        assertTrue(Files.isRegularFile(outDir.resolve("model.safetensors")));
+    }
+
     @Test
     void helpListsTheOptions() {
         assertEquals(0, run("--help"));
         String help = out.toString(StandardCharsets.UTF_8);
-        assertTrue(help.contains("--checkpoint-every") && help.contains("--task"), help);
+        assertTrue(help.contains("--checkpoint-every") && help.contains("--task") && help.contains("--replace"),
+                help);
     }
 }

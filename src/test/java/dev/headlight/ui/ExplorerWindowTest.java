@@ -179,6 +179,29 @@ class ExplorerWindowTest {
     }
 
     @Test
+    void charactersTheVocabularyLacksAreMarkedOnTheTokenStripAndInTheStatusBar(FxRobot robot) throws Exception {
+        Path sample = Path.of("sample-models/induction-2l").toAbsolutePath().normalize();
+        openAndWait(robot, sample);
+        String prompt = "The cat sat on the mat.";
+        robot.clickOn("#prompt");
+        robot.interact(() -> window.promptField().selectAll());
+        robot.type(KeyCode.BACK_SPACE);
+        robot.write(prompt);
+        waitUntil("analysis of the typed prompt", () -> vm.analysis() != null
+                && vm.analysis().prompt().equals(prompt) && !vm.isBusy());
+        String lost = "not in the vocabulary, dropped: '␣' ×5, '.'";
+        assertEquals("⚠ N" + lost.substring(1) + " (no token stands for them)", fx(() -> window.tokensView()
+                .lostNote()));
+        assertTrue(fx(() -> vm.statusProperty().get()).contains(lost), fx(() -> vm.statusProperty().get()));
+        // a prompt the vocabulary covers has no note
+        robot.interact(() -> window.promptField().setText("KQXBWMRTJDFZKQXBWMRTJDFZ"));
+        waitUntil("analysis of the covered prompt", () -> vm.analysis() != null
+                && vm.analysis().prompt().startsWith("KQX") && !vm.isBusy());
+        assertEquals("", fx(() -> window.tokensView().lostNote()));
+        assertFalse(fx(() -> vm.statusProperty().get()).contains("not in the vocabulary"));
+    }
+
+    @Test
     void typingUpdatesTheViewsAndTheModelViewPixelsAreTheAttention(FxRobot robot) throws Exception {
         openAndWait(robot, GPT2);
         String prompt = "Hello world. Hello world.";

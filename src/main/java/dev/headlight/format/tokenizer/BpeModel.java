@@ -84,6 +84,11 @@ final class BpeModel extends VocabularyModel {
     }
 
     @Override
+    public int unknownId() {
+        return unkToken == null ? -1 : tokenToId(unkToken);
+    }
+
+    @Override
     public List<Token> tokenize(String word) {
         if (word.isEmpty()) {
             return List.of();
@@ -106,6 +111,42 @@ final class BpeModel extends VocabularyModel {
             cache.put(word, tokens);
         }
         return tokens;
+    }
+
+    @Override
+    public List<int[]> droppedRanges(String word) {
+        if (unkToken != null) {
+            return List.of(); // every character outside the vocabulary becomes the unknown token
+        }
+        List<int[]> dropped = new ArrayList<>();
+        int n = word.length();
+        for (int i = 0; i < n; ) {
+            int cp = word.codePointAt(i);
+            int width = Character.charCount(cp);
+            String s = word.substring(i, i + width);
+            if (i > 0 && continuingSubwordPrefix != null) {
+                s = continuingSubwordPrefix + s;
+            }
+            if (i + width >= n && endOfWordSuffix != null) {
+                s = s + endOfWordSuffix;
+            }
+            boolean kept = vocab.get(s) != null;
+            if (!kept && byteFallback) {
+                kept = true;
+                for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+                    kept &= byteTokenIds[b & 0xFF] >= 0;
+                }
+            }
+            if (!kept) {
+                if (!dropped.isEmpty() && dropped.getLast()[1] == i) {
+                    dropped.getLast()[1] = i + width;
+                } else {
+                    dropped.add(new int[] {i, i + width});
+                }
+            }
+            i += width;
+        }
+        return dropped;
     }
 
     /** Symbols of the word: id and extent, in UTF-8 bytes (as the library counts) and UTF-16 units. */

@@ -114,23 +114,7 @@ final class HfTokenizer implements Tokenizer {
 
     @Override
     public Encoding encode(String text, boolean addSpecialTokens) {
-        PreTokenizedString pts = new PreTokenizedString();
-        pts.splits.add(new Split(NormalizedString.of(text, 0), null));
-        extractAdded(pts, rawMatcher, false);
-        extractAdded(pts, normalizedMatcher, true);
-        if (preTokenizer != null) {
-            preTokenizer.preTokenize(pts);
-        }
-        List<Piece> pieces = new ArrayList<>();
-        for (Split split : pts.splits) {
-            List<Token> tokens = split.tokens != null ? split.tokens : model.tokenize(split.normalized.text);
-            boolean added = split.tokens != null;
-            for (Token t : tokens) {
-                int[] range = split.normalized.originalRange(t.start(), t.end());
-                boolean special = added && specialContents.contains(addedContent(t.id()));
-                pieces.add(new Piece(t.id(), t.value(), special, range[0], range[1]));
-            }
-        }
+        List<Piece> pieces = pieces(text, null);
         List<Piece> out = postProcessor.process(text, pieces, addSpecialTokens);
         int n = out.size();
         int[] ids = new int[n];
@@ -145,6 +129,70 @@ final class HfTokenizer implements Tokenizer {
             offsets[i] = new int[] {p.start(), p.end()};
         }
         return new Encoding(ids, tokens, special, offsets);
+    }
+
+    @Override
+    public List<LostCharacters> lostCharacters(String text) {
+        List<LostCharacters> lost = new ArrayList<>();
+        pieces(text, lost);
+        // one entry per run: neighbours of the same kind (e.g. the bytes of one character) merged
+        List<LostCharacters> merged = new ArrayList<>();
+        for (LostCharacters l : lost) {
+            LostCharacters last = merged.isEmpty() ? null : merged.getLast();
+            if (last != null && last.unknown() == l.unknown() && l.start() <= last.end()) {
+                int end = Math.max(last.end(), l.end());
+                merged.set(merged.size() - 1, new LostCharacters(last.start(), end, text.substring(last.start(), end),
+                        l.unknown()));
+            } else {
+                merged.add(l);
+            }
+        }
+        return merged;
+    }
+
+    /**
+     * The tokens of {@code text} before post-processing; with {@code lost} non-null, also the characters the model
+     * step dropped or made the unknown token (in text order).
+     */
+    private List<Piece> pieces(String text, List<LostCharacters> lost) {
+        PreTokenizedString pts = new PreTokenizedString();
+        pts.splits.add(new Split(NormalizedString.of(text, 0), null));
+        extractAdded(pts, rawMatcher, false);
+        extractAdded(pts, normalizedMatcher, true);
+        if (preTokenizer != null) {
+            preTokenizer.preTokenize(pts);
+        }
+        List<Piece> pieces = new ArrayList<>();
+        int unknownId = model.unknownId();
+        for (Split split : pts.splits) {
+            List<Token> tokens = split.tokens != null ? split.tokens : model.tokenize(split.normalized.text);
+            boolean added = split.tokens != null;
+            boolean track = lost != null && !added;
+            for (Token t : tokens) {
+                int[] range = split.normalized.originalRange(t.start(), t.end());
+                boolean special = added && specialContents.contains(addedContent(t.id()));
+                pieces.add(new Piece(t.id(), t.value(), special, range[0], range[1]));
+                if (track && t.id() == unknownId && unknownId >= 0) {
+                    addLost(lost, text, range, true);
+                }
+            }
+            if (track) {
+                for (int[] d : model.droppedRanges(split.normalized.text)) {
+                    addLost(lost, text, split.normalized.originalRange(d[0], d[1]), false);
+                }
+            }
+        }
+        if (lost != null) {
+            lost.sort(java.util.Comparator.comparingInt(LostCharacters::start));
+        }
+        return pieces;
+    }
+
+    /** Characters inserted by the normalizer (an empty original range) are nobody's loss. */
+    private static void addLost(List<LostCharacters> lost, String text, int[] range, boolean unknown) {
+        if (range[1] > range[0]) {
+            lost.add(new LostCharacters(range[0], range[1], text.substring(range[0], range[1]), unknown));
+        }
     }
 
     private String addedContent(int id) {

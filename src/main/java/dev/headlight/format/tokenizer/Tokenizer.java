@@ -20,6 +20,15 @@ public interface Tokenizer {
 
     Encoding encode(String text, boolean addSpecialTokens);
 
+    /**
+     * The characters of {@code text} that the vocabulary lacks: dropped, or made the unknown token, in text order
+     * (empty when every character has a token). The ids of {@link #encode} are unchanged by this: tokenizing stays
+     * as Hugging Face's tokenizers does it.
+     */
+    default java.util.List<LostCharacters> lostCharacters(String text) {
+        return java.util.List.of();
+    }
+
     /** Decodes ids back to text through the tokenizer's decoder. */
     String decode(int[] ids, boolean skipSpecialTokens);
 

@@ -42,6 +42,11 @@ final class UnigramModel implements TokenModel {
     }
 
     @Override
+    public int unknownId() {
+        return unkId;
+    }
+
+    @Override
     public List<Token> tokenize(String sentence) {
         if (sentence.isEmpty()) {
             return List.of();

@@ -13,6 +13,11 @@ final class WordLevelModel extends VocabularyModel {
     }
 
     @Override
+    public int unknownId() {
+        return unkToken == null ? -1 : tokenToId(unkToken);
+    }
+
+    @Override
     public List<Token> tokenize(String word) {
         Integer id = vocab.get(word);
         if (id != null) {

@@ -18,6 +18,11 @@ final class WordPieceModel extends VocabularyModel {
     }
 
     @Override
+    public int unknownId() {
+        return unkToken == null ? -1 : tokenToId(unkToken);
+    }
+
+    @Override
     public List<Token> tokenize(String word) {
         if (word.codePointCount(0, word.length()) > maxInputCharsPerWord) {
             return List.of(unk(word));

@@ -43,6 +43,8 @@ public final class TimelinePanel extends VBox {
     static final double PHASE_THRESHOLD = 0.5;
     /** The loss curve is drawn with at most this many points. */
     static final int MAX_LOSS_POINTS = 400;
+    /** Width of the charts' y axes (label and tick labels such as "0.25" or "12.5"). */
+    static final double Y_AXIS_WIDTH = 58;
     /** Score charts mark each checkpoint's score with a symbol up to this many points in all. */
     static final int MAX_SYMBOLS = 200;
 
@@ -59,6 +61,8 @@ public final class TimelinePanel extends VBox {
     private int phaseStep = -1;
     /** True while the slider follows a model opened elsewhere (then it must not open it again). */
     private boolean following;
+    /** The stop whose checkpoint the explorer shows (or is loading), -1 before a run is shown. */
+    private int shownIndex = -1;
 
     public TimelinePanel(ExplorerViewModel vm) {
         this.vm = vm;
@@ -70,17 +74,15 @@ public final class TimelinePanel extends VBox {
         detail.getStyleClass().add("panel-hint");
         detail.setWrapText(true);
         slider.setId("timeline-slider");
-        slider.setMajorTickUnit(1);
+        // the slider runs over steps, like the charts' x axis below it: its ticks and labels are the axis's, and the
+        // knob snaps to the nearest checkpoint (the charts' axis is lined up in layoutChildren)
         slider.setMinorTickCount(0);
-        slider.setSnapToTicks(true);
         slider.setShowTickMarks(true);
         slider.setShowTickLabels(true);
-        slider.setBlockIncrement(1);
         slider.setLabelFormatter(new StringConverter<>() {
             @Override
             public String toString(Double v) {
-                int i = (int) Math.round(v);
-                return i >= 0 && i < positions.size() ? positions.get(i).label() : "";
+                return Integer.toString((int) Math.round(v));
             }
 
             @Override
@@ -88,14 +90,26 @@ public final class TimelinePanel extends VBox {
                 return 0.0;
             }
         });
-        slider.valueProperty().addListener((o, a, b) -> {
-            int i = (int) Math.round(b.doubleValue());
-            if (Math.abs(b.doubleValue() - i) > 1e-9) {
-                slider.setValue(i); // snap while dragging too
-                return;
+        slider.valueProperty().addListener((o, a, b) -> onSliderMoved(b.doubleValue()));
+        slider.valueChangingProperty().addListener((o, was, changing) -> {
+            if (!changing && shownIndex >= 0 && shownIndex < positions.size()) {
+                moveKnob(positions.get(shownIndex).step());
             }
-            if (i != (int) Math.round(a.doubleValue())) {
-                showPosition(i);
+        });
+        // the arrow keys step from checkpoint to checkpoint (the gaps between them need not be equal)
+        slider.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            int to = switch (e.getCode()) {
+                case LEFT, DOWN, KP_LEFT, KP_DOWN, PAGE_DOWN -> shownIndex - 1;
+                case RIGHT, UP, KP_RIGHT, KP_UP, PAGE_UP -> shownIndex + 1;
+                case HOME -> 0;
+                case END -> positions.size() - 1;
+                default -> Integer.MIN_VALUE;
+            };
+            if (to != Integer.MIN_VALUE) {
+                e.consume();
+                if (to >= 0 && to < positions.size()) {
+                    select(to);
+                }
             }
         });
         for (MarkedLineChart c : List.of(lossChart, previousChart, inductionChart)) {
@@ -103,6 +117,9 @@ public final class TimelinePanel extends VBox {
             c.setLegendSide(javafx.geometry.Side.RIGHT);
             c.getStyleClass().add("side-legend");
             c.setPrefHeight(220);
+            // one width for every y axis (and one legend width in lab.css): the three step axes line up
+            c.yAxis().setMinWidth(Y_AXIS_WIDTH);
+            c.yAxis().setPrefWidth(Y_AXIS_WIDTH);
             VBox.setVgrow(c, Priority.ALWAYS);
         }
         lossChart.setCreateSymbols(false);
@@ -254,9 +271,8 @@ public final class TimelinePanel extends VBox {
         if (i < 0) {
             return;
         }
-        following = true;
-        slider.setValue(i);
-        following = false;
+        shownIndex = i;
+        moveKnob(positions.get(i).step());
         updateMarkers(positions.get(i));
     }
 
@@ -284,6 +300,7 @@ public final class TimelinePanel extends VBox {
         }
         timeline.set(t);
         positions.clear();
+        shownIndex = -1;
         lossChart.getData().clear();
         previousChart.getData().clear();
         inductionChart.getData().clear();
@@ -306,11 +323,14 @@ public final class TimelinePanel extends VBox {
             positions.add(new Position(last, t.root().toAbsolutePath().normalize(), true));
         }
         slider.setDisable(false);
+        int lastStep = positions.getLast().step();
         following = true;
         slider.setMin(0);
-        slider.setMax(Math.max(1, positions.size() - 1));
-        slider.setValue(positions.size() - 1);
+        slider.setMax(Math.max(1, lastStep));
+        slider.setMajorTickUnit(niceTick(lastStep));
         following = false;
+        shownIndex = positions.size() - 1;
+        moveKnob(lastStep);
         fillCharts(prepared);
     }
 
@@ -329,7 +349,7 @@ public final class TimelinePanel extends VBox {
         phaseStep = prepared.phaseStep();
         heading.setText(positions.size() - (t.hasFinalModel() ? 1 : 0) + " checkpoints"
                 + (t.hasFinalModel() ? " + final" : ""));
-        updateMarkers(positions.get((int) Math.round(slider.getValue())));
+        updateMarkers(positions.get(shownIndex));
     }
 
     /** At most {@link #MAX_LOSS_POINTS} points of a per-step series (step i is plotted at x = i + 1, as logged). */
@@ -425,10 +445,84 @@ public final class TimelinePanel extends VBox {
         detail.setText(text);
     }
 
-    private void showPosition(int i) {
-        if (following || i < 0 || i >= positions.size() || cache == null) {
+    /** Moves the knob to {@code step} without opening anything. */
+    private void moveKnob(double step) {
+        following = true;
+        slider.setValue(step);
+        following = false;
+    }
+
+    /**
+     * The knob moved (dragged, a click on the track, or set): show the nearest stop's checkpoint when it is another
+     * one, and snap the knob to it (a dragged knob at the release). Runs on every drag event, so a drag loads each
+     * checkpoint it passes.
+     */
+    private void onSliderMoved(double value) {
+        if (following || positions.isEmpty()) {
             return;
         }
+        int i = nearestStop(value);
+        // while dragged the knob stays under the pointer; it snaps to the checkpoint at the release
+        if (!slider.isValueChanging() && value != positions.get(i).step()) {
+            moveKnob(positions.get(i).step());
+        }
+        if (i != shownIndex) {
+            showPosition(i);
+        }
+    }
+
+    /**
+     * The stop nearest to {@code step}. Where two share a step (the last checkpoint and the final model, the same
+     * weights), the shown one is kept, else the final model.
+     */
+    private int nearestStop(double step) {
+        int best = 0;
+        for (int i = 1; i < positions.size(); i++) {
+            if (Math.abs(positions.get(i).step() - step) < Math.abs(positions.get(best).step() - step)) {
+                best = i;
+            }
+        }
+        int bestStep = positions.get(best).step();
+        if (shownIndex >= 0 && shownIndex < positions.size() && positions.get(shownIndex).step() == bestStep) {
+            return shownIndex;
+        }
+        for (int i = best; i < positions.size() && positions.get(i).step() == bestStep; i++) {
+            if (positions.get(i).finalModel()) {
+                return i;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Lines the slider's track up with the loss chart's step axis below it: the slider's padding is set so its
+     * axis (which starts half a knob inside the padding) spans the chart's x axis.
+     */
+    @Override
+    protected void layoutChildren() {
+        super.layoutChildren();
+        lossChart.layout(); // its axis where it will be drawn this pulse
+        javafx.scene.Node thumb = slider.lookup(".thumb");
+        if (thumb == null || lossChart.xAxis().getWidth() <= 0) {
+            return;
+        }
+        javafx.geometry.Bounds axis = sceneToLocal(lossChart.xAxis().localToScene(
+                lossChart.xAxis().getLayoutBounds()));
+        double half = thumb.prefWidth(-1) / 2;
+        double left = Math.max(0, axis.getMinX() - slider.getLayoutX() - half);
+        double right = Math.max(0, slider.getLayoutX() + slider.getWidth() - axis.getMaxX() - half);
+        Insets now = slider.getPadding();
+        if (Math.abs(now.getLeft() - left) > 0.25 || Math.abs(now.getRight() - right) > 0.25) {
+            slider.setPadding(new Insets(now.getTop(), right, now.getBottom(), left));
+            slider.layout();
+        }
+    }
+
+    private void showPosition(int i) {
+        if (i < 0 || i >= positions.size() || cache == null) {
+            return;
+        }
+        shownIndex = i;
         Position p = positions.get(i);
         updateMarkers(p);
         Model shown = vm.model();
@@ -443,7 +537,18 @@ public final class TimelinePanel extends VBox {
 
     /** Shows slider stop {@code index} (0 = the first checkpoint). */
     public void select(int index) {
-        slider.setValue(index);
+        if (index < 0 || index >= positions.size()) {
+            return;
+        }
+        moveKnob(positions.get(index).step());
+        if (index != shownIndex) {
+            showPosition(index);
+        }
+    }
+
+    /** The stop shown (an index into {@link #positions()}), -1 without a run. */
+    public int shownIndex() {
+        return shownIndex;
     }
 
     /** Shows the stop nearest to {@code step} (the final model only when asked for with {@code finalModel}). */

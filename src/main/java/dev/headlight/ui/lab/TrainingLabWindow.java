@@ -1,26 +1,19 @@
 package dev.headlight.ui.lab;
 
-import dev.headlight.format.ErrorMessages;
 import atlantafx.base.theme.Styles;
 import dev.headlight.engine.Model;
-import dev.headlight.train.GrammarCorpus;
-import dev.headlight.train.InductionTask;
-import dev.headlight.train.ProbeScores;
-import dev.headlight.train.TextTask;
-import dev.headlight.train.TrainOptions;
-import dev.headlight.train.Trainer;
-import dev.headlight.train.TrainingTask;
 import dev.headlight.ui.AppPreferences;
 import dev.headlight.ui.ExplorerViewModel;
+import dev.headlight.ui.lab.TrainingLabViewModel.CheckpointPoint;
+import dev.headlight.ui.lab.TrainingLabViewModel.StepPoint;
+import dev.headlight.ui.lab.TrainingLabViewModel.TaskChoice;
 import dev.headlight.ui.view.ModelView;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
-import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
-import javafx.beans.property.SimpleBooleanProperty;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
@@ -34,52 +27,35 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import javafx.util.Duration;
 
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * Trains a small GPT-2 from the window: task and shape on the left; live loss, live per-head probe scores and the
- * attention maps of a prompt on each new checkpoint on the right. Training runs on its own thread; the FX thread only
- * receives batched progress. Pause blocks the trainer between steps (it polls the cancel flag there); closing the
- * window cancels the run, which still writes its last checkpoint.
+ * The Training Lab window: the form on the left; live loss, live per-head probe scores and the attention maps of a
+ * prompt on each new checkpoint on the right. It assembles {@link TrainingLabViewModel} (which runs the training
+ * off the FX thread, gives every run a folder of its own and says what a cancelled run kept) and follows its lists
+ * into the charts. Closing the window cancels a run, which still writes its last checkpoint.
  */
 public final class TrainingLabWindow {
-    /** The tasks offered. */
-    public enum TaskChoice {
-        INDUCTION("Induction (synthetic repeats)"), GRAMMAR("Grammar corpus (templated English)"),
-        TEXT_FILE("Text file…");
-
-        private final String label;
-
-        TaskChoice(String label) {
-            this.label = label;
-        }
-
-        @Override
-        public String toString() {
-            return label;
-        }
-    }
-
-    /** Vocabulary of the byte-level BPE tokenizer trained for text tasks (the CLI's default). */
-    static final int TEXT_VOCAB = 512;
-
     private final Stage stage = new Stage();
+    private final Window owner;
     private final Consumer<Path> openInExplorer;
+    private final TrainingLabViewModel vm = new TrainingLabViewModel(Platform::runLater, work -> {
+        Thread worker = new Thread(work, "headlight-training-lab");
+        worker.setDaemon(true);
+        worker.start();
+    });
     private final ExplorerViewModel labVm;
     private final ModelView modelView;
 
@@ -98,7 +74,8 @@ public final class TrainingLabWindow {
     private final Button pause = new Button("Pause");
     private final Button cancel = new Button("Cancel");
     private final Button open = new Button("Open in explorer");
-    private final Label status = new Label("Choose a task and press Start.");
+    private final Button close = new Button("Close");
+    private final Label status = new Label();
     private final ProgressBar progress = new ProgressBar(0);
 
     private final MarkedLineChart lossChart = new MarkedLineChart("Training loss", "loss");
@@ -108,29 +85,19 @@ public final class TrainingLabWindow {
     /** Loss on the positions the context can predict (the induction task's copies). */
     private final XYChart.Series<Number, Number> inContextSeries = new XYChart.Series<>();
 
-    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
-    private final ReadOnlyBooleanWrapper finished = new ReadOnlyBooleanWrapper(this, "finished");
-    private final BooleanProperty paused = new SimpleBooleanProperty(this, "paused");
-    private volatile boolean pauseRequested;
-    private volatile boolean cancelRequested;
-    private final ConcurrentLinkedQueue<double[]> pendingSteps = new ConcurrentLinkedQueue<>(); // {step, loss}
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
     /** Checkpoint models this window opened, [opened order]; closed when replaced and when the window closes. */
     private final List<Model> openedModels = new ArrayList<>();
-    private Path runFolder;
-    private Throwable failure;
-    private int checkpointsSeen;
-    /** The window closed: its view model is shut down. */
+    /** The window closed: its maps' view model is shut down. */
     private boolean disposed;
 
     public TrainingLabWindow(Window owner, AppPreferences preferences, dev.headlight.ui.task.TaskRunner tasks,
                              String initialPrompt, Consumer<Path> openInExplorer) {
+        // not owned by the explorer: an owned window stays above its owner, and "Open in explorer" must bring the
+        // explorer to the front; the owner only places this window (centred on it)
+        this.owner = owner;
         this.openInExplorer = openInExplorer;
         this.labVm = new ExplorerViewModel(preferences, tasks);
         this.modelView = new ModelView(labVm);
-        if (owner != null) {
-            stage.initOwner(owner);
-        }
         stage.setTitle("Training Lab");
         labVm.promptProperty().bind(prompt.textProperty());
         prompt.setText(initialPrompt);
@@ -150,9 +117,12 @@ public final class TrainingLabWindow {
         BorderPane root = new BorderPane();
         root.setLeft(form());
         root.setCenter(charts());
-        Scene scene = new Scene(root, 1240, 820);
+        follow();
+        Rectangle2D screen = screenOf(owner);
+        Scene scene = new Scene(root, Math.min(1240, screen.getWidth()), Math.min(820, screen.getHeight() - 40));
         scene.getStylesheets().add(TrainingLabWindow.class.getResource("lab.css").toExternalForm());
         stage.setScene(scene);
+        stage.setOnShown(e -> centreOnOwner());
         stage.setOnHiding(e -> dispose());
     }
 
@@ -181,7 +151,7 @@ public final class TrainingLabWindow {
             s.setEditable(true);
             s.setPrefWidth(120);
         }
-        output.setText(defaultOutput().toString());
+        output.textProperty().bindBidirectional(vm.outputProperty());
         output.setPrefColumnCount(22);
         Button browse = new Button("…");
         browse.setOnAction(e -> {
@@ -189,7 +159,7 @@ public final class TrainingLabWindow {
             chooser.setTitle("Folder for the run's checkpoints");
             java.io.File f = chooser.showDialog(stage);
             if (f != null) {
-                output.setText(f.toPath().resolve(defaultOutput().getFileName()).toString());
+                output.setText(f.toPath().resolve(TrainingLabViewModel.defaultOutput().getFileName()).toString());
             }
         });
         HBox outRow = new HBox(4, output, browse);
@@ -198,7 +168,7 @@ public final class TrainingLabWindow {
         GridPane grid = new GridPane();
         grid.setHgap(8);
         javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
-        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        labels.setMinWidth(Region.USE_PREF_SIZE);
         javafx.scene.layout.ColumnConstraints fields = new javafx.scene.layout.ColumnConstraints();
         fields.setHgrow(Priority.ALWAYS);
         grid.getColumnConstraints().addAll(labels, fields);
@@ -218,26 +188,31 @@ public final class TrainingLabWindow {
         start.getStyleClass().add(Styles.ACCENT);
         start.setDefaultButton(true);
         start.setOnAction(e -> start());
-        pause.setOnAction(e -> setPaused(!paused.get()));
-        cancel.setOnAction(e -> cancelRequested = true);
-        open.setOnAction(e -> {
-            if (runFolder != null) {
-                openInExplorer.accept(runFolder);
-            }
-        });
-        start.disableProperty().bind(running);
-        pause.disableProperty().bind(running.not());
-        cancel.disableProperty().bind(running.not());
-        open.disableProperty().bind(finished.not());
-        paused.addListener((o, a, b) -> pause.setText(b ? "Resume" : "Pause"));
+        pause.setOnAction(e -> vm.togglePause());
+        cancel.setOnAction(e -> vm.cancel());
+        open.setOnAction(e -> openRun());
+        close.setCancelButton(true);
+        close.setOnAction(e -> stage.close());
+        start.disableProperty().bind(vm.runningProperty());
+        pause.disableProperty().bind(vm.runningProperty().not());
+        cancel.disableProperty().bind(vm.runningProperty().not());
+        open.disableProperty().bind(vm.finishedProperty().not());
+        pause.textProperty().bind(javafx.beans.binding.Bindings.when(vm.pausedProperty()).then("Resume")
+                .otherwise("Pause"));
         HBox buttons = new HBox(6, start, pause, cancel);
         progress.setMaxWidth(Double.MAX_VALUE);
+        progress.progressProperty().bind(vm.progressProperty());
         status.setWrapText(true);
+        status.textProperty().bind(vm.statusProperty());
         Label hint = new Label("Defaults: the recipe of the induction-2l sample (an induction head by step ~300, "
-                + "about a minute on 2 cores).");
+                + "about a minute on 2 cores). Every run writes to a folder of its own.");
         hint.setWrapText(true);
         hint.getStyleClass().add("panel-hint");
-        VBox box = new VBox(10, grid, buttons, progress, status, open, hint);
+        Region spacer = new Region();
+        VBox.setVgrow(spacer, Priority.ALWAYS);
+        HBox closeRow = new HBox(close);
+        closeRow.setAlignment(Pos.CENTER_RIGHT);
+        VBox box = new VBox(10, grid, buttons, progress, status, open, hint, spacer, closeRow);
         box.setPadding(new Insets(12));
         box.setPrefWidth(400);
         box.setMinWidth(360);
@@ -280,151 +255,75 @@ public final class TrainingLabWindow {
         return split;
     }
 
-    static Path defaultOutput() {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
-        return Path.of(System.getProperty("user.home"), "headlight-runs", stamp);
-    }
-
-    /** A repeated random run of symbols: an induction head lights up on its second half. */
-    static String inductionPrompt() {
-        String s = "KQXBWMRTJDFZ";
-        return s + s;
-    }
-
-    private void chooseTextFile() {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle("Text to train on");
-        chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Text", "*.txt", "*.md", "*"));
-        java.io.File f = chooser.showOpenDialog(stage);
-        if (f != null) {
-            setTextFile(f.toPath());
-        }
-    }
-
-    // ---- the run
-
-    /** Starts training with the form's settings (on a background thread). */
-    public void start() {
-        if (running.get()) {
-            return;
-        }
-        TaskChoice choice = task.getValue();
-        if (choice == TaskChoice.TEXT_FILE && textPath == null) {
-            status.setText("Choose a text file first.");
-            return;
-        }
-        TrainOptions options;
-        try {
-            int d = dModel.getValue();
-            int n = steps.getValue();
-            options = TrainOptions.defaults().withShape(layers.getValue(), heads.getValue(), d, context.getValue())
-                    .withSchedule(n, checkpointEvery.getValue(), d >= 64 ? 1e-3f : 3e-3f,
-                            TrainOptions.defaults().batch(), Math.min(TrainOptions.defaults().warmup(), n / 4));
-        } catch (IllegalArgumentException e) {
-            status.setText(e.getMessage());
-            return;
-        }
-        Path out = Path.of(output.getText().trim()).toAbsolutePath().normalize();
-        runFolder = out;
-        failure = null;
-        checkpointsSeen = 0;
-        cancelRequested = false;
-        setPaused(false);
-        finished.set(false);
-        running.set(true);
-        lossSeries.getData().clear();
-        inContextSeries.getData().clear();
-        previousChart.getData().clear();
-        inductionChart.getData().clear();
-        for (MarkedLineChart c : List.of(lossChart, previousChart, inductionChart)) {
-            c.xAxis().setAutoRanging(false);
-            c.xAxis().setLowerBound(0);
-            c.xAxis().setUpperBound(options.steps());
-            c.xAxis().setTickUnit(TimelinePanel.niceTick(options.steps()));
-        }
-        progress.setProgress(-1);
-        status.setText(choice == TaskChoice.INDUCTION ? "Starting…" : "Preparing the corpus and its tokenizer…");
-        Path text = textPath;
-        Thread worker = new Thread(() -> train(choice, text, options, out), "headlight-training-lab");
-        worker.setDaemon(true);
-        worker.start();
-    }
-
-    private void train(TaskChoice choice, Path text, TrainOptions options, Path out) {
-        Trainer.Result result = null;
-        try {
-            TrainingTask t = switch (choice) {
-                case INDUCTION -> new InductionTask();
-                case GRAMMAR -> TextTask.fromText("grammar", "bundled templated English corpus (names, places, "
-                        + "objects)", GrammarCorpus.generate(20000, 7), TEXT_VOCAB);
-                case TEXT_FILE -> TextTask.fromFile(text, TEXT_VOCAB);
-            };
-            Trainer trainer = new Trainer(t, options);
-            result = trainer.run(out, new Trainer.Listener() {
-                @Override
-                public void onStep(int step, int total, double loss, double inContextLoss, float lr) {
-                    pendingSteps.add(new double[]{step, loss, total, inContextLoss}); // step counts from 1
-                    if (drainScheduled.compareAndSet(false, true)) {
-                        Platform.runLater(TrainingLabWindow.this::drainSteps);
+    /** The charts and maps follow the view model's lists: cleared at Start, one point per step and checkpoint. */
+    private void follow() {
+        vm.steps().addListener((ListChangeListener<StepPoint>) c -> {
+            while (c.next()) {
+                if (c.wasRemoved() && c.getList().isEmpty()) {
+                    lossSeries.getData().clear();
+                    inContextSeries.getData().clear();
+                }
+                List<XYChart.Data<Number, Number>> loss = new ArrayList<>();
+                List<XYChart.Data<Number, Number>> inContext = new ArrayList<>();
+                for (StepPoint p : c.getAddedSubList()) {
+                    loss.add(new XYChart.Data<>(p.step(), p.loss()));
+                    if (!Double.isNaN(p.inContextLoss())) {
+                        inContext.add(new XYChart.Data<>(p.step(), p.inContextLoss()));
                     }
                 }
-
-                @Override
-                public void onCheckpoint(int step, Path folder, ProbeScores.Scores scores) {
-                    Platform.runLater(() -> checkpoint(step, folder, scores));
+                lossSeries.getData().addAll(loss);
+                inContextSeries.getData().addAll(inContext);
+            }
+        });
+        vm.checkpoints().addListener((ListChangeListener<CheckpointPoint>) c -> {
+            while (c.next()) {
+                if (c.wasRemoved() && c.getList().isEmpty()) {
+                    previousChart.getData().clear();
+                    inductionChart.getData().clear();
+                    lossChart.markers().clear();
                 }
-            }, this::shouldStop);
-        } catch (Throwable e) {
-            failure = e;
-        }
-        Trainer.Result done = result;
-        Platform.runLater(() -> finish(done));
+                for (CheckpointPoint p : c.getAddedSubList()) {
+                    showCheckpoint(p);
+                }
+            }
+        });
     }
 
-    /** Polled by the trainer between steps: blocks while paused. */
-    private boolean shouldStop() {
-        while (pauseRequested && !cancelRequested) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return true;
+    private void start() {
+        int total = steps.getValue();
+        for (MarkedLineChart chart : List.of(lossChart, previousChart, inductionChart)) {
+            chart.xAxis().setAutoRanging(false);
+            chart.xAxis().setLowerBound(0);
+            chart.xAxis().setUpperBound(total);
+            chart.xAxis().setTickUnit(TimelinePanel.niceTick(total));
+        }
+        vm.start(new TrainingLabViewModel.Settings(task.getValue(), textPath, layers.getValue(), heads.getValue(),
+                dModel.getValue(), context.getValue(), total, checkpointEvery.getValue()));
+    }
+
+    /** Opens the last run in the explorer and brings the explorer to the front. */
+    private void openRun() {
+        Path folder = vm.runFolderProperty().get();
+        if (folder != null) {
+            openInExplorer.accept(folder);
+            if (owner instanceof Stage explorer) {
+                explorer.toFront();
+                explorer.requestFocus();
             }
         }
-        return cancelRequested;
     }
 
-    private void drainSteps() {
-        drainScheduled.set(false);
-        double[] p;
-        double[] last = null;
-        while ((p = pendingSteps.poll()) != null) {
-            lossSeries.getData().add(new XYChart.Data<>(p[0], p[1]));
-            if (!Double.isNaN(p[3])) {
-                inContextSeries.getData().add(new XYChart.Data<>(p[0], p[3]));
-            }
-            last = p;
+    private void showCheckpoint(CheckpointPoint p) {
+        if (p.scores() != null) {
+            addScores(previousChart, p.step(), p.scores().previousToken());
+            addScores(inductionChart, p.step(), p.scores().induction());
         }
-        if (last != null && running.get()) {
-            progress.setProgress(last[0] / last[2]);
-            status.setText(String.format(Locale.ROOT, "%s step %d of %d · loss %.3f · %d checkpoints",
-                    paused.get() ? "Paused at" : "Training:", (int) last[0], (int) last[2], last[1],
-                    checkpointsSeen));
-        }
-    }
-
-    private void checkpoint(int step, Path folder, ProbeScores.Scores scores) {
-        checkpointsSeen++;
-        if (scores != null) {
-            addScores(previousChart, step, scores.previousToken());
-            addScores(inductionChart, step, scores.induction());
-        }
-        lossChart.markers().setAll(new MarkedLineChart.Marker(step, "checkpoint " + step, "step-marker"));
+        lossChart.markers().setAll(new MarkedLineChart.Marker(p.step(), "checkpoint " + p.step(), "step-marker"));
         if (disposed) {
             return; // the window closed: a cancelled run still writes its last checkpoint, nothing shows it
         }
         // show the prompt's attention on the new checkpoint (opened and run off the FX thread)
-        labVm.showModel(folder, path -> {
+        labVm.showModel(p.folder(), path -> {
             Model m = Model.open(path);
             Platform.runLater(() -> {
                 if (disposed) {
@@ -451,33 +350,47 @@ public final class TrainingLabWindow {
         }
     }
 
-    private void finish(Trainer.Result result) {
-        drainSteps();
-        running.set(false);
-        setPaused(false);
-        progress.setProgress(result == null ? 0 : 1);
-        if (failure != null) {
-            status.setText("Training failed: " + ErrorMessages.describe(failure));
-        } else if (result != null) {
-            finished.set(true);
-            status.setText(String.format(Locale.ROOT, "%s after %d steps in %.1f s (%.1f steps/s) · final loss %.3f"
-                            + " · %s", cancelRequested ? "Cancelled" : "Done", result.stepsDone(), result.seconds(),
-                    result.stepsPerSecond(), result.finalLoss(), runFolder));
+    /** The visual bounds of the screen under {@code window} (the primary screen without one). */
+    private static Rectangle2D screenOf(Window window) {
+        if (window == null || Double.isNaN(window.getX())) {
+            return Screen.getPrimary().getVisualBounds();
         }
+        List<Screen> screens = Screen.getScreensForRectangle(window.getX(), window.getY(), Math.max(1,
+                window.getWidth()), Math.max(1, window.getHeight()));
+        return (screens.isEmpty() ? Screen.getPrimary() : screens.getFirst()).getVisualBounds();
     }
 
-    private void setPaused(boolean p) {
-        pauseRequested = p;
-        paused.set(p);
-        if (p && running.get()) {
-            status.setText("Paused (the trainer waits before its next step).");
+    /** Centres the window on its owner, kept inside the owner's screen (its title bar never above the top). */
+    private void centreOnOwner() {
+        if (owner == null) {
+            return;
+        }
+        Rectangle2D screen = screenOf(owner);
+        double x = owner.getX() + (owner.getWidth() - stage.getWidth()) / 2;
+        double y = owner.getY() + (owner.getHeight() - stage.getHeight()) / 2;
+        stage.setX(Math.max(screen.getMinX(), Math.min(x, screen.getMaxX() - stage.getWidth())));
+        stage.setY(Math.max(screen.getMinY(), Math.min(y, screen.getMaxY() - stage.getHeight())));
+    }
+
+    /** A repeated random run of symbols: an induction head lights up on its second half. */
+    static String inductionPrompt() {
+        String s = "KQXBWMRTJDFZ";
+        return s + s;
+    }
+
+    private void chooseTextFile() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Text to train on");
+        chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Text", "*.txt", "*.md", "*"));
+        java.io.File f = chooser.showOpenDialog(stage);
+        if (f != null) {
+            setTextFile(f.toPath());
         }
     }
 
     private void dispose() {
         disposed = true;
-        cancelRequested = true;
-        pauseRequested = false;
+        vm.cancel();
         labVm.shutdown();
         PauseTransition later = new PauseTransition(Duration.seconds(1));
         List<Model> models = new ArrayList<>(openedModels);
@@ -521,6 +434,10 @@ public final class TrainingLabWindow {
         textFile.setText(file.getFileName().toString());
     }
 
+    public TrainingLabViewModel viewModel() {
+        return vm;
+    }
+
     public Button startButton() {
         return start;
     }
@@ -537,12 +454,12 @@ public final class TrainingLabWindow {
         return open;
     }
 
-    public ReadOnlyBooleanProperty runningProperty() {
-        return running.getReadOnlyProperty();
+    public Button closeButton() {
+        return close;
     }
 
-    public ReadOnlyBooleanProperty finishedProperty() {
-        return finished.getReadOnlyProperty();
+    public TextField outputField() {
+        return output;
     }
 
     public XYChart.Series<Number, Number> lossSeries() {
@@ -563,9 +480,5 @@ public final class TrainingLabWindow {
 
     public String statusText() {
         return status.getText();
-    }
-
-    public Throwable failure() {
-        return failure;
     }
 }

@@ -25,6 +25,8 @@ public final class TokensView extends ScrollPane {
 
     private final ExplorerViewModel vm;
     private final FlowPane chips = new FlowPane(4, 4);
+    /** Above the chips when the vocabulary lacks characters of the prompt (tokenizing drops them silently). */
+    private final Label lostNote = new Label();
     private final List<Label> labels = new ArrayList<>();
     /**
      * [position] each chip's tooltip text. A chip gets its Tooltip when first hovered: making one per chip cost
@@ -39,7 +41,12 @@ public final class TokensView extends ScrollPane {
         this.vm = vm;
         chips.setPadding(new Insets(6, 8, 6, 8));
         chips.getStyleClass().add("token-strip");
-        setContent(chips);
+        lostNote.getStyleClass().add("token-lost");
+        lostNote.setWrapText(true);
+        lostNote.setPadding(new Insets(4, 8, 0, 8));
+        lostNote.setVisible(false);
+        lostNote.setManaged(false);
+        setContent(new javafx.scene.layout.VBox(lostNote, chips));
         setFitToWidth(true);
         setHbarPolicy(ScrollBarPolicy.NEVER);
         getStyleClass().add("tokens-view");
@@ -72,6 +79,7 @@ public final class TokensView extends ScrollPane {
         mapKey = null;
         wanted = null;
         Analysis a = vm.analysis();
+        showLost(a);
         if (a == null) {
             filler.stop();
             labels.clear();
@@ -134,6 +142,23 @@ public final class TokensView extends ScrollPane {
     public boolean complete() {
         Analysis a = vm.analysis();
         return a == null || labels.size() == a.tokens();
+    }
+
+    /** The note on characters the vocabulary lacks, e.g. "⚠ Not in the vocabulary, dropped: '␣' ×5, '.'". */
+    private void showLost(Analysis a) {
+        boolean lost = a != null && !a.lost().isEmpty();
+        if (lost) {
+            String d = dev.headlight.format.tokenizer.LostCharacters.describe(a.lost());
+            lostNote.setText("⚠ " + Character.toUpperCase(d.charAt(0)) + d.substring(1) + " (no token stands for "
+                    + (a.lost().size() == 1 ? "it" : "them") + ")");
+        }
+        lostNote.setVisible(lost);
+        lostNote.setManaged(lost);
+    }
+
+    /** The note above the chips on characters the vocabulary lacks (empty when there are none). */
+    public String lostNote() {
+        return lostNote.isVisible() ? lostNote.getText() : "";
     }
 
     /** Position {@code t}'s token on {@code chip}: text, tooltip and the special style. */

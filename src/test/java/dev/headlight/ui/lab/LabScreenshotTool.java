@@ -72,12 +72,12 @@ public final class LabScreenshotTool {
             TrainingLabWindow l = new TrainingLabWindow(null, prefs, new dev.headlight.ui.task.FxTaskRunner(new dev.headlight.ui.task.ErrorSink()), TrainingLabWindow.inductionPrompt(), p -> {
             });
             l.followTheme(vm);
-            l.configure(TrainingLabWindow.TaskChoice.INDUCTION, 2, 2, 32, 48, steps, 50, runDir.resolve("run"));
+            l.configure(TrainingLabViewModel.TaskChoice.INDUCTION, 2, 2, 32, 48, steps, 50, runDir.resolve("run"));
             l.show();
             l.startButton().fire();
             return l;
         });
-        waitFor(() -> lab.finishedProperty().get() || lab.failure() != null, 900);
+        waitFor(() -> lab.viewModel().finishedProperty().get() || lab.viewModel().failureProperty().get() != null, 900);
         waitFor(() -> lab.labViewModel().analysis() != null && !lab.labViewModel().isBusy(), 120);
         Thread.sleep(3500);
         save(onFx(() -> lab.stage().getScene()), out.resolve("training-lab.png"));

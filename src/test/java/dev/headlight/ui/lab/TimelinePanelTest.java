@@ -74,7 +74,8 @@ class TimelinePanelTest {
         assertTrue(positions.getLast().finalModel());
         assertTrue(fx(() -> window.tabs().getTabs().contains(window.lab().timelineTab())
                 && window.tabs().getSelectionModel().getSelectedItem() == window.lab().timelineTab()));
-        assertEquals(9.0, fx(() -> timeline.slider().getValue()), "the slider starts on the final model");
+        assertEquals(800.0, fx(() -> timeline.slider().getValue()), "the slider starts on the final model (step 800)");
+        assertEquals(9, fx(timeline::shownIndex));
         assertFalse(fx(() -> timeline.lossChart().getData().getFirst().getData().isEmpty()));
         assertEquals(4, fx(() -> timeline.inductionChart().getData().size()), "one curve per head (2 x 2)");
         int phase = fx(timeline::phaseChangeStep);
@@ -133,6 +134,68 @@ class TimelinePanelTest {
         assertEquals(maps0.length, analysisOf(step0).trace().attentions().toFloats().length);
     }
 
+    /** Where {@code step} is on the screen, on the loss chart's step axis. */
+    private static javafx.geometry.Point2D onChartAxis(TimelinePanel timeline, double step) {
+        NumberAxisPoint p = new NumberAxisPoint(timeline.lossChart().xAxis(), step);
+        return p.screen();
+    }
+
+    private record NumberAxisPoint(javafx.scene.chart.NumberAxis axis, double value) {
+        javafx.geometry.Point2D screen() {
+            return axis.localToScreen(axis.getDisplayPosition(value), 0);
+        }
+    }
+
+    @Test
+    void draggingTheKnobLoadsTheCheckpointUnderItAndTheTicksMeetTheChartsStepAxis(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            window.promptField().setText(REPEATED);
+            window.openModel(RUN);
+        });
+        analysisOf(RUN);
+        TimelinePanel timeline = window.lab().timeline();
+        waitUntil("the run's timeline", 60, () -> timeline.positions().size() == 10);
+        WaitForAsyncUtils.waitForFxEvents();
+        // the slider's tick marks stand where the charts' step axis has the same step
+        javafx.scene.chart.NumberAxis sliderAxis = fx(() -> (javafx.scene.chart.NumberAxis) timeline.slider()
+                .lookup(".axis"));
+        assertEquals(fx(() -> timeline.lossChart().xAxis().getTickUnit()), fx(sliderAxis::getTickUnit), 1e-9);
+        for (MarkedLineChart chart : List.of(timeline.lossChart(), timeline.previousTokenChart(),
+                timeline.inductionChart())) {
+            for (int step : new int[] {0, 100, 300, 800}) {
+                double onSlider = fx(() -> sliderAxis.localToScene(sliderAxis.getDisplayPosition(step), 0).getX());
+                double onChart = fx(() -> chart.xAxis().localToScene(chart.xAxis().getDisplayPosition(step), 0)
+                        .getX());
+                assertEquals(onChart, onSlider, 1.5, "step " + step + " on the slider and on " + chart.getTitle());
+            }
+        }
+        // what the user did: drag the knob from the final model to step 300, holding the button
+        javafx.scene.Node knob = fx(() -> timeline.slider().lookup(".thumb"));
+        javafx.geometry.Point2D target = fx(() -> onChartAxis(timeline, 300));
+        robot.drag(knob, javafx.scene.input.MouseButton.PRIMARY);
+        // in small moves, each laid out before the next (as a hand moves): the knob stays under the pointer
+        double x = fx(() -> knob.localToScreen(knob.getLayoutBounds()).getCenterX());
+        double y = fx(() -> knob.localToScreen(knob.getLayoutBounds()).getCenterY());
+        while (x > target.getX()) {
+            x = Math.max(target.getX(), x - 4);
+            robot.moveTo(new javafx.geometry.Point2D(x, y), org.testfx.robot.Motion.DIRECT);
+            WaitForAsyncUtils.waitForFxEvents();
+        }
+        // loaded during the drag, before the release
+        Analysis at300 = analysisOf(RUN.resolve("step-000300"));
+        robot.release(javafx.scene.input.MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(300.0, fx(() -> timeline.slider().getValue()), "the knob snaps to the checkpoint");
+        assertEquals(RUN.resolve("step-000300"), fx(() -> vm.model().info().folder().toAbsolutePath().normalize()));
+        assertEquals(3, fx(timeline::shownIndex));
+        assertNotNull(at300);
+        // the arrow keys step to the next checkpoint
+        robot.clickOn(knob);
+        robot.type(javafx.scene.input.KeyCode.RIGHT);
+        analysisOf(RUN.resolve("step-000400"));
+        assertEquals(400.0, fx(() -> timeline.slider().getValue()));
+    }
+
     @Test
     void openingACheckpointFolderFindsItsRunAndAnotherModelHidesTheTab(FxRobot robot) throws Exception {
         robot.interact(() -> {
@@ -143,8 +206,8 @@ class TimelinePanelTest {
         TimelinePanel timeline = window.lab().timeline();
         waitUntil("the run's timeline", 60, () -> timeline.timelineProperty().get() != null);
         assertEquals(RUN, fx(() -> timeline.timelineProperty().get().root()));
-        int index = (int) Math.round(fx(() -> timeline.slider().getValue()));
-        assertEquals(400, fx(() -> timeline.positions().get(index).step()), "the slider follows the open checkpoint");
+        assertEquals(400.0, fx(() -> timeline.slider().getValue()), "the slider follows the open checkpoint");
+        assertEquals(4, fx(timeline::shownIndex));
         assertTrue(fx(() -> window.tabs().getTabs().contains(window.lab().timelineTab())));
 
         Path plain = Path.of("src/test/resources/fixtures/gpt2-tiny/model").toAbsolutePath().normalize();
@@ -190,12 +253,38 @@ class TimelinePanelTest {
     }
 
     @Test
+    void openInExplorerShowsTheRunInTheExplorerInFront(FxRobot robot, @org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        robot.interact(() -> window.promptField().setText(REPEATED));
+        TrainingLabWindow lab = fx(() -> window.lab().openTrainingLab());
+        Path out = dir.resolve("run");
+        robot.interact(() -> lab.configure(TrainingLabViewModel.TaskChoice.INDUCTION, 1, 2, 16, 32, 2, 1, out));
+        robot.clickOn(lab.startButton());
+        waitUntil("the run to finish", 120, () -> lab.viewModel().finishedProperty().get());
+        robot.clickOn(lab.openButton());
+        analysisOf(out.toAbsolutePath().normalize());
+        assertTrue(fx(() -> window.stage().isFocused()), "the explorer is in front");
+        assertTrue(fx(() -> lab.stage().getOwner() == null), "an owned lab would stay above the explorer");
+    }
+
+    @Test
     void trainMenuOpensOneLabThatFollowsTheThemeAndClosesWithTheExplorer(FxRobot robot) throws Exception {
         TrainingLabWindow lab = fx(() -> window.lab().openTrainingLab());
         assertTrue(fx(() -> lab.stage().isShowing()));
         assertTrue(fx(() -> window.lab().openTrainingLab() == lab), "a second request brings the same window up");
         robot.interact(() -> vm.darkProperty().set(!vm.darkProperty().get()));
         assertEquals(fx(() -> vm.darkProperty().get()), fx(() -> lab.labViewModel().darkProperty().get()));
+        // centred on the explorer, its title bar on the screen
+        Stage main = window.stage();
+        Stage labStage = lab.stage();
+        var screen = fx(() -> javafx.stage.Screen.getPrimary().getVisualBounds());
+        double expectedX = fx(() -> Math.max(screen.getMinX(), Math.min(main.getX() + (main.getWidth()
+                - labStage.getWidth()) / 2, screen.getMaxX() - labStage.getWidth())));
+        double expectedY = fx(() -> Math.max(screen.getMinY(), Math.min(main.getY() + (main.getHeight()
+                - labStage.getHeight()) / 2, screen.getMaxY() - labStage.getHeight())));
+        assertEquals(expectedX, fx(labStage::getX), 1.0);
+        assertEquals(expectedY, fx(labStage::getY), 1.0);
+        assertTrue(fx(() -> labStage.getY() >= screen.getMinY()));
         robot.interact(() -> window.stage().close());
         assertFalse(fx(() -> lab.stage().isShowing()));
     }

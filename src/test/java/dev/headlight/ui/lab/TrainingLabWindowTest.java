@@ -48,12 +48,12 @@ class TrainingLabWindowTest {
     @Test
     void tinyRunFillsTheChartsAndWritesLoadableCheckpoints(FxRobot robot, @TempDir Path dir) throws Exception {
         Path out = dir.resolve("run");
-        robot.interact(() -> lab.configure(TrainingLabWindow.TaskChoice.INDUCTION, 1, 2, 16, 32, 30, 10, out));
+        robot.interact(() -> lab.configure(TrainingLabViewModel.TaskChoice.INDUCTION, 1, 2, 16, 32, 30, 10, out));
         assertTrue(fx(() -> lab.openButton().isDisabled()), "nothing to open before a run");
         robot.interact(() -> lab.startButton().fire());
-        assertTrue(fx(() -> lab.runningProperty().get()));
-        waitUntil("the run to finish", 300, () -> lab.finishedProperty().get() || lab.failure() != null);
-        assertNull(fx(lab::failure));
+        assertTrue(fx(() -> lab.viewModel().runningProperty().get()));
+        waitUntil("the run to finish", 300, () -> lab.viewModel().finishedProperty().get() || lab.viewModel().failureProperty().get() != null);
+        assertNull(fx(() -> lab.viewModel().failureProperty().get()));
         assertEquals(30, fx(() -> lab.lossSeries().getData().size()), "one loss point per step");
         for (var point : fx(() -> List.copyOf(lab.lossSeries().getData()))) {
             assertTrue(Double.isFinite(point.getYValue().doubleValue()));
@@ -84,10 +84,64 @@ class TrainingLabWindowTest {
         assertNotNull(fx(lab::statusText));
     }
 
+    /** Relative path -> contents of every file under {@code root}. */
+    private static java.util.Map<String, String> snapshot(Path root) throws Exception {
+        java.util.Map<String, String> files = new java.util.TreeMap<>();
+        try (var walk = java.nio.file.Files.walk(root)) {
+            for (Path p : walk.filter(java.nio.file.Files::isRegularFile).toList()) {
+                files.put(root.relativize(p).toString(), java.util.HexFormat.of().formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(java.nio.file.Files.readAllBytes(p))));
+            }
+        }
+        return files;
+    }
+
+    @Test
+    void startingAgainAfterARunWritesANewFolderAndCancelSaysWhatItKept(FxRobot robot, @TempDir Path dir)
+            throws Exception {
+        // what the user did: a short run to the end, then a longer one (same output folder in the form), cancelled
+        Path out = dir.resolve("run");
+        robot.interact(() -> lab.configure(TrainingLabViewModel.TaskChoice.INDUCTION, 1, 2, 16, 32, 20, 10, out));
+        robot.clickOn(lab.startButton());
+        waitUntil("the first run to finish", 300, () -> lab.viewModel().finishedProperty().get()
+                || lab.viewModel().failureProperty().get() != null);
+        assertNull(fx(() -> lab.viewModel().failureProperty().get()));
+        java.util.Map<String, String> first = snapshot(out);
+        assertTrue(first.containsKey("training.json") && first.containsKey("step-000020/model.safetensors"), 
+                first.keySet().toString());
+        assertEquals(dir.resolve("run-2").toString(), fx(() -> lab.outputField().getText()),
+                "the form moves on to a new folder");
+
+        robot.interact(() -> lab.configure(TrainingLabViewModel.TaskChoice.INDUCTION, 1, 2, 16, 32, 5000, 2, out));
+        robot.clickOn(lab.startButton());
+        waitUntil("a few steps of the second run", 120, () -> lab.lossSeries().getData().size() >= 5);
+        robot.clickOn(lab.cancelButton());
+        waitUntil("the cancelled run to stop", 120, () -> !lab.viewModel().runningProperty().get());
+
+        assertEquals(first, snapshot(out), "the first run's folder is untouched");
+        Path second = dir.resolve("run-2");
+        assertEquals(second, fx(() -> lab.viewModel().runFolderProperty().get()));
+        CheckpointTimeline kept = CheckpointTimeline.scan(second);
+        int stepsDone = kept.loss().length;
+        assertTrue(stepsDone >= 5 && stepsDone < 5000, stepsDone + " steps");
+        assertEquals(stepsDone, kept.checkpoints().getLast().step());
+        String status = fx(lab::statusText);
+        assertTrue(status.startsWith("Cancelled at step " + stepsDone + " of 5000: kept "
+                + kept.checkpoints().size() + " checkpoints") && status.contains(second.toString()), status);
+        assertTrue(CheckpointTimeline.scan(out).checkpoints().stream().map(CheckpointTimeline.Entry::step).toList()
+                .equals(List.of(0, 10, 20)));
+    }
+
+    @Test
+    void theCloseButtonClosesTheLab(FxRobot robot) {
+        robot.clickOn(lab.closeButton());
+        assertFalse(lab.stage().isShowing());
+    }
+
     @Test
     void pauseHoldsTheTrainerAndClosingTheWindowCancelsIt(FxRobot robot, @TempDir Path dir) throws Exception {
         Path out = dir.resolve("run");
-        robot.interact(() -> lab.configure(TrainingLabWindow.TaskChoice.INDUCTION, 1, 2, 16, 32, 5000, 1000, out));
+        robot.interact(() -> lab.configure(TrainingLabViewModel.TaskChoice.INDUCTION, 1, 2, 16, 32, 5000, 1000, out));
         robot.interact(() -> lab.startButton().fire());
         waitUntil("a few steps", 120, () -> lab.lossSeries().getData().size() >= 3);
         robot.interact(() -> lab.pauseButton().fire());
@@ -100,7 +154,7 @@ class TrainingLabWindowTest {
         waitUntil("training to resume", 120, () -> lab.lossSeries().getData().size() > held);
 
         robot.interact(() -> lab.stage().close());
-        waitUntil("the cancelled run to stop", 120, () -> !lab.runningProperty().get());
+        waitUntil("the cancelled run to stop", 120, () -> !lab.viewModel().runningProperty().get());
         int stepsDone = fx(() -> lab.lossSeries().getData().size());
         assertTrue(stepsDone < 5000, "cancelled after " + stepsDone + " steps");
         // a cancelled run still writes its last checkpoint, and it loads
@@ -118,11 +172,11 @@ class TrainingLabWindowTest {
         Path out = dir.resolve("run");
         robot.interact(() -> {
             lab.setTextFile(text);
-            lab.configure(TrainingLabWindow.TaskChoice.TEXT_FILE, 1, 2, 16, 32, 12, 6, out);
+            lab.configure(TrainingLabViewModel.TaskChoice.TEXT_FILE, 1, 2, 16, 32, 12, 6, out);
         });
         robot.interact(() -> lab.startButton().fire());
-        waitUntil("the text run to finish", 300, () -> lab.finishedProperty().get() || lab.failure() != null);
-        assertNull(fx(lab::failure));
+        waitUntil("the text run to finish", 300, () -> lab.viewModel().finishedProperty().get() || lab.viewModel().failureProperty().get() != null);
+        assertNull(fx(() -> lab.viewModel().failureProperty().get()));
         assertEquals(12, fx(() -> lab.lossSeries().getData().size()));
         assertEquals(List.of(0, 6, 12), CheckpointTimeline.scan(out).checkpoints().stream()
                 .map(CheckpointTimeline.Entry::step).toList());

@@ -1,0 +1,346 @@
+package dev.headlight.ui.lab;
+
+import dev.headlight.train.GrammarCorpus;
+import dev.headlight.train.InductionTask;
+import dev.headlight.train.ProbeScores;
+import dev.headlight.train.RunFolder;
+import dev.headlight.train.TextTask;
+import dev.headlight.train.TrainOptions;
+import dev.headlight.train.Trainer;
+import dev.headlight.train.TrainingTask;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The Training Lab's state and commands, without a window: start a run with the form's settings, pause, resume,
+ * cancel; the run's steps and checkpoints as lists the charts follow, its status line and progress. Every run writes
+ * to a folder of its own: a folder that already holds a run is never written again (the next free sibling is taken
+ * and the status says so). Training runs on {@code worker}; its progress reaches the properties through
+ * {@code uiThread}, batched (the FX thread in the window, the calling thread in tests).
+ */
+public final class TrainingLabViewModel {
+    /** The tasks offered. */
+    public enum TaskChoice {
+        INDUCTION("Induction (synthetic repeats)"), GRAMMAR("Grammar corpus (templated English)"),
+        TEXT_FILE("Text file…");
+
+        private final String label;
+
+        TaskChoice(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    /** What the form asks for; {@code textFile} only for {@link TaskChoice#TEXT_FILE}. */
+    public record Settings(TaskChoice task, Path textFile, int layers, int heads, int dModel, int context, int steps,
+                           int checkpointEvery) {
+    }
+
+    /** One optimiser step (counting from 1) of {@code total}; {@code inContextLoss} NaN when the task has none. */
+    public record StepPoint(int step, int total, double loss, double inContextLoss) {
+    }
+
+    /** A checkpoint the run wrote, with its probe scores ([layer][head]). */
+    public record CheckpointPoint(int step, Path folder, ProbeScores.Scores scores) {
+    }
+
+    /** Vocabulary of the byte-level BPE tokenizer trained for text tasks (the CLI's default). */
+    static final int TEXT_VOCAB = 512;
+
+    private final Executor uiThread;
+    private final Executor worker;
+
+    private final StringProperty output = new SimpleStringProperty(this, "output", defaultOutput().toString());
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
+    private final ReadOnlyBooleanWrapper paused = new ReadOnlyBooleanWrapper(this, "paused");
+    private final ReadOnlyBooleanWrapper finished = new ReadOnlyBooleanWrapper(this, "finished");
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status",
+            "Choose a task and press Start.");
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
+    private final ReadOnlyObjectWrapper<Path> runFolder = new ReadOnlyObjectWrapper<>(this, "runFolder");
+    private final ReadOnlyObjectWrapper<Throwable> failure = new ReadOnlyObjectWrapper<>(this, "failure");
+    private final ObservableList<StepPoint> steps = FXCollections.observableArrayList();
+    private final ObservableList<CheckpointPoint> checkpoints = FXCollections.observableArrayList();
+    private final ObservableList<StepPoint> stepsView = FXCollections.unmodifiableObservableList(steps);
+    private final ObservableList<CheckpointPoint> checkpointsView =
+            FXCollections.unmodifiableObservableList(checkpoints);
+
+    /** The run in flight (null when none): its own flags, so a late poll of an old run cannot touch a new one. */
+    private Run current;
+
+    public TrainingLabViewModel(Executor uiThread, Executor worker) {
+        this.uiThread = uiThread;
+        this.worker = worker;
+    }
+
+    /** The flags and pending progress of one run, shared between its trainer thread and the UI thread. */
+    private static final class Run {
+        final Settings settings;
+        final Path folder;
+        final AtomicBoolean pauseRequested = new AtomicBoolean();
+        final AtomicBoolean cancelRequested = new AtomicBoolean();
+        final ConcurrentLinkedQueue<StepPoint> pendingSteps = new ConcurrentLinkedQueue<>();
+        final AtomicBoolean drainScheduled = new AtomicBoolean();
+
+        Run(Settings settings, Path folder) {
+            this.settings = settings;
+            this.folder = folder;
+        }
+    }
+
+    static Path defaultOutput() {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
+        return Path.of(System.getProperty("user.home"), "headlight-runs", stamp);
+    }
+
+    // ---- commands
+
+    /**
+     * Starts a run with {@code settings} into the output folder, or into its first free sibling when that folder
+     * already holds something. Does nothing while a run is going.
+     */
+    public void start(Settings settings) {
+        if (running.get()) {
+            return;
+        }
+        if (settings.task() == TaskChoice.TEXT_FILE && settings.textFile() == null) {
+            status.set("Choose a text file first.");
+            return;
+        }
+        TrainOptions options;
+        Path folder;
+        Path wanted;
+        try {
+            int d = settings.dModel();
+            int n = settings.steps();
+            TrainOptions defaults = TrainOptions.defaults();
+            options = defaults.withShape(settings.layers(), settings.heads(), d, settings.context())
+                    .withSchedule(n, settings.checkpointEvery(), d >= 64 ? 1e-3f : 3e-3f, defaults.batch(),
+                            Math.min(defaults.warmup(), n / 4));
+            wanted = Path.of(output.get().trim()).toAbsolutePath().normalize();
+            folder = RunFolder.unused(wanted);
+        } catch (IllegalArgumentException | IOException e) {
+            status.set(describe(e));
+            return;
+        }
+        output.set(folder.toString());
+        Run run = new Run(settings, folder);
+        current = run;
+        runFolder.set(folder);
+        failure.set(null);
+        steps.clear();
+        checkpoints.clear();
+        paused.set(false);
+        finished.set(false);
+        running.set(true);
+        progress.set(-1);
+        String where = folder.equals(wanted) ? "" : " (" + wanted.getFileName() + " holds a run already: this one "
+                + "writes to " + folder.getFileName() + ")";
+        status.set((settings.task() == TaskChoice.INDUCTION ? "Starting…" : "Preparing the corpus and its "
+                + "tokenizer…") + where);
+        worker.execute(() -> train(run, options));
+    }
+
+    /** Pauses a running run before its next step, or resumes a paused one. */
+    public void togglePause() {
+        Run run = current;
+        if (run == null || !running.get()) {
+            return;
+        }
+        boolean p = !paused.get();
+        run.pauseRequested.set(p);
+        paused.set(p);
+        status.set(p ? "Paused (the trainer waits before its next step)." : "Resuming…");
+    }
+
+    /** Stops the run after its current step; it still writes that step's checkpoint, and the status says so. */
+    public void cancel() {
+        Run run = current;
+        if (run != null) {
+            run.cancelRequested.set(true);
+            run.pauseRequested.set(false);
+            if (running.get()) {
+                status.set("Cancelling: writing the last checkpoint…");
+            }
+        }
+    }
+
+    // ---- the run (trainer thread)
+
+    private void train(Run run, TrainOptions options) {
+        Trainer.Result result = null;
+        Throwable failed = null;
+        try {
+            Settings s = run.settings;
+            TrainingTask task = switch (s.task()) {
+                case INDUCTION -> new InductionTask();
+                case GRAMMAR -> TextTask.fromText("grammar", "bundled templated English corpus (names, places, "
+                        + "objects)", GrammarCorpus.generate(20000, 7), TEXT_VOCAB);
+                case TEXT_FILE -> TextTask.fromFile(s.textFile(), TEXT_VOCAB);
+            };
+            result = new Trainer(task, options).run(run.folder, new Trainer.Listener() {
+                @Override
+                public void onStep(int step, int total, double loss, double inContextLoss, float lr) {
+                    run.pendingSteps.add(new StepPoint(step, total, loss, inContextLoss));
+                    if (run.drainScheduled.compareAndSet(false, true)) {
+                        uiThread.execute(() -> drainSteps(run));
+                    }
+                }
+
+                @Override
+                public void onCheckpoint(int step, Path folder, ProbeScores.Scores scores) {
+                    uiThread.execute(() -> {
+                        if (current == run) {
+                            checkpoints.add(new CheckpointPoint(step, folder, scores));
+                        }
+                    });
+                }
+            }, () -> shouldStop(run));
+        } catch (Throwable e) {
+            failed = e;
+        }
+        Trainer.Result done = result;
+        Throwable error = failed;
+        uiThread.execute(() -> finish(run, done, error));
+    }
+
+    /** Polled by the trainer between steps: blocks while paused. */
+    private static boolean shouldStop(Run run) {
+        while (run.pauseRequested.get() && !run.cancelRequested.get()) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+            }
+        }
+        return run.cancelRequested.get();
+    }
+
+    private void drainSteps(Run run) {
+        run.drainScheduled.set(false);
+        List<StepPoint> batch = new ArrayList<>();
+        StepPoint p;
+        while ((p = run.pendingSteps.poll()) != null) {
+            batch.add(p);
+        }
+        if (batch.isEmpty() || current != run) {
+            return;
+        }
+        steps.addAll(batch);
+        StepPoint last = batch.getLast();
+        if (running.get() && !run.cancelRequested.get()) {
+            progress.set(last.step() / (double) last.total());
+            status.set(String.format(Locale.ROOT, "%s step %d of %d · loss %.3f · %d checkpoints",
+                    paused.get() ? "Paused at" : "Training:", last.step(), last.total(), last.loss(),
+                    checkpoints.size()));
+        }
+    }
+
+    private void finish(Run run, Trainer.Result result, Throwable error) {
+        drainSteps(run);
+        if (current != run) {
+            return;
+        }
+        current = null;
+        running.set(false);
+        paused.set(false);
+        progress.set(result == null ? 0 : 1);
+        failure.set(error);
+        if (error != null) {
+            status.set("Training failed: " + describe(error));
+        } else if (result != null) {
+            finished.set(true);
+            int total = run.settings.steps();
+            status.set(result.stepsDone() < total
+                    ? String.format(Locale.ROOT, "Cancelled at step %d of %d: %s", result.stepsDone(), total,
+                    RunFolder.kept(result, run.folder))
+                    : String.format(Locale.ROOT, "Done: %d steps in %.1f s (%.1f steps/s) · final loss %.3f · %s",
+                    result.stepsDone(), result.seconds(), result.stepsPerSecond(), result.finalLoss(), run.folder));
+        }
+        // the next Start gets a folder of its own
+        try {
+            output.set(RunFolder.unused(run.folder).toString());
+        } catch (IOException e) {
+            output.set(run.folder.resolveSibling(run.folder.getFileName() + "-next").toString());
+        }
+    }
+
+    private static String describe(Throwable t) {
+        return dev.headlight.format.ErrorMessages.describe(t);
+    }
+
+    // ---- state
+
+    /** The form's output folder (editable); after each run it moves on to a free folder. */
+    public StringProperty outputProperty() {
+        return output;
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty pausedProperty() {
+        return paused.getReadOnlyProperty();
+    }
+
+    /** True once a run has ended with its files written (done or cancelled): it can be opened. */
+    public ReadOnlyBooleanProperty finishedProperty() {
+        return finished.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    /** 0..1, or -1 while preparing. */
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    /** The folder of the current or last run. */
+    public ReadOnlyObjectProperty<Path> runFolderProperty() {
+        return runFolder.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Throwable> failureProperty() {
+        return failure.getReadOnlyProperty();
+    }
+
+    /** The current run's steps, in order (cleared at Start). */
+    public ObservableList<StepPoint> steps() {
+        return stepsView;
+    }
+
+    /** The current run's checkpoints, in order (cleared at Start). */
+    public ObservableList<CheckpointPoint> checkpoints() {
+        return checkpointsView;
+    }
+}
