@@ -74,7 +74,8 @@ public final class HeadAnalysis {
         if (cached != null) {
             return cached;
         }
-        RunOptions run = RunOptions.exact();
+        // the probe's maps are small (61 tokens) and all kept: the window's attention budget is for prompts
+        RunOptions run = RunOptions.exact().withAttentionBudget(AttentionMaps.UNBOUNDED);
         if (cancelled != null) {
             run = run.withCancellation(cancelled);
         }

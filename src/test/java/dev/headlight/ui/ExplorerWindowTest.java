@@ -137,7 +137,17 @@ class ExplorerWindowTest {
             int k = shown.index(h.get("layer").asInt(), h.get("head").asInt());
             assertEquals(h.get("x").asDouble(), shown.positions()[k][0], 2e-3 * span, "x of head " + k);
             assertEquals(h.get("y").asDouble(), shown.positions()[k][1], 2e-3 * span, "y of head " + k);
-            assertEquals(h.get("kind").asText(), shown.kind(h.get("layer").asInt(), h.get("head").asInt()));
+        }
+        // the kinds are those of 'heads --probe': the same multi-period probe evidence and rules
+        Path probed = dir.resolve("heads-probe.json");
+        assertEquals(0, dev.headlight.cli.Cli.run(new String[]{"heads", "--model", GPT2.toString(), "--ids", ids,
+                "--probe", "--json", probed.toString()}, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+                System.err));
+        for (var h : new com.fasterxml.jackson.databind.ObjectMapper().readTree(probed.toFile()).get("heads")) {
+            String kind = h.get("kind").asText();
+            String label = h.get("positional_offset").isNull() ? kind
+                    : kind + " (offset " + h.get("positional_offset").asInt() + ")";
+            assertEquals(label, shown.kind(h.get("layer").asInt(), h.get("head").asInt()));
         }
     }
 
