@@ -8,8 +8,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -20,17 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * cli on top; the launcher (dev.headlight.Headlight) over all. Each package's package-info.java says the same.
  */
 class LayeringTest {
-    /**
-     * Package cycles that exist today and wait for the window's redesign, as {from, to} dependencies left out of
-     * the cycle check. The list may only shrink ({@link #everyKnownCycleStillExists} fails once a cycle is gone, so
-     * its line must go): the lab and the interventions reach the window through a narrow host interface, and the
-     * views get what they draw from their view models instead of the ui package's window classes.
-     */
-    private static final List<String[]> KNOWN_CYCLES = List.of(
-            new String[]{"dev.headlight.ui.lab", "dev.headlight.ui"},
-            new String[]{"dev.headlight.ui.interventions", "dev.headlight.ui"},
-            new String[]{"dev.headlight.ui.view", "dev.headlight.ui"});
-
     private static JavaClasses classes;
 
     @BeforeAll
@@ -123,22 +110,10 @@ class LayeringTest {
                 .check(classes);
     }
 
+    /** No package cycle at all, the window's included (the shell assembles ui's subpackages; ui never uses them). */
     @Test
     void noPackageCycles() {
-        var rule = slices().matching("dev.headlight.(**)").should().beFreeOfCycles();
-        for (String[] known : KNOWN_CYCLES) {
-            rule = rule.ignoreDependency(resideInAPackage(known[0]), resideInAPackage(known[1]));
-        }
-        rule.check(classes);
-    }
-
-    @Test
-    void everyKnownCycleStillExists() {
-        for (String[] known : KNOWN_CYCLES) {
-            boolean cycle = slices().matching("dev.headlight.(**)").should().beFreeOfCycles()
-                    .evaluate(classes.that(resideInAnyPackage(known))).hasViolation();
-            assertTrue(cycle, known[0] + " <-> " + known[1] + " is no longer a cycle: remove it from KNOWN_CYCLES");
-        }
+        slices().matching("dev.headlight.(**)").should().beFreeOfCycles().check(classes);
     }
 
     @Test
