@@ -110,6 +110,7 @@ class LayeringTest {
                 .check(classes);
     }
 
+    /** No package cycle at all, the window's included (the shell assembles ui's subpackages; ui never uses them). */
     @Test
     void noPackageCycles() {
         slices().matching("dev.headlight.(**)").should().beFreeOfCycles().check(classes);

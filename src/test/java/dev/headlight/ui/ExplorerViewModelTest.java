@@ -9,8 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.prefs.BackingStoreException;
-import java.util.prefs.Preferences;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,24 +19,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The explorer's view model without a window or the FX toolkit: the same-thread runner runs its tasks. */
 class ExplorerViewModelTest {
-    private Preferences node;
     private AppPreferences prefs;
     private ExplorerViewModel vm;
 
     @BeforeEach
     void setUp() {
         System.setProperty("headlight.warmUp", "false");
-        node = Preferences.userRoot().node("headlight-test-" + ProcessHandle.current().pid() + "-explorer-vm");
-        prefs = new AppPreferences(node);
-        prefs.clear();
+        prefs = FxTestSupport.cleanPreferences(FxTestSupport.testNode("-explorer-vm"));
     }
 
     @AfterEach
-    void tearDown() throws BackingStoreException {
+    void tearDown() {
         if (vm != null) {
             vm.shutdown();
         }
-        node.removeNode();
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.headlight.ui;
 
 import dev.headlight.ui.task.SameThreadTaskRunner;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -9,8 +8,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.prefs.BackingStoreException;
-import java.util.prefs.Preferences;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,9 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The head view's map: fetched for the selection, stale fetches dropped. No window, no FX toolkit. */
 class HeadViewModelTest {
-    private final Preferences node = Preferences.userRoot().node("headlight-test-" + ProcessHandle.current().pid()
-            + "-head-vm");
-
     /** A loader that holds fetches until the test runs them. */
     private static final class HeldLoader implements HeadViewModel.MapLoader {
         final List<Runnable> held = new ArrayList<>();
@@ -43,15 +37,9 @@ class HeadViewModelTest {
         }
     }
 
-    @AfterEach
-    void tearDown() throws BackingStoreException {
-        node.removeNode();
-    }
-
     private ExplorerViewModel openedExplorer() {
         System.setProperty("headlight.warmUp", "false");
-        AppPreferences prefs = new AppPreferences(node);
-        prefs.clear();
+        AppPreferences prefs = FxTestSupport.cleanPreferences(FxTestSupport.testNode("-head-vm"));
         ExplorerViewModel vm = new ExplorerViewModel(prefs, SameThreadTaskRunner.immediate());
         vm.promptProperty().set("The cat sat on the mat. The cat");
         vm.openModel(Fixtures.model("gpt2-tiny"));

@@ -2,11 +2,8 @@ package dev.headlight.ui;
 
 import dev.headlight.analysis.LogitLens;
 import dev.headlight.ui.task.SameThreadTaskRunner;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.prefs.BackingStoreException;
-import java.util.prefs.Preferences;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -14,19 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The logit lens panel's state follows the shared selection; no window, no FX toolkit. */
 class LensViewModelTest {
-    private final Preferences node = Preferences.userRoot().node("headlight-test-" + ProcessHandle.current().pid()
-            + "-lens-vm");
-
-    @AfterEach
-    void tearDown() throws BackingStoreException {
-        node.removeNode();
-    }
-
     @Test
     void theSelectedCellFollowsTheSelectionAndListsItsTopTokensAndRanks() {
         System.setProperty("headlight.warmUp", "false");
-        AppPreferences prefs = new AppPreferences(node);
-        prefs.clear();
+        AppPreferences prefs = FxTestSupport.cleanPreferences(FxTestSupport.testNode("-lens-vm"));
         ExplorerViewModel vm = new ExplorerViewModel(prefs, SameThreadTaskRunner.immediate());
         LensViewModel lens = new LensViewModel(vm);
         vm.promptProperty().set("The cat sat on the mat");

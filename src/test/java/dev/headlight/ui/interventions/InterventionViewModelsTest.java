@@ -3,13 +3,12 @@ package dev.headlight.ui.interventions;
 import dev.headlight.analysis.Fixtures;
 import dev.headlight.ui.AppPreferences;
 import dev.headlight.ui.ExplorerViewModel;
+import dev.headlight.ui.FxTestSupport;
 import dev.headlight.ui.task.SameThreadTaskRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.prefs.BackingStoreException;
-import java.util.prefs.Preferences;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,24 +18,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The ablation, patching and attribution view models through the same-thread runner: no window, no FX toolkit. */
 class InterventionViewModelsTest {
-    private final Preferences node = Preferences.userRoot().node("headlight-test-" + ProcessHandle.current().pid()
-            + "-interventions-vm");
     private SameThreadTaskRunner tasks;
     private ExplorerViewModel vm;
 
     @BeforeEach
     void setUp() {
         System.setProperty("headlight.warmUp", "false");
-        AppPreferences prefs = new AppPreferences(node);
-        prefs.clear();
+        AppPreferences prefs = FxTestSupport.cleanPreferences(FxTestSupport.testNode("-interventions-vm"));
         tasks = SameThreadTaskRunner.deferred();
         vm = new ExplorerViewModel(prefs, tasks);
     }
 
     @AfterEach
-    void tearDown() throws BackingStoreException {
+    void tearDown() {
         vm.shutdown();
-        node.removeNode();
     }
 
     private void open(String prompt) {
