@@ -116,7 +116,22 @@ check "analyze" "$launcher" analyze --model "$sample" --prompt "ABCDEFGHIJABCDEF
 [ -s "$work/trace.safetensors" ] || { echo "dist: analyze wrote no trace" >&2; exit 1; }
 check "the window (headless) on the sample model" HEADLIGHT_HEADLESS=1 "$launcher" --exit-after-start
 grep -q 'first maps' "$work/check.err" || { echo "dist: the window showed no maps" >&2; cat "$work/check.err" >&2; exit 1; }
-echo "dist: checked without a JDK: --version, inspect, analyze, the window headless ($(grep 'first maps' "$work/check.err"))" >&2
+maps=$(grep 'first maps' "$work/check.err")
+# a failure while the window starts is one line (not JavaFX's "Exception in Application start method" and a stack
+# trace): a preferences node name that the Preferences API refuses makes the window's start fail
+if env -i HOME="$work/home" PATH=/nonexistent LANG=C.UTF-8 HEADLIGHT_HEADLESS=1 \
+    JAVA_TOOL_OPTIONS=-Dheadlight.prefs.node=bad//node "$launcher" --exit-after-start \
+    > "$work/check.out" 2> "$work/check.err"; then
+    echo "dist: a window that could not start exited 0" >&2
+    exit 1
+fi
+lines=$(grep -c -v -e '^Picked up JAVA_TOOL_OPTIONS' -e '^WARNING: Using incubator modules' "$work/check.err" || true)
+if [ "$lines" -ne 1 ]; then
+    echo "dist: a window that could not start printed $lines lines instead of one:" >&2
+    cat "$work/check.err" >&2
+    exit 1
+fi
+echo "dist: checked without a JDK: --version, inspect, analyze, the window headless, a failed window start in one line ($maps)" >&2
 
 $archives || exit 0
 

@@ -20,17 +20,35 @@ import java.util.Optional;
 public final class HeadlightApp extends Application {
     /** Set when a start-up run (-Dheadlight.exitAfterStartup) stopped on an error: its exit status is then 1. */
     private static volatile boolean startupRunFailed;
+    /** What stopped {@link #start} (rethrown by {@link #launchApp} for the launcher's one-line message), or null. */
+    private static volatile Throwable startFailure;
 
     private MainWindow window;
 
     /** Runs the window until it closes; returns the exit status (1 when a start-up run failed). */
     public static int launchApp(String[] args) {
         Application.launch(HeadlightApp.class, args);
+        if (startFailure instanceof RuntimeException e) {
+            throw e;
+        } else if (startFailure instanceof Error e) {
+            throw e;
+        }
         return startupRunFailed ? 1 : 0;
     }
 
     @Override
     public void start(Stage stage) {
+        try {
+            showWindow(stage);
+        } catch (RuntimeException | Error e) {
+            // thrown out of start(), JavaFX would print "Exception in Application start method" and a stack trace
+            // before the launcher's one line; kept for launchApp to rethrow once the toolkit has stopped
+            startFailure = e;
+            javafx.application.Platform.exit();
+        }
+    }
+
+    private void showWindow(Stage stage) {
         AppPreferences prefs = AppPreferences.forUser();
         // the window comes back with the prompt it was left with; the sample's own prompt only on a first start
         boolean promptSaved = prefs.lastPrompt(null) != null;
