@@ -31,7 +31,12 @@ public abstract class CanvasView extends Region {
         getStyleClass().add("canvas-view");
         hoverTip.setShowDelay(Duration.millis(150));
         hoverTip.setHideDelay(Duration.millis(50));
-        palette.addListener((o, a, b) -> redraw());
+        // a theme change drops whatever a view made from the old palette (e.g. the masked cells' colour baked
+        // into a cached image) before it repaints
+        palette.addListener((o, a, b) -> {
+            paletteChanged();
+            redraw();
+        });
         setOnMouseMoved(e -> {
             String text = hoverText(e.getX(), e.getY());
             if (text == null) {
@@ -64,6 +69,10 @@ public abstract class CanvasView extends Region {
 
     /** Paints the view at its logical size {@code w × h}. */
     protected abstract void paint(GraphicsContext g, double w, double h);
+
+    /** Drops anything cached that was made with the previous palette; called before the repaint. */
+    protected void paletteChanged() {
+    }
 
     /** Tooltip text at a point, or null for none. */
     protected String hoverText(double x, double y) {

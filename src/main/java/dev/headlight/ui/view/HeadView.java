@@ -85,6 +85,12 @@ public final class HeadView extends CanvasView {
         });
     }
 
+    /** The cached image has the palette's masked-cell colour baked in. */
+    @Override
+    protected void paletteChanged() {
+        image = null;
+    }
+
     @Override
     public String exportName() {
         return "head-" + selection.layer() + "-" + (model.layerMeanProperty().get() ? "mean" : selection.head());

@@ -1,0 +1,82 @@
+package dev.headlight.ui;
+
+import dev.headlight.ui.shell.MainWindow;
+import javafx.geometry.Rectangle2D;
+import javafx.scene.image.PixelReader;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeoutException;
+
+import static dev.headlight.ui.FxTestSupport.fx;
+import static dev.headlight.ui.FxTestSupport.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The Head view as the issue-16 walkthrough used it: theme and colour-map changes, right-click, PNG export. */
+@ExtendWith(ApplicationExtension.class)
+class HeadViewWalkthroughTest {
+    static final Path GPT2 = Fixtures.model("gpt2-tiny");
+
+    private MainWindow window;
+    private ExplorerViewModel vm;
+
+    @Start
+    void start(Stage stage) {
+        window = FxTestSupport.showWindow(stage, FxTestSupport.testNode("-headwalk"), 1280, 860);
+        vm = window.viewModel();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> vm.shutdown()).get();
+    }
+
+    private void openAndWait(FxRobot robot) throws TimeoutException {
+        window.opening().setFolderChooser(owner -> GPT2);
+        robot.interact(() -> window.openMenuItem().fire());
+        waitUntil("analysis", () -> vm.analysis() != null && !vm.isBusy() && window.headView().shownMap() != null);
+    }
+
+    /** ARGB of the view's masked cell (query 0, last key), painted as the screen paints it. */
+    private int maskedCellArgb() throws Exception {
+        return fx(() -> {
+            var view = window.headView();
+            WritableImage image = view.render(1);
+            Rectangle2D r = view.heatmapBounds();
+            int tokens = vm.analysis().tokens();
+            double cell = r.getWidth() / tokens;
+            PixelReader reader = image.getPixelReader();
+            return reader.getArgb((int) (r.getMinX() + (tokens - 0.5) * cell), (int) (r.getMinY() + 0.5 * cell));
+        });
+    }
+
+    private static int argb(javafx.scene.paint.Color c) {
+        return 0xFF000000 | (int) Math.round(c.getRed() * 255) << 16 | (int) Math.round(c.getGreen() * 255) << 8
+                | (int) Math.round(c.getBlue() * 255);
+    }
+
+    @Test
+    void theMaskedTriangleFollowsTheThemeWithoutSelectingAnotherHead(FxRobot robot) throws Exception {
+        robot.interact(() -> vm.darkProperty().set(false));
+        openAndWait(robot);
+        // keep the selection marks away from the masked cell checked
+        robot.interact(() -> {
+            vm.selection().queryProperty().set(vm.analysis().tokens() - 1);
+            vm.selection().keyProperty().set(0);
+        });
+        assertEquals(argb(Palette.LIGHT.grid()), maskedCellArgb(), "light theme");
+        // View > Dark mode (the menu item is bound to this property)
+        robot.interact(() -> vm.darkProperty().set(true));
+        assertEquals(argb(Palette.DARK.grid()), maskedCellArgb(), "dark theme, same head");
+        robot.interact(() -> vm.darkProperty().set(false));
+        assertEquals(argb(Palette.LIGHT.grid()), maskedCellArgb(), "back to light, same head");
+    }
+}
