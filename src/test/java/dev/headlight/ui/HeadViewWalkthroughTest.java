@@ -79,4 +79,48 @@ class HeadViewWalkthroughTest {
         robot.interact(() -> vm.darkProperty().set(false));
         assertEquals(argb(Palette.LIGHT.grid()), maskedCellArgb(), "back to light, same head");
     }
+
+    private static int count(WritableImage image, int argb) {
+        PixelReader reader = image.getPixelReader();
+        int n = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                n += reader.getArgb(x, y) == argb ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void aRightClickKeepsTheSelectionAndExportsLeaveTheMarksOut(FxRobot robot) throws Exception {
+        robot.interact(() -> vm.darkProperty().set(false));
+        openAndWait(robot);
+        int tokens = fx(() -> vm.analysis().tokens());
+        robot.interact(() -> {
+            vm.selection().queryProperty().set(tokens - 1);
+            vm.selection().keyProperty().set(1);
+        });
+        var view = window.headView();
+        // right-click the cell (query 1, key 0), well away from the selection
+        javafx.geometry.Point2D onScreen = fx(() -> {
+            Rectangle2D r = view.heatmapBounds();
+            double cell = r.getWidth() / tokens;
+            return view.localToScreen(r.getMinX() + 0.5 * cell, r.getMinY() + 1.5 * cell);
+        });
+        robot.moveTo(onScreen).clickOn(javafx.scene.input.MouseButton.SECONDARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(tokens - 1, fx(() -> vm.selection().query()), "query kept");
+        assertEquals(1, fx(() -> vm.selection().key()), "key kept");
+        boolean menuShown = fx(() -> javafx.stage.Window.getWindows().stream()
+                .anyMatch(w -> w instanceof javafx.scene.control.ContextMenu && w.isShowing()));
+        org.junit.jupiter.api.Assertions.assertTrue(menuShown, "the context menu opened");
+        robot.press(javafx.scene.input.KeyCode.ESCAPE).release(javafx.scene.input.KeyCode.ESCAPE);
+        // the screen shows the selection marks; a PNG export at 1x and 2x does not
+        int selectionArgb = argb(Palette.LIGHT.selection());
+        org.junit.jupiter.api.Assertions.assertTrue(fx(() -> count(view.snapshot(null, null), selectionArgb)) > 0,
+                "the screen marks the selection");
+        for (int scale : new int[]{1, 2}) {
+            assertEquals(0, fx(() -> count(view.render(scale), selectionArgb)), "export at " + scale + "x");
+        }
+    }
 }

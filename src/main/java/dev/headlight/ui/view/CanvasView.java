@@ -24,6 +24,8 @@ public abstract class CanvasView extends Region {
     private final Tooltip hoverTip = new Tooltip();
     protected final ObjectProperty<Palette> palette = new SimpleObjectProperty<>(Palette.LIGHT);
     private Consumer<CanvasView> exportHandler;
+    /** Set while {@link #render} paints an export: views then leave out selection marks. */
+    private boolean exporting;
 
     protected CanvasView() {
         getChildren().add(canvas);
@@ -69,6 +71,11 @@ public abstract class CanvasView extends Region {
 
     /** Paints the view at its logical size {@code w × h}. */
     protected abstract void paint(GraphicsContext g, double w, double h);
+
+    /** Whether the paint in progress is an export (no selection marks: a PNG shows the data, not the cursor). */
+    protected boolean exporting() {
+        return exporting;
+    }
 
     /** Drops anything cached that was made with the previous palette; called before the repaint. */
     protected void paletteChanged() {
@@ -165,7 +172,12 @@ public abstract class CanvasView extends Region {
         g.scale(scale, scale);
         g.setFill(palette.get().background());
         g.fillRect(0, 0, size[0], size[1]);
-        paint(g, size[0], size[1]);
+        exporting = true;
+        try {
+            paint(g, size[0], size[1]);
+        } finally {
+            exporting = false;
+        }
         SnapshotParameters params = new SnapshotParameters();
         params.setFill(Color.TRANSPARENT);
         return target.snapshot(params, new WritableImage(pw, ph));
