@@ -168,8 +168,8 @@ public final class WeightTree {
                         .comparing((Part p) -> "qkvo".indexOf(p.slice().part()))
                         .thenComparing(p -> p.info().name().endsWith("bias")));
                 for (Part part : head.parts()) {
-                    String letter = part.slice().part().toUpperCase(java.util.Locale.ROOT);
-                    head.children().add(new Node(letter + " · " + part.placement().tensorName(),
+                    // the short role first: the full tensor name cut the label off in a narrow tree
+                    head.children().add(new Node(shortRole(part),
                             new ArrayList<>(List.of(part)), new ArrayList<>()));
                 }
             }
@@ -182,6 +182,21 @@ public final class WeightTree {
         collectParts(embeddings);
         root.children().removeIf(n -> n.children().isEmpty() && n.parts().isEmpty());
         return root;
+    }
+
+    /** "Q weight", "K bias": a head slice's part letter and whether it slices a weight or a bias. */
+    static String shortRole(Part part) {
+        String letter = part.slice().part().toUpperCase(java.util.Locale.ROOT);
+        return letter + (part.info().name().endsWith("bias") ? " bias" : " weight");
+    }
+
+    /** The full name behind a node's label (tensor name and slice for a one-part leaf; the label otherwise). */
+    public static String fullName(Node node) {
+        if (node.children().isEmpty() && node.parts().size() == 1) {
+            Part p = node.parts().getFirst();
+            return p.slice() == null ? p.placement().tensorName() : p.describeSlice();
+        }
+        return node.label();
     }
 
     private static int headNumber(Node n) {

@@ -723,6 +723,17 @@ class ExplorerWindowTest {
         });
         waitUntil("statistics", () -> window.weightsView().statsLabel().getText().startsWith("min"));
         WeightTree.Part part = q.getValue().parts().getFirst();
+        // the leaf shows its short role; the full tensor name is in the detail pane and the cell's tooltip
+        assertEquals("Q weight", q.getValue().label());
+        String tensorName = part.placement().tensorName();
+        robot.interact(() -> tree.scrollTo(tree.getRow(q)));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup(".label").queryAllAs(javafx.scene.control.Label.class).stream()
+                .anyMatch(l -> l.isVisible() && tensorName.equals(l.getText())), "the detail pane names " + tensorName);
+        var qCell = robot.lookup(".tree-cell").queryAllAs(javafx.scene.control.TreeCell.class).stream()
+                .filter(c -> c.getItem() == q.getValue()).findFirst().orElseThrow();
+        assertNotNull(qCell.getTooltip());
+        assertTrue(qCell.getTooltip().getText().contains(tensorName), qCell.getTooltip().getText());
         assertEquals(1, part.slice().head());
         assertTrue(part.describeSlice().startsWith("rows ") || part.describeSlice().startsWith("columns "));
     }

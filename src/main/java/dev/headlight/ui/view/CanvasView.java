@@ -24,6 +24,8 @@ public abstract class CanvasView extends Region {
     private final Tooltip hoverTip = new Tooltip();
     protected final ObjectProperty<Palette> palette = new SimpleObjectProperty<>(Palette.LIGHT);
     private Consumer<CanvasView> exportHandler;
+    /** Set while {@link #render} paints an export: views then leave out selection marks. */
+    private boolean exporting;
 
     protected CanvasView() {
         getChildren().add(canvas);
@@ -31,7 +33,12 @@ public abstract class CanvasView extends Region {
         getStyleClass().add("canvas-view");
         hoverTip.setShowDelay(Duration.millis(150));
         hoverTip.setHideDelay(Duration.millis(50));
-        palette.addListener((o, a, b) -> redraw());
+        // a theme change drops whatever a view made from the old palette (e.g. the masked cells' colour baked
+        // into a cached image) before it repaints
+        palette.addListener((o, a, b) -> {
+            paletteChanged();
+            redraw();
+        });
         setOnMouseMoved(e -> {
             String text = hoverText(e.getX(), e.getY());
             if (text == null) {
@@ -64,6 +71,15 @@ public abstract class CanvasView extends Region {
 
     /** Paints the view at its logical size {@code w × h}. */
     protected abstract void paint(GraphicsContext g, double w, double h);
+
+    /** Whether the paint in progress is an export (no selection marks: a PNG shows the data, not the cursor). */
+    protected boolean exporting() {
+        return exporting;
+    }
+
+    /** Drops anything cached that was made with the previous palette; called before the repaint. */
+    protected void paletteChanged() {
+    }
 
     /** Tooltip text at a point, or null for none. */
     protected String hoverText(double x, double y) {
@@ -156,7 +172,12 @@ public abstract class CanvasView extends Region {
         g.scale(scale, scale);
         g.setFill(palette.get().background());
         g.fillRect(0, 0, size[0], size[1]);
-        paint(g, size[0], size[1]);
+        exporting = true;
+        try {
+            paint(g, size[0], size[1]);
+        } finally {
+            exporting = false;
+        }
         SnapshotParameters params = new SnapshotParameters();
         params.setFill(Color.TRANSPARENT);
         return target.snapshot(params, new WritableImage(pw, ph));

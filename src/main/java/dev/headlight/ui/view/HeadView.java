@@ -75,6 +75,9 @@ public final class HeadView extends CanvasView {
             e.consume();
         });
         setOnMouseClicked(e -> {
+            if (e.getButton() != javafx.scene.input.MouseButton.PRIMARY) {
+                return; // a right-click opens the context menu and leaves the selection where it is
+            }
             int[] qk = tokenPairAt(e.getX(), e.getY());
             if (qk != null) {
                 if (qk[0] >= 0) {
@@ -83,6 +86,12 @@ public final class HeadView extends CanvasView {
                 selection.keyProperty().set(qk[1]);
             }
         });
+    }
+
+    /** The cached image has the palette's masked-cell colour baked in. */
+    @Override
+    protected void paletteChanged() {
+        image = null;
     }
 
     @Override
@@ -243,8 +252,9 @@ public final class HeadView extends CanvasView {
         Font font = labelFont(cell);
         g.setFont(font);
         int every = (int) Math.ceil(Math.max(1, 9 / cell));
-        int query = selection.query();
-        int key = selection.key();
+        // exports leave the selection marks out
+        int query = exporting() ? -1 : selection.query();
+        int key = exporting() ? -1 : selection.key();
         // query labels on the left, key labels above (rotated)
         g.setTextAlign(TextAlignment.RIGHT);
         g.setTextBaseline(VPos.CENTER);
@@ -314,10 +324,10 @@ public final class HeadView extends CanvasView {
         for (int t = 0; t < tokens; t++) {
             double y = top + (t + 0.5) * row;
             g.setTextAlign(TextAlignment.RIGHT);
-            g.setFill(t == query ? p.selection() : a.special()[t] ? p.accent() : p.text());
+            g.setFill(t == query && !exporting() ? p.selection() : a.special()[t] ? p.accent() : p.text());
             g.fillText(ellipsize(a.label(t), 18), left, y);
             g.setTextAlign(TextAlignment.LEFT);
-            g.setFill(t == selection.key() ? p.selection() : a.special()[t] ? p.accent() : p.text());
+            g.setFill(t == selection.key() && !exporting() ? p.selection() : a.special()[t] ? p.accent() : p.text());
             g.fillText(ellipsize(a.label(t), 18), right, y);
         }
         g.setFill(p.mutedText());

@@ -60,6 +60,8 @@ public final class WeightsView extends SplitPane {
             protected void updateItem(WeightTree.Node item, boolean empty) {
                 super.updateItem(item, empty);
                 setText(empty || item == null ? null : item.label());
+                // the full tensor name behind a short label such as "Q weight"
+                setTooltip(empty || item == null ? null : new javafx.scene.control.Tooltip(WeightTree.fullName(item)));
             }
         });
         tree.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> showNode(b == null ? null : b.getValue()));

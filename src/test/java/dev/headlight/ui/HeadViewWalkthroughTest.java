@@ -1,0 +1,126 @@
+package dev.headlight.ui;
+
+import dev.headlight.ui.shell.MainWindow;
+import javafx.geometry.Rectangle2D;
+import javafx.scene.image.PixelReader;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeoutException;
+
+import static dev.headlight.ui.FxTestSupport.fx;
+import static dev.headlight.ui.FxTestSupport.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The Head view as the issue-16 walkthrough used it: theme and colour-map changes, right-click, PNG export. */
+@ExtendWith(ApplicationExtension.class)
+class HeadViewWalkthroughTest {
+    static final Path GPT2 = Fixtures.model("gpt2-tiny");
+
+    private MainWindow window;
+    private ExplorerViewModel vm;
+
+    @Start
+    void start(Stage stage) {
+        window = FxTestSupport.showWindow(stage, FxTestSupport.testNode("-headwalk"), 1280, 860);
+        vm = window.viewModel();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> vm.shutdown()).get();
+    }
+
+    private void openAndWait(FxRobot robot) throws TimeoutException {
+        window.opening().setFolderChooser(owner -> GPT2);
+        robot.interact(() -> window.openMenuItem().fire());
+        waitUntil("analysis", () -> vm.analysis() != null && !vm.isBusy() && window.headView().shownMap() != null);
+    }
+
+    /** ARGB of the view's masked cell (query 0, last key), painted as the screen paints it. */
+    private int maskedCellArgb() throws Exception {
+        return fx(() -> {
+            var view = window.headView();
+            WritableImage image = view.render(1);
+            Rectangle2D r = view.heatmapBounds();
+            int tokens = vm.analysis().tokens();
+            double cell = r.getWidth() / tokens;
+            PixelReader reader = image.getPixelReader();
+            return reader.getArgb((int) (r.getMinX() + (tokens - 0.5) * cell), (int) (r.getMinY() + 0.5 * cell));
+        });
+    }
+
+    private static int argb(javafx.scene.paint.Color c) {
+        return 0xFF000000 | (int) Math.round(c.getRed() * 255) << 16 | (int) Math.round(c.getGreen() * 255) << 8
+                | (int) Math.round(c.getBlue() * 255);
+    }
+
+    @Test
+    void theMaskedTriangleFollowsTheThemeWithoutSelectingAnotherHead(FxRobot robot) throws Exception {
+        robot.interact(() -> vm.darkProperty().set(false));
+        openAndWait(robot);
+        // keep the selection marks away from the masked cell checked
+        robot.interact(() -> {
+            vm.selection().queryProperty().set(vm.analysis().tokens() - 1);
+            vm.selection().keyProperty().set(0);
+        });
+        assertEquals(argb(Palette.LIGHT.grid()), maskedCellArgb(), "light theme");
+        // View > Dark mode (the menu item is bound to this property)
+        robot.interact(() -> vm.darkProperty().set(true));
+        assertEquals(argb(Palette.DARK.grid()), maskedCellArgb(), "dark theme, same head");
+        robot.interact(() -> vm.darkProperty().set(false));
+        assertEquals(argb(Palette.LIGHT.grid()), maskedCellArgb(), "back to light, same head");
+    }
+
+    private static int count(WritableImage image, int argb) {
+        PixelReader reader = image.getPixelReader();
+        int n = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                n += reader.getArgb(x, y) == argb ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void aRightClickKeepsTheSelectionAndExportsLeaveTheMarksOut(FxRobot robot) throws Exception {
+        robot.interact(() -> vm.darkProperty().set(false));
+        openAndWait(robot);
+        int tokens = fx(() -> vm.analysis().tokens());
+        robot.interact(() -> {
+            vm.selection().queryProperty().set(tokens - 1);
+            vm.selection().keyProperty().set(1);
+        });
+        var view = window.headView();
+        // right-click the cell (query 1, key 0), well away from the selection
+        javafx.geometry.Point2D onScreen = fx(() -> {
+            Rectangle2D r = view.heatmapBounds();
+            double cell = r.getWidth() / tokens;
+            return view.localToScreen(r.getMinX() + 0.5 * cell, r.getMinY() + 1.5 * cell);
+        });
+        robot.moveTo(onScreen).clickOn(javafx.scene.input.MouseButton.SECONDARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(tokens - 1, fx(() -> vm.selection().query()), "query kept");
+        assertEquals(1, fx(() -> vm.selection().key()), "key kept");
+        boolean menuShown = fx(() -> javafx.stage.Window.getWindows().stream()
+                .anyMatch(w -> w instanceof javafx.scene.control.ContextMenu && w.isShowing()));
+        org.junit.jupiter.api.Assertions.assertTrue(menuShown, "the context menu opened");
+        robot.press(javafx.scene.input.KeyCode.ESCAPE).release(javafx.scene.input.KeyCode.ESCAPE);
+        // the screen shows the selection marks; a PNG export at 1x and 2x does not
+        int selectionArgb = argb(Palette.LIGHT.selection());
+        org.junit.jupiter.api.Assertions.assertTrue(fx(() -> count(view.snapshot(null, null), selectionArgb)) > 0,
+                "the screen marks the selection");
+        for (int scale : new int[]{1, 2}) {
+            assertEquals(0, fx(() -> count(view.render(scale), selectionArgb)), "export at " + scale + "x");
+        }
+    }
+}
