@@ -31,6 +31,21 @@ public final class Comparison {
      * @param jsDistance       // [layer][head]
      */
     public record Result(Trace a, Trace b, boolean causal, int alignedPositions, double[][] jsDistance) {
+        /** {layer, head} of the largest JS distance (the first such head when tied): where the two differ most. */
+        public int[] mostDifferentHead() {
+            int bestLayer = 0;
+            int bestHead = 0;
+            for (int l = 0; l < jsDistance.length; l++) {
+                for (int h = 0; h < jsDistance[l].length; h++) {
+                    if (jsDistance[l][h] > jsDistance[bestLayer][bestHead]) {
+                        bestLayer = l;
+                        bestHead = h;
+                    }
+                }
+            }
+            return new int[]{bestLayer, bestHead};
+        }
+
     }
 
     /** Runs {@code a} and {@code b} on the same ids; refuses models that differ in architecture or shapes. */

@@ -119,16 +119,9 @@ final class CompareCommand extends Command {
         AnalysisJson.write(root, json, out);
         if (!json.equals("-")) {
             double[][] js = result.jsDistance();
-            int bestLayer = 0;
-            int bestHead = 0;
-            for (int l = 0; l < js.length; l++) {
-                for (int h = 0; h < js[l].length; h++) {
-                    if (js[l][h] > js[bestLayer][bestHead]) {
-                        bestLayer = l;
-                        bestHead = h;
-                    }
-                }
-            }
+            int[] most = result.mostDifferentHead();
+            int bestLayer = most[0];
+            int bestHead = most[1];
             out.printf(Locale.ROOT, "largest JS distance: layer %d head %d, %.4f over %d positions; wrote %s%n",
                     bestLayer, bestHead, js[bestLayer][bestHead], result.alignedPositions(), json);
         }

@@ -129,6 +129,31 @@ class WindowShellTest {
         });
     }
 
+    @Test
+    void aPlaceSavedHalfOffTheScreenComesBackWholeOnIt(FxRobot robot) throws Exception {
+        robot.interact(() -> window.stage().close());
+        var prefs = java.util.prefs.Preferences.userRoot().node(NODE);
+        var screen = fx(() -> javafx.stage.Screen.getPrimary().getVisualBounds());
+        // as an Xvfb run without a window manager left it: most of the window left of the screen's edge
+        new AppPreferences(prefs).saveWindowBounds(screen.getMinX() - 850, screen.getMinY() - 8, 1000, 600, false);
+        MainWindow[] again = new MainWindow[1];
+        robot.interact(() -> {
+            again[0] = new MainWindow(new Stage(), new AppPreferences(prefs));
+            again[0].stage().show();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        double x = fx(() -> again[0].stage().getX());
+        double y = fx(() -> again[0].stage().getY());
+        double width = fx(() -> again[0].stage().getWidth());
+        assertTrue(x >= screen.getMinX() && x + width <= screen.getMaxX() + 1, "x " + x + " width " + width
+                + " on " + screen);
+        assertTrue(y >= screen.getMinY(), "title bar on the screen: y " + y + " on " + screen);
+        robot.interact(() -> {
+            again[0].stage().close();
+            again[0].shutdown();
+        });
+    }
+
     private void openTyped(FxRobot robot, Path folder) throws Exception {
         robot.interact(() -> window.modelPathField().setText(folder.toString()));
         robot.clickOn(window.modelPathField()).type(KeyCode.ENTER);

@@ -102,16 +102,9 @@ public final class CompareViewModel {
     private void show(CompareResult r) {
         result.set(r);
         double[][] js = r.comparison().jsDistance();
-        int bestLayer = 0;
-        int bestHead = 0;
-        for (int l = 0; l < js.length; l++) {
-            for (int h = 0; h < js[l].length; h++) {
-                if (js[l][h] > js[bestLayer][bestHead]) {
-                    bestLayer = l;
-                    bestHead = h;
-                }
-            }
-        }
+        int[] most = r.comparison().mostDifferentHead();
+        int bestLayer = most[0];
+        int bestHead = most[1];
         select(bestLayer, bestHead);
         status.set(String.format(java.util.Locale.ROOT, "A = %s, B = %s: %d aligned positions; largest JS distance "
                 + "L%d H%d %.3f", r.labelA(), r.labelB(), r.positions(), bestLayer, bestHead, js[bestLayer][bestHead]));

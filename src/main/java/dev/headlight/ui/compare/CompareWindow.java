@@ -1,5 +1,7 @@
 package dev.headlight.ui.compare;
 
+import dev.headlight.ui.Diverging;
+
 import dev.headlight.train.CheckpointWeightChanges;
 import dev.headlight.ui.ColorMap;
 import dev.headlight.ui.PngExport;

@@ -1,5 +1,7 @@
 package dev.headlight.ui.interventions;
 
+import dev.headlight.ui.Diverging;
+
 import dev.headlight.ui.Palette;
 import dev.headlight.ui.view.CanvasView;
 import javafx.geometry.Rectangle2D;

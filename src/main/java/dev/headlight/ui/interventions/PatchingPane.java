@@ -1,5 +1,7 @@
 package dev.headlight.ui.interventions;
 
+import dev.headlight.ui.Diverging;
+
 import atlantafx.base.theme.Styles;
 import dev.headlight.analysis.ActivationPatching;
 import dev.headlight.ui.ExplorerViewModel;

@@ -6,6 +6,7 @@ import javafx.scene.control.SplitPane;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,12 +36,20 @@ final class LayoutMemory {
         var screen = Screen.getPrimary().getVisualBounds();
         stage.setWidth(screen.getWidth() > 0 ? Math.min(bounds[2], screen.getWidth()) : bounds[2]);
         stage.setHeight(screen.getHeight() > 0 ? Math.min(bounds[3], screen.getHeight()) : bounds[3]);
-        if (!Double.isNaN(bounds[0]) && !Screen.getScreensForRectangle(bounds[0], bounds[1], bounds[2],
-                bounds[3]).isEmpty()) {
-            stage.setX(bounds[0]);
-            stage.setY(bounds[1]);
+        var screens = Double.isNaN(bounds[0]) ? List.<Screen>of()
+                : Screen.getScreensForRectangle(bounds[0], bounds[1], bounds[2], bounds[3]);
+        if (!screens.isEmpty()) {
+            // pulled fully onto the screen it overlaps: a place saved under another screen layout (or by a window
+            // manager that allows it) must not leave the title bar or half the window off-screen
+            var on = screens.getFirst().getVisualBounds();
+            stage.setX(clamp(bounds[0], on.getMinX(), on.getMaxX() - stage.getWidth()));
+            stage.setY(clamp(bounds[1], on.getMinY(), on.getMaxY() - stage.getHeight()));
         }
         stage.setMaximized(prefs.windowMaximized());
+    }
+
+    private static double clamp(double value, double min, double max) {
+        return Math.max(min, Math.min(value, Math.max(min, max)));
     }
 
     /** Saves the window's bounds (the last unmaximized ones while maximized), dividers and prompt. */

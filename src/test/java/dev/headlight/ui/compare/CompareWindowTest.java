@@ -1,5 +1,7 @@
 package dev.headlight.ui.compare;
 
+import dev.headlight.ui.Diverging;
+
 import dev.headlight.analysis.Comparison;
 import dev.headlight.engine.Model;
 import dev.headlight.ui.ExplorerViewModel;
@@ -87,7 +89,7 @@ class CompareWindowTest {
         float[] a = r.comparison().a().attentions().head(otherLayer, 1);
         float[] b = r.comparison().b().attentions().head(otherLayer, 1);
         assertEquals(b[5 * n + 3] - a[5 * n + 3], d[5 * n + 3], 0f);
-        assertEquals(0xFFFFFFFF, Diverging.argb(0, 1));
+        assertEquals(0xFFF7F7F7, Diverging.argb(0, 1), "zero is the scale's middle");
         assertEquals(n, fx(() -> compare.differenceMap().content().rows()));
         // the lenses mark where the top-1 differs
         boolean anyDiffers = false;
