@@ -91,7 +91,7 @@ class WindowShellTest {
         assertEquals(GPT2.toAbsolutePath().normalize(), fx(() -> window.viewModel().model().info().folder()));
         Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"gpt2\",\n \"n_layer\": ");
         robot.interact(() -> window.modelPathField().setText(dir.toString()));
-        robot.clickOn(window.modelPathField()).type(KeyCode.ENTER);
+        pressEnterInPathField(robot);
         waitUntil("the banner", () -> window.banner().isVisible() && !window.viewModel().isBusy());
         String error = fx(() -> window.viewModel().errorProperty().get());
         assertFalse(error.contains("\n"), error);
@@ -154,9 +154,21 @@ class WindowShellTest {
         });
     }
 
+    /**
+     * Clicks into the path field and presses Enter as a user does; fails at once, naming what holds the keyboard,
+     * when the click left the focus elsewhere (the Enter would then never reach the field).
+     */
+    private void pressEnterInPathField(FxRobot robot) throws Exception {
+        robot.clickOn(window.modelPathField());
+        WaitForAsyncUtils.waitForFxEvents();
+        Object focused = fx(() -> window.stage().getScene().getFocusOwner());
+        assertTrue(focused == fx(window::modelPathField), "the click focuses the path field, not " + focused);
+        robot.type(KeyCode.ENTER);
+    }
+
     private void openTyped(FxRobot robot, Path folder) throws Exception {
         robot.interact(() -> window.modelPathField().setText(folder.toString()));
-        robot.clickOn(window.modelPathField()).type(KeyCode.ENTER);
+        pressEnterInPathField(robot);
         waitUntil("analysis of " + folder, () -> window.viewModel().analysis() != null
                 && !window.viewModel().isBusy());
     }

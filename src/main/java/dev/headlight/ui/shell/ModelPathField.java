@@ -2,8 +2,11 @@ package dev.headlight.ui.shell;
 
 import dev.headlight.library.HfCacheScanner;
 import dev.headlight.ui.ExplorerViewModel;
+import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import org.controlsfx.control.textfield.TextFields;
 
 import java.nio.file.Files;
@@ -24,7 +27,22 @@ final class ModelPathField extends TextField {
                 + "openai-community/gpt2 found offline in the local cache, and press Enter; folder names complete as "
                 + "you type (~ is your home folder)"));
         setPrefColumnCount(28);
-        TextFields.bindAutoCompletion(this, request -> FolderCompletion.suggest(request.getUserText(), SUGGESTIONS));
+        var completion = TextFields.bindAutoCompletion(this,
+                request -> FolderCompletion.suggest(request.getUserText(), SUGGESTIONS));
+        // While the completion list is showing it receives the keys, and its Enter never reached the field's
+        // action: a typed path + Enter opened nothing. Enter now takes the highlighted suggestion (if any) and opens.
+        var popup = completion.getAutoCompletionPopup();
+        popup.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                e.consume();
+                if (popup.getSkin() != null && popup.getSkin().getNode() instanceof ListView<?> list
+                        && list.getSelectionModel().getSelectedItem() != null) {
+                    setText(list.getSelectionModel().getSelectedItem().toString());
+                }
+                popup.hide();
+                open(vm, opening);
+            }
+        });
         setOnAction(e -> open(vm, opening));
     }
 
