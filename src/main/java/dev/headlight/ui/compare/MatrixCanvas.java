@@ -1,9 +1,8 @@
 package dev.headlight.ui.compare;
 
+import dev.headlight.ui.view.CanvasView;
 import javafx.geometry.VPos;
-import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
-import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
@@ -13,9 +12,10 @@ import java.util.function.BiConsumer;
 /**
  * A titled matrix of coloured cells with row and column labels, optional text and marks in cells, a selected cell
  * and a click handler: the compare view's grids (heads, weight slices), attention maps and logit lenses, and the
- * timeline's weight-change heatmap. Redraws itself when resized or given new content.
+ * timeline's weight-change heatmap. A {@link CanvasView}: it repaints when resized, given new content or a new
+ * palette, and exports at any scale without the selected cell's mark.
  */
-public final class MatrixCanvas extends Region {
+public final class MatrixCanvas extends CanvasView {
     /** What to draw. {@code argb} colours cell (row, column); {@code text} and {@code marked} may be null. */
     public record Content(String title, int rows, int columns, String[] rowLabels, String[] columnLabels,
                           CellColour argb, String[][] text, boolean[][] marked) {
@@ -27,7 +27,6 @@ public final class MatrixCanvas extends Region {
     }
 
     private static final double TITLE = 18;
-    private final Canvas canvas = new Canvas();
     private Content content;
     private int selectedRow = -1;
     private int selectedColumn = -1;
@@ -38,10 +37,9 @@ public final class MatrixCanvas extends Region {
     private double cellH;
 
     public MatrixCanvas() {
-        getChildren().add(canvas);
         setMinSize(120, 80);
         setPrefSize(320, 240);
-        canvas.setOnMouseClicked(e -> {
+        setOnMouseClicked(e -> {
             if (content == null || onCell == null || cellW <= 0 || cellH <= 0) {
                 return;
             }
@@ -55,7 +53,7 @@ public final class MatrixCanvas extends Region {
 
     public void setContent(Content newContent) {
         content = newContent;
-        draw();
+        redraw();
     }
 
     public Content content() {
@@ -65,7 +63,7 @@ public final class MatrixCanvas extends Region {
     public void setSelected(int row, int column) {
         selectedRow = row;
         selectedColumn = column;
-        draw();
+        redraw();
     }
 
     /** Called with (row, column) when a cell is clicked. */
@@ -79,26 +77,18 @@ public final class MatrixCanvas extends Region {
     }
 
     @Override
-    protected void layoutChildren() {
-        double w = getWidth();
-        double h = getHeight();
-        if (canvas.getWidth() != w || canvas.getHeight() != h) {
-            canvas.setWidth(w);
-            canvas.setHeight(h);
-            draw();
-        }
+    public String exportName() {
+        return content == null ? "matrix" : content.title().toLowerCase(java.util.Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
     }
 
-    private void draw() {
-        GraphicsContext g = canvas.getGraphicsContext2D();
-        double w = canvas.getWidth();
-        double h = canvas.getHeight();
-        g.clearRect(0, 0, w, h);
+    @Override
+    protected void paint(GraphicsContext g, double w, double h) {
         if (content == null || content.rows() == 0 || content.columns() == 0) {
             return;
         }
         g.setFont(Font.font(11));
-        g.setFill(Color.gray(0.45));
+        g.setFill(palette.get().mutedText());
         g.setTextBaseline(VPos.TOP);
         g.setTextAlign(TextAlignment.LEFT);
         g.fillText(content.title(), 2, 1);
@@ -146,7 +136,7 @@ public final class MatrixCanvas extends Region {
                 }
             }
         }
-        if (selectedRow >= 0 && selectedRow < content.rows() && selectedColumn >= 0
+        if (!exporting() && selectedRow >= 0 && selectedRow < content.rows() && selectedColumn >= 0
                 && selectedColumn < content.columns()) {
             g.setStroke(Color.rgb(255, 200, 0));
             g.setLineWidth(3);
