@@ -7,6 +7,9 @@ import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
+import javafx.scene.input.MouseEvent;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -19,6 +22,8 @@ import java.util.concurrent.TimeoutException;
 import static dev.headlight.ui.FxTestSupport.fx;
 import static dev.headlight.ui.FxTestSupport.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Head view as the issue-16 walkthrough used it: theme and colour-map changes, right-click, PNG export. */
 @ExtendWith(ApplicationExtension.class)
@@ -108,5 +113,61 @@ class HeadViewWalkthroughTest {
         for (int scale : new int[]{1, 2}) {
             assertEquals(0, fx(() -> count(view.render(scale), selectionArgb)), "export at " + scale + "x");
         }
+    }
+
+    /** The screen point of the cell (query, key) of the head view's heatmap. */
+    private javafx.geometry.Point2D cellOnScreen(int query, int key) throws Exception {
+        return fx(() -> {
+            var view = window.headView();
+            Rectangle2D r = view.heatmapBounds();
+            double cell = r.getWidth() / vm.analysis().tokens();
+            return view.localToScreen(r.getMinX() + (key + 0.5) * cell, r.getMinY() + (query + 0.5) * cell);
+        });
+    }
+
+    private static boolean contextMenuShowing() {
+        return javafx.stage.Window.getWindows().stream()
+                .anyMatch(w -> w instanceof javafx.scene.control.ContextMenu && w.isShowing());
+    }
+
+    @Test
+    void aRightClickOnACellOpensTheMenuWithoutMovingTheSelectionALeftClickMovesIt(FxRobot robot) throws Exception {
+        openAndWait(robot);
+        var view = window.headView();
+        int tokens = fx(() -> vm.analysis().tokens());
+        robot.interact(() -> {
+            vm.selection().queryProperty().set(tokens - 1);
+            vm.selection().keyProperty().set(1);
+        });
+        // the cell (query 2, key 0): another row and column than the selection's
+        javafx.geometry.Point2D onScreen = cellOnScreen(2, 0);
+        java.util.List<MouseEvent> presses = new java.util.ArrayList<>();
+        javafx.event.EventHandler<MouseEvent> record = presses::add;
+        robot.interact(() -> view.addEventFilter(MouseEvent.MOUSE_PRESSED, record));
+        robot.moveTo(onScreen).clickOn(MouseButton.SECONDARY);
+        waitUntil("the context menu", 10, HeadViewWalkthroughTest::contextMenuShowing);
+        robot.interact(() -> view.removeEventFilter(MouseEvent.MOUSE_PRESSED, record));
+        assertEquals(1, presses.size(), "the robot's press reached the view");
+        MouseEvent press = presses.getFirst();
+        assertEquals(MouseButton.SECONDARY, press.getButton());
+        assertEquals(2, fx(() -> (int) ((press.getY() - view.heatmapBounds().getMinY())
+                / (view.heatmapBounds().getHeight() / tokens))), "on the cell's row");
+        assertEquals(tokens - 1, fx(() -> vm.selection().query()), "query kept by the right-click");
+        assertEquals(1, fx(() -> vm.selection().key()), "key kept by the right-click");
+        robot.type(KeyCode.ESCAPE);
+        waitUntil("the context menu to close", 10, () -> !contextMenuShowing());
+        // Headless, the menu takes the button's release; under X11 the release and click come back to the view.
+        // That click, at the same point, keeps the selection too
+        robot.interact(() -> javafx.event.Event.fireEvent(view, new MouseEvent(MouseEvent.MOUSE_CLICKED,
+                press.getSceneX(), press.getSceneY(), press.getScreenX(), press.getScreenY(), MouseButton.SECONDARY, 1,
+                false, false, false, false, false, false, true, false, false, true, null)));
+        assertEquals(tokens - 1, fx(() -> vm.selection().query()), "query kept by the right button's click");
+        assertEquals(1, fx(() -> vm.selection().key()), "key kept by the right button's click");
+        // the same point with the primary button selects the cell: the robot's click reaches it
+        robot.moveTo(onScreen).clickOn(MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(2, fx(() -> vm.selection().query()), "query selected by the left click");
+        assertEquals(0, fx(() -> vm.selection().key()), "key selected by the left click");
+        assertFalse(fx(HeadViewWalkthroughTest::contextMenuShowing), "no menu on a left click");
     }
 }
