@@ -170,4 +170,58 @@ class HeadViewWalkthroughTest {
         assertEquals(0, fx(() -> vm.selection().key()), "key selected by the left click");
         assertFalse(fx(HeadViewWalkthroughTest::contextMenuShowing), "no menu on a left click");
     }
+
+    /** Whether any pixel of the image in x0..x1, y0..y1 (output pixels) differs from the background. */
+    private static boolean inked(WritableImage image, double x0, double y0, double x1, double y1, int background) {
+        PixelReader reader = image.getPixelReader();
+        for (int y = (int) Math.ceil(y0); y <= (int) Math.floor(y1); y++) {
+            for (int x = (int) Math.ceil(x0); x <= (int) Math.floor(x1); x++) {
+                if (reader.getArgb(x, y) != background) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void a2xExportLabelsEveryRowAndColumnTheScreenThinsOut(FxRobot robot) throws Exception {
+        robot.interact(() -> vm.darkProperty().set(false));
+        // a prompt long enough that the screen has room for every other label only
+        robot.interact(() -> vm.promptProperty().set("one two three four five six seven eight nine ten eleven "
+                + "twelve thirteen fourteen"));
+        openAndWait(robot);
+        var view = window.headView();
+        int tokens = fx(() -> vm.analysis().tokens());
+        Rectangle2D r = fx(view::heatmapBounds);
+        double cell = r.getWidth() / tokens;
+        assertTrue(dev.headlight.ui.view.CanvasView.labelEvery(cell, 1) > 1,
+                "precondition: the screen thins the labels (cell " + cell + " px)");
+        assertEquals(1, dev.headlight.ui.view.CanvasView.labelEvery(cell, 2), "2x has room for every label");
+        int background = argb(Palette.LIGHT.background());
+        for (int scale : new int[]{2, 4}) {
+            WritableImage image = fx(() -> view.render(scale));
+            for (int t = 0; t < tokens; t++) {
+                double centre = r.getMinY() + (t + 0.5) * cell;
+                // the query label right-aligned 4 units left of the map, in the middle half of its row
+                assertTrue(inked(image, (r.getMinX() - 30) * scale, (centre - cell / 4) * scale,
+                        (r.getMinX() - 4) * scale, (centre + cell / 4) * scale, background),
+                        scale + "x export: row " + t + " has its label");
+                double middle = r.getMinX() + (t + 0.5) * cell;
+                assertTrue(inked(image, (middle - cell / 4) * scale, (r.getMinY() - 30) * scale,
+                        (middle + cell / 4) * scale, (r.getMinY() - 4) * scale, background),
+                        scale + "x export: column " + t + " has its label");
+            }
+        }
+        // on screen a row between two labelled ones keeps its label when it is the selected query
+        int thinned = fx(() -> {
+            int every = dev.headlight.ui.view.CanvasView.labelEvery(cell, 1);
+            return every + 1;
+        });
+        robot.interact(() -> vm.selection().queryProperty().set(thinned));
+        WritableImage screen = fx(() -> view.snapshot(null, null));
+        double centre = r.getMinY() + (thinned + 0.5) * cell;
+        assertTrue(inked(screen, r.getMinX() - 30, centre - cell / 4, r.getMinX() - 6, centre + cell / 4, background),
+                "the selected row " + thinned + " is labelled on screen");
+    }
 }
