@@ -17,6 +17,7 @@ import dev.headlight.ui.view.HeadView;
 import dev.headlight.ui.view.LensView;
 import dev.headlight.ui.view.ModelView;
 import dev.headlight.ui.view.TokensView;
+import dev.headlight.ui.WeightsViewModel;
 import dev.headlight.ui.view.WeightsView;
 import javafx.scene.Node;
 import javafx.scene.Parent;
@@ -79,7 +80,8 @@ public final class MainWindow implements WindowHost {
         headVm = new HeadViewModel(vm);
         lensVm = new LensViewModel(vm);
         views = new ExplorerViews(new TokensView(vm), new ModelView(vm), new HeadView(vm, headVm),
-                new LensView(vm, lensVm), new HeadMapView(vm), new WeightsView(vm));
+                new LensView(vm, lensVm), new HeadMapView(vm),
+                new WeightsView(new WeightsViewModel(vm), vm.paletteProperty()));
         opening = new ModelOpening(stage, vm, prefs);
         exports = new Exports(stage, vm, tasks, views.canvases(), views.head());
         Runnable exportFocused = () -> exports.exportInteractive(exports.focusedView(scene()));
