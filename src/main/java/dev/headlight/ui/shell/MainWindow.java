@@ -2,9 +2,11 @@ package dev.headlight.ui.shell;
 
 import dev.headlight.library.ModelNames;
 import dev.headlight.ui.AppPreferences;
+import dev.headlight.ui.CircuitsViewModel;
 import dev.headlight.ui.ExplorerViewModel;
 import dev.headlight.ui.HeadViewModel;
 import dev.headlight.ui.LensViewModel;
+import dev.headlight.ui.ModelViewModel;
 import dev.headlight.ui.WindowHost;
 import dev.headlight.ui.interventions.Interventions;
 import dev.headlight.ui.lab.Lab;
@@ -55,6 +57,8 @@ public final class MainWindow implements WindowHost {
     private final ExplorerViewModel vm;
     private final HeadViewModel headVm;
     private final LensViewModel lensVm;
+    private final CircuitsViewModel circuitsVm;
+    private final CircuitsPanel circuitsPanel;
     private final ExplorerViews views;
     private final ModelOpening opening;
     private final Exports exports;
@@ -79,7 +83,9 @@ public final class MainWindow implements WindowHost {
         vm.promptProperty().set(prefs.lastPrompt(vm.promptProperty().get()));
         headVm = new HeadViewModel(vm);
         lensVm = new LensViewModel(vm);
-        views = new ExplorerViews(new TokensView(vm), new ModelView(vm), new HeadView(vm, headVm),
+        circuitsVm = new CircuitsViewModel(vm);
+        views = new ExplorerViews(new TokensView(vm), new ModelView(new ModelViewModel(vm, circuitsVm)),
+                new HeadView(vm, headVm),
                 new LensView(vm, lensVm), new HeadMapView(vm),
                 new WeightsView(new WeightsViewModel(vm), vm.paletteProperty()));
         opening = new ModelOpening(stage, vm, prefs);
@@ -95,7 +101,10 @@ public final class MainWindow implements WindowHost {
         promptBar = new PromptBar(vm);
         banner = new ErrorBanner(tasks.errors());
         emptyState = new EmptyState(vm, opening);
-        workspace = new Workspace(vm, views, headVm, lensVm, prefs, emptyState);
+        circuitsPanel = new CircuitsPanel(vm, circuitsVm);
+        workspace = new Workspace(vm, views, headVm, lensVm, circuitsPanel, prefs, emptyState);
+        // the circuits are read from the weights only while their tab is shown (or the model view colours by them)
+        circuitsVm.activeProperty().bind(workspace.circuitsTab().selectedProperty());
 
         BorderPane root = new BorderPane(workspace);
         root.setTop(new VBox(menus, toolBar, promptBar, banner));
@@ -262,6 +271,19 @@ public final class MainWindow implements WindowHost {
 
     public LensViewModel lensViewModel() {
         return lensVm;
+    }
+
+    public CircuitsViewModel circuitsViewModel() {
+        return circuitsVm;
+    }
+
+    /** The Circuits tab's content. */
+    CircuitsPanel circuitsPanel() {
+        return circuitsPanel;
+    }
+
+    public Tab circuitsTab() {
+        return workspace.circuitsTab();
     }
 
     public Scene scene() {
