@@ -3,8 +3,10 @@ package dev.headlight.ui.shell;
 import dev.headlight.library.ModelNames;
 import dev.headlight.ui.AppPreferences;
 import dev.headlight.ui.ExplorerViewModel;
+import dev.headlight.ui.HeadMapViewModel;
 import dev.headlight.ui.HeadViewModel;
 import dev.headlight.ui.LensViewModel;
+import dev.headlight.ui.TokensViewModel;
 import dev.headlight.ui.WindowHost;
 import dev.headlight.ui.interventions.Interventions;
 import dev.headlight.ui.lab.Lab;
@@ -54,6 +56,8 @@ public final class MainWindow implements WindowHost {
     private final ExplorerViewModel vm;
     private final HeadViewModel headVm;
     private final LensViewModel lensVm;
+    private final TokensViewModel tokensVm;
+    private final HeadMapViewModel headMapVm;
     private final ExplorerViews views;
     private final ModelOpening opening;
     private final Exports exports;
@@ -78,8 +82,10 @@ public final class MainWindow implements WindowHost {
         vm.promptProperty().set(prefs.lastPrompt(vm.promptProperty().get()));
         headVm = new HeadViewModel(vm);
         lensVm = new LensViewModel(vm);
-        views = new ExplorerViews(new TokensView(vm), new ModelView(vm), new HeadView(vm, headVm),
-                new LensView(vm, lensVm), new HeadMapView(vm), new WeightsView(vm));
+        tokensVm = new TokensViewModel(vm);
+        headMapVm = new HeadMapViewModel(vm);
+        views = new ExplorerViews(new TokensView(tokensVm), new ModelView(vm), new HeadView(vm, headVm),
+                new LensView(vm, lensVm), new HeadMapView(headMapVm), new WeightsView(vm));
         opening = new ModelOpening(stage, vm, prefs);
         exports = new Exports(stage, vm, tasks, views.canvases(), views.head());
         Runnable exportFocused = () -> exports.exportInteractive(exports.focusedView(scene()));
@@ -260,6 +266,14 @@ public final class MainWindow implements WindowHost {
 
     public LensViewModel lensViewModel() {
         return lensVm;
+    }
+
+    public TokensViewModel tokensViewModel() {
+        return tokensVm;
+    }
+
+    public HeadMapViewModel headMapViewModel() {
+        return headMapVm;
     }
 
     public Scene scene() {
