@@ -4,9 +4,11 @@ import dev.headlight.library.ModelNames;
 import dev.headlight.ui.AppPreferences;
 import dev.headlight.ui.CircuitsViewModel;
 import dev.headlight.ui.ExplorerViewModel;
+import dev.headlight.ui.HeadMapViewModel;
 import dev.headlight.ui.HeadViewModel;
 import dev.headlight.ui.LensViewModel;
 import dev.headlight.ui.ModelViewModel;
+import dev.headlight.ui.TokensViewModel;
 import dev.headlight.ui.WindowHost;
 import dev.headlight.ui.interventions.Interventions;
 import dev.headlight.ui.lab.Lab;
@@ -59,6 +61,8 @@ public final class MainWindow implements WindowHost {
     private final LensViewModel lensVm;
     private final CircuitsViewModel circuitsVm;
     private final CircuitsPanel circuitsPanel;
+    private final TokensViewModel tokensVm;
+    private final HeadMapViewModel headMapVm;
     private final ExplorerViews views;
     private final ModelOpening opening;
     private final Exports exports;
@@ -84,9 +88,11 @@ public final class MainWindow implements WindowHost {
         headVm = new HeadViewModel(vm);
         lensVm = new LensViewModel(vm);
         circuitsVm = new CircuitsViewModel(vm);
-        views = new ExplorerViews(new TokensView(vm), new ModelView(new ModelViewModel(vm, circuitsVm)),
+        tokensVm = new TokensViewModel(vm);
+        headMapVm = new HeadMapViewModel(vm);
+        views = new ExplorerViews(new TokensView(tokensVm), new ModelView(new ModelViewModel(vm, circuitsVm)),
                 new HeadView(vm, headVm),
-                new LensView(vm, lensVm), new HeadMapView(vm),
+                new LensView(vm, lensVm), new HeadMapView(headMapVm),
                 new WeightsView(new WeightsViewModel(vm), vm.paletteProperty()));
         opening = new ModelOpening(stage, vm, prefs);
         exports = new Exports(stage, vm, tasks, views.canvases(), views.head());
@@ -284,6 +290,14 @@ public final class MainWindow implements WindowHost {
 
     public Tab circuitsTab() {
         return workspace.circuitsTab();
+    }
+
+    public TokensViewModel tokensViewModel() {
+        return tokensVm;
+    }
+
+    public HeadMapViewModel headMapViewModel() {
+        return headMapVm;
     }
 
     public Scene scene() {
