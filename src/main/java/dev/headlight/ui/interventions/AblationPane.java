@@ -80,19 +80,13 @@ public final class AblationPane extends BorderPane {
         lensLine.setWrapText(true);
         lensLine.getStyleClass().add("panel-hint");
         lensLine.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        Label error = new Label();
-        error.textProperty().bind(model.errorProperty());
-        error.getStyleClass().add(Styles.DANGER);
-        error.visibleProperty().bind(model.errorProperty().isNotNull());
-        error.managedProperty().bind(error.visibleProperty());
-        error.setWrapText(true);
 
         beforeTable.setItems(model.before());
         afterTable.setItems(model.after());
         HBox tables = new HBox(8, beforeTable, afterTable);
         HBox.setHgrow(beforeTable, Priority.ALWAYS);
         HBox.setHgrow(afterTable, Priority.ALWAYS);
-        VBox top = new VBox(6, controls, error, summary, lensLine, tables);
+        VBox top = new VBox(6, controls, summary, lensLine, tables);
         VBox.setVgrow(tables, Priority.ALWAYS);
         top.setPadding(new Insets(6));
 

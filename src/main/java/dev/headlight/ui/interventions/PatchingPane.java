@@ -34,7 +34,6 @@ public final class PatchingPane extends BorderPane {
     private final TextField answerField = new TextField();
     private final TextField wrongField = new TextField();
     private final Button run = new Button("Run");
-    private final Label message = new Label();
     private final Label summary = new Label();
     private final GridHeatmap heads = new GridHeatmap("patching-heads");
     private final GridHeatmap residual = new GridHeatmap("patching-residual");
@@ -88,17 +87,10 @@ public final class PatchingPane extends BorderPane {
         HBox actions = new HBox(8, run, progress, cancel);
         actions.setAlignment(Pos.CENTER_LEFT);
 
-        message.setId("patch-message");
-        message.textProperty().bind(model.errorProperty());
-        message.getStyleClass().add(Styles.DANGER);
-        message.setWrapText(true);
-        message.visibleProperty().bind(model.errorProperty().isNotNull());
-        message.managedProperty().bind(message.visibleProperty());
-        message.setMinHeight(Region.USE_PREF_SIZE);
         summary.setWrapText(true);
         summary.getStyleClass().add("panel-hint");
         summary.setMinHeight(Region.USE_PREF_SIZE);
-        VBox top = new VBox(6, form, actions, message, summary);
+        VBox top = new VBox(6, form, actions, summary);
         top.setPadding(new Insets(6));
         setTop(top);
 
@@ -172,9 +164,6 @@ public final class PatchingPane extends BorderPane {
         return run;
     }
 
-    public Label message() {
-        return message;
-    }
 
     public GridHeatmap headsView() {
         return heads;

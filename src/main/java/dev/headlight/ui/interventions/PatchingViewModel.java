@@ -41,7 +41,7 @@ public final class PatchingViewModel extends JobViewModel {
             new javafx.beans.property.ReadOnlyObjectWrapper<>(this, "outcome");
 
     public PatchingViewModel(ExplorerViewModel vm) {
-        super(vm.tasks(), "Patching…");
+        super(vm.tasks(), "Patching…", "Could not patch");
         this.vm = vm;
         vm.modelProperty().addListener((o, a, b) -> {
             job.cancel();
@@ -80,7 +80,7 @@ public final class PatchingViewModel extends JobViewModel {
                 labels[t] = TokenInput.label(model, cleanIds[t]);
             }
             return new Outcome(result, labels, TokenInput.label(model, answerId), TokenInput.label(model, wrongId));
-        }, outcome::set);
+        }, outcome::set, () -> { }); // the outcome was cleared when the run started
     }
 
     public void cancel() {
