@@ -37,6 +37,9 @@ public abstract class CanvasView extends Region {
         getChildren().add(canvas);
         setFocusTraversable(true);
         getStyleClass().add("canvas-view");
+        // a split pane or tab may shrink a view far below its drawing's comfortable size, not to nothing
+        setPrefSize(300, 240);
+        setMinSize(80, 60);
         hoverTip.setShowDelay(Duration.millis(150));
         hoverTip.setHideDelay(Duration.millis(50));
         // a theme change drops whatever a view made from the old palette (e.g. the masked cells' colour baked
@@ -75,8 +78,28 @@ public abstract class CanvasView extends Region {
     /** A short name used in file names and menus, e.g. "model-view". */
     public abstract String exportName();
 
-    /** Paints the view at its logical size {@code w × h}. */
+    /** Paints the view at its logical size {@code w × h} (only when {@link #placeholder()} is null). */
     protected abstract void paint(GraphicsContext g, double w, double h);
+
+    /**
+     * What the view says in its middle instead of its drawing, e.g. "The selected head appears here" before any
+     * prompt has been analysed; null when there is something to paint.
+     */
+    protected String placeholder() {
+        return null;
+    }
+
+    /** The background, then the placeholder or the drawing. */
+    private void paintAll(GraphicsContext g, double w, double h) {
+        g.setFill(palette.get().background());
+        g.fillRect(0, 0, w, h);
+        String empty = placeholder();
+        if (empty != null) {
+            ViewText.empty(g, w, h, palette.get(), empty);
+        } else {
+            paint(g, w, h);
+        }
+    }
 
     /** Whether the paint in progress is an export (no selection marks: a PNG shows the data, not the cursor). */
     protected boolean exporting() {
@@ -144,26 +167,6 @@ public abstract class CanvasView extends Region {
         }
     }
 
-    @Override
-    protected double computePrefWidth(double height) {
-        return 300;
-    }
-
-    @Override
-    protected double computePrefHeight(double width) {
-        return 240;
-    }
-
-    @Override
-    protected double computeMinWidth(double height) {
-        return 80;
-    }
-
-    @Override
-    protected double computeMinHeight(double width) {
-        return 60;
-    }
-
     public void redraw() {
         GraphicsContext g = canvas.getGraphicsContext2D();
         double w = canvas.getWidth();
@@ -173,9 +176,7 @@ public abstract class CanvasView extends Region {
         }
         g.save();
         g.setImageSmoothing(false);
-        g.setFill(palette.get().background());
-        g.fillRect(0, 0, w, h);
-        paint(g, w, h);
+        paintAll(g, w, h);
         g.restore();
         if (isFocused()) {
             g.setStroke(palette.get().accent().deriveColor(0, 1, 1, 0.6));
@@ -203,12 +204,10 @@ public abstract class CanvasView extends Region {
         GraphicsContext g = target.getGraphicsContext2D();
         g.setImageSmoothing(false);
         g.scale(scale, scale);
-        g.setFill(palette.get().background());
-        g.fillRect(0, 0, size[0], size[1]);
         exporting = true;
         outputScale = scale;
         try {
-            paint(g, size[0], size[1]);
+            paintAll(g, size[0], size[1]);
         } finally {
             exporting = false;
             outputScale = 1;

@@ -113,17 +113,16 @@ public final class LensView extends CanvasView {
     }
 
     @Override
+    protected String placeholder() {
+        Analysis a = vm.analysis();
+        return a == null ? "Each layer's next-token guess appears here"
+                : a.lens() == null ? "Computing the logit lens…" : null;
+    }
+
+    @Override
     protected void paint(GraphicsContext g, double w, double h) {
         Palette p = palette.get();
         Analysis a = vm.analysis();
-        if (a == null) {
-            ViewText.empty(g, w, h, p, "Each layer's next-token guess appears here");
-            return;
-        }
-        if (a.lens() == null) {
-            ViewText.empty(g, w, h, p, "Computing the logit lens…");
-            return;
-        }
         LogitLens lens = a.lens();
         int rows = lens.rows();
         int tokens = lens.tokens();
