@@ -38,14 +38,12 @@ import java.util.stream.IntStream;
 public final class HeadCircuits {
     /** A denominator at or below this fraction of its scale is zero: the score is null. */
     public static final double NULL_RELATIVE = 1e-9;
-    /** Rows of A per kernel call in the large products (see {@link #productTransposed}). */
-    private static final int ROW_BLOCK = 64;
 
     private final CircuitWeights w;
     private final Kernels kernels = Kernels.best();
     private final int d;
     private final int dh;
-    private volatile float[] unembedEmbed;   // W_U W_E                  // [dModel][dModel]
+    private volatile float[] unembedEmbedT;  // (W_U W_E)^T = W_E^T W_U^T  // [dModel][dModel]
     private volatile float[] embedGram;      // W_E^T W_E                // [dModel][dModel]
     private volatile float[] unembedGram;    // W_U W_U^T                // [dModel][dModel]
 
@@ -122,11 +120,13 @@ public final class HeadCircuits {
         //  (b) per head (W_O W_U) [d, V] and (W_E W_V) [V, d], then their d x V x d product:
         //      L·(H + K)·d·D·V + L·H·d²·V, GPT-2 small 0.74 T, TinyLlama-1.1B 3.3 T.
         // (a) wins whenever L·(H + K)·d > D, i.e. for every model with more than one layer, so G is formed once.
-        float[] g = unembedEmbed();
-        double gNorm = frobenius(g, 0, g.length);
-        // (G W_V)^T for every kv-head: row (kv, b) = sum_m W_V[m][b] G[i][m] over i    // [kvHeads][dHead][dModel]
-        float[] gvT = new float[f.kvHeads() * dh * d];
-        productTransposed(f.kvHeads() * dh, d, d, f.v(), 0, d, g, 0, d, gvT, 0, d);
+        float[] gT = unembedEmbedT();
+        double gNorm = frobenius(gT, 0, gT.length);
+        // (G W_V)^T for every kv-head: gvT[kv, b][i] = sum_m W_V^T[kv, b][m] G^T[m][i]   // [kvHeads][dHead][dModel]
+        int kvRows = f.kvHeads() * dh;
+        float[] gvT = new float[kvRows * d];
+        BlockProduct.multiply(kvRows, d, d, BlockProduct.Side.depthMajor(BlockProduct.transposed(f.v(), 0, kvRows, d),
+                0, kvRows), BlockProduct.Side.depthMajor(gT, 0, d), gvT, 0, d, false);
         // one d_head x d_head product and one float64 eigen solve per head: independent, so spread over the cores
         IntStream.range(0, f.heads()).parallel().forEach(h -> {
             float[] m = new float[dh * dh]; // W_O G W_V   // [dHead][dHead]
@@ -161,18 +161,19 @@ public final class HeadCircuits {
     /**
      * One layer's factors multiplied by the roots of their partners' Gram matrices: every product a composition
      * score needs is then a plain [dHead][dModel] x [dModel][dHead] one whose Frobenius norm is the numerator.
+     * Stored depth-major (transposed), the layout the block products read fastest.
      *
-     * @param oTilde  R_V W_O per query head (A = W_OV)          // [H][dHead][dModel], or null
-     * @param xTilde  R_K W_Q^T | R_Q W_K^T | R_O W_V^T per query head (B for Q, K, V composition)
-     *                // [3][H][dHead][dModel], or null
+     * @param oTildeT (R_V W_O per query head)^T (A = W_OV)    // [dModel][H * dHead], or null
+     * @param xTildeT (R_K W_Q^T | R_Q W_K^T | R_O W_V^T per query head)^T (B for Q, K, V composition)
+     *                // [dModel][3 * H * dHead], or null
      * @param ovNorm  ||W_OV||_F per head; qkNorm ||W_QK||_F per head
      * @param ovScale ||W_V||_F ||W_O||_F per head; qkScale ||W_Q||_F ||W_K||_F per head
      */
-    private record Transformed(float[] oTilde, float[] xTilde, double[] ovNorm, double[] qkNorm, double[] ovScale,
+    private record Transformed(float[] oTildeT, float[] xTildeT, double[] ovNorm, double[] qkNorm, double[] ovScale,
                                double[] qkScale) {
         /** The same with the reader factors dropped (keeps only what a later layer needs of this one). */
         Transformed withoutReaders() {
-            return new Transformed(oTilde, null, ovNorm, qkNorm, ovScale, qkScale);
+            return new Transformed(oTildeT, null, ovNorm, qkNorm, ovScale, qkScale);
         }
     }
 
@@ -226,7 +227,8 @@ public final class HeadCircuits {
                 kernels.gemm(dh, d, dh, rootO, 0, dh, f.v(), kvOff, d, xTilde, 2 * heads * block + qOff, d);
             }
         });
-        return new Transformed(oTilde, xTilde, ovNorm, qkNorm, ovScale, qkScale);
+        return new Transformed(wantO ? BlockProduct.transposed(oTilde, 0, heads * dh, d) : null,
+                wantX ? BlockProduct.transposed(xTilde, 0, 3 * heads * dh, d) : null, ovNorm, qkNorm, ovScale, qkScale);
     }
 
     /** F F^T of a [dHead][dModel] block at {@code offset}, in float64 from float32 products. */
@@ -305,17 +307,19 @@ public final class HeadCircuits {
     private void fill(Composition[][][][] out, int l1, Transformed a, int l2, Transformed b, int onlyFrom,
                       int onlyTo) {
         int heads = heads();
-        int block = dh * d;
         int h1From = onlyFrom >= 0 ? onlyFrom : 0;
         int h1Count = onlyFrom >= 0 ? 1 : heads;
         int h2From = onlyTo >= 0 ? onlyTo : 0;
         int h2Count = onlyTo >= 0 ? 1 : heads;
         int rows = h1Count * dh;
-        // [h1 rows][kind][h2 rows]: every h1 row against every h2 row of the three B factors
+        // [kind][h1 rows][h2 rows]: every h1 row against every h2 row of the three B factors
         float[][] products = new float[3][rows * h2Count * dh];
-        IntStream.range(0, 3).parallel().forEach(kind -> productTransposed(rows, h2Count * dh, d,
-                a.oTilde(), h1From * block, d, b.xTilde(), kind * heads * block + h2From * block, d,
-                products[kind], 0, h2Count * dh));
+        BlockProduct.Side oTilde = BlockProduct.Side.depthMajor(a.oTildeT(), h1From * dh, heads * dh);
+        for (int kind = 0; kind < 3; kind++) {
+            BlockProduct.multiply(rows, h2Count * dh, d, oTilde,
+                    BlockProduct.Side.depthMajor(b.xTildeT(), (kind * heads + h2From) * dh, 3 * heads * dh),
+                    products[kind], 0, h2Count * dh, false);
+        }
         for (int i = 0; i < h1Count; i++) {
             int h1 = h1From + i;
             for (int j = 0; j < h2Count; j++) {
@@ -627,15 +631,15 @@ public final class HeadCircuits {
 
     // ---------------------------------------------------------------------------- vocabulary Gram matrices
 
-    private float[] unembedEmbed() {
-        float[] g = unembedEmbed;
+    private float[] unembedEmbedT() {
+        float[] g = unembedEmbedT;
         if (g == null) {
             synchronized (this) {
-                if (unembedEmbed == null) {
-                    unembedEmbed = w.tied() ? scaleRowsByNorm(embedGram(), false)
-                            : vocabProduct(w.unembedding(), w.embedding());
+                if (unembedEmbedT == null) {
+                    unembedEmbedT = w.tied() ? scaleByNorm(embedGram(), false, true)
+                            : vocabProduct(w.embedding(), w.unembedding());
                 }
-                g = unembedEmbed;
+                g = unembedEmbedT;
             }
         }
         return g;
@@ -659,7 +663,7 @@ public final class HeadCircuits {
         if (g == null) {
             synchronized (this) {
                 if (unembedGram == null) {
-                    unembedGram = w.tied() ? scaleRowsByNorm(embedGram(), true)
+                    unembedGram = w.tied() ? scaleByNorm(embedGram(), true, true)
                             : vocabProduct(w.unembedding(), w.unembedding());
                 }
                 g = unembedGram;
@@ -668,13 +672,16 @@ public final class HeadCircuits {
         return g;
     }
 
-    /** Tied: W_U = diag(f) W_E^T, so W_U W_E = diag(f) E^T E and W_U W_U^T = diag(f) E^T E diag(f). */
-    private float[] scaleRowsByNorm(float[] eTe, boolean bothSides) {
+    /**
+     * Tied: W_U = diag(f) W_E^T, so (W_U W_E)^T = E^T E diag(f) (columns scaled) and W_U W_U^T = diag(f) E^T E diag(f)
+     * (rows and columns).
+     */
+    private float[] scaleByNorm(float[] eTe, boolean rows, boolean columns) {
         float[] f = w.finalNorm();
         float[] out = new float[d * d];
         for (int i = 0; i < d; i++) {
             for (int j = 0; j < d; j++) {
-                out[i * d + j] = (float) ((double) f[i] * eTe[i * d + j] * (bothSides ? f[j] : 1f));
+                out[i * d + j] = (float) ((rows ? f[i] : 1f) * (double) eTe[i * d + j] * (columns ? f[j] : 1f));
             }
         }
         return out;
@@ -683,39 +690,12 @@ public final class HeadCircuits {
     /** a^T b over the vocabulary: sum_t a[t][i] b[t][j] for a, b // [V][dModel] -> // [dModel][dModel]. */
     private float[] vocabProduct(float[] a, float[] b) {
         int vocab = a.length / d;
-        int rows = 1024;
         double[] sum = new double[d * d];
-        float[] aT = new float[d * rows];
-        float[] bT = a == b ? aT : new float[d * rows];
-        float[] part = new float[d * d];
-        int strip = ROW_BLOCK;
-        for (int t0 = 0; t0 < vocab; t0 += rows) {
-            int n = Math.min(rows, vocab - t0);
-            transposeBlock(a, t0, n, rows, aT);
-            if (bT != aT) {
-                transposeBlock(b, t0, n, rows, bT);
-            }
-            if (bT == aT) {
-                // a^T a is symmetric: only the strips on and right of the diagonal (~54% of the D²·n
-                // multiply-adds for D = 768), mirrored after the loop
-                for (int i0 = 0; i0 < d; i0 += strip) {
-                    int r = Math.min(strip, d - i0);
-                    kernels.gemmTransposed(r, d - i0, n, 1f, aT, i0 * rows, rows, aT, i0 * rows, rows,
-                            part, i0 * d + i0, d);
-                    for (int i = i0; i < i0 + r; i++) {
-                        for (int j = i0; j < d; j++) {
-                            sum[i * d + j] += part[i * d + j];
-                        }
-                    }
-                }
-            } else {
-                productTransposed(d, d, n, aT, 0, rows, bT, 0, rows, part, 0, d);
-                for (int i = 0; i < sum.length; i++) {
-                    sum[i] += part[i];
-                }
-            }
-        }
-        if (bT == aT) {
+        // a^T a is symmetric: only the blocks on and above the diagonal, mirrored below
+        boolean symmetric = a == b;
+        BlockProduct.multiplyAccurately(d, d, vocab, BlockProduct.Side.depthMajor(a, 0, d),
+                BlockProduct.Side.depthMajor(b, 0, d), sum, symmetric);
+        if (symmetric) {
             for (int i = 0; i < d; i++) {
                 for (int j = 0; j < i; j++) {
                     sum[i * d + j] = sum[j * d + i];
@@ -723,30 +703,6 @@ public final class HeadCircuits {
             }
         }
         return SmallMatrices.toFloats(sum);
-    }
-
-    /**
-     * {@link Kernels#gemmTransposed} (alpha 1) in blocks of {@value #ROW_BLOCK} rows of A: the kernel transposes
-     * A once per call and streams it for every tile of B's rows, so a block of A must stay in the core's cache
-     * (64 rows of d_model 2048 are 512 KB; all 768 rows of GPT-2's were 2.3 MB, read from memory per tile).
-     * Same arithmetic per element, so the same numbers.
-     */
-    private void productTransposed(int m, int n, int k, float[] a, int aOff, int aStride, float[] b, int bOff,
-                                   int bStride, float[] c, int cOff, int cStride) {
-        for (int i0 = 0; i0 < m; i0 += ROW_BLOCK) {
-            kernels.gemmTransposed(Math.min(ROW_BLOCK, m - i0), n, k, 1f, a, aOff + i0 * aStride, aStride, b, bOff,
-                    bStride, c, cOff + i0 * cStride, cStride);
-        }
-    }
-
-    /** Rows [t0, t0 + n) of m // [V][dModel] into out // [dModel][stride] (columns beyond n untouched). */
-    private void transposeBlock(float[] m, int t0, int n, int stride, float[] out) {
-        for (int r = 0; r < n; r++) {
-            int src = (t0 + r) * d;
-            for (int i = 0; i < d; i++) {
-                out[i * stride + r] = m[src + i];
-            }
-        }
     }
 
     private static double frobenius(float[] m, int offset, int length) {

@@ -26,6 +26,12 @@ public abstract class CanvasView extends Region {
     private Consumer<CanvasView> exportHandler;
     /** Set while {@link #render} paints an export: views then leave out selection marks. */
     private boolean exporting;
+    /** Output pixels per logical unit of the paint in progress: the export scale, 1 on screen. */
+    private int outputScale = 1;
+    /** Token labels closer than this many output pixels are thinned out (they would overlap). */
+    static final double MIN_LABEL_PITCH = 9;
+    /** Token labels are never drawn smaller than this many output pixels. */
+    static final double MIN_LABEL_FONT = 7;
 
     protected CanvasView() {
         getChildren().add(canvas);
@@ -100,6 +106,33 @@ public abstract class CanvasView extends Region {
         return exporting;
     }
 
+    /**
+     * Output pixels per logical unit of the paint in progress: 1 on screen, 2 or 4 for a 2x or 4x export. A larger
+     * export has room for labels the screen must thin out ({@link #labelEvery}).
+     */
+    protected int outputScale() {
+        return outputScale;
+    }
+
+    /**
+     * Every how many rows (or columns) {@code pitch} logical units apart a label fits at {@code scale} output
+     * pixels per unit: 1 when each row gets {@value #MIN_LABEL_PITCH} output pixels, else every 2nd, 3rd, ...
+     */
+    public static int labelEvery(double pitch, double scale) {
+        return (int) Math.ceil(Math.max(1, MIN_LABEL_PITCH / (pitch * scale)));
+    }
+
+    /**
+     * Whether row {@code t} gets a label when every {@code every}-th has one: the selected row ({@code selected},
+     * -1 for none) always does, and its neighbours closer than {@code every} give way to it.
+     */
+    static boolean labelled(int t, int every, int selected) {
+        if (t == selected) {
+            return true;
+        }
+        return t % every == 0 && (selected < 0 || Math.abs(t - selected) >= every);
+    }
+
     /** Drops anything cached that was made with the previous palette; called before the repaint. */
     protected void paletteChanged() {
     }
@@ -172,10 +205,12 @@ public abstract class CanvasView extends Region {
         g.setImageSmoothing(false);
         g.scale(scale, scale);
         exporting = true;
+        outputScale = scale;
         try {
             paintAll(g, size[0], size[1]);
         } finally {
             exporting = false;
+            outputScale = 1;
         }
         SnapshotParameters params = new SnapshotParameters();
         params.setFill(Color.TRANSPARENT);

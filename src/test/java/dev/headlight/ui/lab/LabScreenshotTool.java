@@ -81,6 +81,10 @@ public final class LabScreenshotTool {
         waitFor(() -> lab.labViewModel().analysis() != null && !lab.labViewModel().isBusy(), 120);
         Thread.sleep(3500);
         save(onFx(() -> lab.stage().getScene()), out.resolve("training-lab.png"));
+        onFx(() -> {
+            printSharePeaks(lab.viewModel().weights());
+            return null;
+        });
         Platform.exit();
         System.exit(0);
     }
@@ -116,4 +120,29 @@ public final class LabScreenshotTool {
         }
     }
 
+
+    /** For each slice choice and head, the bin where its share of the update peaks, and the phase change. */
+    private static void printSharePeaks(LabWeightsViewModel weights) {
+        System.out.println("phase change (in-context loss): " + weights.phaseChangeProperty().get()
+                + ", induction >= 0.5 at checkpoint " + weights.inductionStepProperty().get());
+        int[] steps = weights.binSteps();
+        for (LabWeightsViewModel.Slices slices : LabWeightsViewModel.Slices.values()) {
+            weights.slicesProperty().set(slices);
+            double[][] grid = weights.shareGrid();
+            StringBuilder line = new StringBuilder(slices + ":");
+            for (int k = 0; k < grid[0].length; k++) {
+                int best = 0;
+                for (int b = 1; b < grid.length; b++) {
+                    if (grid[b][k] > grid[best][k]) {
+                        best = b;
+                    }
+                }
+                line.append(String.format(java.util.Locale.ROOT, "  L%dH%d peak %.2f at step %d (first %.2f, last %.2f)",
+                        k / weights.heads(), k % weights.heads(), grid[best][k], steps[best], grid[0][k],
+                        grid[grid.length - 1][k]));
+            }
+            System.out.println(line);
+        }
+        weights.slicesProperty().set(LabWeightsViewModel.Slices.QK);
+    }
 }
