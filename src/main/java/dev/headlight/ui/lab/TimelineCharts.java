@@ -24,8 +24,8 @@ final class TimelineCharts extends VBox {
     final MarkedLineChart loss = new MarkedLineChart("Training loss", "loss");
     final MarkedLineChart previous = new MarkedLineChart("Previous-token score per head", "score");
     final MarkedLineChart induction = new MarkedLineChart("Induction score per head", "score");
-    final MarkedLineChart circuits = new MarkedLineChart("Circuit scores per checkpoint (from the weights alone)",
-            "score");
+    final MarkedLineChart circuits = new MarkedLineChart("Circuit scores per checkpoint, from the weights alone: "
+            + "copying and K-composition", "score");
     final MarkedLineChart gradient = new MarkedLineChart("Gradient norm ||G||_F per tensor group", "norm");
     private final TimelineViewModel vm;
     private final Selection selection;

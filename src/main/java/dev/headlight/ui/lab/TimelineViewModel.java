@@ -384,10 +384,11 @@ public final class TimelineViewModel {
         if (c.isEmpty() || layer < 0 || head < 0 || layer >= c.getFirst().layers() || head >= c.getFirst().heads()) {
             return out;
         }
-        addCurve(out, "copying " + name, c, x -> x.copying()[layer][head]);
-        addCurve(out, "copying (max)", c, CheckpointCircuits::maxCopying);
-        addCurve(out, "K-comp. into " + name, c, x -> x.strongestKCompositionInto(layer, head));
-        addCurve(out, "K-comp. (max)", c, CheckpointCircuits::strongestKComposition);
+        // short names: the legend beside the chart is as narrow as the other charts' (their step axes line up)
+        addCurve(out, "copy " + name, c, x -> x.copying()[layer][head]);
+        addCurve(out, "copy (max)", c, CheckpointCircuits::maxCopying);
+        addCurve(out, "K into " + name, c, x -> x.strongestKCompositionInto(layer, head));
+        addCurve(out, "K (max)", c, CheckpointCircuits::strongestKComposition);
         return out;
     }
 
