@@ -48,7 +48,9 @@ final class LabWeightsPane extends HBox {
                 + "heads, per step. Phase change outlined.");
         definition.getStyleClass().add("panel-hint");
         definition.setWrapText(true);
-        HBox shareBar = new HBox(6, new Label("Share of"), slices);
+        Label shareOf = new Label("Share of");
+        shareOf.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // the choice box shrinks, not the label
+        HBox shareBar = new HBox(6, shareOf, slices);
         shareBar.setAlignment(Pos.CENTER_LEFT);
         VBox left = new VBox(4, shareBar, share, definition);
         VBox.setVgrow(share, Priority.ALWAYS);

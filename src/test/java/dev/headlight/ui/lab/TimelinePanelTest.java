@@ -72,7 +72,7 @@ class TimelinePanelTest {
         MarkedLineChart circuits = timeline.circuitChart();
         waitUntil("the circuit scores of all nine checkpoints", 120, () -> circuits.getData().size() == 4
                 && circuits.getData().getFirst().getData().size() == 9);
-        assertEquals(List.of("copy L1H0", "copy (max)", "K into L1H0", "K (max)"),
+        assertEquals(List.of("copy L1H0", "copy max", "K→L1H0", "K max"),
                 fx(() -> circuits.getData().stream().map(javafx.scene.chart.XYChart.Series::getName).toList()));
         var copying = fx(() -> List.copyOf(circuits.getData().getFirst().getData()));
         var kInto = fx(() -> List.copyOf(circuits.getData().get(2).getData()));

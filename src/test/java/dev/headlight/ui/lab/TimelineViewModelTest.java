@@ -92,7 +92,7 @@ class TimelineViewModelTest {
                 assertEquals(maxK, circuits.get(i).strongestKComposition(), 1e-9, "step " + e.step());
                 assertEquals(e.step(), circuits.get(i).step());
                 List<TimelineData.Curve> curves = vm.circuitCurves(1, 1);
-                assertEquals(List.of("copy L1H1", "copy (max)", "K into L1H1", "K (max)"),
+                assertEquals(List.of("copy L1H1", "copy max", "K→L1H1", "K max"),
                         curves.stream().map(TimelineData.Curve::name).toList());
                 assertEquals(expected.copying()[1][1].score().getAsDouble(), curves.get(0).y()[i], 1e-9);
                 assertEquals(maxK, curves.get(3).y()[i], 1e-9);
