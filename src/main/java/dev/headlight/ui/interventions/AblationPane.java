@@ -9,7 +9,6 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.ProgressBar;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -62,15 +61,7 @@ public final class AblationPane extends BorderPane {
         for (Button b : new Button[]{ablate, map}) {
             b.disableProperty().bind(vm.analysisProperty().isNull());
         }
-        ProgressBar progress = new ProgressBar();
-        progress.progressProperty().bind(model.progressProperty());
-        progress.visibleProperty().bind(model.runningProperty());
-        progress.setPrefWidth(90);
-        Button cancel = new Button("Cancel");
-        cancel.getStyleClass().add(Styles.SMALL);
-        cancel.visibleProperty().bind(model.runningProperty());
-        cancel.setOnAction(e -> model.cancel());
-        HBox controls = new HBox(8, new HBox(zero, mean), ablate, map, progress, cancel);
+        HBox controls = new HBox(8, new HBox(zero, mean), ablate, map, new JobProgress(model, 90));
         controls.setAlignment(Pos.CENTER_LEFT);
 
         summary.setWrapText(true);

@@ -65,12 +65,7 @@ public final class AblationViewModel extends JobViewModel {
     public AblationViewModel(ExplorerViewModel vm) {
         super(vm.tasks(), "Ablating…", "Could not ablate");
         this.vm = vm;
-        vm.analysisProperty().addListener((o, a, b) -> {
-            // results describe the previous prompt: drop them
-            job.cancel();
-            outcome.set(null);
-            map.set(null);
-        });
+        dropResultsWhen(vm.analysisProperty(), outcome, map);
         outcome.addListener((o, a, b) -> {
             before.setAll(b == null ? new Row[0] : b.topBefore());
             after.setAll(b == null ? new Row[0] : b.topAfter());
@@ -109,10 +104,6 @@ public final class AblationViewModel extends JobViewModel {
             return;
         }
         job.start(run.on(a.model(), a.ids(), position(a), mean.get()), result::set, () -> result.set(null));
-    }
-
-    public void cancel() {
-        job.cancel();
     }
 
     /** One ablation ({@link HeadAblation#ablate}) with the token labels and top rows the panel shows. */

@@ -1,6 +1,8 @@
 package dev.headlight.ui.interventions;
 
 import dev.headlight.ui.task.TaskRunner;
+import javafx.beans.Observable;
+import javafx.beans.value.WritableObjectValue;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 
@@ -13,6 +15,24 @@ abstract class JobViewModel {
 
     JobViewModel(TaskRunner tasks, String title, String failureContext) {
         job = new Job(tasks, title, failureContext);
+    }
+
+    /** Stops the run in flight; its result is dropped. */
+    public void cancel() {
+        job.cancel();
+    }
+
+    /**
+     * When {@code source} changes (a new prompt or model), the run in flight and the shown {@code results} describe
+     * the previous one: cancel it and clear them.
+     */
+    protected final void dropResultsWhen(Observable source, WritableObjectValue<?>... results) {
+        source.addListener(o -> {
+            job.cancel();
+            for (WritableObjectValue<?> result : results) {
+                result.set(null);
+            }
+        });
     }
 
     public ReadOnlyBooleanProperty runningProperty() {

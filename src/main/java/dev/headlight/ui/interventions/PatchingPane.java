@@ -10,7 +10,6 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.ProgressBar;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
@@ -76,15 +75,7 @@ public final class PatchingPane extends BorderPane {
         run.getStyleClass().add(Styles.ACCENT);
         run.setOnAction(e -> model.run());
         run.disableProperty().bind(vm.modelProperty().isNull().or(model.runningProperty()));
-        ProgressBar progress = new ProgressBar();
-        progress.progressProperty().bind(model.progressProperty());
-        progress.visibleProperty().bind(model.runningProperty());
-        progress.setPrefWidth(120);
-        Button cancel = new Button("Cancel");
-        cancel.getStyleClass().add(Styles.SMALL);
-        cancel.visibleProperty().bind(model.runningProperty());
-        cancel.setOnAction(e -> model.cancel());
-        HBox actions = new HBox(8, run, progress, cancel);
+        HBox actions = new HBox(8, run, new JobProgress(model, 120));
         actions.setAlignment(Pos.CENTER_LEFT);
 
         summary.setWrapText(true);

@@ -43,10 +43,7 @@ public final class PatchingViewModel extends JobViewModel {
     public PatchingViewModel(ExplorerViewModel vm) {
         super(vm.tasks(), "Patching…", "Could not patch");
         this.vm = vm;
-        vm.modelProperty().addListener((o, a, b) -> {
-            job.cancel();
-            outcome.set(null);
-        });
+        dropResultsWhen(vm.modelProperty(), outcome);
     }
 
     /** Runs every head and residual patch on the current model. */
@@ -81,10 +78,6 @@ public final class PatchingViewModel extends JobViewModel {
             }
             return new Outcome(result, labels, TokenInput.label(model, answerId), TokenInput.label(model, wrongId));
         }, outcome::set, () -> { }); // the outcome was cleared when the run started
-    }
-
-    public void cancel() {
-        job.cancel();
     }
 
     /** The top next-token prediction at the last position, other than {@code except}. */

@@ -12,6 +12,7 @@ import dev.headlight.ui.TokensViewModel;
 import dev.headlight.ui.WindowHost;
 import dev.headlight.ui.interventions.Interventions;
 import dev.headlight.ui.lab.Lab;
+import dev.headlight.ui.qk.QkPanel;
 import dev.headlight.ui.task.ErrorSink;
 import dev.headlight.ui.task.FxTaskRunner;
 import dev.headlight.ui.task.TaskRunner;
@@ -76,6 +77,7 @@ public final class MainWindow implements WindowHost {
     private final List<MenuItem> headMenuItems = new ArrayList<>();
     private final Interventions interventions;
     private final Lab lab;
+    private final QkPanel qk;
     private final dev.headlight.ui.compare.Compare compare;
 
     public MainWindow(Stage stage, AppPreferences prefs) {
@@ -134,6 +136,7 @@ public final class MainWindow implements WindowHost {
 
         interventions = new Interventions(this);
         lab = Lab.install(this);
+        qk = QkPanel.install(this);
         compare = dev.headlight.ui.compare.Compare.install(this);
         menus.addFileItem(item("_Compare With…", compare::open));
     }
@@ -334,6 +337,10 @@ public final class MainWindow implements WindowHost {
 
     public HeadMapView headMapView() {
         return views.headMap();
+    }
+
+    public QkPanel qkPanel() {
+        return qk;
     }
 
     public WeightsView weightsView() {

@@ -97,13 +97,14 @@ public final class HeadMapView extends CanvasView {
     }
 
     @Override
+    protected String placeholder() {
+        return model.features() == null ? "Heads grouped by what they attend to appear here" : null;
+    }
+
+    @Override
     protected void paint(GraphicsContext g, double w, double h) {
         Palette p = palette.get();
         HeadFeatures f = model.features();
-        if (f == null) {
-            ViewText.empty(g, w, h, p, "Heads grouped by what they attend to appear here");
-            return;
-        }
         double left = PAD + 150;
         g.setStroke(p.grid());
         g.setLineWidth(1);
@@ -142,26 +143,27 @@ public final class HeadMapView extends CanvasView {
             g.setLineWidth(1);
             g.strokeOval(pt.getX() - RADIUS, pt.getY() - RADIUS, 2 * RADIUS, 2 * RADIUS);
             // label "layer.head" where it does not overlap an earlier label
-            Rectangle2D box = new Rectangle2D(pt.getX() + RADIUS + 2, pt.getY() - 6, 24, 12);
+            // right of the selection ring (RADIUS + 3), so the selected head's label stays readable
+            Rectangle2D box = new Rectangle2D(pt.getX() + RADIUS + 5, pt.getY() - 6, 24, 12);
             if (placed.stream().noneMatch(b -> b.intersects(box))) {
                 placed.add(box);
                 g.setFill(p.mutedText());
-                g.fillText(model.label(i), pt.getX() + RADIUS + 2, pt.getY());
+                g.fillText(model.label(i), box.getMinX(), pt.getY());
             }
         }
-        int selected = model.selectedProperty().get();
-        if (selected >= 0) {
-            Point2D pt = position(selected, w, h);
-            g.setStroke(p.selection());
-            g.setLineWidth(2);
-            g.strokeOval(pt.getX() - RADIUS - 3, pt.getY() - RADIUS - 3, 2 * RADIUS + 6, 2 * RADIUS + 6);
+        ring(g, model.selectedProperty().get(), 3, p.selection(), 2, w, h);
+        ring(g, model.hoveredProperty().get(), 2, p.text(), 1, w, h);
+    }
+
+    /** A ring {@code gap} px outside head {@code index}'s point (none for -1): the selected or hovered head. */
+    private void ring(GraphicsContext g, int index, double gap, Color color, double width, double w, double h) {
+        if (index < 0) {
+            return;
         }
-        int hover = model.hoveredProperty().get();
-        if (hover >= 0) {
-            Point2D pt = position(hover, w, h);
-            g.setStroke(p.text());
-            g.setLineWidth(1);
-            g.strokeOval(pt.getX() - RADIUS - 2, pt.getY() - RADIUS - 2, 2 * RADIUS + 4, 2 * RADIUS + 4);
-        }
+        Point2D pt = position(index, w, h);
+        double r = RADIUS + gap;
+        g.setStroke(color);
+        g.setLineWidth(width);
+        g.strokeOval(pt.getX() - r, pt.getY() - r, 2 * r, 2 * r);
     }
 }
