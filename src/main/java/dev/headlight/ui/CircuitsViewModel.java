@@ -411,7 +411,7 @@ public final class CircuitsViewModel {
     /** Why the head has its kind and role, and which earlier heads it composes with most. */
     private String whyText(ModelEvidence e, HeadDetail d) {
         StringBuilder b = new StringBuilder();
-        b.append("Kind ").append(d.kind().label()).append(": ").append(d.kindReason()).append('\n');
+        b.append("Kind: ").append(d.kind().label()).append(" — ").append(d.kindReason()).append('\n');
         b.append("Probe means: ");
         var scores = e.probe().mean()[d.layer()][d.head()].present();
         b.append(String.join(" · ", scores.entrySet().stream()

@@ -223,7 +223,7 @@ class CircuitsViewModelTest {
         // the panel names the same kind and says why
         assertTrue(circuits.headingProperty().get().startsWith("L0 H2 · " + windowKind),
                 circuits.headingProperty().get());
-        assertTrue(circuits.whyProperty().get().startsWith("Kind " + windowKind + ": "), circuits.whyProperty().get());
+        assertTrue(circuits.whyProperty().get().startsWith("Kind: " + windowKind + " — "), circuits.whyProperty().get());
         assertTrue(circuits.whyProperty().get().contains("Layer 0 reads only the embeddings"));
     }
 

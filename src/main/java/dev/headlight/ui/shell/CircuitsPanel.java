@@ -14,13 +14,13 @@ import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Slider;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
-import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
@@ -88,7 +88,7 @@ final class CircuitsPanel extends SplitPane {
         ovTable.getStyleClass().add(Styles.DENSE);
         ovTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         ovTable.setFixedCellSize(24);
-        ovTable.setPrefHeight(24 * (CircuitsViewModel.OV_TOP + 1) + 4);
+        ovTable.setPrefHeight(24 * CircuitsViewModel.OV_TOP + 40); // every row and the header, no scroll bar
         ovTable.setMinHeight(Region.USE_PREF_SIZE);
         ovTable.setPlaceholder(new Label("No OV circuit in tokens (needs a linear unembedding)"));
         Tooltip.install(ovTable, Panels.wrapping("The top singular directions σ u vᵀ of the full OV circuit "
@@ -100,17 +100,24 @@ final class CircuitsPanel extends SplitPane {
         EigenvaluePlot eigen = new EigenvaluePlot(vm, circuits);
         OffsetProfilePlot weightsProfile = new OffsetProfilePlot(vm, "qk-positional-profile");
         OffsetProfilePlot behaviour = new OffsetProfilePlot(vm, "attention-offset-profile");
-        circuits.detailProperty().addListener((o, a, d) -> {
-            ovTable.getItems().setAll(d == null ? List.of() : d.ovTop());
-            showProfiles(d, weightsProfile, behaviour);
-        });
-        showProfiles(null, weightsProfile, behaviour);
+        circuits.detailProperty().addListener((o, a, d) -> showDetail(d, weightsProfile, behaviour));
+        showDetail(circuits.detailProperty().get(), weightsProfile, behaviour);
         TilePane plots = new TilePane(8, 8, eigen, weightsProfile, behaviour);
-        plots.setPrefTileWidth(260);
-        plots.setPrefTileHeight(200);
+        plots.setPrefTileWidth(236);
+        plots.setPrefTileHeight(196);
         for (Region r : new Region[]{eigen, weightsProfile, behaviour}) {
-            r.setPrefSize(260, 200);
+            r.setPrefSize(236, 196);
         }
+        Tooltip.install(weightsProfile, Panels.wrapping("For learned absolute positions (GPT-2, BERT): the mean "
+                + "QK logit of W_pos W_QK W_posᵀ per relative offset (query position − key position), over the "
+                + "position pairs attention may connect. Rotary families have none: their QK circuit is "
+                + "content-only."));
+        Tooltip.install(behaviour, Panels.wrapping("The mean attention per relative offset (query position − key "
+                + "position) on the multi-period probe (averaged over its periods) and on the prompt."));
+        Tooltip.install(eigen, Panels.wrapping("The eigenvalues of W_O W_U W_E W_V [d_head × d_head] in the "
+                + "complex plane: the nonzero eigenvalues of the full OV circuit W_E W_OV W_U. Copying score = "
+                + "Re(Σλ) / Σ|λ|: +1 when all lie on the positive real axis (a pure copier), −1 on the negative "
+                + "(a copy suppressor)."));
 
         VBox details = new VBox(6, heading, status, why, pair, ovTitle, ovTable, plots);
         details.setPadding(new Insets(8));
@@ -127,21 +134,21 @@ final class CircuitsPanel extends SplitPane {
         setDividerPositions(0.45);
     }
 
-    private static void showProfiles(CircuitsViewModel.HeadDetail d, OffsetProfilePlot weights,
-                                     OffsetProfilePlot behaviour) {
+    private void showDetail(CircuitsViewModel.HeadDetail d, OffsetProfilePlot weights, OffsetProfilePlot behaviour) {
+        ovTable.getItems().setAll(d == null ? List.of() : d.ovTop());
         if (d == null) {
             weights.show("", List.of(), 1, "");
             behaviour.show("", List.of(), 1, "");
             return;
         }
         int max = CircuitsViewModel.PROFILE_OFFSETS;
-        weights.show("QK positional profile: mean logit of W_pos W_QK W_posᵀ",
+        weights.show("QK positional profile (weights)",
                 List.of(new OffsetProfilePlot.Series("weights", d.weightsProfile())), max,
                 "No learned absolute positions: QK is content-only here");
         List<OffsetProfilePlot.Series> lines = new ArrayList<>();
-        lines.add(new OffsetProfilePlot.Series("probe (mean over periods)", d.probeProfile()));
+        lines.add(new OffsetProfilePlot.Series("probe", d.probeProfile()));
         lines.add(new OffsetProfilePlot.Series("prompt", d.promptProfile()));
-        behaviour.show("Behavioural profile: mean attention per offset", lines, max, "");
+        behaviour.show("Attention per offset (behaviour)", lines, max, "");
     }
 
     private static Label wrapped(javafx.beans.value.ObservableValue<String> text) {
@@ -154,11 +161,12 @@ final class CircuitsPanel extends SplitPane {
         return l;
     }
 
-    private static ToggleButton toggle(CircuitsViewModel.Kind kind, BooleanProperty shown, ExplorerViewModel vm) {
-        Rectangle swatch = new Rectangle(10, 10);
+    private static CheckBox toggle(CircuitsViewModel.Kind kind, BooleanProperty shown, ExplorerViewModel vm) {
+        Rectangle swatch = new Rectangle(14, 4);
         swatch.fillProperty().bind(vm.darkProperty().map(dark -> CircuitGraphView.kindColor(kind, dark)));
-        ToggleButton b = new ToggleButton(kind.name(), swatch);
-        b.getStyleClass().add(Styles.SMALL);
+        CheckBox b = new CheckBox(kind.name());
+        b.setGraphic(swatch);
+        b.setContentDisplay(javafx.scene.control.ContentDisplay.RIGHT);
         b.selectedProperty().bindBidirectional(shown);
         b.setTooltip(new Tooltip(kind + "-composition edges: an earlier head's output feeds a later head's "
                 + kind.reads()));
