@@ -69,6 +69,15 @@ public interface Model extends AutoCloseable {
     void attentionOfLayer(int layer, float[] residualIn, int tokens, AttentionMaps.RowSink sink);
 
     /**
+     * Layer {@code layer}'s queries and keys computed again from {@code residualIn // [tokens][hidden]} (a
+     * {@link Trace}'s {@code residual[layer]}), as {@link #attentionOfLayer} computes them before the scores:
+     * bitwise the vectors the pass multiplied. For explaining one attention cell (the q·k view).
+     */
+    default QueryKeys queryKeys(int layer, float[] residualIn, int tokens) {
+        throw new UnsupportedOperationException("this model does not expose its queries and keys");
+    }
+
+    /**
      * The output head applied to hidden states: final norm, unembedding (BERT: its MLM head) and final logit
      * soft-cap. {@code hidden // [tokens][hidden]} -> {@code // [tokens][vocab]}. Used by the logit lens.
      */

@@ -4,6 +4,7 @@ import dev.headlight.engine.AttentionMaps;
 import dev.headlight.engine.KeyValues;
 import dev.headlight.engine.Model;
 import dev.headlight.engine.ModelInfo;
+import dev.headlight.engine.QueryKeys;
 import dev.headlight.engine.RunOptions;
 import dev.headlight.engine.TensorPlacement;
 import dev.headlight.engine.Trace;
@@ -356,6 +357,25 @@ public abstract class TransformerModel implements Model {
 
     @Override
     public void attentionOfLayer(int layer, float[] residualIn, int tokens, AttentionMaps.RowSink sink) {
+        checkLayerInput(layer, residualIn, tokens);
+        Pass pass = new Pass(RunOptions.exact(), null);
+        float[][] qk = attentionInputs(layer, residualIn, tokens, pass, false);
+        Attention.attend(kernels, attentionShape(layer), qk[0], qk[1], null, tokens, sink, null);
+    }
+
+    @Override
+    public QueryKeys queryKeys(int layer, float[] residualIn, int tokens) {
+        checkLayerInput(layer, residualIn, tokens);
+        float[][] qk = attentionInputs(layer, residualIn, tokens, new Pass(RunOptions.exact(), null), false);
+        Attention.Shape s = attentionShape(layer);
+        // the pass's buffers may be longer than this prompt needs
+        return new QueryKeys(tokens, s.heads(), s.kvHeads(), s.headDim(),
+                java.util.Arrays.copyOf(qk[0], tokens * s.heads() * s.headDim()),
+                java.util.Arrays.copyOf(qk[1], tokens * s.kvHeads() * s.headDim()),
+                s.scale(), s.softcap(), s.causal(), s.window());
+    }
+
+    private void checkLayerInput(int layer, float[] residualIn, int tokens) {
         if (layer < 0 || layer >= layers) {
             throw new IllegalArgumentException("no layer " + layer + " in a model of " + layers);
         }
@@ -363,9 +383,6 @@ public abstract class TransformerModel implements Model {
             throw new IllegalArgumentException("a residual stream of " + residualIn.length + " floats for " + tokens
                     + " tokens of width " + hidden);
         }
-        Pass pass = new Pass(RunOptions.exact(), null);
-        float[][] qk = attentionInputs(layer, residualIn, tokens, pass, false);
-        Attention.attend(kernels, attentionShape(layer), qk[0], qk[1], null, tokens, sink, null);
     }
 
     /** The attention shape of a layer from the config (scale, soft-cap, causal mask and sliding window). */

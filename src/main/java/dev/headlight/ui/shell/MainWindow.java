@@ -2,12 +2,17 @@ package dev.headlight.ui.shell;
 
 import dev.headlight.library.ModelNames;
 import dev.headlight.ui.AppPreferences;
+import dev.headlight.ui.CircuitsViewModel;
 import dev.headlight.ui.ExplorerViewModel;
+import dev.headlight.ui.HeadMapViewModel;
 import dev.headlight.ui.HeadViewModel;
 import dev.headlight.ui.LensViewModel;
+import dev.headlight.ui.ModelViewModel;
+import dev.headlight.ui.TokensViewModel;
 import dev.headlight.ui.WindowHost;
 import dev.headlight.ui.interventions.Interventions;
 import dev.headlight.ui.lab.Lab;
+import dev.headlight.ui.qk.QkPanel;
 import dev.headlight.ui.task.ErrorSink;
 import dev.headlight.ui.task.FxTaskRunner;
 import dev.headlight.ui.task.TaskRunner;
@@ -17,6 +22,7 @@ import dev.headlight.ui.view.HeadView;
 import dev.headlight.ui.view.LensView;
 import dev.headlight.ui.view.ModelView;
 import dev.headlight.ui.view.TokensView;
+import dev.headlight.ui.WeightsViewModel;
 import dev.headlight.ui.view.WeightsView;
 import javafx.scene.Node;
 import javafx.scene.Parent;
@@ -54,6 +60,10 @@ public final class MainWindow implements WindowHost {
     private final ExplorerViewModel vm;
     private final HeadViewModel headVm;
     private final LensViewModel lensVm;
+    private final CircuitsViewModel circuitsVm;
+    private final CircuitsPanel circuitsPanel;
+    private final TokensViewModel tokensVm;
+    private final HeadMapViewModel headMapVm;
     private final ExplorerViews views;
     private final ModelOpening opening;
     private final Exports exports;
@@ -67,6 +77,7 @@ public final class MainWindow implements WindowHost {
     private final List<MenuItem> headMenuItems = new ArrayList<>();
     private final Interventions interventions;
     private final Lab lab;
+    private final QkPanel qk;
     private final dev.headlight.ui.compare.Compare compare;
 
     public MainWindow(Stage stage, AppPreferences prefs) {
@@ -78,8 +89,13 @@ public final class MainWindow implements WindowHost {
         vm.promptProperty().set(prefs.lastPrompt(vm.promptProperty().get()));
         headVm = new HeadViewModel(vm);
         lensVm = new LensViewModel(vm);
-        views = new ExplorerViews(new TokensView(vm), new ModelView(vm), new HeadView(vm, headVm),
-                new LensView(vm, lensVm), new HeadMapView(vm), new WeightsView(vm));
+        circuitsVm = new CircuitsViewModel(vm);
+        tokensVm = new TokensViewModel(vm);
+        headMapVm = new HeadMapViewModel(vm);
+        views = new ExplorerViews(new TokensView(tokensVm), new ModelView(new ModelViewModel(vm, circuitsVm)),
+                new HeadView(vm, headVm),
+                new LensView(vm, lensVm), new HeadMapView(headMapVm),
+                new WeightsView(new WeightsViewModel(vm), vm.paletteProperty()));
         opening = new ModelOpening(stage, vm, prefs);
         exports = new Exports(stage, vm, tasks, views.canvases(), views.head());
         Runnable exportFocused = () -> exports.exportInteractive(exports.focusedView(scene()));
@@ -93,7 +109,10 @@ public final class MainWindow implements WindowHost {
         promptBar = new PromptBar(vm);
         banner = new ErrorBanner(tasks.errors());
         emptyState = new EmptyState(vm, opening);
-        workspace = new Workspace(vm, views, headVm, lensVm, prefs, emptyState);
+        circuitsPanel = new CircuitsPanel(vm, circuitsVm);
+        workspace = new Workspace(vm, views, headVm, lensVm, circuitsPanel, prefs, emptyState);
+        // the circuits are read from the weights only while their tab is shown (or the model view colours by them)
+        circuitsVm.activeProperty().bind(workspace.circuitsTab().selectedProperty());
 
         BorderPane root = new BorderPane(workspace);
         root.setTop(new VBox(menus, toolBar, promptBar, banner));
@@ -117,6 +136,7 @@ public final class MainWindow implements WindowHost {
 
         interventions = new Interventions(this);
         lab = Lab.install(this);
+        qk = QkPanel.install(this);
         compare = dev.headlight.ui.compare.Compare.install(this);
         menus.addFileItem(item("_Compare With…", compare::open));
     }
@@ -262,6 +282,27 @@ public final class MainWindow implements WindowHost {
         return lensVm;
     }
 
+    public CircuitsViewModel circuitsViewModel() {
+        return circuitsVm;
+    }
+
+    /** The Circuits tab's content. */
+    CircuitsPanel circuitsPanel() {
+        return circuitsPanel;
+    }
+
+    public Tab circuitsTab() {
+        return workspace.circuitsTab();
+    }
+
+    public TokensViewModel tokensViewModel() {
+        return tokensVm;
+    }
+
+    public HeadMapViewModel headMapViewModel() {
+        return headMapVm;
+    }
+
     public Scene scene() {
         return scene;
     }
@@ -296,6 +337,10 @@ public final class MainWindow implements WindowHost {
 
     public HeadMapView headMapView() {
         return views.headMap();
+    }
+
+    public QkPanel qkPanel() {
+        return qk;
     }
 
     public WeightsView weightsView() {

@@ -1,11 +1,12 @@
 package dev.headlight.ui.view;
 
-import dev.headlight.engine.Model;
-import dev.headlight.ui.ExplorerViewModel;
-import dev.headlight.library.HfCacheScanner;
-import dev.headlight.ui.Palette;
 import dev.headlight.analysis.TensorStatistics;
+import dev.headlight.engine.Model;
+import dev.headlight.format.safetensors.StoredElement;
 import dev.headlight.library.WeightTree;
+import dev.headlight.ui.Palette;
+import dev.headlight.ui.WeightsViewModel;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
@@ -14,46 +15,51 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeView;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Font;
+import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
+import javafx.scene.text.TextFlow;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * The architecture as a tree of stored tensors and per-head slices; the selected node's tensor names, dtype,
- * shape, bytes, slice and value statistics with a histogram (computed off the FX thread).
+ * The architecture as a tree of stored tensors and per-head slices; for the selected node its facts, where its
+ * tensor sits in the safetensors file (header length, header entry, data_offsets, absolute bytes), a picture of the
+ * matrix with the selected head's slices outlined, the bits of a clicked element, and value statistics with a
+ * histogram. Paints {@link WeightsViewModel} state; changes it only through its commands.
  */
 public final class WeightsView extends SplitPane {
-    /** Parts up to this many elements get statistics as soon as they are selected. */
-    static final long AUTO_STATS_ELEMENTS = 4_000_000L;
-
-    private final ExplorerViewModel vm;
+    private final WeightsViewModel vm;
     private final TreeView<WeightTree.Node> tree = new TreeView<>();
     private final ComboBox<WeightTree.Part> partChoice = new ComboBox<>();
     private final GridPane facts = new GridPane();
+    private final GridPane fileFacts = new GridPane();
+    private final TextArea headerEntry = new TextArea();
     private final Label statsLabel = new Label();
     private final Label nodeTitle = new Label();
     private final Label nodeSummary = new Label();
+    private final Label message = new Label();
     private final Button computeButton = new Button("Compute statistics");
-    private final HistogramView histogram;
-    /**
-     * Tree builds and statistics run as tasks of the window's runner in this lane, one at a time (a model change
-     * cancels the statistics in flight).
-     */
-    private static final String LANE = "weights";
-    private dev.headlight.ui.task.TaskHandle statsTask;
-    /** The model of the tree shown (null while a tree is being built). */
-    private Model shownModel;
+    private final MatrixView matrix;
+    private final Label elementHeading = new Label("Click the matrix to see an element's stored bits.");
+    private final TextFlow bits = new TextFlow();
+    private final Label elementDetail = new Label();
+    private final HistogramView histogram = new HistogramView();
+    /** Set while the view itself changes the tree's selection (the model's node is already that one). */
+    private boolean syncing;
 
-    public WeightsView(ExplorerViewModel vm) {
+    public WeightsView(WeightsViewModel vm, javafx.beans.value.ObservableValue<Palette> palette) {
         this.vm = vm;
-        histogram = new HistogramView();
-        histogram.paletteProperty().bind(vm.paletteProperty());
+        matrix = new MatrixView(vm);
+        matrix.paletteProperty().bind(palette);
+        histogram.paletteProperty().bind(palette);
         tree.setShowRoot(true);
         tree.setCellFactory(tv -> new javafx.scene.control.TreeCell<>() {
             @Override
@@ -64,7 +70,13 @@ public final class WeightsView extends SplitPane {
                 setTooltip(empty || item == null ? null : new javafx.scene.control.Tooltip(WeightTree.fullName(item)));
             }
         });
-        tree.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> showNode(b == null ? null : b.getValue()));
+        tree.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (!syncing) {
+                vm.selectNode(b == null ? null : b.getValue());
+            }
+        });
+        vm.rootProperty().addListener((o, a, b) -> showTree(b));
+        vm.nodeProperty().addListener((o, a, b) -> showNode(b));
         partChoice.setMaxWidth(Double.MAX_VALUE);
         partChoice.setConverter(new javafx.util.StringConverter<>() {
             @Override
@@ -77,24 +89,57 @@ public final class WeightsView extends SplitPane {
                 return null;
             }
         });
-        partChoice.valueProperty().addListener((o, a, b) -> showPart(b));
-        computeButton.setOnAction(e -> computeStats(partChoice.getValue()));
-        facts.setHgap(10);
-        facts.setVgap(4);
+        partChoice.valueProperty().addListener((o, a, b) -> {
+            if (b != null && b != vm.partProperty().get()) {
+                vm.selectPart(b);
+            }
+        });
+        vm.partProperty().addListener((o, a, b) -> showPart(b));
+        computeButton.setOnAction(e -> vm.computeStatistics());
+        for (GridPane g : List.of(facts, fileFacts)) {
+            g.setHgap(10);
+            g.setVgap(4);
+        }
+        vm.facts().addListener((ListChangeListener<WeightsViewModel.Fact>) c -> fill(facts, vm.facts()));
+        vm.fileFacts().addListener((ListChangeListener<WeightsViewModel.Fact>) c -> fill(fileFacts, vm.fileFacts()));
+        headerEntry.setEditable(false);
+        headerEntry.setWrapText(true);
+        headerEntry.setPrefRowCount(2);
+        headerEntry.getStyleClass().add("header-entry");
+        headerEntry.textProperty().bind(vm.headerEntryProperty());
+        headerEntry.visibleProperty().bind(vm.headerEntryProperty().isNotEmpty());
+        headerEntry.managedProperty().bind(headerEntry.visibleProperty());
         statsLabel.setWrapText(true);
+        statsLabel.textProperty().bind(vm.statsTextProperty());
+        message.setWrapText(true);
+        message.textProperty().bind(vm.messageProperty());
+        message.getStyleClass().add("panel-hint");
         histogram.setPrefHeight(160);
         histogram.setMinHeight(120);
+        vm.statisticsProperty().addListener((o, a, b) -> histogram.setStatistics(b));
         nodeTitle.getStyleClass().add(atlantafx.base.theme.Styles.TITLE_4);
         nodeTitle.setWrapText(true);
         nodeSummary.getStyleClass().add("panel-hint");
-        VBox details = new VBox(8, nodeTitle, nodeSummary, partChoice, facts, computeButton, statsLabel, histogram);
+        elementHeading.setWrapText(true);
+        elementDetail.setWrapText(true);
+        bits.getStyleClass().add("element-bits");
+        vm.elementProperty().addListener((o, a, b) -> showElement(b));
+        vm.cellProperty().addListener((o, a, b) -> showElement(vm.elementProperty().get()));
+        Label fileHeading = new Label("In the file");
+        fileHeading.getStyleClass().add(atlantafx.base.theme.Styles.TEXT_BOLD);
+        VBox details = new VBox(8, nodeTitle, nodeSummary, message, partChoice, facts, fileHeading, fileFacts,
+                headerEntry, matrix, elementHeading, bits, elementDetail, computeButton, statsLabel, histogram);
         details.setPadding(new Insets(10));
         ScrollPane detailScroll = new ScrollPane(details);
         detailScroll.setFitToWidth(true);
         getItems().addAll(tree, detailScroll);
-        setDividerPositions(0.45);
-        vm.modelProperty().addListener((o, a, b) -> rebuild(b));
-        rebuild(vm.model());
+        setDividerPositions(0.4);
+        showTree(vm.rootProperty().get());
+        showPart(vm.partProperty().get());
+    }
+
+    public WeightsViewModel viewModel() {
+        return vm;
     }
 
     public TreeView<WeightTree.Node> tree() {
@@ -105,40 +150,35 @@ public final class WeightsView extends SplitPane {
         return statsLabel;
     }
 
-    /**
-     * The model whose tree is shown, or null while none is (no model, or its tree is still being built).
-     */
-    public Model shownModel() {
-        return shownModel;
+    public MatrixView matrix() {
+        return matrix;
     }
 
-    /**
-     * Builds the new model's tree off the FX thread (thousands of nodes for a 1B model) and attaches it when ready,
-     * unless another model was opened meanwhile. The old tree goes at once: its parts name the old model's tensors.
-     */
-    private void rebuild(Model model) {
-        shownModel = null;
-        tree.setRoot(null);
-        showNode(null);
-        if (model == null) {
+    /** The selected element's bits as shown (sign, exponent and mantissa groups). */
+    public TextFlow bits() {
+        return bits;
+    }
+
+    /** The model whose tree is shown, or null while none is (no model, or its tree is still being built). */
+    public Model shownModel() {
+        return vm.shownModelProperty().get();
+    }
+
+    /** Attaches a new tree: only its first level gets items now (a 1B model has thousands of nodes). */
+    private void showTree(WeightTree.Node root) {
+        if (root == null) {
+            tree.setRoot(null);
             return;
         }
-        vm.tasks().task("Listing the weights", ctx -> {
-            TreeItem<WeightTree.Node> item = new LazyItem(WeightTree.build(model));
-            item.getChildren(); // the first level is shown at once: make it here too
-            item.setExpanded(true);
-            return item;
-        }).quiet().serial(LANE).onSuccess(item -> {
-            if (vm.model() == model && shownModel == null) {
-                shownModel = model;
-                tree.setRoot(item);
-                tree.getSelectionModel().select(item);
-            }
-        }).onFailure(e -> {
-            if (vm.model() == model && shownModel == null) {
-                nodeTitle.setText("Could not list the weights: " + e.getMessage());
-            }
-        }).submit();
+        TreeItem<WeightTree.Node> item = new LazyItem(root);
+        item.setExpanded(true);
+        tree.setRoot(item);
+        syncing = true;
+        try {
+            tree.getSelectionModel().select(item);
+        } finally {
+            syncing = false;
+        }
     }
 
     /**
@@ -174,81 +214,69 @@ public final class WeightsView extends SplitPane {
     private void showNode(WeightTree.Node node) {
         nodeTitle.setText(node == null ? "" : node.label());
         nodeSummary.setText(node == null ? "" : WeightTree.summary(node));
-        partChoice.getItems().setAll(node == null ? java.util.List.of() : node.parts());
-        partChoice.setVisible(node != null && node.parts().size() > 1);
+        partChoice.getItems().setAll(vm.parts());
+        partChoice.setVisible(vm.parts().size() > 1);
         partChoice.setManaged(partChoice.isVisible());
-        if (node != null && !node.parts().isEmpty()) {
-            partChoice.setValue(node.parts().getFirst());
-        } else {
-            partChoice.setValue(null);
-            showPart(null);
-        }
+        partChoice.setValue(vm.partProperty().get());
     }
 
     private void showPart(WeightTree.Part part) {
-        facts.getChildren().clear();
-        cancelStats();
-        statsLabel.setText("");
-        histogram.setStatistics(null);
-        computeButton.setDisable(part == null);
+        partChoice.setValue(part);
         computeButton.setVisible(part != null);
         computeButton.setManaged(part != null);
-        if (part == null) {
+        matrix.setVisible(part != null);
+        matrix.setManaged(part != null);
+        histogram.setStatistics(vm.statisticsProperty().get());
+        showElement(null);
+    }
+
+    private void showElement(StoredElement el) {
+        WeightsViewModel.Cell cell = vm.cellProperty().get();
+        bits.getChildren().clear();
+        if (cell == null) {
+            elementHeading.setText("Click the matrix to see an element's stored bits.");
+            elementDetail.setText("");
             return;
         }
-        var info = part.info();
-        int row = 0;
-        row = fact(row, "Tensor", info.name());
-        row = fact(row, "Role", part.placement().description());
-        row = fact(row, "Dtype", info.dtype().name());
-        row = fact(row, "Shape", Arrays.toString(info.shape()));
-        row = fact(row, "Bytes", String.format(Locale.ROOT, "%,d (%s)", info.byteSize(),
-                HfCacheScanner.humanBytes(info.byteSize())));
-        row = fact(row, "Slice", part.describeSlice());
-        fact(row, "Elements", String.format(Locale.ROOT, "%,d", part.elements()));
-        if (part.elements() <= AUTO_STATS_ELEMENTS) {
-            computeStats(part);
+        elementHeading.setText(String.format(Locale.ROOT, "Element [%,d, %,d] (index %,d)%s", cell.row(), cell.col(),
+                cell.index(), el == null ? " — reading…" : ""));
+        if (el == null) {
+            elementDetail.setText("");
+            return;
+        }
+        if (el.isFloatingPoint()) {
+            bits.getChildren().addAll(bitGroup(el.signBits(), "bits-sign"), new Text(" "),
+                    bitGroup(el.exponentBitString(), "bits-exponent"), new Text(" "),
+                    bitGroup(el.mantissaBitString(), "bits-mantissa"));
         } else {
-            statsLabel.setText("Large tensor: press Compute statistics to scan its values.");
+            bits.getChildren().add(bitGroup(el.bitString(), "bits-integer"));
         }
+        String fields = el.isFloatingPoint()
+                ? String.format(Locale.ROOT, "sign | exponent (%d bits, bias %d) | mantissa (%d bits)%n",
+                el.exponentBits(), el.bias(), el.mantissaBits())
+                : "";
+        elementDetail.setText(fields + String.format(Locale.ROOT,
+                "%s at file byte %,d: %s (little-endian)%nvalue %s", el.dtype(), el.fileOffset(), el.bytes(),
+                el.formula()));
     }
 
-    private int fact(int row, String name, String value) {
-        Label n = new Label(name);
-        n.getStyleClass().add("fact-name");
-        n.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        Label v = new Label(value);
-        v.setWrapText(true);
-        facts.addRow(row, n, v);
-        return row + 1;
+    private static Text bitGroup(String text, String styleClass) {
+        Text t = new Text(text);
+        t.getStyleClass().addAll("bits", styleClass);
+        return t;
     }
 
-    private void cancelStats() {
-        if (statsTask != null) {
-            statsTask.cancel();
-            statsTask = null;
+    private static void fill(GridPane grid, List<WeightsViewModel.Fact> rows) {
+        grid.getChildren().clear();
+        int row = 0;
+        for (WeightsViewModel.Fact f : rows) {
+            Label n = new Label(f.name());
+            n.getStyleClass().add("fact-name");
+            n.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            Label v = new Label(f.value());
+            v.setWrapText(true);
+            grid.addRow(row++, n, v);
         }
-    }
-
-    private void computeStats(WeightTree.Part part) {
-        if (part == null || vm.model() == null) {
-            return;
-        }
-        cancelStats();
-        Model model = vm.model();
-        statsLabel.setText("Computing statistics…");
-        statsTask = vm.tasks().task("Computing statistics…", ctx -> TensorStatistics.of(
-                        model.weights().tensor(part.info().name()), part.region(), TensorStatistics.DEFAULT_BINS,
-                        ctx::isCancelled))
-                .serial(LANE)
-                .onSuccess(st -> {
-                    statsLabel.setText(String.format(Locale.ROOT,
-                            "min %.5g   max %.5g   mean %.5g   std %.5g   (%,d values)",
-                            st.min(), st.max(), st.mean(), st.std(), st.count()));
-                    histogram.setStatistics(st);
-                })
-                .onFailure(e -> statsLabel.setText("Could not read values: " + e.getMessage()))
-                .submit();
     }
 
     /** A histogram of tensor values. */

@@ -1,0 +1,373 @@
+package dev.headlight.ui;
+
+import dev.headlight.analysis.MatrixPicture;
+import dev.headlight.analysis.TensorStatistics;
+import dev.headlight.engine.Model;
+import dev.headlight.engine.TensorPlacement;
+import dev.headlight.format.safetensors.FileLayout;
+import dev.headlight.format.safetensors.StoredElement;
+import dev.headlight.format.safetensors.TensorInfo;
+import dev.headlight.library.HfCacheScanner;
+import dev.headlight.library.WeightTree;
+import dev.headlight.ui.task.TaskHandle;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The weights panel's state: the model's tensor tree, the selected node and part (a whole tensor or a head's
+ * slice), its facts, where it sits in its safetensors file (header length, the header entry as stored,
+ * data_offsets, absolute bytes), its value statistics, a picture of the matrix with the selected head's Q/K/V/O
+ * slices marked, and one selected element's stored bytes and bits. Tree, picture, statistics and file reads run as
+ * tasks of the one runner, in one lane; a newer selection cancels the older work.
+ */
+public final class WeightsViewModel {
+    /** Parts up to this many elements get statistics as soon as they are selected. */
+    public static final long AUTO_STATS_ELEMENTS = 4_000_000L;
+    /** Tensors up to this many elements are pictured as soon as they are selected (GPT-2's embedding: 39M). */
+    public static final long AUTO_PICTURE_ELEMENTS = 64_000_000L;
+    /** The picture's largest side in cells. */
+    public static final int PICTURE_SIDE = 512;
+    private static final String LANE = "weights";
+
+    /** One line of the facts table. */
+    public record Fact(String name, String value) {
+    }
+
+    /** A head slice drawn on the picture: "Q", "K", "V" or "O" of a head, along the stored axis. */
+    public record Highlight(String label, TensorPlacement.Axis axis, int from, int to) {
+    }
+
+    /** The selected element: its row and column in the matrix view of the tensor and its row-major index. */
+    public record Cell(long row, long col, long index) {
+    }
+
+    private final ExplorerViewModel vm;
+    private final ReadOnlyObjectWrapper<WeightTree.Node> root = new ReadOnlyObjectWrapper<>(this, "root");
+    private final ReadOnlyObjectWrapper<Model> shownModel = new ReadOnlyObjectWrapper<>(this, "shownModel");
+    private final ReadOnlyObjectWrapper<WeightTree.Node> node = new ReadOnlyObjectWrapper<>(this, "node");
+    private final ObservableList<WeightTree.Part> parts = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<WeightTree.Part> part = new ReadOnlyObjectWrapper<>(this, "part");
+    private final ObservableList<Fact> facts = FXCollections.observableArrayList();
+    private final ObservableList<Fact> fileFacts = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper headerEntry = new ReadOnlyStringWrapper(this, "headerEntry", "");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final ReadOnlyStringWrapper statsText = new ReadOnlyStringWrapper(this, "statsText", "");
+    private final ReadOnlyObjectWrapper<TensorStatistics> statistics = new ReadOnlyObjectWrapper<>(this, "statistics");
+    private final ReadOnlyObjectWrapper<MatrixPicture> picture = new ReadOnlyObjectWrapper<>(this, "picture");
+    private final ObservableList<Highlight> highlights = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<Cell> cell = new ReadOnlyObjectWrapper<>(this, "cell");
+    private final ReadOnlyObjectWrapper<StoredElement> element = new ReadOnlyObjectWrapper<>(this, "element");
+    private final ObservableList<WeightTree.Part> partsView = FXCollections.unmodifiableObservableList(parts);
+    private final ObservableList<Fact> factsView = FXCollections.unmodifiableObservableList(facts);
+    private final ObservableList<Fact> fileFactsView = FXCollections.unmodifiableObservableList(fileFacts);
+    private final ObservableList<Highlight> highlightsView = FXCollections.unmodifiableObservableList(highlights);
+    /** Each file's header, read once per model. */
+    private final Map<Path, FileLayout> layouts = new HashMap<>();
+    private FileLayout.Entry entry;       // the shown part's header entry and its file's layout, once read
+    private FileLayout shownLayout;
+    private TaskHandle partTask;
+    private TaskHandle statsTask;
+    private TaskHandle elementTask;
+
+    public WeightsViewModel(ExplorerViewModel vm) {
+        this.vm = vm;
+        vm.modelProperty().addListener((o, a, b) -> rebuild(b));
+        vm.selection().headProperty().addListener((o, a, b) -> updateHighlights());
+        rebuild(vm.model());
+    }
+
+    // ---- commands
+
+    /** Shows a tree node: its first part is selected. */
+    public void selectNode(WeightTree.Node newNode) {
+        node.set(newNode);
+        parts.setAll(newNode == null ? List.of() : newNode.parts());
+        selectPart(newNode == null || newNode.parts().isEmpty() ? null : newNode.parts().getFirst());
+    }
+
+    /**
+     * Shows one part: its facts at once; its file entry, picture and (for small parts) statistics from the
+     * background.
+     */
+    public void selectPart(WeightTree.Part newPart) {
+        cancel();
+        part.set(newPart);
+        facts.clear();
+        fileFacts.clear();
+        headerEntry.set("");
+        statsText.set("");
+        statistics.set(null);
+        picture.set(null);
+        cell.set(null);
+        element.set(null);
+        entry = null;
+        shownLayout = null;
+        updateHighlights();
+        Model model = vm.model();
+        if (newPart == null || model == null) {
+            return;
+        }
+        TensorInfo info = newPart.info();
+        facts.addAll(List.of(
+                new Fact("Tensor", info.name()),
+                new Fact("Role", newPart.placement().description()),
+                new Fact("Dtype", info.dtype().name()),
+                new Fact("Shape", Arrays.toString(info.shape())),
+                new Fact("Bytes", String.format(Locale.ROOT, "%,d (%s)", info.byteSize(),
+                        HfCacheScanner.humanBytes(info.byteSize()))),
+                new Fact("Slice", newPart.describeSlice()),
+                new Fact("Elements", String.format(Locale.ROOT, "%,d", newPart.elements()))));
+        boolean drawNow = info.elementCount() <= AUTO_PICTURE_ELEMENTS;
+        partTask = vm.tasks().task("Reading " + info.name(), ctx -> {
+                    var tensor = model.weights().tensor(info.name());
+                    FileLayout layout = layoutOf(tensor.file());
+                    MatrixPicture pic = drawNow ? MatrixPicture.of(tensor, PICTURE_SIDE, ctx::isCancelled) : null;
+                    return new PartDetails(layout, layout.entry(info.name()), pic);
+                }).serial(LANE)
+                .onSuccess(d -> {
+                    if (part.get() == newPart) {
+                        showFile(d.layout(), d.entry());
+                        picture.set(d.picture());
+                    }
+                })
+                .onFailure(e -> message.set("Could not read " + info.name() + ": " + e.getMessage()))
+                .submit();
+        if (newPart.elements() <= AUTO_STATS_ELEMENTS) {
+            computeStatistics();
+        } else {
+            statsText.set("Large tensor: press Compute statistics to scan its values"
+                    + (drawNow ? "." : " and draw it."));
+        }
+    }
+
+    private record PartDetails(FileLayout layout, FileLayout.Entry entry, MatrixPicture picture) {
+    }
+
+    /** Scans the selected part's values (and draws a tensor too large to draw at once). */
+    public void computeStatistics() {
+        WeightTree.Part p = part.get();
+        Model model = vm.model();
+        if (p == null || model == null) {
+            return;
+        }
+        if (statsTask != null) {
+            statsTask.cancel();
+        }
+        boolean draw = picture.get() == null && p.info().elementCount() > AUTO_PICTURE_ELEMENTS;
+        statsText.set("Computing statistics…");
+        statsTask = vm.tasks().task("Computing statistics…", ctx -> {
+                    var tensor = model.weights().tensor(p.info().name());
+                    var stats = TensorStatistics.of(tensor, p.region(), TensorStatistics.DEFAULT_BINS,
+                            ctx::isCancelled);
+                    return new Object[]{stats, draw ? MatrixPicture.of(tensor, PICTURE_SIDE, ctx::isCancelled) : null};
+                }).serial(LANE).userCancellable()
+                .onSuccess(r -> {
+                    if (part.get() != p) {
+                        return;
+                    }
+                    TensorStatistics st = (TensorStatistics) r[0];
+                    statistics.set(st);
+                    statsText.set(String.format(Locale.ROOT, "min %.5g   max %.5g   mean %.5g   std %.5g   (%,d values)",
+                            st.min(), st.max(), st.mean(), st.std(), st.count()));
+                    if (r[1] != null) {
+                        picture.set((MatrixPicture) r[1]);
+                    }
+                })
+                .onFailure(e -> statsText.set("Could not read values: " + e.getMessage()))
+                .submit();
+    }
+
+    /**
+     * Selects element (row, col) of the pictured matrix (rank 1: row 0) and reads its stored bytes from the file.
+     */
+    public void selectElement(long row, long col) {
+        MatrixPicture pic = picture.get();
+        WeightTree.Part p = part.get();
+        FileLayout.Entry e = entry;
+        if (pic == null || p == null || e == null || row < 0 || col < 0 || row >= pic.rows() || col >= pic.cols()) {
+            return;
+        }
+        Cell selected = new Cell(row, col, row * pic.cols() + col);
+        cell.set(selected);
+        element.set(null);
+        if (elementTask != null) {
+            elementTask.cancel();
+        }
+        FileLayout layout = shownLayout;
+        elementTask = vm.tasks().task("Reading an element", ctx -> layout.readElement(e.name(), selected.index()))
+                .quiet()
+                .onSuccess(el -> {
+                    if (cell.get() == selected) {
+                        element.set(el);
+                    }
+                })
+                .onFailure(ex -> message.set("Could not read the element: " + ex.getMessage()))
+                .submit();
+    }
+
+    // ---- state shown
+
+    private void rebuild(Model model) {
+        cancel();
+        layouts.clear();
+        shownModel.set(null);
+        root.set(null);
+        selectNode(null);
+        message.set("");
+        if (model == null) {
+            return;
+        }
+        vm.tasks().task("Listing the weights", ctx -> WeightTree.build(model)).quiet().serial(LANE)
+                .onSuccess(tree -> {
+                    if (vm.model() == model && shownModel.get() == null) {
+                        root.set(tree);
+                        shownModel.set(model);
+                        selectNode(tree);
+                    }
+                })
+                .onFailure(e -> {
+                    if (vm.model() == model) {
+                        message.set("Could not list the weights: " + e.getMessage());
+                    }
+                })
+                .submit();
+    }
+
+    private FileLayout layoutOf(Path file) {
+        synchronized (layouts) {
+            return layouts.computeIfAbsent(file, FileLayout::read);
+        }
+    }
+
+    private void showFile(FileLayout layout, FileLayout.Entry e) {
+        entry = e;
+        shownLayout = layout;
+        headerEntry.set("\"" + e.name() + "\": " + e.json());
+        fileFacts.setAll(List.of(
+                new Fact("File", layout.file().getFileName() + String.format(Locale.ROOT, " (%,d bytes)",
+                        layout.fileSize())),
+                new Fact("Header length", String.format(Locale.ROOT,
+                        "%,d bytes (the first 8 bytes, little-endian); data starts at byte %,d",
+                        layout.headerLength(), layout.dataStart())),
+                new Fact("Header entry", String.format(Locale.ROOT, "bytes %,d–%,d of the file",
+                        e.jsonBegin(), e.jsonEnd() - 1)),
+                new Fact("data_offsets", String.format(Locale.ROOT, "[%,d, %,d] from the data start", e.dataBegin(),
+                        e.dataEnd())),
+                new Fact("In the file", String.format(Locale.ROOT, "bytes %,d–%,d (%,d + data_offsets)",
+                        e.fileBegin(), e.fileEnd() - 1, layout.dataStart()))));
+    }
+
+    /**
+     * The head slices marked on the picture: a head-slice part marks its own slice; a whole attention tensor the
+     * selected head's slices (its kv-head's K and V under grouped-query attention).
+     */
+    private void updateHighlights() {
+        WeightTree.Part p = part.get();
+        Model model = vm.model();
+        if (p == null || model == null) {
+            highlights.clear();
+            return;
+        }
+        if (p.slice() != null) {
+            highlights.setAll(highlight(p.slice()));
+            return;
+        }
+        int head = vm.selection().head();
+        int heads = model.info().heads();
+        int kvHeads = model.info().kvHeads() > 0 ? model.info().kvHeads() : heads;
+        int kvHead = head / Math.max(1, heads / kvHeads);
+        highlights.setAll(p.placement().headSlices().stream()
+                .filter(s -> s.head() == (s.part().equals("k") || s.part().equals("v") ? kvHead : head))
+                .map(WeightsViewModel::highlight).toList());
+    }
+
+    private static Highlight highlight(TensorPlacement.HeadSlice s) {
+        return new Highlight(s.part().toUpperCase(Locale.ROOT) + s.head(), s.axis(), s.from(), s.to());
+    }
+
+    private void cancel() {
+        for (TaskHandle t : new TaskHandle[]{partTask, statsTask, elementTask}) {
+            if (t != null) {
+                t.cancel();
+            }
+        }
+        partTask = statsTask = elementTask = null;
+    }
+
+    // ---- read-only properties
+
+    public ReadOnlyObjectProperty<WeightTree.Node> rootProperty() {
+        return root.getReadOnlyProperty();
+    }
+
+    /** The model whose tree is shown, or null while none is (no model, or its tree is still being built). */
+    public ReadOnlyObjectProperty<Model> shownModelProperty() {
+        return shownModel.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<WeightTree.Node> nodeProperty() {
+        return node.getReadOnlyProperty();
+    }
+
+    public ObservableList<WeightTree.Part> parts() {
+        return partsView;
+    }
+
+    public ReadOnlyObjectProperty<WeightTree.Part> partProperty() {
+        return part.getReadOnlyProperty();
+    }
+
+    public ObservableList<Fact> facts() {
+        return factsView;
+    }
+
+    /** Where the part's tensor sits in its file. */
+    public ObservableList<Fact> fileFacts() {
+        return fileFactsView;
+    }
+
+    /** The tensor's header entry as stored, with its name. */
+    public ReadOnlyStringProperty headerEntryProperty() {
+        return headerEntry.getReadOnlyProperty();
+    }
+
+    /** A failure to list or read, in one line (empty when none). */
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty statsTextProperty() {
+        return statsText.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<TensorStatistics> statisticsProperty() {
+        return statistics.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<MatrixPicture> pictureProperty() {
+        return picture.getReadOnlyProperty();
+    }
+
+    public ObservableList<Highlight> highlights() {
+        return highlightsView;
+    }
+
+    public ReadOnlyObjectProperty<Cell> cellProperty() {
+        return cell.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<StoredElement> elementProperty() {
+        return element.getReadOnlyProperty();
+    }
+}
