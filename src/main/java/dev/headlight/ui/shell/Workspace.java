@@ -64,7 +64,8 @@ final class Workspace extends StackPane {
                 + "the head.\n\nKinds, first matching rule:\n"
                 + HeadKind.rulesText(), views.headMap());
         Tab weightsTab = tab("Weights", MaterialDesignH.HEXAGON_MULTIPLE_OUTLINE, "The stored tensors by "
-                + "architecture, with each head's slice and value statistics.", views.weights());
+                + "architecture, with each head's slice, where it sits in the file, an element's stored bits and value "
+                + "statistics.", views.weights());
         tabs.getTabs().addAll(lensTab, mapTab, weightsTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         CompactTabs.install(tabs);
