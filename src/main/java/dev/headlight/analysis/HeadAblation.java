@@ -87,9 +87,19 @@ public final class HeadAblation {
         }
     }
 
-    /** Ablates head (layer, head) on {@code ids} (zero, or mean) and reads position {@code position}. */
+    /**
+     * Ablates head (layer, head) on {@code ids} (zero, or mean) and reads position {@code position}.
+     *
+     * @throws IllegalArgumentException when the model has no such head (ablating it would silently change nothing)
+     */
     public static Single ablate(Model model, int[] ids, int position, int layer, int head, boolean mean,
                                 BooleanSupplier cancelled) {
+        int layers = model.info().layers();
+        int heads = model.info().heads();
+        if (layer < 0 || layer >= layers || head < 0 || head >= heads) {
+            throw new IllegalArgumentException("layer " + layer + " head " + head + " is not a head of this model ("
+                    + layers + " layers × " + heads + " heads)");
+        }
         int p = Logits.position(position, ids.length);
         HeadOutputs outputs = new HeadOutputs(model.info().layers());
         Trace clean = model.run(ids, RunOptions.display().withoutAttentionMaps().withHeadHook(outputs)

@@ -59,20 +59,12 @@ public final class HeadScoring {
         for (int i = 0; i < t; i++) {
             int[] earlier = index.earlierSame[i];
             if (earlier.length > 0) {
-                double sum = 0;
-                for (int j : earlier) {
-                    sum += a[i * t + j];
-                }
-                duplicate += sum;
+                duplicate += rowSum(a, i * t, earlier);
                 duplicateQueries++;
             }
             int[] after = index.afterEarlierSame[i];
             if (after.length > 0) {
-                double sum = 0;
-                for (int j : after) {
-                    sum += a[i * t + j];
-                }
-                induction += sum;
+                induction += rowSum(a, i * t, after);
                 inductionQueries++;
             }
         }
@@ -124,5 +116,14 @@ public final class HeadScoring {
                 seen.computeIfAbsent(ids[i], k -> new ArrayList<>()).add(i);
             }
         }
+    }
+
+    /** The attention a query row (starting at {@code row} in the map) gives to the {@code keys}. */
+    private static double rowSum(float[] map, int row, int[] keys) {
+        double sum = 0;
+        for (int j : keys) {
+            sum += map[row + j];
+        }
+        return sum;
     }
 }

@@ -94,6 +94,82 @@ public record ProbeEvidence(int[] periods, List<int[]> ids, HeadScores[][][] per
         return bestMin >= 0 ? OptionalInt.of(best) : OptionalInt.empty();
     }
 
+    /**
+     * Why head (layer, head) got its {@link #kind}: the rule that matched with the deciding number and its value on
+     * each period, e.g. "induction 0.62 ≥ 0.3 (periods 8, 11, 15, 20: 0.58, 0.61, 0.64, 0.65)", or for
+     * "mixed" that no rule matched.
+     */
+    public String reason(int layer, int head) {
+        HeadKind.Verdict v = kind(layer, head);
+        HeadScores m = mean[layer][head];
+        String periodList = java.util.Arrays.stream(periods).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(", "));
+        return switch (v.kind()) {
+            case POSITIONAL -> {
+                int k = v.offset().getAsInt();
+                StringBuilder b = new StringBuilder("attention at offset " + k + " ≥ " + HeadKind.POSITIONAL_MIN
+                        + " on every period (periods " + periodList + ": ");
+                for (int i = 0; i < periods.length; i++) {
+                    b.append(i > 0 ? ", " : "").append(fixed(profiles[i][layer][head].at(k)));
+                }
+                yield b.append(')').toString();
+            }
+            case INDUCTION -> rule(Score.INDUCTION, HeadKind.INDUCTION_MIN, layer, head, periodList);
+            case PREVIOUS_TOKEN -> rule(Score.PREVIOUS_TOKEN, HeadKind.PREVIOUS_TOKEN_MIN, layer, head, periodList);
+            case DUPLICATE_TOKEN -> rule(Score.DUPLICATE_TOKEN, HeadKind.DUPLICATE_TOKEN_MIN, layer, head,
+                    periodList);
+            case SINK -> rule(Score.FIRST_TOKEN, HeadKind.SINK_MIN, layer, head, periodList);
+            case SELF -> rule(Score.SELF, HeadKind.SELF_MIN, layer, head, periodList);
+            case LOCAL -> "self + previous_token " + fixed(m.getOr(Score.SELF, 0) + m.getOr(Score.PREVIOUS_TOKEN, 0))
+                    + " ≥ " + HeadKind.LOCAL_MIN;
+            case BROAD -> rule(Score.ENTROPY, HeadKind.BROAD_ENTROPY_MIN, layer, head, periodList);
+            case MIXED -> "no rule matched (no fixed offset on every period; every score below its threshold)";
+        };
+    }
+
+    private String rule(Score score, double min, int layer, int head, String periodList) {
+        StringBuilder b = new StringBuilder(score.key() + " " + fixed(mean[layer][head].getOr(score, Double.NaN))
+                + " ≥ " + min + " (periods " + periodList + ": ");
+        for (int i = 0; i < periods.length; i++) {
+            OptionalDouble v = perPeriod[i][layer][head].get(score);
+            b.append(i > 0 ? ", " : "").append(v.isPresent() ? fixed(v.getAsDouble()) : "absent");
+        }
+        return b.append(')').toString();
+    }
+
+    private static String fixed(double v) {
+        return String.format(java.util.Locale.ROOT, "%.2f", v);
+    }
+
+    /**
+     * The behavioural offset profile of head (layer, head) on the probe: for each offset, the mean over the periods
+     * of {@link #profiles} at that offset, each period up to half its probe's length (as {@link #positionalOffset}
+     * reads them); NaN where no period reaches.
+     */
+    public OffsetProfile meanProfile(int layer, int head) {
+        int from = 0;
+        int to = 0;
+        for (int i = 0; i < periods.length; i++) {
+            int reach = ids.get(i).length / 2;
+            from = Math.min(from, Math.max(profiles[i][layer][head].firstOffset(), -reach));
+            to = Math.max(to, Math.min(profiles[i][layer][head].lastOffset(), reach));
+        }
+        double[] mean = new double[to - from + 1];
+        for (int k = from; k <= to; k++) {
+            double sum = 0;
+            int n = 0;
+            for (int i = 0; i < periods.length; i++) {
+                double v = Math.abs(k) <= ids.get(i).length / 2 ? profiles[i][layer][head].at(k) : Double.NaN;
+                if (!Double.isNaN(v)) {
+                    sum += v;
+                    n++;
+                }
+            }
+            mean[k - from] = n > 0 ? sum / n : Double.NaN;
+        }
+        return new OffsetProfile(from, mean);
+    }
+
     /** The kind of head (layer, head) from this evidence alone. */
     public HeadKind.Verdict kind(int layer, int head) {
         return HeadKind.classify(mean[layer][head], positionalOffset(layer, head));

@@ -53,21 +53,6 @@ public final class InductionTask implements TrainingTask {
         return symbols + 1;
     }
 
-    @Override
-    public int bosId() {
-        return 0;
-    }
-
-    @Override
-    public int eosId() {
-        return 0;
-    }
-
-    @Override
-    public boolean isSpecial(int id) {
-        return id == 0;
-    }
-
     private int randomSymbol(SplittableRandom r) {
         return 1 + r.nextInt(symbols);
     }

@@ -41,7 +41,8 @@ public record PhaseChange(int start, int end) {
         return step >= start && step <= end;
     }
 
-    private static double mean(double[] v, int from, int to) {
+    /** The mean of {@code v[from..to)} over the values that are not NaN (steps not measured); NaN if none is. */
+    static double mean(double[] v, int from, int to) {
         double sum = 0;
         int count = 0;
         for (int i = from; i < to; i++) {

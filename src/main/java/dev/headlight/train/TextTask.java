@@ -71,21 +71,6 @@ public final class TextTask implements TrainingTask {
     }
 
     @Override
-    public int bosId() {
-        return 0;
-    }
-
-    @Override
-    public int eosId() {
-        return 0;
-    }
-
-    @Override
-    public boolean isSpecial(int id) {
-        return id == 0;
-    }
-
-    @Override
     public boolean addsBos() {
         return false;
     }

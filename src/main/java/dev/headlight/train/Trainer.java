@@ -256,16 +256,7 @@ public final class Trainer {
     }
 
     private static double recentMean(double[] log, int done) {
-        int from = Math.max(0, done - 50);
-        double sum = 0;
-        int n = 0;
-        for (int i = from; i < done; i++) {
-            if (!Double.isNaN(log[i])) {
-                sum += log[i];
-                n++;
-            }
-        }
-        return n == 0 ? Double.NaN : sum / n;
+        return PhaseChange.mean(log, Math.max(0, done - 50), done);
     }
 
     private Checkpoint checkpoint(Path out, int step, float[] params, double[] lossLog, int done, Listener listener)

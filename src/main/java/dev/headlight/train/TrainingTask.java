@@ -15,12 +15,19 @@ public interface TrainingTask {
 
     int vocab();
 
-    int bosId();
+    /** Both tasks' tokenizers put their one special token, {@code <|endoftext|>}, at id 0: it is BOS and EOS. */
+    default int bosId() {
+        return 0;
+    }
 
-    int eosId();
+    default int eosId() {
+        return 0;
+    }
 
     /** Ids that never appear in the standard probe (BOS/EOS and other special tokens). */
-    boolean isSpecial(int id);
+    default boolean isSpecial(int id) {
+        return id == bosId() || id == eosId();
+    }
 
     /**
      * Fills {@code seq[0..tokens]} with tokens + 1 ids (position i predicts seq[i + 1]) and {@code weights[0..tokens)}

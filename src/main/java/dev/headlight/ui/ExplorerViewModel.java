@@ -67,10 +67,6 @@ public final class ExplorerViewModel {
     private final ObjectProperty<AttentionScale> scale = new SimpleObjectProperty<>(this, "scale", AttentionScale.LINEAR);
     private final BooleanProperty dark = new SimpleBooleanProperty(this, "dark", false);
     private final ReadOnlyObjectWrapper<Palette> palette = new ReadOnlyObjectWrapper<>(this, "palette", Palette.LIGHT);
-    /** Optional per-head scores in [0, 1] that the model view shows under each map // [layer][head]; null = none. */
-    private final ReadOnlyObjectWrapper<double[][]> headScores = new ReadOnlyObjectWrapper<>(this, "headScores");
-    private final ObjectProperty<HeadScoreChoice> headScore = new SimpleObjectProperty<>(this, "headScore",
-            HeadScoreChoice.NONE);
     /** Bytes the stored attention maps of a pass may take; layers past it are recomputed when shown. */
     private final LongProperty attentionBudget = new SimpleLongProperty(this, "attentionBudget");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
@@ -105,13 +101,6 @@ public final class ExplorerViewModel {
             analyse();
         });
         dark.addListener((o, a, b) -> palette.set(Palette.of(b)));
-        javafx.beans.InvalidationListener rescore = o -> {
-            Analysis a = analysis.get();
-            HeadScoreChoice choice = headScore.get();
-            headScores.set(a == null || choice == null ? null : choice.scores().apply(a));
-        };
-        analysis.addListener(rescore);
-        headScore.addListener(rescore);
         prompt.addListener((o, a, b) -> {
             // an edit while nothing runs or waits starts at once (a keystroke at the end of the prompt costs one
             // continuing pass, far less than the debounce); one that interrupts a pass or a pending debounce
@@ -398,15 +387,6 @@ public final class ExplorerViewModel {
     /** Follows {@link #darkProperty()}. */
     public ReadOnlyObjectProperty<Palette> paletteProperty() {
         return palette.getReadOnlyProperty();
-    }
-
-    /** The chosen head score of every head, for the model view // [layer][head]; null when none is chosen. */
-    public ReadOnlyObjectProperty<double[][]> headScoresProperty() {
-        return headScores.getReadOnlyProperty();
-    }
-
-    public ObjectProperty<HeadScoreChoice> headScoreProperty() {
-        return headScore;
     }
 
     /** The attention memory budget in bytes (saved in the preferences; a change re-runs the prompt). */

@@ -31,6 +31,12 @@ public final class HeadViewModel {
     @FunctionalInterface
     public interface MapLoader {
         void load(BooleanSupplier wanted, Callable<float[]> work, Consumer<float[]> done, Consumer<Throwable> failed);
+
+        /** The app's loader: {@link AttentionLoader}'s worker, before the model view's thumbnails. */
+        static MapLoader shownFirst() {
+            return (wanted, work, done, failed) ->
+                    AttentionLoader.load(AttentionLoader.Priority.SHOWN, wanted, work, done, failed);
+        }
     }
 
     private final ExplorerViewModel vm;
@@ -45,8 +51,7 @@ public final class HeadViewModel {
     private Object pending;
 
     public HeadViewModel(ExplorerViewModel vm) {
-        this(vm, (wanted, work, done, failed) ->
-                AttentionLoader.load(AttentionLoader.Priority.SHOWN, wanted, work, done, failed));
+        this(vm, MapLoader.shownFirst());
     }
 
     public HeadViewModel(ExplorerViewModel vm, MapLoader loader) {

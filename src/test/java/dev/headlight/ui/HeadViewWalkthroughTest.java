@@ -7,6 +7,9 @@ import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
+import javafx.scene.input.MouseEvent;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -19,6 +22,8 @@ import java.util.concurrent.TimeoutException;
 import static dev.headlight.ui.FxTestSupport.fx;
 import static dev.headlight.ui.FxTestSupport.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Head view as the issue-16 walkthrough used it: theme and colour-map changes, right-click, PNG export. */
 @ExtendWith(ApplicationExtension.class)
@@ -108,5 +113,115 @@ class HeadViewWalkthroughTest {
         for (int scale : new int[]{1, 2}) {
             assertEquals(0, fx(() -> count(view.render(scale), selectionArgb)), "export at " + scale + "x");
         }
+    }
+
+    /** The screen point of the cell (query, key) of the head view's heatmap. */
+    private javafx.geometry.Point2D cellOnScreen(int query, int key) throws Exception {
+        return fx(() -> {
+            var view = window.headView();
+            Rectangle2D r = view.heatmapBounds();
+            double cell = r.getWidth() / vm.analysis().tokens();
+            return view.localToScreen(r.getMinX() + (key + 0.5) * cell, r.getMinY() + (query + 0.5) * cell);
+        });
+    }
+
+    private static boolean contextMenuShowing() {
+        return javafx.stage.Window.getWindows().stream()
+                .anyMatch(w -> w instanceof javafx.scene.control.ContextMenu && w.isShowing());
+    }
+
+    @Test
+    void aRightClickOnACellOpensTheMenuWithoutMovingTheSelectionALeftClickMovesIt(FxRobot robot) throws Exception {
+        openAndWait(robot);
+        var view = window.headView();
+        int tokens = fx(() -> vm.analysis().tokens());
+        robot.interact(() -> {
+            vm.selection().queryProperty().set(tokens - 1);
+            vm.selection().keyProperty().set(1);
+        });
+        // the cell (query 2, key 0): another row and column than the selection's
+        javafx.geometry.Point2D onScreen = cellOnScreen(2, 0);
+        java.util.List<MouseEvent> presses = new java.util.ArrayList<>();
+        javafx.event.EventHandler<MouseEvent> record = presses::add;
+        robot.interact(() -> view.addEventFilter(MouseEvent.MOUSE_PRESSED, record));
+        robot.moveTo(onScreen).clickOn(MouseButton.SECONDARY);
+        waitUntil("the context menu", 10, HeadViewWalkthroughTest::contextMenuShowing);
+        robot.interact(() -> view.removeEventFilter(MouseEvent.MOUSE_PRESSED, record));
+        assertEquals(1, presses.size(), "the robot's press reached the view");
+        MouseEvent press = presses.getFirst();
+        assertEquals(MouseButton.SECONDARY, press.getButton());
+        assertEquals(2, fx(() -> (int) ((press.getY() - view.heatmapBounds().getMinY())
+                / (view.heatmapBounds().getHeight() / tokens))), "on the cell's row");
+        assertEquals(tokens - 1, fx(() -> vm.selection().query()), "query kept by the right-click");
+        assertEquals(1, fx(() -> vm.selection().key()), "key kept by the right-click");
+        robot.type(KeyCode.ESCAPE);
+        waitUntil("the context menu to close", 10, () -> !contextMenuShowing());
+        // Headless, the menu takes the button's release; under X11 the release and click come back to the view.
+        // That click, at the same point, keeps the selection too
+        robot.interact(() -> javafx.event.Event.fireEvent(view, new MouseEvent(MouseEvent.MOUSE_CLICKED,
+                press.getSceneX(), press.getSceneY(), press.getScreenX(), press.getScreenY(), MouseButton.SECONDARY, 1,
+                false, false, false, false, false, false, true, false, false, true, null)));
+        assertEquals(tokens - 1, fx(() -> vm.selection().query()), "query kept by the right button's click");
+        assertEquals(1, fx(() -> vm.selection().key()), "key kept by the right button's click");
+        // the same point with the primary button selects the cell: the robot's click reaches it
+        robot.moveTo(onScreen).clickOn(MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(2, fx(() -> vm.selection().query()), "query selected by the left click");
+        assertEquals(0, fx(() -> vm.selection().key()), "key selected by the left click");
+        assertFalse(fx(HeadViewWalkthroughTest::contextMenuShowing), "no menu on a left click");
+    }
+
+    /** Whether any pixel of the image in x0..x1, y0..y1 (output pixels) differs from the background. */
+    private static boolean inked(WritableImage image, double x0, double y0, double x1, double y1, int background) {
+        PixelReader reader = image.getPixelReader();
+        for (int y = (int) Math.ceil(y0); y <= (int) Math.floor(y1); y++) {
+            for (int x = (int) Math.ceil(x0); x <= (int) Math.floor(x1); x++) {
+                if (reader.getArgb(x, y) != background) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void a2xExportLabelsEveryRowAndColumnTheScreenThinsOut(FxRobot robot) throws Exception {
+        robot.interact(() -> vm.darkProperty().set(false));
+        // a prompt long enough that the screen has room for every other label only
+        robot.interact(() -> vm.promptProperty().set("one two three four five six seven eight nine ten eleven "
+                + "twelve thirteen fourteen"));
+        openAndWait(robot);
+        var view = window.headView();
+        int tokens = fx(() -> vm.analysis().tokens());
+        Rectangle2D r = fx(view::heatmapBounds);
+        double cell = r.getWidth() / tokens;
+        assertTrue(dev.headlight.ui.view.CanvasView.labelEvery(cell, 1) > 1,
+                "precondition: the screen thins the labels (cell " + cell + " px)");
+        assertEquals(1, dev.headlight.ui.view.CanvasView.labelEvery(cell, 2), "2x has room for every label");
+        int background = argb(Palette.LIGHT.background());
+        for (int scale : new int[]{2, 4}) {
+            WritableImage image = fx(() -> view.render(scale));
+            for (int t = 0; t < tokens; t++) {
+                double centre = r.getMinY() + (t + 0.5) * cell;
+                // the query label right-aligned 4 units left of the map, in the middle half of its row
+                assertTrue(inked(image, (r.getMinX() - 30) * scale, (centre - cell / 4) * scale,
+                        (r.getMinX() - 4) * scale, (centre + cell / 4) * scale, background),
+                        scale + "x export: row " + t + " has its label");
+                double middle = r.getMinX() + (t + 0.5) * cell;
+                assertTrue(inked(image, (middle - cell / 4) * scale, (r.getMinY() - 30) * scale,
+                        (middle + cell / 4) * scale, (r.getMinY() - 4) * scale, background),
+                        scale + "x export: column " + t + " has its label");
+            }
+        }
+        // on screen a row between two labelled ones keeps its label when it is the selected query
+        int thinned = fx(() -> {
+            int every = dev.headlight.ui.view.CanvasView.labelEvery(cell, 1);
+            return every + 1;
+        });
+        robot.interact(() -> vm.selection().queryProperty().set(thinned));
+        WritableImage screen = fx(() -> view.snapshot(null, null));
+        double centre = r.getMinY() + (thinned + 0.5) * cell;
+        assertTrue(inked(screen, r.getMinX() - 30, centre - cell / 4, r.getMinX() - 6, centre + cell / 4, background),
+                "the selected row " + thinned + " is labelled on screen");
     }
 }

@@ -262,12 +262,7 @@ public final class SyntheticModel {
             c.putArray("architectures").add("Qwen2ForCausalLM");
             c.put("model_type", "qwen2");
             c.put("attention_dropout", 0.0);
-            c.put("hidden_act", "silu");
-            c.put("hidden_size", spec.dModel());
-            c.put("intermediate_size", spec.intermediate());
-            c.put("num_attention_heads", spec.heads());
-            c.put("num_key_value_heads", spec.kvHeads());
-            c.put("num_hidden_layers", spec.layers());
+            putLlamaShape(c, spec);
             c.put("max_position_embeddings", spec.positions());
             c.put("max_window_layers", spec.layers());
             c.put("sliding_window", spec.positions());
@@ -279,12 +274,7 @@ public final class SyntheticModel {
         } else {
             c.putArray("architectures").add("LlamaForCausalLM");
             c.put("model_type", "llama");
-            c.put("hidden_act", "silu");
-            c.put("hidden_size", spec.dModel());
-            c.put("intermediate_size", spec.intermediate());
-            c.put("num_attention_heads", spec.heads());
-            c.put("num_key_value_heads", spec.kvHeads());
-            c.put("num_hidden_layers", spec.layers());
+            putLlamaShape(c, spec);
             c.put("head_dim", spec.headDim());
             c.put("max_position_embeddings", spec.positions());
             c.put("rms_norm_eps", 1e-5);
@@ -304,6 +294,16 @@ public final class SyntheticModel {
         });
         c.put("headlight_synthetic_seed", spec.seed());
         return c;
+    }
+
+    /** The sizes Llama's config.json names, which Qwen2's shares (its blocks are Llama's with q/k/v biases). */
+    private static void putLlamaShape(ObjectNode c, Spec spec) {
+        c.put("hidden_act", "silu");
+        c.put("hidden_size", spec.dModel());
+        c.put("intermediate_size", spec.intermediate());
+        c.put("num_attention_heads", spec.heads());
+        c.put("num_key_value_heads", spec.kvHeads());
+        c.put("num_hidden_layers", spec.layers());
     }
 
     private static void writeJson(Path path, ObjectNode node) throws IOException {

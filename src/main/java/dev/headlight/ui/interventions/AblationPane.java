@@ -9,7 +9,6 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.ProgressBar;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -62,15 +61,7 @@ public final class AblationPane extends BorderPane {
         for (Button b : new Button[]{ablate, map}) {
             b.disableProperty().bind(vm.analysisProperty().isNull());
         }
-        ProgressBar progress = new ProgressBar();
-        progress.progressProperty().bind(model.progressProperty());
-        progress.visibleProperty().bind(model.runningProperty());
-        progress.setPrefWidth(90);
-        Button cancel = new Button("Cancel");
-        cancel.getStyleClass().add(Styles.SMALL);
-        cancel.visibleProperty().bind(model.runningProperty());
-        cancel.setOnAction(e -> model.cancel());
-        HBox controls = new HBox(8, new HBox(zero, mean), ablate, map, progress, cancel);
+        HBox controls = new HBox(8, new HBox(zero, mean), ablate, map, new JobProgress(model, 90));
         controls.setAlignment(Pos.CENTER_LEFT);
 
         summary.setWrapText(true);
@@ -80,19 +71,13 @@ public final class AblationPane extends BorderPane {
         lensLine.setWrapText(true);
         lensLine.getStyleClass().add("panel-hint");
         lensLine.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        Label error = new Label();
-        error.textProperty().bind(model.errorProperty());
-        error.getStyleClass().add(Styles.DANGER);
-        error.visibleProperty().bind(model.errorProperty().isNotNull());
-        error.managedProperty().bind(error.visibleProperty());
-        error.setWrapText(true);
 
         beforeTable.setItems(model.before());
         afterTable.setItems(model.after());
         HBox tables = new HBox(8, beforeTable, afterTable);
         HBox.setHgrow(beforeTable, Priority.ALWAYS);
         HBox.setHgrow(afterTable, Priority.ALWAYS);
-        VBox top = new VBox(6, controls, error, summary, lensLine, tables);
+        VBox top = new VBox(6, controls, summary, lensLine, tables);
         VBox.setVgrow(tables, Priority.ALWAYS);
         top.setPadding(new Insets(6));
 

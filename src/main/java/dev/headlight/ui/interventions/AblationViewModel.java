@@ -4,6 +4,7 @@ import dev.headlight.analysis.HeadAblation;
 import dev.headlight.engine.Model;
 import dev.headlight.ui.Analysis;
 import dev.headlight.ui.ExplorerViewModel;
+import dev.headlight.ui.task.BackgroundWork;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -62,14 +63,9 @@ public final class AblationViewModel extends JobViewModel {
     private final ObservableList<Row> after = FXCollections.observableArrayList();
 
     public AblationViewModel(ExplorerViewModel vm) {
-        super(vm.tasks(), "Ablating…");
+        super(vm.tasks(), "Ablating…", "Could not ablate");
         this.vm = vm;
-        vm.analysisProperty().addListener((o, a, b) -> {
-            // results describe the previous prompt: drop them
-            job.cancel();
-            outcome.set(null);
-            map.set(null);
-        });
+        dropResultsWhen(vm.analysisProperty(), outcome, map);
         outcome.addListener((o, a, b) -> {
             before.setAll(b == null ? new Row[0] : b.topBefore());
             after.setAll(b == null ? new Row[0] : b.topAfter());
@@ -84,37 +80,30 @@ public final class AblationViewModel extends JobViewModel {
 
     /** Ablates head (layer, head) on the current prompt (zero or mean as {@link #meanProperty()}). */
     public void ablate(int layer, int head) {
-        Analysis a = vm.analysis();
-        if (a == null) {
-            return;
-        }
-        Model model = a.model();
-        int[] ids = a.ids();
-        int position = position(a);
-        boolean useMean = mean.get();
-        job.start(ctx -> compute(model, ids, position, layer, head, useMean, ctx::isCancelled),
-                outcome::set);
+        run((model, ids, position, useMean) -> ctx -> compute(model, ids, position, layer, head, useMean,
+                ctx::isCancelled), outcome);
     }
 
     /** The full layers × heads map for the selected position's target token. */
     public void computeMap() {
+        run((model, ids, position, useMean) -> ctx -> {
+            int target = HeadAblation.defaultTarget(model, ids, position);
+            return HeadAblation.map(model, ids, position, target, useMean, ctx::isCancelled, ctx::progress);
+        }, map);
+    }
+
+    /** What to run on the current prompt, read on the FX thread before the work starts. */
+    private interface Run<T> {
+        BackgroundWork<T> on(Model model, int[] ids, int position, boolean mean);
+    }
+
+    /** Runs {@code run} on the current prompt at the selected position into {@code result} (cleared on failure). */
+    private <T> void run(Run<T> run, ObjectProperty<T> result) {
         Analysis a = vm.analysis();
         if (a == null) {
             return;
         }
-        Model model = a.model();
-        int[] ids = a.ids();
-        int position = position(a);
-        boolean useMean = mean.get();
-        job.start(ctx -> {
-            int target = HeadAblation.defaultTarget(model, ids, position);
-            return HeadAblation.map(model, ids, position, target, useMean, ctx::isCancelled,
-                    ctx::progress);
-        }, map::set);
-    }
-
-    public void cancel() {
-        job.cancel();
+        job.start(run.on(a.model(), a.ids(), position(a), mean.get()), result::set, () -> result.set(null));
     }
 
     /** One ablation ({@link HeadAblation#ablate}) with the token labels and top rows the panel shows. */

@@ -23,7 +23,6 @@ import javafx.scene.layout.VBox;
  */
 public final class AttributionPane extends BorderPane {
     private final TextField tokenField = new TextField();
-    private final Label message = new Label();
     private final AttributionChart chart = new AttributionChart();
 
     public AttributionPane(ExplorerViewModel vm, AttributionViewModel model) {
@@ -46,30 +45,18 @@ public final class AttributionPane extends BorderPane {
         busy.visibleProperty().bind(model.runningProperty());
         HBox controls = new HBox(6, new Label("Token"), tokenField, apply, busy);
         controls.setAlignment(Pos.CENTER_LEFT);
-        message.setId("dla-message");
-        message.textProperty().bind(model.errorProperty());
-        message.getStyleClass().add(Styles.DANGER);
-        message.setWrapText(true);
-        message.setMinHeight(Region.USE_PREF_SIZE);
-        message.visibleProperty().bind(model.errorProperty().isNotNull());
-        message.managedProperty().bind(message.visibleProperty());
         Label hint = new Label("Each bar is one component's direct write into the residual stream at this position, "
                 + "read through the final norm (its scale frozen) and the token's unembedding. Click a head's bar "
                 + "to select it.");
         hint.getStyleClass().add("panel-hint");
         hint.setWrapText(true);
         hint.setMinHeight(Region.USE_PREF_SIZE);
-        VBox top = new VBox(6, controls, message, hint);
+        VBox top = new VBox(6, controls, hint);
         top.setPadding(new Insets(6));
         setTop(top);
         setCenter(chart);
 
         model.outcomeProperty().addListener((o, a, b) -> chart.show(b));
-        model.errorProperty().addListener((o, a, b) -> {
-            if (b != null) {
-                chart.show(null);
-            }
-        });
         chart.setOnBar(c -> {
             if (c.kind() == DirectLogitAttribution.Contribution.Kind.HEAD) {
                 selection.selectHead(c.layer(), c.head());
@@ -84,9 +71,6 @@ public final class AttributionPane extends BorderPane {
         return tokenField;
     }
 
-    public Label message() {
-        return message;
-    }
 
     public AttributionChart chart() {
         return chart;

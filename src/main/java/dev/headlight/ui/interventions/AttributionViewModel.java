@@ -40,7 +40,7 @@ public final class AttributionViewModel extends JobViewModel {
     private boolean active = true;
 
     public AttributionViewModel(ExplorerViewModel vm) {
-        super(vm.tasks(), "Attributing…");
+        super(vm.tasks(), "Attributing…", "Could not attribute the logit");
         this.vm = vm;
         vm.analysisProperty().addListener((o, a, b) -> refresh());
         vm.selection().queryProperty().addListener((o, a, b) -> refresh());
@@ -71,7 +71,7 @@ public final class AttributionViewModel extends JobViewModel {
         int q = vm.selection().query();
         int position = q >= 0 && q < ids.length ? q : ids.length - 1;
         String text = token.get() == null ? "" : token.get();
-        job.start(ctx -> compute(model, ids, position, text), outcome::set);
+        job.start(ctx -> compute(model, ids, position, text), outcome::set, () -> outcome.set(null));
     }
 
     static Outcome compute(Model model, int[] ids, int position, String tokenText) {

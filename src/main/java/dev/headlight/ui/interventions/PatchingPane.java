@@ -10,7 +10,6 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.ProgressBar;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
@@ -34,7 +33,6 @@ public final class PatchingPane extends BorderPane {
     private final TextField answerField = new TextField();
     private final TextField wrongField = new TextField();
     private final Button run = new Button("Run");
-    private final Label message = new Label();
     private final Label summary = new Label();
     private final GridHeatmap heads = new GridHeatmap("patching-heads");
     private final GridHeatmap residual = new GridHeatmap("patching-residual");
@@ -77,28 +75,13 @@ public final class PatchingPane extends BorderPane {
         run.getStyleClass().add(Styles.ACCENT);
         run.setOnAction(e -> model.run());
         run.disableProperty().bind(vm.modelProperty().isNull().or(model.runningProperty()));
-        ProgressBar progress = new ProgressBar();
-        progress.progressProperty().bind(model.progressProperty());
-        progress.visibleProperty().bind(model.runningProperty());
-        progress.setPrefWidth(120);
-        Button cancel = new Button("Cancel");
-        cancel.getStyleClass().add(Styles.SMALL);
-        cancel.visibleProperty().bind(model.runningProperty());
-        cancel.setOnAction(e -> model.cancel());
-        HBox actions = new HBox(8, run, progress, cancel);
+        HBox actions = new HBox(8, run, new JobProgress(model, 120));
         actions.setAlignment(Pos.CENTER_LEFT);
 
-        message.setId("patch-message");
-        message.textProperty().bind(model.errorProperty());
-        message.getStyleClass().add(Styles.DANGER);
-        message.setWrapText(true);
-        message.visibleProperty().bind(model.errorProperty().isNotNull());
-        message.managedProperty().bind(message.visibleProperty());
-        message.setMinHeight(Region.USE_PREF_SIZE);
         summary.setWrapText(true);
         summary.getStyleClass().add("panel-hint");
         summary.setMinHeight(Region.USE_PREF_SIZE);
-        VBox top = new VBox(6, form, actions, message, summary);
+        VBox top = new VBox(6, form, actions, summary);
         top.setPadding(new Insets(6));
         setTop(top);
 
@@ -172,9 +155,6 @@ public final class PatchingPane extends BorderPane {
         return run;
     }
 
-    public Label message() {
-        return message;
-    }
 
     public GridHeatmap headsView() {
         return heads;

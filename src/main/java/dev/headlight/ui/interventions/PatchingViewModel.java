@@ -41,12 +41,9 @@ public final class PatchingViewModel extends JobViewModel {
             new javafx.beans.property.ReadOnlyObjectWrapper<>(this, "outcome");
 
     public PatchingViewModel(ExplorerViewModel vm) {
-        super(vm.tasks(), "Patching…");
+        super(vm.tasks(), "Patching…", "Could not patch");
         this.vm = vm;
-        vm.modelProperty().addListener((o, a, b) -> {
-            job.cancel();
-            outcome.set(null);
-        });
+        dropResultsWhen(vm.modelProperty(), outcome);
     }
 
     /** Runs every head and residual patch on the current model. */
@@ -80,11 +77,7 @@ public final class PatchingViewModel extends JobViewModel {
                 labels[t] = TokenInput.label(model, cleanIds[t]);
             }
             return new Outcome(result, labels, TokenInput.label(model, answerId), TokenInput.label(model, wrongId));
-        }, outcome::set);
-    }
-
-    public void cancel() {
-        job.cancel();
+        }, outcome::set, () -> { }); // the outcome was cleared when the run started
     }
 
     /** The top next-token prediction at the last position, other than {@code except}. */

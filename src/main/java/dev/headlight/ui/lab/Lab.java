@@ -18,13 +18,15 @@ public final class Lab {
     private final TimelinePanel timeline;
     private final Tab timelineTab;
     private final WeightChangeViewModel weightChanges;
+    private final WeightChangeView weightChangeView;
     private TrainingLabWindow lab;
 
     private Lab(WindowHost host) {
         this.host = host;
-        this.timeline = new TimelinePanel(host.explorer());
+        this.timeline = new TimelinePanel(host.explorer(), host.tasks());
         weightChanges = new WeightChangeViewModel(host.tasks(), timeline.timelineProperty());
-        timeline.getChildren().add(new WeightChangeView(weightChanges));
+        weightChangeView = new WeightChangeView(weightChanges);
+        timeline.addSection(weightChangeView);
         timelineTab = new Tab("Timeline", timeline);
         timelineTab.setGraphic(new FontIcon(MaterialDesignC.CHART_TIMELINE_VARIANT));
         Tooltip tip = new Tooltip("Scrub through the checkpoints of a training run: every panel shows the chosen "
@@ -42,18 +44,23 @@ public final class Lab {
         host.addMenu(train);
         host.onClose(() -> {
             weightChanges.dispose();
+            timeline.dispose();
             if (lab != null) {
                 lab.stage().close();
             }
         });
     }
 
-    /** Installs the timeline tab and the Train menu into the window. */
     /** The timeline's weight-change heatmaps. */
     public WeightChangeViewModel weightChanges() {
         return weightChanges;
     }
 
+    public WeightChangeView weightChangeView() {
+        return weightChangeView;
+    }
+
+    /** Installs the timeline tab and the Train menu into the window. */
     public static Lab install(WindowHost host) {
         return new Lab(host);
     }

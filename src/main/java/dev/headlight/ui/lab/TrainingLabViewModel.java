@@ -8,6 +8,10 @@ import dev.headlight.train.TextTask;
 import dev.headlight.train.TrainOptions;
 import dev.headlight.train.Trainer;
 import dev.headlight.train.TrainingTask;
+import dev.headlight.train.WeightRecords;
+import dev.headlight.ui.task.TaskContext;
+import dev.headlight.ui.task.TaskHandle;
+import dev.headlight.ui.task.TaskRunner;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -29,15 +33,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The Training Lab's state and commands, without a window: start a run with the form's settings, pause, resume,
  * cancel; the run's steps and checkpoints as lists the charts follow, its status line and progress. Every run writes
  * to a folder of its own: a folder that already holds a run is never written again (the next free sibling is taken
- * and the status says so). Training runs on {@code worker}; its progress reaches the properties through
- * {@code uiThread}, batched (the FX thread in the window, the calling thread in tests).
+ * and the status says so). Training is a task of the one {@link TaskRunner} (the status bar shows it; the window's
+ * shutdown cancels it); its steps, checkpoints and weight records reach the lists and {@link #weights()} on the UI
+ * thread, batched (the FX thread in the window, the calling thread with a same-thread runner in tests).
  */
 public final class TrainingLabViewModel {
     /** The tasks offered. */
@@ -73,8 +77,8 @@ public final class TrainingLabViewModel {
     /** Vocabulary of the byte-level BPE tokenizer trained for text tasks (the CLI's default). */
     static final int TEXT_VOCAB = 512;
 
-    private final Executor uiThread;
-    private final Executor worker;
+    private final TaskRunner tasks;
+    private final LabWeightsViewModel weights = new LabWeightsViewModel();
 
     private final StringProperty output = new SimpleStringProperty(this, "output", defaultOutput().toString());
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
@@ -94,9 +98,8 @@ public final class TrainingLabViewModel {
     /** The run in flight (null when none): its own flags, so a late poll of an old run cannot touch a new one. */
     private Run current;
 
-    public TrainingLabViewModel(Executor uiThread, Executor worker) {
-        this.uiThread = uiThread;
-        this.worker = worker;
+    public TrainingLabViewModel(TaskRunner tasks) {
+        this.tasks = tasks;
     }
 
     /** The flags and pending progress of one run, shared between its trainer thread and the UI thread. */
@@ -106,7 +109,11 @@ public final class TrainingLabViewModel {
         final AtomicBoolean pauseRequested = new AtomicBoolean();
         final AtomicBoolean cancelRequested = new AtomicBoolean();
         final ConcurrentLinkedQueue<StepPoint> pendingSteps = new ConcurrentLinkedQueue<>();
-        final AtomicBoolean drainScheduled = new AtomicBoolean();
+        final ConcurrentLinkedQueue<CheckpointPoint> pendingCheckpoints = new ConcurrentLinkedQueue<>();
+        /** The trainer's records (every one so far), once the first arrived. */
+        volatile WeightRecords records;
+        volatile Trainer.Result result;
+        TaskHandle handle;
 
         Run(Settings settings, Path folder) {
             this.settings = settings;
@@ -156,6 +163,7 @@ public final class TrainingLabViewModel {
         failure.set(null);
         steps.clear();
         checkpoints.clear();
+        weights.start(settings.steps(), settings.layers(), settings.heads());
         paused.set(false);
         finished.set(false);
         running.set(true);
@@ -164,7 +172,16 @@ public final class TrainingLabViewModel {
                 + "writes to " + folder.getFileName() + ")";
         status.set((settings.task() == TaskChoice.INDUCTION ? "Starting…" : "Preparing the corpus and its "
                 + "tokenizer…") + where);
-        worker.execute(() -> train(run, options));
+        // the task's value is the run itself: published as "more has arrived", returned with its result set
+        run.handle = tasks.<Run>task("Training " + folder.getFileName() + "…", (ctx, publish) -> {
+                    run.result = train(run, options, ctx, () -> publish.accept(run));
+                    return run;
+                })
+                .onPartial(this::drain)
+                .onSuccess(done -> finish(run, done.result, null))
+                .onFailure(error -> finish(run, null, error))
+                .onCancelled(() -> finish(run, null, null))
+                .submit();
     }
 
     /** Pauses a running run before its next step, or resumes a paused one. */
@@ -193,46 +210,45 @@ public final class TrainingLabViewModel {
 
     // ---- the run (trainer thread)
 
-    private void train(Run run, TrainOptions options) {
-        Trainer.Result result = null;
-        Throwable failed = null;
-        try {
-            Settings s = run.settings;
-            TrainingTask task = switch (s.task()) {
-                case INDUCTION -> new InductionTask();
-                case GRAMMAR -> TextTask.fromText("grammar", "bundled templated English corpus (names, places, "
-                        + "objects)", GrammarCorpus.generate(20000, 7), TEXT_VOCAB);
-                case TEXT_FILE -> TextTask.fromFile(s.textFile(), TEXT_VOCAB);
-            };
-            result = new Trainer(task, options).run(run.folder, new Trainer.Listener() {
-                @Override
-                public void onStep(int step, int total, double loss, double inContextLoss, float lr) {
-                    run.pendingSteps.add(new StepPoint(step, total, loss, inContextLoss));
-                    if (run.drainScheduled.compareAndSet(false, true)) {
-                        uiThread.execute(() -> drainSteps(run));
-                    }
-                }
+    /**
+     * Trains; {@code changed} tells the UI thread that steps, checkpoints or records are waiting ({@link #drain}
+     * takes them all, so a few signals between two frames are one). {@code stopped} is the runner's cancel (the
+     * window closed); Cancel in the lab is the run's own flag, so the result still arrives and says what was kept.
+     */
+    private Trainer.Result train(Run run, TrainOptions options, TaskContext context, Runnable changed)
+            throws IOException {
+        Settings s = run.settings;
+        TrainingTask task = switch (s.task()) {
+            case INDUCTION -> new InductionTask();
+            case GRAMMAR -> TextTask.fromText("grammar", "bundled templated English corpus (names, places, "
+                    + "objects)", GrammarCorpus.generate(20000, 7), TEXT_VOCAB);
+            case TEXT_FILE -> TextTask.fromFile(s.textFile(), TEXT_VOCAB);
+        };
+        return new Trainer(task, options).run(run.folder, new Trainer.Listener() {
+            @Override
+            public void onStep(int step, int total, double loss, double inContextLoss, float lr) {
+                run.pendingSteps.add(new StepPoint(step, total, loss, inContextLoss));
+                context.progress(step, total);
+                changed.run();
+            }
 
-                @Override
-                public void onCheckpoint(int step, Path folder, ProbeScores.Scores scores) {
-                    uiThread.execute(() -> {
-                        if (current == run) {
-                            checkpoints.add(new CheckpointPoint(step, folder, scores));
-                        }
-                    });
-                }
-            }, () -> shouldStop(run));
-        } catch (Throwable e) {
-            failed = e;
-        }
-        Trainer.Result done = result;
-        Throwable error = failed;
-        uiThread.execute(() -> finish(run, done, error));
+            @Override
+            public void onCheckpoint(int step, Path folder, ProbeScores.Scores scores) {
+                run.pendingCheckpoints.add(new CheckpointPoint(step, folder, scores));
+                changed.run();
+            }
+
+            @Override
+            public void onWeightRecord(WeightRecords records, WeightRecords.Record record) {
+                run.records = records;
+                changed.run();
+            }
+        }, () -> shouldStop(run, context));
     }
 
     /** Polled by the trainer between steps: blocks while paused. */
-    private static boolean shouldStop(Run run) {
-        while (run.pauseRequested.get() && !run.cancelRequested.get()) {
+    private static boolean shouldStop(Run run, TaskContext context) {
+        while (run.pauseRequested.get() && !run.cancelRequested.get() && !context.isCancelled()) {
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
@@ -240,31 +256,47 @@ public final class TrainingLabViewModel {
                 return true;
             }
         }
-        return run.cancelRequested.get();
+        return run.cancelRequested.get() || context.isCancelled();
     }
 
-    private void drainSteps(Run run) {
-        run.drainScheduled.set(false);
+    /** Moves what the trainer produced since the last call into the lists and the weights view model. */
+    private void drain(Run run) {
+        if (current != run) {
+            return;
+        }
         List<StepPoint> batch = new ArrayList<>();
         StepPoint p;
         while ((p = run.pendingSteps.poll()) != null) {
             batch.add(p);
         }
-        if (batch.isEmpty() || current != run) {
+        CheckpointPoint c;
+        while ((c = run.pendingCheckpoints.poll()) != null) {
+            checkpoints.add(c);
+            weights.checkpoint(c);
+        }
+        if (!batch.isEmpty()) {
+            steps.addAll(batch);
+            weights.steps(batch);
+        }
+        if (run.records != null) {
+            weights.records(run.records);
+        }
+        if (batch.isEmpty()) {
             return;
         }
-        steps.addAll(batch);
         StepPoint last = batch.getLast();
         if (running.get() && !run.cancelRequested.get()) {
             progress.set(last.step() / (double) last.total());
-            status.set(String.format(Locale.ROOT, "%s step %d of %d · loss %.3f · %d checkpoints",
+            String text = String.format(Locale.ROOT, "%s step %d of %d · loss %.3f · %d checkpoints",
                     paused.get() ? "Paused at" : "Training:", last.step(), last.total(), last.loss(),
-                    checkpoints.size()));
+                    checkpoints.size());
+            status.set(text);
         }
     }
 
+    /** The run ended: done, cancelled in the lab ({@code result} short), failed, or stopped by the runner. */
     private void finish(Run run, Trainer.Result result, Throwable error) {
-        drainSteps(run);
+        drain(run);
         if (current != run) {
             return;
         }
@@ -273,9 +305,12 @@ public final class TrainingLabViewModel {
         paused.set(false);
         progress.set(result == null ? 0 : 1);
         failure.set(error);
+        weights.finished();
         if (error != null) {
             status.set("Training failed: " + describe(error));
-        } else if (result != null) {
+        } else if (result == null) {
+            status.set("Stopped: the window is closing (the last checkpoint is written to " + run.folder + ")");
+        } else {
             finished.set(true);
             int total = run.settings.steps();
             status.set(result.stepsDone() < total
@@ -337,6 +372,11 @@ public final class TrainingLabViewModel {
     /** The current run's steps, in order (cleared at Start). */
     public ObservableList<StepPoint> steps() {
         return stepsView;
+    }
+
+    /** The current run's weight records as the update-share heatmap and the tensor-group curves show them. */
+    public LabWeightsViewModel weights() {
+        return weights;
     }
 
     /** The current run's checkpoints, in order (cleared at Start). */

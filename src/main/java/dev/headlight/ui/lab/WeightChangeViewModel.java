@@ -107,18 +107,7 @@ public final class WeightChangeViewModel {
         }
         List<WeightRecords.Record> rows = r.records();
         double[][] share = WeightRecords.updateShare(r.quantities(), rows, List.of(slice.get()), layers, heads);
-        int bins = Math.min(SHARE_ROWS, share.length);
-        double[][] out = new double[bins][layers * heads];
-        for (int b = 0; b < bins; b++) {
-            int from = (int) ((long) b * share.length / bins);
-            int to = (int) ((long) (b + 1) * share.length / bins);
-            for (int i = from; i < to; i++) {
-                for (int k = 0; k < out[b].length; k++) {
-                    out[b][k] += share[i][k] / (to - from);
-                }
-            }
-        }
-        return out;
+        return LabWeightsViewModel.binMeans(share, share.length, Math.min(SHARE_ROWS, share.length));
     }
 
     /** The first step of each {@link #shareGrid} bin. */
@@ -128,7 +117,7 @@ public final class WeightChangeViewModel {
         int bins = Math.min(SHARE_ROWS, rows.size());
         int[] out = new int[bins];
         for (int b = 0; b < bins; b++) {
-            out[b] = rows.get((int) ((long) b * rows.size() / bins)).step();
+            out[b] = rows.get(LabWeightsViewModel.binStart(b, rows.size(), bins)).step();
         }
         return out;
     }

@@ -8,6 +8,7 @@ import dev.headlight.ui.AttentionScale;
 import dev.headlight.ui.ColorMap;
 import dev.headlight.ui.ExplorerViewModel;
 import dev.headlight.ui.view.CanvasView;
+import javafx.beans.property.ObjectProperty;
 import javafx.scene.control.Alert;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Menu;
@@ -28,6 +29,7 @@ import org.kordamp.ikonli.materialdesign2.MaterialDesignS;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 
 import static dev.headlight.ui.shell.Panels.item;
 
@@ -111,34 +113,32 @@ final class MainMenuBar extends MenuBar {
         };
     }
 
+    /** A menu of radio items, one per choice, that shows and sets {@code property} (kept in step both ways). */
+    private static <E> Menu choiceMenu(String title, E[] choices, ObjectProperty<E> property,
+                                       Function<E, String> label) {
+        Menu menu = new Menu(title);
+        ToggleGroup group = new ToggleGroup();
+        for (E choice : choices) {
+            RadioMenuItem r = new RadioMenuItem(label.apply(choice));
+            r.setMnemonicParsing(false);
+            r.setToggleGroup(group);
+            r.setSelected(property.get() == choice);
+            r.setOnAction(e -> property.set(choice));
+            property.addListener((o, a, b) -> r.setSelected(b == choice));
+            menu.getItems().add(r);
+        }
+        return menu;
+    }
+
     private Menu viewMenu() {
         ExplorerViewModel vm = t.vm();
         CheckMenuItem darkItem = new CheckMenuItem("_Dark Mode");
         darkItem.selectedProperty().bindBidirectional(vm.darkProperty());
         darkItem.setAccelerator(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN,
                 KeyCombination.SHIFT_DOWN));
-        Menu colours = new Menu("_Colour Map");
-        ToggleGroup colourGroup = new ToggleGroup();
-        for (ColorMap map : ColorMap.values()) {
-            RadioMenuItem r = new RadioMenuItem(map.label());
-            r.setMnemonicParsing(false);
-            r.setToggleGroup(colourGroup);
-            r.setSelected(vm.colorMapProperty().get() == map);
-            r.setOnAction(e -> vm.colorMapProperty().set(map));
-            vm.colorMapProperty().addListener((o, a, b) -> r.setSelected(b == map));
-            colours.getItems().add(r);
-        }
-        Menu scales = new Menu("Attention _Scale");
-        ToggleGroup scaleGroup = new ToggleGroup();
-        for (AttentionScale s : AttentionScale.values()) {
-            RadioMenuItem r = new RadioMenuItem(s.toString());
-            r.setMnemonicParsing(false);
-            r.setToggleGroup(scaleGroup);
-            r.setSelected(vm.scaleProperty().get() == s);
-            r.setOnAction(e -> vm.scaleProperty().set(s));
-            vm.scaleProperty().addListener((o, a, b) -> r.setSelected(b == s));
-            scales.getItems().add(r);
-        }
+        Menu colours = choiceMenu("_Colour Map", ColorMap.values(), vm.colorMapProperty(), ColorMap::label);
+        Menu scales = choiceMenu("Attention _Scale", AttentionScale.values(), vm.scaleProperty(),
+                AttentionScale::toString);
         Menu view = new Menu("_View");
         view.getItems().addAll(darkItem, colours, scales, new SeparatorMenuItem(),
                 item("Attention _Memory Budget…", () -> AttentionBudgetDialog.show(t.stage(), vm,

@@ -2,9 +2,13 @@ package dev.headlight.ui.shell;
 
 import dev.headlight.library.ModelNames;
 import dev.headlight.ui.AppPreferences;
+import dev.headlight.ui.CircuitsViewModel;
 import dev.headlight.ui.ExplorerViewModel;
+import dev.headlight.ui.HeadMapViewModel;
 import dev.headlight.ui.HeadViewModel;
 import dev.headlight.ui.LensViewModel;
+import dev.headlight.ui.ModelViewModel;
+import dev.headlight.ui.TokensViewModel;
 import dev.headlight.ui.WindowHost;
 import dev.headlight.ui.interventions.Interventions;
 import dev.headlight.ui.lab.Lab;
@@ -56,6 +60,10 @@ public final class MainWindow implements WindowHost {
     private final ExplorerViewModel vm;
     private final HeadViewModel headVm;
     private final LensViewModel lensVm;
+    private final CircuitsViewModel circuitsVm;
+    private final CircuitsPanel circuitsPanel;
+    private final TokensViewModel tokensVm;
+    private final HeadMapViewModel headMapVm;
     private final ExplorerViews views;
     private final ModelOpening opening;
     private final Exports exports;
@@ -81,8 +89,12 @@ public final class MainWindow implements WindowHost {
         vm.promptProperty().set(prefs.lastPrompt(vm.promptProperty().get()));
         headVm = new HeadViewModel(vm);
         lensVm = new LensViewModel(vm);
-        views = new ExplorerViews(new TokensView(vm), new ModelView(vm), new HeadView(vm, headVm),
-                new LensView(vm, lensVm), new HeadMapView(vm),
+        circuitsVm = new CircuitsViewModel(vm);
+        tokensVm = new TokensViewModel(vm);
+        headMapVm = new HeadMapViewModel(vm);
+        views = new ExplorerViews(new TokensView(tokensVm), new ModelView(new ModelViewModel(vm, circuitsVm)),
+                new HeadView(vm, headVm),
+                new LensView(vm, lensVm), new HeadMapView(headMapVm),
                 new WeightsView(new WeightsViewModel(vm), vm.paletteProperty()));
         opening = new ModelOpening(stage, vm, prefs);
         exports = new Exports(stage, vm, tasks, views.canvases(), views.head());
@@ -97,7 +109,10 @@ public final class MainWindow implements WindowHost {
         promptBar = new PromptBar(vm);
         banner = new ErrorBanner(tasks.errors());
         emptyState = new EmptyState(vm, opening);
-        workspace = new Workspace(vm, views, headVm, lensVm, prefs, emptyState);
+        circuitsPanel = new CircuitsPanel(vm, circuitsVm);
+        workspace = new Workspace(vm, views, headVm, lensVm, circuitsPanel, prefs, emptyState);
+        // the circuits are read from the weights only while their tab is shown (or the model view colours by them)
+        circuitsVm.activeProperty().bind(workspace.circuitsTab().selectedProperty());
 
         BorderPane root = new BorderPane(workspace);
         root.setTop(new VBox(menus, toolBar, promptBar, banner));
@@ -265,6 +280,27 @@ public final class MainWindow implements WindowHost {
 
     public LensViewModel lensViewModel() {
         return lensVm;
+    }
+
+    public CircuitsViewModel circuitsViewModel() {
+        return circuitsVm;
+    }
+
+    /** The Circuits tab's content. */
+    CircuitsPanel circuitsPanel() {
+        return circuitsPanel;
+    }
+
+    public Tab circuitsTab() {
+        return workspace.circuitsTab();
+    }
+
+    public TokensViewModel tokensViewModel() {
+        return tokensVm;
+    }
+
+    public HeadMapViewModel headMapViewModel() {
+        return headMapVm;
     }
 
     public Scene scene() {

@@ -26,6 +26,12 @@ public abstract class CanvasView extends Region {
     private Consumer<CanvasView> exportHandler;
     /** Set while {@link #render} paints an export: views then leave out selection marks. */
     private boolean exporting;
+    /** Output pixels per logical unit of the paint in progress: the export scale, 1 on screen. */
+    private int outputScale = 1;
+    /** Token labels closer than this many output pixels are thinned out (they would overlap). */
+    static final double MIN_LABEL_PITCH = 9;
+    /** Token labels are never drawn smaller than this many output pixels. */
+    static final double MIN_LABEL_FONT = 7;
 
     protected CanvasView() {
         getChildren().add(canvas);
@@ -69,12 +75,59 @@ public abstract class CanvasView extends Region {
     /** A short name used in file names and menus, e.g. "model-view". */
     public abstract String exportName();
 
-    /** Paints the view at its logical size {@code w × h}. */
+    /** Paints the view at its logical size {@code w × h} (only when {@link #placeholder()} is null). */
     protected abstract void paint(GraphicsContext g, double w, double h);
+
+    /**
+     * What the view says in its middle instead of its drawing, e.g. "The selected head appears here" before any
+     * prompt has been analysed; null when there is something to paint.
+     */
+    protected String placeholder() {
+        return null;
+    }
+
+    /** The background, then the placeholder or the drawing. */
+    private void paintAll(GraphicsContext g, double w, double h) {
+        g.setFill(palette.get().background());
+        g.fillRect(0, 0, w, h);
+        String empty = placeholder();
+        if (empty != null) {
+            ViewText.empty(g, w, h, palette.get(), empty);
+        } else {
+            paint(g, w, h);
+        }
+    }
 
     /** Whether the paint in progress is an export (no selection marks: a PNG shows the data, not the cursor). */
     protected boolean exporting() {
         return exporting;
+    }
+
+    /**
+     * Output pixels per logical unit of the paint in progress: 1 on screen, 2 or 4 for a 2x or 4x export. A larger
+     * export has room for labels the screen must thin out ({@link #labelEvery}).
+     */
+    protected int outputScale() {
+        return outputScale;
+    }
+
+    /**
+     * Every how many rows (or columns) {@code pitch} logical units apart a label fits at {@code scale} output
+     * pixels per unit: 1 when each row gets {@value #MIN_LABEL_PITCH} output pixels, else every 2nd, 3rd, ...
+     */
+    public static int labelEvery(double pitch, double scale) {
+        return (int) Math.ceil(Math.max(1, MIN_LABEL_PITCH / (pitch * scale)));
+    }
+
+    /**
+     * Whether row {@code t} gets a label when every {@code every}-th has one: the selected row ({@code selected},
+     * -1 for none) always does, and its neighbours closer than {@code every} give way to it.
+     */
+    static boolean labelled(int t, int every, int selected) {
+        if (t == selected) {
+            return true;
+        }
+        return t % every == 0 && (selected < 0 || Math.abs(t - selected) >= every);
     }
 
     /** Drops anything cached that was made with the previous palette; called before the repaint. */
@@ -111,6 +164,7 @@ public abstract class CanvasView extends Region {
         }
     }
 
+    // computed, not set, sizes: subclasses override them (a plot strip wants less height than a heatmap)
     @Override
     protected double computePrefWidth(double height) {
         return 300;
@@ -140,9 +194,7 @@ public abstract class CanvasView extends Region {
         }
         g.save();
         g.setImageSmoothing(false);
-        g.setFill(palette.get().background());
-        g.fillRect(0, 0, w, h);
-        paint(g, w, h);
+        paintAll(g, w, h);
         g.restore();
         if (isFocused()) {
             g.setStroke(palette.get().accent().deriveColor(0, 1, 1, 0.6));
@@ -170,13 +222,13 @@ public abstract class CanvasView extends Region {
         GraphicsContext g = target.getGraphicsContext2D();
         g.setImageSmoothing(false);
         g.scale(scale, scale);
-        g.setFill(palette.get().background());
-        g.fillRect(0, 0, size[0], size[1]);
         exporting = true;
+        outputScale = scale;
         try {
-            paint(g, size[0], size[1]);
+            paintAll(g, size[0], size[1]);
         } finally {
             exporting = false;
+            outputScale = 1;
         }
         SnapshotParameters params = new SnapshotParameters();
         params.setFill(Color.TRANSPARENT);

@@ -126,8 +126,9 @@ public final class HeadView extends CanvasView {
     /** Widest token label per (prompt ids, font size): a few entries, cleared when it grows. */
     private final java.util.Map<java.util.List<Object>, Double> labelWidths = new java.util.HashMap<>();
 
-    private Font labelFont(double cell) {
-        return Font.font(ViewText.FAMILY, Math.clamp(cell * 0.8, 7, 12));
+    /** The token labels' font for cells {@code cell} logical units high, never under 7 output pixels. */
+    private Font labelFont(double cell, int scale) {
+        return Font.font(ViewText.FAMILY, Math.clamp(cell * 0.8, MIN_LABEL_FONT / scale, 12));
     }
 
     private double labelWidth(Analysis a, Font font) {
@@ -160,11 +161,11 @@ public final class HeadView extends CanvasView {
         int tokens = a.tokens();
         // label size depends on the cell size: settle it in two rounds
         double guess = Math.max(1, Math.min(w - 100 - BAR_AREA, h - TITLE - 100) / tokens);
-        double labels = labelWidth(a, labelFont(guess));
+        double labels = labelWidth(a, labelFont(guess, 1));
         double side = Math.max(20, Math.min(w - labels - BAR_AREA - PAD, h - TITLE - labels - PAD));
         double cell = Math.max(1, Math.floor(side / tokens));
         side = cell * tokens;
-        labels = labelWidth(a, labelFont(cell));
+        labels = labelWidth(a, labelFont(cell, 1));
         double x = Math.max(labels, (w - BAR_AREA - side + labels) / 2);
         return new Rectangle2D(Math.floor(x), Math.floor(TITLE + labels), side, side);
     }
@@ -249,22 +250,30 @@ public final class HeadView extends CanvasView {
         Rectangle2D r = heatmapBounds(a, w, h);
         double cell = r.getWidth() / tokens;
         g.drawImage(image(a), r.getMinX(), r.getMinY(), r.getWidth(), r.getHeight());
-        Font font = labelFont(cell);
-        g.setFont(font);
-        int every = (int) Math.ceil(Math.max(1, 9 / cell));
+        // the layout keeps the screen's label room; an export at 2x/4x draws every label it has room for in
+        // output pixels (a smaller logical font, no thinning down to 9/scale units per row)
+        int pixels = outputScale();
+        g.setFont(labelFont(cell, pixels));
+        int every = labelEvery(cell, pixels);
         // exports leave the selection marks out
         int query = exporting() ? -1 : selection.query();
         int key = exporting() ? -1 : selection.key();
         // query labels on the left, key labels above (rotated)
         g.setTextAlign(TextAlignment.RIGHT);
         g.setTextBaseline(VPos.CENTER);
-        for (int t = 0; t < tokens; t += every) {
+        for (int t = 0; t < tokens; t++) {
+            if (!labelled(t, every, query)) {
+                continue;
+            }
             g.setFill(t == query ? p.selection() : a.special()[t] ? p.accent() : p.text());
             g.fillText(ellipsize(a.label(t), 14), r.getMinX() - 4, r.getMinY() + (t + 0.5) * cell);
         }
         g.save();
         g.setTextAlign(TextAlignment.LEFT);
-        for (int t = 0; t < tokens; t += every) {
+        for (int t = 0; t < tokens; t++) {
+            if (!labelled(t, every, key)) {
+                continue;
+            }
             g.save();
             g.translate(r.getMinX() + (t + 0.5) * cell, r.getMinY() - 4);
             g.rotate(-90);

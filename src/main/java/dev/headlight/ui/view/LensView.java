@@ -113,17 +113,16 @@ public final class LensView extends CanvasView {
     }
 
     @Override
+    protected String placeholder() {
+        Analysis a = vm.analysis();
+        return a == null ? "Each layer's next-token guess appears here"
+                : a.lens() == null ? "Computing the logit lens…" : null;
+    }
+
+    @Override
     protected void paint(GraphicsContext g, double w, double h) {
         Palette p = palette.get();
         Analysis a = vm.analysis();
-        if (a == null) {
-            ViewText.empty(g, w, h, p, "Each layer's next-token guess appears here");
-            return;
-        }
-        if (a.lens() == null) {
-            ViewText.empty(g, w, h, p, "Computing the logit lens…");
-            return;
-        }
         LogitLens lens = a.lens();
         int rows = lens.rows();
         int tokens = lens.tokens();
@@ -158,9 +157,9 @@ public final class LensView extends CanvasView {
             g.fillText(LensViewModel.rowLabel(r, lens.layers()), LEFT - 6, HEADER + (r + 0.5) * ch);
         }
         // input tokens above, targets below, rotated
-        Font tokenFont = Font.font(ViewText.FAMILY, Math.clamp(cw * 0.7, 7, 11));
+        Font tokenFont = Font.font(ViewText.FAMILY, Math.clamp(cw * 0.7, MIN_LABEL_FONT / outputScale(), 11));
         g.setFont(tokenFont);
-        int every = (int) Math.ceil(Math.max(1, 9 / cw));
+        int every = labelEvery(cw, outputScale());
         for (int c = 0; c < tokens; c += every) {
             double x = LEFT + (c + 0.5) * cw;
             g.save();

@@ -1,28 +1,27 @@
 package dev.headlight.ui.view;
 
 import dev.headlight.ui.Analysis;
-import dev.headlight.ui.ColorMap;
+import dev.headlight.ui.Diverging;
 import dev.headlight.ui.ExplorerViewModel;
+import dev.headlight.ui.ModelViewModel;
 import dev.headlight.ui.Palette;
 import dev.headlight.ui.Selection;
 import javafx.geometry.Rectangle2D;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.image.WritableImage;
-import javafx.scene.input.KeyCode;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Every layer × head as a small attention map (BertViz's model view). Each map is an image with one pixel per
- * (query, key) scaled up without smoothing; the selected head is outlined. Click or arrow keys select a head.
- * All but tiny passes are pooled and coloured off the FX thread (recomputing the layers a memory budget did not
- * keep, layer by layer); until a layer is ready it shows the previous prompt's thumbnails, or grey placeholders, and
- * a note under the grid says which layers are recomputed.
+ * (query, key) scaled up without smoothing ({@link ModelThumbnails}: pooled off the FX thread for all but tiny
+ * passes; until a layer is ready it shows the previous prompt's thumbnails, or grey placeholders, and a note under
+ * the grid says which layers are recomputed); the selected head is outlined. Under each map an optional bar
+ * coloured by the {@link ModelViewModel}'s choice (a prompt score, the copying score, the composition with the
+ * selected head). Click or arrow keys select a head.
  */
 public final class ModelView extends CanvasView {
     static final double LEFT = 34;
@@ -31,41 +30,32 @@ public final class ModelView extends CanvasView {
     static final double SCORE_BAR = 4;
     /** Room on the right for the colour bar and its labels. */
     static final double BAR_AREA = 58;
-    /** Longer prompts are pooled to this many pixels per side in the thumbnails (fewer with over 32 heads). */
-    static final int THUMBNAIL_MAX = 128;
-    /**
-     * Up to this many probabilities in all layers, thumbnails are pooled on the FX thread (tiny models: no job, no
-     * placeholder); beyond, off it: pooling and colouring TinyLlama's 704 maps of 64 tokens took 150-250 ms of the FX
-     * thread.
-     */
-    static final long POOL_ON_FX_MAX = 1L << 16;
     /** Height of the note line under the grid when some layers are recomputed. */
     static final double NOTE = 18;
 
     private final ExplorerViewModel vm;
+    private final ModelViewModel model;
     private final Selection selection;
-    /** The pass {@link #thumbnails} belong to; compared by identity. */
-    private volatile dev.headlight.engine.Trace pooledFor;
-    private LayerThumbnails[] thumbnails; // [layer] for pooledFor; an entry is null while its layer is pooled
-    /**
-     * [layer] what is drawn: one image per layer, every head side by side ({@link HeatmapImages#layerRow}). While a
-     * new pass's layer is being pooled its entry still shows the previous pass's thumbnails (same grid), so typing
-     * does not flash placeholders.
-     */
-    private WritableImage[] images;
-    private LayerThumbnails[] imageSources; // [layer] the thumbnails images[layer] was made from
-    private int imageHeads;                 // heads per image in images
+    private final ModelThumbnails thumbnails;
     private int hoverLayer = -1;
     private int hoverHead = -1;
 
+    /** A model view with prompt scores only (no circuits), e.g. the training lab's. */
     public ModelView(ExplorerViewModel vm) {
-        this.vm = vm;
+        this(new ModelViewModel(vm, null));
+    }
+
+    public ModelView(ModelViewModel model) {
+        this.model = model;
+        this.vm = model.explorer();
         this.selection = vm.selection();
+        this.thumbnails = new ModelThumbnails(() -> new ModelThumbnails.Colors(vm.colorMapProperty().get(),
+                vm.scaleProperty().get(), toArgb(palette.get().grid())), this::redraw);
         palette.bind(vm.paletteProperty());
         vm.analysisProperty().addListener((o, a, b) -> redraw()); // a new pass is pooled when painted
         vm.colorMapProperty().addListener((o, a, b) -> redraw()); // images are recoloured when painted
         vm.scaleProperty().addListener((o, a, b) -> redraw());
-        vm.headScoresProperty().addListener((o, a, b) -> redraw());
+        model.barsProperty().addListener((o, a, b) -> redraw());
         selection.layerProperty().addListener((o, a, b) -> redraw());
         selection.headProperty().addListener((o, a, b) -> redraw());
         setOnMouseClicked(e -> {
@@ -75,154 +65,27 @@ public final class ModelView extends CanvasView {
             }
         });
         setOnKeyPressed(e -> {
-            Analysis a = vm.analysis();
-            if (a == null) {
-                return;
+            switch (e.getCode()) {
+                case UP -> model.moveSelection(-1, 0);
+                case DOWN -> model.moveSelection(1, 0);
+                case LEFT -> model.moveSelection(0, -1);
+                case RIGHT -> model.moveSelection(0, 1);
+                default -> {
+                    return;
+                }
             }
-            int l = selection.layer();
-            int h = selection.head();
-            KeyCode code = e.getCode();
-            if (code == KeyCode.UP) {
-                l--;
-            } else if (code == KeyCode.DOWN) {
-                l++;
-            } else if (code == KeyCode.LEFT) {
-                h--;
-            } else if (code == KeyCode.RIGHT) {
-                h++;
-            } else {
-                return;
-            }
-            selection.selectHead(Math.clamp(l, 0, a.layers() - 1), Math.clamp(h, 0, a.heads() - 1));
             e.consume();
         });
+    }
+
+    /** The view model (colour-by choice and bars). */
+    public ModelViewModel viewModel() {
+        return model;
     }
 
     @Override
     public String exportName() {
         return "model-view";
-    }
-
-    /**
-     * One layer's heads pooled ({@code pooled // [head] -> [row][column]}, {@code side × side}) and coloured
-     * ({@code pixels // [row][head * side + column]} ARGB with {@code colors}).
-     */
-    record LayerThumbnails(int side, float[][] pooled, int[] pixels, Colors colors) {
-        static LayerThumbnails of(float[][] pooled, Colors colors) {
-            int side = (int) Math.round(Math.sqrt(pooled[0].length));
-            return new LayerThumbnails(side, pooled, colors.row(pooled, side), colors);
-        }
-
-        LayerThumbnails recoloured(Colors newColors) {
-            return newColors.equals(colors) ? this : of(pooled, newColors);
-        }
-    }
-
-    /** What a thumbnail's colours depend on. */
-    record Colors(ColorMap map, dev.headlight.ui.AttentionScale scale, int maskedArgb) {
-        int[] row(float[][] pooled, int side) {
-            return HeatmapImages.layerRow(pooled, side, map, scale, maskedArgb);
-        }
-    }
-
-    private Colors colors() {
-        return new Colors(vm.colorMapProperty().get(), vm.scaleProperty().get(), toArgb(palette.get().grid()));
-    }
-
-    /**
-     * The image of each layer (null: a placeholder) for the shown pass, starting the pooling of a new pass and
-     * turning pooled layers into images. Only small passes are pooled here and now; the rest is pooled and coloured
-     * off the FX thread, which then copies one row of pixels per layer.
-     */
-    private WritableImage[] images(Analysis a) {
-        if (pooledFor != a.trace()) {
-            pooledFor = a.trace();
-            thumbnails = new LayerThumbnails[a.layers()];
-            if (images == null || images.length != a.layers() || imageHeads != a.heads()) {
-                images = new WritableImage[a.layers()];
-                imageSources = new LayerThumbnails[a.layers()];
-                imageHeads = a.heads();
-            }
-            pool(a, a.trace(), colors());
-        }
-        Colors colors = colors();
-        for (int l = 0; l < images.length; l++) {
-            LayerThumbnails t = thumbnails[l];
-            if (t == null) {
-                continue;
-            }
-            if (!t.colors().equals(colors)) { // the colour map or scale changed since it was pooled
-                t = thumbnails[l] = t.recoloured(colors);
-            }
-            if (imageSources[l] != t) {
-                images[l] = HeatmapImages.image(t.pixels(), imageHeads * t.side(), t.side(), images[l]);
-                imageSources[l] = t;
-            }
-        }
-        return images;
-    }
-
-    /**
-     * Pools every head's map of {@code pass} to a thumbnail: a small pass here and now; otherwise the layers held
-     * now in one job off the FX thread, then each layer a memory budget did not keep in a job of its own (its maps
-     * are recomputed once for all its heads), repainting as they come.
-     */
-    private void pool(Analysis a, dev.headlight.engine.Trace pass, Colors colors) {
-        List<Integer> recomputed = new ArrayList<>();
-        if ((long) a.layers() * a.heads() * a.tokens() * a.tokens() <= POOL_ON_FX_MAX) {
-            recomputed = poolHeldLayersNow(a, colors);
-        } else {
-            List<Integer> held = new ArrayList<>();
-            for (int l = 0; l < a.layers(); l++) {
-                (a.mapReady(l) ? held : recomputed).add(l);
-            }
-            if (!held.isEmpty()) {
-                dev.headlight.ui.AttentionLoader.load(dev.headlight.ui.AttentionLoader.Priority.BACKGROUND,
-                        () -> pooledFor == pass, () -> {
-                            LayerThumbnails[] out = new LayerThumbnails[a.layers()];
-                            for (int layer : held) {
-                                out[layer] = LayerThumbnails.of(poolLayer(a, layer, false), colors);
-                            }
-                            return out;
-                        }, pooledLayers -> {
-                            if (pooledFor == pass) {
-                                for (int layer : held) {
-                                    thumbnails[layer] = pooledLayers[layer];
-                                }
-                                redraw();
-                            }
-                        }, null);
-            }
-        }
-        for (int layer : recomputed) {
-            dev.headlight.ui.AttentionLoader.load(dev.headlight.ui.AttentionLoader.Priority.BACKGROUND,
-                    () -> pooledFor == pass, () -> LayerThumbnails.of(poolLayer(a, layer, false), colors),
-                    pooledLayer -> {
-                        if (pooledFor == pass) {
-                            thumbnails[layer] = pooledLayer;
-                            redraw();
-                        }
-                    }, null);
-        }
-    }
-
-    /**
-     * Pools here and now every layer of the shown pass still missing whose maps are held (never recomputing);
-     * returns the layers left.
-     */
-    private List<Integer> poolHeldLayersNow(Analysis a, Colors colors) {
-        List<Integer> left = new ArrayList<>();
-        for (int l = 0; l < thumbnails.length; l++) {
-            if (thumbnails[l] == null) {
-                float[][] now = poolLayer(a, l, true);
-                if (now != null) {
-                    thumbnails[l] = LayerThumbnails.of(now, colors);
-                } else {
-                    left.add(l);
-                }
-            }
-        }
-        return left;
     }
 
     /**
@@ -234,50 +97,14 @@ public final class ModelView extends CanvasView {
     public WritableImage render(int scale) {
         Analysis a = vm.analysis();
         if (a != null) {
-            images(a);
-            for (int l : poolHeldLayersNow(a, colors())) {
-                images[l] = null; // never the previous pass's
-                imageSources[l] = null;
-            }
+            thumbnails.completeForExport(a);
         }
         return super.render(scale);
     }
 
-    /**
-     * Each head of a layer pooled, {@code // [head] -> [row][column]}; with {@code onlyIfHeld} null when the layer's
-     * maps would have to be recomputed first.
-     */
-    private static float[][] poolLayer(Analysis a, int layer, boolean onlyIfHeld) {
-        boolean causal = a.model().info().causal();
-        float[][] out = new float[a.heads()][];
-        for (int h = 0; h < a.heads(); h++) {
-            float[] map = onlyIfHeld ? a.mapIfReady(layer, h, false) : a.map(layer, h, false);
-            if (map == null) {
-                return null;
-            }
-            out[h] = HeatmapImages.pool(map, a.tokens(), causal, thumbnailSide(a.heads()));
-        }
-        return out;
-    }
-
-    /** At most this many pixels per side: a layer's image (every head side by side) stays ≤ 4,096 pixels wide,
-     * a texture size every Prism pipeline takes. */
-    static int thumbnailSide(int heads) {
-        return Math.max(8, Math.min(THUMBNAIL_MAX, 4096 / heads));
-    }
-
     /** Whether every thumbnail is ready (none is still being pooled or recomputed). */
     public boolean thumbnailsReady() {
-        Analysis a = vm.analysis();
-        if (a == null || thumbnails == null || pooledFor != a.trace()) {
-            return false;
-        }
-        for (LayerThumbnails t : thumbnails) {
-            if (t == null) {
-                return false;
-            }
-        }
-        return true;
+        return thumbnails.ready(vm.analysis());
     }
 
     /** Room for the note under the grid: only when some layers are recomputed. */
@@ -293,7 +120,7 @@ public final class ModelView extends CanvasView {
 
     /** The size of one map, in logical pixels. */
     double cellSize(double w, double h, int layers, int heads) {
-        double bar = vm.headScoresProperty().get() != null ? SCORE_BAR + 1 : 0;
+        double bar = model.barsProperty().get() != null ? SCORE_BAR + 1 : 0;
         double byWidth = (w - LEFT - 6 - BAR_AREA) / heads - GAP;
         double byHeight = (h - TOP - 6 - noteHeight()) / layers - GAP - bar;
         return Math.max(4, Math.floor(Math.min(byWidth, byHeight)));
@@ -308,7 +135,7 @@ public final class ModelView extends CanvasView {
 
     private Rectangle2D cellBounds(Analysis a, double w, double h, int layer, int head) {
         double cell = cellSize(w, h, a.layers(), a.heads());
-        double bar = vm.headScoresProperty().get() != null ? SCORE_BAR + 1 : 0;
+        double bar = model.barsProperty().get() != null ? SCORE_BAR + 1 : 0;
         // centre the grid horizontally when the height limits the cell size
         double gridWidth = a.heads() * (cell + GAP);
         double left = Math.max(LEFT, Math.floor((w - BAR_AREA - gridWidth + LEFT) / 2));
@@ -335,12 +162,7 @@ public final class ModelView extends CanvasView {
     @Override
     protected String hoverText(double x, double y) {
         int[] lh = headAt(x, y);
-        if (lh == null) {
-            return null;
-        }
-        Analysis a = vm.analysis();
-        String kind = a.headFeatures() == null ? "" : " — " + a.headFeatures().kind(lh[0], lh[1]);
-        return "layer " + lh[0] + " · head " + lh[1] + kind;
+        return lh == null ? null : model.hoverText(lh[0], lh[1]);
     }
 
     @Override
@@ -363,17 +185,17 @@ public final class ModelView extends CanvasView {
             ViewText.empty(g, w, h, p, "Attention of every layer and head appears here");
             return;
         }
-        WritableImage[] layerImages = images(a);
+        WritableImage[] layerImages = thumbnails.images(a);
         int layers = a.layers();
         int heads = a.heads();
         double cell = cellSize(w, h, layers, heads);
-        double[][] scores = vm.headScoresProperty().get();
+        ModelViewModel.Bars bars = model.barsProperty().get();
         g.setFont(Font.font(ViewText.FAMILY, 10));
         g.setFill(p.mutedText());
         g.setTextBaseline(VPos.CENTER);
         g.setTextAlign(TextAlignment.CENTER);
         // label every head and layer there is room for: every 1st, 2nd, 4th, ... so labels never overlap
-        double bar = scores != null ? SCORE_BAR + 1 : 0;
+        double bar = bars != null ? SCORE_BAR + 1 : 0;
         int headStep = labelStep(cell + GAP, ViewText.width("H" + (heads - 1), g.getFont()) + 4);
         for (int hd = 0; hd < heads; hd += headStep) {
             Rectangle2D r = cellBounds(a, w, h, 0, hd);
@@ -396,8 +218,10 @@ public final class ModelView extends CanvasView {
                     g.setFill(p.grid());
                     g.fillRect(r.getMinX(), r.getMinY(), cell, cell);
                 }
-                if (scores != null && l < scores.length && hd < scores[l].length) {
-                    g.setFill(ViewText.color(vm.colorMapProperty().get().argb(scores[l][hd])));
+                if (bars != null && l < bars.values().length && hd < bars.values()[l].length) {
+                    double v = bars.scaled(l, hd);
+                    g.setFill(Double.isNaN(v) ? p.grid() : bars.signed() ? Diverging.color(v, 1)
+                            : ViewText.color(vm.colorMapProperty().get().argb(Math.clamp(v, 0, 1))));
                     g.fillRect(r.getMinX(), r.getMaxY() + 1, cell, SCORE_BAR);
                 }
                 if (l == hoverLayer && hd == hoverHead) {

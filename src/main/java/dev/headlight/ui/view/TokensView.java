@@ -1,13 +1,15 @@
 package dev.headlight.ui.view;
 
-import dev.headlight.ui.Analysis;
-import dev.headlight.ui.ExplorerViewModel;
-import dev.headlight.ui.Selection;
+import dev.headlight.ui.TokensViewModel;
+import javafx.animation.AnimationTimer;
+import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 
 import java.util.ArrayList;
@@ -15,48 +17,46 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The prompt's tokens as chips. Hovering or clicking a chip selects it as the query token everywhere; the other
- * chips are tinted by how much the selected head's query attends to them.
+ * The prompt's tokens as chips, drawn from a {@link TokensViewModel}. Hovering or clicking a chip selects it as the
+ * query token everywhere; the other chips are tinted by how much the selected head's query attends to them.
  */
 public final class TokensView extends ScrollPane {
-    private static final javafx.css.PseudoClass QUERY = javafx.css.PseudoClass.getPseudoClass("query");
+    private static final PseudoClass QUERY = PseudoClass.getPseudoClass("query");
     /** New chips made per frame. */
     public static final int CHIPS_PER_PULSE = 48;
 
-    private final ExplorerViewModel vm;
+    private final TokensViewModel model;
     private final FlowPane chips = new FlowPane(4, 4);
     /** Above the chips when the vocabulary lacks characters of the prompt (tokenizing drops them silently). */
     private final Label lostNote = new Label();
-    private final List<Label> labels = new ArrayList<>();
     /**
-     * [position] each chip's tooltip text. A chip gets its Tooltip when first hovered: making one per chip cost
+     * [position] the chips made so far. A chip gets its Tooltip when first hovered: making one per chip cost
      * ~0.7 ms each on the FX thread (a popup control), 300 ms for a 460-token prompt.
      */
-    private final List<String> tips = new ArrayList<>();
-    private float[] map;            // [query][key] of the selected head, for mapKey
-    private Object mapKey;          // the analysis, layer and head the map belongs to
-    private volatile Object wanted; // the key a recompute in flight is for, or null
+    private final List<Label> labels = new ArrayList<>();
 
-    public TokensView(ExplorerViewModel vm) {
-        this.vm = vm;
+    public TokensView(TokensViewModel model) {
+        this.model = model;
         chips.setPadding(new Insets(6, 8, 6, 8));
         chips.getStyleClass().add("token-strip");
         lostNote.getStyleClass().add("token-lost");
         lostNote.setWrapText(true);
         lostNote.setPadding(new Insets(4, 8, 0, 8));
-        lostNote.setVisible(false);
-        lostNote.setManaged(false);
-        setContent(new javafx.scene.layout.VBox(lostNote, chips));
+        lostNote.textProperty().bind(model.lostNoteProperty());
+        lostNote.visibleProperty().bind(model.lostNoteProperty().isNotEmpty());
+        lostNote.managedProperty().bind(lostNote.visibleProperty());
+        setContent(new VBox(lostNote, chips));
         setFitToWidth(true);
         setHbarPolicy(ScrollBarPolicy.NEVER);
         getStyleClass().add("tokens-view");
         setFocusTraversable(true);
-        vm.analysisProperty().addListener((o, a, b) -> rebuild());
-        Selection s = vm.selection();
-        s.queryProperty().addListener((o, a, b) -> restyle());
-        s.layerProperty().addListener((o, a, b) -> restyle());
-        s.headProperty().addListener((o, a, b) -> restyle());
-        vm.paletteProperty().addListener((o, a, b) -> restyle());
+        // after a click on a chip the strip has the keyboard: Left/Right move the selected token, Home/End go to
+        // the first/last (a filter: the scroll pane's own arrow keys would scroll instead)
+        addEventFilter(KeyEvent.KEY_PRESSED, this::moveQuery);
+        model.chipsProperty().addListener((o, a, b) -> rebuild());
+        model.tintsProperty().addListener((o, a, b) -> restyle());
+        model.paletteProperty().addListener((o, a, b) -> restyle());
+        rebuild();
     }
 
     public List<Label> chips() {
@@ -65,25 +65,20 @@ public final class TokensView extends ScrollPane {
 
     /** The tooltip of position {@code t}'s chip (installed when the chip is first hovered). */
     public String tooltipText(int t) {
-        return tips.get(t);
+        return model.chips().get(t).tooltip();
     }
 
     /**
-     * Shows the analysis' tokens. Typing re-runs this on every keystroke, so the chips are kept by position: each
+     * Shows the view model's chips. Typing re-runs this on every keystroke, so the chips are kept by position: each
      * gets its token's text, tooltip and style, and only the ones past the old end are created or removed. New
      * chips come {@value #CHIPS_PER_PULSE} per frame: CSS and layout of a new chip take ~0.5-1 ms of FX thread, so
      * a pasted 460-token prompt froze the window for ~0.4 s when they all came at once.
      */
     private void rebuild() {
-        map = null;
-        mapKey = null;
-        wanted = null;
-        Analysis a = vm.analysis();
-        showLost(a);
-        if (a == null) {
+        List<TokensViewModel.Chip> wanted = model.chips();
+        if (wanted.isEmpty()) {
             filler.stop();
             labels.clear();
-            tips.clear();
             Label empty = new Label("Tokens of the prompt appear here");
             empty.getStyleClass().add("token-empty");
             chips.getChildren().setAll(empty);
@@ -92,29 +87,28 @@ public final class TokensView extends ScrollPane {
         if (labels.isEmpty()) {
             chips.getChildren().clear(); // the empty-state label
         }
-        int keep = Math.min(labels.size(), a.tokens());
+        int keep = Math.min(labels.size(), wanted.size());
         if (keep < labels.size()) {
             labels.subList(keep, labels.size()).clear();
-            tips.subList(keep, tips.size()).clear();
             chips.getChildren().remove(keep, chips.getChildren().size());
         }
         for (int t = 0; t < keep; t++) {
-            show(labels.get(t), a, t);
+            show(labels.get(t), wanted.get(t));
         }
-        addChips(a);
-        if (labels.size() < a.tokens()) {
+        addChips();
+        if (labels.size() < wanted.size()) {
             filler.start(); // the rest, frame by frame
         }
         restyle();
     }
 
     /** At most {@value #CHIPS_PER_PULSE} new chips for the positions past the last chip. */
-    private void addChips(Analysis a) {
+    private void addChips() {
+        List<TokensViewModel.Chip> wanted = model.chips();
         List<Label> added = new ArrayList<>();
-        for (int t = labels.size(); t < a.tokens() && added.size() < CHIPS_PER_PULSE; t++) {
+        for (int t = labels.size(); t < wanted.size() && added.size() < CHIPS_PER_PULSE; t++) {
             Label chip = newChip(t);
-            tips.add(null);
-            show(chip, a, t);
+            show(chip, wanted.get(t));
             labels.add(chip);
             added.add(chip);
         }
@@ -122,16 +116,15 @@ public final class TokensView extends ScrollPane {
     }
 
     /** Adds the chips still missing once per frame, then tints them. */
-    private final javafx.animation.AnimationTimer filler = new javafx.animation.AnimationTimer() {
+    private final AnimationTimer filler = new AnimationTimer() {
         @Override
         public void handle(long now) {
-            Analysis a = vm.analysis();
-            if (a == null || labels.size() >= a.tokens()) {
+            if (complete()) {
                 stop();
                 return;
             }
-            addChips(a);
-            if (labels.size() >= a.tokens()) {
+            addChips();
+            if (complete()) {
                 stop();
                 restyle();
             }
@@ -140,45 +133,28 @@ public final class TokensView extends ScrollPane {
 
     /** Whether every token of the analysis has its chip (a long prompt's chips come over a few frames). */
     public boolean complete() {
-        Analysis a = vm.analysis();
-        return a == null || labels.size() == a.tokens();
-    }
-
-    /** The note on characters the vocabulary lacks, e.g. "⚠ Not in the vocabulary, dropped: '␣' ×5, '.'". */
-    private void showLost(Analysis a) {
-        boolean lost = a != null && !a.lost().isEmpty();
-        if (lost) {
-            String d = dev.headlight.format.tokenizer.LostCharacters.describe(a.lost());
-            lostNote.setText("⚠ " + Character.toUpperCase(d.charAt(0)) + d.substring(1) + " (no token stands for "
-                    + (a.lost().size() == 1 ? "it" : "them") + ")");
-        }
-        lostNote.setVisible(lost);
-        lostNote.setManaged(lost);
+        return labels.size() >= model.chips().size();
     }
 
     /** The note above the chips on characters the vocabulary lacks (empty when there are none). */
     public String lostNote() {
-        return lostNote.isVisible() ? lostNote.getText() : "";
+        return model.lostNoteProperty().get();
     }
 
-    /** Position {@code t}'s token on {@code chip}: text, tooltip and the special style. */
-    private void show(Label chip, Analysis a, int t) {
-        boolean special = a.special()[t];
-        String text = a.label(t);
-        if (!text.equals(chip.getText())) {
-            chip.setText(text);
+    /** A token on its chip: text, tooltip and the special style. */
+    private static void show(Label chip, TokensViewModel.Chip token) {
+        if (!token.text().equals(chip.getText())) {
+            chip.setText(token.text());
         }
-        if (special != chip.getStyleClass().contains("special")) {
-            if (special) {
+        if (token.special() != chip.getStyleClass().contains("special")) {
+            if (token.special()) {
                 chip.getStyleClass().add("special");
             } else {
                 chip.getStyleClass().remove("special");
             }
         }
-        String tip = "position " + t + " · id " + a.ids()[t] + (special ? " · special" : "");
-        tips.set(t, tip);
-        if (chip.getTooltip() != null && !tip.equals(chip.getTooltip().getText())) {
-            chip.getTooltip().setText(tip);
+        if (chip.getTooltip() != null && !token.tooltip().equals(chip.getTooltip().getText())) {
+            chip.getTooltip().setText(token.tooltip());
         }
     }
 
@@ -188,62 +164,73 @@ public final class TokensView extends ScrollPane {
         chip.getStyleClass().add("token-chip");
         chip.setOnMouseEntered(e -> {
             if (chip.getTooltip() == null) {
-                chip.setTooltip(new Tooltip(tips.get(t)));
+                chip.setTooltip(new Tooltip(tooltipText(t)));
             }
-            vm.selection().queryProperty().set(t);
+            model.selectQuery(t);
         });
-        chip.setOnMouseClicked(e -> vm.selection().queryProperty().set(t));
+        chip.setOnMouseClicked(e -> {
+            model.selectQuery(t);
+            requestFocus();
+        });
         return chip;
     }
 
-    /**
-     * The selected head's map, kept while the head stays selected (hovering chips moves only the query); null
-     * while its layer is recomputed off the FX thread (the chips are tinted when it arrives).
-     */
-    private float[] selectedMap(Analysis a, int layer, int head) {
-        java.util.List<Object> key = java.util.List.of(a, layer, head);
-        if (key.equals(mapKey)) {
-            return map;
-        }
-        float[] ready = (long) a.tokens() * a.tokens() <= dev.headlight.ui.HeadViewModel.ON_FX_MAX ? a.mapIfReady(layer, head, false) : null;
-        if (ready != null) {
-            mapKey = key;
-            map = ready;
-            return map;
-        }
-        if (!key.equals(wanted)) {
-            wanted = key;
-            dev.headlight.ui.AttentionLoader.load(dev.headlight.ui.AttentionLoader.Priority.SHOWN,
-                    () -> key.equals(wanted), () -> a.map(layer, head, false), m -> {
-                        if (key.equals(wanted)) {
-                            wanted = null;
-                            mapKey = key;
-                            map = m;
-                            restyle();
-                        }
-                    }, null);
-        }
-        return null;
-    }
-
-    private void restyle() {
-        Analysis a = vm.analysis();
-        if (a == null || labels.size() != a.tokens()) {
+    /** Left/Right: the previous/next token becomes the query; Home/End: the first/last. */
+    private void moveQuery(KeyEvent e) {
+        int last = labels.size() - 1;
+        if (last < 0 || e.isShortcutDown() || e.isAltDown()) {
             return;
         }
-        Selection s = vm.selection();
-        int q = s.query();
-        float[] map = q >= 0 && q < a.tokens() ? selectedMap(a, s.layer(), s.head()) : null;
-        Color accent = vm.paletteProperty().get().accent();
+        int q = model.queryProperty().get();
+        int to = switch (e.getCode()) {
+            case LEFT, KP_LEFT -> q < 0 ? last : Math.max(0, q - 1);
+            case RIGHT, KP_RIGHT -> q < 0 ? 0 : Math.min(last, q + 1);
+            case HOME -> 0;
+            case END -> last;
+            default -> -1;
+        };
+        if (to < 0) {
+            return;
+        }
+        e.consume();
+        model.selectQuery(to);
+        reveal(labels.get(to));
+    }
+
+    /** Scrolls a chip into view (a long prompt's strip scrolls). */
+    private void reveal(Label chip) {
+        double content = getContent().getLayoutBounds().getHeight();
+        double view = getViewportBounds().getHeight();
+        if (content <= view) {
+            return;
+        }
+        javafx.geometry.Bounds b = getContent().sceneToLocal(chip.localToScene(chip.getLayoutBounds()));
+        double top = getVvalue() * (content - view);
+        if (b.getMinY() < top) {
+            setVvalue(b.getMinY() / (content - view));
+        } else if (b.getMaxY() > top + view) {
+            setVvalue((b.getMaxY() - view) / (content - view));
+        }
+    }
+
+    /**
+     * Marks the query's chip and tints the others with the accent colour. A chip whose tint did not change keeps
+     * its style, so moving the query re-applies CSS only to the chips it attends to (each setStyle re-parses and
+     * re-applies CSS).
+     */
+    private void restyle() {
+        double[] tints = model.tints();
+        if (labels.size() != tints.length) {
+            return; // chips still coming, or a new prompt's tints first: tinted when both agree
+        }
+        int q = model.queryProperty().get();
+        Color accent = model.paletteProperty().get().accent();
         String rgb = String.format(Locale.ROOT, "%d,%d,%d", (int) (accent.getRed() * 255),
                 (int) (accent.getGreen() * 255), (int) (accent.getBlue() * 255));
         for (int t = 0; t < labels.size(); t++) {
             Label chip = labels.get(t);
             chip.pseudoClassStateChanged(QUERY, t == q);
-            // tints in steps of 1/20: a chip whose step did not change keeps its style, so moving the query
-            // re-applies CSS only to the chips it attends to (each setStyle re-parses and re-applies CSS)
-            int step = map != null && t != q ? (int) Math.round(Math.min(0.85, map[q * a.tokens() + t] * 0.9) * 20) : 0;
-            String style = step == 0 ? "" : "-fx-background-color: rgba(" + rgb + "," + step / 20.0 + ");";
+            String style = tints[t] == 0 ? "" : "-fx-background-color: rgba(" + rgb + "," + tints[t] + ");";
             if (!style.equals(chip.getStyle())) {
                 chip.setStyle(style);
             }

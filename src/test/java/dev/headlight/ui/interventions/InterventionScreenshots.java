@@ -54,7 +54,7 @@ public final class InterventionScreenshots {
             return null;
         });
         waitFor(() -> iv.patchingViewModel().outcomeProperty().get() != null
-                || iv.patchingViewModel().errorProperty().get() != null);
+                || window.viewModel().errorProperty().get() != null);
         snap(window, out.resolve("patching.png"));
 
         onFx(() -> {
@@ -62,7 +62,7 @@ public final class InterventionScreenshots {
             return null;
         });
         waitFor(() -> iv.attributionViewModel().outcomeProperty().get() != null
-                || iv.attributionViewModel().errorProperty().get() != null);
+                || window.viewModel().errorProperty().get() != null);
         // select the head with the largest direct effect
         onFx(() -> {
             for (DirectLogitAttribution.Contribution c : iv.attributionViewModel().outcomeProperty().get().bars()) {

@@ -62,24 +62,52 @@ class InterventionViewModelsTest {
         tasks.runPending();
         assertNull(ablation.mapProperty().get());
         assertNull(ablation.outcomeProperty().get());
-        assertNull(ablation.errorProperty().get());
+        assertNull(tasks.errors().message(), "a cancelled run is no error");
     }
 
     @Test
-    void patchingWithoutAModelSaysSoAndPromptsOfUnequalLengthAreOneLine() {
+    void patchingWithoutAModelAndPromptsOfUnequalLengthGoToTheOneErrorBannerAsOneLine() {
         PatchingViewModel patching = new PatchingViewModel(vm);
         patching.run();
-        assertEquals("Open a model first.", patching.errorProperty().get());
+        assertEquals("Open a model first.", tasks.errors().message());
         open("The cat sat on the mat");
         patching.cleanProperty().set("The cat sat on the mat");
         patching.corruptedProperty().set("The dog sat");
         patching.run();
         tasks.runPending();
-        String error = patching.errorProperty().get();
-        assertNotNull(error);
-        assertTrue(error.contains("same token length"), error);
+        String error = vm.errorProperty().get();
+        assertNotNull(error, "the banner's text");
+        assertTrue(error.startsWith("Could not patch: ") && error.contains("same token length"), error);
         assertFalse(error.contains("\n"));
         assertNull(patching.outcomeProperty().get());
+        assertFalse(patching.runningProperty().get());
+        // the next run takes its own message down; a successful one leaves the banner empty
+        patching.corruptedProperty().set("The dog sat on the mat");
+        patching.run();
+        assertNull(vm.errorProperty().get());
+        tasks.runPending();
+        assertNotNull(patching.outcomeProperty().get());
+        assertNull(vm.errorProperty().get());
+    }
+
+    @Test
+    void aFailedAblationClearsItsResultAndShowsInTheBannerButLeavesAnotherPanelsErrorUp() {
+        open("The cat sat on the mat. The cat");
+        AblationViewModel ablation = new AblationViewModel(vm);
+        ablation.ablate(1, 0);
+        tasks.runPending();
+        assertNotNull(ablation.outcomeProperty().get());
+        ablation.ablate(99, 0); // no such layer: the analysis refuses it
+        tasks.runPending();
+        String error = vm.errorProperty().get();
+        assertNotNull(error, "the banner's text");
+        assertTrue(error.startsWith("Could not ablate: "), error);
+        assertNull(ablation.outcomeProperty().get(), "no stale result beside the error");
+        tasks.errors().report("Could not open some-model: config.json is missing");
+        ablation.ablate(1, 0);
+        assertEquals("Could not open some-model: config.json is missing", vm.errorProperty().get());
+        tasks.runPending();
+        assertNotNull(ablation.outcomeProperty().get());
     }
 
     @Test

@@ -212,9 +212,9 @@ class InterventionsWindowTest {
             interventions.patchingPane().corruptField().setText(corrupt);
         });
         robot.clickOn("#patch-run");
-        waitUntil("the message", () -> interventions.patchingViewModel().errorProperty().get() != null);
-        String message = fx(() -> interventions.patchingPane().message().getText());
-        assertTrue(fx(() -> interventions.patchingPane().message().isVisible()));
+        waitUntil("the banner", () -> fx(() -> window.banner().isVisible()));
+        String message = fx(() -> ((javafx.scene.control.Label) window.banner().lookup(".title")).getText());
+        assertTrue(message.startsWith("Could not patch: "), message);
         assertTrue(message.contains(cleanLength + " tokens") && message.contains("corrupted prompt " + corruptLength)
                 && message.contains("same token length"), message);
         assertNull(fx(() -> interventions.patchingPane().headsView().grid()));
@@ -297,11 +297,12 @@ class InterventionsWindowTest {
     void attributionOnBertShowsTheAnalysisRefusal(FxRobot robot) throws Exception {
         openAndWait(robot, BERT);
         robot.interact(() -> window.tabs().getSelectionModel().select(interventions.attributionTab()));
-        waitUntil("the refusal", () -> interventions.attributionViewModel().errorProperty().get() != null);
+        waitUntil("the refusal", () -> fx(() -> window.banner().isVisible()));
         Analysis a = vm.analysis();
         UnsupportedOperationException refusal = assertThrows(UnsupportedOperationException.class,
                 () -> DirectLogitAttribution.compute(a.model(), a.ids(), -1, 0));
-        assertEquals(refusal.getMessage(), fx(() -> interventions.attributionPane().message().getText()));
+        assertEquals("Could not attribute the logit: " + refusal.getMessage(),
+                fx(() -> ((javafx.scene.control.Label) window.banner().lookup(".title")).getText()));
         assertNull(interventions.attributionViewModel().outcomeProperty().get());
     }
 

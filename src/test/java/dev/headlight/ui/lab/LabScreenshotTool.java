@@ -66,6 +66,14 @@ public final class LabScreenshotTool {
         });
         Thread.sleep(500);
         save(onFx(() -> window.stage().getScene()), out.resolve("timeline.png"));
+        // the timeline's charts at their full height (below the loss they scroll): the circuit scores arrive last
+        waitFor(() -> window.lab().timeline().circuitChart().getData().size() == 4
+                && window.lab().timeline().circuitChart().getData().getFirst().getData().size()
+                == window.lab().timeline().timelineProperty().get().checkpoints().size(), 300);
+        Thread.sleep(500);
+        javafx.scene.Node charts = onFx(() -> window.lab().timeline().lossChart().getParent());
+        var chartsImage = onFx(() -> charts.snapshot(null, null));
+        ImageIO.write(SwingFXUtils.fromFXImage(chartsImage, null), "png", out.resolve("timeline-charts.png").toFile());
 
         Path runDir = Files.createTempDirectory("headlight-lab-shot");
         TrainingLabWindow lab = onFx(() -> {
@@ -73,6 +81,8 @@ public final class LabScreenshotTool {
             });
             l.followTheme(vm);
             l.configure(TrainingLabViewModel.TaskChoice.INDUCTION, 2, 2, 32, 48, steps, 50, runDir.resolve("run"));
+            l.stage().setWidth(1360);
+            l.stage().setHeight(900);
             l.show();
             l.startButton().fire();
             return l;
@@ -81,6 +91,10 @@ public final class LabScreenshotTool {
         waitFor(() -> lab.labViewModel().analysis() != null && !lab.labViewModel().isBusy(), 120);
         Thread.sleep(3500);
         save(onFx(() -> lab.stage().getScene()), out.resolve("training-lab.png"));
+        onFx(() -> {
+            printSharePeaks(lab.viewModel().weights());
+            return null;
+        });
         Platform.exit();
         System.exit(0);
     }
@@ -116,4 +130,29 @@ public final class LabScreenshotTool {
         }
     }
 
+
+    /** For each slice choice and head, the bin where its share of the update peaks, and the phase change. */
+    private static void printSharePeaks(LabWeightsViewModel weights) {
+        System.out.println("phase change (in-context loss): " + weights.phaseChangeProperty().get()
+                + ", induction >= 0.5 at checkpoint " + weights.inductionStepProperty().get());
+        int[] steps = weights.binSteps();
+        for (LabWeightsViewModel.Slices slices : LabWeightsViewModel.Slices.values()) {
+            weights.slicesProperty().set(slices);
+            double[][] grid = weights.shareGrid();
+            StringBuilder line = new StringBuilder(slices + ":");
+            for (int k = 0; k < grid[0].length; k++) {
+                int best = 0;
+                for (int b = 1; b < grid.length; b++) {
+                    if (grid[b][k] > grid[best][k]) {
+                        best = b;
+                    }
+                }
+                line.append(String.format(java.util.Locale.ROOT, "  L%dH%d peak %.2f at step %d (first %.2f, last %.2f)",
+                        k / weights.heads(), k % weights.heads(), grid[best][k], steps[best], grid[0][k],
+                        grid[grid.length - 1][k]));
+            }
+            System.out.println(line);
+        }
+        weights.slicesProperty().set(LabWeightsViewModel.Slices.QK);
+    }
 }

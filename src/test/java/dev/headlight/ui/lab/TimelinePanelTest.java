@@ -57,6 +57,53 @@ class TimelinePanelTest {
         return fx(vm::analysis);
     }
 
+    /**
+     * The circuit scores of every checkpoint arrive from the background and are drawn per checkpoint; their values
+     * are the circuits analysis's on that checkpoint. The gradient norms of training.json share the step axis.
+     */
+    @Test
+    void circuitScoreAndGradientCurvesAppearOnTheStepAxis(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            window.promptField().setText(REPEATED);
+            window.openModel(RUN);
+        });
+        TimelinePanel timeline = window.lab().timeline();
+        robot.interact(() -> vm.selection().selectHead(1, 0));
+        MarkedLineChart circuits = timeline.circuitChart();
+        waitUntil("the circuit scores of all nine checkpoints", 120, () -> circuits.getData().size() == 4
+                && circuits.getData().getFirst().getData().size() == 9);
+        assertEquals(List.of("copy L1H0", "copy max", "K→L1H0", "K max"),
+                fx(() -> circuits.getData().stream().map(javafx.scene.chart.XYChart.Series::getName).toList()));
+        var copying = fx(() -> List.copyOf(circuits.getData().getFirst().getData()));
+        var kInto = fx(() -> List.copyOf(circuits.getData().get(2).getData()));
+        List<dev.headlight.train.CheckpointTimeline.Entry> entries = fx(() -> timeline.timelineProperty().get()
+                .checkpoints());
+        for (int i = 0; i < entries.size(); i++) {
+            try (dev.headlight.engine.Model m = dev.headlight.engine.Model.open(entries.get(i).folder())) {
+                var expected = dev.headlight.analysis.circuits.ModelCircuits.compute(m, 1, null, null);
+                assertEquals(entries.get(i).step(), copying.get(i).getXValue().intValue());
+                assertEquals(expected.copying()[1][0].score().getAsDouble(), copying.get(i).getYValue()
+                        .doubleValue(), 1e-9, "copying L1H0 at step " + entries.get(i).step());
+                double k = Math.max(expected.composition()[0][0][1][0].k().getAsDouble(),
+                        expected.composition()[0][1][1][0].k().getAsDouble());
+                assertEquals(k, kInto.get(i).getYValue().doubleValue(), 1e-9, "K-composition into L1H0");
+            }
+        }
+        // another head: the curves follow the selection
+        robot.interact(() -> vm.selection().selectHead(0, 1));
+        assertEquals("copy L0H1", fx(() -> circuits.getData().getFirst().getName()));
+
+        MarkedLineChart gradient = timeline.gradientChart();
+        assertTrue(fx(gradient::isVisible), "the sample's training.json has weight records");
+        assertEquals(8, fx(() -> gradient.getData().size()), "one curve per tensor group");
+        WaitForAsyncUtils.waitForFxEvents();
+        for (MarkedLineChart c : List.of(circuits, gradient)) {
+            assertEquals(fx(() -> timeline.lossChart().xAxis().getUpperBound()), fx(() -> c.xAxis().getUpperBound()));
+            assertEquals(fx(() -> List.copyOf(timeline.lossChart().markers())), fx(() -> List.copyOf(c.markers())),
+                    "the phase change and the shown step marked on every chart");
+        }
+    }
+
     @Test
     void scrubbingShowsEachCheckpointInTheExplorer(FxRobot robot) throws Exception {
         robot.interact(() -> {
@@ -67,7 +114,7 @@ class TimelinePanelTest {
         TimelinePanel timeline = window.lab().timeline();
         // the run is scanned off the FX thread
         waitUntil("the run's timeline", 60, () -> timeline.positions().size() == 10);
-        List<TimelinePanel.Position> positions = fx(timeline::positions);
+        List<TimelineViewModel.Position> positions = fx(timeline::positions);
         assertEquals(10, positions.size(), "9 checkpoints + final: " + positions);
         assertEquals(0, positions.getFirst().step());
         assertEquals(800, positions.get(8).step());
@@ -83,12 +130,12 @@ class TimelinePanelTest {
         // the loss curve holds the log's steps (downsampled), the score curves one point per checkpoint
         double[] loss = fx(() -> timeline.timelineProperty().get().loss());
         var lossPoints = fx(() -> List.copyOf(timeline.lossChart().getData().getFirst().getData()));
-        assertTrue(lossPoints.size() <= TimelinePanel.MAX_LOSS_POINTS, lossPoints.size() + " points");
+        assertTrue(lossPoints.size() <= TimelineData.MAX_POINTS, lossPoints.size() + " points");
         for (var point : lossPoints) {
             int step = point.getXValue().intValue();
             assertEquals(loss[step - 1], point.getYValue().doubleValue(), 0.0, "loss at step " + step);
         }
-        int stride = (int) Math.ceil(loss.length / (double) TimelinePanel.MAX_LOSS_POINTS);
+        int stride = (int) Math.ceil(loss.length / (double) TimelineData.MAX_POINTS);
         assertEquals(1, lossPoints.getFirst().getXValue().intValue());
         assertTrue(lossPoints.getLast().getXValue().intValue() > loss.length - stride, "the curve reaches the end");
         assertEquals(9, fx(() -> timeline.inductionChart().getData().getFirst().getData().size()));
@@ -233,7 +280,7 @@ class TimelinePanelTest {
         analysisOf(run.resolve("checkpoint-1000").toAbsolutePath().normalize());
         TimelinePanel timeline = window.lab().timeline();
         waitUntil("the run's timeline", 60, () -> timeline.positions().size() == 2);
-        assertEquals(List.of(50, 1000), fx(() -> timeline.positions().stream().map(TimelinePanel.Position::step)
+        assertEquals(List.of(50, 1000), fx(() -> timeline.positions().stream().map(TimelineViewModel.Position::step)
                 .toList()), "no final model at the top level, no training.json");
         assertTrue(fx(() -> timeline.lossChart().getData().isEmpty()));
         assertFalse(fx(() -> timeline.inductionChart().isVisible()), "no scores without a log");

@@ -1,6 +1,8 @@
 package dev.headlight.ui.lab;
 
 import dev.headlight.train.CheckpointTimeline;
+import dev.headlight.train.TensorGroups;
+import dev.headlight.train.WeightRecords;
 import dev.headlight.ui.lab.TrainingLabViewModel.Settings;
 import dev.headlight.ui.lab.TrainingLabViewModel.TaskChoice;
 import javafx.collections.ListChangeListener;
@@ -18,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The lab's view model without a window: runs train on the calling thread (a same-thread runner). */
 class TrainingLabViewModelTest {
-    private final TrainingLabViewModel vm = new TrainingLabViewModel(Runnable::run, Runnable::run);
+    private final TrainingLabViewModel vm = new TrainingLabViewModel(dev.headlight.ui.task.SameThreadTaskRunner.immediate());
 
     private static Settings induction(int steps, int every) {
         return new Settings(TaskChoice.INDUCTION, null, 1, 2, 16, 24, steps, every);
@@ -83,5 +85,75 @@ class TrainingLabViewModelTest {
         assertFalse(vm.runningProperty().get());
         assertTrue(vm.statusProperty().get().contains("multiple"), vm.statusProperty().get());
         assertFalse(Files.exists(dir.resolve("run")));
+    }
+
+    /**
+     * The weights view model follows the run live (the heatmap fills bin by bin, the rest of the planned rows empty)
+     * and ends with exactly the shares and group norms of the records the run wrote to training.json.
+     */
+    @Test
+    void theUpdateShareAndGroupNormsFollowTheRunsRecords(@TempDir Path dir) {
+        Path out = dir.resolve("run");
+        vm.outputProperty().set(out.toString());
+        LabWeightsViewModel weights = vm.weights();
+        List<double[][]> live = new java.util.ArrayList<>();
+        weights.revisionProperty().addListener((o, a, b) -> {
+            if (weights.records().size() == 5 && live.isEmpty()) {
+                live.add(weights.shareGrid());
+            }
+        });
+        vm.start(new Settings(TaskChoice.INDUCTION, null, 2, 2, 16, 24, 12, 6));
+        assertTrue(vm.finishedProperty().get(), vm.statusProperty().get());
+
+        // mid-run: five of the twelve planned rows reached, the others not drawn yet
+        double[][] midRun = live.getFirst();
+        assertEquals(12, midRun.length);
+        for (int b = 0; b < 12; b++) {
+            assertEquals(b >= 5, Double.isNaN(midRun[b][0]), "bin " + b);
+        }
+
+        WeightRecords written = CheckpointTimeline.scan(out).weightRecords();
+        assertEquals(12, written.records().size());
+        for (LabWeightsViewModel.Slices slices : LabWeightsViewModel.Slices.values()) {
+            weights.slicesProperty().set(slices);
+            double[][] expected = WeightRecords.updateShare(written.quantities(), written.records(), slices.names(),
+                    2, 2);
+            double[][] shown = weights.shareGrid();
+            for (int r = 0; r < 12; r++) {
+                double sum = 0;
+                for (int k = 0; k < 4; k++) {
+                    // float32 norms read back from JSON: the same floats, so equal to rounding of the division
+                    assertEquals(expected[r][k], shown[r][k], 1e-12, slices + " step " + r + " head " + k);
+                    sum += shown[r][k];
+                }
+                assertEquals(1, sum, 1e-9, "the heads' shares add up to the whole attention update");
+            }
+        }
+
+        // the groups split the whole update: their squared norms add up to the sum over the whole tensors
+        TensorGroups groups = TensorGroups.of(written.quantities());
+        assertEquals(List.of(TensorGroups.Group.values()), groups.groups());
+        for (WeightRecords.Record r : written.records()) {
+            double whole = 0;
+            for (int q = 0; q < written.quantities().size(); q++) {
+                if (!written.quantities().get(q).isSlice()) {
+                    whole += (double) r.updateNorm()[q] * r.updateNorm()[q];
+                }
+            }
+            double grouped = 0;
+            for (double v : groups.norms(r.updateNorm())) {
+                grouped += v * v;
+            }
+            assertEquals(whole, grouped, 1e-5 * whole, "step " + r.step());
+        }
+        weights.normProperty().set(LabWeightsViewModel.Norm.GRADIENT);
+        List<LabWeightsViewModel.Curve> q = weights.curves(TensorGroups.Group.Q);
+        assertEquals(List.of("L0", "L1"), q.stream().map(c -> c.key().layerLabel()).toList());
+        int qLayer1 = groups.keys().indexOf(new TensorGroups.Key(TensorGroups.Group.Q, 1));
+        for (int r = 0; r < 12; r++) {
+            assertEquals(r + 1, q.get(1).steps()[r], "one record per step, each its own bin, counted from 1");
+            assertEquals(groups.norms(written.records().get(r).gradientNorm())[qLayer1], q.get(1).values()[r],
+                    1e-12);
+        }
     }
 }

@@ -144,6 +144,17 @@ class TrainingLabWindowTest {
         robot.interact(() -> lab.configure(TrainingLabViewModel.TaskChoice.INDUCTION, 1, 2, 16, 32, 5000, 1000, out));
         robot.interact(() -> lab.startButton().fire());
         waitUntil("a few steps", 120, () -> lab.lossSeries().getData().size() >= 3);
+        // the update-share heatmap fills live: heads down, the planned steps across, bins not reached yet empty
+        waitUntil("the heatmap's first bins", 120, () -> lab.updateShareMap().content() != null
+                && lab.viewModel().weights().records().size() >= 12);
+        var early = fx(() -> lab.updateShareMap().content());
+        assertEquals(2, early.rows(), "one row per head");
+        assertEquals(LabWeightsViewModel.BINS, early.columns());
+        int background = fx(() -> argb(lab.updateShareMap().paletteProperty().get().background()));
+        assertTrue(early.argb().argb(0, 0) != background, "the first bin is drawn");
+        assertEquals(background, early.argb().argb(0, early.columns() - 1), "the last bin is still to come");
+        assertFalse(fx(() -> lab.groupChart(dev.headlight.train.TensorGroups.Group.Q).getData().getFirst()
+                .getData().isEmpty()), "the W_Q group curve has points");
         robot.interact(() -> lab.pauseButton().fire());
         assertEquals("Resume", fx(() -> lab.pauseButton().getText()));
         Thread.sleep(500); // a step in flight when Pause was pressed may still land
@@ -152,6 +163,9 @@ class TrainingLabWindowTest {
         assertEquals(held, fx(() -> lab.lossSeries().getData().size()), "no steps while paused");
         robot.interact(() -> lab.pauseButton().fire());
         waitUntil("training to resume", 120, () -> lab.lossSeries().getData().size() > held);
+        int recordsBefore = fx(() -> lab.viewModel().weights().records().size());
+        waitUntil("more bins of the heatmap", 120, () -> lab.viewModel().weights().records().size()
+                >= recordsBefore + 20 && lab.updateShareMap().content() != early);
 
         robot.interact(() -> lab.stage().close());
         waitUntil("the cancelled run to stop", 120, () -> !lab.viewModel().runningProperty().get());
@@ -186,5 +200,10 @@ class TrainingLabWindowTest {
                 .getFileName().toString().equals("step-000012"));
         assertTrue(fx(() -> lab.labViewModel().analysis().prompt().startsWith("The cat")));
         assertNull(fx(() -> lab.labViewModel().errorProperty().get()));
+    }
+
+    private static int argb(javafx.scene.paint.Color c) {
+        return 0xFF000000 | (int) Math.round(c.getRed() * 255) << 16 | (int) Math.round(c.getGreen() * 255) << 8
+                | (int) Math.round(c.getBlue() * 255);
     }
 }

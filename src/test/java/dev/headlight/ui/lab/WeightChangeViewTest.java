@@ -74,7 +74,7 @@ class WeightChangeViewTest {
         }
         assertEquals(1.0, sum, 1e-9);
         WaitForAsyncUtils.waitForFxEvents();
-        WeightChangeView view = (WeightChangeView) fx(() -> window.lab().timeline().getChildren().getLast());
+        WeightChangeView view = fx(() -> window.lab().weightChangeView());
         assertEquals(8, fx(() -> view.changes().content().rows()));
         assertTrue(fx(() -> view.shares().isVisible()));
         String shot = System.getProperty("headlight.timelineScreenshot");

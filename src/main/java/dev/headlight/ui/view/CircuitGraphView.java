@@ -1,0 +1,301 @@
+package dev.headlight.ui.view;
+
+import dev.headlight.ui.CircuitsViewModel;
+import dev.headlight.ui.CircuitsViewModel.Edge;
+import dev.headlight.ui.Diverging;
+import dev.headlight.ui.ExplorerViewModel;
+import dev.headlight.ui.Palette;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Point2D;
+import javafx.geometry.VPos;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.paint.Color;
+import javafx.scene.text.Font;
+import javafx.scene.text.TextAlignment;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The composition graph: every head a node (rows = layers from layer 0 at the top, columns = heads), filled by its
+ * copying score (red copies, blue suppresses), and an edge for each composition score at or above the threshold,
+ * coloured by kind (Q, K, V) and as thick as its score. Edges into or out of the selected head are drawn solid,
+ * the others faint. Click a node to select the head, an edge to select the pair.
+ */
+public final class CircuitGraphView extends CanvasView {
+    private static final double LEFT = 30;
+    private static final double TOP = 18;
+    private static final double BOTTOM = 22;
+    private static final double RIGHT = 10;
+    /** Sideways bend of each kind's curve, as a fraction of the edge's length: the three kinds of a pair apart. */
+    private static final double[] BEND = {-0.16, 0.06, 0.28};
+    private static final int CURVE_STEPS = 24;
+
+    private final CircuitsViewModel circuits;
+    private final ExplorerViewModel vm;
+
+    public CircuitGraphView(ExplorerViewModel vm, CircuitsViewModel circuits) {
+        this.vm = vm;
+        this.circuits = circuits;
+        palette.bind(vm.paletteProperty());
+        circuits.edges().addListener((ListChangeListener<Edge>) c -> redraw());
+        circuits.evidenceProperty().addListener((o, a, b) -> redraw());
+        circuits.selectedPairProperty().addListener((o, a, b) -> redraw());
+        circuits.statusProperty().addListener((o, a, b) -> redraw());
+        vm.selection().layerProperty().addListener((o, a, b) -> redraw());
+        vm.selection().headProperty().addListener((o, a, b) -> redraw());
+        setOnMouseClicked(e -> {
+            int[] node = nodeAt(e.getX(), e.getY());
+            if (node != null) {
+                circuits.selectHead(node[0], node[1]);
+                return;
+            }
+            Edge edge = edgeAt(e.getX(), e.getY());
+            if (edge != null) {
+                circuits.selectPair(edge.fromLayer(), edge.fromHead(), edge.toLayer(), edge.toHead());
+            }
+        });
+    }
+
+    /** The colour of a composition kind's edges on this palette (Okabe–Ito: blue, vermillion, bluish green). */
+    public static Color kindColor(CircuitsViewModel.Kind kind, boolean dark) {
+        return switch (kind) {
+            case Q -> Color.web(dark ? "#56B4E9" : "#0072B2");
+            case K -> Color.web(dark ? "#F0A050" : "#D55E00");
+            case V -> Color.web(dark ? "#3FCFA0" : "#009E73");
+        };
+    }
+
+    @Override
+    public String exportName() {
+        return "circuits-graph";
+    }
+
+    private int layers() {
+        var e = circuits.evidenceProperty().get();
+        return e == null ? 0 : e.circuits().layers();
+    }
+
+    private int heads() {
+        var e = circuits.evidenceProperty().get();
+        return e == null ? 0 : e.circuits().heads();
+    }
+
+    /** Where head (layer, head)'s node is drawn at the view's current size. */
+    public Point2D nodeCenter(int layer, int head) {
+        double[] size = exportSize();
+        return center(size[0], size[1], layer, head);
+    }
+
+    private Point2D center(double w, double h, int layer, int head) {
+        double cw = (w - LEFT - RIGHT) / Math.max(1, heads());
+        double ch = (h - TOP - BOTTOM) / Math.max(1, layers());
+        return new Point2D(LEFT + (head + 0.5) * cw, TOP + (layer + 0.5) * ch);
+    }
+
+    private double radius(double w, double h) {
+        double cw = (w - LEFT - RIGHT) / Math.max(1, heads());
+        double ch = (h - TOP - BOTTOM) / Math.max(1, layers());
+        return Math.clamp(Math.min(cw, ch) * 0.22, 2.5, 13);
+    }
+
+    /** Points along an edge's curve (a quadratic Bézier bent sideways by its kind). */
+    private Point2D[] curve(double w, double h, Edge e) {
+        Point2D a = center(w, h, e.fromLayer(), e.fromHead());
+        Point2D b = center(w, h, e.toLayer(), e.toHead());
+        double dx = b.getX() - a.getX();
+        double dy = b.getY() - a.getY();
+        double bend = BEND[e.kind().ordinal()];
+        Point2D control = new Point2D((a.getX() + b.getX()) / 2 - dy * bend, (a.getY() + b.getY()) / 2 + dx * bend);
+        Point2D[] out = new Point2D[CURVE_STEPS + 1];
+        for (int i = 0; i <= CURVE_STEPS; i++) {
+            double t = i / (double) CURVE_STEPS;
+            double u = 1 - t;
+            out[i] = new Point2D(u * u * a.getX() + 2 * u * t * control.getX() + t * t * b.getX(),
+                    u * u * a.getY() + 2 * u * t * control.getY() + t * t * b.getY());
+        }
+        return out;
+    }
+
+    /** The middle of an edge's curve at the view's current size (where a click selects it). */
+    public Point2D edgeMidpoint(Edge e) {
+        double[] size = exportSize();
+        return curve(size[0], size[1], e)[CURVE_STEPS / 2];
+    }
+
+    private int[] nodeAt(double x, double y) {
+        double r = radius(getWidth(), getHeight()) + 3;
+        for (int l = 0; l < layers(); l++) {
+            for (int h = 0; h < heads(); h++) {
+                if (center(getWidth(), getHeight(), l, h).distance(x, y) <= r) {
+                    return new int[]{l, h};
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The edge whose curve passes nearest (within a few pixels) to (x, y), or null. */
+    private Edge edgeAt(double x, double y) {
+        Edge best = null;
+        double bestDistance = Double.MAX_VALUE;
+        for (Edge e : circuits.edges()) {
+            Point2D[] pts = curve(getWidth(), getHeight(), e);
+            for (int i = 0; i < CURVE_STEPS; i++) {
+                double d = segmentDistance(pts[i], pts[i + 1], x, y);
+                if (d < bestDistance && d <= 4 + width(e) / 2) {
+                    bestDistance = d;
+                    best = e;
+                }
+            }
+        }
+        return best;
+    }
+
+    private static double segmentDistance(Point2D a, Point2D b, double x, double y) {
+        double dx = b.getX() - a.getX();
+        double dy = b.getY() - a.getY();
+        double len = dx * dx + dy * dy;
+        double t = len == 0 ? 0 : Math.clamp(((x - a.getX()) * dx + (y - a.getY()) * dy) / len, 0, 1);
+        return Math.hypot(a.getX() + t * dx - x, a.getY() + t * dy - y);
+    }
+
+    private static double width(Edge e) {
+        return 0.8 + 7 * e.score();
+    }
+
+    @Override
+    protected String hoverText(double x, double y) {
+        int[] node = nodeAt(x, y);
+        var ev = circuits.evidenceProperty().get();
+        if (node != null && ev != null) {
+            var copying = ev.copying()[node[0]][node[1]].score();
+            return "L" + node[0] + " H" + node[1] + " — " + ev.kinds()[node[0]][node[1]].label() + "\ncopying score "
+                    + (copying.isPresent() ? String.format(Locale.ROOT, "%.3f", copying.getAsDouble())
+                    : "null (needs a linear unembedding)");
+        }
+        Edge e = edgeAt(x, y);
+        if (e == null) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "%s-composition %.3f: L%d H%d's output feeds the %s of L%d H%d",
+                e.kind(), e.score(), e.fromLayer(), e.fromHead(), e.kind().reads(), e.toLayer(), e.toHead());
+    }
+
+    @Override
+    protected void paint(GraphicsContext g, double w, double h) {
+        Palette p = palette.get();
+        var ev = circuits.evidenceProperty().get();
+        if (ev == null) {
+            String status = circuits.statusProperty().get();
+            ViewText.empty(g, w, h, p, status == null || status.isEmpty()
+                    ? "The composition graph of the open model appears here" : status);
+            return;
+        }
+        int layers = layers();
+        int heads = heads();
+        double r = radius(w, h);
+        int selLayer = vm.selection().layer();
+        int selHead = vm.selection().head();
+        var pair = circuits.selectedPairProperty().get();
+        List<Edge> edges = circuits.edges();
+        // faint edges first, then those of the selected head on top
+        for (int pass = 0; pass < 2; pass++) {
+            for (Edge e : edges) {
+                boolean touches = (e.fromLayer() == selLayer && e.fromHead() == selHead)
+                        || (e.toLayer() == selLayer && e.toHead() == selHead);
+                if (touches != (pass == 1)) {
+                    continue;
+                }
+                boolean picked = pair != null && pair.fromLayer() == e.fromLayer() && pair.fromHead() == e.fromHead()
+                        && pair.toLayer() == e.toLayer() && pair.toHead() == e.toHead();
+                Color c = kindColor(e.kind(), p.dark());
+                Point2D[] pts = curve(w, h, e);
+                if (picked && !exporting()) {
+                    g.setStroke(p.text());
+                    g.setLineWidth(width(e) + 3);
+                    strokeCurve(g, pts);
+                }
+                g.setStroke(touches ? c : c.deriveColor(0, 1, 1, 0.3));
+                g.setLineWidth(width(e));
+                strokeCurve(g, pts);
+            }
+        }
+        g.setFont(Font.font(ViewText.FAMILY, 10));
+        g.setTextBaseline(VPos.CENTER);
+        double cellW = (w - LEFT - RIGHT) / heads;
+        double cellH = (h - TOP - BOTTOM) / layers;
+        int headStep = ModelView.labelStep(cellW, ViewText.width("H" + (heads - 1), g.getFont()) + 4);
+        int layerStep = ModelView.labelStep(cellH, 11);
+        g.setFill(p.mutedText());
+        g.setTextAlign(TextAlignment.CENTER);
+        for (int hd = 0; hd < heads; hd += headStep) {
+            g.fillText("H" + hd, center(w, h, 0, hd).getX(), TOP / 2);
+        }
+        g.setTextAlign(TextAlignment.RIGHT);
+        for (int l = 0; l < layers; l += layerStep) {
+            g.fillText("L" + l, LEFT - 6, center(w, h, l, 0).getY());
+        }
+        for (int l = 0; l < layers; l++) {
+            for (int hd = 0; hd < heads; hd++) {
+                Point2D c = center(w, h, l, hd);
+                var copying = ev.copying()[l][hd].score();
+                g.setFill(copying.isPresent() ? Diverging.color(copying.getAsDouble(), 1) : p.grid());
+                g.fillOval(c.getX() - r, c.getY() - r, 2 * r, 2 * r);
+                g.setStroke(p.mutedText());
+                g.setLineWidth(1);
+                g.strokeOval(c.getX() - r, c.getY() - r, 2 * r, 2 * r);
+            }
+        }
+        if (!exporting()) {
+            Point2D c = center(w, h, Math.min(selLayer, layers - 1), Math.min(selHead, heads - 1));
+            g.setStroke(p.selection());
+            g.setLineWidth(2.5);
+            g.strokeOval(c.getX() - r - 3, c.getY() - r - 3, 2 * r + 6, 2 * r + 6);
+        }
+        legend(g, h, p);
+    }
+
+    private static void strokeCurve(GraphicsContext g, Point2D[] pts) {
+        g.beginPath();
+        g.moveTo(pts[0].getX(), pts[0].getY());
+        for (int i = 1; i < pts.length; i++) {
+            g.lineTo(pts[i].getX(), pts[i].getY());
+        }
+        g.stroke();
+    }
+
+    /** The line under the graph: the kinds' colours, the threshold, the node colour's meaning. */
+    private void legend(GraphicsContext g, double h, Palette p) {
+        double y = h - BOTTOM / 2;
+        double x = 8;
+        g.setFont(Font.font(ViewText.FAMILY, 11));
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.CENTER);
+        for (CircuitsViewModel.Kind k : CircuitsViewModel.Kind.values()) {
+            if (!circuits.shown(k)) {
+                continue;
+            }
+            g.setStroke(kindColor(k, p.dark()));
+            g.setLineWidth(3);
+            g.strokeLine(x, y, x + 14, y);
+            g.setFill(p.text());
+            g.fillText(k.name(), x + 17, y);
+            x += 34;
+        }
+        g.setFill(p.mutedText());
+        String text = String.format(Locale.ROOT, "edges: score ≥ %.2f (%d)   nodes: copying score ",
+                circuits.thresholdProperty().get(), circuits.edges().size());
+        g.fillText(text, x + 4, y);
+        double bx = x + 4 + ViewText.width(text, g.getFont());
+        for (int i = 0; i < 3; i++) {
+            g.setFill(Diverging.color(i - 1, 1));
+            g.fillOval(bx + i * 30, y - 5, 10, 10);
+            g.setStroke(p.mutedText());
+            g.setLineWidth(1);
+            g.strokeOval(bx + i * 30, y - 5, 10, 10);
+            g.setFill(p.mutedText());
+            g.fillText(i == 0 ? "-1" : i == 1 ? "0" : "+1", bx + i * 30 + 12, y);
+        }
+    }
+}

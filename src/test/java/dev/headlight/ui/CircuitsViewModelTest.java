@@ -1,0 +1,246 @@
+package dev.headlight.ui;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.headlight.analysis.OffsetProfile;
+import dev.headlight.analysis.circuits.HeadCircuits;
+import dev.headlight.analysis.circuits.ModelCircuits;
+import dev.headlight.cli.Cli;
+import dev.headlight.engine.Model;
+import dev.headlight.library.SampleModels;
+import dev.headlight.ui.CircuitsViewModel.Edge;
+import dev.headlight.ui.CircuitsViewModel.Kind;
+import dev.headlight.ui.task.SameThreadTaskRunner;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Circuits panel's state on the real engine and the bundled samples, through the same-thread runner: every
+ * number it shows equals {@link ModelCircuits}'s (computed here independently of the view model), the graph's
+ * edges follow the threshold and the Q/K/V switches, and the window's kind of a head is the command line's.
+ */
+class CircuitsViewModelTest {
+    static final Path SAMPLES = SampleModels.samplesRoot().orElseThrow();
+    static final Path INDUCTION = SAMPLES.resolve("induction-2l");
+    static final Path TINY_LM = SAMPLES.resolve("tiny-lm");
+
+    private ExplorerViewModel vm;
+
+    private CircuitsViewModel open(Path folder, String prompt) {
+        System.setProperty("headlight.warmUp", "false");
+        AppPreferences prefs = FxTestSupport.cleanPreferences(FxTestSupport.testNode("-circuits-vm"));
+        vm = new ExplorerViewModel(prefs, SameThreadTaskRunner.immediate());
+        CircuitsViewModel circuits = new CircuitsViewModel(vm);
+        vm.promptProperty().set(prompt);
+        vm.openModel(folder);
+        assertNotNull(vm.analysis(), "the prompt was analysed: " + vm.errorProperty().get());
+        return circuits;
+    }
+
+    @AfterEach
+    void close() {
+        if (vm != null) {
+            vm.shutdown();
+        }
+    }
+
+    @Test
+    void nothingIsComputedUntilThePanelShowsOrTheModelViewAsks() {
+        CircuitsViewModel circuits = open(INDUCTION, SampleModels.examplePrompt(INDUCTION));
+        assertNull(circuits.evidenceProperty().get());
+        assertTrue(circuits.edges().isEmpty());
+        circuits.request();
+        assertNotNull(circuits.evidenceProperty().get());
+        assertNotNull(circuits.tableProperty().get());
+    }
+
+    @Test
+    void everyNumberShownIsTheAnalysisResultOnTheInductionSample() {
+        CircuitsViewModel circuits = open(INDUCTION, SampleModels.examplePrompt(INDUCTION));
+        circuits.activeProperty().set(true);
+        ModelCircuits ref;
+        try (Model model = Model.open(INDUCTION)) {
+            ref = ModelCircuits.compute(model, CircuitsViewModel.OV_TOP, null, null);
+        }
+        var e = circuits.evidenceProperty().get();
+        int layers = ref.circuits().layers();
+        int heads = ref.circuits().heads();
+        for (int l = 0; l < layers; l++) {
+            for (int h = 0; h < heads; h++) {
+                assertEquals(ref.copying()[l][h].score(), e.copying()[l][h].score(), "copying L" + l + "H" + h);
+                assertEquals(ref.kinds()[l][h], e.kinds()[l][h], "kind L" + l + "H" + h);
+                assertEquals(ref.ovRole(l, h), e.role(l, h));
+            }
+        }
+        var table = circuits.tableProperty().get();
+        for (int l1 = 0; l1 < layers; l1++) {
+            for (int h1 = 0; h1 < heads; h1++) {
+                for (int l2 = l1 + 1; l2 < layers; l2++) {
+                    for (int h2 = 0; h2 < heads; h2++) {
+                        var want = ref.composition()[l1][h1][l2][h2];
+                        var got = table[l1][h1][l2][h2];
+                        assertEquals(want.q(), got.q());
+                        assertEquals(want.k(), got.k());
+                        assertEquals(want.v(), got.v());
+                    }
+                }
+            }
+        }
+
+        // the edges are exactly the scores at or above the threshold, of the kinds switched on
+        circuits.thresholdProperty().set(0);
+        assertEquals(allScores(ref).size(), circuits.edges().size(), "threshold 0: every score an edge");
+        for (Edge edge : circuits.edges()) {
+            var pair = ref.composition()[edge.fromLayer()][edge.fromHead()][edge.toLayer()][edge.toHead()];
+            assertEquals(edge.kind().of(pair).getAsDouble(), edge.score());
+        }
+        double threshold = 0.2;
+        circuits.thresholdProperty().set(threshold);
+        long above = allScores(ref).stream().filter(s -> s >= threshold).count();
+        assertEquals(above, circuits.edges().size());
+        assertTrue(above > 0 && above < allScores(ref).size(), "the threshold must split this model's scores");
+        circuits.showKProperty().set(false);
+        assertTrue(circuits.edges().stream().noneMatch(x -> x.kind() == Kind.K));
+        circuits.showKProperty().set(true);
+
+        // each layer-1 head: its strongest input is K-composition from layer 0 (the induction sample's circuit)
+        for (int h = 0; h < heads; h++) {
+            circuits.selectHead(1, h);
+            var d = circuits.detailProperty().get();
+            assertEquals(1, d.layer());
+            assertEquals(h, d.head());
+            Edge strongest = CircuitsViewModel.strongestInputs(d, 1).getFirst();
+            assertEquals(Kind.K, strongest.kind(), "L1 H" + h + " reads most through its keys");
+            assertTrue(d.copying().score().getAsDouble() > 0, "L1 H" + h + " copies");
+            assertTrue(circuits.whyProperty().get().contains("K ← L0 H" + strongest.fromHead()),
+                    circuits.whyProperty().get());
+        }
+
+        // the selected head's details
+        circuits.selectHead(1, 1);
+        var d = circuits.detailProperty().get();
+        var refTop = ref.ovTop().get(1 * heads + 1);
+        assertEquals(refTop.size(), d.ovTop().size());
+        var tokenizer = AnalysisService.tokenizerOrNull(vm.model());
+        for (int i = 0; i < refTop.size(); i++) {
+            assertEquals(refTop.get(i).sigma(), d.ovTop().get(i).sigma());
+            assertEquals(refTop.get(i).in().stream().map(t -> tokenizer.displayToken(t.token())).toList(),
+                    d.ovTop().get(i).in());
+            assertEquals(refTop.get(i).out().stream().map(t -> tokenizer.displayToken(t.token())).toList(),
+                    d.ovTop().get(i).out());
+        }
+        assertArrayEquals(ref.copying()[1][1].eigenReal(), d.copying().eigenReal());
+        assertArrayEquals(ref.copying()[1][1].eigenImaginary(), d.copying().eigenImaginary());
+        OffsetProfile positional = ref.circuits().positionalProfile(1, 1);
+        assertNotNull(d.weightsProfile(), "GPT-2 style learned positions");
+        assertArrayEquals(positional.mean(), d.weightsProfile().mean());
+        Analysis a = vm.analysis();
+        assertArrayEquals(OffsetProfile.ofAttention(a.map(1, 1, false), a.tokens(), true).mean(),
+                d.promptProfile().mean());
+        String copying = String.format(Locale.ROOT, "%.3f", ref.copying()[1][1].score().getAsDouble());
+        assertTrue(circuits.whyProperty().get().contains("copying score " + copying), circuits.whyProperty().get());
+        assertTrue(circuits.headingProperty().get().startsWith("L1 H1 · " + ref.kinds()[1][1].label()),
+                circuits.headingProperty().get());
+
+        // an edge selects the pair: the reading head becomes the selection, the pair's three scores are shown
+        circuits.selectPair(0, 1, 1, 0);
+        assertEquals(1, vm.selection().layer());
+        assertEquals(0, vm.selection().head());
+        var pair = ref.composition()[0][1][1][0];
+        assertEquals(pair, circuits.selectedPairProperty().get());
+        assertTrue(circuits.pairTextProperty().get().contains("K " + String.format(Locale.ROOT, "%.3f",
+                pair.k().getAsDouble())), circuits.pairTextProperty().get());
+
+        // "composes with the selected head" for the model view: the strongest shown kind of each pair
+        double[][] with = circuits.compositionWithSelected();
+        assertEquals(pair.strongest(), with[0][1]);
+        assertTrue(Double.isNaN(with[1][0]) && Double.isNaN(with[1][1]), "the selected head's own layer: none");
+    }
+
+    private static List<Double> allScores(ModelCircuits ref) {
+        List<Double> out = new ArrayList<>();
+        int layers = ref.circuits().layers();
+        int heads = ref.circuits().heads();
+        for (int l1 = 0; l1 < layers; l1++) {
+            for (int h1 = 0; h1 < heads; h1++) {
+                for (int l2 = l1 + 1; l2 < layers; l2++) {
+                    for (int h2 = 0; h2 < heads; h2++) {
+                        var c = ref.composition()[l1][h1][l2][h2];
+                        for (OptionalDouble v : List.of(c.q(), c.k(), c.v())) {
+                            v.ifPresent(out::add);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theWindowAndHeadsProbeGiveTinyLmLayer0Head2TheSameKind(@TempDir Path dir) throws Exception {
+        String prompt = "When Mary and John went to the store, John gave a drink to";
+        CircuitsViewModel circuits = open(TINY_LM, prompt);
+        circuits.activeProperty().set(true);
+        circuits.selectHead(0, 2);
+        String windowKind = vm.analysis().headFeatures().kind(0, 2);
+
+        Path json = dir.resolve("heads.json");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = Cli.run(new String[]{"heads", "--model", TINY_LM.toString(), "--prompt", prompt, "--probe",
+                "--json", json.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertEquals(0, status, out.toString(StandardCharsets.UTF_8));
+        JsonNode head = null;
+        for (JsonNode h : new ObjectMapper().readTree(json.toFile()).get("heads")) {
+            if (h.get("layer").asInt() == 0 && h.get("head").asInt() == 2) {
+                head = h;
+            }
+        }
+        assertNotNull(head);
+        String cliKind = head.get("kind").asText();
+        if (cliKind.equals("positional")) {
+            cliKind = "positional (offset " + head.get("positional_offset").asInt() + ")";
+        }
+        assertEquals(cliKind, windowKind, "the head view's kind is heads --probe's");
+        assertFalse(windowKind.equals("induction"), "a layer-0 head cannot implement induction");
+        // the panel names the same kind and says why
+        assertTrue(circuits.headingProperty().get().startsWith("L0 H2 · " + windowKind),
+                circuits.headingProperty().get());
+        assertTrue(circuits.whyProperty().get().startsWith("Kind: " + windowKind + " — "), circuits.whyProperty().get());
+        assertTrue(circuits.whyProperty().get().contains("Layer 0 reads only the embeddings"));
+    }
+
+    @Test
+    void bertHasCompositionScoresAndANullCopyingScoreThatSaysWhy() {
+        CircuitsViewModel circuits = open(Fixtures.model("bert-tiny"), "the cat sat");
+        circuits.activeProperty().set(true);
+        var e = circuits.evidenceProperty().get();
+        assertFalse(e.circuits().hasUnembedding());
+        assertTrue(e.copying()[0][0].score().isEmpty());
+        assertNotNull(circuits.tableProperty().get(), "composition scores exist without an unembedding");
+        circuits.selectHead(1, 0);
+        assertTrue(circuits.whyProperty().get().contains("needs a linear unembedding"), circuits.whyProperty().get());
+        assertTrue(circuits.detailProperty().get().ovTop().isEmpty());
+        assertTrue(circuits.detailProperty().get().compositions().stream()
+                .allMatch(c -> c.toLayer() > c.fromLayer()));
+        HeadCircuits.Copying copying = circuits.detailProperty().get().copying();
+        assertEquals(0, copying.eigenReal().length);
+    }
+}
