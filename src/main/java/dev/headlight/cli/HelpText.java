@@ -5,6 +5,9 @@ import java.util.List;
 /** The text of --help, built from the commands' own descriptions so it cannot fall out of date. */
 final class HelpText {
     private static final String NL = System.lineSeparator();
+    /** What JSON output holds where a number is not finite (weights holding NaN): JSON has no such numbers. */
+    static final String NON_FINITE_JSON =
+            "JSON output: a number that is NaN or infinite is written as null, so the output is always valid JSON.";
 
     private HelpText() {
     }
@@ -34,6 +37,7 @@ final class HelpText {
         sb.append("also works: it is found offline in the local cache ($HF_HUB_CACHE, $HF_HOME/hub or").append(NL);
         sb.append("~/.cache/huggingface/hub) as from_pretrained finds it: refs/main's snapshot, else the newest.").append(NL);
         sb.append("Exit status: 0 success, 1 bad input or failure (one line on stderr), 2 wrong usage.").append(NL);
+        sb.append(NON_FINITE_JSON).append(NL);
         return sb.toString();
     }
 
@@ -50,6 +54,9 @@ final class HelpText {
         String details = c.details();
         if (!details.isBlank()) {
             sb.append(NL).append(details.strip().replace("\n", NL)).append(NL);
+        }
+        if (c.options().stream().anyMatch(o -> o.name().equals("json")) || (c.summary() + details).contains("JSON")) {
+            sb.append(NL).append(NON_FINITE_JSON).append(NL);
         }
         return sb.toString();
     }

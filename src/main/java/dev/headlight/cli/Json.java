@@ -1,16 +1,16 @@
 package dev.headlight.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.headlight.engine.ModelInfo;
+import dev.headlight.format.JsonOutput;
 
-/** JSON output of the commands (Jackson, already a dependency for reading model files). */
+/**
+ * JSON output of the commands (Jackson, already a dependency for reading model files). A NaN or infinite number
+ * is written as null ({@link JsonOutput}): the output is always valid JSON.
+ */
 final class Json {
-    static final ObjectMapper MAPPER = JsonMapper.builder()
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .build();
+    static final ObjectMapper MAPPER = JsonOutput.mapper();
 
     private Json() {
     }

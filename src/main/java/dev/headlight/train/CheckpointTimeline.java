@@ -130,7 +130,7 @@ public final class CheckpointTimeline {
         for (int i = 0; i < n.size(); i++) {
             m[i] = new double[n.get(i).size()];
             for (int j = 0; j < m[i].length; j++) {
-                m[i][j] = n.get(i).get(j).asDouble();
+                m[i][j] = n.get(i).get(j).isNumber() ? n.get(i).get(j).asDouble() : Double.NaN; // null: NaN
             }
         }
         return m;

@@ -18,17 +18,25 @@ import java.util.Set;
 public final class TensorGroups {
     /** The groups, in the order charts show them. */
     public enum Group {
-        EMBEDDINGS("Embeddings"), Q("Attention W_Q"), K("Attention W_K"), V("Attention W_V"), O("Attention W_O"),
-        MLP_IN("MLP in"), MLP_OUT("MLP out"), NORMS("Norms");
+        EMBEDDINGS("Embeddings", "embed"), Q("Attention W_Q", "W_Q"), K("Attention W_K", "W_K"),
+        V("Attention W_V", "W_V"), O("Attention W_O", "W_O"), MLP_IN("MLP in", "MLP in"),
+        MLP_OUT("MLP out", "MLP out"), NORMS("Norms", "norms");
 
         private final String label;
+        private final String shortLabel;
 
-        Group(String label) {
+        Group(String label, String shortLabel) {
             this.label = label;
+            this.shortLabel = shortLabel;
         }
 
         public String label() {
             return label;
+        }
+
+        /** For legends: "W_Q", "MLP in". */
+        public String shortLabel() {
+            return shortLabel;
         }
     }
 
@@ -74,8 +82,10 @@ public final class TensorGroups {
         }
         // charts list group by group, layers in order: re-index to that order
         List<Key> sorted = new ArrayList<>(found);
+        // layers in order, the parts outside the layer stack (embeddings, final norm) after them
         sorted.sort((a, b) -> a.group() != b.group() ? a.group().compareTo(b.group())
-                : Integer.compare(a.layer(), b.layer()));
+                : Integer.compare(a.layer() < 0 ? Integer.MAX_VALUE : a.layer(),
+                b.layer() < 0 ? Integer.MAX_VALUE : b.layer()));
         int[] remap = new int[found.size()];
         for (int k = 0; k < found.size(); k++) {
             remap[k] = sorted.indexOf(found.get(k));
@@ -125,7 +135,7 @@ public final class TensorGroups {
         return null;
     }
 
-    /** The curves, group by group and layer by layer within a group. */
+    /** The curves, group by group and layer by layer within a group (outside the layer stack last). */
     public List<Key> keys() {
         return keys;
     }

@@ -15,8 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A weights file that shrinks while the model is open (a re-download, a re-save) is refused before the next pass,
- * naming the file. A file cut short during a pass is not tested here: once the Vector API kernels are
- * C2-compiled, their reads of the mapping fault with SIGBUS and kill the JVM (measured on JDK 25; SECURITY.md).
+ * naming the file. A file cut short during a pass: {@link TruncatedDuringPassTest}.
  */
 class ChangedWeightsTest {
     private static final int[] IDS = {464, 379, 332, 319, 262, 603, 13, 5, 77, 901, 12, 44};

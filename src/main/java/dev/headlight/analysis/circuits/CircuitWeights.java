@@ -161,8 +161,9 @@ public record CircuitWeights(Family family, List<LayerFactors> layers, int vocab
             }
             String out = require(l, "attn.o");
             Tensor oTensor = tensor(out);
+            float[] oWhole = columnSliced(oTensor, slicesOf.get(out));
             for (HeadSlice s : slicesOf.get(out)) {
-                readBlock(oTensor, s, o, s.head() * dh * d, dh, d);
+                readBlock(oTensor, oWhole, s, o, s.head() * dh * d, dh, d);
             }
             if (!bert) {
                 float[] inputNorm = norm(l, "norm.attn", gemma);
@@ -191,6 +192,7 @@ public record CircuitWeights(Family family, List<LayerFactors> layers, int vocab
             Tensor t = tensor(name);
             int dh = config.headDim();
             int d = config.hidden();
+            float[] whole = columnSliced(t, slicesOf.get(name));
             for (HeadSlice s : slicesOf.get(name)) {
                 float[] dst = switch (s.part()) {
                     case "q" -> q;
@@ -199,17 +201,27 @@ public record CircuitWeights(Family family, List<LayerFactors> layers, int vocab
                     default -> null;
                 };
                 if (dst != null) {
-                    readBlock(t, s, dst, s.head() * dh * d, dh, d);
+                    readBlock(t, whole, s, dst, s.head() * dh * d, dh, d);
                 }
             }
+        }
+
+        /**
+         * The whole tensor as floats when some head slice of it is a slice of columns (read once for all heads;
+         * one read per row of d_head elements was most of TinyLlama's read time), else null.
+         */
+        private static float[] columnSliced(Tensor t, List<HeadSlice> slices) {
+            boolean columns = slices.stream().anyMatch(s -> s.axis() != TensorPlacement.Axis.ROWS);
+            return columns ? t.toFloats() : null;
         }
 
         /**
          * A head slice as [dHead][dModel]: a slice of rows is those rows; a slice of columns is those columns, one
          * output row per column. (Linear q/k/v [out, in] and Conv1D c_proj [in, out] slice rows; Conv1D c_attn
          * [in, out] and Linear o_proj [out, in] slice columns: either way a block row runs over d_model.)
+         * {@code whole} is {@link #columnSliced}'s copy.
          */
-        private static void readBlock(Tensor t, HeadSlice s, float[] dst, int offset, int dh, int d) {
+        private static void readBlock(Tensor t, float[] whole, HeadSlice s, float[] dst, int offset, int dh, int d) {
             if (s.to() - s.from() != dh) {
                 throw new IllegalArgumentException("head slice of " + (s.to() - s.from()) + " in " + t.name());
             }
@@ -225,9 +237,8 @@ public record CircuitWeights(Family family, List<LayerFactors> layers, int vocab
                     throw new IllegalArgumentException(t.name() + " columns are not d_model long");
                 }
                 for (int i = 0; i < d; i++) {
-                    float[] part = t.toFloats((long) i * cols + s.from(), dh);
                     for (int j = 0; j < dh; j++) {
-                        dst[offset + j * d + i] = part[j];
+                        dst[offset + j * d + i] = whole[i * cols + s.from() + j];
                     }
                 }
             }

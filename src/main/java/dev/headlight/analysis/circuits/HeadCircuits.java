@@ -43,6 +43,7 @@ public final class HeadCircuits {
     private final Kernels kernels = Kernels.best();
     private final int d;
     private final int dh;
+    private final LayerGrams[] layerGrams;   // per layer, computed on first use
     private volatile float[] unembedEmbedT;  // (W_U W_E)^T = W_E^T W_U^T  // [dModel][dModel]
     private volatile float[] embedGram;      // W_E^T W_E                // [dModel][dModel]
     private volatile float[] unembedGram;    // W_U W_U^T                // [dModel][dModel]
@@ -51,6 +52,7 @@ public final class HeadCircuits {
         this.w = weights;
         this.d = weights.dModel();
         this.dh = weights.dHead();
+        this.layerGrams = new LayerGrams[weights.layers().size()];
     }
 
     /** Reads {@code model}'s factors (see {@link CircuitWeights#read}). */
@@ -177,7 +179,36 @@ public final class HeadCircuits {
         }
     }
 
-    private Transformed transform(int layer, boolean wantO, boolean wantX) {
+    /**
+     * One layer's d_head x d_head Gram matrices F F^T of every factor block, float64, and the norms they give.
+     *
+     * @param q       W_Q^T W_Q per query head      // [H][dHead * dHead]
+     * @param o       W_O W_O^T per query head      // [H][dHead * dHead]
+     * @param k       W_K^T W_K per kv-head         // [kvHeads][dHead * dHead]
+     * @param v       W_V^T W_V per kv-head         // [kvHeads][dHead * dHead]
+     * @param ovNorm  ||W_OV||_F = sqrt(tr(G_V G_O)) per head; qkNorm ||W_QK||_F per head
+     * @param ovScale ||W_V||_F ||W_O||_F per head; qkScale ||W_Q||_F ||W_K||_F per head (the null thresholds' scale)
+     */
+    private record LayerGrams(double[][] q, double[][] o, double[][] k, double[][] v, double[] ovNorm,
+                              double[] qkNorm, double[] ovScale, double[] qkScale) {
+    }
+
+    /** {@link LayerGrams} of a layer, computed once (every composition call and the table share them). */
+    private LayerGrams grams(int layer) {
+        LayerGrams g = layerGrams[layer];
+        if (g == null) {
+            synchronized (layerGrams) {
+                g = layerGrams[layer];
+                if (g == null) {
+                    g = computeGrams(layer);
+                    layerGrams[layer] = g;
+                }
+            }
+        }
+        return g;
+    }
+
+    private LayerGrams computeGrams(int layer) {
         LayerFactors f = w.layer(layer);
         int heads = f.heads();
         int block = dh * d;
@@ -204,6 +235,22 @@ public final class HeadCircuits {
             ovScale[h] = Math.sqrt(SmallMatrices.trace(gv[kv], dh) * SmallMatrices.trace(go[h], dh));
             qkScale[h] = Math.sqrt(SmallMatrices.trace(gq[h], dh) * SmallMatrices.trace(gk[kv], dh));
         }
+        return new LayerGrams(gq, go, gk, gv, ovNorm, qkNorm, ovScale, qkScale);
+    }
+
+    private Transformed transform(int layer, boolean wantO, boolean wantX) {
+        LayerFactors f = w.layer(layer);
+        int heads = f.heads();
+        int block = dh * d;
+        LayerGrams g = grams(layer);
+        double[][] gq = g.q();
+        double[][] go = g.o();
+        double[][] gk = g.k();
+        double[][] gv = g.v();
+        double[] ovNorm = g.ovNorm();
+        double[] qkNorm = g.qkNorm();
+        double[] ovScale = g.ovScale();
+        double[] qkScale = g.qkScale();
         float[] oTilde = wantO ? new float[heads * block] : null;
         float[] xTilde = wantX ? new float[3 * heads * block] : null;
         float[][] rootK = new float[f.kvHeads()][];
@@ -265,7 +312,7 @@ public final class HeadCircuits {
             from[l2] = to.withoutReaders();
             for (int l1 = 0; l1 < l2; l1++) {
                 check(cancelled);
-                fill(out, l1, from[l1], l2, to, -1, -1);
+                fill(out, l1, from[l1], l2, to);
                 if (progress != null) {
                     progress.accept(++done / (double) pairs);
                 }
@@ -276,60 +323,149 @@ public final class HeadCircuits {
 
     /**
      * The compositions of one head: with every earlier head as the reader (its column: earlier -&gt; this head)
-     * and with every later head (its row: this head -&gt; later), earlier layers first.
+     * and with every later head (its row: this head -&gt; later), earlier layers first. Only this head's factors
+     * are multiplied by Gram roots; the other heads enter through their Gram matrices (cached per layer), so the
+     * work is one [H·d_head x d_model x 3·d_head] product per earlier layer and one [(H + 2K)·d_head x d_model x
+     * d_head] product per later layer, plus d_head³ per pair.
      */
     public List<Composition> compositionOf(int layer, int head) {
         List<Composition> out = new ArrayList<>();
-        int layers = layers();
-        int heads = heads();
-        Composition[][][][] grid = new Composition[layers][heads][layers][heads];
-        Transformed self = transform(layer, layer < layers - 1, layer > 0);
         for (int l1 = 0; l1 < layer; l1++) {
-            fill(grid, l1, transform(l1, true, false), layer, self, -1, head);
+            out.addAll(column(l1, layer, head));
         }
-        for (int l2 = layer + 1; l2 < layers; l2++) {
-            fill(grid, layer, self, l2, transform(l2, false, true), head, -1);
-        }
-        for (int l1 = 0; l1 < layer; l1++) {
-            for (int h1 = 0; h1 < heads; h1++) {
-                out.add(grid[l1][h1][layer][head]);
-            }
-        }
-        for (int l2 = layer + 1; l2 < layers; l2++) {
-            for (int h2 = 0; h2 < heads; h2++) {
-                out.add(grid[layer][head][l2][h2]);
+        if (layer < layers() - 1) {
+            LayerFactors f = w.layer(layer);
+            // R_V W_O of this head, depth-major                                    // [dModel][dHead]
+            float[] oTilde = new float[dh * d];
+            kernels.gemm(dh, d, dh, root(grams(layer).v()[f.kvHead(head)]), 0, dh, f.o(), f.queryOffset(head), d,
+                    oTilde, 0, d);
+            BlockProduct.Side oTildeT = BlockProduct.Side.depthMajor(BlockProduct.transposed(oTilde, 0, dh, d), 0, dh);
+            for (int l2 = layer + 1; l2 < layers(); l2++) {
+                out.addAll(row(layer, head, oTildeT, l2));
             }
         }
         return out;
     }
 
-    /** Scores of (l1, onlyFrom or every head) -&gt; (l2, onlyTo or every head) into {@code out}. */
-    private void fill(Composition[][][][] out, int l1, Transformed a, int l2, Transformed b, int onlyFrom,
-                      int onlyTo) {
-        int heads = heads();
-        int h1From = onlyFrom >= 0 ? onlyFrom : 0;
-        int h1Count = onlyFrom >= 0 ? 1 : heads;
-        int h2From = onlyTo >= 0 ? onlyTo : 0;
-        int h2Count = onlyTo >= 0 ? 1 : heads;
-        int rows = h1Count * dh;
-        // [kind][h1 rows][h2 rows]: every h1 row against every h2 row of the three B factors
-        float[][] products = new float[3][rows * h2Count * dh];
-        BlockProduct.Side oTilde = BlockProduct.Side.depthMajor(a.oTildeT(), h1From * dh, heads * dh);
-        for (int kind = 0; kind < 3; kind++) {
-            BlockProduct.multiply(rows, h2Count * dh, d, oTilde,
-                    BlockProduct.Side.depthMajor(b.xTildeT(), (kind * heads + h2From) * dh, 3 * heads * dh),
-                    products[kind], 0, h2Count * dh, false);
+    /** Every head of layer {@code l1} into head {@code head} of {@code layer}. */
+    private List<Composition> column(int l1, int layer, int head) {
+        LayerFactors f = w.layer(layer);
+        LayerGrams reader = grams(layer);
+        int kv = f.kvHead(head);
+        // the reader's B factors with their partners' roots: R_K W_Q^T | R_Q W_K^T | R_O W_V^T  // [3][dHead][dModel]
+        float[] x = new float[3 * dh * d];
+        kernels.gemm(dh, d, dh, root(reader.k()[kv]), 0, dh, f.q(), f.queryOffset(head), d, x, 0, d);
+        kernels.gemm(dh, d, dh, root(reader.q()[head]), 0, dh, f.k(), f.kvOffset(head), d, x, dh * d, d);
+        kernels.gemm(dh, d, dh, root(reader.o()[head]), 0, dh, f.v(), f.kvOffset(head), d, x, 2 * dh * d, d);
+        BlockProduct.Side xT = BlockProduct.Side.depthMajor(BlockProduct.transposed(x, 0, 3 * dh, d), 0, 3 * dh);
+        LayerFactors e = w.layer(l1);
+        LayerGrams writer = grams(l1);
+        int heads = e.heads();
+        // P = W_O x^T for every head of l1: numerator² = ||R_V1 P_kind||² = <P_kind P_kind^T, G_V1>
+        // [H][dHead][3 * dHead]
+        float[] p = new float[heads * dh * 3 * dh];
+        BlockProduct.multiply(heads * dh, 3 * dh, d, BlockProduct.Side.rows(e.o(), 0, d), xT, p, 0, 3 * dh, false);
+        Composition[] scores = new Composition[heads];
+        IntStream.range(0, heads).parallel().forEach(h1 -> {
+            double[] gv = writer.v()[e.kvHead(h1)];
+            float[] pp = new float[dh * dh];
+            OptionalDouble[] s = new OptionalDouble[3];
+            for (int kind = 0; kind < 3; kind++) {
+                int off = h1 * dh * 3 * dh + kind * dh;
+                kernels.gemmTransposed(dh, dh, dh, 1f, p, off, 3 * dh, p, off, 3 * dh, pp, 0, dh);
+                double bNorm = kind == 2 ? reader.ovNorm()[head] : reader.qkNorm()[head];
+                double bScale = kind == 2 ? reader.ovScale()[head] : reader.qkScale()[head];
+                s[kind] = score(dot(pp, gv), writer.ovNorm()[h1] * bNorm, writer.ovScale()[h1] * bScale);
+            }
+            scores[h1] = new Composition(l1, h1, layer, head, s[0], s[1], s[2]);
+        });
+        return List.of(scores);
+    }
+
+    /**
+     * Head {@code head} of {@code layer} (its R_V W_O, depth-major) into every head of {@code l2}: with Y = W_X
+     * (R_V W_O)^T per reader block, numerator² = <Y Y^T, G> for the reader's partner Gram G (G_K for Q, G_Q for K,
+     * G_O for V composition).
+     */
+    private List<Composition> row(int layer, int head, BlockProduct.Side oTildeT, int l2) {
+        LayerFactors r = w.layer(l2);
+        LayerGrams writer = grams(layer);
+        LayerGrams reader = grams(l2);
+        int heads = r.heads();
+        int kvHeads = r.kvHeads();
+        float[] yq = new float[heads * dh * dh];     // W_Q^T (R_V W_O)^T per query head  // [H][dHead][dHead]
+        float[] yk = new float[kvHeads * dh * dh];   // W_K^T (R_V W_O)^T per kv-head     // [kvHeads][dHead][dHead]
+        float[] yv = new float[kvHeads * dh * dh];   // W_V^T (R_V W_O)^T per kv-head
+        BlockProduct.multiply(heads * dh, dh, d, BlockProduct.Side.rows(r.q(), 0, d), oTildeT, yq, 0, dh, false);
+        BlockProduct.multiply(kvHeads * dh, dh, d, BlockProduct.Side.rows(r.k(), 0, d), oTildeT, yk, 0, dh, false);
+        BlockProduct.multiply(kvHeads * dh, dh, d, BlockProduct.Side.rows(r.v(), 0, d), oTildeT, yv, 0, dh, false);
+        float[][] kk = new float[kvHeads][];
+        float[][] vv = new float[kvHeads][];
+        IntStream.range(0, kvHeads).parallel().forEach(kv -> {
+            kk[kv] = outer(yk, kv * dh * dh);
+            vv[kv] = outer(yv, kv * dh * dh);
+        });
+        double ovNorm = writer.ovNorm()[head];
+        double ovScale = writer.ovScale()[head];
+        Composition[] scores = new Composition[heads];
+        IntStream.range(0, heads).parallel().forEach(h2 -> {
+            int kv = r.kvHead(h2);
+            float[] qq = outer(yq, h2 * dh * dh);
+            double qkDenominator = ovNorm * reader.qkNorm()[h2];
+            double qkScale = ovScale * reader.qkScale()[h2];
+            scores[h2] = new Composition(layer, head, l2, h2,
+                    score(dot(qq, reader.k()[kv]), qkDenominator, qkScale),
+                    score(dot(kk[kv], reader.q()[h2]), qkDenominator, qkScale),
+                    score(dot(vv[kv], reader.o()[h2]), ovNorm * reader.ovNorm()[h2], ovScale * reader.ovScale()[h2]));
+        });
+        return List.of(scores);
+    }
+
+    /** Y Y^T of the [dHead][dHead] block at {@code offset}. */
+    private float[] outer(float[] y, int offset) {
+        float[] out = new float[dh * dh];
+        kernels.gemmTransposed(dh, dh, dh, 1f, y, offset, dh, y, offset, dh, out, 0, dh);
+        return out;
+    }
+
+    /** sum_ij a_ij g_ij in float64. */
+    private static double dot(float[] a, double[] g) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * g[i];
         }
-        for (int i = 0; i < h1Count; i++) {
-            int h1 = h1From + i;
-            for (int j = 0; j < h2Count; j++) {
-                int h2 = h2From + j;
+        return sum;
+    }
+
+    /** sqrt(numerator²) / denominator, or null when the denominator is zero relative to its scale. */
+    private static OptionalDouble score(double numeratorSquared, double denominator, double scale) {
+        return denominator > NULL_RELATIVE * scale && denominator > 0
+                ? OptionalDouble.of(Math.sqrt(Math.max(0, numeratorSquared)) / denominator) : OptionalDouble.empty();
+    }
+
+    private float[] root(double[] gram) {
+        return SmallMatrices.toFloats(SmallMatrices.gramRoot(gram, dh));
+    }
+
+    /** Scores of every head of l1 into every head of l2 into {@code out}. */
+    private void fill(Composition[][][][] out, int l1, Transformed a, int l2, Transformed b) {
+        int heads = heads();
+        int rows = heads * dh;
+        // [kind][h1 rows][h2 rows]: every h1 row against every h2 row of the three B factors
+        float[][] products = new float[3][rows * rows];
+        BlockProduct.Side oTilde = BlockProduct.Side.depthMajor(a.oTildeT(), 0, rows);
+        for (int kind = 0; kind < 3; kind++) {
+            BlockProduct.multiply(rows, rows, d, oTilde,
+                    BlockProduct.Side.depthMajor(b.xTildeT(), kind * rows, 3 * rows), products[kind], 0, rows, false);
+        }
+        for (int h1 = 0; h1 < heads; h1++) {
+            for (int h2 = 0; h2 < heads; h2++) {
                 OptionalDouble[] s = new OptionalDouble[3];
                 for (int kind = 0; kind < 3; kind++) {
                     double sq = 0;
                     float[] p = products[kind];
                     for (int r = 0; r < dh; r++) {
-                        int base = (i * dh + r) * h2Count * dh + j * dh;
+                        int base = (h1 * dh + r) * rows + h2 * dh;
                         for (int c = 0; c < dh; c++) {
                             double x = p[base + c];
                             sq += x * x;
@@ -337,10 +473,7 @@ public final class HeadCircuits {
                     }
                     double bNorm = kind == 2 ? b.ovNorm()[h2] : b.qkNorm()[h2];
                     double bScale = kind == 2 ? b.ovScale()[h2] : b.qkScale()[h2];
-                    double denominator = a.ovNorm()[h1] * bNorm;
-                    double scale = a.ovScale()[h1] * bScale;
-                    s[kind] = denominator > NULL_RELATIVE * scale && denominator > 0
-                            ? OptionalDouble.of(Math.sqrt(sq) / denominator) : OptionalDouble.empty();
+                    s[kind] = score(sq, a.ovNorm()[h1] * bNorm, a.ovScale()[h1] * bScale);
                 }
                 out[l1][h1][l2][h2] = new Composition(l1, h1, l2, h2, s[0], s[1], s[2]);
             }

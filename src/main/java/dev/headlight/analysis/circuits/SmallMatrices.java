@@ -32,6 +32,18 @@ final class SmallMatrices {
     }
 
     static SymmetricEigen symmetricEigen(double[] gram, int n) {
+        for (double g : gram) {
+            if (!Double.isFinite(g)) {
+                // weights holding NaN or infinities: the solver cannot converge; NaN eigenpairs carry the NaN on
+                double[] values = new double[n];
+                double[][] vectors = new double[n][n];
+                java.util.Arrays.fill(values, Double.NaN);
+                for (double[] v : vectors) {
+                    java.util.Arrays.fill(v, Double.NaN);
+                }
+                return new SymmetricEigen(values, vectors);
+            }
+        }
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
         if (!eig.decompose(DMatrixRMaj.wrap(n, n, gram.clone()))) {
             throw new ArithmeticException("the symmetric eigen solver did not converge on a " + n + " x " + n

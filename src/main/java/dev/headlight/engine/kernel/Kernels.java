@@ -3,7 +3,7 @@ package dev.headlight.engine.kernel;
 /**
  * The dense numeric work of a forward pass. Implementations: {@link ScalarKernels} (plain Java, the reference in
  * tests and the fallback) and a Vector API one chosen at run time by {@link #best()}.
- * All activations are row-major float arrays; weights are read in place through {@link Matrix}.
+ * All activations are row-major float arrays; weights are read through {@link Matrix}.
  * Implementations are thread-safe: calls may come from several threads at once. Call {@link #warmUp()} once
  * before timing-sensitive work: until the JIT has compiled them the kernels run ~50x slower.
  */

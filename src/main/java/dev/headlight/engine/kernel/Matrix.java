@@ -6,8 +6,9 @@ import dev.headlight.format.safetensors.Tensor;
 import java.lang.foreign.MemorySegment;
 
 /**
- * A 2-D weight read in place from its memory-mapped bytes: {@code rows x cols}, row-major, little-endian, in
- * the stored dtype (F32, F16 or BF16). Kernels convert elements to float32 in registers; nothing is copied.
+ * A 2-D weight over its memory-mapped bytes: {@code rows x cols}, row-major, little-endian, in the stored dtype
+ * (F32, F16 or BF16). Kernels read it only through bulk copies of rows or panels ({@code MemorySegment.copy}) into
+ * float32 buffers: a file cut short under the mapping then fails as an error instead of crashing the JVM.
  */
 public record Matrix(String name, DType dtype, int rows, int cols, MemorySegment data) {
 

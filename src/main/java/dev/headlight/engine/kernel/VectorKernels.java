@@ -9,7 +9,6 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,6 +33,8 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>Attention: scores (A B^T, 16+ rows) broadcast rows of B against A transposed in 12 x 2-vector tiles; P.V
  *   uses the 6-row outer-product tile.</li>
  * </ul>
+ * Weights are read from their memory-mapped segment only by bulk copies ({@code MemorySegment.copy}, see
+ * {@link #convert}): never by Vector API loads, whose faults on a file cut short killed the JVM.
  * BF16 / F16 are widened once per element while packing (O(weights) against O(tokens x weights) FMAs). Work is
  * split across a dedicated pool of daemon threads by panels / row blocks, dynamically (a shared counter: a core
  * busy with something else simply takes fewer); the caller thread always works too, so concurrent calls from
@@ -139,10 +140,6 @@ public final class VectorKernels implements Kernels {
         if (tokens == 0 || outDim == 0) {
             return;
         }
-        if (tokens < TOKEN_TILE && directReadable(w, in)) {
-            linearFewTokens(x, tokens, w, bias, out);
-            return;
-        }
         int inPad = (in + LANES - 1) / LANES * LANES;
         // x with rows padded by zeros to whole vectors: no tail loop and no masks along in
         float[] xp = x;
@@ -173,18 +170,34 @@ public final class VectorKernels implements Kernels {
         }
         int rowBlock = tokenPanels == 0 && !halfPanel ? ROW_BLOCK : SWAP_ROW_BLOCK;
         int blocks = (outDim + rowBlock - 1) / rowBlock;
+        // BF16 rows for one to three tokens (a keystroke's pass) are copied as stored and widened in registers by
+        // the dot tiles: widening them into a float buffer first cost more than the products
+        boolean rawDots = tokens < TOKEN_TILE && w.dtype() == DType.BF16 && inPad == in;
         AtomicInteger next = new AtomicInteger();
         Runnable work = () -> {
             float[] rows = new float[rowBlock * inPad];   // [row][inPad] of one block, float32, zero padded
             float[] acc = tokenPanels == 0 ? null : new float[rowBlock * PANEL];   // [row][token] of one panel
             float[] lanes = new float[4 * LANES];         // 4 accumulators of a dot tile, stored to be summed
             float[] tile = halfPanel ? new float[KEY_TILE * QPANEL] : null;   // [row][token] of a half panel tile
+            short[] raw = rawBuffer(w.dtype(), rawDots ? rowBlock * in : in);   // 16-bit weights as stored
             int b;
             while ((b = next.getAndIncrement()) < blocks) {
                 int row0 = b * rowBlock;
                 int count = Math.min(rowBlock, outDim - row0);
+                if (rawDots) {
+                    // the block's rows are contiguous: one copy; rows past count read as zeros, never stored
+                    MemorySegment.copy(w.data(), Layouts.I16, 2L * row0 * in, raw, 0, count * in);
+                    Arrays.fill(raw, count * in, raw.length, (short) 0);
+                    for (int t = 0; t < tokens; t++) {
+                        for (int r = 0; r < count; r += ROW_TILE) {
+                            dot1x4Bf16(x, t * in, in, raw, r * in, bias, row0 + r, Math.min(ROW_TILE, count - r),
+                                    out, t * outDim, lanes);
+                        }
+                    }
+                    continue;
+                }
                 for (int r = 0; r < count; r++) {
-                    convert(w.data(), w.dtype(), (long) (row0 + r) * in, rows, r * inPad, in);
+                    convert(w.data(), w.dtype(), (long) (row0 + r) * in, rows, r * inPad, in, raw);
                 }
                 if (count < rowBlock) {
                     Arrays.fill(rows, count * inPad, rows.length, 0f);
@@ -317,7 +330,7 @@ public final class VectorKernels implements Kernels {
         if (tokens == 0 || outDim == 0) {
             return;
         }
-        if (tokens < TOKEN_TILE && directReadable(w, 0)) {
+        if (tokens < TOKEN_TILE) {
             matmulInOutFewTokens(x, tokens, w, bias, out);
             return;
         }
@@ -330,6 +343,7 @@ public final class VectorKernels implements Kernels {
         AtomicInteger next = new AtomicInteger();
         Runnable work = () -> {
             float[] packed = new float[group * kBlock * PANEL];    // [panel][k][column] of one group
+            short[] raw = rawBuffer(w.dtype(), group * PANEL);     // one row of the group's 16-bit weights as stored
             float[] edgeOut = null;                                // [token][PANEL] for a partial last panel
             int g;
             while ((g = next.getAndIncrement()) < groups) {
@@ -361,7 +375,7 @@ public final class VectorKernels implements Kernels {
                 }
                 for (int k0 = 0; k0 < in; k0 += kBlock) {
                     int kc = Math.min(kBlock, in - k0);
-                    packInOut(w, k0, kc, col0, fullPanels, edgeCols, packed);
+                    packInOut(w, k0, kc, col0, fullPanels, edgeCols, packed, raw);
                     for (int pnl = 0; pnl < groupPanels; pnl++) {
                         int pOff = pnl * kc * PANEL;
                         boolean edge = pnl == fullPanels;
@@ -809,96 +823,81 @@ public final class VectorKernels implements Kernels {
 
     /**
      * W [in][out], rows k0..k0+kc, columns from col0: {@code fullPanels} whole panels then {@code edgeCols} more
-     * (zero padded to a panel), packed [panel][k][column], each panel's block kc * PANEL floats.
+     * (zero padded to a panel), packed [panel][k][column], each panel's block kc * PANEL floats. {@code raw} holds
+     * at least a row of the group's 16-bit weights.
      */
     private static void packInOut(Matrix w, int k0, int kc, int col0, int fullPanels, int edgeCols,
-                                  float[] packed) {
+                                  float[] packed, short[] raw) {
         int outDim = w.cols();
         MemorySegment data = w.data();
         DType dtype = w.dtype();
         int panelFloats = kc * PANEL;
         for (int k = 0; k < kc; k++) {
             long row = (long) (k0 + k) * outDim + col0;
-            if (dtype == DType.F16) {
+            if (dtype == DType.F32) {
                 for (int pnl = 0; pnl < fullPanels; pnl++) {
-                    convert(data, dtype, row + (long) pnl * PANEL, packed, pnl * panelFloats + k * PANEL, PANEL);
+                    MemorySegment.copy(data, Layouts.F32, 4 * (row + (long) pnl * PANEL), packed,
+                            pnl * panelFloats + k * PANEL, PANEL);
                 }
-            } else {
-                packRow(data, dtype == DType.BF16, row, fullPanels, packed, k * PANEL, panelFloats);
+            } else if (fullPanels > 0) {
+                // one copy of the row's stored bits, then widened panel by panel: one call per 64-element slice
+                // would cost as much as the copy
+                MemorySegment.copy(data, Layouts.I16, 2 * row, raw, 0, fullPanels * PANEL);
+                for (int pnl = 0; pnl < fullPanels; pnl++) {
+                    widen(dtype, raw, pnl * PANEL, packed, pnl * panelFloats + k * PANEL, PANEL);
+                }
             }
             if (edgeCols > 0) {
                 int o = fullPanels * panelFloats + k * PANEL;
-                convert(data, dtype, row + (long) fullPanels * PANEL, packed, o, edgeCols);
+                convert(data, dtype, row + (long) fullPanels * PANEL, packed, o, edgeCols, raw);
                 Arrays.fill(packed, o + edgeCols, o + PANEL, 0f);
             }
         }
     }
 
+    /** A buffer for {@link #convert}'s 16-bit weights: {@code n} shorts for BF16 and F16, none for F32. */
+    static short[] rawBuffer(DType dtype, int n) {
+        return dtype == DType.F32 ? null : new short[n];
+    }
+
     /**
-     * One weight row's {@code panels * PANEL} contiguous elements from {@code index} (F32 or BF16) into
-     * packed[off + p * panelStride + c] for panel p, column c: one loop, since a call per 64-float slice would
-     * cost as much as the copy.
+     * Elements [index, index + n) of a weight segment, converted to float32, into dst[off..]; {@code raw} is a
+     * buffer of at least n shorts for 16-bit dtypes (see {@link #rawBuffer}).
+     * <p>
+     * Weights are read from their segment only by {@code MemorySegment.copy}, a bulk copy HotSpot guards: when the
+     * mapped file was cut short underneath, the copy fails with {@code InternalError} ("a fault occurred in an
+     * unsafe memory access operation"), which the engine reports naming the file. A C2-compiled Vector API load
+     * from the mapping ({@code FloatVector.fromMemorySegment}) is not guarded: the same fault killed the JVM with
+     * SIGBUS (JDK 25; TruncatedDuringPassTest). The vectors read the heap copy instead.
      */
-    private static void packRow(MemorySegment data, boolean bf16, long index, int panels, float[] packed, int off,
-                                int panelStride) {
-        if (bf16) {
-            long b = index * 2;
-            for (int p = 0; p < panels; p++) {
-                int o = off + p * panelStride;
-                for (int c = 0; c < PANEL_VECTORS; c++) {
-                    ShortVector s = ShortVector.fromMemorySegment(SHORTS, data, b + 2L * (p * PANEL + c * LANES),
-                            ByteOrder.LITTLE_ENDIAN);
-                    ((IntVector) s.convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 16)
-                            .reinterpretAsFloats().intoArray(packed, o + c * LANES);
-                }
+    static void convert(MemorySegment data, DType dtype, long index, float[] dst, int off, int n, short[] raw) {
+        switch (dtype) {
+            case F32 -> MemorySegment.copy(data, Layouts.F32, index * 4, dst, off, n);
+            case BF16, F16 -> {
+                MemorySegment.copy(data, Layouts.I16, index * 2, raw, 0, n);
+                widen(dtype, raw, 0, dst, off, n);
             }
-        } else {
-            long b = index * 4;
-            for (int p = 0; p < panels; p++) {
-                int o = off + p * panelStride;
-                for (int c = 0; c < PANEL_VECTORS; c++) {
-                    FloatVector.fromMemorySegment(SPECIES, data, b + 4L * (p * PANEL + c * LANES),
-                            ByteOrder.LITTLE_ENDIAN).intoArray(packed, o + c * LANES);
-                }
-            }
+            default -> throw new IllegalArgumentException("weights of dtype " + dtype + " are not supported");
         }
     }
 
-    /** Elements [index, index + n) of a weight segment, converted to float32, into dst[off..]. */
-    static void convert(MemorySegment data, DType dtype, long index, float[] dst, int off, int n) {
-        switch (dtype) {
-            case F32 -> {
-                int i = 0;
-                long byteOff = index * 4;
-                for (; i + LANES <= n; i += LANES) {
-                    FloatVector.fromMemorySegment(SPECIES, data, byteOff + 4L * i, ByteOrder.LITTLE_ENDIAN)
-                            .intoArray(dst, off + i);
-                }
-                for (; i < n; i++) {
-                    dst[off + i] = data.getAtIndex(Layouts.F32, index + i);
-                }
+    /** raw[from, from + n), BF16 or F16 bits, as float32 into dst[off..]. */
+    private static void widen(DType dtype, short[] raw, int from, float[] dst, int off, int n) {
+        if (dtype == DType.F16) {
+            // C2 compiles this loop to vcvtph2ps on whole vectors (faster than a Vector API bit trick)
+            for (int i = 0; i < n; i++) {
+                dst[off + i] = Float.float16ToFloat(raw[from + i]);
             }
-            case BF16 -> {
-                int i = 0;
-                long byteOff = index * 2;
-                for (; i + LANES <= n; i += LANES) {
-                    ShortVector s = ShortVector.fromMemorySegment(SHORTS, data, byteOff + 2L * i,
-                            ByteOrder.LITTLE_ENDIAN);
-                    IntVector bits = (IntVector) s.convertShape(VectorOperators.S2I, INTS, 0);
-                    bits.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(dst, off + i);
-                }
-                for (; i < n; i++) {
-                    dst[off + i] = Float.intBitsToFloat(
-                            (data.getAtIndex(Layouts.I16, index + i) & 0xFFFF) << 16);
-                }
-            }
-            case F16 -> {
-                // C2 compiles this loop to vcvtph2ps on whole vectors (faster than a Vector API bit trick)
-                for (int i = 0; i < n; i++) {
-                    dst[off + i] = Float.float16ToFloat(data.getAtIndex(Layouts.I16, index + i));
-                }
-            }
-            default -> throw new IllegalArgumentException("weights of dtype " + dtype + " are not supported");
+            return;
+        }
+        int i = 0;
+        for (; i + LANES <= n; i += LANES) {
+            ShortVector s = ShortVector.fromArray(SHORTS, raw, from + i);
+            IntVector bits = (IntVector) s.convertShape(VectorOperators.S2I, INTS, 0);
+            bits.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(dst, off + i);
+        }
+        for (; i < n; i++) {
+            dst[off + i] = Float.intBitsToFloat((raw[from + i] & 0xFFFF) << 16);
         }
     }
 
@@ -1100,63 +1099,81 @@ public final class VectorKernels implements Kernels {
         c3.intoArray(out, oOff + 3 * LANES);
     }
 
-    // ------------------------------------------------------------------------------------------------ few tokens
-
-    /** Weight rows per work item of the few-token paths. */
-    private static final int DIRECT_ROWS = 64;
+    /**
+     * Weight rows copied at a time by {@link #matmulInOutFewTokens}. Long row pieces and a buffer in L1 measured
+     * best for one token on GPT-2 small's mapped weights: 1-2 rows ~7 GFLOP/s per core, 16 rows ~4-5, 64 rows of
+     * 4 panels ~4 (against ~9 reading the mapping in place, which a file cut short turned into a JVM crash).
+     */
+    private static final int FEW_K = 2;
 
     /**
-     * Whether the few-token paths may read {@code w} in place: F32 or BF16 (F16 takes the converting path) and, for
-     * the [out][in] layout, rows of whole vectors (the packed path pads them with zeros instead).
+     * {@link #linearInOut} for fewer tokens than a tile (a pass continuing the previous prompt runs one or two):
+     * the columns are split in about two work items per thread, each copying its piece of {@link #FEW_K} weight
+     * rows at a time, one contiguous copy per row, into a [k][column] buffer read by {@link #tile1} directly
+     * (packing panel by panel for one token cost ~3x). Each output is bias (or 0) followed by the fused multiply-adds over
+     * k in order, as in the packed path, so the same bits.
      */
-    private static boolean directReadable(Matrix w, int in) {
-        return (w.dtype() == DType.F32 || w.dtype() == DType.BF16) && in % LANES == 0;
-    }
-
-    /**
-     * {@link #linear} for fewer tokens than a tile (a pass continuing the previous prompt runs one or two): the
-     * weight rows are read in place, widened in registers, instead of first being converted into a buffer, which for
-     * one token cost more than the products. The same operations in the same order as {@link #dot1x4}, so the
-     * same bits.
-     */
-    private void linearFewTokens(float[] x, int tokens, Matrix w, float[] bias, float[] out) {
-        int in = w.cols();
-        int outDim = w.rows();
-        boolean bf16 = w.dtype() == DType.BF16;
-        MemorySegment data = w.data();
-        int blocks = (outDim + DIRECT_ROWS - 1) / DIRECT_ROWS;
+    private void matmulInOutFewTokens(float[] x, int tokens, Matrix w, float[] bias, float[] out) {
+        int in = w.rows();
+        int outDim = w.cols();
+        int panels = (outDim + PANEL - 1) / PANEL;
+        int width = (panels + 2 * threads - 1) / (2 * threads) * PANEL;   // columns per work item
+        int blocks = (outDim + width - 1) / width;
         AtomicInteger next = new AtomicInteger();
         Runnable work = () -> {
-            float[] lanes = new float[4 * LANES];         // 4 accumulators of a dot tile, stored to be summed
+            float[] rows = new float[FEW_K * width];       // [k][column] of one block of rows
+            short[] raw = rawBuffer(w.dtype(), width);     // one row's 16-bit weights as stored
+            float[] acc = new float[tokens * width];       // [token][column] of one item, zero past its columns
             int b;
             while ((b = next.getAndIncrement()) < blocks) {
-                int end = Math.min(outDim, (b + 1) * DIRECT_ROWS);
-                for (int r = b * DIRECT_ROWS; r < end; r += ROW_TILE) {
-                    int valid = Math.min(ROW_TILE, end - r);
-                    for (int t = 0; t < tokens; t++) {
-                        dot1x4InPlace(x, t * in, in, data, bf16, r, valid, bias, out, t * outDim, lanes);
+                int col0 = b * width;
+                int cols = Math.min(width, outDim - col0);
+                int colPanels = (cols + PANEL - 1) / PANEL;
+                for (int t = 0; t < tokens; t++) {
+                    if (bias == null) {
+                        Arrays.fill(acc, t * width, t * width + cols, 0f);
+                    } else {
+                        System.arraycopy(bias, col0, acc, t * width, cols);
                     }
+                    Arrays.fill(acc, t * width + cols, (t + 1) * width, 0f);
+                }
+                for (int k0 = 0; k0 < in; k0 += FEW_K) {
+                    int kc = Math.min(FEW_K, in - k0);
+                    for (int k = 0; k < kc; k++) {
+                        convert(w.data(), w.dtype(), (long) (k0 + k) * outDim + col0, rows, k * width, cols, raw);
+                        // a partial last panel reads zeros past the matrix's columns (never stored)
+                        Arrays.fill(rows, k * width + cols, k * width + colPanels * PANEL, 0f);
+                    }
+                    for (int t = 0; t < tokens; t++) {
+                        for (int p = 0; p < colPanels; p++) {
+                            tile1(x, t * in + k0, rows, p * PANEL, width, kc, acc, t * width + p * PANEL);
+                        }
+                    }
+                }
+                for (int t = 0; t < tokens; t++) {
+                    System.arraycopy(acc, t * width, out, t * outDim + col0, cols);
                 }
             }
         };
         runParallel(work, (long) tokens * in * outDim, blocks, shareable(w));
     }
 
-    /** {@link #dot1x4} with rows row0.. of a mapped F32 or BF16 [out][in] matrix read in place. */
-    private static void dot1x4InPlace(float[] x, int xOff, int n, MemorySegment data, boolean bf16, int row0,
-                                      int validRows, float[] bias, float[] out, int oOff, float[] lanes) {
-        // rows past the valid ones repeat the last valid row (read, never stored): no reads past the matrix
-        long e0 = (long) row0 * n;
-        long e1 = (long) (row0 + Math.min(1, validRows - 1)) * n;
-        long e2 = (long) (row0 + Math.min(2, validRows - 1)) * n;
-        long e3 = (long) (row0 + Math.min(3, validRows - 1)) * n;
+    /**
+     * {@link #dot1x4} with the 4 rows as BF16 bits (raw[rOff + r * n + i]) widened in registers: exact, so the same
+     * operations in the same order on the same values, the same bits.
+     */
+    private static void dot1x4Bf16(float[] x, int xOff, int n, short[] raw, int rOff, float[] bias, int row0,
+                                   int validRows, float[] out, int oOff, float[] lanes) {
         FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0;
+        int r1 = rOff + n;
+        int r2 = r1 + n;
+        int r3 = r2 + n;
         for (int i = 0; i < n; i += LANES) {
             FloatVector a = FloatVector.fromArray(SPECIES, x, xOff + i);
-            s0 = a.fma(weights(data, bf16, e0 + i), s0);
-            s1 = a.fma(weights(data, bf16, e1 + i), s1);
-            s2 = a.fma(weights(data, bf16, e2 + i), s2);
-            s3 = a.fma(weights(data, bf16, e3 + i), s3);
+            s0 = a.fma(bf16(raw, rOff + i), s0);
+            s1 = a.fma(bf16(raw, r1 + i), s1);
+            s2 = a.fma(bf16(raw, r2 + i), s2);
+            s3 = a.fma(bf16(raw, r3 + i), s3);
         }
         s0.intoArray(lanes, 0);
         s1.intoArray(lanes, LANES);
@@ -1167,86 +1184,11 @@ public final class VectorKernels implements Kernels {
                 oOff);
     }
 
-    /** LANES weights from element {@code index} of a mapped F32 or BF16 matrix, as floats (as {@link #convert}). */
-    private static FloatVector weights(MemorySegment data, boolean bf16, long index) {
-        if (bf16) {
-            ShortVector s = ShortVector.fromMemorySegment(SHORTS, data, index * 2, ByteOrder.LITTLE_ENDIAN);
-            return ((IntVector) s.convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 16)
-                    .reinterpretAsFloats();
-        }
-        return FloatVector.fromMemorySegment(SPECIES, data, index * 4, ByteOrder.LITTLE_ENDIAN);
-    }
-
-    /**
-     * {@link #linearInOut} for fewer tokens than a tile: W [in][out] read in place, 4 vectors of columns at a time
-     * down all of {@code in}, instead of packing every panel for one token. Each output is bias (or 0) followed by
-     * the fused multiply-adds over k in order, as in {@link #tile1}, so the same bits.
-     */
-    private void matmulInOutFewTokens(float[] x, int tokens, Matrix w, float[] bias, float[] out) {
-        int in = w.rows();
-        int outDim = w.cols();
-        boolean bf16 = w.dtype() == DType.BF16;
-        MemorySegment data = w.data();
-        int blocks = (outDim + PANEL - 1) / PANEL;
-        AtomicInteger next = new AtomicInteger();
-        Runnable work = () -> {
-            int b;
-            while ((b = next.getAndIncrement()) < blocks) {
-                int col0 = b * PANEL;
-                for (int t = 0; t < tokens; t++) {
-                    if (col0 + PANEL <= outDim) {
-                        panelInPlace(x, t * in, in, data, bf16, outDim, col0, bias, out, t * outDim + col0);
-                    } else {
-                        for (int c = col0; c < outDim; c++) {
-                            float acc = bias == null ? 0f : bias[c];
-                            for (int k = 0; k < in; k++) {
-                                acc = Math.fma(weight(data, bf16, (long) k * outDim + c), x[t * in + k], acc);
-                            }
-                            out[t * outDim + c] = acc;
-                        }
-                    }
-                }
-            }
-        };
-        runParallel(work, (long) tokens * in * outDim, blocks, shareable(w));
-    }
-
-    /** out[oOff + c] = bias[col0 + c] + sum_k x[xOff + k] * W[k][col0 + c] for the PANEL columns from col0. */
-    private static void panelInPlace(float[] x, int xOff, int in, MemorySegment data, boolean bf16, int outDim,
-                                     int col0, float[] bias, float[] out, int oOff) {
-        FloatVector c0;
-        FloatVector c1;
-        FloatVector c2;
-        FloatVector c3;
-        if (bias == null) {
-            c0 = FloatVector.zero(SPECIES);
-            c1 = c0;
-            c2 = c0;
-            c3 = c0;
-        } else {
-            c0 = FloatVector.fromArray(SPECIES, bias, col0);
-            c1 = FloatVector.fromArray(SPECIES, bias, col0 + LANES);
-            c2 = FloatVector.fromArray(SPECIES, bias, col0 + 2 * LANES);
-            c3 = FloatVector.fromArray(SPECIES, bias, col0 + 3 * LANES);
-        }
-        for (int k = 0; k < in; k++) {
-            FloatVector a = FloatVector.broadcast(SPECIES, x[xOff + k]);
-            long row = (long) k * outDim + col0;
-            c0 = weights(data, bf16, row).fma(a, c0);
-            c1 = weights(data, bf16, row + LANES).fma(a, c1);
-            c2 = weights(data, bf16, row + 2 * LANES).fma(a, c2);
-            c3 = weights(data, bf16, row + 3 * LANES).fma(a, c3);
-        }
-        c0.intoArray(out, oOff);
-        c1.intoArray(out, oOff + LANES);
-        c2.intoArray(out, oOff + 2 * LANES);
-        c3.intoArray(out, oOff + 3 * LANES);
-    }
-
-    /** One weight of a mapped F32 or BF16 matrix. */
-    private static float weight(MemorySegment data, boolean bf16, long index) {
-        return bf16 ? Float.intBitsToFloat((data.getAtIndex(Layouts.I16, index) & 0xFFFF) << 16)
-                : data.getAtIndex(Layouts.F32, index);
+    /** LANES BF16 values from raw[from..] as floats. */
+    private static FloatVector bf16(short[] raw, int from) {
+        ShortVector s = ShortVector.fromArray(SHORTS, raw, from);
+        return ((IntVector) s.convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 16)
+                .reinterpretAsFloats();
     }
 
     /**

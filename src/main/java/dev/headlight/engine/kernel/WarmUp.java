@@ -84,8 +84,8 @@ final class WarmUp {
         long start = System.nanoTime();
         long roundMultiplyAdds = 2L * (TOKENS + 1) * IN * OUT + 2L * WHOLE_IN * OUT;
         try (Arena arena = Arena.ofShared()) {
-            // First the paths a keystroke takes (a pass continuing the prompt by one to three tokens reads the
-            // weights in place): the window's first pass has just run the whole-prompt paths on the real model, and
+            // First the paths a keystroke takes (a pass continuing the prompt by one to three tokens: single-token
+            // tiles, whole-vector rows): the window's first pass has just run the whole-prompt paths on the real model, and
             // the user's first keystroke should not meet the few-token ones uncompiled (it cost ~1.4 s).
             for (DType dtype : new DType[] {DType.F32, DType.BF16}) {
                 MemorySegment data = arena.allocate((long) IN * OUT * dtype.byteSize(), 8);
@@ -122,7 +122,7 @@ final class WarmUp {
                 }
                 Matrix outIn = new Matrix("warm-up", dtype, OUT, IN, data);
                 Matrix inOut = new Matrix("warm-up", dtype, IN, OUT, data);
-                // rows of whole vectors: linear's in-place path for one to three tokens (a continuing pass)
+                // rows of whole vectors, as most models have them
                 Matrix outInWhole = new Matrix("warm-up", dtype, OUT, WHOLE_IN,
                         data.asSlice(0, (long) OUT * WHOLE_IN * dtype.byteSize()));
                 int fastRounds = 0;

@@ -102,13 +102,19 @@ public final class CompareWindow {
         }
         Label definitions = new Label(CompareViewModel.DEFINITIONS);
         definitions.setWrapText(true);
-        definitions.setStyle("-fx-font-size: 10px; -fx-text-fill: #777;");
+        definitions.setStyle("-fx-font-size: 10px; -fx-text-fill: -color-fg-muted;");
         root.setTop(new VBox(6, bar, status));
         root.setCenter(grid);
         root.setBottom(definitions);
         root.setPadding(new Insets(10));
         BorderPane.setMargin(grid, new Insets(8, 0, 8, 0));
-        root.setStyle("-fx-background-color: white;");
+        // the theme's own background (AtlantaFX's looked-up colour): light or dark as the explorer, and the grids
+        // draw their labels with the explorer's palette
+        root.setStyle("-fx-background-color: -color-bg-default;");
+        for (MatrixCanvas canvas : new MatrixCanvas[] {jsGrid, weightGrid, mapA, mapB, difference, lensA, lensB}) {
+            canvas.paletteProperty().bind(host.explorer().paletteProperty());
+        }
+        host.explorer().paletteProperty().addListener((o, a, b) -> redraw()); // the lens cells' tints
 
         jsGrid.setOnCell(vm::select);
         weightGrid.setOnCell(vm::select);
@@ -240,10 +246,13 @@ public final class CompareWindow {
                 count += x ? 1 : 0;
             }
         }
+        boolean dark = host.explorer().paletteProperty().get().dark();
+        int differ = dark ? 0xFF5A2A27 : 0xFFFBE3DF; // a red tint that keeps the token text readable
+        int same = dark ? 0xFF21262D : 0xFFF2F2F2;
         lensA.setContent(new MatrixCanvas.Content("Logit lens A: top-1 (" + count + " cells differ, outlined)", rows,
-                n, lensRows, qa, (i, j) -> differs[i][j] ? 0xFFFBE3DF : 0xFFF2F2F2, r.lensTopA(), differs));
+                n, lensRows, qa, (i, j) -> differs[i][j] ? differ : same, r.lensTopA(), differs));
         lensB.setContent(new MatrixCanvas.Content("Logit lens B: top-1", rows, n, lensRows, qb,
-                (i, j) -> differs[i][j] ? 0xFFFBE3DF : 0xFFF2F2F2, r.lensTopB(), differs));
+                (i, j) -> differs[i][j] ? differ : same, r.lensTopB(), differs));
     }
 
     private static String[][] text(double[][] m) {

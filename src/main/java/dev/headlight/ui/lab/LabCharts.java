@@ -126,13 +126,11 @@ final class LabCharts extends HBox {
         List<MarkedLineChart.Marker> out = new ArrayList<>();
         int step = weights.inductionStepProperty().get();
         if (step >= 0) {
-            out.add(new MarkedLineChart.Marker(step, "induction ≥ " + TimelinePanel.PHASE_THRESHOLD,
-                    "phase-marker"));
+            out.add(new MarkedLineChart.Marker(step, "ind. ≥ " + TimelinePanel.PHASE_THRESHOLD, "phase-marker"));
         }
         PhaseChange p = weights.phaseChangeProperty().get();
         if (p != null) {
-            out.add(new MarkedLineChart.Marker(p.start(), "phase change " + p.start() + "–" + p.end(),
-                    "phase-span"));
+            out.add(new MarkedLineChart.Marker(p.start(), "phase", "phase-span"));
             out.add(new MarkedLineChart.Marker(p.end(), null, "phase-span"));
         }
         return out;

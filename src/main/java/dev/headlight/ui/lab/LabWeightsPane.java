@@ -7,7 +7,6 @@ import dev.headlight.ui.Palette;
 import dev.headlight.ui.compare.MatrixCanvas;
 import javafx.beans.value.ObservableValue;
 import javafx.geometry.Pos;
-import javafx.geometry.Side;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
@@ -33,6 +32,8 @@ final class LabWeightsPane extends HBox {
     private final LabWeightsViewModel vm;
     final MatrixCanvas share = new MatrixCanvas();
     final Map<TensorGroups.Group, MarkedLineChart> groupCharts = new EnumMap<>(TensorGroups.Group.class);
+    private final HBox legend = new HBox(8);
+    private int legendLayers = -1;
 
     LabWeightsPane(LabWeightsViewModel vm, ObservableValue<Palette> palette) {
         super(8);
@@ -43,18 +44,24 @@ final class LabWeightsPane extends HBox {
         slices.getItems().setAll(LabWeightsViewModel.Slices.values());
         slices.valueProperty().bindBidirectional(vm.slicesProperty());
         slices.setId("lab-share-slices");
-        Label definition = new Label("share of head = Σ ||ΔW_slice||² of its slices / Σ over all heads");
+        Label definition = new Label("A head's share: Σ ||ΔW||² of its slices / the same over all "
+                + "heads, per step. Phase change outlined.");
         definition.getStyleClass().add("panel-hint");
-        HBox shareBar = new HBox(6, new Label("Attention update share of"), slices);
+        definition.setWrapText(true);
+        Label shareOf = new Label("Share of");
+        shareOf.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // the choice box shrinks, not the label
+        HBox shareBar = new HBox(6, shareOf, slices);
         shareBar.setAlignment(Pos.CENTER_LEFT);
         VBox left = new VBox(4, shareBar, share, definition);
         VBox.setVgrow(share, Priority.ALWAYS);
-        left.setMinWidth(260);
+        left.setMinWidth(300);
+        left.setPrefWidth(340);
 
+        legend.setAlignment(Pos.CENTER_LEFT);
         ChoiceBox<LabWeightsViewModel.Norm> norm = new ChoiceBox<>();
         norm.getItems().setAll(LabWeightsViewModel.Norm.values());
         norm.valueProperty().bindBidirectional(vm.normProperty());
-        HBox normBar = new HBox(6, new Label("Per tensor group:"), norm);
+        HBox normBar = new HBox(6, new Label("Tensor groups:"), norm, legend);
         normBar.setAlignment(Pos.CENTER_LEFT);
         GridPane grid = new GridPane();
         TensorGroups.Group[] all = TensorGroups.Group.values();
@@ -72,7 +79,7 @@ final class LabWeightsPane extends HBox {
         for (int i = 0; i < all.length; i++) {
             MarkedLineChart chart = new MarkedLineChart(all[i].label(), null);
             chart.setCreateSymbols(false);
-            chart.setLegendSide(Side.BOTTOM);
+            chart.setLegendVisible(false); // one legend for all: colour n is layer n in every chart
             chart.getStyleClass().add("group-chart");
             chart.getXAxis().setLabel(null);
             chart.setMinSize(80, 60);
@@ -98,6 +105,16 @@ final class LabWeightsPane extends HBox {
             List<LabWeightsViewModel.Curve> curves = vm.curves(e.getKey());
             LabCharts.stepAxis(chart, vm.plannedSteps());
             List<XYChart.Series<Number, Number>> series = new ArrayList<>();
+            // series n is layer n (an empty one where the group has no part in that layer), then the part
+            // outside the layer stack: the chart's colour n is layer n's in every chart
+            for (int layer = 0; layer < vm.layers() && !curves.isEmpty(); layer++) {
+                int l = layer;
+                if (curves.stream().noneMatch(c -> c.key().layer() == l)) {
+                    XYChart.Series<Number, Number> empty = new XYChart.Series<>();
+                    empty.setName("L" + l);
+                    series.add(empty);
+                }
+            }
             for (LabWeightsViewModel.Curve c : curves) {
                 XYChart.Series<Number, Number> s = new XYChart.Series<>();
                 s.setName(c.key().layerLabel());
@@ -108,8 +125,28 @@ final class LabWeightsPane extends HBox {
                 s.getData().setAll(points);
                 series.add(s);
             }
+            series.sort(java.util.Comparator.comparingInt(x -> x.getName().startsWith("L")
+                    ? Integer.parseInt(x.getName().substring(1)) : Integer.MAX_VALUE));
             updateSeries(chart, series);
             chart.markers().setAll(markers);
+        }
+        updateLegend();
+    }
+
+    /** "● L0 ● L1 … ● outside the layers", in the charts' series colours. */
+    private void updateLegend() {
+        if (legendLayers == vm.layers()) {
+            return;
+        }
+        legendLayers = vm.layers();
+        legend.getChildren().clear();
+        for (int l = 0; l <= vm.layers(); l++) {
+            javafx.scene.layout.Region dot = new javafx.scene.layout.Region();
+            dot.getStyleClass().addAll("chart-legend-item-symbol", "chart-line-symbol", "series" + l,
+                    "default-color" + (l % 8));
+            Label item = new Label(l < vm.layers() ? "L" + l : "outside the layers", dot);
+            item.getStyleClass().add("group-legend");
+            legend.getChildren().add(item);
         }
     }
 
@@ -165,8 +202,8 @@ final class LabWeightsPane extends HBox {
         javafx.scene.paint.Color bg = share.paletteProperty().get().background();
         int background = 0xFF000000 | (int) Math.round(bg.getRed() * 255) << 16
                 | (int) Math.round(bg.getGreen() * 255) << 8 | (int) Math.round(bg.getBlue() * 255);
-        share.setContent(new MatrixCanvas.Content(String.format(Locale.ROOT, "Share of the %s update per head by "
-                        + "step (max %.2f; phase change outlined)", vm.slicesProperty().get(), top), rows, columns,
+        share.setContent(new MatrixCanvas.Content(String.format(Locale.ROOT, "%s share (max %.2f)",
+                vm.slicesProperty().get(), top), rows, columns,
                 headLabels, stepLabels, (k, b) -> Double.isNaN(grid[b][k]) ? background
                         : ColorMap.VIRIDIS.argb(grid[b][k] / top), null, marked));
     }

@@ -135,9 +135,13 @@ public final class LabWeightsViewModel {
         changed();
     }
 
+    /**
+     * The run ended: the phase change is the in-context loss's fall, if an induction head formed (without one, the
+     * slow fall of a short run's loss is no phase change, though {@link PhaseChange} would find a span in it).
+     */
     void finished() {
         double[] loss = inContextLoss.stream().mapToDouble(Double::doubleValue).toArray();
-        phaseChange.set(PhaseChange.fromInContextLoss(loss));
+        phaseChange.set(inductionStep.get() >= 0 ? PhaseChange.fromInContextLoss(loss) : null);
         changed();
     }
 
@@ -257,7 +261,7 @@ public final class LabWeightsViewModel {
         return inductionStep.getReadOnlyProperty();
     }
 
-    /** The in-context loss's fall, once the run has ended (null before, or when it did not fall). */
+    /** The in-context loss's fall once the run has ended (null before, without an induction head, or no fall). */
     public ReadOnlyObjectProperty<PhaseChange> phaseChangeProperty() {
         return phaseChange.getReadOnlyProperty();
     }

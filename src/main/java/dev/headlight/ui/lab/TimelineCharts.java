@@ -24,8 +24,8 @@ final class TimelineCharts extends VBox {
     final MarkedLineChart loss = new MarkedLineChart("Training loss", "loss");
     final MarkedLineChart previous = new MarkedLineChart("Previous-token score per head", "score");
     final MarkedLineChart induction = new MarkedLineChart("Induction score per head", "score");
-    final MarkedLineChart circuits = new MarkedLineChart("Circuit scores per checkpoint (from the weights alone)",
-            "score");
+    final MarkedLineChart circuits = new MarkedLineChart("Circuit scores per checkpoint, from the weights alone: "
+            + "copying, K-composition (→ into the selected head)", "score");
     final MarkedLineChart gradient = new MarkedLineChart("Gradient norm ||G||_F per tensor group", "norm");
     private final TimelineViewModel vm;
     private final Selection selection;
@@ -49,6 +49,7 @@ final class TimelineCharts extends VBox {
         loss.yAxis().setForceZeroInRange(false);
         loss.getStyleClass().add("loss-chart");
         gradient.setCreateSymbols(false);
+        gradient.setPrefHeight(260); // its legend's eight groups in one column
         for (MarkedLineChart c : List.of(previous, induction)) {
             fixedRange(c, 0, 1, 0.25);
         }

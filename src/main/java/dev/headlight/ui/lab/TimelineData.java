@@ -136,7 +136,7 @@ public record TimelineData(CheckpointTimeline timeline, List<Curve> loss, List<C
             for (int b = 0; b < bins; b++) {
                 y[b] = binned[b][g];
             }
-            out.add(new Curve(order.get(g).label(), x, y));
+            out.add(new Curve(order.get(g).shortLabel(), x, y));
         }
         return out;
     }

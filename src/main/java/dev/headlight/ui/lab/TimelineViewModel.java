@@ -373,8 +373,9 @@ public final class TimelineViewModel {
     }
 
     /**
-     * The circuit-score curves over the checkpoints computed so far: the copying score of head (layer, head) and
-     * the largest over all heads, the strongest K-composition of any pair and the strongest into (layer, head).
+     * The circuit-score curves over the checkpoints computed so far: the copying score of head (layer, head)
+     * ("copy L1H0") and the largest over all heads ("copy max"), the strongest K-composition into (layer, head)
+     * from any earlier head ("K→L1H0") and of any pair ("K max").
      * A curve without any defined value (e.g. K-composition into layer 0) is left out.
      */
     public List<TimelineData.Curve> circuitCurves(int layer, int head) {
@@ -384,10 +385,11 @@ public final class TimelineViewModel {
         if (c.isEmpty() || layer < 0 || head < 0 || layer >= c.getFirst().layers() || head >= c.getFirst().heads()) {
             return out;
         }
-        addCurve(out, "copying " + name, c, x -> x.copying()[layer][head]);
-        addCurve(out, "copying (max)", c, CheckpointCircuits::maxCopying);
-        addCurve(out, "K-comp. into " + name, c, x -> x.strongestKCompositionInto(layer, head));
-        addCurve(out, "K-comp. (max)", c, CheckpointCircuits::strongestKComposition);
+        // short names: the legend beside the chart is as narrow as the other charts' (their step axes line up)
+        addCurve(out, "copy " + name, c, x -> x.copying()[layer][head]);
+        addCurve(out, "copy max", c, CheckpointCircuits::maxCopying);
+        addCurve(out, "K→" + name, c, x -> x.strongestKCompositionInto(layer, head));
+        addCurve(out, "K max", c, CheckpointCircuits::strongestKComposition);
         return out;
     }
 

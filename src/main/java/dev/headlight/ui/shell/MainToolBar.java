@@ -27,7 +27,9 @@ final class MainToolBar extends ToolBar {
 
     MainToolBar(ExplorerViewModel vm, ModelOpening opening, Runnable exportFocused) {
         pathField = new ModelPathField(vm, opening);
-        HBox.setHgrow(pathField, Priority.SOMETIMES);
+        // wider when there is room, up to about the 28 columns it used to ask for always
+        pathField.setMaxWidth(520);
+        HBox.setHgrow(pathField, Priority.ALWAYS);
         ChoiceBox<ColorMap> colours = new ChoiceBox<>();
         colours.getItems().setAll(ColorMap.values());
         colours.valueProperty().bindBidirectional(vm.colorMapProperty());

@@ -22,11 +22,13 @@ final class ModelPathField extends TextField {
 
     ModelPathField(ExplorerViewModel vm, ModelOpening opening) {
         setId("model-path");
-        setPromptText("Model folder or Hugging Face id (Enter opens it)");
+        setPromptText("Model folder or Hugging Face id"); // whole at 1024 px; the tooltip says Enter opens it
         setTooltip(new Tooltip("Type or paste a model folder's path, or a Hugging Face model id such as "
                 + "openai-community/gpt2 found offline in the local cache, and press Enter; folder names complete as "
                 + "you type (~ is your home folder)"));
-        setPrefColumnCount(28);
+        // narrow enough that every toolbar item fits at 1024 px (at 28 columns the last ones went into the
+        // toolbar's overflow menu); the toolbar widens it when there is room
+        setPrefColumnCount(16);
         var completion = TextFields.bindAutoCompletion(this,
                 request -> FolderCompletion.suggest(request.getUserText(), SUGGESTIONS));
         // While the completion list is showing it receives the keys, and its Enter never reached the field's

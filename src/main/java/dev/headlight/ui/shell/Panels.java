@@ -22,9 +22,14 @@ final class Panels {
     private Panels() {
     }
 
-    /** A panel with a title (its explanation as tooltip and info icon), optional controls on the right. */
+    /**
+     * A panel with a title (its explanation as tooltip and info icon), optional controls on the right. The title
+     * keeps its whole text; controls that do not fit beside it get less room (a {@link javafx.scene.layout.FlowPane}
+     * of controls wraps onto more rows).
+     */
     static Node panel(String title, String explanation, Node content, Node controls) {
         Label t = new Label(title);
+        t.setMinWidth(Region.USE_PREF_SIZE);
         t.getStyleClass().add("panel-title");
         FontIcon info = new FontIcon(MaterialDesignI.INFORMATION_OUTLINE);
         info.getStyleClass().add("panel-hint");
@@ -34,6 +39,7 @@ final class Panels {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox header = new HBox(t, info, spacer);
+        header.setFillHeight(false);
         if (controls != null) {
             header.getChildren().add(controls);
         }

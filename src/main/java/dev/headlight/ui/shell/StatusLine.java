@@ -28,5 +28,7 @@ final class StatusLine extends StatusBar {
         cancel.visibleProperty().bind(tasks.cancellableProperty());
         cancel.managedProperty().bind(cancel.visibleProperty());
         getRightItems().add(cancel);
+        // a line of text, not a control: Tab stopped on it with nothing to show or do (its Cancel stays a stop)
+        setFocusTraversable(false);
     }
 }

@@ -40,7 +40,7 @@ final class Workspace extends StackPane {
     Workspace(ExplorerViewModel vm, ExplorerViews views, HeadViewModel headVm, LensViewModel lensVm,
               CircuitsPanel circuits, AppPreferences prefs, Node emptyState) {
         views.tokens().setPrefHeight(64);
-        views.tokens().setMinHeight(40);
+        keepTokenRowsWhole(views.tokens());
         Node tokensPanel = panel("Tokens", "Hover or click a token to make it the query everywhere; the others "
                 + "light up by how much the selected head attends to them.", views.tokens(), null);
 
@@ -90,6 +90,23 @@ final class Workspace extends StackPane {
         restoreDividers(prefs, verticalSplit, "vertical", new double[]{0.1});
         SplitPane.setResizableWithParent(tokensPanel, false);
         getChildren().addAll(verticalSplit, emptyState);
+    }
+
+    /** The token strip is never shorter than its chips up to this height (about three rows), then it scrolls. */
+    static final double TOKENS_AUTO_MAX = 100;
+
+    /**
+     * Keeps the token strip's rows whole: its minimum height follows its chips (a prompt that wraps onto a second
+     * row at 1024 px had that row cut in half) up to {@link #TOKENS_AUTO_MAX}; the split pane then moves its
+     * divider down to make room. Longer prompts scroll.
+     */
+    private static void keepTokenRowsWhole(javafx.scene.control.ScrollPane strip) {
+        Node content = strip.getContent(); // the chips, laid out at their height for the strip's width
+        strip.minHeightProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(() -> {
+            javafx.geometry.Insets insets = strip.getInsets();
+            double rows = content.getLayoutBounds().getHeight() + insets.getTop() + insets.getBottom();
+            return Math.clamp(rows, 40, TOKENS_AUTO_MAX);
+        }, content.layoutBoundsProperty(), strip.insetsProperty()));
     }
 
     Tab circuitsTab() {

@@ -37,9 +37,6 @@ public abstract class CanvasView extends Region {
         getChildren().add(canvas);
         setFocusTraversable(true);
         getStyleClass().add("canvas-view");
-        // a split pane or tab may shrink a view far below its drawing's comfortable size, not to nothing
-        setPrefSize(300, 240);
-        setMinSize(80, 60);
         hoverTip.setShowDelay(Duration.millis(150));
         hoverTip.setHideDelay(Duration.millis(50));
         // a theme change drops whatever a view made from the old palette (e.g. the masked cells' colour baked
@@ -165,6 +162,27 @@ public abstract class CanvasView extends Region {
             canvas.setHeight(h);
             redraw();
         }
+    }
+
+    // computed, not set, sizes: subclasses override them (a plot strip wants less height than a heatmap)
+    @Override
+    protected double computePrefWidth(double height) {
+        return 300;
+    }
+
+    @Override
+    protected double computePrefHeight(double width) {
+        return 240;
+    }
+
+    @Override
+    protected double computeMinWidth(double height) {
+        return 80;
+    }
+
+    @Override
+    protected double computeMinHeight(double width) {
+        return 60;
     }
 
     public void redraw() {

@@ -143,11 +143,12 @@ public final class HeadMapView extends CanvasView {
             g.setLineWidth(1);
             g.strokeOval(pt.getX() - RADIUS, pt.getY() - RADIUS, 2 * RADIUS, 2 * RADIUS);
             // label "layer.head" where it does not overlap an earlier label
-            Rectangle2D box = new Rectangle2D(pt.getX() + RADIUS + 2, pt.getY() - 6, 24, 12);
+            // right of the selection ring (RADIUS + 3), so the selected head's label stays readable
+            Rectangle2D box = new Rectangle2D(pt.getX() + RADIUS + 5, pt.getY() - 6, 24, 12);
             if (placed.stream().noneMatch(b -> b.intersects(box))) {
                 placed.add(box);
                 g.setFill(p.mutedText());
-                g.fillText(model.label(i), pt.getX() + RADIUS + 2, pt.getY());
+                g.fillText(model.label(i), box.getMinX(), pt.getY());
             }
         }
         ring(g, model.selectedProperty().get(), 3, p.selection(), 2, w, h);

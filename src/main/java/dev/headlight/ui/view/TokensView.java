@@ -7,6 +7,7 @@ import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
@@ -49,6 +50,9 @@ public final class TokensView extends ScrollPane {
         setHbarPolicy(ScrollBarPolicy.NEVER);
         getStyleClass().add("tokens-view");
         setFocusTraversable(true);
+        // after a click on a chip the strip has the keyboard: Left/Right move the selected token, Home/End go to
+        // the first/last (a filter: the scroll pane's own arrow keys would scroll instead)
+        addEventFilter(KeyEvent.KEY_PRESSED, this::moveQuery);
         model.chipsProperty().addListener((o, a, b) -> rebuild());
         model.tintsProperty().addListener((o, a, b) -> restyle());
         model.paletteProperty().addListener((o, a, b) -> restyle());
@@ -164,8 +168,49 @@ public final class TokensView extends ScrollPane {
             }
             model.selectQuery(t);
         });
-        chip.setOnMouseClicked(e -> model.selectQuery(t));
+        chip.setOnMouseClicked(e -> {
+            model.selectQuery(t);
+            requestFocus();
+        });
         return chip;
+    }
+
+    /** Left/Right: the previous/next token becomes the query; Home/End: the first/last. */
+    private void moveQuery(KeyEvent e) {
+        int last = labels.size() - 1;
+        if (last < 0 || e.isShortcutDown() || e.isAltDown()) {
+            return;
+        }
+        int q = model.queryProperty().get();
+        int to = switch (e.getCode()) {
+            case LEFT, KP_LEFT -> q < 0 ? last : Math.max(0, q - 1);
+            case RIGHT, KP_RIGHT -> q < 0 ? 0 : Math.min(last, q + 1);
+            case HOME -> 0;
+            case END -> last;
+            default -> -1;
+        };
+        if (to < 0) {
+            return;
+        }
+        e.consume();
+        model.selectQuery(to);
+        reveal(labels.get(to));
+    }
+
+    /** Scrolls a chip into view (a long prompt's strip scrolls). */
+    private void reveal(Label chip) {
+        double content = getContent().getLayoutBounds().getHeight();
+        double view = getViewportBounds().getHeight();
+        if (content <= view) {
+            return;
+        }
+        javafx.geometry.Bounds b = getContent().sceneToLocal(chip.localToScene(chip.getLayoutBounds()));
+        double top = getVvalue() * (content - view);
+        if (b.getMinY() < top) {
+            setVvalue(b.getMinY() / (content - view));
+        } else if (b.getMaxY() > top + view) {
+            setVvalue((b.getMaxY() - view) / (content - view));
+        }
     }
 
     /**

@@ -30,7 +30,7 @@ class ConversionTest {
                 data.setAtIndex(Layouts.I16, i, (short) i);
             }
             float[] out = new float[n + 3];
-            VectorKernels.convert(data, dtype, 0, out, 3, n);
+            VectorKernels.convert(data, dtype, 0, out, 3, n, VectorKernels.rawBuffer(dtype, n));
             for (int i = 0; i < n; i++) {
                 short bits = (short) i;
                 float expected = dtype == DType.F16 ? Float.float16ToFloat(bits)

@@ -14,12 +14,14 @@ public final class ConvertSpeed {
             for (DType dtype : new DType[] {DType.F32, DType.BF16, DType.F16}) {
                 MemorySegment seg = arena.allocate((long) n * dtype.byteSize() + 16, 64).asSlice(8, (long) n * dtype.byteSize());
                 float[] dst = new float[768 * 64];
+                short[] raw = VectorKernels.rawBuffer(dtype, 768);
                 for (int chunk : new int[] {64, 768}) {
                     double best = 0;
                     for (int rep = 0; rep < 30; rep++) {
                         long t0 = cpu.getCurrentThreadCpuTime();
                         for (int i = 0; i + chunk <= n; i += chunk) {
-                            VectorKernels.convert(seg, dtype, i, dst, (i / chunk % 700) * 64 % (dst.length - chunk), chunk);
+                            VectorKernels.convert(seg, dtype, i, dst, (i / chunk % 700) * 64 % (dst.length - chunk), chunk,
+                                    raw);
                         }
                         long dt = cpu.getCurrentThreadCpuTime() - t0;
                         best = Math.max(best, n / (double) dt);

@@ -104,8 +104,8 @@ class VectorKernelsTest {
     }
 
     /**
-     * One to three tokens read the weights in place (a continuing pass); each token's outputs have the same bits
-     * as in a call with many tokens, which packs or converts them first: a continued pass equals a whole one.
+     * One to three tokens (a continuing pass) give each token's outputs the same bits as a call with many tokens:
+     * a continued pass equals a whole one.
      */
     @ParameterizedTest
     @EnumSource(value = DType.class, names = {"F32", "BF16", "F16"})

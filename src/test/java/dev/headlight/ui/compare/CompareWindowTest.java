@@ -115,6 +115,24 @@ class CompareWindowTest {
             });
         }
 
+        // dark mode reaches the compare window as the main window: background, grid labels, lens tints
+        robot.interact(() -> vm.darkProperty().set(true));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(fx(() -> compare.jsGrid().paletteProperty().get().dark()));
+        javafx.scene.image.Image dark = fx(() -> compare.stage().getScene().getRoot().snapshot(null, null));
+        javafx.scene.paint.Color corner = dark.getPixelReader().getColor(3, (int) dark.getHeight() - 3);
+        assertTrue(corner.getBrightness() < 0.2, "a dark background, was " + corner);
+        int sameCell = fx(() -> compare.lensB().content().argb().argb(0, 0));
+        assertTrue((sameCell >> 8 & 0xFF) < 0x60, "a dark lens cell, was " + Integer.toHexString(sameCell));
+        String darkShot = System.getProperty("headlight.compareDarkScreenshot");
+        if (darkShot != null) {
+            fx(() -> {
+                compare.exportPng(Path.of(darkShot));
+                return null;
+            });
+        }
+        robot.interact(() -> vm.darkProperty().set(false));
+
         robot.interact(() -> compare.stage().getScene().lookup("#compare-prompt-b").requestFocus());
         robot.interact(() -> ((javafx.scene.control.TextField) compare.stage().getScene().lookup("#compare-prompt-b"))
                 .setText("KxQ7mPbzKxQ7"));

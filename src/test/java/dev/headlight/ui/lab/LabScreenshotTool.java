@@ -66,6 +66,14 @@ public final class LabScreenshotTool {
         });
         Thread.sleep(500);
         save(onFx(() -> window.stage().getScene()), out.resolve("timeline.png"));
+        // the timeline's charts at their full height (below the loss they scroll): the circuit scores arrive last
+        waitFor(() -> window.lab().timeline().circuitChart().getData().size() == 4
+                && window.lab().timeline().circuitChart().getData().getFirst().getData().size()
+                == window.lab().timeline().timelineProperty().get().checkpoints().size(), 300);
+        Thread.sleep(500);
+        javafx.scene.Node charts = onFx(() -> window.lab().timeline().lossChart().getParent());
+        var chartsImage = onFx(() -> charts.snapshot(null, null));
+        ImageIO.write(SwingFXUtils.fromFXImage(chartsImage, null), "png", out.resolve("timeline-charts.png").toFile());
 
         Path runDir = Files.createTempDirectory("headlight-lab-shot");
         TrainingLabWindow lab = onFx(() -> {
@@ -73,6 +81,8 @@ public final class LabScreenshotTool {
             });
             l.followTheme(vm);
             l.configure(TrainingLabViewModel.TaskChoice.INDUCTION, 2, 2, 32, 48, steps, 50, runDir.resolve("run"));
+            l.stage().setWidth(1360);
+            l.stage().setHeight(900);
             l.show();
             l.startButton().fire();
             return l;

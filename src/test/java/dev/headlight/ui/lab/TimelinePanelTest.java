@@ -72,7 +72,7 @@ class TimelinePanelTest {
         MarkedLineChart circuits = timeline.circuitChart();
         waitUntil("the circuit scores of all nine checkpoints", 120, () -> circuits.getData().size() == 4
                 && circuits.getData().getFirst().getData().size() == 9);
-        assertEquals(List.of("copying L1H0", "copying (max)", "K-comp. into L1H0", "K-comp. (max)"),
+        assertEquals(List.of("copy L1H0", "copy max", "K→L1H0", "K max"),
                 fx(() -> circuits.getData().stream().map(javafx.scene.chart.XYChart.Series::getName).toList()));
         var copying = fx(() -> List.copyOf(circuits.getData().getFirst().getData()));
         var kInto = fx(() -> List.copyOf(circuits.getData().get(2).getData()));
@@ -91,7 +91,7 @@ class TimelinePanelTest {
         }
         // another head: the curves follow the selection
         robot.interact(() -> vm.selection().selectHead(0, 1));
-        assertEquals("copying L0H1", fx(() -> circuits.getData().getFirst().getName()));
+        assertEquals("copy L0H1", fx(() -> circuits.getData().getFirst().getName()));
 
         MarkedLineChart gradient = timeline.gradientChart();
         assertTrue(fx(gradient::isVisible), "the sample's training.json has weight records");

@@ -92,7 +92,7 @@ class TimelineViewModelTest {
                 assertEquals(maxK, circuits.get(i).strongestKComposition(), 1e-9, "step " + e.step());
                 assertEquals(e.step(), circuits.get(i).step());
                 List<TimelineData.Curve> curves = vm.circuitCurves(1, 1);
-                assertEquals(List.of("copying L1H1", "copying (max)", "K-comp. into L1H1", "K-comp. (max)"),
+                assertEquals(List.of("copy L1H1", "copy max", "K→L1H1", "K max"),
                         curves.stream().map(TimelineData.Curve::name).toList());
                 assertEquals(expected.copying()[1][1].score().getAsDouble(), curves.get(0).y()[i], 1e-9);
                 assertEquals(maxK, curves.get(3).y()[i], 1e-9);
@@ -119,7 +119,7 @@ class TimelineViewModelTest {
         TimelineData data = vm.dataProperty().get();
         WeightRecords records = CheckpointTimeline.scan(run).weightRecords();
         TensorGroups groups = TensorGroups.of(records.quantities());
-        assertEquals(List.of(TensorGroups.Group.values()).stream().map(TensorGroups.Group::label).toList(),
+        assertEquals(List.of(TensorGroups.Group.values()).stream().map(TensorGroups.Group::shortLabel).toList(),
                 data.gradient().stream().map(TimelineData.Curve::name).toList());
         TimelineData.Curve k = data.gradient().get(TensorGroups.Group.K.ordinal());
         for (int r = 0; r < 12; r++) {

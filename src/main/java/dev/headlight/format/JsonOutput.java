@@ -1,0 +1,58 @@
+package dev.headlight.format;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+
+/**
+ * The one way Headlight writes JSON (command output, analysis files, training logs): a number that is NaN or
+ * infinite is written as {@code null}. JSON has no such numbers: Jackson would write them as the strings "NaN" /
+ * "Infinity", or bare with a feature, and a strict parser (Python's json with parse_constant, JavaScript's
+ * JSON.parse into numbers, jq) then fails or reads a string where a number belongs. Runs on NaN weights produce
+ * such values; the run's warning says so on stderr.
+ */
+public final class JsonOutput {
+
+    private JsonOutput() {
+    }
+
+    /** A mapper whose generators write null for every non-finite float or double. */
+    public static ObjectMapper mapper() {
+        JsonFactory factory = JsonFactory.builder()
+                .addDecorator((f, generator) -> new FiniteNumbers(generator))
+                .build();
+        return JsonMapper.builder(factory)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .build();
+    }
+
+    /** Writes null in place of NaN and the infinities; everything else unchanged. */
+    private static final class FiniteNumbers extends JsonGeneratorDelegate {
+        FiniteNumbers(JsonGenerator delegate) {
+            super(delegate, false);
+        }
+
+        @Override
+        public void writeNumber(double v) throws IOException {
+            if (Double.isFinite(v)) {
+                delegate.writeNumber(v);
+            } else {
+                delegate.writeNull();
+            }
+        }
+
+        @Override
+        public void writeNumber(float v) throws IOException {
+            if (Float.isFinite(v)) {
+                delegate.writeNumber(v);
+            } else {
+                delegate.writeNull();
+            }
+        }
+    }
+}
