@@ -99,11 +99,18 @@ public final class CircuitsViewModel {
      * @param weightsProfile mean QK logit per offset of the learned positions, or null (no learned positions)
      * @param probeProfile   mean attention per offset on the probe (over its periods)
      * @param promptProfile  mean attention per offset on the prompt, or null (no prompt analysed)
+     * @param tokenOutputs   the chosen prompt token (the selected key, else the query, else the last) and the
+     *                       tokens this head's OV circuit writes most when it attends to it; null without a prompt
+     *                       or an unembedding
      */
     public record HeadDetail(int layer, int head, HeadKind.Verdict kind, String kindReason,
                              HeadCircuits.Copying copying, OvRole role, List<OvRow> ovTop,
                              List<Composition> compositions, OffsetProfile weightsProfile,
-                             OffsetProfile probeProfile, OffsetProfile promptProfile) {
+                             OffsetProfile probeProfile, OffsetProfile promptProfile, TokenOutputs tokenOutputs) {
+    }
+
+    /** What a head's OV circuit writes when it attends to one token: row {@code token} of W_E W_OV W_U. */
+    public record TokenOutputs(int position, String token, List<String> outputs) {
     }
 
     private record WeightsPart(List<OvRow> ovTop, OffsetProfile weightsProfile, List<Composition> compositions) {
@@ -149,6 +156,8 @@ public final class CircuitsViewModel {
         Selection s = explorer.selection();
         s.layerProperty().addListener((o, a, b) -> refreshDetail());
         s.headProperty().addListener((o, a, b) -> refreshDetail());
+        s.queryProperty().addListener((o, a, b) -> refreshDetail());
+        s.keyProperty().addListener((o, a, b) -> refreshDetail());
         explorer.analysisProperty().addListener((o, a, b) -> {
             // the prompt's profile changes with the prompt; a partial and a full analysis share the trace
             if (a == null || b == null || a.trace() != b.trace()) {
@@ -337,13 +346,19 @@ public final class CircuitsViewModel {
         int key = layer * heads + head;
         WeightsPart cached = weightsCache.get(key);
         Composition[][][][] t = table.get();
-        Analysis a = explorer.analysis();
+        Analysis a = explorer.analysis() != null && explorer.analysis().model() == e.model() ? explorer.analysis()
+                : null;
+        int position = a == null ? -1 : chosenPosition(a);
         detailTask = tasks.task("Circuits of L" + layer + " H" + head + "…", ctx -> {
                     WeightsPart w = cached != null ? cached : weightsPart(e, t, layer, head);
-                    OffsetProfile prompt = a == null || a.model() != e.model() ? null
+                    OffsetProfile prompt = a == null ? null
                             : OffsetProfile.ofAttention(a.map(layer, head, false), a.tokens(),
                             e.model().info().causal());
-                    return new Object[]{w, prompt};
+                    TokenOutputs outputs = a == null || !e.circuits().hasUnembedding() ? null
+                            : new TokenOutputs(position, a.label(position), tokens(
+                            AnalysisService.tokenizerOrNull(e.model()),
+                            e.circuits().ovOutputs(layer, head, a.ids()[position], OV_TOP)));
+                    return new Object[]{w, prompt, outputs};
                 })
                 .quiet()
                 .failureContext("Could not compute the circuits of L" + layer + " H" + head)
@@ -353,7 +368,7 @@ public final class CircuitsViewModel {
                     }
                     WeightsPart w = (WeightsPart) r[0];
                     weightsCache.put(key, w);
-                    showDetail(e, layer, head, w, (OffsetProfile) r[1]);
+                    showDetail(e, layer, head, w, (OffsetProfile) r[1], (TokenOutputs) r[2]);
                 })
                 .submit();
     }
@@ -393,12 +408,20 @@ public final class CircuitsViewModel {
         return List.copyOf(out);
     }
 
-    private void showDetail(ModelEvidence e, int layer, int head, WeightsPart w, OffsetProfile prompt) {
+    /** The prompt token whose OV outputs are shown: the selected key, else the selected query, else the last. */
+    private int chosenPosition(Analysis a) {
+        Selection s = explorer.selection();
+        int p = s.key() >= 0 ? s.key() : s.query();
+        return p >= 0 && p < a.tokens() ? p : a.tokens() - 1;
+    }
+
+    private void showDetail(ModelEvidence e, int layer, int head, WeightsPart w, OffsetProfile prompt,
+                            TokenOutputs outputs) {
         HeadKind.Verdict kind = e.kinds()[layer][head];
         HeadCircuits.Copying copying = e.copying()[layer][head];
         HeadDetail d = new HeadDetail(layer, head, kind, e.probe().reason(layer, head), copying,
                 e.role(layer, head), w.ovTop(), w.compositions(), w.weightsProfile(),
-                e.probe().meanProfile(layer, head), prompt);
+                e.probe().meanProfile(layer, head), prompt, outputs);
         detail.set(d);
         heading.set("L" + layer + " H" + head + " · " + kind.label()
                 + (d.role() == null ? "" : " · " + d.role().key()));
@@ -417,6 +440,11 @@ public final class CircuitsViewModel {
         b.append(String.join(" · ", scores.entrySet().stream()
                 .map(x -> x.getKey().key() + " " + fixed(x.getValue(), 2)).toList())).append('\n');
         b.append("OV role: ").append(copyingText(e, d)).append('\n');
+        if (d.tokenOutputs() != null) {
+            b.append("Attending to ‘").append(d.tokenOutputs().token()).append("’ (position ")
+                    .append(d.tokenOutputs().position()).append(") it writes most: ")
+                    .append(String.join("  ", d.tokenOutputs().outputs())).append('\n');
+        }
         if (d.layer() == 0) {
             b.append("Layer 0 reads only the embeddings: no earlier heads to compose with.");
         } else {

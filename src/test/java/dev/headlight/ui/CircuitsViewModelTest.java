@@ -159,6 +159,43 @@ class CircuitsViewModelTest {
         assertTrue(circuits.headingProperty().get().startsWith("L1 H1 · " + ref.kinds()[1][1].label()),
                 circuits.headingProperty().get());
 
+        // why: the probe's rule with the evidence's own numbers, mean and per period
+        var probe = circuits.evidenceProperty().get().probe();
+        assertEquals(dev.headlight.analysis.HeadKind.INDUCTION, d.kind().kind());
+        double[] perPeriod = new double[4];
+        for (int i = 0; i < 4; i++) {
+            perPeriod[i] = probe.perPeriod()[i][1][1].induction().getAsDouble();
+        }
+        String reason = String.format(Locale.ROOT,
+                "induction %.2f ≥ %s (periods 8, 11, 15, 20: %.2f, %.2f, %.2f, %.2f)",
+                probe.mean()[1][1].induction().getAsDouble(), dev.headlight.analysis.HeadKind.INDUCTION_MIN,
+                perPeriod[0], perPeriod[1], perPeriod[2], perPeriod[3]);
+        assertEquals(reason, d.kindReason());
+        assertTrue(circuits.whyProperty().get().startsWith("Kind: induction — " + reason));
+        // the probe's profile: each offset's mean over the periods whose probe reaches it
+        OffsetProfile probeProfile = d.probeProfile();
+        for (int k : new int[]{1, 7, 19}) {
+            double sum = 0;
+            int n = 0;
+            for (int i = 0; i < probe.periods().length; i++) {
+                if (k <= probe.ids().get(i).length / 2) {
+                    sum += probe.profiles()[i][1][1].at(k);
+                    n++;
+                }
+            }
+            assertEquals(sum / n, probeProfile.at(k), 1e-12, "offset " + k);
+        }
+
+        // the chosen token's outputs: row token of W_E W_OV W_U, for the selected query (then key) token
+        vm.selection().queryProperty().set(5);
+        var outputs = circuits.detailProperty().get().tokenOutputs();
+        assertEquals(5, outputs.position());
+        assertEquals(ref.circuits().ovOutputs(1, 1, a.ids()[5], CircuitsViewModel.OV_TOP).stream()
+                .map(t -> tokenizer.displayToken(t.token())).toList(), outputs.outputs());
+        vm.selection().keyProperty().set(2);
+        assertEquals(2, circuits.detailProperty().get().tokenOutputs().position());
+        assertTrue(circuits.whyProperty().get().contains("Attending to ‘" + a.label(2) + "’ (position 2)"));
+
         // an edge selects the pair: the reading head becomes the selection, the pair's three scores are shown
         circuits.selectPair(0, 1, 1, 0);
         assertEquals(1, vm.selection().layer());

@@ -183,15 +183,18 @@ public final class CircuitGraphView extends CanvasView {
     }
 
     @Override
+    protected String placeholder() {
+        if (circuits.evidenceProperty().get() != null) {
+            return null;
+        }
+        String status = circuits.statusProperty().get();
+        return status == null || status.isEmpty() ? "The composition graph of the open model appears here" : status;
+    }
+
+    @Override
     protected void paint(GraphicsContext g, double w, double h) {
         Palette p = palette.get();
         var ev = circuits.evidenceProperty().get();
-        if (ev == null) {
-            String status = circuits.statusProperty().get();
-            ViewText.empty(g, w, h, p, status == null || status.isEmpty()
-                    ? "The composition graph of the open model appears here" : status);
-            return;
-        }
         int layers = layers();
         int heads = heads();
         double r = radius(w, h);

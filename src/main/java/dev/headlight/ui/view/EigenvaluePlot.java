@@ -41,13 +41,16 @@ public final class EigenvaluePlot extends CanvasView {
     }
 
     @Override
+    protected String placeholder() {
+        var d = circuits.detailProperty().get();
+        return d == null ? "OV eigenvalues" : d.copying().eigenReal().length == 0
+                ? "No OV eigenvalues: needs a linear unembedding" : null;
+    }
+
+    @Override
     protected void paint(GraphicsContext g, double w, double h) {
         Palette p = palette.get();
         var d = circuits.detailProperty().get();
-        if (d == null || d.copying().eigenReal().length == 0) {
-            ViewText.empty(g, w, h, p, d == null ? "OV eigenvalues" : "No eigenvalues: needs a linear unembedding");
-            return;
-        }
         double[] re = d.copying().eigenReal();
         double[] im = d.copying().eigenImaginary();
         double limit = 1e-30;

@@ -178,13 +178,14 @@ public final class ModelView extends CanvasView {
     }
 
     @Override
+    protected String placeholder() {
+        return vm.analysis() == null ? "Attention of every layer and head appears here" : null;
+    }
+
+    @Override
     protected void paint(GraphicsContext g, double w, double h) {
         Palette p = palette.get();
         Analysis a = vm.analysis();
-        if (a == null) {
-            ViewText.empty(g, w, h, p, "Attention of every layer and head appears here");
-            return;
-        }
         WritableImage[] layerImages = thumbnails.images(a);
         int layers = a.layers();
         int heads = a.heads();

@@ -71,6 +71,11 @@ public final class OffsetProfilePlot extends CanvasView {
     }
 
     @Override
+    protected String placeholder() {
+        return series.isEmpty() ? emptyMessage : null;
+    }
+
+    @Override
     protected void paint(GraphicsContext g, double w, double h) {
         Palette p = palette.get();
         g.setFont(Font.font(ViewText.FAMILY, 11));
@@ -78,10 +83,6 @@ public final class OffsetProfilePlot extends CanvasView {
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.TOP);
         g.fillText(title, 6, 4);
-        if (series.isEmpty()) {
-            ViewText.empty(g, w, h, p, emptyMessage);
-            return;
-        }
         int from = Integer.MAX_VALUE;
         int to = Integer.MIN_VALUE;
         double lo = 0;

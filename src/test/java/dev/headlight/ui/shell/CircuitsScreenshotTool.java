@@ -19,8 +19,9 @@ import static dev.headlight.ui.FxTestSupport.onFx;
 /**
  * Renders the Circuits tab headless, to look at it and for the README:
  * {@code java -Dglass.platform=Headless -Dprism.order=sw -cp ... dev.headlight.ui.shell.CircuitsScreenshotTool
- * MODEL OUT_DIR [LAYER HEAD]}. Writes circuits-window-{light,dark}.png (the whole window) and
- * circuits-{light,dark}.png (the tab alone), with head LAYER HEAD selected (default: the last layer's head 1).
+ * MODEL OUT_DIR [LAYER HEAD]}. Writes circuits-window-{light,dark}.png (the whole window, the model view coloured
+ * by copying score) and circuits-{light,dark}.png (the tab alone), with head LAYER HEAD selected (default: the last
+ * layer's head 1).
  */
 public final class CircuitsScreenshotTool {
     private CircuitsScreenshotTool() {
@@ -63,6 +64,7 @@ public final class CircuitsScreenshotTool {
                 int layer = args.length > 3 ? Integer.parseInt(args[2]) : e.circuits().layers() - 1;
                 int head = args.length > 3 ? Integer.parseInt(args[3]) : Math.min(1, e.circuits().heads() - 1);
                 circuits.selectHead(layer, head);
+                window[0].modelView().viewModel().colorByProperty().set(dev.headlight.ui.ModelViewModel.COPYING);
             });
             while (System.nanoTime() < deadline && FxTestSupport.fx(() -> circuits.detailProperty().get() == null
                     || circuits.detailProperty().get().layer() != window[0].viewModel().selection().layer()
