@@ -86,10 +86,7 @@ final class BertModel extends TransformerModel {
         double eps = config.normEps();
         int n = tokens * hidden;
         int inner = b.up.rows();
-        // temporaries come from the pass's buffers: allocated once per pass, not once per layer
-        float[][] qkv = attentionInputs(l, x, tokens, pass, true);
-        float[] perHead = pass.attend(l, attentionShape(l), qkv[0], qkv[1], qkv[2], tokens); // [T][H][hd]
-        float[] attn = linear(perHead, tokens, b.o, b.oB, pass.buffer("attn", n));   // [T][D]
+        float[] attn = attention(l, x, tokens, pass, b.o, b.oB);                    // [T][D]
         Ops.addInPlace(attn, x, n);
         Ops.layerNorm(attn, tokens, hidden, b.attnNormW, b.attnNormB, eps, attn);
 

@@ -74,13 +74,9 @@ final class GemmaModel extends TransformerModel {
     protected float[] block(int l, float[] x, int tokens, Pass pass) {
         Layer b = blocks[l];
         int n = tokens * hidden;
-        int inner = b.gate.rows();
         double eps = config.normEps();
 
-        // temporaries come from the pass's buffers: allocated once per pass, not once per layer
-        float[][] qkv = attentionInputs(l, x, tokens, pass, true);
-        float[] perHead = pass.attend(l, attentionShape(l), qkv[0], qkv[1], qkv[2], tokens); // [T][H][hd]
-        float[] out = linear(perHead, tokens, b.o, b.oB, pass.buffer("out", n)); // [T][D]
+        float[] out = attention(l, x, tokens, pass, b.o, b.oB);                   // [T][D]
         if (gemma2) {
             Ops.rmsNorm(out, tokens, hidden, b.attnPostNorm, eps, true, out);
         }
@@ -88,12 +84,7 @@ final class GemmaModel extends TransformerModel {
 
         float[] h = pass.buffer("h", n);                                          // [T][D]
         Ops.rmsNorm(x, tokens, hidden, b.mlpNorm, eps, true, h);
-        float[] gated = linear(h, tokens, b.gate, null, pass.buffer("gate", tokens * inner)); // [T][I]
-        Ops.activate(kernels, config.activation(), gated, tokens * inner);
-        float[] up = linear(h, tokens, b.up, null, pass.buffer("up", tokens * inner));        // [T][I]
-        for (int i = 0; i < tokens * inner; i++) {
-            gated[i] *= up[i];
-        }
+        float[] gated = gatedHidden(h, tokens, b.gate, null, b.up, null, pass);   // [T][I]
         float[] down = linear(gated, tokens, b.down, null, out);                 // [T][D]
         if (gemma2) {
             Ops.rmsNorm(down, tokens, hidden, b.mlpPostNorm, eps, true, down);

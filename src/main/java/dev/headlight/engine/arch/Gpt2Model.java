@@ -70,9 +70,7 @@ final class Gpt2Model extends TransformerModel {
         Layer b = blocks[l];
         int n = tokens * hidden;
         int inner = b.up.cols();
-        float[][] qkv = attentionInputs(l, x, tokens, pass, true);
-        float[] heads_ = pass.attend(l, attentionShape(l), qkv[0], qkv[1], qkv[2], tokens); // [T][H][hd]
-        float[] attn = linearInOut(heads_, tokens, b.o, b.oB, pass.buffer("out", n)); // [T][D]
+        float[] attn = attention(l, x, tokens, pass, b.o, b.oB);             // [T][D]
         Ops.addInPlace(x, attn, n);                                          // residual + attention
 
         float[] h = pass.buffer("h", n);                                     // [T][D]

@@ -66,10 +66,7 @@ final class GptNeoXModel extends TransformerModel {
         int n = tokens * hidden;
         double eps = config.normEps();
 
-        // temporaries come from the pass's buffers: allocated once per pass, not once per layer
-        float[][] qkv = attentionInputs(l, x, tokens, pass, true);
-        float[] perHead = pass.attend(l, attentionShape(l), qkv[0], qkv[1], qkv[2], tokens); // [T][H][hd]
-        float[] attn = linear(perHead, tokens, b.o, b.oB, pass.buffer("attn", n)); // [T][D]
+        float[] attn = attention(l, x, tokens, pass, b.o, b.oB);                  // [T][D]
         float[] h = pass.buffer("h", n);                                        // [T][D]
 
         if (config.parallelResidual()) {

@@ -107,23 +107,14 @@ final class LlamaModel extends TransformerModel {
     protected float[] block(int l, float[] x, int tokens, Pass pass) {
         Layer b = blocks[l];
         int n = tokens * hidden;
-        int inner = b.gate.rows();
         double eps = config.normEps();
 
-        // temporaries come from the pass's buffers: allocated once per pass, not once per layer
-        float[][] qkv = attentionInputs(l, x, tokens, pass, true);
-        float[] perHead = pass.attend(l, attentionShape(l), qkv[0], qkv[1], qkv[2], tokens); // [T][H][hd]
-        float[] out = linear(perHead, tokens, b.o, b.oB, pass.buffer("out", n));    // [T][D]
+        float[] out = attention(l, x, tokens, pass, b.o, b.oB);                      // [T][D]
         Ops.addInPlace(x, out, n);                                                   // residual + attention
 
         float[] h = pass.buffer("h", n);                                             // [T][D]
         Ops.rmsNorm(x, tokens, hidden, b.mlpNorm, eps, false, h);
-        float[] gated = linear(h, tokens, b.gate, b.gateB, pass.buffer("gate", tokens * inner)); // [T][I]
-        Ops.activate(kernels, config.activation(), gated, tokens * inner);
-        float[] up = linear(h, tokens, b.up, b.upB, pass.buffer("up", tokens * inner));           // [T][I]
-        for (int i = 0; i < tokens * inner; i++) {
-            gated[i] *= up[i];
-        }
+        float[] gated = gatedHidden(h, tokens, b.gate, b.gateB, b.up, b.upB, pass); // [T][I]
         float[] down = linear(gated, tokens, b.down, b.downB, out);                 // [T][D]
         Ops.addInPlace(x, down, n);                                                  // residual + MLP
         return x;

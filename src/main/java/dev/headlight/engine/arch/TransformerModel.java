@@ -83,7 +83,10 @@ public abstract class TransformerModel implements Model {
      */
     protected abstract float[] embed(int[] ids, int firstPosition);
 
-    /** One transformer block: {@code x // [T][D]} entering layer {@code layer} -> its output {@code // [T][D]}. */
+    /**
+     * One transformer block: {@code x // [T][D]} entering layer {@code layer} -> its output {@code // [T][D]}.
+     * Temporaries come from the pass's buffers ({@link Pass#buffer}): allocated once per pass, not once per layer.
+     */
     protected abstract float[] block(int layer, float[] x, int tokens, Pass pass);
 
     /**
@@ -428,6 +431,31 @@ public abstract class TransformerModel implements Model {
             table.copyRow(ids[t], out, t * table.cols());
         }
         return out;
+    }
+
+    /**
+     * Layer {@code l}'s self-attention through its output projection: the family's q, k, v, the pass's attention
+     * (which captures the maps and applies the hooks), then W_O and its bias. [T][D] in the pass's "attn" buffer.
+     */
+    protected final float[] attention(int l, float[] x, int tokens, Pass pass, Matrix o, float[] oBias) {
+        float[][] qkv = attentionInputs(l, x, tokens, pass, true);
+        float[] perHead = pass.attend(l, attentionShape(l), qkv[0], qkv[1], qkv[2], tokens); // [T][H][hd]
+        float[] out = pass.buffer("attn", tokens * hidden);                                  // [T][D]
+        return outputProjectionInOut() ? linearInOut(perHead, tokens, o, oBias, out)
+                : linear(perHead, tokens, o, oBias, out);
+    }
+
+    /** A gated MLP's hidden units, act(h W_gate + b) * (h W_up + b): [T][I] in the pass's "gate" buffer. */
+    protected final float[] gatedHidden(float[] h, int tokens, Matrix gate, float[] gateBias, Matrix up,
+                                        float[] upBias, Pass pass) {
+        int inner = gate.rows();
+        float[] gated = linear(h, tokens, gate, gateBias, pass.buffer("gate", tokens * inner)); // [T][I]
+        Ops.activate(kernels, config.activation(), gated, tokens * inner);
+        float[] upOut = linear(h, tokens, up, upBias, pass.buffer("up", tokens * inner));      // [T][I]
+        for (int i = 0; i < tokens * inner; i++) {
+            gated[i] *= upOut[i];
+        }
+        return gated;
     }
 
     @Override
