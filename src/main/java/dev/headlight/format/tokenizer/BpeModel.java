@@ -16,7 +16,6 @@ final class BpeModel extends VocabularyModel {
     private static final int MAX_CACHED_WORD = 256;
 
     private final PairMap merges;
-    private final String unkToken;
     private final String continuingSubwordPrefix;
     private final String endOfWordSuffix;
     private final boolean fuseUnk;
@@ -34,8 +33,7 @@ final class BpeModel extends VocabularyModel {
 
     BpeModel(Map<String, Integer> vocab, List<String[]> mergeList, String unkToken, String continuingSubwordPrefix,
             String endOfWordSuffix, boolean fuseUnk, boolean byteFallback, boolean ignoreMerges) {
-        super(vocab);
-        this.unkToken = unkToken;
+        super(vocab, unkToken);
         this.continuingSubwordPrefix = continuingSubwordPrefix;
         this.endOfWordSuffix = endOfWordSuffix;
         this.fuseUnk = fuseUnk;
@@ -81,11 +79,6 @@ final class BpeModel extends VocabularyModel {
             i += Character.charCount(cp);
         }
         return s.substring(i);
-    }
-
-    @Override
-    public int unknownId() {
-        return unkToken == null ? -1 : tokenToId(unkToken);
     }
 
     @Override

@@ -415,30 +415,8 @@ final class NormalizedString {
                     pieces.add(new int[] {m[0], m[1], m[2]});
                 }
             }
-            case CONTIGUOUS -> {
-                boolean previousMatch = false;
-                for (int[] m : matches) {
-                    boolean isMatch = m[2] == 1;
-                    if (isMatch == previousMatch && !pieces.isEmpty()) {
-                        pieces.get(pieces.size() - 1)[1] = m[1];
-                    } else {
-                        pieces.add(new int[] {m[0], m[1], 0});
-                    }
-                    previousMatch = isMatch;
-                }
-            }
-            case MERGED_WITH_PREVIOUS -> {
-                boolean previousMatch = false;
-                for (int[] m : matches) {
-                    boolean isMatch = m[2] == 1;
-                    if (isMatch && !previousMatch && !pieces.isEmpty()) {
-                        pieces.get(pieces.size() - 1)[1] = m[1];
-                    } else {
-                        pieces.add(new int[] {m[0], m[1], 0});
-                    }
-                    previousMatch = isMatch;
-                }
-            }
+            case CONTIGUOUS -> joinToPrevious(matches, pieces, true);
+            case MERGED_WITH_PREVIOUS -> joinToPrevious(matches, pieces, false);
             case MERGED_WITH_NEXT -> {
                 boolean previousMatch = false;
                 List<int[]> reversed = new ArrayList<>();
@@ -464,6 +442,24 @@ final class NormalizedString {
             }
         }
         return out;
+    }
+
+    /**
+     * Appends the matches and the text between them to {@code pieces}, extending the piece before instead where
+     * {@code contiguous} (a run of matches, or of non-matches) or MergedWithPrevious (a match after a non-match) joins.
+     */
+    private static void joinToPrevious(List<int[]> matches, List<int[]> pieces, boolean contiguous) {
+        boolean previousMatch = false;
+        for (int[] m : matches) {
+            boolean isMatch = m[2] == 1;
+            boolean join = contiguous ? isMatch == previousMatch : isMatch && !previousMatch;
+            if (join && !pieces.isEmpty()) {
+                pieces.get(pieces.size() - 1)[1] = m[1];
+            } else {
+                pieces.add(new int[] {m[0], m[1], 0});
+            }
+            previousMatch = isMatch;
+        }
     }
 
     @Override

@@ -5,16 +5,9 @@ import java.util.Map;
 
 /** WordLevel: each word is one vocabulary entry, or the unk token. */
 final class WordLevelModel extends VocabularyModel {
-    private final String unkToken;
 
     WordLevelModel(Map<String, Integer> vocab, String unkToken) {
-        super(vocab);
-        this.unkToken = unkToken;
-    }
-
-    @Override
-    public int unknownId() {
-        return unkToken == null ? -1 : tokenToId(unkToken);
+        super(vocab, unkToken);
     }
 
     @Override

@@ -6,20 +6,13 @@ import java.util.Map;
 
 /** WordPiece (BERT): greedy longest-match-first, pieces after the first carry the "##" prefix. */
 final class WordPieceModel extends VocabularyModel {
-    private final String unkToken;
     private final String prefix;
     private final int maxInputCharsPerWord;
 
     WordPieceModel(Map<String, Integer> vocab, String unkToken, String prefix, int maxInputCharsPerWord) {
-        super(vocab);
-        this.unkToken = unkToken;
+        super(vocab, unkToken);
         this.prefix = prefix;
         this.maxInputCharsPerWord = maxInputCharsPerWord;
-    }
-
-    @Override
-    public int unknownId() {
-        return unkToken == null ? -1 : tokenToId(unkToken);
     }
 
     @Override
