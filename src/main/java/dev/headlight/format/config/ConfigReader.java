@@ -8,6 +8,8 @@ import dev.headlight.format.InputFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Reads config.json into a {@link ModelConfig}. Every missing or contradictory setting becomes a one-line
@@ -380,25 +382,12 @@ public final class ConfigReader {
     }
 
     private double number(JsonNode from, String key, double fallback) {
-        JsonNode node = from == null ? null : from.get(key);
-        if (node == null || node.isNull()) {
-            return fallback;
-        }
-        if (!node.isNumber() || !Double.isFinite(node.asDouble())) {
-            throw fail(key + " must be a finite number, found " + node);
-        }
-        return node.asDouble();
+        return optional(from, key, fallback, n -> n.isNumber() && Double.isFinite(n.asDouble()), "a finite number",
+                JsonNode::asDouble);
     }
 
     private boolean bool(String key, boolean fallback) {
-        JsonNode node = root.get(key);
-        if (node == null || node.isNull()) {
-            return fallback;
-        }
-        if (!node.isBoolean()) {
-            throw fail(key + " must be true or false, found " + node);
-        }
-        return node.asBoolean();
+        return optional(root, key, fallback, JsonNode::isBoolean, "true or false", JsonNode::asBoolean);
     }
 
     private String text(String key, String fallback) {
@@ -406,13 +395,19 @@ public final class ConfigReader {
     }
 
     private String textOf(JsonNode from, String key, String fallback) {
-        JsonNode node = from.get(key);
+        return optional(from, key, fallback, JsonNode::isTextual, "a string", JsonNode::asText);
+    }
+
+    /** {@code from.key} as {@code read} gives it; the fallback when absent or null; an error when not {@code valid}. */
+    private <T> T optional(JsonNode from, String key, T fallback, Predicate<JsonNode> valid, String expected,
+                           Function<JsonNode, T> read) {
+        JsonNode node = from == null ? null : from.get(key);
         if (node == null || node.isNull()) {
             return fallback;
         }
-        if (!node.isTextual()) {
-            throw fail(key + " must be a string, found " + node);
+        if (!valid.test(node)) {
+            throw fail(key + " must be " + expected + ", found " + node);
         }
-        return node.asText();
+        return read.apply(node);
     }
 }

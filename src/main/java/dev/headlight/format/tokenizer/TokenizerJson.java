@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -356,13 +357,7 @@ final class TokenizerJson {
     private TextNormalizer normalizer(JsonNode n) {
         String type = type(n, "normalizer");
         return switch (type) {
-            case "Sequence" -> {
-                List<TextNormalizer> steps = new ArrayList<>();
-                for (JsonNode s : list(n, "normalizers")) {
-                    steps.add(normalizer(s));
-                }
-                yield TextNormalizer.sequence(steps);
-            }
+            case "Sequence" -> TextNormalizer.sequence(steps(n, "normalizers", this::normalizer));
             case "NFC" -> TextNormalizer.unicode(Normalizer.Form.NFC);
             case "NFD" -> TextNormalizer.unicode(Normalizer.Form.NFD);
             case "NFKC" -> TextNormalizer.unicode(Normalizer.Form.NFKC);
@@ -389,18 +384,21 @@ final class TokenizerJson {
         };
     }
 
+    /** A Sequence's steps: each element of {@code n.field}, read by {@code step}. */
+    private <T> List<T> steps(JsonNode n, String field, Function<JsonNode, T> step) {
+        List<T> steps = new ArrayList<>();
+        for (JsonNode s : list(n, field)) {
+            steps.add(step.apply(s));
+        }
+        return steps;
+    }
+
     // ---- pre-tokenizers ----
 
     private PreTokenizer preTokenizer(JsonNode n) {
         String type = type(n, "pre_tokenizer");
         return switch (type) {
-            case "Sequence" -> {
-                List<PreTokenizer> steps = new ArrayList<>();
-                for (JsonNode s : list(n, "pretokenizers")) {
-                    steps.add(preTokenizer(s));
-                }
-                yield PreTokenizer.sequence(steps);
-            }
+            case "Sequence" -> PreTokenizer.sequence(steps(n, "pretokenizers", this::preTokenizer));
             case "ByteLevel" -> {
                 byteLevelSeen = true;
                 yield PreTokenizer.byteLevel(bool(n, "add_prefix_space", true), bool(n, "use_regex", true));
@@ -475,13 +473,7 @@ final class TokenizerJson {
                     bool(n, "trim_offsets", true), bool(n, "add_prefix_space", true));
             case "ByteLevel" -> PostProcessor.byteLevel(bool(n, "trim_offsets", true),
                     bool(n, "add_prefix_space", true));
-            case "Sequence" -> {
-                List<PostProcessor> steps = new ArrayList<>();
-                for (JsonNode s : list(n, "processors")) {
-                    steps.add(postProcessor(s));
-                }
-                yield PostProcessor.sequence(steps);
-            }
+            case "Sequence" -> PostProcessor.sequence(steps(n, "processors", this::postProcessor));
             default -> throw new Bad("unsupported post_processor '" + type + "'");
         };
     }
@@ -532,13 +524,7 @@ final class TokenizerJson {
     private Decoder decoder(JsonNode n) {
         String type = type(n, "decoder");
         return switch (type) {
-            case "Sequence" -> {
-                List<Decoder> steps = new ArrayList<>();
-                for (JsonNode s : list(n, "decoders")) {
-                    steps.add(decoder(s));
-                }
-                yield Decoder.sequence(steps);
-            }
+            case "Sequence" -> Decoder.sequence(steps(n, "decoders", this::decoder));
             case "ByteLevel" -> {
                 byteLevelSeen = true;
                 yield Decoder.byteLevel();
