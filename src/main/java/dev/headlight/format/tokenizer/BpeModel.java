@@ -410,12 +410,10 @@ final class BpeModel extends VocabularyModel {
                 if (key[parent] <= k) {
                     break;
                 }
-                key[i] = key[parent];
-                newIds[i] = newIds[parent];
+                put(i, key[parent], newIds[parent]);
                 i = parent;
             }
-            key[i] = k;
-            newIds[i] = newId;
+            put(i, k, newId);
         }
 
         void pop() {
@@ -437,10 +435,14 @@ final class BpeModel extends VocabularyModel {
                 if (key[child] >= k) {
                     break;
                 }
-                key[i] = key[child];
-                newIds[i] = newIds[child];
+                put(i, key[child], newIds[child]);
                 i = child;
             }
+            put(i, k, id);
+        }
+
+        /** Puts an entry at slot i of the two parallel arrays. */
+        private void put(int i, long k, int id) {
             key[i] = k;
             newIds[i] = id;
         }
