@@ -59,12 +59,12 @@ public record QkCell(int layer, int head, int kvHead, int query, int key, int he
             return (axis == TensorPlacement.Axis.ROWS ? "rows " : "columns ") + from + "–" + (to - 1) + " of " + tensor;
         }
 
-        public String describe(int element) {
-            return (axis == TensorPlacement.Axis.ROWS ? "row " : "column ") + indexOf(element) + " of " + tensor;
-        }
     }
 
-    /** One element's share of the dot product and where its q and k come from. */
+    /**
+     * One element's share of the dot product and where its q and k come from: "row 37" (or "rows 37 and 45" with
+     * rotary) of the query's and the key's stored tensors.
+     */
     public record Contribution(int element, double q, double k, double product, int partner,
                                String queryRow, String keyRow) {
     }
@@ -194,17 +194,20 @@ public record QkCell(int layer, int head, int kvHead, int query, int key, int he
         return out;
     }
 
-    /** "row 37 of …" or, for a rotating element, "rows 37 and 45 of …" (rotary mixes the pair). */
+    /**
+     * "row 37" or, for a rotating element, "rows 37 and 45" (rotary mixes the pair) of the stored slice's tensor
+     * ({@link StoredRows#tensor}).
+     */
     private String rowsOf(StoredRows rows, int element) {
         if (rows == null) {
             return "";
         }
+        boolean byRow = rows.axis() == TensorPlacement.Axis.ROWS;
         int partner = rotaryPartner(element);
         if (partner < 0) {
-            return rows.describe(element);
+            return (byRow ? "row " : "column ") + rows.indexOf(element);
         }
-        String noun = rows.axis() == TensorPlacement.Axis.ROWS ? "rows " : "columns ";
-        return noun + rows.indexOf(element) + " and " + rows.indexOf(partner) + " of " + rows.tensor();
+        return (byRow ? "rows " : "columns ") + rows.indexOf(element) + " and " + rows.indexOf(partner);
     }
 
     /** The whole computation on one line per step, for the view and the report. */

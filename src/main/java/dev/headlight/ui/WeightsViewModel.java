@@ -154,6 +154,10 @@ public final class WeightsViewModel {
     private record PartDetails(FileLayout layout, FileLayout.Entry entry, MatrixPicture picture) {
     }
 
+    /** A statistics scan, with the picture of a tensor too large to draw when selected (else null). */
+    private record Scan(TensorStatistics statistics, MatrixPicture picture) {
+    }
+
     /** Scans the selected part's values (and draws a tensor too large to draw at once). */
     public void computeStatistics() {
         WeightTree.Part p = part.get();
@@ -170,18 +174,18 @@ public final class WeightsViewModel {
                     var tensor = model.weights().tensor(p.info().name());
                     var stats = TensorStatistics.of(tensor, p.region(), TensorStatistics.DEFAULT_BINS,
                             ctx::isCancelled);
-                    return new Object[]{stats, draw ? MatrixPicture.of(tensor, PICTURE_SIDE, ctx::isCancelled) : null};
+                    return new Scan(stats, draw ? MatrixPicture.of(tensor, PICTURE_SIDE, ctx::isCancelled) : null);
                 }).serial(LANE).userCancellable()
                 .onSuccess(r -> {
                     if (part.get() != p) {
                         return;
                     }
-                    TensorStatistics st = (TensorStatistics) r[0];
+                    TensorStatistics st = r.statistics();
                     statistics.set(st);
                     statsText.set(String.format(Locale.ROOT, "min %.5g   max %.5g   mean %.5g   std %.5g   (%,d values)",
                             st.min(), st.max(), st.mean(), st.std(), st.count()));
-                    if (r[1] != null) {
-                        picture.set((MatrixPicture) r[1]);
+                    if (r.picture() != null) {
+                        picture.set(r.picture());
                     }
                 })
                 .onFailure(e -> statsText.set("Could not read values: " + e.getMessage()))
@@ -220,7 +224,9 @@ public final class WeightsViewModel {
 
     private void rebuild(Model model) {
         cancel();
-        layouts.clear();
+        synchronized (layouts) {
+            layouts.clear();
+        }
         shownModel.set(null);
         root.set(null);
         selectNode(null);

@@ -33,8 +33,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  * result or a {@link FormatException} whose message is one line naming the file with every control character
  * escaped, never another exception, a hang or a crash. The tries per property are set in
  * junit-platform.properties (a bounded run in every build); a longer run:
- * {@code ./build test -Dtest=ModelFileFuzzTest -Djqwik.tries.default=20000}. Cases a run found are kept below
- * as examples (the committed corpus).
+ * {@code ./build test -Dtest=ModelFileFuzzTest -Djqwik.tries.default=20000}. The corpus: with
+ * {@code -Dheadlight.fuzz.record=DIR} a run keeps, per property, the first input of every distinct outcome (read, or
+ * refused with a message of a new shape, not already in DIR) as a JSON line in DIR/KIND.jsonl; the files committed under
+ * src/test/resources/fuzz-corpus are replayed by {@link #corpusFilesReadOrRefuseCleanly} in every build, and the
+ * cases found by hand are kept in {@link #corpusCasesReadOrRefuseCleanly}.
  */
 class ModelFileFuzzTest {
     private static final Path DIR;
@@ -64,10 +67,14 @@ class ModelFileFuzzTest {
         }
     }
 
-    /** Runs {@code reader}; a failure must be a one-line FormatException naming {@code file}, escaped. */
-    private static void readsOrRefusesCleanly(Path file, Runnable reader) {
+    /**
+     * Runs {@code reader}; a failure must be a one-line FormatException naming {@code file}, escaped. Returns the
+     * outcome's shape for the corpus: "read", or the message with the file and the numbers left out.
+     */
+    private static String readsOrRefusesCleanly(Path file, Runnable reader) {
         try {
             reader.run();
+            return "read";
         } catch (FormatException e) {
             String message = e.getMessage();
             assertTrue(message.startsWith(file.toString()) || message.startsWith(file.getParent().toString()),
@@ -76,8 +83,11 @@ class ModelFileFuzzTest {
                 assertFalse(Character.isISOControl(c), "raw control character in: " + message);
             }
             assertFalse(message.contains("internal error"), message);
+            return FuzzCorpus.shape(message.replace(file.toString(), "FILE")
+                    .replace(file.getParent().toString(), "DIR"));
         } catch (RuntimeException | StackOverflowError e) {
             fail("not a FormatException: " + e, e);
+            return null;
         }
     }
 
@@ -86,6 +96,12 @@ class ModelFileFuzzTest {
     @Property
     void safetensorsWithBytesChangedInTheHeader(@ForAll @IntRange(min = 0, max = 1500) int at,
                                                 @ForAll byte value, @ForAll @IntRange(min = 1, max = 8) int count) {
+        FuzzCorpus.keep("safetensors-bytes", safetensorsBytes(at, value, count), "at", at, "value", value,
+                "count", count);
+    }
+
+    /** The gpt2-tiny weights with {@code count} header bytes from {@code at} (every 37th) set to {@code value}. */
+    static String safetensorsBytes(int at, byte value, int count) {
         byte[] bytes = GPT2_WEIGHTS.clone();
         int headerEnd = (int) Math.min(bytes.length, 8 + ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN)
                 .getLong(0));
@@ -94,7 +110,7 @@ class ModelFileFuzzTest {
             bytes[position] = value;
         }
         Path file = write("model.safetensors", bytes);
-        readsOrRefusesCleanly(file, () -> {
+        return readsOrRefusesCleanly(file, () -> {
             try (SafetensorsFile f = SafetensorsFile.open(file)) {
                 f.tensorInfos().keySet().forEach(f::tensor);
             }
@@ -103,11 +119,15 @@ class ModelFileFuzzTest {
 
     @Property
     void safetensorsWithAnyHeaderText(@ForAll("jsonish") String header, @ForAll @IntRange(min = 0, max = 64) int data) {
+        FuzzCorpus.keep("safetensors-header", safetensorsHeader(header, data), "header", header, "data", data);
+    }
+
+    static String safetensorsHeader(String header, int data) {
         byte[] json = header.getBytes(StandardCharsets.UTF_8);
         ByteBuffer out = ByteBuffer.allocate(8 + json.length + data).order(ByteOrder.LITTLE_ENDIAN);
         out.putLong(json.length).put(json);
         Path file = write("model.safetensors", out.array());
-        readsOrRefusesCleanly(file, () -> {
+        return readsOrRefusesCleanly(file, () -> {
             try (SafetensorsFile f = SafetensorsFile.open(file)) {
                 f.tensorInfos().keySet().forEach(f::tensor);
             }
@@ -128,8 +148,12 @@ class ModelFileFuzzTest {
 
     @Property
     void configWithAnySettings(@ForAll("configs") String json) {
+        FuzzCorpus.keep("config", config(json), "json", json);
+    }
+
+    static String config(String json) {
         Path file = write("config.json", json.getBytes(StandardCharsets.UTF_8));
-        readsOrRefusesCleanly(file, () -> ConfigReader.read(file));
+        return readsOrRefusesCleanly(file, () -> ConfigReader.read(file));
     }
 
     @Provide
@@ -157,11 +181,17 @@ class ModelFileFuzzTest {
     void tokenizerJsonWithAPieceReplaced(@ForAll @IntRange(min = 0, max = 56000) int at,
                                          @ForAll @IntRange(min = 1, max = 40) int length,
                                          @ForAll("tokenizerPieces") String replacement) {
+        FuzzCorpus.keep("tokenizer-piece", tokenizerPiece(at, length, replacement), "at", at, "length", length,
+                "replacement", replacement);
+    }
+
+    /** gpt2-tiny's tokenizer.json with {@code length} characters from {@code at} replaced. */
+    static String tokenizerPiece(int at, int length, String replacement) {
         int from = Math.min(at, GPT2_TOKENIZER.length());
         int to = Math.min(from + length, GPT2_TOKENIZER.length());
         String json = GPT2_TOKENIZER.substring(0, from) + replacement + GPT2_TOKENIZER.substring(to);
         Path file = write("tokenizer.json", json.getBytes(StandardCharsets.UTF_8));
-        readsOrRefusesCleanly(file, () -> Tokenizer.load(file).encode("Hello, world! 12 ünïcode\t\n"));
+        return readsOrRefusesCleanly(file, () -> Tokenizer.load(file).encode("Hello, world! 12 ünïcode\t\n"));
     }
 
     @Provide
@@ -178,6 +208,11 @@ class ModelFileFuzzTest {
 
     @Property
     void anyTextEncodesWithOffsetsInsideIt(@ForAll @StringLength(max = 200) String text) {
+        FuzzCorpus.keep("text", encodeText(text), "text", text);
+    }
+
+    /** Encodes with gpt2-tiny's tokenizer; the shape of the outcome is the number of tokens' order of magnitude. */
+    static String encodeText(String text) {
         Tokenizer tokenizer = Gpt2.TOKENIZER;
         var encoding = tokenizer.encode(text);
         assertEquals(encoding.ids().length, encoding.offsets().length);
@@ -185,24 +220,33 @@ class ModelFileFuzzTest {
             assertTrue(offset[0] >= 0 && offset[0] <= offset[1] && offset[1] <= text.length(),
                     java.util.Arrays.toString(offset) + " in a text of " + text.length());
         }
+        return "tokens " + Integer.toString(encoding.ids().length).length() + " digits, first char class "
+                + (text.isEmpty() ? "none" : Character.getType(text.codePointAt(0)));
     }
 
     @Property
     void anySplitPatternCompilesRefusesOrRunsBounded(@ForAll("patterns") String regex,
                                                     @ForAll @StringLength(max = 80) String text) {
+        FuzzCorpus.keep("split", split(regex, text), "regex", regex, "text", text);
+    }
+
+    static String split(String regex, String text) {
         String json = "{\"pre_tokenizer\":{\"type\":\"Split\",\"pattern\":{\"Regex\":"
                 + quote(regex) + "},\"behavior\":\"Isolated\",\"invert\":false},"
                 + "\"model\":{\"type\":\"WordLevel\",\"vocab\":{\"a\":0,\"[UNK]\":1},\"unk_token\":\"[UNK]\"}}";
         Path file = write("tokenizer.json", json.getBytes(StandardCharsets.UTF_8));
-        readsOrRefusesCleanly(file, () -> {
+        String[] encoded = {"read"};
+        String outcome = readsOrRefusesCleanly(file, () -> {
             Tokenizer tokenizer = Tokenizer.load(file);
             try {
                 tokenizer.encode(text);
             } catch (RuntimeException e) {
                 // the budget's refusal names the pattern; anything else is a defect
                 assertTrue(e.getMessage() != null && e.getMessage().contains("tokenizer.json's regex"), e.toString());
+                encoded[0] = "over budget";
             }
         });
+        return outcome.equals("read") ? encoded[0] : outcome;
     }
 
     @Provide
@@ -229,6 +273,37 @@ class ModelFileFuzzTest {
     }
 
     // ---- the corpus: cases earlier runs found, kept as regression tests
+
+    /** Every case in src/test/resources/fuzz-corpus, through the same check as the property that found it. */
+    @Example
+    void corpusFilesReadOrRefuseCleanly() {
+        int cases = 0;
+        for (var c : FuzzCorpus.cases("safetensors-bytes")) {
+            safetensorsBytes(c.get("at").asInt(), (byte) c.get("value").asInt(), c.get("count").asInt());
+            cases++;
+        }
+        for (var c : FuzzCorpus.cases("safetensors-header")) {
+            safetensorsHeader(c.get("header").asText(), c.get("data").asInt());
+            cases++;
+        }
+        for (var c : FuzzCorpus.cases("config")) {
+            config(c.get("json").asText());
+            cases++;
+        }
+        for (var c : FuzzCorpus.cases("tokenizer-piece")) {
+            tokenizerPiece(c.get("at").asInt(), c.get("length").asInt(), c.get("replacement").asText());
+            cases++;
+        }
+        for (var c : FuzzCorpus.cases("text")) {
+            encodeText(c.get("text").asText());
+            cases++;
+        }
+        for (var c : FuzzCorpus.cases("split")) {
+            split(c.get("regex").asText(), c.get("text").asText());
+            cases++;
+        }
+        assertTrue(cases >= 150, "the committed corpus has " + cases + " cases");
+    }
 
     @Example
     void corpusCasesReadOrRefuseCleanly() {

@@ -53,6 +53,12 @@ class WindowShellTest {
         robot.interact(file::hide);
         for (Menu menu : window.menuBar().getMenus()) {
             assertTrue(menu.isMnemonicParsing() && menu.getText().contains("_"), menu.getText());
+            // and every item named by the app (names taken from files are not parsed for one)
+            for (javafx.scene.control.MenuItem item : menu.getItems()) {
+                if (item.getText() != null && !item.getText().isEmpty() && item.isMnemonicParsing()) {
+                    assertTrue(item.getText().contains("_"), menu.getText() + " > " + item.getText());
+                }
+            }
         }
     }
 

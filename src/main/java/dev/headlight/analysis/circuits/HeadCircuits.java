@@ -33,7 +33,8 @@ import java.util.stream.IntStream;
  *       offset.</li>
  * </ul>
  * Heavy products run in float32 on the engine's kernels; Gram matrices, eigenvalues and SVDs in float64 (EJML).
- * Thread-safe; the vocabulary Gram matrices are computed once, on first use.
+ * Thread-safe; the vocabulary Gram matrices and each layer's d_head x d_head Gram matrices are computed once, on
+ * first use, so keep one instance per model: a second head's {@link #compositionOf} reuses the first's work.
  */
 public final class HeadCircuits {
     /** A denominator at or below this fraction of its scale is zero: the score is null. */

@@ -12,8 +12,11 @@
  * HeadCircuits.Composition[][][][] all = c.compositionAll(cancelled, progress); // every pair l1 < l2
  * List<HeadCircuits.SingularDirection> ov = c.ovTop(layer, head, 5, 10); // input tokens -> output tokens
  * }</pre>
- * Heavy products run in float32 on the engine's kernels, eigenvalues and SVDs in float64 with EJML; the tests
- * compare every score with a slow direct float64 implementation within 1e-6.
+ * The large products run in float32 on a packed GEMM ({@code BlockProduct}: vocabulary sums in float32 parts added
+ * in float64), the small ones on the engine's kernels, eigenvalues and SVDs in float64 with EJML; the tests compare
+ * every score (the table and one head's row and column) with a slow direct float64 implementation within 1e-6.
+ * {@code compositionAll} takes a cancellation check and a progress callback (0 to 1, once per layer pair) for the
+ * background table; {@code compositionOf} is the cheap path for the selected head.
  *
  * <p>Part of the analysis layer: may use format, engine and analysis; never train, library, ui or cli.
  */

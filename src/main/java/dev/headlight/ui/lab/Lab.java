@@ -37,7 +37,7 @@ public final class Lab {
         timeline.timelineProperty().addListener((o, a, t) -> updateTab(t != null && !t.isEmpty(), a == null));
         updateTab(timeline.timelineProperty().get() != null, true);
 
-        MenuItem labItem = new MenuItem("Training Lab…", new FontIcon(MaterialDesignS.SCHOOL_OUTLINE));
+        MenuItem labItem = new MenuItem("Training _Lab…", new FontIcon(MaterialDesignS.SCHOOL_OUTLINE));
         labItem.setOnAction(e -> openTrainingLab());
         Menu train = new Menu("_Train");
         train.getItems().add(labItem);

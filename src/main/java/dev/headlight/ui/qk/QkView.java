@@ -7,6 +7,7 @@ import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 import java.util.ArrayList;
@@ -50,7 +51,12 @@ public final class QkView extends ScrollPane {
                 + "query's visible keys of soft-cap(scale × Σₑ q[e]·k[e]).");
         definition.setWrapText(true);
         definition.getStyleClass().add("panel-hint");
-        VBox box = new VBox(8, heading, message, strip, steps, slices, contributions, notes, definition);
+        Label topHeading = new Label("The " + QkViewModel.TOP + " largest |q[e]·k[e]| (outlined above) and the "
+                + "stored rows that make them");
+        topHeading.setWrapText(true);
+        topHeading.visibleProperty().bind(vm.cellProperty().isNotNull());
+        topHeading.managedProperty().bind(topHeading.visibleProperty());
+        VBox box = new VBox(8, heading, message, strip, steps, slices, topHeading, contributions, notes, definition);
         box.setPadding(new Insets(10));
         setContent(box);
         setFitToWidth(true);
@@ -87,12 +93,13 @@ public final class QkView extends ScrollPane {
         slices.setText("W_Q: " + (c.queryRows() == null ? "not split by head" : c.queryRows().describe())
                 + (c.kvHead() != c.head() ? "\nW_K (kv-head " + c.kvHead() + ", shared by its query-head group): "
                 : "\nW_K: ") + (c.keyRows() == null ? "not split by head" : c.keyRows().describe()));
-        String[] header = {"e", "q[e]", "k[e]", "q[e]·k[e]", "q from", "k from"};
+        String[] header = {"e", "q[e]", "k[e]", "q[e]·k[e]", "q from W_Q", "k from W_K"};
         for (int i = 0; i < header.length; i++) {
             Label l = new Label(header[i]);
             l.getStyleClass().add("fact-name");
             contributions.add(l, i, 0);
         }
+        contributions.getChildren().forEach(n -> ((Label) n).setMinWidth(Region.USE_PREF_SIZE));
         int row = 1;
         for (QkCell.Contribution t : c.topContributions(QkViewModel.TOP)) {
             contributions.addRow(row++, new Label(String.valueOf(t.element())),
@@ -101,6 +108,7 @@ public final class QkView extends ScrollPane {
                     new Label(String.format(Locale.ROOT, "%.4g", t.product())),
                     new Label(t.queryRow()), new Label(t.keyRow()));
         }
+        contributions.getChildren().forEach(n -> ((Label) n).setMinWidth(Region.USE_PREF_SIZE));
         String rotary = c.rotaryDims() > 0
                 ? String.format(Locale.ROOT, "Rotary on %d of %d dims (rotate_half): element e is mixed with e ± %d, "
                 + "so each q[e] and k[e] comes from two stored rows. ", c.rotaryDims(), c.headDim(), c.rotaryDims() / 2)

@@ -70,7 +70,8 @@ final class Workspace extends StackPane {
                 + "the head.\n\nKinds, first matching rule:\n"
                 + HeadKind.rulesText(), views.headMap());
         Tab weightsTab = tab("Weights", MaterialDesignH.HEXAGON_MULTIPLE_OUTLINE, "The stored tensors by "
-                + "architecture, with each head's slice and value statistics.", views.weights());
+                + "architecture, with each head's slice, where it sits in the file, an element's stored bits and value "
+                + "statistics.", views.weights());
         circuitsTab = tab("Circuits", MaterialDesignS.SITEMAP_OUTLINE, "What each head's weights say it does: "
                 + "the composition graph of the heads, the selected head's copying score, OV circuit in tokens, "
                 + "positional profile and OV eigenvalues, and why it got its kind.", circuits);

@@ -68,6 +68,17 @@ public final class MatrixView extends CanvasView {
         return f == null || p == null ? null : new long[]{p.rowAt(f[1]), p.colAt(f[0])};
     }
 
+    /** The centre of element (row, col) in the view's coordinates, or null without a picture. */
+    public javafx.geometry.Point2D elementCenter(long row, long col) {
+        MatrixPicture p = vm.pictureProperty().get();
+        if (p == null) {
+            return null;
+        }
+        double w = getWidth() - LEFT - RIGHT;
+        double h = getHeight() - TOP - BOTTOM;
+        return new javafx.geometry.Point2D(LEFT + (col + 0.5) / p.cols() * w, TOP + (row + 0.5) / p.rows() * h);
+    }
+
     @Override
     protected String hoverText(double x, double y) {
         long[] rc = elementAt(x, y);

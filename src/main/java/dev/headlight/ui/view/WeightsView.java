@@ -104,7 +104,7 @@ public final class WeightsView extends SplitPane {
         vm.fileFacts().addListener((ListChangeListener<WeightsViewModel.Fact>) c -> fill(fileFacts, vm.fileFacts()));
         headerEntry.setEditable(false);
         headerEntry.setWrapText(true);
-        headerEntry.setPrefRowCount(2);
+        headerEntry.setPrefRowCount(3);
         headerEntry.getStyleClass().add("header-entry");
         headerEntry.textProperty().bind(vm.headerEntryProperty());
         headerEntry.visibleProperty().bind(vm.headerEntryProperty().isNotEmpty());

@@ -1,0 +1,109 @@
+package dev.headlight.ui.qk;
+
+import dev.headlight.library.SampleModels;
+import dev.headlight.ui.AppPreferences;
+import dev.headlight.ui.ExplorerViewModel;
+import dev.headlight.ui.FxTestSupport;
+import dev.headlight.ui.PngExport;
+import dev.headlight.ui.shell.MainWindow;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static dev.headlight.ui.FxTestSupport.onFx;
+
+/**
+ * Renders the q·k tab and the weights view's "from the file to the number" headless, for the README:
+ * {@code java -Dglass.platform=Headless -Dprism.order=sw -cp ... dev.headlight.ui.qk.QkScreenshotTool MODEL OUT_DIR
+ * LAYER HEAD QUERY [dark]}. The key is the query's strongest one in that head. Writes qk-view.png and
+ * weights-bits.png.
+ */
+public final class QkScreenshotTool {
+    private QkScreenshotTool() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path model = Path.of(args[0]);
+        Path out = Files.createDirectories(Path.of(args[1]));
+        int layer = Integer.parseInt(args[2]);
+        int head = Integer.parseInt(args[3]);
+        int query = Integer.parseInt(args[4]);
+        boolean dark = args.length > 5 && args[5].equals("dark");
+        CountDownLatch started = new CountDownLatch(1);
+        Platform.startup(started::countDown);
+        started.await();
+        MainWindow[] window = new MainWindow[1];
+        onFx(() -> {
+            AppPreferences prefs = FxTestSupport.cleanPreferences("headlight-qk-screenshots");
+            Stage stage = new Stage();
+            window[0] = new MainWindow(stage, prefs);
+            window[0].viewModel().darkProperty().set(dark);
+            window[0].promptField().setText(SampleModels.examplePrompt(model));
+            stage.setWidth(1440);
+            stage.setHeight(900);
+            stage.show();
+            window[0].openModel(model);
+        });
+        ExplorerViewModel vm = window[0].viewModel();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(400);
+        while (System.nanoTime() < deadline && (vm.analysis() == null || onFx(vm::isBusy)
+                || window[0].weightsView().shownModel() == null)) {
+            Thread.sleep(200);
+        }
+        if (vm.analysis() == null) {
+            throw new IllegalStateException("no analysis: " + vm.errorProperty().get());
+        }
+        onFx(() -> {
+            var a = vm.analysis();
+            int key = QkViewModel.strongestKey(a.trace(), layer, head, query);
+            vm.selection().selectHead(layer, head);
+            vm.selection().queryProperty().set(query);
+            vm.selection().keyProperty().set(key);
+            window[0].selectTab(window[0].qkPanel().tab());
+        });
+        Thread.sleep(1500);
+        snap(window[0], out.resolve("qk-view.png"));
+        onFx(() -> {
+            var tree = window[0].weightsView().tree();
+            window[0].tabs().getTabs().stream().filter(t -> t.getContent() == window[0].weightsView())
+                    .findFirst().ifPresent(window[0]::selectTab);
+            var layer0 = tree.getRoot().getChildren().stream().filter(i -> i.getValue().label().equals("Layer " + layer))
+                    .findFirst().orElseThrow();
+            layer0.setExpanded(true);
+            var attention = layer0.getChildren().stream().filter(i -> i.getValue().label().equals("Attention"))
+                    .findFirst().orElseThrow();
+            attention.setExpanded(true);
+            var cAttn = attention.getChildren().stream().filter(i -> i.getValue().label().endsWith("c_attn.weight"))
+                    .findFirst().orElseThrow();
+            tree.getSelectionModel().select(cAttn);
+        });
+        Thread.sleep(1500);
+        onFx(() -> {
+            var weights = window[0].weightsView().viewModel();
+            var h = weights.highlights().get(1); // the head's K slice
+            weights.selectElement(5, h.from() + 3);
+            var scroll = (javafx.scene.control.ScrollPane) window[0].weightsView().getItems().get(1);
+            scroll.setVvalue(scroll.getVmax() * 0.62);
+        });
+        Thread.sleep(800);
+        snap(window[0], out.resolve("weights-bits.png"));
+        onFx(() -> window[0].stage().close());
+        Platform.exit();
+        System.exit(0);
+    }
+
+    private static void snap(MainWindow window, Path file) throws Exception {
+        onFx(() -> {
+            try {
+                PngExport.write(window.scene().snapshot(null), file);
+            } catch (java.io.IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        System.out.println("wrote " + file);
+    }
+}
