@@ -187,19 +187,20 @@ public final class TensorStore implements AutoCloseable {
     }
 
     public TensorInfo info(String name) {
-        SafetensorsFile file = owner.get(name);
-        if (file == null) {
-            throw new FormatException(folder, "has no tensor named '" + name + "'");
-        }
-        return file.tensorInfos().get(name);
+        return fileOf(name).tensorInfos().get(name);
     }
 
     public Tensor tensor(String name) {
+        return fileOf(name).tensor(name);
+    }
+
+    /** The file holding tensor {@code name}; an error naming the folder when no file does. */
+    private SafetensorsFile fileOf(String name) {
         SafetensorsFile file = owner.get(name);
         if (file == null) {
             throw new FormatException(folder, "has no tensor named '" + name + "'");
         }
-        return file.tensor(name);
+        return file;
     }
 
     /** Total bytes of tensor data. */
