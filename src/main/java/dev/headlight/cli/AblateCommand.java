@@ -18,24 +18,17 @@ final class AblateCommand extends Command {
     AblateCommand() {
         super("ablate",
                 "change in a target token's log-probability when each head is ablated",
-                "ablate --model DIR --prompt TEXT --position P --target TOKEN [--mean] --json FILE");
-    }
-
-    @Override
-    public List<Option> options() {
-        return List.of(Inputs.MODEL, Inputs.PROMPT,
-                Option.value("position", "P", "the prompt position whose next-token distribution is read; -1 = last"),
-                Inputs.tokenOption("target", "the token whose log-probability is compared"),
-                Option.flag("mean", "replace the head's output by its mean over positions instead of zeros"),
-                Inputs.JSON_FILE);
-    }
-
-    @Override
-    public String details() {
-        return """
-                P indexes the prompt's tokens (special tokens included; -1 = last); the target is read from
-                the next-token distribution at P. TOKEN is #id, a vocabulary string, or a text of one token.
-                --mean replaces the head's output by its mean over positions instead of zeros.""";
+                "ablate --model DIR --prompt TEXT --position P --target TOKEN [--mean] --json FILE",
+                Inputs.analysisOptions(Inputs.PROMPT,
+                        Option.value("position", "P",
+                                "the prompt position whose next-token distribution is read; -1 = last"),
+                        Inputs.tokenOption("target", "the token whose log-probability is compared"),
+                        Option.flag("mean",
+                                "replace the head's output by its mean over positions instead of zeros")),
+                """
+                        P indexes the prompt's tokens (special tokens included; -1 = last); the target is read from
+                        the next-token distribution at P. TOKEN is #id, a vocabulary string, or a text of one token.
+                        --mean replaces the head's output by its mean over positions instead of zeros.""");
     }
 
     @Override

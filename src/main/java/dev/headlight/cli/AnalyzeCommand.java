@@ -30,30 +30,22 @@ final class AnalyzeCommand extends Command {
     AnalyzeCommand() {
         super("analyze",
                 "run a model on a prompt and save attentions, residual stream, logits and logit lens",
-                "analyze --model DIR (--prompt TEXT | --ids 1,2,3) --out FILE.safetensors [--json FILE.json]");
-    }
-
-    @Override
-    public List<Option> options() {
-        return List.of(Inputs.MODEL, Inputs.PROMPT, Inputs.IDS,
-                Option.value("out", "FILE.safetensors", "where to write the tensors"),
-                Option.value("json", "FILE.json", "also write model info, tokens and the top-" + TOP_K
-                        + " logit-lens tokens per layer and position"));
-    }
-
-    @Override
-    public String details() {
-        return """
-                The .safetensors output holds (L layers, H heads, T tokens, D hidden size, V vocabulary):
-                  input_ids      int64   [T]
-                  logits         float32 [T, V]
-                  attentions     float32 [L, H, T, T]    softmax probabilities, row = query, column = key
-                  residual       float32 [L+1, T, D]     residual stream entering each layer; the last entry is
-                                                         the last layer's output before the final norm
-                  lens_logprobs  float32 [L+1, T, V]     log_softmax(output head(residual[l])): the logit lens
-                Numbers match Hugging Face transformers (eager attention, float32): attentions within 1e-4,
-                the others within 2e-3. The lens is [L+1, T, V] floats: for a 50k vocabulary and 1000 tokens that is
-                about 200 MB per layer; it is streamed to the file layer by layer.""";
+                "analyze --model DIR (--prompt TEXT | --ids 1,2,3) --out FILE.safetensors [--json FILE.json]",
+                List.of(Inputs.MODEL, Inputs.PROMPT, Inputs.IDS,
+                        Option.value("out", "FILE.safetensors", "where to write the tensors"),
+                        Option.value("json", "FILE.json", "also write model info, tokens and the top-" + TOP_K
+                                + " logit-lens tokens per layer and position")),
+                """
+                        The .safetensors output holds (L layers, H heads, T tokens, D hidden size, V vocabulary):
+                          input_ids      int64   [T]
+                          logits         float32 [T, V]
+                          attentions     float32 [L, H, T, T]    softmax probabilities, row = query, column = key
+                          residual       float32 [L+1, T, D]     residual stream entering each layer; the last entry is
+                                                                 the last layer's output before the final norm
+                          lens_logprobs  float32 [L+1, T, V]     log_softmax(output head(residual[l])): the logit lens
+                        Numbers match Hugging Face transformers (eager attention, float32): attentions within 1e-4,
+                        the others within 2e-3. The lens is [L+1, T, V] floats: for a 50k vocabulary and 1000 tokens that is
+                        about 200 MB per layer; it is streamed to the file layer by layer.""");
     }
 
     @Override

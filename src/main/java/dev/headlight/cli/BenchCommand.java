@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 /** Times the full-capture forward pass (attentions, residual, logits) and prints one JSON object. */
 final class BenchCommand extends Command {
@@ -31,58 +32,51 @@ final class BenchCommand extends Command {
         super("bench",
                 "time the forward pass with full capture and print one JSON object",
                 "bench --model DIR [--tokens N] [--runs R] [--threads K] [--kernels scalar|vector|auto] "
-                        + "[--prompt TEXT] [--seed S] [--lens] [--continue K] [--circuits [--head L.H]]");
-    }
-
-    @Override
-    public List<Option> options() {
-        return List.of(Inputs.MODEL,
-                Option.value("tokens", "N", "tokens per forward pass (default 128, at most the model's positions)"),
-                Option.value("runs", "R", "timed runs after one warm-up run (default 5)"),
-                Option.value("threads", "K", "threads for the kernels (default: all processors)"),
-                Option.value("kernels", "scalar|vector|auto", "kernel implementation (default auto: vector when "
-                        + "the Vector API is available)"),
-                Option.value("prompt", "TEXT", "use this prompt's ids, repeated to N tokens, instead of random ids"),
-                Option.value("seed", "S", "seed of the random ids (default 42)"),
-                Option.flag("lens", "also time the logit lens after each pass: the top-10 tokens, target rank and "
-                        + "probability of every layer and position (blocked unembedding, no [L+1, T, V] array)"),
-                Option.value("continue", "K", "time what a keystroke costs in the window instead: each run continues "
-                        + "a cached pass of the first N-K tokens by the last K (with --lens, the lens continues the "
-                        + "prefix's lens too), against whole passes of N tokens with the same options"),
-                Option.flag("circuits", "time the weight-based circuit scores instead of the forward pass: reading"
-                        + " the factors, every copying score and every composition score (see 'circuits --help')"),
-                Option.value("head", "L.H", "with --circuits: time that head's compositions (its row and column)"
-                        + " instead of the whole table"));
-    }
-
-    @Override
-    public String details() {
-        return """
-                Output keys: model, tokens, runs, threads, kernels, open_ms, first_forward_ms, forward_ms_median,
-                forward_ms_min, forward_ms_mean, flops_per_forward, gflops, peak_rss_mb, java; with --lens also
-                lens_ms_median, lens_ms_min and lens_to_forward (lens median / forward median). Each run captures
-                what the window shows (attention maps, residual stream, logits), exactly as analyze does.
-                With --continue K every run is what the window does after a keystroke at the end of the prompt:
-                the pass continues a cached pass of the first N-K tokens (float16 maps, keys and values kept),
-                then the head scores, then (with --lens) the lens continuing the prefix's lens. Output keys:
-                continue_tokens, reused_tokens, warm_up_ms (the kernels' warm-up, run first as the window does),
-                first_continue_ms, then for continue (the pass), scores, lens, keystroke (the three, per run) and
-                full_forward (whole passes of N tokens with the same options, interleaved) the keys _ms_median,
-                _ms_min and _cpu_ms_median (CPU time of all threads: on a shared machine the figure that load
-                stretches least), and continue_to_full; forward_ms_* and gflops are then the whole passes'.
-                FLOPs are estimated from the model's shape: 2 x (matrix parameters used per token, unembedding
-                included) x tokens + attention scores and mixing (4 x head_dim x query-key pairs per head and
-                layer); gflops = flops_per_forward / median time. open_ms is Model.open in this fresh JVM (the
-                tokenizer loads in the background and is not included); first_forward_ms the untimed warm-up
-                pass (JIT compilation, first touch of the memory-mapped weights). peak_rss_mb is the process's
-                peak resident memory, mapped weights included (VmHWM on Linux; elsewhere the JVM heap in use, a
-                lower bound).
-                With --circuits: read_ms (Model.open excluded: the factors read and folded from the mapped file),
-                copying_ms (every head's copying score, the vocabulary product W_U W_E included), and
-                composition_ms (every pair) or, with --head, head_compositions_ms (one head's row and column);
-                each the median of R runs after one warm-up run on fresh objects (nothing cached between runs);
-                copying_and_compositions_cpu_ms: the process's CPU time over copying and compositions (all
-                threads; on a busy machine wall time / CPU time shows the share of the cores it got).""";
+                        + "[--prompt TEXT] [--seed S] [--lens] [--continue K] [--circuits [--head L.H]]",
+                Stream.concat(Stream.of(Inputs.MODEL), Option.table("""
+                        --tokens N     tokens per forward pass (default 128, at most the model's positions)
+                        --runs R       timed runs after one warm-up run (default 5)
+                        --threads K    threads for the kernels (default: all processors)
+                        --kernels scalar|vector|auto  kernel implementation (default auto: vector when the Vector API is
+                                       available)
+                        --prompt TEXT  use this prompt's ids, repeated to N tokens, instead of random ids
+                        --seed S       seed of the random ids (default 42)
+                        --lens         also time the logit lens after each pass: the top-10 tokens, target rank and
+                                       probability of every layer and position (blocked unembedding, no [L+1, T, V] array)
+                        --continue K   time what a keystroke costs in the window instead: each run continues a cached pass of
+                                       the first N-K tokens by the last K (with --lens, the lens continues the prefix's lens
+                                       too), against whole passes of N tokens with the same options
+                        --circuits     time the weight-based circuit scores instead of the forward pass: reading the factors,
+                                       every copying score and every composition score (see 'circuits --help')
+                        --head L.H     with --circuits: time that head's compositions (its row and column) instead of the
+                                       whole table
+                        """).stream()).toList(),
+                """
+                        Output keys: model, tokens, runs, threads, kernels, open_ms, first_forward_ms, forward_ms_median,
+                        forward_ms_min, forward_ms_mean, flops_per_forward, gflops, peak_rss_mb, java; with --lens also
+                        lens_ms_median, lens_ms_min and lens_to_forward (lens median / forward median). Each run captures
+                        what the window shows (attention maps, residual stream, logits), exactly as analyze does.
+                        With --continue K every run is what the window does after a keystroke at the end of the prompt:
+                        the pass continues a cached pass of the first N-K tokens (float16 maps, keys and values kept),
+                        then the head scores, then (with --lens) the lens continuing the prefix's lens. Output keys:
+                        continue_tokens, reused_tokens, warm_up_ms (the kernels' warm-up, run first as the window does),
+                        first_continue_ms, then for continue (the pass), scores, lens, keystroke (the three, per run) and
+                        full_forward (whole passes of N tokens with the same options, interleaved) the keys _ms_median,
+                        _ms_min and _cpu_ms_median (CPU time of all threads: on a shared machine the figure that load
+                        stretches least), and continue_to_full; forward_ms_* and gflops are then the whole passes'.
+                        FLOPs are estimated from the model's shape: 2 x (matrix parameters used per token, unembedding
+                        included) x tokens + attention scores and mixing (4 x head_dim x query-key pairs per head and
+                        layer); gflops = flops_per_forward / median time. open_ms is Model.open in this fresh JVM (the
+                        tokenizer loads in the background and is not included); first_forward_ms the untimed warm-up
+                        pass (JIT compilation, first touch of the memory-mapped weights). peak_rss_mb is the process's
+                        peak resident memory, mapped weights included (VmHWM on Linux; elsewhere the JVM heap in use, a
+                        lower bound).
+                        With --circuits: read_ms (Model.open excluded: the factors read and folded from the mapped file),
+                        copying_ms (every head's copying score, the vocabulary product W_U W_E included), and
+                        composition_ms (every pair) or, with --head, head_compositions_ms (one head's row and column);
+                        each the median of R runs after one warm-up run on fresh objects (nothing cached between runs);
+                        copying_and_compositions_cpu_ms: the process's CPU time over copying and compositions (all
+                        threads; on a busy machine wall time / CPU time shows the share of the cores it got).""");
     }
 
     @Override
@@ -156,15 +150,8 @@ final class BenchCommand extends Command {
             }
 
             ObjectNode json = Json.object();
-            json.put("model", Inputs.label(info.folder()));
-            json.put("model_path", String.valueOf(info.folder()));
-            json.put("architecture", info.architecture());
-            json.put("weights_dtype", info.weightsDType());
+            putRun(json, info, tokens, runs, kernels);
             json.put("parameters", info.parameters());
-            json.put("tokens", tokens);
-            json.put("runs", runs);
-            json.put("threads", kernels.threads());
-            json.put("kernels", kernels.name());
             json.put("open_ms", round(openMillis));
             json.put("first_forward_ms", round(firstMillis));
             json.put("forward_ms_median", round(median));
@@ -254,16 +241,9 @@ final class BenchCommand extends Command {
         }
         double flops = forwardFlops(info, matrixParametersPerToken(model), ids.length);
         ObjectNode json = Json.object();
-        json.put("model", Inputs.label(info.folder()));
-        json.put("model_path", String.valueOf(info.folder()));
-        json.put("architecture", info.architecture());
-        json.put("weights_dtype", info.weightsDType());
-        json.put("tokens", ids.length);
+        putRun(json, info, ids.length, runs, kernels);
         json.put("continue_tokens", fresh);
         json.put("reused_tokens", reused);
-        json.put("runs", runs);
-        json.put("threads", kernels.threads());
-        json.put("kernels", kernels.name());
         json.put("warm_up_ms", round(warmUpMillis));
         json.put("first_continue_ms", round(firstMillis));
         String[] phases = {"continue", "scores", "lens", "keystroke", "full_forward"};
@@ -467,5 +447,17 @@ final class BenchCommand extends Command {
 
     private static double round(double value) {
         return Math.round(value * 100) / 100.0;
+    }
+
+    /** The keys that say what was timed (model, tokens, runs, kernels), first in both forward-pass outputs. */
+    private static void putRun(ObjectNode json, ModelInfo info, int tokens, int runs, Kernels kernels) {
+        json.put("model", Inputs.label(info.folder()));
+        json.put("model_path", String.valueOf(info.folder()));
+        json.put("architecture", info.architecture());
+        json.put("weights_dtype", info.weightsDType());
+        json.put("tokens", tokens);
+        json.put("runs", runs);
+        json.put("threads", kernels.threads());
+        json.put("kernels", kernels.name());
     }
 }

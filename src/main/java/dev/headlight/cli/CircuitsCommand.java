@@ -27,24 +27,15 @@ final class CircuitsCommand extends Command {
 
     CircuitsCommand() {
         super("circuits", "copying and composition scores of every head, read from the weights",
-                "circuits --model DIR [--top N] --json FILE");
-    }
-
-    @Override
-    public List<Option> options() {
-        return List.of(Inputs.MODEL,
-                Option.value("top", "N", "singular directions per head in ov_top, each with its N top input and"
-                        + " output tokens (default " + DEFAULT_TOP + "); composition always lists every pair"),
-                Inputs.JSON_FILE);
-    }
-
-    @Override
-    public String details() {
-        return "Writes {\"conventions\", \"heads\": [{layer, head, copying, ov_role, positional_offset, ov_top:"
-                + " [{in, out, sigma}]}], \"composition\": [{from: [l1, h1], to: [l2, h2], q, k, v}]}.\n"
-                + "Head kinds (for positional_offset) come from the multi-period probe (periods "
-                + HeadsCommand.periodsText(Probe.PERIODS) + ", seed " + ProbeOptions.DEFAULT_SEED + ").\n"
-                + CONVENTIONS;
+                "circuits --model DIR [--top N] --json FILE",
+                Inputs.analysisOptions(
+                        Option.value("top", "N", "singular directions per head in ov_top, each with its N top input and"
+                                + " output tokens (default " + DEFAULT_TOP + "); composition always lists every pair")),
+                "Writes {\"conventions\", \"heads\": [{layer, head, copying, ov_role, positional_offset, ov_top:"
+                        + " [{in, out, sigma}]}], \"composition\": [{from: [l1, h1], to: [l2, h2], q, k, v}]}.\n"
+                        + "Head kinds (for positional_offset) come from the multi-period probe (periods "
+                        + HeadsCommand.periodsText(Probe.PERIODS) + ", seed " + ProbeOptions.DEFAULT_SEED + ").\n"
+                        + CONVENTIONS);
     }
 
     @Override

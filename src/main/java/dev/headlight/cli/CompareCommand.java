@@ -29,29 +29,21 @@ final class CompareCommand extends Command {
     CompareCommand() {
         super("compare",
                 "compare two models (weights and attention) or two prompts on one model",
-                "compare --a DIR (--b DIR | --b-prompt TEXT | --b-ids 1,2,3) (--prompt TEXT | --ids 1,2,3) --json FILE");
-    }
+                "compare --a DIR (--b DIR | --b-prompt TEXT | --b-ids 1,2,3) (--prompt TEXT | --ids 1,2,3) --json FILE",
+                List.of(A, B, Inputs.PROMPT, Inputs.IDS, B_PROMPT, B_IDS, Inputs.JSON_FILE),
+                """
+                        Two models (--a, --b): both run the prompt (tokenized by A's tokenizer; both get the same ids).
+                        Folders that differ in architecture, a setting (layers, heads, sizes, vocabulary) or a tensor's
+                        shape are refused with one line naming what differs.
+                        Two prompts (--a with --b-prompt or --b-ids): model A runs --prompt and the second prompt.
 
-    @Override
-    public List<Option> options() {
-        return List.of(A, B, Inputs.PROMPT, Inputs.IDS, B_PROMPT, B_IDS, Inputs.JSON_FILE);
-    }
+                        JSON: "tensors" lists {"name", "component", "layer", "head", "slice", "relative_change"} for each
+                        tensor (head and slice null) followed by its head slices; "heads" lists {"layer", "head",
+                        "js_distance"}. layer is null outside the layer stack.
 
-    @Override
-    public String details() {
-        return """
-                Two models (--a, --b): both run the prompt (tokenized by A's tokenizer; both get the same ids).
-                Folders that differ in architecture, a setting (layers, heads, sizes, vocabulary) or a tensor's
-                shape are refused with one line naming what differs.
-                Two prompts (--a with --b-prompt or --b-ids): model A runs --prompt and the second prompt.
-
-                JSON: "tensors" lists {"name", "component", "layer", "head", "slice", "relative_change"} for each
-                tensor (head and slice null) followed by its head slices; "heads" lists {"layer", "head",
-                "js_distance"}. layer is null outside the layer stack.
-
-                Definitions:
-                """ + "  " + wrap(WeightChange.DEFINITION) + "\n  " + wrap(Comparison.JS_DEFINITION) + "\n  "
-                + wrap(Comparison.ALIGNMENT);
+                        Definitions:
+                        """ + "  " + wrap(WeightChange.DEFINITION) + "\n  " + wrap(Comparison.JS_DEFINITION) + "\n  "
+                        + wrap(Comparison.ALIGNMENT));
     }
 
     private static String wrap(String text) {

@@ -16,22 +16,14 @@ final class DlaCommand extends Command {
     DlaCommand() {
         super("dla",
                 "direct logit attribution to heads, MLPs and the embedding",
-                "dla --model DIR --prompt TEXT [--position P] --token TOKEN --json FILE");
-    }
-
-    @Override
-    public List<Option> options() {
-        Option position = Option.value("position", "P", "the prompt position whose logit is explained (default -1, "
-                + "the last)");
-        return List.of(Inputs.MODEL, Inputs.PROMPT, position,
-                Inputs.tokenOption("token", "the token whose logit is explained"), Inputs.JSON_FILE);
-    }
-
-    @Override
-    public String details() {
-        return """
-                P defaults to -1 (the last token). embedding + heads + attention_bias + mlp + norm_bias +
-                unembed_bias = pre_cap_logit; the model's logit is its final soft-cap (if any).""";
+                "dla --model DIR --prompt TEXT [--position P] --token TOKEN --json FILE",
+                Inputs.analysisOptions(Inputs.PROMPT,
+                        Option.value("position", "P", "the prompt position whose logit is explained (default -1, "
+                                + "the last)"),
+                        Inputs.tokenOption("token", "the token whose logit is explained")),
+                """
+                        P defaults to -1 (the last token). embedding + heads + attention_bias + mlp + norm_bias +
+                        unembed_bias = pre_cap_logit; the model's logit is its final soft-cap (if any).""");
     }
 
     @Override

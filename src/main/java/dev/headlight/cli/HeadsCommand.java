@@ -30,31 +30,22 @@ final class HeadsCommand extends Command {
         super("heads",
                 "head scores, kinds, clusters and a 2D head map",
                 "heads --model DIR (--prompt TEXT | --ids 1,2,3) [--probe] [--seed N] [--periods 8,11,15,20]"
-                        + " [--clusters K] --json FILE");
-    }
-
-    @Override
-    public List<Option> options() {
-        return List.of(Inputs.MODEL, Inputs.PROMPT, Inputs.IDS,
-                Option.flag("probe", "also run the standard probe (random tokens repeated with several periods);"
-                        + " kinds come from it"),
-                Option.value("seed", "N", "seed of the probe's random tokens (default " + ProbeOptions.DEFAULT_SEED
-                        + ")"),
-                Option.value("periods", "LIST", "the probe's periods, comma-separated (default "
-                        + periodsText(Probe.PERIODS) + "); a period that does not repeat within the model's"
-                        + " context is left out"),
-                Option.value("clusters", "K", "average-linkage clusters (default 0: chosen automatically)"),
-                Inputs.JSON_FILE);
-    }
-
-    @Override
-    public String details() {
-        return """
-                Scores per head (previous_token, first_token, self, duplicate_token, induction, entropy;
-                null when a score's query set is empty), a kind, an average-linkage cluster and MDS x, y.
-                The probe: for each period p, p distinct random tokens repeated to %d tokens after BOS;
-                probe_scores are the mean over the periods. --json - writes to standard output. Kind rules:
-                """.formatted(Probe.MULTI_PERIOD_TOKENS) + HeadKind.rulesText();
+                        + " [--clusters K] --json FILE",
+                Inputs.analysisOptions(Inputs.PROMPT, Inputs.IDS,
+                        Option.flag("probe", "also run the standard probe (random tokens repeated with several periods);"
+                                + " kinds come from it"),
+                        Option.value("seed", "N", "seed of the probe's random tokens (default " + ProbeOptions.DEFAULT_SEED
+                                + ")"),
+                        Option.value("periods", "LIST", "the probe's periods, comma-separated (default "
+                                + periodsText(Probe.PERIODS) + "); a period that does not repeat within the model's"
+                                + " context is left out"),
+                        Option.value("clusters", "K", "average-linkage clusters (default 0: chosen automatically)")),
+                """
+                        Scores per head (previous_token, first_token, self, duplicate_token, induction, entropy;
+                        null when a score's query set is empty), a kind, an average-linkage cluster and MDS x, y.
+                        The probe: for each period p, p distinct random tokens repeated to %d tokens after BOS;
+                        probe_scores are the mean over the periods. --json - writes to standard output. Kind rules:
+                        """.formatted(Probe.MULTI_PERIOD_TOKENS) + HeadKind.rulesText());
     }
 
     @Override

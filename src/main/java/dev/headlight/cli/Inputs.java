@@ -10,6 +10,8 @@ import dev.headlight.library.ModelLocator;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The inputs several commands share: the model folder and the token ids to run. */
 final class Inputs {
@@ -25,6 +27,15 @@ final class Inputs {
 
     /** --json FILE of the analysis commands (heads, ablate, patch, dla). */
     static final Option JSON_FILE = Option.value("json", "FILE", "where to write the JSON; - writes to standard output");
+
+    /** The options of an analysis command: --model, the command's own inputs, then --json. */
+    static List<Option> analysisOptions(Option... own) {
+        List<Option> options = new ArrayList<>();
+        options.add(MODEL);
+        options.addAll(List.of(own));
+        options.add(JSON_FILE);
+        return List.copyOf(options);
+    }
 
     private Inputs() {
     }

@@ -20,20 +20,12 @@ final class InspectCommand extends Command {
     InspectCommand() {
         super("inspect",
                 "show a model's architecture and where every tensor sits in it",
-                "inspect --model DIR [--json]");
-    }
-
-    @Override
-    public List<Option> options() {
-        return List.of(Inputs.MODEL, Option.flag("json", "print one JSON object instead of a table"));
-    }
-
-    @Override
-    public String details() {
-        return """
-                For every tensor in the weights files: name, dtype, shape, layer, component (e.g. attn.q, mlp.up,
-                unembed) with a description, and for tensors split by head which rows or columns belong to each
-                head (q/k/v/o; for grouped-query attention k and v slices belong to kv-heads).""";
+                "inspect --model DIR [--json]",
+                List.of(Inputs.MODEL, Option.flag("json", "print one JSON object instead of a table")),
+                """
+                        For every tensor in the weights files: name, dtype, shape, layer, component (e.g. attn.q, mlp.up,
+                        unembed) with a description, and for tensors split by head which rows or columns belong to each
+                        head (q/k/v/o; for grouped-query attention k and v slices belong to kv-heads).""");
     }
 
     @Override

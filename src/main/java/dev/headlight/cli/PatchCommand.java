@@ -18,24 +18,15 @@ final class PatchCommand extends Command {
     PatchCommand() {
         super("patch",
                 "activation patching recovery per head and per residual position",
-                "patch --model DIR --clean TEXT --corrupt TEXT --answer TOKEN --wrong TOKEN --json FILE");
-    }
-
-    @Override
-    public List<Option> options() {
-        return List.of(Inputs.MODEL,
-                Option.value("clean", "TEXT", "the prompt whose activations are patched in"),
-                Option.value("corrupt", "TEXT", "the prompt that is patched, of the same number of tokens"),
-                Inputs.tokenOption("answer", "the right next token"),
-                Inputs.tokenOption("wrong", "the wrong next token"),
-                Inputs.JSON_FILE);
-    }
-
-    @Override
-    public String details() {
-        return """
-                The prompts must encode to the same number of tokens. Recovery = (patched - corrupted) /
-                (clean - corrupted); null when the two prompts give the same metric.""";
+                "patch --model DIR --clean TEXT --corrupt TEXT --answer TOKEN --wrong TOKEN --json FILE",
+                Inputs.analysisOptions(
+                        Option.value("clean", "TEXT", "the prompt whose activations are patched in"),
+                        Option.value("corrupt", "TEXT", "the prompt that is patched, of the same number of tokens"),
+                        Inputs.tokenOption("answer", "the right next token"),
+                        Inputs.tokenOption("wrong", "the wrong next token")),
+                """
+                        The prompts must encode to the same number of tokens. Recovery = (patched - corrupted) /
+                        (clean - corrupted); null when the two prompts give the same metric.""");
     }
 
     @Override

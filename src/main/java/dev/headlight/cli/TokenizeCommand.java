@@ -15,27 +15,19 @@ final class TokenizeCommand extends Command {
     TokenizeCommand() {
         super("tokenize",
                 "show the token ids and tokens a tokenizer gives for texts",
-                "tokenize --model DIR --text TEXT [--text TEXT ...] [--no-special]");
-    }
-
-    @Override
-    public List<Option> options() {
-        return List.of(
-                Option.value("model", "DIR", "folder holding tokenizer.json (weights are not needed), "
-                        + "the tokenizer.json file, or a Hugging Face model id in the local cache"),
-                Option.repeatable("text", "TEXT", "text to encode"),
-                Option.flag("no-special", "do not add the special tokens the post-processor adds (BOS, [CLS] ...)"));
-    }
-
-    @Override
-    public String details() {
-        return """
-                Prints one JSON object per text and line: {"text": ..., "ids": [...], "tokens": [...]}, where
-                tokens are the vocabulary strings (e.g. "Ġthe" for byte-level BPE). Special tokens are added as
-                Hugging Face tokenizers does with add_special_tokens=True unless --no-special is given.
-                Characters the vocabulary lacks are tokenized as Hugging Face does (dropped, or made the unknown
-                token) and listed in two more fields, "dropped" and "unknown": runs {"start", "end", "text"} with
-                UTF-16 offsets into the text; a line on stderr says so.""";
+                "tokenize --model DIR --text TEXT [--text TEXT ...] [--no-special]",
+                List.of(
+                        Option.value("model", "DIR", "folder holding tokenizer.json (weights are not needed), "
+                                + "the tokenizer.json file, or a Hugging Face model id in the local cache"),
+                        Option.repeatable("text", "TEXT", "text to encode"),
+                        Option.flag("no-special", "do not add the special tokens the post-processor adds (BOS, [CLS] ...)")),
+                """
+                        Prints one JSON object per text and line: {"text": ..., "ids": [...], "tokens": [...]}, where
+                        tokens are the vocabulary strings (e.g. "Ġthe" for byte-level BPE). Special tokens are added as
+                        Hugging Face tokenizers does with add_special_tokens=True unless --no-special is given.
+                        Characters the vocabulary lacks are tokenized as Hugging Face does (dropped, or made the unknown
+                        token) and listed in two more fields, "dropped" and "unknown": runs {"start", "end", "text"} with
+                        UTF-16 offsets into the text; a line on stderr says so.""");
     }
 
     @Override

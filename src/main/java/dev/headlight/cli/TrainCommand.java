@@ -47,53 +47,45 @@ final class TrainCommand extends Command {
                 "train --task induction|text|grammar [--corpus FILE] --out DIR [--layers N] [--heads N] "
                         + "[--d-model N] [--context N] [--steps N] [--checkpoint-every N] [--seed N] [--lr X] [--batch N] "
                         + "[--warmup N] [--threads N] [--vocab N] [--init fast|gpt2] [--attn-std X] [--lines N] "
-                        + "[--record-every N] [--replace]");
+                        + "[--record-every N] [--replace]",
+                Option.table("""
+                        --task induction|text|grammar  induction: synthetic repeated segments; text: a plain-text --corpus
+                                              with a byte-level BPE trained on it; grammar: the bundled templated English
+                                              corpus
+                        --corpus FILE         plain-text training file (task text)
+                        --out DIR             output folder: step-NNNNNN/ checkpoints, the final model, training.json; must be
+                                              new or empty (a folder holding a run is refused unless --replace)
+                        --replace             delete the run in --out (its checkpoints, final model and training.json) before
+                                              training
+                        --layers N            transformer blocks (default 2)
+                        --heads N             attention heads (default 2)
+                        --d-model N           hidden size, a multiple of --heads (default 32)
+                        --context N           tokens per training sequence = n_positions (default 48)
+                        --steps N             optimiser steps (default 800)
+                        --checkpoint-every N  steps between checkpoints (default steps / 10)
+                        --seed N              random seed (default 1)
+                        --lr X                peak learning rate (default 0.003; 0.001 for --d-model 64 and wider)
+                        --batch N             sequences per step (default 64)
+                        --warmup N            warm-up steps (default 100)
+                        --threads N           worker threads (default: cores, at most 4)
+                        --vocab N             BPE vocabulary size for text and grammar (default 512)
+                        --init fast|gpt2      fast (default): position embeddings start as sinusoids and q/k/v weights with
+                                              std 0.1, which shortens the plateau before induction heads form; gpt2: GPT-2's
+                                              normal(0, 0.02) everywhere
+                        --attn-std X          std of the initial q/k/v weights (default: 0.1 with --init fast, 0.02 with gpt2)
+                        --lines N             sentences of the grammar corpus (default 20000)
+                        --record-every N      steps between gradient/update-norm records in training.json (default 1 up to
+                                              1,000 steps, else about 1,000 records)
+                        """),
+                """
+                        Trains a GPT-2 (Hugging Face GPT2LMHeadModel layout) on the CPU and writes a checkpoint folder
+                        every --checkpoint-every steps; each opens in Headlight and in transformers.
+                        training.json holds the loss per step, the probe scores per checkpoint and, every --record-every
+                        steps, per tensor and per head slice (q, k, v, o of each head) the gradient norm ||G||_F (before
+                        clipping) and the update norm ||W_after - W_before||_F (README: "training.json").
+                        Ctrl+C stops the run after its current step; it still writes that step's checkpoint and says what
+                        it kept.""");
         this.stopRequested = stopRequested;
-    }
-
-    @Override
-    public List<Option> options() {
-        return List.of(
-                Option.value("task", "induction|text|grammar", "induction: synthetic repeated segments; text: a "
-                        + "plain-text --corpus with a byte-level BPE trained on it; grammar: the bundled templated "
-                        + "English corpus"),
-                Option.value("corpus", "FILE", "plain-text training file (task text)"),
-                Option.value("out", "DIR", "output folder: step-NNNNNN/ checkpoints, the final model, training.json; "
-                        + "must be new or empty (a folder holding a run is refused unless --replace)"),
-                Option.flag("replace", "delete the run in --out (its checkpoints, final model and training.json) "
-                        + "before training"),
-                Option.value("layers", "N", "transformer blocks (default 2)"),
-                Option.value("heads", "N", "attention heads (default 2)"),
-                Option.value("d-model", "N", "hidden size, a multiple of --heads (default 32)"),
-                Option.value("context", "N", "tokens per training sequence = n_positions (default 48)"),
-                Option.value("steps", "N", "optimiser steps (default 800)"),
-                Option.value("checkpoint-every", "N", "steps between checkpoints (default steps / 10)"),
-                Option.value("seed", "N", "random seed (default 1)"),
-                Option.value("lr", "X", "peak learning rate (default 0.003; 0.001 for --d-model 64 and wider)"),
-                Option.value("batch", "N", "sequences per step (default 64)"),
-                Option.value("warmup", "N", "warm-up steps (default 100)"),
-                Option.value("threads", "N", "worker threads (default: cores, at most 4)"),
-                Option.value("vocab", "N", "BPE vocabulary size for text and grammar (default 512)"),
-                Option.value("init", "fast|gpt2", "fast (default): position embeddings start as sinusoids and q/k/v "
-                        + "weights with std 0.1, which shortens the plateau before induction heads form; gpt2: "
-                        + "GPT-2's normal(0, 0.02) everywhere"),
-                Option.value("attn-std", "X", "std of the initial q/k/v weights (default: 0.1 with --init fast, "
-                        + "0.02 with gpt2)"),
-                Option.value("lines", "N", "sentences of the grammar corpus (default 20000)"),
-                Option.value("record-every", "N", "steps between gradient/update-norm records in training.json "
-                        + "(default 1 up to 1,000 steps, else about 1,000 records)"));
-    }
-
-    @Override
-    public String details() {
-        return """
-                Trains a GPT-2 (Hugging Face GPT2LMHeadModel layout) on the CPU and writes a checkpoint folder
-                every --checkpoint-every steps; each opens in Headlight and in transformers.
-                training.json holds the loss per step, the probe scores per checkpoint and, every --record-every
-                steps, per tensor and per head slice (q, k, v, o of each head) the gradient norm ||G||_F (before
-                clipping) and the update norm ||W_after - W_before||_F (README: "training.json").
-                Ctrl+C stops the run after its current step; it still writes that step's checkpoint and says what
-                it kept.""";
     }
 
     @Override

@@ -66,12 +66,18 @@ public final class ModelViewModel {
             circuits.showKProperty().addListener(update);
             circuits.showVProperty().addListener(update);
         }
-        colorBy.addListener((o, a, b) -> {
-            if (b != null && circuits != null && (b.source() == Source.COPYING
-                    || b.source() == Source.COMPOSES_WITH_SELECTED)) {
-                circuits.request();
-            }
-        });
+        colorBy.addListener(o -> requestCircuitsIfNeeded());
+        // a newly opened model's circuits too (the circuits view model, built first, has forgotten the request)
+        // (a change listener: those run after every invalidation listener, in the order they were added)
+        explorer.modelProperty().addListener((o, a, b) -> requestCircuitsIfNeeded());
+    }
+
+    private void requestCircuitsIfNeeded() {
+        ColorBy by = colorBy.get();
+        if (by != null && circuits != null && (by.source() == Source.COPYING
+                || by.source() == Source.COMPOSES_WITH_SELECTED)) {
+            circuits.request();
+        }
     }
 
     /** The entries of the colour-by choice. */

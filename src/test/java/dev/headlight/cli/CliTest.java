@@ -167,11 +167,7 @@ class CliTest {
 
     @Test
     void aCommandsFailureBecomesOneLine() {
-        Command failing = new Command("y", "y", "y") {
-            public List<Option> options() {
-                return List.of();
-            }
-
+        Command failing = new Command("y", "y", "y", List.of(), "") {
             public int run(Args args, java.io.PrintStream out, java.io.PrintStream err) {
                 throw new IllegalStateException("broken\nreally");
             }

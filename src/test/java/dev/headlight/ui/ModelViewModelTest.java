@@ -95,6 +95,12 @@ class ModelViewModelTest {
         assertEquals(0, vm.selection().layer());
         assertEquals(0, vm.selection().head());
 
+        // another model opened while colouring by copying: its circuits are read for the bars too
+        model.colorByProperty().set(ModelViewModel.COPYING);
+        vm.openModel(Fixtures.model("gpt2-tiny"));
+        assertEquals(vm.model(), circuits.evidenceProperty().get().model());
+        assertEquals(vm.analysis().layers(), model.barsProperty().get().values().length);
+
         model.colorByProperty().set(ModelViewModel.NONE);
         assertNull(model.barsProperty().get());
         vm.shutdown();

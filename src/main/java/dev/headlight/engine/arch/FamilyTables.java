@@ -27,8 +27,7 @@ public final class FamilyTables {
     static final TensorTable GPT2 = TensorTable.builder("gpt2")
             .role("[transformer.]wte.weight", "embed.tokens", "V,D", "token embeddings")
             .role("[transformer.]wpe.weight", "embed.positions", "P,D", "learned position embeddings")
-            .role("[transformer.]h.#.ln_1.weight", "norm.attn", "D", "LayerNorm before attention (weight)")
-            .role("[transformer.]h.#.ln_1.bias", "norm.attn.bias", "D", "LayerNorm before attention (bias)")
+            .layerNorm("[transformer.]h.#.ln_1", "norm.attn", "LayerNorm before attention")
             .split("[transformer.]h.#.attn.c_attn.weight", "attn.qkv", "D,QKV", HeadSplit.QKV_BLOCKS, Axis.COLUMNS,
                     "fused query/key/value projection, Conv1D [in, q|k|v]")
             .split("[transformer.]h.#.attn.c_attn.bias", "attn.qkv.bias", "QKV", HeadSplit.QKV_BLOCKS, Axis.ROWS,
@@ -36,14 +35,12 @@ public final class FamilyTables {
             .split("[transformer.]h.#.attn.c_proj.weight", "attn.o", "Q,D", HeadSplit.O, Axis.ROWS,
                     "attention output projection, Conv1D [in, out]")
             .role("[transformer.]h.#.attn.c_proj.bias", "attn.o.bias", "D", "attention output bias")
-            .role("[transformer.]h.#.ln_2.weight", "norm.mlp", "D", "LayerNorm before the MLP (weight)")
-            .role("[transformer.]h.#.ln_2.bias", "norm.mlp.bias", "D", "LayerNorm before the MLP (bias)")
+            .layerNorm("[transformer.]h.#.ln_2", "norm.mlp", "LayerNorm before the MLP")
             .role("[transformer.]h.#.mlp.c_fc.weight", "mlp.up", "D,I", "MLP up projection, Conv1D [in, out]")
             .role("[transformer.]h.#.mlp.c_fc.bias", "mlp.up.bias", "I", "MLP up bias")
             .role("[transformer.]h.#.mlp.c_proj.weight", "mlp.down", "I,D", "MLP down projection, Conv1D [in, out]")
             .role("[transformer.]h.#.mlp.c_proj.bias", "mlp.down.bias", "D", "MLP down bias")
-            .role("[transformer.]ln_f.weight", "final_norm", "D", "final LayerNorm (weight)")
-            .role("[transformer.]ln_f.bias", "final_norm.bias", "D", "final LayerNorm (bias)")
+            .layerNorm("[transformer.]ln_f", "final_norm", "final LayerNorm")
             .role("lm_head.weight", "unembed", "V,D", "unembedding")
             .ignore("[transformer.]h.#.attn.bias", "legacy causal-mask buffer (ignored)")
             .ignore("[transformer.]h.#.attn.masked_bias", "legacy mask-fill buffer (ignored)")
@@ -93,12 +90,8 @@ public final class FamilyTables {
 
     static final TensorTable GPT_NEOX = TensorTable.builder("gpt_neox")
             .role("gpt_neox.embed_in.weight", "embed.tokens", "V,D", "token embeddings")
-            .role("gpt_neox.layers.#.input_layernorm.weight", "norm.attn", "D", "LayerNorm before attention (weight)")
-            .role("gpt_neox.layers.#.input_layernorm.bias", "norm.attn.bias", "D", "LayerNorm before attention (bias)")
-            .role("gpt_neox.layers.#.post_attention_layernorm.weight", "norm.mlp", "D",
-                    "LayerNorm before the MLP (weight)")
-            .role("gpt_neox.layers.#.post_attention_layernorm.bias", "norm.mlp.bias", "D",
-                    "LayerNorm before the MLP (bias)")
+            .layerNorm("gpt_neox.layers.#.input_layernorm", "norm.attn", "LayerNorm before attention")
+            .layerNorm("gpt_neox.layers.#.post_attention_layernorm", "norm.mlp", "LayerNorm before the MLP")
             .split("gpt_neox.layers.#.attention.query_key_value.weight", "attn.qkv", "QKV,D", HeadSplit.QKV_PER_HEAD,
                     Axis.ROWS, "fused query/key/value projection, rows interleaved per head [q k v]")
             .split("gpt_neox.layers.#.attention.query_key_value.bias", "attn.qkv.bias", "QKV", HeadSplit.QKV_PER_HEAD,
@@ -110,20 +103,23 @@ public final class FamilyTables {
             .role("gpt_neox.layers.#.mlp.dense_h_to_4h.bias", "mlp.up.bias", "I", "MLP up bias")
             .role("gpt_neox.layers.#.mlp.dense_4h_to_h.weight", "mlp.down", "D,I", "MLP down projection")
             .role("gpt_neox.layers.#.mlp.dense_4h_to_h.bias", "mlp.down.bias", "D", "MLP down bias")
-            .role("gpt_neox.final_layer_norm.weight", "final_norm", "D", "final LayerNorm (weight)")
-            .role("gpt_neox.final_layer_norm.bias", "final_norm.bias", "D", "final LayerNorm (bias)")
+            .layerNorm("gpt_neox.final_layer_norm", "final_norm", "final LayerNorm")
             .role("embed_out.weight", "unembed", "V,D", "unembedding")
             .ignore("gpt_neox.layers.#.attention.(?:bias|masked_bias)", "legacy attention-mask buffer (ignored)")
             .ignore("gpt_neox.layers.#.attention.rotary_emb.inv_freq", "rotary inverse-frequency buffer (recomputed)")
             .build();
+
+    /** BERT's LayerNorm parameter names: weight/bias, or gamma/beta in older checkpoints. */
+    private static final String GAMMA = "(?:weight|gamma)";
+    private static final String BETA = "(?:bias|beta)";
 
     static final TensorTable BERT = TensorTable.builder("bert")
             .role("[bert.]embeddings.word_embeddings.weight", "embed.tokens", "V,D", "token embeddings")
             .role("[bert.]embeddings.position_embeddings.weight", "embed.positions", "P,D",
                     "learned position embeddings")
             .role("[bert.]embeddings.token_type_embeddings.weight", "embed.types", "Y,D", "token type embeddings")
-            .role("[bert.]embeddings.LayerNorm.(?:weight|gamma)", "embed.norm", "D", "embedding LayerNorm (weight)")
-            .role("[bert.]embeddings.LayerNorm.(?:bias|beta)", "embed.norm.bias", "D", "embedding LayerNorm (bias)")
+            .layerNorm("[bert.]embeddings.LayerNorm", GAMMA, BETA, "embed.norm",
+                    "embedding LayerNorm")
             .split("[bert.]encoder.layer.#.attention.self.query.weight", "attn.q", "Q,D", HeadSplit.Q, Axis.ROWS,
                     "query projection")
             .split("[bert.]encoder.layer.#.attention.self.query.bias", "attn.q.bias", "Q", HeadSplit.Q, Axis.ROWS,
@@ -139,24 +135,18 @@ public final class FamilyTables {
             .split("[bert.]encoder.layer.#.attention.output.dense.weight", "attn.o", "D,Q", HeadSplit.O,
                     Axis.COLUMNS, "attention output projection")
             .role("[bert.]encoder.layer.#.attention.output.dense.bias", "attn.o.bias", "D", "attention output bias")
-            .role("[bert.]encoder.layer.#.attention.output.LayerNorm.(?:weight|gamma)", "norm.attn", "D",
-                    "LayerNorm after attention + residual (weight)")
-            .role("[bert.]encoder.layer.#.attention.output.LayerNorm.(?:bias|beta)", "norm.attn.bias", "D",
-                    "LayerNorm after attention + residual (bias)")
+            .layerNorm("[bert.]encoder.layer.#.attention.output.LayerNorm", GAMMA, BETA, "norm.attn",
+                    "LayerNorm after attention + residual")
             .role("[bert.]encoder.layer.#.intermediate.dense.weight", "mlp.up", "I,D", "MLP up projection")
             .role("[bert.]encoder.layer.#.intermediate.dense.bias", "mlp.up.bias", "I", "MLP up bias")
             .role("[bert.]encoder.layer.#.output.dense.weight", "mlp.down", "D,I", "MLP down projection")
             .role("[bert.]encoder.layer.#.output.dense.bias", "mlp.down.bias", "D", "MLP down bias")
-            .role("[bert.]encoder.layer.#.output.LayerNorm.(?:weight|gamma)", "norm.mlp", "D",
-                    "LayerNorm after MLP + residual (weight)")
-            .role("[bert.]encoder.layer.#.output.LayerNorm.(?:bias|beta)", "norm.mlp.bias", "D",
-                    "LayerNorm after MLP + residual (bias)")
+            .layerNorm("[bert.]encoder.layer.#.output.LayerNorm", GAMMA, BETA, "norm.mlp",
+                    "LayerNorm after MLP + residual")
             .role("cls.predictions.transform.dense.weight", "head.transform", "D,D", "MLM head transform")
             .role("cls.predictions.transform.dense.bias", "head.transform.bias", "D", "MLM head transform bias")
-            .role("cls.predictions.transform.LayerNorm.(?:weight|gamma)", "head.norm", "D",
-                    "MLM head LayerNorm (weight)")
-            .role("cls.predictions.transform.LayerNorm.(?:bias|beta)", "head.norm.bias", "D",
-                    "MLM head LayerNorm (bias)")
+            .layerNorm("cls.predictions.transform.LayerNorm", GAMMA, BETA, "head.norm",
+                    "MLM head LayerNorm")
             .role("cls.predictions.decoder.weight", "unembed", "V,D", "MLM decoder (unembedding)")
             .role("cls.predictions.bias", "unembed.bias", "V", "MLM decoder bias")
             .ignore("cls.predictions.decoder.bias", "MLM decoder bias (the same parameter as cls.predictions.bias)")

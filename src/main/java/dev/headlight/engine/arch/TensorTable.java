@@ -194,6 +194,21 @@ public final class TensorTable {
             return split(template, component, shape, HeadSplit.NONE, Axis.ROWS, description);
         }
 
+        /**
+         * A LayerNorm's two [D] vectors: {@code module.weight} as {@code component}, {@code module.bias} as
+         * {@code component.bias}.
+         */
+        public Builder layerNorm(String module, String component, String description) {
+            return layerNorm(module, "weight", "bias", component, description);
+        }
+
+        /** As above, with the parameter names the checkpoint uses (BERT's older files say gamma and beta). */
+        public Builder layerNorm(String module, String weightName, String biasName, String component,
+                                 String description) {
+            role(module + "." + weightName, component, "D", description + " (weight)");
+            return role(module + "." + biasName, component + ".bias", "D", description + " (bias)");
+        }
+
         /** A tensor whose {@code axis} divides among heads as {@code split} says. */
         public Builder split(String template, String component, String shape, HeadSplit split, Axis axis,
                              String description) {

@@ -150,21 +150,14 @@ public final class SyntheticModel {
                 t.add(TensorSpec.normal("transformer.wpe.weight", INIT_STD, positions, d));
                 for (int l = 0; l < layers; l++) {
                     String p = "transformer.h." + l + ".";
-                    t.add(TensorSpec.constant(p + "ln_1.weight", 1, d));
-                    t.add(TensorSpec.constant(p + "ln_1.bias", 0, d));
-                    t.add(TensorSpec.normal(p + "attn.c_attn.weight", INIT_STD, d, 3 * d));   // Conv1D [in, out]
-                    t.add(TensorSpec.constant(p + "attn.c_attn.bias", 0, 3 * d));
-                    t.add(TensorSpec.normal(p + "attn.c_proj.weight", projStd, d, d));
-                    t.add(TensorSpec.constant(p + "attn.c_proj.bias", 0, d));
-                    t.add(TensorSpec.constant(p + "ln_2.weight", 1, d));
-                    t.add(TensorSpec.constant(p + "ln_2.bias", 0, d));
-                    t.add(TensorSpec.normal(p + "mlp.c_fc.weight", INIT_STD, d, intermediate));
-                    t.add(TensorSpec.constant(p + "mlp.c_fc.bias", 0, intermediate));
-                    t.add(TensorSpec.normal(p + "mlp.c_proj.weight", projStd, intermediate, d));
-                    t.add(TensorSpec.constant(p + "mlp.c_proj.bias", 0, d));
+                    addLayerNorm(t, p + "ln_1", d);
+                    addConv1D(t, p + "attn.c_attn", INIT_STD, d, 3 * d);
+                    addConv1D(t, p + "attn.c_proj", projStd, d, d);
+                    addLayerNorm(t, p + "ln_2", d);
+                    addConv1D(t, p + "mlp.c_fc", INIT_STD, d, intermediate);
+                    addConv1D(t, p + "mlp.c_proj", projStd, intermediate, d);
                 }
-                t.add(TensorSpec.constant("transformer.ln_f.weight", 1, d));
-                t.add(TensorSpec.constant("transformer.ln_f.bias", 0, d));
+                addLayerNorm(t, "transformer.ln_f", d);
             } else {
                 int d = dModel;
                 int kv = kvHeads * headDim();
@@ -193,6 +186,18 @@ public final class SyntheticModel {
                 }
             }
             return t;
+        }
+
+        /** A LayerNorm as Hugging Face initialises it: weight 1, bias 0. */
+        private static void addLayerNorm(List<TensorSpec> t, String prefix, int width) {
+            t.add(TensorSpec.constant(prefix + ".weight", 1, width));
+            t.add(TensorSpec.constant(prefix + ".bias", 0, width));
+        }
+
+        /** GPT-2's Conv1D, weight stored [in, out], with a zero bias. */
+        private static void addConv1D(List<TensorSpec> t, String prefix, double std, int in, int out) {
+            t.add(TensorSpec.normal(prefix + ".weight", std, in, out));
+            t.add(TensorSpec.constant(prefix + ".bias", 0, out));
         }
 
         /** Number of weights (tied embeddings counted once). */

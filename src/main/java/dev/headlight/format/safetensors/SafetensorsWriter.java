@@ -40,20 +40,25 @@ public final class SafetensorsWriter {
     }
 
     public SafetensorsWriter addFloat16(String name, float[] values, long... shape) {
-        ByteBuffer buf = buffer(values.length * 2L);
-        for (float v : values) {
-            buf.putShort(Float.floatToFloat16(v));
-        }
-        return add(name, DType.F16, shape, buf.array(), values.length);
+        return addHalf(name, DType.F16, Float::floatToFloat16, values, shape);
     }
 
     /** bfloat16 with round-to-nearest-even, as torch's .to(torch.bfloat16). */
     public SafetensorsWriter addBFloat16(String name, float[] values, long... shape) {
+        return addHalf(name, DType.BF16, SafetensorsWriter::toBFloat16, values, shape);
+    }
+
+    /** How a 16-bit type stores one float. */
+    private interface HalfEncoding {
+        short encode(float value);
+    }
+
+    private SafetensorsWriter addHalf(String name, DType dtype, HalfEncoding encoding, float[] values, long[] shape) {
         ByteBuffer buf = buffer(values.length * 2L);
         for (float v : values) {
-            buf.putShort(toBFloat16(v));
+            buf.putShort(encoding.encode(v));
         }
-        return add(name, DType.BF16, shape, buf.array(), values.length);
+        return add(name, dtype, shape, buf.array(), values.length);
     }
 
     public SafetensorsWriter addInt64(String name, long[] values, long... shape) {

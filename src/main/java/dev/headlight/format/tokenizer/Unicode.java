@@ -34,7 +34,7 @@ final class Unicode {
 
     /** BERT punctuation: any ASCII punctuation (including $+<=>^`|~) or Unicode category P. */
     static boolean isBertPunctuation(int cp) {
-        return UnicodeTables.contains(UnicodeTables.BERT_PUNCTUATION, cp);
+        return UnicodeTables.contains(UnicodeTables.PUNCTUATION, cp);
     }
 
     /** What BertNormalizer's clean_text deletes. */

@@ -55,13 +55,18 @@ class CircuitsPanelTest {
             window.openModel(INDUCTION);
         });
         waitUntil("the prompt analysed", () -> window.viewModel().analysis() != null && !window.viewModel().isBusy());
+        // the training timeline reads the sample's checkpoints and shows its tab when it has them: wait for it
+        waitUntil("background work done", () -> window.tasks().runningCountProperty().get() == 0);
         assertNull(fx(() -> circuits.evidenceProperty().get()), "nothing read from the weights before the tab shows");
         robot.interact(() -> window.tabs().getSelectionModel().select(window.circuitsTab()));
         waitUntil("the composition table", () -> circuits.tableProperty().get() != null);
         waitUntil("the selected head's details", () -> circuits.detailProperty().get() != null);
         CircuitsPanel panel = window.circuitsPanel();
+        waitUntil("the graph laid out", () -> panel.graph().getWidth() > 100 && panel.graph().getHeight() > 100
+                && panel.graph().getScene() != null && panel.graph().isVisible());
 
         // a click on a node selects that head in the shared selection (the model view and head view follow)
+        assertEquals(window.circuitsTab(), fx(() -> window.tabs().getSelectionModel().getSelectedItem()));
         robot.interact(() -> window.viewModel().selection().selectHead(0, 0));
         Point2D node = fx(() -> panel.graph().localToScreen(panel.graph().nodeCenter(1, 1)));
         robot.clickOn(node);
