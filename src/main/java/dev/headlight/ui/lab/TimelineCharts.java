@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The Timeline's charts over one step axis: loss, each head's previous-token and induction score, the circuit
+ * The Timeline's charts over one step axis: loss, each head's induction and previous-token score, the circuit
  * scores per checkpoint (copying and K-composition of the selected head and the strongest of all, filled in as the
  * background computation reaches each checkpoint), and, for runs with weight records, each tensor group's gradient
  * norm. Draws {@link TimelineViewModel}'s data; the markers (shown step, phase change) are set by the panel.
@@ -63,7 +63,8 @@ final class TimelineCharts extends VBox {
     }
 
     List<MarkedLineChart> all() {
-        return List.of(loss, previous, induction, circuits, gradient);
+        // induction right below the loss: the phase change shows in both without scrolling
+        return List.of(loss, induction, previous, circuits, gradient);
     }
 
     private static void fixedRange(MarkedLineChart c, double low, double high, double tick) {

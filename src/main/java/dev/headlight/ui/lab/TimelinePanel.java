@@ -75,7 +75,11 @@ public final class TimelinePanel extends VBox {
         slider.setLabelFormatter(new StringConverter<>() {
             @Override
             public String toString(Double v) {
-                return Integer.toString((int) Math.round(v));
+                String step = Integer.toString((int) Math.round(v));
+                // the final model shares the last checkpoint's step: its tick says so, as the charts' marker does
+                List<Position> positions = vm.positions();
+                boolean lastIsFinal = !positions.isEmpty() && positions.getLast().finalModel();
+                return lastIsFinal && v == slider.getMax() ? step + " · final" : step;
             }
 
             @Override

@@ -194,6 +194,38 @@ class TimelinePanelTest {
     }
 
     @Test
+    void afterAResizeTheSlidersFirstAndLastStepStandOverTheChartsStepAxis(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            window.promptField().setText(REPEATED);
+            window.openModel(RUN);
+        });
+        analysisOf(RUN);
+        TimelinePanel timeline = window.lab().timeline();
+        waitUntil("the run's timeline", 60, () -> timeline.positions().size() == 10);
+        javafx.scene.chart.NumberAxis sliderAxis = fx(() -> (javafx.scene.chart.NumberAxis) timeline.slider()
+                .lookup(".axis"));
+        javafx.scene.Node knob = fx(() -> timeline.slider().lookup(".thumb"));
+        for (double width : new double[] {1024, 1600}) {
+            robot.interact(() -> window.stage().setWidth(width));
+            WaitForAsyncUtils.waitForFxEvents();
+            for (int stop : new int[] {0, 8}) { // step 0 and the last checkpoint (step 800)
+                robot.interact(() -> timeline.select(stop));
+                WaitForAsyncUtils.waitForFxEvents();
+                int step = fx(() -> timeline.positions().get(stop).step());
+                double onChart = fx(() -> timeline.lossChart().xAxis().localToScene(
+                        timeline.lossChart().xAxis().getDisplayPosition(step), 0).getX());
+                double tick = fx(() -> sliderAxis.localToScene(sliderAxis.getDisplayPosition(step), 0).getX());
+                double knobCentre = fx(() -> knob.localToScene(knob.getLayoutBounds()).getCenterX());
+                assertEquals(onChart, tick, 3, "the slider's tick for step " + step + " at width " + width);
+                assertEquals(onChart, knobCentre, 3, "the knob at step " + step + " at width " + width);
+            }
+        }
+        // the final model's stop shares the last step; its tick label says so
+        assertEquals("800 · final", fx(() -> timeline.slider().getLabelFormatter().toString(800.0)));
+        assertEquals("300", fx(() -> timeline.slider().getLabelFormatter().toString(300.0)));
+    }
+
+    @Test
     void draggingTheKnobLoadsTheCheckpointUnderItAndTheTicksMeetTheChartsStepAxis(FxRobot robot) throws Exception {
         robot.interact(() -> {
             window.promptField().setText(REPEATED);
