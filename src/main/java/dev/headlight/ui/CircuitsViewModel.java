@@ -43,6 +43,10 @@ import java.util.OptionalDouble;
  * <p>Work runs on the shared {@link TaskRunner} and only while the panel (or a circuit colouring of the model view)
  * wants it: the copying scores first, then the whole composition table in the background with progress; the
  * selected head's details in a task of their own, which never waits for the table.
+ *
+ * <p>Over 400 lines: the panel's graph, selected-head details and the model view's circuit colouring read one
+ * evidence and one table whose lifetimes (per model, cancelled together) must stay in one place; the records at the
+ * top are the panel's read-only data, and the numbers themselves are computed in {@code analysis}.
  */
 public final class CircuitsViewModel {
     /** Directions and tokens per side of the selected head's OV circuit in tokens. */

@@ -30,6 +30,9 @@ import java.util.Map;
  * circuit scores ({@link CheckpointCircuits}) are computed in the background one checkpoint after the other,
  * published as they arrive, cached per checkpoint folder, and cancelled when another run is shown. All on the UI
  * thread; background work goes through the one {@link TaskRunner}.
+ *
+ * <p>Just over 400 lines: the scan, the stop choice and the per-checkpoint circuit scores share the run's lifetime
+ * (cancelled together when another run opens); the data and charts live in {@link TimelineData} and the views.
  */
 public final class TimelineViewModel {
     /** One stop: a checkpoint, or the final model at the run's top level ({@code finalModel}). */
