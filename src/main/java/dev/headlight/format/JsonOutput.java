@@ -46,6 +46,16 @@ public final class JsonOutput {
             }
         }
 
+        /** Jackson writes a {@code double[]} field through this, past {@link #writeNumber(double)}. */
+        @Override
+        public void writeArray(double[] array, int offset, int length) throws IOException {
+            writeStartArray(array, length);
+            for (int i = offset; i < offset + length; i++) {
+                writeNumber(array[i]);
+            }
+            writeEndArray();
+        }
+
         @Override
         public void writeNumber(float v) throws IOException {
             if (Float.isFinite(v)) {

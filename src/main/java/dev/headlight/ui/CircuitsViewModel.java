@@ -117,6 +117,10 @@ public final class CircuitsViewModel {
     public record TokenOutputs(int position, String token, List<String> outputs) {
     }
 
+    /** What the selected head's detail task hands back to the UI thread. */
+    private record DetailParts(WeightsPart weights, OffsetProfile prompt, TokenOutputs outputs) {
+    }
+
     private record WeightsPart(List<OvRow> ovTop, OffsetProfile weightsProfile, List<Composition> compositions) {
     }
 
@@ -362,7 +366,7 @@ public final class CircuitsViewModel {
                             : new TokenOutputs(position, a.label(position), tokens(
                             AnalysisService.tokenizerOrNull(e.model()),
                             e.circuits().ovOutputs(layer, head, a.ids()[position], OV_TOP)));
-                    return new Object[]{w, prompt, outputs};
+                    return new DetailParts(w, prompt, outputs);
                 })
                 .quiet()
                 .failureContext("Could not compute the circuits of L" + layer + " H" + head)
@@ -370,9 +374,8 @@ public final class CircuitsViewModel {
                     if (evidence.get() != e) {
                         return;
                     }
-                    WeightsPart w = (WeightsPart) r[0];
-                    weightsCache.put(key, w);
-                    showDetail(e, layer, head, w, (OffsetProfile) r[1], (TokenOutputs) r[2]);
+                    weightsCache.put(key, r.weights());
+                    showDetail(e, layer, head, r.weights(), r.prompt(), r.outputs());
                 })
                 .submit();
     }

@@ -27,4 +27,16 @@ class JsonOutputTest {
         assertEquals("{\"v\":null}", mapper.writeValueAsString(Map.of("v", Double.NaN)));
         assertEquals("null", mapper.writeValueAsString(Float.NaN));
     }
+
+    /** A record with a double[] field: Jackson writes the array through writeArray, not writeNumber. */
+    record Scores(double[] values) {
+    }
+
+    @Test
+    void doubleArraysInRecordsAndPlainArraysAreFiniteToo() throws Exception {
+        ObjectMapper mapper = JsonOutput.mapper();
+        assertEquals("{\"values\":[1.0,null,null,-2.5]}",
+                mapper.writeValueAsString(new Scores(new double[] {1.0, Double.NaN, Double.NEGATIVE_INFINITY, -2.5})));
+        assertEquals("[null,3.0]", mapper.writeValueAsString(new double[] {Double.POSITIVE_INFINITY, 3.0}));
+    }
 }

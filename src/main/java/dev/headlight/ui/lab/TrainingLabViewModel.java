@@ -112,6 +112,8 @@ public final class TrainingLabViewModel {
         final ConcurrentLinkedQueue<CheckpointPoint> pendingCheckpoints = new ConcurrentLinkedQueue<>();
         /** The trainer's records (every one so far), once the first arrived. */
         volatile WeightRecords records;
+        /** Set by each new record, cleared by the UI thread's drain: redraw the weight charts only when it was set. */
+        final AtomicBoolean recordsChanged = new AtomicBoolean();
         volatile Trainer.Result result;
         TaskHandle handle;
 
@@ -241,6 +243,7 @@ public final class TrainingLabViewModel {
             @Override
             public void onWeightRecord(WeightRecords records, WeightRecords.Record record) {
                 run.records = records;
+                run.recordsChanged.set(true);
                 changed.run();
             }
         }, () -> shouldStop(run, context));
@@ -278,7 +281,7 @@ public final class TrainingLabViewModel {
             steps.addAll(batch);
             weights.steps(batch);
         }
-        if (run.records != null) {
+        if (run.records != null && run.recordsChanged.getAndSet(false)) {
             weights.records(run.records);
         }
         if (batch.isEmpty()) {
