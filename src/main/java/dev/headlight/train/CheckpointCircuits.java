@@ -35,12 +35,7 @@ public record CheckpointCircuits(int step, double[][] copying, double[][][][] kC
         int layers = circuits.layers();
         int heads = circuits.heads();
         HeadCircuits.Copying[][] copy = circuits.copyingAll(cancelled, x -> report.accept(0.3 * x));
-        double[][] copying = new double[layers][heads];
-        for (int l = 0; l < layers; l++) {
-            for (int h = 0; h < heads; h++) {
-                copying[l][h] = copy[l][h].score().orElse(Double.NaN);
-            }
-        }
+        double[][] copying = HeadCircuits.Copying.scores(copy);
         HeadCircuits.Composition[][][][] all = circuits.compositionAll(cancelled, x -> report.accept(0.3 + 0.7 * x));
         double[][][][] k = new double[layers][heads][layers][heads];
         for (int l1 = 0; l1 < layers; l1++) {

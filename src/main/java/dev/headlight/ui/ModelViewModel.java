@@ -1,5 +1,7 @@
 package dev.headlight.ui;
 
+import dev.headlight.analysis.circuits.HeadCircuits;
+
 import javafx.beans.InvalidationListener;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -131,15 +133,7 @@ public final class ModelViewModel {
         if (e == null) {
             return null;
         }
-        double[][] v = new double[e.copying().length][];
-        for (int l = 0; l < v.length; l++) {
-            v[l] = new double[e.copying()[l].length];
-            for (int h = 0; h < v[l].length; h++) {
-                var s = e.copying()[l][h].score();
-                v[l][h] = s.isPresent() ? s.getAsDouble() : Double.NaN;
-            }
-        }
-        return new Bars(by, v, true, 1);
+        return new Bars(by, HeadCircuits.Copying.scores(e.copying()), true, 1);
     }
 
     // ---- commands

@@ -19,10 +19,10 @@ import javafx.collections.ObservableList;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The weights panel's state: the model's tensor tree, the selected node and part (a whole tensor or a head's
@@ -73,7 +73,9 @@ public final class WeightsViewModel {
     private final ObservableList<Fact> fileFactsView = FXCollections.unmodifiableObservableList(fileFacts);
     private final ObservableList<Highlight> highlightsView = FXCollections.unmodifiableObservableList(highlights);
     /** Each file's header, read once per model. */
-    private final Map<Path, FileLayout> layouts = new HashMap<>();
+    /** The shown model's file layouts, read on demand by background tasks; a new map per model, so the UI thread
+     *  never waits on another task's file read. */
+    private volatile Map<Path, FileLayout> layouts = new ConcurrentHashMap<>();
     private FileLayout.Entry entry;       // the shown part's header entry and its file's layout, once read
     private FileLayout shownLayout;
     private TaskHandle partTask;
@@ -224,9 +226,7 @@ public final class WeightsViewModel {
 
     private void rebuild(Model model) {
         cancel();
-        synchronized (layouts) {
-            layouts.clear();
-        }
+        layouts = new ConcurrentHashMap<>();
         shownModel.set(null);
         root.set(null);
         selectNode(null);
@@ -251,9 +251,7 @@ public final class WeightsViewModel {
     }
 
     private FileLayout layoutOf(Path file) {
-        synchronized (layouts) {
-            return layouts.computeIfAbsent(file, FileLayout::read);
-        }
+        return layouts.computeIfAbsent(file, FileLayout::read);
     }
 
     private void showFile(FileLayout layout, FileLayout.Entry e) {

@@ -88,6 +88,18 @@ public final class HeadCircuits {
      * @param score          Re(sum lambda) / sum |lambda|, or empty (null)
      */
     public record Copying(int layer, int head, double[] eigenReal, double[] eigenImaginary, OptionalDouble score) {
+
+        /** The scores of {@code copying // [layer][head]} as {@code // [layer][head]}, NaN where a score is null. */
+        public static double[][] scores(Copying[][] copying) {
+            double[][] out = new double[copying.length][];
+            for (int l = 0; l < copying.length; l++) {
+                out[l] = new double[copying[l].length];
+                for (int h = 0; h < out[l].length; h++) {
+                    out[l][h] = copying[l][h].score().orElse(Double.NaN);
+                }
+            }
+            return out;
+        }
     }
 
     /** Copying of every head: [layer][head]; all null (no eigenvalues) without a linear unembedding. */

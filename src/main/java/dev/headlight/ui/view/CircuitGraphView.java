@@ -59,12 +59,12 @@ public final class CircuitGraphView extends CanvasView {
 
     /** The colour of a composition kind's edges on this palette (Okabe–Ito: blue, vermillion, bluish green). */
     public static Color kindColor(CircuitsViewModel.Kind kind, boolean dark) {
-        return switch (kind) {
-            case Q -> Color.web(dark ? "#56B4E9" : "#0072B2");
-            case K -> Color.web(dark ? "#F0A050" : "#D55E00");
-            case V -> Color.web(dark ? "#3FCFA0" : "#009E73");
-        };
+        return (dark ? KIND_DARK : KIND_LIGHT)[kind.ordinal()];
     }
+
+    // parsed once: a repaint strokes every edge, and parsing a colour per edge showed up in the FX thread's stalls
+    private static final Color[] KIND_LIGHT = {Color.web("#0072B2"), Color.web("#D55E00"), Color.web("#009E73")};
+    private static final Color[] KIND_DARK = {Color.web("#56B4E9"), Color.web("#F0A050"), Color.web("#3FCFA0")};
 
     @Override
     public String exportName() {
