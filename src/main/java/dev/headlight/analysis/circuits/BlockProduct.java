@@ -109,8 +109,15 @@ final class BlockProduct {
      * partial sums of 4096 terms).
      */
     static void multiplyAccurately(int m, int n, int k, Side a, Side b, double[] c, boolean upperOnly) {
+        multiplyAccurately(m, n, k, a, b, c, upperOnly, () -> { });
+    }
+
+    /** The same, running {@code betweenParts} before each part (e.g. a cancellation check that throws). */
+    static void multiplyAccurately(int m, int n, int k, Side a, Side b, double[] c, boolean upperOnly,
+                                   Runnable betweenParts) {
         float[] part = new float[m * n];
         for (int p0 = 0; p0 < k; p0 += ACCURATE_PART) {
+            betweenParts.run();
             int depth = Math.min(ACCURATE_PART, k - p0);
             java.util.Arrays.fill(part, 0f);
             multiply(m, n, depth, a.from(p0), b.from(p0), part, 0, n, upperOnly);

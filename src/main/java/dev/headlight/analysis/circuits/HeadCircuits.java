@@ -108,7 +108,7 @@ public final class HeadCircuits {
         Copying[][] out = new Copying[layers][];
         for (int l = 0; l < layers; l++) {
             check(cancelled);
-            out[l] = copyingOfLayer(l);
+            out[l] = copyingOfLayer(l, cancelled);
             if (progress != null) {
                 progress.accept((l + 1) / (double) layers);
             }
@@ -117,10 +117,10 @@ public final class HeadCircuits {
     }
 
     public Copying copying(int layer, int head) {
-        return copyingOfLayer(layer)[head];
+        return copyingOfLayer(layer, null)[head];
     }
 
-    private Copying[] copyingOfLayer(int layer) {
+    private Copying[] copyingOfLayer(int layer, BooleanSupplier cancelled) {
         LayerFactors f = w.layer(layer);
         Copying[] out = new Copying[f.heads()];
         if (!hasUnembedding()) {
@@ -135,7 +135,7 @@ public final class HeadCircuits {
         //  (b) per head (W_O W_U) [d, V] and (W_E W_V) [V, d], then their d x V x d product:
         //      L·(H + K)·d·D·V + L·H·d²·V, GPT-2 small 0.74 T, TinyLlama-1.1B 3.3 T.
         // (a) wins whenever L·(H + K)·d > D, i.e. for every model with more than one layer, so G is formed once.
-        float[] gT = unembedEmbedT();
+        float[] gT = unembedEmbedT(cancelled);
         double gNorm = frobenius(gT, 0, gT.length);
         // (G W_V)^T for every kv-head: gvT[kv, b][i] = sum_m W_V^T[kv, b][m] G^T[m][i]   // [kvHeads][dHead][dModel]
         int kvRows = f.kvHeads() * dh;
@@ -610,7 +610,7 @@ public final class HeadCircuits {
      */
     private OvSvd ovSvd(int layer, int head) {
         LayerFactors f = w.layer(layer);
-        double[] ga = sandwich(embedGram(), f.v(), f.kvOffset(head));
+        double[] ga = sandwich(embedGram(null), f.v(), f.kvOffset(head));
         double[] gb = sandwich(unembedGram(), f.o(), f.queryOffset(head));
         SmallMatrices.SymmetricEigen ea = SmallMatrices.symmetricEigen(ga, dh);
         SmallMatrices.SymmetricEigen eb = SmallMatrices.symmetricEigen(gb, dh);
@@ -777,13 +777,14 @@ public final class HeadCircuits {
 
     // ---------------------------------------------------------------------------- vocabulary Gram matrices
 
-    private float[] unembedEmbedT() {
+    /** G^T = (W_U W_E)^T, formed once per model; {@code cancelled} (may be null) is checked between vocabulary parts. */
+    private float[] unembedEmbedT(BooleanSupplier cancelled) {
         float[] g = unembedEmbedT;
         if (g == null) {
             synchronized (this) {
                 if (unembedEmbedT == null) {
-                    unembedEmbedT = w.tied() ? scaleByNorm(embedGram(), false, true)
-                            : vocabProduct(w.embedding(), w.unembedding());
+                    unembedEmbedT = w.tied() ? scaleByNorm(embedGram(cancelled), false, true)
+                            : vocabProduct(w.embedding(), w.unembedding(), cancelled);
                 }
                 g = unembedEmbedT;
             }
@@ -791,12 +792,12 @@ public final class HeadCircuits {
         return g;
     }
 
-    private float[] embedGram() {
+    private float[] embedGram(BooleanSupplier cancelled) {
         float[] g = embedGram;
         if (g == null) {
             synchronized (this) {
                 if (embedGram == null) {
-                    embedGram = vocabProduct(w.embedding(), w.embedding());
+                    embedGram = vocabProduct(w.embedding(), w.embedding(), cancelled);
                 }
                 g = embedGram;
             }
@@ -809,8 +810,8 @@ public final class HeadCircuits {
         if (g == null) {
             synchronized (this) {
                 if (unembedGram == null) {
-                    unembedGram = w.tied() ? scaleByNorm(embedGram(), true, true)
-                            : vocabProduct(w.unembedding(), w.unembedding());
+                    unembedGram = w.tied() ? scaleByNorm(embedGram(null), true, true)
+                            : vocabProduct(w.unembedding(), w.unembedding(), null);
                 }
                 g = unembedGram;
             }
@@ -834,13 +835,13 @@ public final class HeadCircuits {
     }
 
     /** a^T b over the vocabulary: sum_t a[t][i] b[t][j] for a, b // [V][dModel] -> // [dModel][dModel]. */
-    private float[] vocabProduct(float[] a, float[] b) {
+    private float[] vocabProduct(float[] a, float[] b, BooleanSupplier cancelled) {
         int vocab = a.length / d;
         double[] sum = new double[d * d];
         // a^T a is symmetric: only the blocks on and above the diagonal, mirrored below
         boolean symmetric = a == b;
         BlockProduct.multiplyAccurately(d, d, vocab, BlockProduct.Side.depthMajor(a, 0, d),
-                BlockProduct.Side.depthMajor(b, 0, d), sum, symmetric);
+                BlockProduct.Side.depthMajor(b, 0, d), sum, symmetric, () -> check(cancelled));
         if (symmetric) {
             for (int i = 0; i < d; i++) {
                 for (int j = 0; j < i; j++) {

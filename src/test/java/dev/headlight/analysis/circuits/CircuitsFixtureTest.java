@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -169,6 +170,22 @@ class CircuitsFixtureTest {
             assertEquals(0, p.firstOffset());
             assertEquals(gpt2.info().maxPositions(), p.mean().length);
             assertNull(HeadCircuits.of(llama).positionalProfile(0, 0));
+        }
+    }
+
+    /** Cancelling stops the vocabulary product W_U W_E itself, before the first layer's copying scores finish. */
+    @Test
+    void cancellingCopyingStopsInsideTheVocabularyProduct() {
+        for (String fixture : List.of("gpt2-tiny", "llama-tiny")) {
+            try (Model model = Model.open(Fixtures.model(fixture))) {
+                int[] checks = {0};
+                java.util.List<Double> progress = new java.util.ArrayList<>();
+                // the first check (before layer 0) says go on; the next one, inside the product, says stop
+                assertThrows(java.util.concurrent.CancellationException.class,
+                        () -> HeadCircuits.of(model).copyingAll(() -> ++checks[0] > 1, progress::add), fixture);
+                assertTrue(progress.isEmpty(), fixture + ": layer 0 finished before the cancel was seen");
+                assertEquals(2, checks[0], fixture);
+            }
         }
     }
 }
