@@ -3,11 +3,9 @@ package dev.headlight.ui;
 import dev.headlight.library.SampleModels;
 import dev.headlight.ui.shell.MainWindow;
 import javafx.application.Platform;
-import javafx.stage.Stage;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static dev.headlight.ui.FxTestSupport.onFx;
@@ -24,21 +22,10 @@ public final class LayoutScreenshots {
     public static void main(String[] args) throws Exception {
         Path model = Path.of(args[0]);
         Path out = Files.createDirectories(Path.of(args[1]));
-        CountDownLatch started = new CountDownLatch(1);
-        Platform.startup(started::countDown);
-        started.await();
-        Platform.setImplicitExit(false);
+        ScreenshotWindows.startToolkit();
         MainWindow[] window = new MainWindow[1];
-        onFx(() -> {
-            Stage stage = new Stage();
-            window[0] = new MainWindow(stage, FxTestSupport.cleanPreferences("headlight-layout-shots"));
-            window[0].viewModel().darkProperty().set(false);
-            window[0].promptField().setText(SampleModels.examplePrompt(model));
-            stage.setWidth(1280);
-            stage.setHeight(720);
-            stage.show();
-            window[0].openModel(model);
-        });
+        window[0] = ScreenshotWindows.open(model, "headlight-layout-shots", false, SampleModels.examplePrompt(model),
+                1280, 720);
         ExplorerViewModel vm = window[0].viewModel();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline && (onFx(() -> vm.analysis() == null || vm.isBusy()))) {

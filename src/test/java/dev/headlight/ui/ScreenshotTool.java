@@ -1,14 +1,13 @@
 package dev.headlight.ui;
 
+import static dev.headlight.ui.ScreenshotWindows.snap;
 import dev.headlight.ui.shell.MainWindow;
 import dev.headlight.library.SampleModels;
 
 import javafx.application.Platform;
-import javafx.stage.Stage;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import static dev.headlight.ui.FxTestSupport.onFx;
 
@@ -25,25 +24,11 @@ public final class ScreenshotTool {
         Path model = Path.of(args[0]);
         Path out = Files.createDirectories(Path.of(args[1]));
         String prompt = args.length > 2 ? args[2] : SampleModels.examplePrompt(model);
-        CountDownLatch started = new CountDownLatch(1);
-        Platform.startup(started::countDown);
-        started.await();
-        // the light window closes before the dark one opens: without this the toolkit may exit in between
-        Platform.setImplicitExit(false);
+        ScreenshotWindows.startToolkit();
         for (boolean dark : new boolean[]{false, true}) {
             String theme = dark ? "dark" : "light";
             MainWindow[] window = new MainWindow[1];
-            onFx(() -> {
-                AppPreferences prefs = FxTestSupport.cleanPreferences("headlight-screenshots");
-                Stage stage = new Stage();
-                window[0] = new MainWindow(stage, prefs);
-                window[0].viewModel().darkProperty().set(dark);
-                window[0].promptField().setText(prompt);
-                stage.setWidth(1440);
-                stage.setHeight(900);
-                stage.show();
-                window[0].openModel(model);
-            });
+            window[0] = ScreenshotWindows.open(model, "headlight-screenshots", dark, prompt, 1440, 900);
             ExplorerViewModel vm = window[0].viewModel();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (System.nanoTime() < deadline && (vm.analysis() == null || busy(vm)
@@ -122,15 +107,5 @@ public final class ScreenshotTool {
         return b[0];
     }
 
-    private static void snap(MainWindow window, Path file) throws Exception {
-        onFx(() -> {
-            try {
-                PngExport.write(window.scene().snapshot(null), file);
-            } catch (java.io.IOException e) {
-                throw new RuntimeException(e);
-            }
-        });
-        System.out.println("wrote " + file);
-    }
 
 }

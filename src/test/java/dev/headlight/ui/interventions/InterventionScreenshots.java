@@ -1,10 +1,10 @@
 package dev.headlight.ui.interventions;
 
+import static dev.headlight.ui.ScreenshotWindows.snap;
 import dev.headlight.analysis.DirectLogitAttribution;
 import dev.headlight.ui.AppPreferences;
 import dev.headlight.ui.FxTestSupport;
 import dev.headlight.ui.shell.MainWindow;
-import dev.headlight.ui.PngExport;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 
@@ -104,12 +104,5 @@ public final class InterventionScreenshots {
         throw new IllegalStateException("timed out");
     }
 
-    private static void snap(MainWindow window, Path file) throws Exception {
-        onFx(() -> {
-            PngExport.write(window.scene().snapshot(null), file);
-            return null;
-        });
-        System.out.println("wrote " + file);
-    }
 
 }

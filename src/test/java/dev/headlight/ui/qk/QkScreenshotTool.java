@@ -1,17 +1,14 @@
 package dev.headlight.ui.qk;
 
+import static dev.headlight.ui.ScreenshotWindows.snap;
+import dev.headlight.ui.ScreenshotWindows;
 import dev.headlight.library.SampleModels;
-import dev.headlight.ui.AppPreferences;
 import dev.headlight.ui.ExplorerViewModel;
-import dev.headlight.ui.FxTestSupport;
-import dev.headlight.ui.PngExport;
 import dev.headlight.ui.shell.MainWindow;
 import javafx.application.Platform;
-import javafx.stage.Stage;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static dev.headlight.ui.FxTestSupport.onFx;
@@ -33,21 +30,10 @@ public final class QkScreenshotTool {
         int head = Integer.parseInt(args[3]);
         int query = Integer.parseInt(args[4]);
         boolean dark = args.length > 5 && args[5].equals("dark");
-        CountDownLatch started = new CountDownLatch(1);
-        Platform.startup(started::countDown);
-        started.await();
+        ScreenshotWindows.startToolkit();
         MainWindow[] window = new MainWindow[1];
-        onFx(() -> {
-            AppPreferences prefs = FxTestSupport.cleanPreferences("headlight-qk-screenshots");
-            Stage stage = new Stage();
-            window[0] = new MainWindow(stage, prefs);
-            window[0].viewModel().darkProperty().set(dark);
-            window[0].promptField().setText(SampleModels.examplePrompt(model));
-            stage.setWidth(1440);
-            stage.setHeight(900);
-            stage.show();
-            window[0].openModel(model);
-        });
+        window[0] = ScreenshotWindows.open(model, "headlight-qk-screenshots", dark, SampleModels.examplePrompt(model),
+                1440, 900);
         ExplorerViewModel vm = window[0].viewModel();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(400);
         while (System.nanoTime() < deadline && (vm.analysis() == null || onFx(vm::isBusy)
@@ -96,14 +82,4 @@ public final class QkScreenshotTool {
         System.exit(0);
     }
 
-    private static void snap(MainWindow window, Path file) throws Exception {
-        onFx(() -> {
-            try {
-                PngExport.write(window.scene().snapshot(null), file);
-            } catch (java.io.IOException e) {
-                throw new RuntimeException(e);
-            }
-        });
-        System.out.println("wrote " + file);
-    }
 }

@@ -1,17 +1,15 @@
 package dev.headlight.ui.shell;
 
+import dev.headlight.ui.ScreenshotWindows;
 import dev.headlight.library.SampleModels;
-import dev.headlight.ui.AppPreferences;
 import dev.headlight.ui.CircuitsViewModel;
 import dev.headlight.ui.FxTestSupport;
 import dev.headlight.ui.PngExport;
 import javafx.application.Platform;
 import javafx.scene.Scene;
-import javafx.stage.Stage;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static dev.headlight.ui.FxTestSupport.onFx;
@@ -30,24 +28,12 @@ public final class CircuitsScreenshotTool {
     public static void main(String[] args) throws Exception {
         Path model = Path.of(args[0]);
         Path out = Files.createDirectories(Path.of(args[1]));
-        CountDownLatch started = new CountDownLatch(1);
-        Platform.startup(started::countDown);
-        started.await();
-        Platform.setImplicitExit(false);
+        ScreenshotWindows.startToolkit();
         for (boolean dark : new boolean[]{false, true}) {
             String theme = dark ? "dark" : "light";
             MainWindow[] window = new MainWindow[1];
-            onFx(() -> {
-                AppPreferences prefs = FxTestSupport.cleanPreferences("headlight-circuit-screenshots");
-                Stage stage = new Stage();
-                window[0] = new MainWindow(stage, prefs);
-                window[0].viewModel().darkProperty().set(dark);
-                window[0].promptField().setText(SampleModels.examplePrompt(model));
-                stage.setWidth(1440);
-                stage.setHeight(900);
-                stage.show();
-                window[0].openModel(model);
-            });
+            window[0] = ScreenshotWindows.open(model, "headlight-circuit-screenshots", dark,
+                    SampleModels.examplePrompt(model), 1440, 900);
             CircuitsViewModel circuits = window[0].circuitsViewModel();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
             while (System.nanoTime() < deadline && FxTestSupport.fx(() -> window[0].viewModel().analysis() == null
