@@ -3,11 +3,6 @@ package dev.headlight.ui;
 import dev.headlight.ui.task.SameThreadTaskRunner;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,25 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The head view's map: fetched for the selection, stale fetches dropped. No window, no FX toolkit. */
 class HeadViewModelTest {
-    /** A loader that holds fetches until the test runs them. */
-    private static final class HeldLoader implements HeadViewModel.MapLoader {
-        final List<Runnable> held = new ArrayList<>();
-
-        @Override
-        public void load(BooleanSupplier wanted, Callable<float[]> work, Consumer<float[]> done,
-                         Consumer<Throwable> failed) {
-            held.add(() -> {
-                if (wanted.getAsBoolean()) {
-                    try {
-                        done.accept(work.call());
-                    } catch (Exception e) {
-                        failed.accept(e);
-                    }
-                }
-            });
-        }
-    }
-
     private ExplorerViewModel openedExplorer() {
         System.setProperty("headlight.warmUp", "false");
         AppPreferences prefs = FxTestSupport.cleanPreferences(FxTestSupport.testNode("-head-vm"));

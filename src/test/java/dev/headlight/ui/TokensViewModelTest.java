@@ -6,11 +6,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,25 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * analysis and the shared selection. No window, no FX toolkit: work runs on the test's thread.
  */
 class TokensViewModelTest {
-    /** A loader that holds fetches until the test runs them. */
-    private static final class HeldLoader implements HeadViewModel.MapLoader {
-        final List<Runnable> held = new ArrayList<>();
-
-        @Override
-        public void load(BooleanSupplier wanted, Callable<float[]> work, Consumer<float[]> done,
-                         Consumer<Throwable> failed) {
-            held.add(() -> {
-                if (wanted.getAsBoolean()) {
-                    try {
-                        done.accept(work.call());
-                    } catch (Exception e) {
-                        failed.accept(e);
-                    }
-                }
-            });
-        }
-    }
-
     private ExplorerViewModel vm;
 
     private ExplorerViewModel openSample(String prompt) {
