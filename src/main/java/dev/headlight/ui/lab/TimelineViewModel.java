@@ -230,30 +230,36 @@ public final class TimelineViewModel {
     private void computeCircuits(CheckpointTimeline t) {
         List<CheckpointTimeline.Entry> entries = t.checkpoints();
         List<CheckpointCircuits> known = new ArrayList<>();
+        List<String> knownKeys = new ArrayList<>();
         for (CheckpointTimeline.Entry e : entries) {
-            CheckpointCircuits c = circuitCache.get(cacheKey(e.folder()));
+            String key = cacheKey(e.folder());
+            CheckpointCircuits c = circuitCache.get(key);
             if (c == null) {
                 break;
             }
             known.add(c);
+            knownKeys.add(key);
         }
         circuits.set(List.copyOf(known));
         if (known.size() == entries.size()) {
             return;
         }
         int from = known.size();
-        circuitsTask = tasks.<List<CheckpointCircuits>>task("Circuit scores of " + t.root().getFileName() + "…",
+        circuitsTask = tasks.<Scored>task("Circuit scores of " + t.root().getFileName() + "…",
                         (ctx, publish) -> {
                             List<CheckpointCircuits> out = new ArrayList<>(known);
+                            // the cache keys stat each weights file: here, once per checkpoint, not on the UI thread
+                            List<String> keys = new ArrayList<>(knownKeys);
                             for (int i = from; i < entries.size(); i++) {
                                 int done = i - from;
                                 int todo = entries.size() - from;
                                 CheckpointTimeline.Entry e = entries.get(i);
                                 out.add(CheckpointCircuits.compute(e.step(), e.folder(), ctx::isCancelled,
                                         f -> ctx.progress(Math.round((done + f) * 1000), todo * 1000L)));
-                                publish.accept(List.copyOf(out));
+                                keys.add(cacheKey(e.folder()));
+                                publish.accept(new Scored(List.copyOf(keys), List.copyOf(out)));
                             }
-                            return List.copyOf(out);
+                            return new Scored(List.copyOf(keys), List.copyOf(out));
                         })
                 .userCancellable()
                 .serial("timeline-circuits")
@@ -263,15 +269,18 @@ public final class TimelineViewModel {
                 .submit();
     }
 
-    private void acceptCircuits(List<CheckpointCircuits> computed) {
-        CheckpointTimeline t = timeline.get();
-        if (t == null) {
+    /** Circuit scores of the first checkpoints, in order, with each one's cache key. */
+    private record Scored(List<String> keys, List<CheckpointCircuits> circuits) {
+    }
+
+    private void acceptCircuits(Scored scored) {
+        if (timeline.get() == null) {
             return;
         }
-        for (int i = 0; i < computed.size() && i < t.checkpoints().size(); i++) {
-            circuitCache.put(cacheKey(t.checkpoints().get(i).folder()), computed.get(i));
+        for (int i = 0; i < scored.circuits().size(); i++) {
+            circuitCache.put(scored.keys().get(i), scored.circuits().get(i));
         }
-        circuits.set(computed);
+        circuits.set(scored.circuits());
     }
 
     // ---- commands
