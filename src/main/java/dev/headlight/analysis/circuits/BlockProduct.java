@@ -326,13 +326,22 @@ final class BlockProduct {
                 java.util.Arrays.fill(out, base, base + depth * ROWS, 0f);
             }
             if (a.depthMajor()) {
-                // a tile row is 12 floats: one masked vector copy (System.arraycopy of 12 cost as much as the
-                // products of a small block)
+                // a tile row is 12 floats: one vector copy (System.arraycopy of 12 cost as much as the products of
+                // a small block). A whole tile's rows are stored unmasked but its last: the 4 lanes past a row land
+                // at the start of the next row, which the next store writes.
                 int src = a.offset() + p0 * a.stride() + row0;
                 if (LANES >= ROWS) {
                     VectorMask<Float> mask = SPECIES.indexInRange(0, valid);
+                    int unmasked = valid == ROWS ? depth - 1 : 0;
+                    int loadLimit = d.length - LANES;
                     for (int p = 0; p < depth; p++, src += a.stride()) {
-                        FloatVector.fromArray(SPECIES, d, src, mask).intoArray(out, base + p * ROWS, mask);
+                        FloatVector x = src <= loadLimit ? FloatVector.fromArray(SPECIES, d, src)
+                                : FloatVector.fromArray(SPECIES, d, src, mask);
+                        if (p < unmasked) {
+                            x.intoArray(out, base + p * ROWS);
+                        } else {
+                            x.intoArray(out, base + p * ROWS, mask);
+                        }
                     }
                 } else {
                     for (int p = 0; p < depth; p++, src += a.stride()) {

@@ -1,13 +1,14 @@
 package dev.headlight.analysis.circuits;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * A B^T for two short stacks of long rows (d_head rows of d_model: a head's Gram matrix F F^T, or W_O (G W_V)^T of
  * a copying score), as dot products along the rows in 4 x 4 tiles: 16 vector accumulators, 8 loads per 16 FMAs,
- * one horizontal sum per entry at the end, neither side copied or transposed (the engine's general product
+ * one horizontal sum per entry at the end (lane by lane in a fixed order: the Vector API's reduceLanes may add
+ * in another order once compiled, so the same product would differ between calls), neither side copied or
+ * transposed (the engine's general product
  * transposed A element by element first: most of the time of every Gram matrix). A Gram matrix computes the tiles
  * on and above the diagonal only and mirrors them.
  */
@@ -25,14 +26,16 @@ final class RowDots {
      */
     static void products(float[] a, int aOff, int aStride, int m, float[] b, int bOff, int bStride, int n, int k,
                          float[] out, boolean symmetric) {
+        float[] lanes = new float[TILE * TILE * LANES];
         for (int i0 = 0; i0 < m; i0 += TILE) {
             for (int j0 = symmetric ? i0 : 0; j0 < n; j0 += TILE) {
                 if (i0 + TILE <= m && j0 + TILE <= n) {
-                    tile(a, aOff + i0 * aStride, aStride, b, bOff + j0 * bStride, bStride, k, out, i0 * n + j0, n);
+                    tile(a, aOff + i0 * aStride, aStride, b, bOff + j0 * bStride, bStride, k, out, i0 * n + j0, n,
+                            lanes);
                 } else {
                     for (int i = i0; i < Math.min(m, i0 + TILE); i++) {
                         for (int j = j0; j < Math.min(n, j0 + TILE); j++) {
-                            out[i * n + j] = dot(a, aOff + i * aStride, b, bOff + j * bStride, k);
+                            out[i * n + j] = dot(a, aOff + i * aStride, b, bOff + j * bStride, k, lanes);
                         }
                     }
                 }
@@ -47,13 +50,14 @@ final class RowDots {
         }
     }
 
-    private static float dot(float[] a, int aOff, float[] b, int bOff, int k) {
+    private static float dot(float[] a, int aOff, float[] b, int bOff, int k, float[] lanes) {
         FloatVector s = FloatVector.zero(SPECIES);
         int p = 0;
         for (; p + LANES <= k; p += LANES) {
             s = FloatVector.fromArray(SPECIES, a, aOff + p).fma(FloatVector.fromArray(SPECIES, b, bOff + p), s);
         }
-        float sum = s.reduceLanes(VectorOperators.ADD);
+        s.intoArray(lanes, 0);
+        float sum = sumOfLanes(lanes, 0);
         for (; p < k; p++) {
             sum += a[aOff + p] * b[bOff + p];
         }
@@ -62,7 +66,7 @@ final class RowDots {
 
     /** One 4 x 4 tile of dot products into out[at + r * ldo + c]. */
     private static void tile(float[] a, int aOff, int aStride, float[] b, int bOff, int bStride, int k, float[] out,
-                             int at, int ldo) {
+                             int at, int ldo, float[] lanes) {
         FloatVector s00 = FloatVector.zero(SPECIES), s01 = s00, s02 = s00, s03 = s00;
         FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
         FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
@@ -100,15 +104,27 @@ final class RowDots {
             s32 = x.fma(y2, s32);
             s33 = x.fma(y3, s33);
         }
-        float[] t = {
-                s00.reduceLanes(VectorOperators.ADD), s01.reduceLanes(VectorOperators.ADD),
-                s02.reduceLanes(VectorOperators.ADD), s03.reduceLanes(VectorOperators.ADD),
-                s10.reduceLanes(VectorOperators.ADD), s11.reduceLanes(VectorOperators.ADD),
-                s12.reduceLanes(VectorOperators.ADD), s13.reduceLanes(VectorOperators.ADD),
-                s20.reduceLanes(VectorOperators.ADD), s21.reduceLanes(VectorOperators.ADD),
-                s22.reduceLanes(VectorOperators.ADD), s23.reduceLanes(VectorOperators.ADD),
-                s30.reduceLanes(VectorOperators.ADD), s31.reduceLanes(VectorOperators.ADD),
-                s32.reduceLanes(VectorOperators.ADD), s33.reduceLanes(VectorOperators.ADD)};
+        // no arrays of vectors (they would be boxed): each accumulator stored, then summed lane by lane
+        s00.intoArray(lanes, 0);
+        s01.intoArray(lanes, LANES);
+        s02.intoArray(lanes, 2 * LANES);
+        s03.intoArray(lanes, 3 * LANES);
+        s10.intoArray(lanes, 4 * LANES);
+        s11.intoArray(lanes, 5 * LANES);
+        s12.intoArray(lanes, 6 * LANES);
+        s13.intoArray(lanes, 7 * LANES);
+        s20.intoArray(lanes, 8 * LANES);
+        s21.intoArray(lanes, 9 * LANES);
+        s22.intoArray(lanes, 10 * LANES);
+        s23.intoArray(lanes, 11 * LANES);
+        s30.intoArray(lanes, 12 * LANES);
+        s31.intoArray(lanes, 13 * LANES);
+        s32.intoArray(lanes, 14 * LANES);
+        s33.intoArray(lanes, 15 * LANES);
+        float[] t = new float[TILE * TILE];
+        for (int e = 0; e < t.length; e++) {
+            t[e] = sumOfLanes(lanes, e * LANES);
+        }
         for (; p < k; p++) { // the part of the rows short of a whole vector
             for (int r = 0; r < TILE; r++) {
                 float x = a[aOff + r * aStride + p];
@@ -120,5 +136,14 @@ final class RowDots {
         for (int r = 0; r < TILE; r++) {
             System.arraycopy(t, r * TILE, out, at + r * ldo, TILE);
         }
+    }
+
+    /** lanes[from] + lanes[from + 1] + ... over one vector's lanes, in that order. */
+    private static float sumOfLanes(float[] lanes, int from) {
+        float sum = 0;
+        for (int i = from; i < from + LANES; i++) {
+            sum += lanes[i];
+        }
+        return sum;
     }
 }
