@@ -1,7 +1,8 @@
 package dev.headlight.ui.view;
 
+import dev.headlight.analysis.circuits.CompositionGraph.Edge;
+import dev.headlight.analysis.circuits.CompositionGraph.Kind;
 import dev.headlight.ui.CircuitsViewModel;
-import dev.headlight.ui.CircuitsViewModel.Edge;
 import dev.headlight.ui.Diverging;
 import dev.headlight.ui.ExplorerViewModel;
 import dev.headlight.ui.Palette;
@@ -58,7 +59,7 @@ public final class CircuitGraphView extends CanvasView {
     }
 
     /** The colour of a composition kind's edges on this palette (Okabe–Ito: blue, vermillion, bluish green). */
-    public static Color kindColor(CircuitsViewModel.Kind kind, boolean dark) {
+    public static Color kindColor(Kind kind, boolean dark) {
         return (dark ? KIND_DARK : KIND_LIGHT)[kind.ordinal()];
     }
 
@@ -275,7 +276,7 @@ public final class CircuitGraphView extends CanvasView {
         g.setFont(Font.font(ViewText.FAMILY, 11));
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.CENTER);
-        for (CircuitsViewModel.Kind k : CircuitsViewModel.Kind.values()) {
+        for (Kind k : Kind.values()) {
             if (!circuits.shown(k)) {
                 continue;
             }
