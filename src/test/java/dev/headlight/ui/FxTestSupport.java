@@ -2,6 +2,8 @@ package dev.headlight.ui;
 
 import dev.headlight.ui.shell.MainWindow;
 import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.stage.Window;
 import javafx.stage.Stage;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -61,6 +63,23 @@ public final class FxTestSupport {
             throw new TimeoutException("timed out waiting for " + what);
         }
         WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /**
+     * The control with CSS id {@code id} under {@code root} (a window's part as the user sees it, so that windows
+     * need no getter per control for tests); fails when there is none or it is not a {@code type}.
+     */
+    public static <T extends Node> T find(Node root, String id, Class<T> type) {
+        Node found = root.lookup("#" + id);
+        if (found == null) {
+            throw new AssertionError("no #" + id + " under " + root);
+        }
+        return type.cast(found);
+    }
+
+    /** {@link #find(Node, String, Class)} in a window's scene. */
+    public static <T extends Node> T find(Window window, String id, Class<T> type) {
+        return find(window.getScene().getRoot(), id, type);
     }
 
     /** {@code c} on the FX thread without TestFX (the development tools start the toolkit themselves). */

@@ -35,18 +35,18 @@ public final class InterventionScreenshots {
         MainWindow window = onFx(() -> {
             AppPreferences prefs = FxTestSupport.cleanPreferences("headlight-screenshots-iui");
             MainWindow w = new MainWindow(new Stage(), prefs);
-            w.promptField().setText(clean);
+            w.parts().promptField().setText(clean);
             w.stage().setWidth(1440);
             w.stage().setHeight(900);
             w.stage().show();
             w.openModel(model);
             return w;
         });
-        Interventions iv = window.interventions();
-        waitFor(() -> window.viewModel().analysis() != null && !window.viewModel().isBusy());
+        Interventions iv = window.parts().interventions();
+        waitFor(() -> window.explorer().analysis() != null && !window.explorer().isBusy());
 
         onFx(() -> {
-            window.tabs().getSelectionModel().select(iv.patchingTab());
+            window.parts().tabs().getSelectionModel().select(iv.patchingTab());
             iv.patchingPane().cleanField().setText(clean);
             iv.patchingPane().corruptField().setText(corrupt);
             iv.patchingPane().answerField().setText(clean.substring(4, 6).substring(1));
@@ -54,20 +54,20 @@ public final class InterventionScreenshots {
             return null;
         });
         waitFor(() -> iv.patchingViewModel().outcomeProperty().get() != null
-                || window.viewModel().errorProperty().get() != null);
+                || window.explorer().tasks().errors().messageProperty().get() != null);
         snap(window, out.resolve("patching.png"));
 
         onFx(() -> {
-            window.tabs().getSelectionModel().select(iv.attributionTab());
+            window.parts().tabs().getSelectionModel().select(iv.attributionTab());
             return null;
         });
         waitFor(() -> iv.attributionViewModel().outcomeProperty().get() != null
-                || window.viewModel().errorProperty().get() != null);
+                || window.explorer().tasks().errors().messageProperty().get() != null);
         // select the head with the largest direct effect
         onFx(() -> {
             for (DirectLogitAttribution.Contribution c : iv.attributionViewModel().outcomeProperty().get().bars()) {
                 if (c.kind() == DirectLogitAttribution.Contribution.Kind.HEAD) {
-                    window.viewModel().selection().selectHead(c.layer(), c.head());
+                    window.explorer().selection().selectHead(c.layer(), c.head());
                     break;
                 }
             }

@@ -58,8 +58,8 @@ class InterventionsWindowTest {
     @Start
     void start(Stage stage) {
         window = FxTestSupport.showWindow(stage, FxTestSupport.testNode("-interventions"), 1280, 860);
-        vm = window.viewModel();
-        interventions = window.interventions();
+        vm = window.explorer();
+        interventions = window.parts().interventions();
     }
 
     @AfterEach
@@ -90,14 +90,14 @@ class InterventionsWindowTest {
         int position = 3;
         robot.interact(() -> vm.selection().queryProperty().set(position));
         // right-click the head's map: the menu's target becomes the selected head
-        Rectangle2D cell = fx(() -> window.modelView().cellBounds(layer, head));
-        Point2D onScreen = fx(() -> window.modelView().localToScreen(cell.getMinX() + cell.getWidth() / 2,
+        Rectangle2D cell = fx(() -> window.parts().views().model().cellBounds(layer, head));
+        Point2D onScreen = fx(() -> window.parts().views().model().localToScreen(cell.getMinX() + cell.getWidth() / 2,
                 cell.getMinY() + cell.getHeight() / 2));
         robot.moveTo(onScreen).clickOn(MouseButton.SECONDARY);
         waitUntil("head selected by the right-click", () -> vm.selection().layer() == layer
                 && vm.selection().head() == head);
         robot.interact(() -> {
-            window.modelView().getScene().getWindow().requestFocus();
+            window.parts().views().model().getScene().getWindow().requestFocus();
             interventions.ablateZeroItem().fire();
         });
         waitUntil("the ablation outcome", () -> interventions.ablationViewModel().outcomeProperty().get() != null);
@@ -177,7 +177,7 @@ class InterventionsWindowTest {
         int[] corruptIds = model.tokenizer().encode(corrupt).ids();
         assertEquals(cleanIds.length, corruptIds.length, "the test's prompts have equal token lengths");
         robot.interact(() -> {
-            window.tabs().getSelectionModel().select(interventions.patchingTab());
+            window.parts().tabs().getSelectionModel().select(interventions.patchingTab());
             interventions.patchingPane().cleanField().setText(clean);
             interventions.patchingPane().corruptField().setText(corrupt);
             interventions.patchingPane().answerField().setText("#5");
@@ -207,13 +207,13 @@ class InterventionsWindowTest {
         int cleanLength = model.tokenizer().encode(clean).ids().length;
         int corruptLength = model.tokenizer().encode(corrupt).ids().length;
         robot.interact(() -> {
-            window.tabs().getSelectionModel().select(interventions.patchingTab());
+            window.parts().tabs().getSelectionModel().select(interventions.patchingTab());
             interventions.patchingPane().cleanField().setText(clean);
             interventions.patchingPane().corruptField().setText(corrupt);
         });
         robot.clickOn("#patch-run");
-        waitUntil("the banner", () -> fx(() -> window.banner().isVisible()));
-        String message = fx(() -> ((javafx.scene.control.Label) window.banner().lookup(".title")).getText());
+        waitUntil("the banner", () -> fx(() -> window.parts().banner().isVisible()));
+        String message = fx(() -> ((javafx.scene.control.Label) window.parts().banner().lookup(".title")).getText());
         assertTrue(message.startsWith("Could not patch: "), message);
         assertTrue(message.contains(cleanLength + " tokens") && message.contains("corrupted prompt " + corruptLength)
                 && message.contains("same token length"), message);
@@ -224,7 +224,7 @@ class InterventionsWindowTest {
     void attributionBarsAddUpToTheLogitAndClickingAHeadBarSelectsIt(FxRobot robot) throws Exception {
         openAndWait(robot, GPT2);
         Analysis a = vm.analysis();
-        robot.interact(() -> window.tabs().getSelectionModel().select(interventions.attributionTab()));
+        robot.interact(() -> window.parts().tabs().getSelectionModel().select(interventions.attributionTab()));
         waitUntil("the attribution", () -> interventions.attributionViewModel().outcomeProperty().get() != null);
         AttributionViewModel.Outcome o = interventions.attributionViewModel().outcomeProperty().get();
         assertEquals(a.tokens() - 1, o.position());
@@ -296,13 +296,13 @@ class InterventionsWindowTest {
     @Test
     void attributionOnBertShowsTheAnalysisRefusal(FxRobot robot) throws Exception {
         openAndWait(robot, BERT);
-        robot.interact(() -> window.tabs().getSelectionModel().select(interventions.attributionTab()));
-        waitUntil("the refusal", () -> fx(() -> window.banner().isVisible()));
+        robot.interact(() -> window.parts().tabs().getSelectionModel().select(interventions.attributionTab()));
+        waitUntil("the refusal", () -> fx(() -> window.parts().banner().isVisible()));
         Analysis a = vm.analysis();
         UnsupportedOperationException refusal = assertThrows(UnsupportedOperationException.class,
                 () -> DirectLogitAttribution.compute(a.model(), a.ids(), -1, 0));
         assertEquals("Could not attribute the logit: " + refusal.getMessage(),
-                fx(() -> ((javafx.scene.control.Label) window.banner().lookup(".title")).getText()));
+                fx(() -> ((javafx.scene.control.Label) window.parts().banner().lookup(".title")).getText()));
         assertNull(interventions.attributionViewModel().outcomeProperty().get());
     }
 

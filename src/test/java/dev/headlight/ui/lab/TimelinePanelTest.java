@@ -4,6 +4,7 @@ import dev.headlight.ui.Analysis;
 import dev.headlight.ui.AppPreferences;
 import dev.headlight.ui.ExplorerViewModel;
 import dev.headlight.ui.shell.MainWindow;
+import javafx.scene.control.Button;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.nio.file.Path;
 import java.util.List;
 
+import static dev.headlight.ui.FxTestSupport.find;
 import static dev.headlight.ui.FxTestSupport.fx;
 import static dev.headlight.ui.lab.LabTestSupport.induction;
 import static dev.headlight.ui.FxTestSupport.waitUntil;
@@ -39,7 +41,7 @@ class TimelinePanelTest {
     @Start
     void start(Stage stage) {
         window = FxTestSupport.showWindow(stage, FxTestSupport.testNode("-timeline"), 1280, 860);
-        vm = window.viewModel();
+        vm = window.explorer();
         prefs = vm.preferences();
     }
 
@@ -47,7 +49,7 @@ class TimelinePanelTest {
     void tearDown() throws Exception {
         WaitForAsyncUtils.asyncFx(() -> {
             vm.shutdown();
-            window.lab().timeline().dispose();
+            window.parts().lab().timeline().dispose();
         }).get();
     }
 
@@ -64,10 +66,10 @@ class TimelinePanelTest {
     @Test
     void circuitScoreAndGradientCurvesAppearOnTheStepAxis(FxRobot robot) throws Exception {
         robot.interact(() -> {
-            window.promptField().setText(REPEATED);
+            window.parts().promptField().setText(REPEATED);
             window.openModel(RUN);
         });
-        TimelinePanel timeline = window.lab().timeline();
+        TimelinePanel timeline = window.parts().lab().timeline();
         robot.interact(() -> vm.selection().selectHead(1, 0));
         MarkedLineChart circuits = timeline.circuitChart();
         waitUntil("the circuit scores of all nine checkpoints", 120, () -> circuits.getData().size() == 4
@@ -107,11 +109,11 @@ class TimelinePanelTest {
     @Test
     void scrubbingShowsEachCheckpointInTheExplorer(FxRobot robot) throws Exception {
         robot.interact(() -> {
-            window.promptField().setText(REPEATED);
+            window.parts().promptField().setText(REPEATED);
             window.openModel(RUN);
         });
         Analysis last = analysisOf(RUN);
-        TimelinePanel timeline = window.lab().timeline();
+        TimelinePanel timeline = window.parts().lab().timeline();
         // the run is scanned off the FX thread
         waitUntil("the run's timeline", 60, () -> timeline.positions().size() == 10);
         List<TimelineViewModel.Position> positions = fx(timeline::positions);
@@ -119,8 +121,8 @@ class TimelinePanelTest {
         assertEquals(0, positions.getFirst().step());
         assertEquals(800, positions.get(8).step());
         assertTrue(positions.getLast().finalModel());
-        assertTrue(fx(() -> window.tabs().getTabs().contains(window.lab().timelineTab())
-                && window.tabs().getSelectionModel().getSelectedItem() == window.lab().timelineTab()));
+        assertTrue(fx(() -> window.parts().tabs().getTabs().contains(window.parts().lab().timelineTab())
+                && window.parts().tabs().getSelectionModel().getSelectedItem() == window.parts().lab().timelineTab()));
         assertEquals(800.0, fx(() -> timeline.slider().getValue()), "the slider starts on the final model (step 800)");
         assertEquals(9, fx(timeline::shownIndex));
         assertFalse(fx(() -> timeline.lossChart().getData().getFirst().getData().isEmpty()));
@@ -196,11 +198,11 @@ class TimelinePanelTest {
     @Test
     void afterAResizeTheSlidersFirstAndLastStepStandOverTheChartsStepAxis(FxRobot robot) throws Exception {
         robot.interact(() -> {
-            window.promptField().setText(REPEATED);
+            window.parts().promptField().setText(REPEATED);
             window.openModel(RUN);
         });
         analysisOf(RUN);
-        TimelinePanel timeline = window.lab().timeline();
+        TimelinePanel timeline = window.parts().lab().timeline();
         waitUntil("the run's timeline", 60, () -> timeline.positions().size() == 10);
         javafx.scene.chart.NumberAxis sliderAxis = fx(() -> (javafx.scene.chart.NumberAxis) timeline.slider()
                 .lookup(".axis"));
@@ -228,11 +230,11 @@ class TimelinePanelTest {
     @Test
     void draggingTheKnobLoadsTheCheckpointUnderItAndTheTicksMeetTheChartsStepAxis(FxRobot robot) throws Exception {
         robot.interact(() -> {
-            window.promptField().setText(REPEATED);
+            window.parts().promptField().setText(REPEATED);
             window.openModel(RUN);
         });
         analysisOf(RUN);
-        TimelinePanel timeline = window.lab().timeline();
+        TimelinePanel timeline = window.parts().lab().timeline();
         waitUntil("the run's timeline", 60, () -> timeline.positions().size() == 10);
         WaitForAsyncUtils.waitForFxEvents();
         // the slider's tick marks stand where the charts' step axis has the same step
@@ -278,23 +280,23 @@ class TimelinePanelTest {
     @Test
     void openingACheckpointFolderFindsItsRunAndAnotherModelHidesTheTab(FxRobot robot) throws Exception {
         robot.interact(() -> {
-            window.promptField().setText(REPEATED);
+            window.parts().promptField().setText(REPEATED);
             window.openModel(RUN.resolve("step-000400"));
         });
         analysisOf(RUN.resolve("step-000400"));
-        TimelinePanel timeline = window.lab().timeline();
+        TimelinePanel timeline = window.parts().lab().timeline();
         waitUntil("the run's timeline", 60, () -> timeline.timelineProperty().get() != null);
         assertEquals(RUN, fx(() -> timeline.timelineProperty().get().root()));
         assertEquals(400.0, fx(() -> timeline.slider().getValue()), "the slider follows the open checkpoint");
         assertEquals(4, fx(timeline::shownIndex));
-        assertTrue(fx(() -> window.tabs().getTabs().contains(window.lab().timelineTab())));
+        assertTrue(fx(() -> window.parts().tabs().getTabs().contains(window.parts().lab().timelineTab())));
 
         Path plain = Path.of("src/test/resources/fixtures/gpt2-tiny/model").toAbsolutePath().normalize();
         robot.interact(() -> window.openModel(plain));
         waitUntil("the plain model", 60, () -> vm.model() != null
                 && vm.model().info().folder().toAbsolutePath().normalize().equals(plain) && !vm.isBusy());
         waitUntil("the timeline to go", 60, () -> timeline.timelineProperty().get() == null);
-        assertFalse(fx(() -> window.tabs().getTabs().contains(window.lab().timelineTab())),
+        assertFalse(fx(() -> window.parts().tabs().getTabs().contains(window.parts().lab().timelineTab())),
                 "no timeline for a model without checkpoints");
         assertTrue(fx(() -> timeline.positions().isEmpty()));
     }
@@ -306,11 +308,11 @@ class TimelinePanelTest {
         copy(RUN.resolve("step-000000"), run.resolve("checkpoint-50"));
         copy(RUN.resolve("step-000800"), run.resolve("checkpoint-1000"));
         robot.interact(() -> {
-            window.promptField().setText(REPEATED);
+            window.parts().promptField().setText(REPEATED);
             window.openModel(run.resolve("checkpoint-1000"));
         });
         analysisOf(run.resolve("checkpoint-1000").toAbsolutePath().normalize());
-        TimelinePanel timeline = window.lab().timeline();
+        TimelinePanel timeline = window.parts().lab().timeline();
         waitUntil("the run's timeline", 60, () -> timeline.positions().size() == 2);
         assertEquals(List.of(50, 1000), fx(() -> timeline.positions().stream().map(TimelineViewModel.Position::step)
                 .toList()), "no final model at the top level, no training.json");
@@ -334,13 +336,13 @@ class TimelinePanelTest {
     @Test
     void openInExplorerShowsTheRunInTheExplorerInFront(FxRobot robot, @org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {
-        robot.interact(() -> window.promptField().setText(REPEATED));
-        TrainingLabWindow lab = fx(() -> window.lab().openTrainingLab());
+        robot.interact(() -> window.parts().promptField().setText(REPEATED));
+        TrainingLabWindow lab = fx(() -> window.parts().lab().openTrainingLab());
         Path out = dir.resolve("run");
         robot.interact(() -> lab.configure(TrainingLabViewModel.TaskChoice.INDUCTION, 1, 2, 16, 32, 2, 1, out));
-        robot.clickOn(lab.startButton());
+        robot.clickOn(find(lab.stage(), "lab-start", Button.class));
         waitUntil("the run to finish", 120, () -> lab.viewModel().finishedProperty().get());
-        robot.clickOn(lab.openButton());
+        robot.clickOn(find(lab.stage(), "lab-open", Button.class));
         analysisOf(out.toAbsolutePath().normalize());
         assertTrue(fx(() -> window.stage().isFocused()), "the explorer is in front");
         assertTrue(fx(() -> lab.stage().getOwner() == null), "an owned lab would stay above the explorer");
@@ -348,9 +350,9 @@ class TimelinePanelTest {
 
     @Test
     void trainMenuOpensOneLabThatFollowsTheThemeAndClosesWithTheExplorer(FxRobot robot) throws Exception {
-        TrainingLabWindow lab = fx(() -> window.lab().openTrainingLab());
+        TrainingLabWindow lab = fx(() -> window.parts().lab().openTrainingLab());
         assertTrue(fx(() -> lab.stage().isShowing()));
-        assertTrue(fx(() -> window.lab().openTrainingLab() == lab), "a second request brings the same window up");
+        assertTrue(fx(() -> window.parts().lab().openTrainingLab() == lab), "a second request brings the same window up");
         robot.interact(() -> vm.darkProperty().set(!vm.darkProperty().get()));
         assertEquals(fx(() -> vm.darkProperty().get()), fx(() -> lab.labViewModel().darkProperty().get()));
         // centred on the explorer, its title bar on the screen
