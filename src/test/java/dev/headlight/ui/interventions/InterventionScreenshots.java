@@ -1,11 +1,14 @@
 package dev.headlight.ui.interventions;
 
+import static dev.headlight.ui.FxTestSupport.find;
+import static dev.headlight.ui.FxTestSupport.tab;
 import static dev.headlight.ui.ScreenshotWindows.snap;
 import dev.headlight.analysis.DirectLogitAttribution;
 import dev.headlight.ui.AppPreferences;
 import dev.headlight.ui.FxTestSupport;
 import dev.headlight.ui.shell.MainWindow;
 import javafx.application.Platform;
+import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 
 import java.nio.file.Files;
@@ -46,10 +49,10 @@ public final class InterventionScreenshots {
         waitFor(() -> window.explorer().analysis() != null && !window.explorer().isBusy());
 
         onFx(() -> {
-            window.parts().tabs().getSelectionModel().select(iv.patchingTab());
-            iv.patchingPane().cleanField().setText(clean);
-            iv.patchingPane().corruptField().setText(corrupt);
-            iv.patchingPane().answerField().setText(clean.substring(4, 6).substring(1));
+            window.parts().tabs().getSelectionModel().select(tab(window.parts().tabs(), "patching-tab"));
+            find(window.stage(), "patch-clean", TextField.class).setText(clean);
+            find(window.stage(), "patch-corrupted", TextField.class).setText(corrupt);
+            find(window.stage(), "patch-answer", TextField.class).setText(clean.substring(4, 6).substring(1));
             iv.patchingViewModel().run();
             return null;
         });
@@ -58,7 +61,7 @@ public final class InterventionScreenshots {
         snap(window, out.resolve("patching.png"));
 
         onFx(() -> {
-            window.parts().tabs().getSelectionModel().select(iv.attributionTab());
+            window.parts().tabs().getSelectionModel().select(tab(window.parts().tabs(), "attribution-tab"));
             return null;
         });
         waitFor(() -> iv.attributionViewModel().outcomeProperty().get() != null

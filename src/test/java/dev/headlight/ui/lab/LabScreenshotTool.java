@@ -70,11 +70,11 @@ public final class LabScreenshotTool {
         Thread.sleep(500);
         save(onFx(() -> window.stage().getScene()), out.resolve("timeline.png"));
         // the timeline's charts at their full height (below the loss they scroll): the circuit scores arrive last
-        waitFor(() -> window.parts().lab().timeline().circuitChart().getData().size() == 4
-                && window.parts().lab().timeline().circuitChart().getData().getFirst().getData().size()
+        waitFor(() -> find(window.parts().lab().timeline(), "timeline-circuits", MarkedLineChart.class).getData().size() == 4
+                && find(window.parts().lab().timeline(), "timeline-circuits", MarkedLineChart.class).getData().getFirst().getData().size()
                 == window.parts().lab().timeline().timelineProperty().get().checkpoints().size(), 300);
         Thread.sleep(500);
-        javafx.scene.Node charts = onFx(() -> window.parts().lab().timeline().lossChart().getParent());
+        javafx.scene.Node charts = onFx(() -> find(window.parts().lab().timeline(), "timeline-loss", MarkedLineChart.class).getParent());
         var chartsImage = onFx(() -> charts.snapshot(null, null));
         ImageIO.write(SwingFXUtils.fromFXImage(chartsImage, null), "png", out.resolve("timeline-charts.png").toFile());
 
