@@ -52,7 +52,7 @@ class CircuitsViewModelTest {
         CircuitsViewModel circuits = new CircuitsViewModel(vm);
         vm.promptProperty().set(prompt);
         vm.openModel(folder);
-        assertNotNull(vm.analysis(), "the prompt was analysed: " + vm.errorProperty().get());
+        assertNotNull(vm.analysis(), "the prompt was analysed: " + vm.tasks().errors().messageProperty().get());
         return circuits;
     }
 

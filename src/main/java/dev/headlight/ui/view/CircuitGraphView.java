@@ -36,15 +36,13 @@ public final class CircuitGraphView extends CanvasView {
     private final ExplorerViewModel vm;
 
     public CircuitGraphView(ExplorerViewModel vm, CircuitsViewModel circuits) {
+        super("circuits-graph");
         this.vm = vm;
         this.circuits = circuits;
         palette.bind(vm.paletteProperty());
         circuits.edges().addListener((ListChangeListener<Edge>) c -> redraw());
-        circuits.evidenceProperty().addListener((o, a, b) -> redraw());
-        circuits.selectedPairProperty().addListener((o, a, b) -> redraw());
-        circuits.statusProperty().addListener((o, a, b) -> redraw());
-        vm.selection().layerProperty().addListener((o, a, b) -> redraw());
-        vm.selection().headProperty().addListener((o, a, b) -> redraw());
+        redrawOnChange(circuits.evidenceProperty(), circuits.selectedPairProperty(), circuits.statusProperty(),
+                vm.selection().layerProperty(), vm.selection().headProperty());
         setOnMouseClicked(e -> {
             int[] node = nodeAt(e.getX(), e.getY());
             if (node != null) {
@@ -66,11 +64,6 @@ public final class CircuitGraphView extends CanvasView {
     // parsed once: a repaint strokes every edge, and parsing a colour per edge showed up in the FX thread's stalls
     private static final Color[] KIND_LIGHT = {Color.web("#0072B2"), Color.web("#D55E00"), Color.web("#009E73")};
     private static final Color[] KIND_DARK = {Color.web("#56B4E9"), Color.web("#F0A050"), Color.web("#3FCFA0")};
-
-    @Override
-    public String exportName() {
-        return "circuits-graph";
-    }
 
     private int layers() {
         var e = circuits.evidenceProperty().get();
