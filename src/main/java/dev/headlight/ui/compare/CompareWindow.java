@@ -69,13 +69,13 @@ public final class CompareWindow {
         Button save = new Button("Save as PNG…");
         save.setOnAction(e -> chooseAndExport());
         Button cancel = new Button("Cancel");
-        cancel.disableProperty().bind(vm.runningProperty().not());
+        cancel.disableProperty().bind(vm.status().runningProperty().not());
         cancel.setOnAction(e -> vm.cancel());
         HBox bar = new HBox(8, folder, promptB, prompts, cancel, save);
         bar.setAlignment(Pos.CENTER_LEFT);
         Label status = new Label();
         status.setId("compare-status");
-        status.textProperty().bind(vm.statusProperty());
+        status.textProperty().bind(vm.status().messageProperty());
         status.setWrapText(true);
 
         slice.getItems().addAll(CompareViewModel.SLICES);

@@ -62,7 +62,7 @@ class CompareWindowTest {
         CompareWindow compare = fx(() -> window.parts().compare().open());
         CompareViewModel cvm = compare.viewModel();
         robot.interact(() -> cvm.compareWithModel(RUN.resolve("step-000100")));
-        waitUntil("the comparison", 120, () -> cvm.result() != null && !cvm.runningProperty().get());
+        waitUntil("the comparison", 120, () -> cvm.result() != null && !cvm.status().runningProperty().get());
         CompareResult r = fx(cvm::result);
         assertTrue(r.twoModels());
         try (Model a = Model.open(RUN.resolve("step-000800")); Model b = Model.open(RUN.resolve("step-000100"))) {
@@ -138,7 +138,7 @@ class CompareWindowTest {
                 .setText("KxQ7mPbzKxQ7"));
         robot.clickOn("#compare-prompts");
         waitUntil("the prompt comparison", 120, () -> cvm.result() != null && !cvm.result().twoModels()
-                && !cvm.runningProperty().get());
+                && !cvm.status().runningProperty().get());
         CompareResult p = fx(cvm::result);
         assertEquals(13, p.positions(), "BOS + 12 symbols of the shorter prompt");
         for (double[] row : p.comparison().jsDistance()) {
