@@ -64,6 +64,9 @@ public final class CompareWindow {
         HBox.setHgrow(promptB, Priority.ALWAYS);
         Button prompts = new Button("Compare prompts");
         prompts.setId("compare-prompts");
+        jsGrid.setId("compare-js");
+        difference.setId("compare-difference");
+        lensB.setId("compare-lens-b");
         prompts.setOnAction(e -> vm.compareWithPrompt(promptB.getText()));
         promptB.setOnAction(e -> vm.compareWithPrompt(promptB.getText()));
         Button save = new Button("Save as PNG…");
@@ -137,18 +140,6 @@ public final class CompareWindow {
     public void show() {
         stage.show();
         stage.toFront();
-    }
-
-    public MatrixCanvas jsGrid() {
-        return jsGrid;
-    }
-
-    public MatrixCanvas differenceMap() {
-        return difference;
-    }
-
-    public MatrixCanvas lensB() {
-        return lensB;
     }
 
     private void chooseFolder() {
