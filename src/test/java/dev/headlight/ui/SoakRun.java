@@ -16,8 +16,8 @@ import static dev.headlight.ui.FxTestSupport.onFx;
 
 /**
  * A soak of the real window: prompt edits typed in bursts while the models and the tabs switch, with the heap
- * after GC, the thread count and the open file handles sampled along the way, and the FX thread's answer time
- * measured throughout ({@link FxResponsivenessProbe}). Used by {@link SoakTest} (short) and {@link SoakTool}
+ * after GC, the thread count and the open file handles sampled along the way (the FX probe paused meanwhile), and
+ * the FX thread's answer time measured throughout, each stall attributed ({@link FxResponsivenessProbe}). Used by {@link SoakTest} (short) and {@link SoakTool}
  * (1,000 edits on the sample model and a GPT-2-sized one, on demand).
  */
 final class SoakRun {
@@ -30,7 +30,12 @@ final class SoakRun {
         }
     }
 
-    record Result(List<Sample> samples, double worstFxMillis, String fxSummary) {
+    /**
+     * @param longestHeadlightHold the longest Headlight code held the FX thread during a stall (null if never)
+     * @param stalls               every delay of the FX thread over {@link FxResponsivenessProbe#STALL_MILLIS}
+     */
+    record Result(List<Sample> samples, double worstFxMillis, String fxSummary,
+                  FxResponsivenessProbe.Hold longestHeadlightHold, List<FxResponsivenessProbe.Stall> stalls) {
         Sample first() {
             return samples.getFirst();
         }
@@ -76,11 +81,14 @@ final class SoakRun {
                 open(window, models.get(modelIndex));
             }
             if (edit % Math.max(1, edits / 5) == 0) {
+                probe.pause(); // the forced GCs stop the FX thread too: the harness's pause, not the window's
                 samples.add(sample(edit));
+                probe.resume();
             }
         }
         FxTestSupport.waitUntil("the views at the end", 120, () -> !vm.isBusy());
-        Result result = new Result(samples, probe.worstMillis(), probe.summary());
+        Result result = new Result(samples, probe.worstMillis(), probe.summary(), probe.longestHeadlightHold(),
+                probe.stalls());
         probe.close();
         return result;
     }
