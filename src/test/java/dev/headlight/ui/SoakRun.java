@@ -56,7 +56,7 @@ final class SoakRun {
     static Result run(MainWindow window, List<Path> models, int edits, int burst, int editsPerModel)
             throws Exception {
         List<Sample> samples = new ArrayList<>();
-        ExplorerViewModel vm = window.viewModel();
+        ExplorerViewModel vm = window.explorer();
         for (Path model : models) { // warm: every model once, so classes, caches and pools exist before sampling
             open(window, model);
         }
@@ -70,7 +70,7 @@ final class SoakRun {
             // typing forward and deleting back, as a person edits the end of a prompt
             int cut = edit % 12;
             String text = base + " John gave a drink".substring(0, 18 - cut) + " " + (edit % 7);
-            onFx(() -> window.promptField().setText(text));
+            onFx(() -> window.parts().promptField().setText(text));
             Thread.sleep(15);
             if (edit % burst == 0) {
                 FxTestSupport.waitUntil("the views after an edit", 120, () -> !vm.isBusy());
@@ -94,7 +94,7 @@ final class SoakRun {
     }
 
     private static void open(MainWindow window, Path model) throws Exception {
-        ExplorerViewModel vm = window.viewModel();
+        ExplorerViewModel vm = window.explorer();
         Object before = onFx(vm::model);
         onFx(() -> window.openModel(model));
         FxTestSupport.waitUntil("opening " + model, 180,
@@ -103,7 +103,7 @@ final class SoakRun {
 
     private static void selectNextTabs(MainWindow window, int step) throws Exception {
         onFx(() -> {
-            for (var node : window.promptField().getScene().getRoot().lookupAll(".tab-pane")) {
+            for (var node : window.parts().promptField().getScene().getRoot().lookupAll(".tab-pane")) {
                 if (node instanceof TabPane pane && !pane.getTabs().isEmpty()) {
                     List<Tab> tabs = pane.getTabs();
                     pane.getSelectionModel().select(tabs.get(step % tabs.size()));

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * The matrices the circuit scores read, taken from the stored tensors through the engine's
@@ -64,7 +63,11 @@ public record CircuitWeights(Family family, List<LayerFactors> layers, int vocab
         return positions == null ? 0 : positions.length / dModel;
     }
 
-    /** Reads and folds the factors of {@code model}'s stored weights (layers in parallel). */
+    /**
+     * Reads and folds the factors of {@code model}'s stored weights: each tensor is widened from the mapped file
+     * straight into its factor layout with its norm multiplied in, layers and row blocks of the (un)embedding on
+     * every core.
+     */
     public static CircuitWeights read(Model model) {
         ModelConfig config = model.config();
         Family family = config.family();
@@ -80,39 +83,56 @@ public record CircuitWeights(Family family, List<LayerFactors> layers, int vocab
         Reader reader = new Reader(store, byRole, slicesOf, config);
         boolean bert = family == Family.BERT;
         boolean gemma = family == Family.GEMMA || family == Family.GEMMA2;
-        List<LayerFactors> layers = IntStream.range(0, config.layers()).parallel()
-                .mapToObj(l -> reader.layer(l, bert, gemma)).toList();
         int d = config.hidden();
-        float[] embedding = reader.tensor(reader.require(-1, "embed.tokens")).toFloats();
-        float[] unembedding = null;
+        Tensor embed = reader.tensor(reader.require(-1, "embed.tokens"));
         boolean tied = false;
+        Tensor unembed = null;
         float[] finalNorm = ones(d);
+        float[] unembedScale = null; // the final norm folded into W_U, when there is one
         if (!bert) {
-            String unembed = byRole.get("-1:unembed");
-            tied = unembed == null;
-            unembedding = tied ? embedding.clone() : reader.tensor(unembed).toFloats();
+            String name = byRole.get("-1:unembed");
+            tied = name == null;
+            unembed = tied ? embed : reader.tensor(name);
             if (byRole.containsKey("-1:final_norm")) {
                 finalNorm = reader.norm(-1, "final_norm", gemma);
-                scaleColumns(unembedding, d, finalNorm);
+                unembedScale = finalNorm;
             }
         }
+        float[] embedding = new float[Math.toIntExact(embed.elementCount())];
+        float[] unembedding = unembed == null ? null : new float[Math.toIntExact(unembed.elementCount())];
+        LayerFactors[] layers = new LayerFactors[config.layers()];
+        List<Runnable> parts = new ArrayList<>();
+        for (int l = 0; l < layers.length; l++) {
+            int layer = l;
+            parts.add(() -> layers[layer] = reader.layer(layer, bert, gemma));
+        }
+        addRowBlocks(parts, embed, embedding, null);
+        if (unembed != null) {
+            addRowBlocks(parts, unembed, unembedding, unembedScale);
+        }
+        parts.parallelStream().forEach(Runnable::run);
         String positions = byRole.get("-1:embed.positions");
         float[] pos = positions == null ? null : reader.tensor(positions).toFloats();
-        return new CircuitWeights(family, new ArrayList<>(layers), config.vocab(), d, embedding, unembedding, tied,
-                finalNorm, pos, config.causal());
+        return new CircuitWeights(family, new ArrayList<>(List.of(layers)), config.vocab(), d, embedding,
+                unembedding, tied, finalNorm, pos, config.causal());
+    }
+
+    /** Rows of a [V][d] matrix in blocks (one work item each), times {@code columnScale} when not null. */
+    private static void addRowBlocks(List<Runnable> parts, Tensor t, float[] dst, float[] columnScale) {
+        int rows = (int) t.dim(0);
+        int cols = (int) t.dim(1);
+        int block = 2048;
+        for (int r0 = 0; r0 < rows; r0 += block) {
+            int from = r0;
+            int count = Math.min(block, rows - r0);
+            parts.add(() -> StoredFloats.rows(t, from, count, dst, from * cols, columnScale));
+        }
     }
 
     private static float[] ones(int n) {
         float[] out = new float[n];
         java.util.Arrays.fill(out, 1f);
         return out;
-    }
-
-    /** m[r][c] *= scale[c] for a row-major matrix of rows of {@code cols}. */
-    static void scaleColumns(float[] m, int cols, float[] scale) {
-        for (int i = 0; i < m.length; i++) {
-            m[i] *= scale[i % cols];
-        }
     }
 
     /** Reads head slices of stored tensors as [dHead][dModel] blocks. */
@@ -151,48 +171,45 @@ public record CircuitWeights(Family family, List<LayerFactors> layers, int vocab
             float[] k = new float[kv * dh * d];
             float[] v = new float[kv * dh * d];
             float[] o = new float[h * dh * d];
+            // the norms folded on the way in, each over d_model: the input norm into W_Q, W_K, W_V, Gemma 2's
+            // post-attention norm into W_O
+            float[] inputNorm = bert ? null : norm(l, "norm.attn", gemma);
+            float[] outputNorm = !bert && byRole.containsKey(l + ":norm.attn.post")
+                    ? norm(l, "norm.attn.post", gemma) : null;
             String fused = byRole.get(l + ":attn.qkv");
             if (fused != null) {
-                readSlices(fused, q, k, v);
+                readSlices(fused, q, k, v, inputNorm);
             } else {
-                readSlices(require(l, "attn.q"), q, null, null);
-                readSlices(require(l, "attn.k"), null, k, null);
-                readSlices(require(l, "attn.v"), null, null, v);
+                readSlices(require(l, "attn.q"), q, null, null, inputNorm);
+                readSlices(require(l, "attn.k"), null, k, null, inputNorm);
+                readSlices(require(l, "attn.v"), null, null, v, inputNorm);
             }
             String out = require(l, "attn.o");
             Tensor oTensor = tensor(out);
-            float[] oWhole = columnSliced(oTensor, slicesOf.get(out));
             for (HeadSlice s : slicesOf.get(out)) {
-                readBlock(oTensor, oWhole, s, o, s.head() * dh * d, dh, d);
+                readBlock(oTensor, s, o, s.head() * dh * d, dh, d, outputNorm);
             }
-            if (!bert) {
-                float[] inputNorm = norm(l, "norm.attn", gemma);
-                scaleColumns(q, d, inputNorm);
-                scaleColumns(k, d, inputNorm);
-                scaleColumns(v, d, inputNorm);
-                if (byRole.containsKey(l + ":attn.q_norm")) {
-                    scaleRows(q, d, dh, norm(l, "attn.q_norm", gemma));
-                    scaleRows(k, d, dh, norm(l, "attn.k_norm", gemma));
-                }
-                if (byRole.containsKey(l + ":norm.attn.post")) {
-                    scaleColumns(o, d, norm(l, "norm.attn.post", gemma));
-                }
+            if (!bert && byRole.containsKey(l + ":attn.q_norm")) {
+                scaleRows(q, d, dh, norm(l, "attn.q_norm", gemma));
+                scaleRows(k, d, dh, norm(l, "attn.k_norm", gemma));
             }
             return new LayerFactors(h, kv, dh, d, q, k, v, o);
         }
 
         /** Row r of each [dHead][dModel] block scaled by perRow[r % dHead] (a per-head norm over d_head). */
         private static void scaleRows(float[] m, int cols, int dHead, float[] perRow) {
-            for (int i = 0; i < m.length; i++) {
-                m[i] *= perRow[(i / cols) % dHead];
+            for (int row = 0; row < m.length / cols; row++) {
+                float s = perRow[row % dHead];
+                for (int i = row * cols; i < (row + 1) * cols; i++) {
+                    m[i] *= s;
+                }
             }
         }
 
-        private void readSlices(String name, float[] q, float[] k, float[] v) {
+        private void readSlices(String name, float[] q, float[] k, float[] v, float[] dModelScale) {
             Tensor t = tensor(name);
             int dh = config.headDim();
             int d = config.hidden();
-            float[] whole = columnSliced(t, slicesOf.get(name));
             for (HeadSlice s : slicesOf.get(name)) {
                 float[] dst = switch (s.part()) {
                     case "q" -> q;
@@ -201,46 +218,32 @@ public record CircuitWeights(Family family, List<LayerFactors> layers, int vocab
                     default -> null;
                 };
                 if (dst != null) {
-                    readBlock(t, whole, s, dst, s.head() * dh * d, dh, d);
+                    readBlock(t, s, dst, s.head() * dh * d, dh, d, dModelScale);
                 }
             }
         }
 
         /**
-         * The whole tensor as floats when some head slice of it is a slice of columns (read once for all heads;
-         * one read per row of d_head elements was most of TinyLlama's read time), else null.
+         * A head slice as [dHead][dModel], each element times {@code dModelScale} (may be null) of its d_model
+         * index: a slice of rows is those rows; a slice of columns is those columns, one output row per column.
+         * (Linear q/k/v [out, in] and Conv1D c_proj [in, out] slice rows; Conv1D c_attn [in, out] and Linear
+         * o_proj [out, in] slice columns: either way a block row runs over d_model.)
          */
-        private static float[] columnSliced(Tensor t, List<HeadSlice> slices) {
-            boolean columns = slices.stream().anyMatch(s -> s.axis() != TensorPlacement.Axis.ROWS);
-            return columns ? t.toFloats() : null;
-        }
-
-        /**
-         * A head slice as [dHead][dModel]: a slice of rows is those rows; a slice of columns is those columns, one
-         * output row per column. (Linear q/k/v [out, in] and Conv1D c_proj [in, out] slice rows; Conv1D c_attn
-         * [in, out] and Linear o_proj [out, in] slice columns: either way a block row runs over d_model.)
-         * {@code whole} is {@link #columnSliced}'s copy.
-         */
-        private static void readBlock(Tensor t, float[] whole, HeadSlice s, float[] dst, int offset, int dh, int d) {
+        private static void readBlock(Tensor t, HeadSlice s, float[] dst, int offset, int dh, int d,
+                                      float[] dModelScale) {
             if (s.to() - s.from() != dh) {
                 throw new IllegalArgumentException("head slice of " + (s.to() - s.from()) + " in " + t.name());
             }
-            int cols = (int) t.dim(1);
             if (s.axis() == TensorPlacement.Axis.ROWS) {
-                if (cols != d) {
+                if (t.dim(1) != d) {
                     throw new IllegalArgumentException(t.name() + " rows are not d_model wide");
                 }
-                float[] rows = t.toFloats((long) s.from() * cols, dh * cols);
-                System.arraycopy(rows, 0, dst, offset, dh * d);
+                StoredFloats.rows(t, s.from(), dh, dst, offset, dModelScale);
             } else {
                 if (t.dim(0) != d) {
                     throw new IllegalArgumentException(t.name() + " columns are not d_model long");
                 }
-                for (int i = 0; i < d; i++) {
-                    for (int j = 0; j < dh; j++) {
-                        dst[offset + j * d + i] = whole[i * cols + s.from() + j];
-                    }
-                }
+                StoredFloats.columnsTransposed(t, s.from(), dh, dst, offset, dModelScale);
             }
         }
     }

@@ -51,6 +51,14 @@ final class TrainingLabForm extends VBox {
 
     TrainingLabForm(TrainingLabViewModel vm, Runnable onStart) {
         this.vm = vm;
+        // the ids name the controls for tests and tools (see FxTestSupport.find)
+        output.setId("lab-output");
+        start.setId("lab-start");
+        pause.setId("lab-pause");
+        cancel.setId("lab-cancel");
+        open.setId("lab-open");
+        close.setId("lab-close");
+        status.setId("lab-status");
         task.getItems().setAll(TaskChoice.values());
         task.setValue(TaskChoice.INDUCTION);
         task.setMaxWidth(Double.MAX_VALUE);

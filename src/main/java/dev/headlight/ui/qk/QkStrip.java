@@ -24,24 +24,10 @@ final class QkStrip extends CanvasView {
     private final QkViewModel vm;
 
     QkStrip(QkViewModel vm) {
+        super("qk-view", 520, TOP + 3 * (STRIP + GAP) + BARS + GAP + 14 + ROW + 24);
         this.vm = vm;
         getStyleClass().add("qk-strip");
-        vm.cellProperty().addListener((o, a, b) -> redraw());
-    }
-
-    @Override
-    public String exportName() {
-        return "qk-view";
-    }
-
-    @Override
-    protected double computePrefHeight(double width) {
-        return TOP + 3 * (STRIP + GAP) + BARS + GAP + 14 + ROW + 24;
-    }
-
-    @Override
-    protected double computePrefWidth(double height) {
-        return 520;
+        redrawOnChange(vm.cellProperty());
     }
 
     private double cellWidth(QkCell c) {

@@ -1,7 +1,8 @@
 package dev.headlight.ui.view;
 
+import dev.headlight.analysis.circuits.CompositionGraph.Edge;
+import dev.headlight.analysis.circuits.CompositionGraph.Kind;
 import dev.headlight.ui.CircuitsViewModel;
-import dev.headlight.ui.CircuitsViewModel.Edge;
 import dev.headlight.ui.Diverging;
 import dev.headlight.ui.ExplorerViewModel;
 import dev.headlight.ui.Palette;
@@ -47,6 +48,7 @@ public final class CircuitGraphView extends CanvasView {
     private final ExplorerViewModel vm;
 
     public CircuitGraphView(ExplorerViewModel vm, CircuitsViewModel circuits) {
+        super("circuits-graph");
         this.vm = vm;
         this.circuits = circuits;
         palette.bind(vm.paletteProperty());
@@ -54,11 +56,8 @@ public final class CircuitGraphView extends CanvasView {
             strongest = null;
             redraw();
         });
-        circuits.evidenceProperty().addListener((o, a, b) -> redraw());
-        circuits.selectedPairProperty().addListener((o, a, b) -> redraw());
-        circuits.statusProperty().addListener((o, a, b) -> redraw());
-        vm.selection().layerProperty().addListener((o, a, b) -> redraw());
-        vm.selection().headProperty().addListener((o, a, b) -> redraw());
+        redrawOnChange(circuits.evidenceProperty(), circuits.selectedPairProperty(), circuits.statusProperty(),
+                vm.selection().layerProperty(), vm.selection().headProperty());
         setOnMouseClicked(e -> {
             int[] node = nodeAt(e.getX(), e.getY());
             if (node != null) {
@@ -73,7 +72,7 @@ public final class CircuitGraphView extends CanvasView {
     }
 
     /** The colour of a composition kind's edges on this palette (Okabe–Ito: blue, vermillion, bluish green). */
-    public static Color kindColor(CircuitsViewModel.Kind kind, boolean dark) {
+    public static Color kindColor(Kind kind, boolean dark) {
         return (dark ? KIND_DARK : KIND_LIGHT)[kind.ordinal()];
     }
 
@@ -93,11 +92,6 @@ public final class CircuitGraphView extends CanvasView {
 
     /** The strongest {@value #MAX_FAINT_EDGES} edges; null until the next paint after the edges change. */
     private List<Edge> strongest;
-
-    @Override
-    public String exportName() {
-        return "circuits-graph";
-    }
 
     private int layers() {
         var e = circuits.evidenceProperty().get();
@@ -362,7 +356,7 @@ public final class CircuitGraphView extends CanvasView {
         g.setFont(Font.font(ViewText.FAMILY, 11));
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.CENTER);
-        for (CircuitsViewModel.Kind k : CircuitsViewModel.Kind.values()) {
+        for (Kind k : Kind.values()) {
             if (!circuits.shown(k)) {
                 continue;
             }

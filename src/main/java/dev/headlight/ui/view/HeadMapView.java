@@ -33,6 +33,7 @@ public final class HeadMapView extends CanvasView {
     private final HeadMapViewModel model;
 
     public HeadMapView(HeadMapViewModel model) {
+        super("head-map");
         this.model = model;
         palette.bind(model.paletteProperty());
         model.pointsProperty().addListener(o -> redraw());
@@ -49,11 +50,6 @@ public final class HeadMapView extends CanvasView {
         }
         Color c = KIND_COLORS[index % KIND_COLORS.length];
         return c.equals(Color.BLACK) && palette.get().dark() ? Color.WHITE : c;
-    }
-
-    @Override
-    public String exportName() {
-        return "head-map";
     }
 
     /** Where head {@code index} (layer * heads + head) is drawn at the view's size. */

@@ -283,14 +283,13 @@ public final class WeightsView extends SplitPane {
     public static final class HistogramView extends CanvasView {
         private TensorStatistics statistics;
 
+        HistogramView() {
+            super("histogram");
+        }
+
         void setStatistics(TensorStatistics s) {
             statistics = s;
             redraw();
-        }
-
-        @Override
-        public String exportName() {
-            return "histogram";
         }
 
         @Override

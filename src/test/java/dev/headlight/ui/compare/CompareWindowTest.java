@@ -44,7 +44,7 @@ class CompareWindowTest {
     @Start
     void start(Stage stage) {
         window = FxTestSupport.showWindow(stage, FxTestSupport.testNode("-compare"), 1280, 860);
-        vm = window.viewModel();
+        vm = window.explorer();
     }
 
     @AfterEach
@@ -55,11 +55,11 @@ class CompareWindowTest {
     @Test
     void comparesTwoCheckpointsAndTwoPrompts(FxRobot robot) throws Exception {
         robot.interact(() -> {
-            window.promptField().setText(PROMPT);
+            window.parts().promptField().setText(PROMPT);
             window.openModel(RUN.resolve("step-000800"));
         });
         waitUntil("the model", 120, () -> vm.analysis() != null && !vm.isBusy());
-        CompareWindow compare = fx(() -> window.compare().open());
+        CompareWindow compare = fx(() -> window.parts().compare().open());
         CompareViewModel cvm = compare.viewModel();
         robot.interact(() -> cvm.compareWithModel(RUN.resolve("step-000100")));
         waitUntil("the comparison", 120, () -> cvm.result() != null && !cvm.runningProperty().get());
