@@ -179,8 +179,8 @@ public final class HeadCircuits {
      * Stored depth-major (transposed), the layout the block products read fastest.
      *
      * @param oTildeT (R_V W_O per query head)^T (A = W_OV)    // [dModel][H * dHead], or null
-     * @param xTildeT (R_K W_Q^T | R_Q W_K^T | R_O W_V^T per query head)^T (B for Q, K, V composition)
-     *                // [dModel][3 * H * dHead], or null
+     * @param xTildeT (R_K W_Q^T | R_Q W_K^T | R_O W_V^T per query head)^T (B for Q, K, V composition), only the
+     *                kinds the table computes, in that order  // [dModel][kinds * H * dHead], or null
      * @param ovNorm  ||W_OV||_F per head; qkNorm ||W_QK||_F per head
      * @param ovScale ||W_V||_F ||W_O||_F per head; qkScale ||W_Q||_F ||W_K||_F per head
      */
@@ -251,7 +251,15 @@ public final class HeadCircuits {
         return new LayerGrams(gq, go, gk, gv, ovNorm, qkNorm, ovScale, qkScale);
     }
 
-    private Transformed transform(int layer, boolean wantO, boolean wantX) {
+    /** The composition kinds, indices into a {@code boolean[3]} of the kinds a table computes. */
+    private static final int Q = 0;
+    private static final int K = 1;
+    private static final int V = 2;
+    private static final boolean[] ALL_KINDS = {true, true, true};
+    private static final boolean[] K_ONLY = {false, true, false};
+
+    /** Layer {@code layer}'s transformed factors: the writer side when {@code wantO}, the reader's chosen kinds. */
+    private Transformed transform(int layer, boolean wantO, boolean[] kinds) {
         LayerFactors f = w.layer(layer);
         int heads = f.heads();
         int block = dh * d;
@@ -260,17 +268,15 @@ public final class HeadCircuits {
         double[][] go = g.o();
         double[][] gk = g.k();
         double[][] gv = g.v();
-        double[] ovNorm = g.ovNorm();
-        double[] qkNorm = g.qkNorm();
-        double[] ovScale = g.ovScale();
-        double[] qkScale = g.qkScale();
+        int kindCount = kinds == null ? 0 : count(kinds);
+        boolean wantX = kindCount > 0;
         float[] oTilde = wantO ? new float[heads * block] : null;
-        float[] xTilde = wantX ? new float[3 * heads * block] : null;
+        float[] xTilde = wantX ? new float[kindCount * heads * block] : null;
         float[][] rootK = new float[f.kvHeads()][];
         float[][] rootV = new float[f.kvHeads()][];
         IntStream.range(0, f.kvHeads()).parallel().forEach(kv -> {
-            rootK[kv] = wantX ? SmallMatrices.toFloats(SmallMatrices.gramRoot(gk[kv], dh)) : null;
-            rootV[kv] = wantO ? SmallMatrices.toFloats(SmallMatrices.gramRoot(gv[kv], dh)) : null;
+            rootK[kv] = wantX && kinds[Q] ? root(gk[kv]) : null;
+            rootV[kv] = wantO ? root(gv[kv]) : null;
         });
         IntStream.range(0, heads).parallel().forEach(h -> {
             int kvOff = f.kvOffset(h);
@@ -279,16 +285,28 @@ public final class HeadCircuits {
             if (wantO) {
                 kernels.gemm(dh, d, dh, rootV[kv], 0, dh, f.o(), qOff, d, oTilde, qOff, d);
             }
-            if (wantX) {
-                float[] rootQ = SmallMatrices.toFloats(SmallMatrices.gramRoot(gq[h], dh));
-                float[] rootO = SmallMatrices.toFloats(SmallMatrices.gramRoot(go[h], dh));
-                kernels.gemm(dh, d, dh, rootK[kv], 0, dh, f.q(), qOff, d, xTilde, qOff, d);
-                kernels.gemm(dh, d, dh, rootQ, 0, dh, f.k(), kvOff, d, xTilde, heads * block + qOff, d);
-                kernels.gemm(dh, d, dh, rootO, 0, dh, f.v(), kvOff, d, xTilde, 2 * heads * block + qOff, d);
+            int slot = 0;
+            if (wantX && kinds[Q]) {
+                kernels.gemm(dh, d, dh, rootK[kv], 0, dh, f.q(), qOff, d, xTilde, slot++ * heads * block + qOff, d);
+            }
+            if (wantX && kinds[K]) {
+                kernels.gemm(dh, d, dh, root(gq[h]), 0, dh, f.k(), kvOff, d, xTilde, slot++ * heads * block + qOff, d);
+            }
+            if (wantX && kinds[V]) {
+                kernels.gemm(dh, d, dh, root(go[h]), 0, dh, f.v(), kvOff, d, xTilde, slot * heads * block + qOff, d);
             }
         });
         return new Transformed(wantO ? BlockProduct.transposed(oTilde, 0, heads * dh, d) : null,
-                wantX ? BlockProduct.transposed(xTilde, 0, 3 * heads * dh, d) : null, ovNorm, qkNorm, ovScale, qkScale);
+                wantX ? BlockProduct.transposed(xTilde, 0, kindCount * heads * dh, d) : null, g.ovNorm(), g.qkNorm(),
+                g.ovScale(), g.qkScale());
+    }
+
+    private static int count(boolean[] kinds) {
+        int n = 0;
+        for (boolean k : kinds) {
+            n += k ? 1 : 0;
+        }
+        return n;
     }
 
     /** F F^T of a [dHead][dModel] block at {@code offset}, in float64 from float32 products. */
@@ -311,27 +329,59 @@ public final class HeadCircuits {
         int layers = layers();
         int heads = heads();
         Composition[][][][] out = new Composition[layers][heads][layers][heads];
+        table(ALL_KINDS, cancelled, progress, (l1, h1, l2, h2, s) ->
+                out[l1][h1][l2][h2] = new Composition(l1, h1, l2, h2, s[Q], s[K], s[V]));
+        return out;
+    }
+
+    /**
+     * Only the K-composition of every pair (what a training timeline plots), with a third of
+     * {@link #compositionAll}'s products and Gram roots: [l1][h1][l2][h2], NaN where l2 &lt;= l1 or the score is
+     * null. Each score equals {@link #compositionAll}'s {@code k()}.
+     */
+    public double[][][][] kCompositionAll(BooleanSupplier cancelled, DoubleConsumer progress) {
+        int layers = layers();
+        int heads = heads();
+        double[][][][] out = new double[layers][heads][layers][heads];
+        for (double[][][] a : out) {
+            for (double[][] b : a) {
+                for (double[] c : b) {
+                    java.util.Arrays.fill(c, Double.NaN);
+                }
+            }
+        }
+        table(K_ONLY, cancelled, progress, (l1, h1, l2, h2, s) -> out[l1][h1][l2][h2] = s[K].orElse(Double.NaN));
+        return out;
+    }
+
+    /** Receives one pair's scores, indexed Q, K, V (only the table's kinds are set). */
+    private interface PairScores {
+        void accept(int l1, int h1, int l2, int h2, OptionalDouble[] scores);
+    }
+
+    /** The table of the given kinds, layer pair by layer pair, into {@code sink}. */
+    private void table(boolean[] kinds, BooleanSupplier cancelled, DoubleConsumer progress, PairScores sink) {
+        int layers = layers();
         Transformed[] from = new Transformed[layers];
         int pairs = layers * (layers - 1) / 2;
         int done = 0;
         if (layers > 1) {
-            from[0] = transform(0, true, false);
+            from[0] = transform(0, true, null);
         }
         for (int l2 = 1; l2 < layers; l2++) {
             check(cancelled);
             // each layer's Gram matrices, roots and transformed factors once: as the reader here, and its O side
             // kept for the later layers it writes to
-            Transformed to = transform(l2, l2 < layers - 1, true);
+            Transformed to = transform(l2, l2 < layers - 1, kinds);
             from[l2] = to.withoutReaders();
             for (int l1 = 0; l1 < l2; l1++) {
                 check(cancelled);
-                fill(out, l1, from[l1], l2, to);
+                fill(l1, from[l1], l2, to, kinds, sink);
                 if (progress != null) {
                     progress.accept(++done / (double) pairs);
                 }
             }
         }
-        return out;
     }
 
     /**
@@ -460,21 +510,29 @@ public final class HeadCircuits {
         return SmallMatrices.toFloats(SmallMatrices.gramRoot(gram, dh));
     }
 
-    /** Scores of every head of l1 into every head of l2 into {@code out}. */
-    private void fill(Composition[][][][] out, int l1, Transformed a, int l2, Transformed b) {
+    /** Scores of the given kinds of every head of l1 into every head of l2, into {@code sink}. */
+    private void fill(int l1, Transformed a, int l2, Transformed b, boolean[] kinds, PairScores sink) {
         int heads = heads();
         int rows = heads * dh;
-        // [kind][h1 rows][h2 rows]: every h1 row against every h2 row of the three B factors
-        float[][] products = new float[3][rows * rows];
+        int kindCount = count(kinds);
+        // [kind][h1 rows][h2 rows]: every h1 row against every h2 row of the B factors of each kind
+        float[][] products = new float[3][];
         BlockProduct.Side oTilde = BlockProduct.Side.depthMajor(a.oTildeT(), 0, rows);
+        int slot = 0;
         for (int kind = 0; kind < 3; kind++) {
-            BlockProduct.multiply(rows, rows, d, oTilde,
-                    BlockProduct.Side.depthMajor(b.xTildeT(), kind * rows, 3 * rows), products[kind], 0, rows, false);
+            if (kinds[kind]) {
+                products[kind] = new float[rows * rows];
+                BlockProduct.multiply(rows, rows, d, oTilde, BlockProduct.Side.depthMajor(b.xTildeT(),
+                        slot++ * rows, kindCount * rows), products[kind], 0, rows, false);
+            }
         }
         for (int h1 = 0; h1 < heads; h1++) {
             for (int h2 = 0; h2 < heads; h2++) {
                 OptionalDouble[] s = new OptionalDouble[3];
                 for (int kind = 0; kind < 3; kind++) {
+                    if (!kinds[kind]) {
+                        continue;
+                    }
                     double sq = 0;
                     float[] p = products[kind];
                     for (int r = 0; r < dh; r++) {
@@ -484,11 +542,11 @@ public final class HeadCircuits {
                             sq += x * x;
                         }
                     }
-                    double bNorm = kind == 2 ? b.ovNorm()[h2] : b.qkNorm()[h2];
-                    double bScale = kind == 2 ? b.ovScale()[h2] : b.qkScale()[h2];
+                    double bNorm = kind == V ? b.ovNorm()[h2] : b.qkNorm()[h2];
+                    double bScale = kind == V ? b.ovScale()[h2] : b.qkScale()[h2];
                     s[kind] = score(sq, a.ovNorm()[h1] * bNorm, a.ovScale()[h1] * bScale);
                 }
-                out[l1][h1][l2][h2] = new Composition(l1, h1, l2, h2, s[0], s[1], s[2]);
+                sink.accept(l1, h1, l2, h2, s);
             }
         }
     }

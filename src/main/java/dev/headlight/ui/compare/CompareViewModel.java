@@ -5,15 +5,12 @@ import dev.headlight.analysis.WeightChange;
 import dev.headlight.engine.Model;
 import dev.headlight.ui.task.TaskHandle;
 import dev.headlight.ui.task.TaskRunner;
+import dev.headlight.ui.task.WorkStatus;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 
 import java.nio.file.Path;
@@ -39,9 +36,9 @@ public final class CompareViewModel {
     private final ReadOnlyIntegerWrapper layer = new ReadOnlyIntegerWrapper(this, "layer", 0);
     private final ReadOnlyIntegerWrapper head = new ReadOnlyIntegerWrapper(this, "head", 0);
     private final ObjectProperty<String> slice = new SimpleObjectProperty<>(this, "slice", "q");
-    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status",
-            "Compare the open model with another folder of the same architecture, or its prompt with another.");
-    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
+    private final WorkStatus.Writer status = new WorkStatus.Writer(
+            "Compare the open model with another folder of the same architecture, or its prompt with another.",
+            false, -1);
     private TaskHandle task;
 
     public CompareViewModel(TaskRunner tasks, Supplier<Model> model, Supplier<String> prompt) {
@@ -55,7 +52,7 @@ public final class CompareViewModel {
         Model a = model.get();
         String text = prompt.get();
         if (a == null) {
-            status.set("Open a model first: it is model A.");
+            status.setMessage("Open a model first: it is model A.");
             return;
         }
         start("Comparing with " + folder.getFileName() + "…", "Could not compare with " + folder,
@@ -67,11 +64,11 @@ public final class CompareViewModel {
         Model a = model.get();
         String text = prompt.get();
         if (a == null) {
-            status.set("Open a model first.");
+            status.setMessage("Open a model first.");
             return;
         }
         if (other == null || other.isBlank()) {
-            status.set("Type the second prompt first.");
+            status.setMessage("Type the second prompt first.");
             return;
         }
         start("Comparing two prompts…", "Could not compare the prompts",
@@ -84,14 +81,14 @@ public final class CompareViewModel {
 
     private void start(String title, String failure, Work work) {
         cancel();
-        running.set(true);
-        status.set(title);
+        status.setRunning(true);
+        status.setMessage(title);
         task = tasks.task(title, ctx -> work.run(ctx::isCancelled))
                 .userCancellable()
                 .failureContext(failure)
-                .onFailure(e -> status.set(failure + ": " + oneLine(e.getMessage())))
+                .onFailure(e -> status.setMessage(failure + ": " + oneLine(e.getMessage())))
                 .onSuccess(this::show)
-                .onFinished(() -> running.set(false))
+                .onFinished(() -> status.setRunning(false))
                 .submit();
     }
 
@@ -106,7 +103,7 @@ public final class CompareViewModel {
         int bestLayer = most[0];
         int bestHead = most[1];
         select(bestLayer, bestHead);
-        status.set(String.format(java.util.Locale.ROOT, "A = %s, B = %s: %d aligned positions; largest JS distance "
+        status.setMessage(String.format(java.util.Locale.ROOT, "A = %s, B = %s: %d aligned positions; largest JS distance "
                 + "L%d H%d %.3f", r.labelA(), r.labelB(), r.positions(), bestLayer, bestHead, js[bestLayer][bestHead]));
     }
 
@@ -116,7 +113,7 @@ public final class CompareViewModel {
             task.cancel();
             task = null;
         }
-        running.set(false);
+        status.setRunning(false);
     }
 
     /** Selects the head whose maps are shown. */
@@ -170,11 +167,8 @@ public final class CompareViewModel {
         return slice;
     }
 
-    public ReadOnlyStringProperty statusProperty() {
-        return status.getReadOnlyProperty();
-    }
-
-    public ReadOnlyBooleanProperty runningProperty() {
-        return running.getReadOnlyProperty();
+    /** The status line (what runs, or the last comparison's summary or failure) and whether a comparison runs. */
+    public WorkStatus status() {
+        return status.status();
     }
 }

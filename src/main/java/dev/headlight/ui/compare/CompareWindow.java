@@ -64,18 +64,21 @@ public final class CompareWindow {
         HBox.setHgrow(promptB, Priority.ALWAYS);
         Button prompts = new Button("Compare prompts");
         prompts.setId("compare-prompts");
+        jsGrid.setId("compare-js");
+        difference.setId("compare-difference");
+        lensB.setId("compare-lens-b");
         prompts.setOnAction(e -> vm.compareWithPrompt(promptB.getText()));
         promptB.setOnAction(e -> vm.compareWithPrompt(promptB.getText()));
         Button save = new Button("Save as PNG…");
         save.setOnAction(e -> chooseAndExport());
         Button cancel = new Button("Cancel");
-        cancel.disableProperty().bind(vm.runningProperty().not());
+        cancel.disableProperty().bind(vm.status().runningProperty().not());
         cancel.setOnAction(e -> vm.cancel());
         HBox bar = new HBox(8, folder, promptB, prompts, cancel, save);
         bar.setAlignment(Pos.CENTER_LEFT);
         Label status = new Label();
         status.setId("compare-status");
-        status.textProperty().bind(vm.statusProperty());
+        status.textProperty().bind(vm.status().messageProperty());
         status.setWrapText(true);
 
         slice.getItems().addAll(CompareViewModel.SLICES);
@@ -137,18 +140,6 @@ public final class CompareWindow {
     public void show() {
         stage.show();
         stage.toFront();
-    }
-
-    public MatrixCanvas jsGrid() {
-        return jsGrid;
-    }
-
-    public MatrixCanvas differenceMap() {
-        return difference;
-    }
-
-    public MatrixCanvas lensB() {
-        return lensB;
     }
 
     private void chooseFolder() {

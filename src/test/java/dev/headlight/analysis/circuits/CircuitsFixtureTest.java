@@ -41,6 +41,8 @@ class CircuitsFixtureTest {
             try (DirectCircuits direct = new DirectCircuits(Fixtures.model(fixture), family, c.layers(), c.heads(),
                     c.kvHeads(), c.headDim(), c.hidden())) {
                 HeadCircuits.Composition[][][][] all = circuits.compositionAll(null, null);
+                // the K-only table (the training timeline's) on a fresh instance: nothing shared with the full one
+                double[][][][] kOnly = HeadCircuits.of(model).kCompositionAll(null, null);
                 int compared = 0;
                 for (int l1 = 0; l1 < c.layers(); l1++) {
                     for (int h1 = 0; h1 < c.heads(); h1++) {
@@ -51,12 +53,18 @@ class CircuitsFixtureTest {
                                 assertEquals(direct.q(l1, h1, l2, h2), s.q().orElseThrow(), TOLERANCE, at + " Q");
                                 assertEquals(direct.k(l1, h1, l2, h2), s.k().orElseThrow(), TOLERANCE, at + " K");
                                 assertEquals(direct.v(l1, h1, l2, h2), s.v().orElseThrow(), TOLERANCE, at + " V");
+                                assertEquals(s.k().orElseThrow(), kOnly[l1][h1][l2][h2], 1e-9, at + " K only");
                                 compared++;
                             }
                         }
                     }
                 }
                 assertTrue(compared > 0);
+                for (int l1 = 0; l1 < c.layers(); l1++) {
+                    for (int l2 = 0; l2 <= l1; l2++) {
+                        assertTrue(Double.isNaN(kOnly[l1][0][l2][0]), "no K score from a layer into itself or back");
+                    }
+                }
                 HeadCircuits.Copying[][] copying = circuits.copyingAll(null, null);
                 for (int l = 0; l < c.layers(); l++) {
                     for (int h = 0; h < c.heads(); h++) {
