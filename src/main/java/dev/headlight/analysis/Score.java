@@ -1,5 +1,7 @@
 package dev.headlight.analysis;
 
+import java.util.Locale;
+
 /**
  * The six per-head attention scores. Attention A has row i = query and column j = key over tokens t_0..t_{T-1}.
  *
@@ -18,24 +20,22 @@ package dev.headlight.analysis;
  * </table>
  */
 public enum Score {
-    PREVIOUS_TOKEN("previous_token", "previous token"),
-    FIRST_TOKEN("first_token", "first token (sink)"),
-    SELF("self", "self"),
-    DUPLICATE_TOKEN("duplicate_token", "duplicate token"),
-    INDUCTION("induction", "induction"),
-    ENTROPY("entropy", "entropy");
+    PREVIOUS_TOKEN("previous token"),
+    FIRST_TOKEN("first token (sink)"),
+    SELF("self"),
+    DUPLICATE_TOKEN("duplicate token"),
+    INDUCTION("induction"),
+    ENTROPY("entropy");
 
-    private final String key;
     private final String label;
 
-    Score(String key, String label) {
-        this.key = key;
+    Score(String label) {
         this.label = label;
     }
 
-    /** The JSON / command-line name, e.g. "previous_token". */
+    /** The JSON / command-line name: the constant's name in lower case, e.g. "previous_token". */
     public String key() {
-        return key;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** A short label for people. */

@@ -107,20 +107,13 @@ final class CircuitsCommand extends Command {
             }
         }
         ArrayNode composition = root.putArray("composition");
-        for (int l1 = 0; l1 < layers; l1++) {
-            for (int h1 = 0; h1 < count; h1++) {
-                for (int l2 = l1 + 1; l2 < layers; l2++) {
-                    for (int h2 = 0; h2 < count; h2++) {
-                        HeadCircuits.Composition s = m.composition()[l1][h1][l2][h2];
-                        ObjectNode node = composition.addObject();
-                        node.putArray("from").add(l1).add(h1);
-                        node.putArray("to").add(l2).add(h2);
-                        put(node, "q", s.q());
-                        put(node, "k", s.k());
-                        put(node, "v", s.v());
-                    }
-                }
-            }
+        for (HeadCircuits.Composition s : m.table().all()) {
+            ObjectNode node = composition.addObject();
+            node.putArray("from").add(s.fromLayer()).add(s.fromHead());
+            node.putArray("to").add(s.toLayer()).add(s.toHead());
+            put(node, "q", s.q());
+            put(node, "k", s.k());
+            put(node, "v", s.v());
         }
         return root;
     }

@@ -349,23 +349,18 @@ public final class AttentionMaps {
 
     /** A prompt so long that one layer's maps exceed the memory budget; the message says so with the numbers. */
     public static final class TooLongException extends IllegalArgumentException {
+        /** What the message advises after the reason; callers that give their own advice leave it out. */
+        private static final String ADVICE = " Shorten the prompt or raise the budget (Java option -D"
+                + RunOptions.BUDGET_PROPERTY + "=MiB).";
+
         private final int tokens;
         private final long bytesPerLayer;
         private final long budgetBytes;
 
-        private final String reason;
-
         TooLongException(int tokens, int heads, boolean compact, long bytesPerLayer, long budgetBytes) {
-            this(String.format(Locale.ROOT, "The prompt of %,d tokens is too long for the attention memory budget: "
+            super(String.format(Locale.ROOT, "The prompt of %,d tokens is too long for the attention memory budget: "
                             + "one layer's maps take %s (%d heads × %,d² × %d bytes), the budget is %s.", tokens,
-                    mib(bytesPerLayer), heads, tokens, compact ? 2 : 4, mib(budgetBytes)), tokens, bytesPerLayer,
-                    budgetBytes);
-        }
-
-        private TooLongException(String reason, int tokens, long bytesPerLayer, long budgetBytes) {
-            super(reason + " Shorten the prompt or raise the budget (Java option -D" + RunOptions.BUDGET_PROPERTY
-                    + "=MiB).");
-            this.reason = reason;
+                    mib(bytesPerLayer), heads, tokens, compact ? 2 : 4, mib(budgetBytes)) + ADVICE);
             this.tokens = tokens;
             this.bytesPerLayer = bytesPerLayer;
             this.budgetBytes = budgetBytes;
@@ -373,7 +368,8 @@ public final class AttentionMaps {
 
         /** The message without the advice on what to do, for callers that give their own. */
         public String reason() {
-            return reason;
+            String message = getMessage();
+            return message.substring(0, message.length() - ADVICE.length());
         }
 
         public int tokens() {

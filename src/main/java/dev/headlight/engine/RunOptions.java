@@ -2,6 +2,7 @@ package dev.headlight.engine;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * How to run a forward pass.
@@ -89,28 +90,23 @@ public record RunOptions(boolean compactAttention, ProgressListener progress, Bo
 
     /** The same options with an attention memory budget of {@code bytes} ({@link AttentionMaps#UNBOUNDED}: none). */
     public RunOptions withAttentionBudget(long bytes) {
-        return new RunOptions(compactAttention, progress, cancelled, headHook, residualHook, bytes,
-                keepKeyValues, continueFrom);
+        return edited(d -> d.attentionBudget = bytes);
     }
 
     public RunOptions withProgress(ProgressListener listener) {
-        return new RunOptions(compactAttention, listener, cancelled, headHook, residualHook, attentionBudget,
-                keepKeyValues, continueFrom);
+        return edited(d -> d.progress = listener);
     }
 
     public RunOptions withCancellation(BooleanSupplier isCancelled) {
-        return new RunOptions(compactAttention, progress, isCancelled, headHook, residualHook, attentionBudget,
-                keepKeyValues, continueFrom);
+        return edited(d -> d.cancelled = isCancelled);
     }
 
     public RunOptions withHeadHook(HeadHook hook) {
-        return new RunOptions(compactAttention, progress, cancelled, hook, residualHook, attentionBudget,
-                keepKeyValues, continueFrom);
+        return edited(d -> d.headHook = hook);
     }
 
     public RunOptions withResidualHook(ResidualHook hook) {
-        return new RunOptions(compactAttention, progress, cancelled, headHook, hook, attentionBudget,
-                keepKeyValues, continueFrom);
+        return edited(d -> d.residualHook = hook);
     }
 
     /**
@@ -120,8 +116,41 @@ public record RunOptions(boolean compactAttention, ProgressListener progress, Bo
      * the end of a prompt then costs one position, not the whole prompt.
      */
     public RunOptions withContinuation(Trace earlier) {
-        return new RunOptions(compactAttention, progress, cancelled, headHook, residualHook, attentionBudget,
-                true, earlier);
+        return edited(d -> {
+            d.keepKeyValues = true;
+            d.continueFrom = earlier;
+        });
+    }
+
+    /** A copy of these options with what {@code change} sets in its draft. */
+    private RunOptions edited(Consumer<Draft> change) {
+        Draft d = new Draft(this);
+        change.accept(d);
+        return new RunOptions(d.compactAttention, d.progress, d.cancelled, d.headHook, d.residualHook,
+                d.attentionBudget, d.keepKeyValues, d.continueFrom);
+    }
+
+    /** The components of a RunOptions being edited: the record's withers each set one or two of them. */
+    private static final class Draft {
+        private final boolean compactAttention;
+        private ProgressListener progress;
+        private BooleanSupplier cancelled;
+        private HeadHook headHook;
+        private ResidualHook residualHook;
+        private long attentionBudget;
+        private boolean keepKeyValues;
+        private Trace continueFrom;
+
+        private Draft(RunOptions o) {
+            compactAttention = o.compactAttention;
+            progress = o.progress;
+            cancelled = o.cancelled;
+            headHook = o.headHook;
+            residualHook = o.residualHook;
+            attentionBudget = o.attentionBudget;
+            keepKeyValues = o.keepKeyValues;
+            continueFrom = o.continueFrom;
+        }
     }
 
     @FunctionalInterface

@@ -17,7 +17,6 @@ import javafx.beans.property.LongProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
-import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -399,23 +398,9 @@ public final class ExplorerViewModel {
         return promptIsIds.getReadOnlyProperty();
     }
 
-    /** The error banner's text (the task runner's error sink), or null. */
-    public ReadOnlyStringProperty errorProperty() {
-        return tasks.errors().messageProperty();
-    }
-
     /** The open model's summary and the last pass's figures. */
     public ReadOnlyStringProperty statusProperty() {
         return status.getReadOnlyProperty();
-    }
-
-    /** What is running in the background (the task runner's shown task), or a short note. */
-    public ReadOnlyStringProperty activityProperty() {
-        return tasks.activityProperty();
-    }
-
-    public ReadOnlyDoubleProperty progressProperty() {
-        return tasks.progressProperty();
     }
 
     /** Whether a model is being opened. */
@@ -445,7 +430,7 @@ public final class ExplorerViewModel {
         return preferences;
     }
 
-    /** The runner this view model's work goes to; panels built on it share it. */
+    /** The runner this view model's work goes to; panels built on it share it (errors, activity, progress). */
     public TaskRunner tasks() {
         return tasks;
     }

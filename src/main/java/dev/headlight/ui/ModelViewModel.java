@@ -1,5 +1,6 @@
 package dev.headlight.ui;
 
+import dev.headlight.analysis.circuits.CircuitEvidence;
 import dev.headlight.analysis.circuits.HeadCircuits;
 
 import javafx.beans.InvalidationListener;
@@ -129,7 +130,7 @@ public final class ModelViewModel {
     }
 
     private Bars copyingBars(ColorBy by) {
-        CircuitsViewModel.ModelEvidence e = circuits.evidenceProperty().get();
+        CircuitEvidence e = circuits.evidenceProperty().get();
         if (e == null) {
             return null;
         }

@@ -53,7 +53,7 @@ class AttentionBudgetWindowTest {
             System.setProperty(RunOptions.BUDGET_PROPERTY, Double.toString(twoLayers / (double) (1 << 20)));
         }
         window = FxTestSupport.showWindow(stage, FxTestSupport.testNode("-budget"), 1280, 860);
-        vm = window.viewModel();
+        vm = window.explorer();
     }
 
     @AfterEach
@@ -64,7 +64,7 @@ class AttentionBudgetWindowTest {
 
     void openAndWait(FxRobot robot) throws Exception {
         window.opening().setFolderChooser(owner -> GPT2);
-        robot.interact(() -> window.openMenuItem().fire());
+        robot.interact(() -> window.parts().openMenuItem().fire());
         waitUntil("analysis of gpt2-tiny", () -> vm.analysis() != null && vm.analysis().lens() != null
                 && !vm.isBusy());
     }
@@ -82,7 +82,7 @@ class AttentionBudgetWindowTest {
         String note = "Prompt of " + tokens + " tokens: attention maps of layers 1–2 are recomputed when shown "
                 + "(memory budget " + AttentionMaps.mib(maps.budgetBytes()) + ")";
         assertEquals(note, a.attentionNote());
-        assertEquals(note, fx(() -> window.modelView().note()));
+        assertEquals(note, fx(() -> window.parts().views().model().note()));
         String status = fx(() -> vm.statusProperty().get());
         assertTrue(status.contains(tokens + " tokens"), status);
         assertTrue(status.contains("attention maps of layers 1–2 are recomputed when shown (memory budget "), status);
@@ -92,13 +92,13 @@ class AttentionBudgetWindowTest {
         assertFalse(stored.attentions().recomputes());
 
         // model view: every thumbnail, recomputed ones included, is the stored attention
-        waitUntil("the thumbnails", () -> window.modelView().thumbnailsReady() && AttentionLoader.pending() == 0);
-        PixelReader pixels = fx(() -> window.modelView().snapshot(null, null)).getPixelReader();
+        waitUntil("the thumbnails", () -> window.parts().views().model().thumbnailsReady() && AttentionLoader.pending() == 0);
+        PixelReader pixels = fx(() -> window.parts().views().model().snapshot(null, null)).getPixelReader();
         ColorMap colors = fx(() -> vm.colorMapProperty().get());
         for (int l = 0; l < a.layers(); l++) {
             for (int h = 0; h < a.heads(); h++) {
                 int layer = l, head = h;
-                Rectangle2D cell = fx(() -> window.modelView().cellBounds(layer, head));
+                Rectangle2D cell = fx(() -> window.parts().views().model().cellBounds(layer, head));
                 double px = cell.getWidth() / tokens;
                 float[] expected = stored.attentions().head(l, h);
                 for (int q = 0; q < tokens; q++) {
@@ -117,22 +117,22 @@ class AttentionBudgetWindowTest {
         assertTrue(oneReady != fx(() -> vm.analysis().mapReady(2)), "one slot for a recomputed layer");
         int layer = oneReady ? 2 : 1, head = 2;
         assertFalse(fx(() -> vm.analysis().mapReady(layer)));
-        Rectangle2D cell = fx(() -> window.modelView().cellBounds(layer, head));
-        Point2D onScreen = fx(() -> window.modelView().localToScreen(cell.getMinX() + cell.getWidth() / 2,
+        Rectangle2D cell = fx(() -> window.parts().views().model().cellBounds(layer, head));
+        Point2D onScreen = fx(() -> window.parts().views().model().localToScreen(cell.getMinX() + cell.getWidth() / 2,
                 cell.getMinY() + cell.getHeight() / 2));
         robot.clickOn(onScreen);
-        waitUntil("the recomputed map", () -> window.headView().shownMap() != null);
+        waitUntil("the recomputed map", () -> window.parts().views().head().shownMap() != null);
         assertEquals(layer, vm.selection().layer());
         assertEquals(head, vm.selection().head());
-        float[] shown = fx(() -> window.headView().shownMap());
+        float[] shown = fx(() -> window.parts().views().head().shownMap());
         float[] expected = stored.attentions().head(layer, head);
         assertEquals(expected.length, shown.length);
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], shown[i], 1.0 / 2048, "recomputed map entry " + i); // one float16 step
 
         }
-        Rectangle2D heat = fx(() -> window.headView().heatmapBounds());
-        PixelReader headPixels = fx(() -> window.headView().snapshot(null, null)).getPixelReader();
+        Rectangle2D heat = fx(() -> window.parts().views().head().heatmapBounds());
+        PixelReader headPixels = fx(() -> window.parts().views().head().snapshot(null, null)).getPixelReader();
         double px = heat.getWidth() / tokens;
         for (int q = 0; q < tokens; q++) {
             for (int k = 0; k <= q; k++) {
@@ -150,13 +150,13 @@ class AttentionBudgetWindowTest {
             strongest = window16[q * tokens + k] > window16[q * tokens + strongest] ? k : strongest;
         }
         int tinted = strongest;
-        waitUntil("tinted chips", () -> !window.tokensView().chips().get(tinted).getStyle().isEmpty());
+        waitUntil("tinted chips", () -> !window.parts().views().tokens().chips().get(tinted).getStyle().isEmpty());
         fx(() -> {
             for (int k = 0; k < q; k++) {
                 assertEquals(TokensViewTints.expectedStyle(window16[q * tokens + k], vm.paletteProperty().get()),
-                        window.tokensView().chips().get(k).getStyle(), "chip " + k);
+                        window.parts().views().tokens().chips().get(k).getStyle(), "chip " + k);
             }
-            assertEquals("", window.tokensView().chips().get(q).getStyle(), "the query's own chip is not tinted");
+            assertEquals("", window.parts().views().tokens().chips().get(q).getStyle(), "the query's own chip is not tinted");
             return null;
         });
     }
@@ -167,22 +167,22 @@ class AttentionBudgetWindowTest {
         // the window's budget (View > Attention Memory Budget…) set below one layer of this prompt re-runs it
         long oneLayer = AttentionMaps.bytesPerLayer(vm.analysis().heads(), tokens, true);
         robot.interact(() -> vm.attentionBudgetProperty().set(oneLayer - 2));
-        waitUntil("the refusal", () -> vm.errorProperty().get() != null && !vm.isBusy());
-        String error = fx(() -> vm.errorProperty().get());
+        waitUntil("the refusal", () -> vm.tasks().errors().messageProperty().get() != null && !vm.isBusy());
+        String error = fx(() -> vm.tasks().errors().messageProperty().get());
         assertEquals("The prompt of " + tokens + " tokens is too long for the attention memory budget: one layer's "
                 + "maps take " + AttentionMaps.mib(oneLayer) + " (" + vm.analysis().heads() + " heads × " + tokens
                 + "² × 2 bytes), the budget is " + AttentionMaps.mib(oneLayer - 2) + ". Shorten the prompt or raise "
                 + "the budget (View ▸ Attention Memory Budget…).", error);
-        assertTrue(fx(() -> window.banner().isVisible()));
+        assertTrue(fx(() -> window.parts().banner().isVisible()));
         assertNotNull(vm.analysis(), "the last analysis stays on screen");
         assertEquals(oneLayer - 2, vm.preferences().attentionBudget().orElseThrow(), "remembered");
 
         // raised again: every layer fits, nothing is recomputed and the note is gone
         robot.interact(() -> vm.attentionBudgetProperty().set(3 * oneLayer));
-        waitUntil("the analysis under the raised budget", () -> vm.errorProperty().get() == null && !vm.isBusy()
+        waitUntil("the analysis under the raised budget", () -> vm.tasks().errors().messageProperty().get() == null && !vm.isBusy()
                 && !vm.analysis().trace().attentions().recomputes());
         assertEquals(null, vm.analysis().attentionNote());
-        assertEquals(null, fx(() -> window.modelView().note()));
+        assertEquals(null, fx(() -> window.parts().views().model().note()));
         assertFalse(fx(() -> vm.statusProperty().get()).contains("recomputed"));
     }
 }

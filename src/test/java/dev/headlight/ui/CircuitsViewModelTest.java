@@ -3,13 +3,14 @@ package dev.headlight.ui;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.headlight.analysis.OffsetProfile;
+import dev.headlight.analysis.circuits.CompositionGraph;
+import dev.headlight.analysis.circuits.CompositionGraph.Edge;
+import dev.headlight.analysis.circuits.CompositionGraph.Kind;
 import dev.headlight.analysis.circuits.HeadCircuits;
 import dev.headlight.analysis.circuits.ModelCircuits;
 import dev.headlight.cli.Cli;
 import dev.headlight.engine.Model;
 import dev.headlight.library.SampleModels;
-import dev.headlight.ui.CircuitsViewModel.Edge;
-import dev.headlight.ui.CircuitsViewModel.Kind;
 import dev.headlight.ui.task.SameThreadTaskRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
@@ -50,7 +52,7 @@ class CircuitsViewModelTest {
         CircuitsViewModel circuits = new CircuitsViewModel(vm);
         vm.promptProperty().set(prompt);
         vm.openModel(folder);
-        assertNotNull(vm.analysis(), "the prompt was analysed: " + vm.errorProperty().get());
+        assertNotNull(vm.analysis(), "the prompt was analysed: " + vm.tasks().errors().messageProperty().get());
         return circuits;
     }
 
@@ -86,10 +88,10 @@ class CircuitsViewModelTest {
             for (int h = 0; h < heads; h++) {
                 assertEquals(ref.copying()[l][h].score(), e.copying()[l][h].score(), "copying L" + l + "H" + h);
                 assertEquals(ref.kinds()[l][h], e.kinds()[l][h], "kind L" + l + "H" + h);
-                assertEquals(ref.ovRole(l, h), e.role(l, h));
+                assertEquals(ref.ovRole(l, h), e.ovRole(l, h));
             }
         }
-        var table = circuits.tableProperty().get();
+        var table = circuits.tableProperty().get().pairs();
         for (int l1 = 0; l1 < layers; l1++) {
             for (int h1 = 0; h1 < heads; h1++) {
                 for (int l2 = l1 + 1; l2 < layers; l2++) {
@@ -103,6 +105,13 @@ class CircuitsViewModelTest {
                 }
             }
         }
+
+        // a new model opens with analysis's default threshold and the slider ending at the strongest score
+        var computed = circuits.tableProperty().get();
+        assertEquals(computed.defaultThreshold(), circuits.thresholdProperty().get());
+        assertEquals(Math.ceil(computed.strongest() * 20) / 20, circuits.maxScoreProperty().get(), 1e-12);
+        assertEquals(CompositionGraph.edges(computed.all(), computed.defaultThreshold(), EnumSet.allOf(Kind.class)),
+                circuits.edges());
 
         // the edges are exactly the scores at or above the threshold, of the kinds switched on
         circuits.thresholdProperty().set(0);
@@ -126,7 +135,7 @@ class CircuitsViewModelTest {
             var d = circuits.detailProperty().get();
             assertEquals(1, d.layer());
             assertEquals(h, d.head());
-            Edge strongest = CircuitsViewModel.strongestInputs(d, 1).getFirst();
+            Edge strongest = CompositionGraph.strongestInputs(d.compositions(), 1, h, 1).getFirst();
             assertEquals(Kind.K, strongest.kind(), "L1 H" + h + " reads most through its keys");
             assertTrue(d.copying().score().getAsDouble() > 0, "L1 H" + h + " copies");
             assertTrue(circuits.whyProperty().get().contains("K ← L0 H" + strongest.fromHead()),
@@ -195,6 +204,9 @@ class CircuitsViewModelTest {
         vm.selection().keyProperty().set(2);
         assertEquals(2, circuits.detailProperty().get().tokenOutputs().position());
         assertTrue(circuits.whyProperty().get().contains("Attending to ‘" + a.label(2) + "’ (position 2)"));
+        // the text is analysis's, for the head's circuits from the table
+        assertEquals(e.why(e.head(1, 1, CircuitsViewModel.OV_TOP, computed),
+                circuits.detailProperty().get().tokenOutputs()), circuits.whyProperty().get());
 
         // an edge selects the pair: the reading head becomes the selection, the pair's three scores are shown
         circuits.selectPair(0, 1, 1, 0);

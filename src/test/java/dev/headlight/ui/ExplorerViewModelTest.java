@@ -53,7 +53,7 @@ class ExplorerViewModelTest {
         assertEquals(Fixtures.model("gpt2-tiny").toAbsolutePath().normalize(), prefs.recentFolders().getFirst());
         assertFalse(vm.isBusy());
         assertFalse(vm.promptIsIdsProperty().get());
-        assertNull(vm.errorProperty().get());
+        assertNull(vm.tasks().errors().messageProperty().get());
 
         vm.promptProperty().set("The cat sat");
         assertEquals("The cat sat", vm.analysis().prompt(), "a typed prompt is analysed after the typing pause");
@@ -67,7 +67,7 @@ class ExplorerViewModelTest {
         vm.openModel(Fixtures.model("gpt2-tiny"));
         assertTrue(vm.loadingProperty().get());
         assertEquals("", vm.statusProperty().get());
-        assertTrue(vm.activityProperty().get().startsWith("Opening "), vm.activityProperty().get());
+        assertTrue(vm.tasks().activityProperty().get().startsWith("Opening "), vm.tasks().activityProperty().get());
         tasks.runPending();
         assertFalse(vm.loadingProperty().get());
         assertTrue(vm.statusProperty().get().startsWith("gpt2-tiny") || vm.statusProperty().get().contains("·"),
@@ -82,14 +82,14 @@ class ExplorerViewModelTest {
         var open = vm.model();
         Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"gpt2\",\n  \"n_layer\": ");
         vm.openModel(dir);
-        String error = vm.errorProperty().get();
+        String error = vm.tasks().errors().messageProperty().get();
         assertNotNull(error);
         assertFalse(error.contains("\n"), error);
         assertTrue(error.startsWith("Could not open "), error);
         assertTrue(error.contains("config.json"), error);
         assertSame(open, vm.model(), "the previous model stays open");
         vm.dismissError();
-        assertNull(vm.errorProperty().get());
+        assertNull(vm.tasks().errors().messageProperty().get());
     }
 
     @Test

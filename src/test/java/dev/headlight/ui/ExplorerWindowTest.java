@@ -12,6 +12,7 @@ import dev.headlight.engine.Trace;
 import javafx.geometry.Point2D;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
+import javafx.scene.control.Label;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
@@ -33,6 +34,7 @@ import java.util.Arrays;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
+import static dev.headlight.ui.FxTestSupport.find;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -57,7 +59,7 @@ class ExplorerWindowTest {
     @Start
     void start(Stage stage) {
         window = FxTestSupport.showWindow(stage, FxTestSupport.testNode("-window"), 1280, 860);
-        vm = window.viewModel();
+        vm = window.explorer();
     }
 
     @AfterEach
@@ -70,7 +72,7 @@ class ExplorerWindowTest {
     /** File > Open Model Folder… with the native chooser replaced by one that answers {@code folder}. */
     void openThroughFileMenu(FxRobot robot, Path folder) {
         window.opening().setFolderChooser(owner -> folder);
-        robot.interact(() -> window.openMenuItem().fire());
+        robot.interact(() -> window.parts().openMenuItem().fire());
     }
 
     void openAndWait(FxRobot robot, Path folder) throws TimeoutException {
@@ -99,18 +101,18 @@ class ExplorerWindowTest {
 
     @Test
     void startsEmptyAndTheDarkModeToggleSwitchesTheme(FxRobot robot) throws Exception {
-        assertTrue(fx(() -> window.emptyState().isVisible()), "empty state with Open Model Folder…");
+        assertTrue(fx(() -> window.parts().emptyState().isVisible()), "empty state with Open Model Folder…");
         assertEquals(null, vm.model());
         robot.interact(() -> vm.darkProperty().set(true));
         assertEquals(new atlantafx.base.theme.PrimerDark().getUserAgentStylesheet(),
                 javafx.application.Application.getUserAgentStylesheet());
-        assertSame(Palette.DARK, window.headView().paletteProperty().get());
+        assertSame(Palette.DARK, window.parts().views().head().paletteProperty().get());
         assertTrue(vm.preferences().darkMode().orElseThrow());
         robot.interact(() -> vm.darkProperty().set(false));
         assertEquals(new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet(),
                 javafx.application.Application.getUserAgentStylesheet());
         openAndWait(robot, GPT2);
-        assertFalse(fx(() -> window.emptyState().isVisible()));
+        assertFalse(fx(() -> window.parts().emptyState().isVisible()));
     }
 
     @Test
@@ -164,7 +166,7 @@ class ExplorerWindowTest {
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], shown[i], 1e-3, "attention " + i);
         }
-        assertEquals(a.tokens(), window.tokensView().chips().size());
+        assertEquals(a.tokens(), window.parts().views().tokens().chips().size());
         String status = fx(() -> vm.statusProperty().get());
         assertTrue(status.contains(a.tokens() + " tokens"), status);
         assertTrue(status.contains("gpt2"), status);
@@ -194,20 +196,20 @@ class ExplorerWindowTest {
         openAndWait(robot, sample);
         String prompt = "The cat sat on the mat.";
         robot.clickOn("#prompt");
-        robot.interact(() -> window.promptField().selectAll());
+        robot.interact(() -> window.parts().promptField().selectAll());
         robot.type(KeyCode.BACK_SPACE);
         robot.write(prompt);
         waitUntil("analysis of the typed prompt", () -> vm.analysis() != null
                 && vm.analysis().prompt().equals(prompt) && !vm.isBusy());
         String lost = "not in the vocabulary, dropped: '␣' ×5, '.'";
-        assertEquals("⚠ N" + lost.substring(1) + " (no token stands for them)", fx(() -> window.tokensView()
+        assertEquals("⚠ N" + lost.substring(1) + " (no token stands for them)", fx(() -> window.parts().views().tokens()
                 .lostNote()));
         assertTrue(fx(() -> vm.statusProperty().get()).contains(lost), fx(() -> vm.statusProperty().get()));
         // a prompt the vocabulary covers has no note
-        robot.interact(() -> window.promptField().setText("KQXBWMRTJDFZKQXBWMRTJDFZ"));
+        robot.interact(() -> window.parts().promptField().setText("KQXBWMRTJDFZKQXBWMRTJDFZ"));
         waitUntil("analysis of the covered prompt", () -> vm.analysis() != null
                 && vm.analysis().prompt().startsWith("KQX") && !vm.isBusy());
-        assertEquals("", fx(() -> window.tokensView().lostNote()));
+        assertEquals("", fx(() -> window.parts().views().tokens().lostNote()));
         assertFalse(fx(() -> vm.statusProperty().get()).contains("not in the vocabulary"));
     }
 
@@ -216,7 +218,7 @@ class ExplorerWindowTest {
         openAndWait(robot, GPT2);
         String prompt = "Hello world. Hello world.";
         robot.clickOn("#prompt");
-        robot.interact(() -> window.promptField().selectAll());
+        robot.interact(() -> window.parts().promptField().selectAll());
         robot.type(KeyCode.BACK_SPACE);
         robot.write(prompt);
         waitUntil("analysis of the typed prompt", () -> vm.analysis() != null
@@ -224,7 +226,7 @@ class ExplorerWindowTest {
         Analysis a = vm.analysis();
         assertArrayEquals(a.model().tokenizer().encode(prompt).ids(), a.ids());
 
-        WritableImage snapshot = fx(() -> window.modelView().snapshot(null, null));
+        WritableImage snapshot = fx(() -> window.parts().views().model().snapshot(null, null));
         PixelReader pixels = snapshot.getPixelReader();
         int tokens = a.tokens();
         ColorMap map = fx(() -> vm.colorMapProperty().get());
@@ -232,7 +234,7 @@ class ExplorerWindowTest {
         for (int l = 0; l < a.layers(); l++) {
             for (int h = 0; h < a.heads(); h++) {
                 int layer = l, head = h;
-                Rectangle2D cell = fx(() -> window.modelView().cellBounds(layer, head));
+                Rectangle2D cell = fx(() -> window.parts().views().model().cellBounds(layer, head));
                 double px = cell.getWidth() / tokens;
                 assertTrue(px >= 2, "cells too small to test: " + px);
                 float[] attention = a.trace().attentions().head(l, h);
@@ -253,11 +255,11 @@ class ExplorerWindowTest {
     void typingAtTheEndContinuesThePreviousPassAndShowsWhatAWholePassShows(FxRobot robot) throws Exception {
         openAndWait(robot, GPT2);
         String start = "The cat sat on the mat. The cat";
-        robot.interact(() -> window.promptField().setText(start));
+        robot.interact(() -> window.parts().promptField().setText(start));
         waitUntil("analysis of the first prompt", () -> vm.analysis() != null && vm.analysis().lens() != null
                 && vm.analysis().prompt().equals(start) && !vm.isBusy());
         robot.clickOn("#prompt");
-        robot.interact(() -> window.promptField().end());
+        robot.interact(() -> window.parts().promptField().end());
         robot.write(" sat");
         String typed = start + " sat";
         waitUntil("analysis of the typed prompt", () -> vm.analysis() != null && vm.analysis().lens() != null
@@ -298,7 +300,7 @@ class ExplorerWindowTest {
         // five edits in one burst: the debounce waits for the last one
         robot.interact(() -> {
             for (String p : new String[]{"a", "ab", "abc", "abcd", "abcde"}) {
-                window.promptField().setText(p);
+                window.parts().promptField().setText(p);
             }
         });
         waitUntil("the burst's analysis", () -> vm.analysis().prompt().equals("abcde") && !vm.isBusy());
@@ -312,9 +314,9 @@ class ExplorerWindowTest {
             }
         }));
         robot.interact(() -> {
-            window.promptField().setText("first text of the race");
+            window.parts().promptField().setText("first text of the race");
             vm.analyse(); // starts now, without waiting for the debounce
-            window.promptField().setText("second text of the race");
+            window.parts().promptField().setText("second text of the race");
         });
         waitUntil("the second analysis", () -> vm.analysis().prompt().equals("second text of the race") && !vm.isBusy());
         assertTrue(fx(() -> vm.cancelledPassesProperty().get()) > cancelled, "the first pass was cancelled");
@@ -332,10 +334,10 @@ class ExplorerWindowTest {
         Thread.sleep((long) ExplorerViewModel.DEBOUNCE.toMillis() * 2);
         boolean[] waited = new boolean[3];
         robot.interact(() -> {
-            window.promptField().setText(window.promptField().getText() + " x");
+            window.parts().promptField().setText(window.parts().promptField().getText() + " x");
             waited[0] = vm.debouncing();
             waited[1] = vm.isBusy();
-            window.promptField().setText(window.promptField().getText() + "y");
+            window.parts().promptField().setText(window.parts().promptField().getText() + "y");
             waited[2] = vm.debouncing();
         });
         assertFalse(waited[0], "a keystroke after a pause does not wait for the debounce");
@@ -349,32 +351,32 @@ class ExplorerWindowTest {
         openAndWait(robot, GPT2);
         Analysis a = vm.analysis();
         int layer = a.layers() - 1, head = a.heads() - 1;
-        Rectangle2D cell = fx(() -> window.modelView().cellBounds(layer, head));
-        Point2D onScreen = fx(() -> window.modelView().localToScreen(cell.getMinX() + cell.getWidth() / 2,
+        Rectangle2D cell = fx(() -> window.parts().views().model().cellBounds(layer, head));
+        Point2D onScreen = fx(() -> window.parts().views().model().localToScreen(cell.getMinX() + cell.getWidth() / 2,
                 cell.getMinY() + cell.getHeight() / 2));
         robot.clickOn(onScreen);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(layer, vm.selection().layer());
         assertEquals(head, vm.selection().head());
-        assertArrayEquals(a.trace().attentions().head(layer, head), fx(() -> window.headView().shownMap()));
-        assertEquals(layer + 1, window.lensViewModel().rowProperty().get());
+        assertArrayEquals(a.trace().attentions().head(layer, head), fx(() -> window.parts().views().head().shownMap()));
+        assertEquals(layer + 1, window.parts().lensViewModel().rowProperty().get());
 
         // click a token chip: it becomes the query everywhere, and the lens lists that position's top-k
-        Node chip = window.tokensView().chips().get(3);
+        Node chip = window.parts().views().tokens().chips().get(3);
         robot.clickOn(chip);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(3, vm.selection().query());
         LogitLens lens = a.lens();
-        LensViewModel.Row top = fx(() -> window.lensViewModel().topK().getFirst());
+        LensViewModel.Row top = fx(() -> window.parts().lensViewModel().topK().getFirst());
         assertEquals(a.vocabLabel(lens.topIds()[layer + 1][3][0]), top.label());
         assertEquals(lens.topProbs()[layer + 1][3][0], top.probability(), 1e-7);
-        assertEquals(lens.rows(), fx(() -> window.lensViewModel().ranks().size()));
-        LensViewModel.Row firstRank = fx(() -> window.lensViewModel().ranks().getFirst());
+        assertEquals(lens.rows(), fx(() -> window.parts().lensViewModel().ranks().size()));
+        LensViewModel.Row firstRank = fx(() -> window.parts().lensViewModel().ranks().getFirst());
         assertEquals(String.format(java.util.Locale.ROOT, "#%,d", lens.targetRank()[0][3]), firstRank.label());
         assertEquals(lens.targetProb()[0][3], firstRank.probability(), 1e-7);
 
         // arrow keys move through layers and heads in the model view
-        robot.interact(() -> window.modelView().requestFocus());
+        robot.interact(() -> window.parts().views().model().requestFocus());
         robot.type(KeyCode.UP);
         robot.type(KeyCode.LEFT);
         WaitForAsyncUtils.waitForFxEvents();
@@ -382,9 +384,9 @@ class ExplorerWindowTest {
         assertEquals(head - 1, vm.selection().head());
 
         // the lens row follows; clicking a lens cell selects its position and the layer that produced it
-        robot.interact(() -> window.tabs().getSelectionModel().select(0));
-        Rectangle2D target = fx(() -> window.lensView().cellBounds(1, 5));
-        Point2D lensPoint = fx(() -> window.lensView().localToScreen(target.getMinX() + target.getWidth() / 2,
+        robot.interact(() -> window.parts().tabs().getSelectionModel().select(0));
+        Rectangle2D target = fx(() -> window.parts().views().lens().cellBounds(1, 5));
+        Point2D lensPoint = fx(() -> window.parts().views().lens().localToScreen(target.getMinX() + target.getWidth() / 2,
                 target.getMinY() + target.getHeight() / 2));
         robot.clickOn(lensPoint);
         WaitForAsyncUtils.waitForFxEvents();
@@ -395,7 +397,7 @@ class ExplorerWindowTest {
     @Test
     void clickingAPointOfTheHeadMapSelectsThatHead(FxRobot robot) throws Exception {
         openAndWait(robot, LLAMA);
-        robot.interact(() -> window.tabs().getSelectionModel().select(1));
+        robot.interact(() -> window.parts().tabs().getSelectionModel().select(1));
         WaitForAsyncUtils.waitForFxEvents();
         HeadFeatures f = vm.analysis().headFeatures();
         assertEquals(vm.analysis().layers() * vm.analysis().heads(), f.positions().length);
@@ -403,11 +405,11 @@ class ExplorerWindowTest {
         int target = -1;
         for (int i = f.positions().length - 1; i >= 0 && target < 0; i--) {
             int index = i;
-            Point2D p = fx(() -> window.headMapView().pointPosition(index));
+            Point2D p = fx(() -> window.parts().views().headMap().pointPosition(index));
             boolean alone = true;
             for (int j = 0; j < f.positions().length; j++) {
                 int other = j;
-                if (j != i && fx(() -> window.headMapView().pointPosition(other)).distance(p) < 12) {
+                if (j != i && fx(() -> window.parts().views().headMap().pointPosition(other)).distance(p) < 12) {
                     alone = false;
                 }
             }
@@ -415,8 +417,8 @@ class ExplorerWindowTest {
         }
         assertTrue(target >= 0, "some head stands apart");
         int chosen = target;
-        Point2D local = fx(() -> window.headMapView().pointPosition(chosen));
-        Point2D screen = fx(() -> window.headMapView().localToScreen(local));
+        Point2D local = fx(() -> window.parts().views().headMap().pointPosition(chosen));
+        Point2D screen = fx(() -> window.parts().views().headMap().localToScreen(local));
         robot.clickOn(screen);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(chosen / f.heads(), vm.selection().layer());
@@ -429,15 +431,15 @@ class ExplorerWindowTest {
         Analysis a = vm.analysis();
         robot.interact(() -> vm.selection().selectHead(1, 2));
         float[] attention = a.trace().attentions().head(1, 2);
-        double[] size = fx(() -> window.headView().exportSize());
-        Rectangle2D heat = fx(() -> window.headView().heatmapBounds());
+        double[] size = fx(() -> window.parts().views().head().exportSize());
+        Rectangle2D heat = fx(() -> window.parts().views().head().heatmapBounds());
         int tokens = a.tokens();
         for (int scale : new int[]{1, 2}) {
             Path file = dir.resolve("head@" + scale + "x.png");
             // through the view's own export (context menu "Save as PNG…"), with the dialogs answered
-            window.exports().setScaleChooser(what -> scale);
-            window.exports().setSaveChooser((title, suggested) -> file);
-            robot.interact(() -> window.headView().requestExport());
+            window.parts().exports().setScaleChooser(what -> scale);
+            window.parts().exports().setSaveChooser((title, suggested) -> file);
+            robot.interact(() -> window.parts().views().head().requestExport());
             BufferedImage png = ImageIO.read(file.toFile());
             assertNotNull(png, "no PNG written");
             assertEquals((int) Math.round(size[0] * scale), png.getWidth());
@@ -453,9 +455,9 @@ class ExplorerWindowTest {
             }
         }
         // the threshold hides weights below it: they take the colour of 0
-        robot.interact(() -> window.headViewModel().thresholdProperty().set(0.5));
+        robot.interact(() -> window.parts().headViewModel().thresholdProperty().set(0.5));
         Path thresholded = dir.resolve("head-threshold.png");
-        robot.interact(() -> window.exports().exportPng(window.headView(), 1, thresholded));
+        robot.interact(() -> window.parts().exports().exportPng(window.parts().views().head(), 1, thresholded));
         BufferedImage thresholdPng = ImageIO.read(thresholded.toFile());
         double cell1 = heat.getWidth() / tokens;
         for (int q = 0; q < tokens; q++) {
@@ -465,32 +467,32 @@ class ExplorerWindowTest {
                 assertColour(ColorMap.VIRIDIS, AttentionScale.LINEAR, p < 0.5 ? 0 : p, argb, "threshold q " + q + " k " + k);
             }
         }
-        robot.interact(() -> window.headViewModel().thresholdProperty().set(0));
+        robot.interact(() -> window.parts().headViewModel().thresholdProperty().set(0));
 
         // Ctrl+E exports the focused view
         Path focused = dir.resolve("focused.png");
-        window.exports().setScaleChooser(what -> 1);
-        window.exports().setSaveChooser((title, suggested) -> focused);
-        robot.interact(() -> window.modelView().requestFocus());
+        window.parts().exports().setScaleChooser(what -> 1);
+        window.parts().exports().setSaveChooser((title, suggested) -> focused);
+        robot.interact(() -> window.parts().views().model().requestFocus());
         robot.press(KeyCode.CONTROL, KeyCode.E).release(KeyCode.E, KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
         BufferedImage focusedPng = ImageIO.read(focused.toFile());
-        double[] modelSize = fx(() -> window.modelView().exportSize());
+        double[] modelSize = fx(() -> window.parts().views().model().exportSize());
         assertEquals((int) Math.round(modelSize[0]), focusedPng.getWidth());
         assertEquals((int) Math.round(modelSize[1]), focusedPng.getHeight());
 
         // the other views export too, at their on-screen size
-        for (var view : new dev.headlight.ui.view.CanvasView[]{window.modelView(), window.lensView(), window.headMapView()}) {
+        for (var view : new dev.headlight.ui.view.CanvasView[]{window.parts().views().model(), window.parts().views().lens(), window.parts().views().headMap()}) {
             Path file = dir.resolve(view.exportName() + ".png");
-            robot.interact(() -> window.exports().exportPng(view, 2, file));
+            robot.interact(() -> window.parts().exports().exportPng(view, 2, file));
             BufferedImage png = ImageIO.read(file.toFile());
             double[] viewSize = fx(view::exportSize);
             assertEquals((int) Math.round(viewSize[0] * 2), png.getWidth(), view.exportName());
         }
         // the selected head as CSV: one header row and one row per query
         Path csv = dir.resolve("head.csv");
-        window.exports().setSaveChooser((title, suggested) -> csv);
-        robot.interact(() -> window.exports().exportCsv());
+        window.parts().exports().setSaveChooser((title, suggested) -> csv);
+        robot.interact(() -> window.parts().exports().exportCsv());
         var lines = Files.readAllLines(csv);
         assertEquals(tokens + 1, lines.size());
     }
@@ -509,11 +511,11 @@ class ExplorerWindowTest {
         byte[] weights = Files.readAllBytes(damaged.resolve("model.safetensors"));
         Files.write(damaged.resolve("model.safetensors"), Arrays.copyOf(weights, 1000)); // truncated
         openThroughFileMenu(robot, damaged);
-        waitUntil("the error banner", () -> vm.errorProperty().get() != null && !vm.loadingProperty().get());
-        String message = vm.errorProperty().get();
+        waitUntil("the error banner", () -> vm.tasks().errors().messageProperty().get() != null && !vm.loadingProperty().get());
+        String message = vm.tasks().errors().messageProperty().get();
         assertTrue(message.contains("model.safetensors"), message);
         assertFalse(message.contains("\n\tat "), "no stack trace");
-        assertTrue(window.banner().isVisible());
+        assertTrue(window.parts().banner().isVisible());
         assertSame(before, vm.model());
         assertSame(analysisBefore, vm.analysis());
 
@@ -528,8 +530,8 @@ class ExplorerWindowTest {
                 "{\"architectures\": [\"MambaForCausalLM\"], \"model_type\": \"mamba\", \"vocab_size\": 1000}");
         robot.interact(() -> vm.dismissError());
         openThroughFileMenu(robot, unsupported);
-        waitUntil("the error banner", () -> vm.errorProperty().get() != null && !vm.loadingProperty().get());
-        assertTrue(vm.errorProperty().get().contains("config.json"), vm.errorProperty().get());
+        waitUntil("the error banner", () -> vm.tasks().errors().messageProperty().get() != null && !vm.loadingProperty().get());
+        assertTrue(vm.tasks().errors().messageProperty().get().contains("config.json"), vm.tasks().errors().messageProperty().get());
         assertSame(before, vm.model());
     }
 
@@ -539,20 +541,20 @@ class ExplorerWindowTest {
         Analysis before = vm.analysis();
         int max = before.model().info().maxPositions();
         String longPrompt = "cat ".repeat(max + 10);
-        robot.interact(() -> window.promptField().setText(longPrompt));
-        waitUntil("the error banner", () -> vm.errorProperty().get() != null && !vm.isBusy());
-        assertTrue(vm.errorProperty().get().contains(Integer.toString(max)), vm.errorProperty().get());
+        robot.interact(() -> window.parts().promptField().setText(longPrompt));
+        waitUntil("the error banner", () -> vm.tasks().errors().messageProperty().get() != null && !vm.isBusy());
+        assertTrue(vm.tasks().errors().messageProperty().get().contains(Integer.toString(max)), vm.tasks().errors().messageProperty().get());
         assertSame(before, vm.analysis());
         // a shorter prompt clears the message
-        robot.interact(() -> window.promptField().setText("cat cat"));
+        robot.interact(() -> window.parts().promptField().setText("cat cat"));
         waitUntil("a new analysis", () -> vm.analysis() != before && !vm.isBusy());
-        assertEquals(null, vm.errorProperty().get());
+        assertEquals(null, vm.tasks().errors().messageProperty().get());
     }
 
     @Test
     void theHeadViewsHeatmapLinesSwitchAlwaysHasOneSideOn(FxRobot robot) throws Exception {
         openAndWait(robot, GPT2);
-        HeadViewModel head = window.headViewModel();
+        HeadViewModel head = window.parts().headViewModel();
         assertEquals(HeadViewModel.Mode.HEATMAP, head.modeProperty().get());
         robot.clickOn("Lines");
         assertEquals(HeadViewModel.Mode.LINES, head.modeProperty().get());
@@ -566,16 +568,16 @@ class ExplorerWindowTest {
     @Test
     void theTokenChipsFollowLongerAndShorterPrompts(FxRobot robot) throws Exception {
         openAndWait(robot, GPT2);
-        assertTrue(fx(() -> window.promptField().getPromptText()).startsWith("Type a prompt"),
+        assertTrue(fx(() -> window.parts().promptField().getPromptText()).startsWith("Type a prompt"),
                 "a model with a tokenizer takes words");
-        var chips = window.tokensView().chips();
+        var chips = window.parts().views().tokens().chips();
         // the long prompt's chips come over a few frames (48 per frame)
         String longPrompt = String.join(" ", java.util.Collections.nCopies(12, "seven eight nine ten"));
         for (String prompt : new String[]{"one two three four five six", "one two", "seven eight nine ten eleven",
                 longPrompt, "one two three four five six seven eight nine ten", longPrompt + " more", "a"}) {
-            robot.interact(() -> window.promptField().setText(prompt));
+            robot.interact(() -> window.parts().promptField().setText(prompt));
             waitUntil("analysis of " + prompt, () -> vm.analysis().prompt().equals(prompt) && !vm.isBusy()
-                    && window.tokensView().complete());
+                    && window.parts().views().tokens().complete());
             Analysis a = vm.analysis();
             if (prompt.equals(longPrompt)) {
                 assertTrue(a.tokens() > 2 * dev.headlight.ui.view.TokensView.CHIPS_PER_PULSE,
@@ -589,7 +591,7 @@ class ExplorerWindowTest {
                     var chip = chips.get(t);
                     assertEquals(a.label(t), chip.getText(), prompt + " chip " + t);
                     assertEquals("position " + t + " · id " + a.ids()[t] + (a.special()[t] ? " · special" : ""),
-                            window.tokensView().tooltipText(t), prompt + " chip " + t);
+                            window.parts().views().tokens().tooltipText(t), prompt + " chip " + t);
                     assertEquals(a.special()[t], chip.getStyleClass().contains("special"), prompt + " chip " + t);
                     assertEquals(1, chip.getStyleClass().stream().filter("token-chip"::equals).count());
                 }
@@ -597,15 +599,15 @@ class ExplorerWindowTest {
             });
             // hovering the last chip makes its position the query (scrolled into view: a long prompt's strip scrolls)
             robot.interact(() -> {
-                window.tokensView().layout();
-                window.tokensView().setVvalue(window.tokensView().getVmax());
+                window.parts().views().tokens().layout();
+                window.parts().views().tokens().setVvalue(window.parts().views().tokens().getVmax());
             });
             robot.moveTo(chips.getLast());
             WaitForAsyncUtils.waitForFxEvents();
             assertEquals(a.tokens() - 1, vm.selection().query(), prompt);
             // ... and gives it its tooltip, kept up to date when the prompt changes
             int last = a.tokens() - 1;
-            assertEquals(window.tokensView().tooltipText(last), fx(() -> chips.getLast().getTooltip().getText()));
+            assertEquals(window.parts().views().tokens().tooltipText(last), fx(() -> chips.getLast().getTooltip().getText()));
         }
     }
 
@@ -613,10 +615,10 @@ class ExplorerWindowTest {
     void specialTokensAreMarkedAndEncodersAreNotMasked(FxRobot robot) throws Exception {
         openAndWait(robot, Fixtures.model("bert-tiny"));
         String prompt = "the cat sat on the [MASK].";
-        robot.interact(() -> window.promptField().setText(prompt));
+        robot.interact(() -> window.parts().promptField().setText(prompt));
         waitUntil("the masked prompt", () -> vm.analysis().prompt().equals(prompt) && !vm.isBusy());
         Analysis a = vm.analysis();
-        var chips = window.tokensView().chips();
+        var chips = window.parts().views().tokens().chips();
         assertEquals(a.tokens(), chips.size());
         for (int t = 0; t < a.tokens(); t++) {
             boolean special = a.model().tokenizer().isSpecial(a.ids()[t]);
@@ -627,8 +629,8 @@ class ExplorerWindowTest {
         assertTrue(maskPosition >= 0, "the prompt holds [MASK]");
         assertTrue(chips.get(maskPosition).getStyleClass().contains("special"), "[MASK] is marked");
         // bidirectional attention: keys after the query are drawn with their weights, not masked
-        WritableImage snapshot = fx(() -> window.modelView().snapshot(null, null));
-        Rectangle2D cell = fx(() -> window.modelView().cellBounds(0, 0));
+        WritableImage snapshot = fx(() -> window.parts().views().model().snapshot(null, null));
+        Rectangle2D cell = fx(() -> window.parts().views().model().cellBounds(0, 0));
         double px = cell.getWidth() / a.tokens();
         float p = a.trace().attentions().get(0, 0, 0, a.tokens() - 1);
         assertColour(ColorMap.VIRIDIS, AttentionScale.LINEAR, p, argbAt(snapshot.getPixelReader(),
@@ -644,15 +646,15 @@ class ExplorerWindowTest {
         openThroughFileMenu(robot, bare);
         // the example prompt is words: the banner says what to type instead
         waitUntil("the model", () -> vm.model() != null && !vm.isBusy());
-        assertTrue(fx(() -> window.promptField().getPromptText()).contains("type token ids"),
+        assertTrue(fx(() -> window.parts().promptField().getPromptText()).contains("type token ids"),
                 "the prompt field's hint asks for ids");
-        waitUntil("the banner", () -> vm.errorProperty().get() != null);
-        assertTrue(vm.errorProperty().get().contains("token ids"), vm.errorProperty().get());
-        robot.interact(() -> window.promptField().setText("10 20 30 20"));
+        waitUntil("the banner", () -> vm.tasks().errors().messageProperty().get() != null);
+        assertTrue(vm.tasks().errors().messageProperty().get().contains("token ids"), vm.tasks().errors().messageProperty().get());
+        robot.interact(() -> window.parts().promptField().setText("10 20 30 20"));
         waitUntil("the analysis of ids", () -> vm.analysis() != null && !vm.isBusy());
         assertArrayEquals(new int[]{10, 20, 30, 20}, vm.analysis().ids());
         assertEquals("#30", vm.analysis().label(2));
-        assertEquals(null, vm.errorProperty().get());
+        assertEquals(null, vm.tasks().errors().messageProperty().get());
     }
 
     @Test
@@ -666,7 +668,7 @@ class ExplorerWindowTest {
         waitUntil("the model", () -> vm.model() != null && !vm.isBusy());
         assertTrue(fx(() -> vm.model().hasTokenizer()), "the folder has a tokenizer.json");
         // the hint is set without waiting for the tokenizer; its failed load turns it to ids
-        waitUntil("the ids hint", () -> window.promptField().getPromptText().contains("type token ids"));
+        waitUntil("the ids hint", () -> window.parts().promptField().getPromptText().contains("type token ids"));
     }
 
     @Test
@@ -680,8 +682,8 @@ class ExplorerWindowTest {
         assertEquals(LLAMA.toAbsolutePath().normalize(), a.model().info().folder());
         assertEquals(2, vm.preferences().recentFolders().size());
         // the tree is built off the FX thread and attached for the model still shown
-        waitUntil("the weights tree", () -> window.weightsView().shownModel() == vm.model());
-        var tree = window.weightsView().tree();
+        waitUntil("the weights tree", () -> window.parts().views().weights().viewModel().shownModelProperty().get() == vm.model());
+        var tree = FxTestSupport.weightsTree(window);
         var root = tree.getRoot();
         assertNotNull(root);
         assertSame(root, fx(() -> tree.getSelectionModel().getSelectedItem()), "the root is selected");
@@ -718,10 +720,10 @@ class ExplorerWindowTest {
         var head1 = attention.getChildren().stream().filter(i -> i.getValue().label().equals("Head 1")).findFirst().orElseThrow();
         var q = head1.getChildren().stream().filter(i -> i.getValue().label().startsWith("Q")).findFirst().orElseThrow();
         robot.interact(() -> {
-            window.tabs().getSelectionModel().select(2);
+            window.parts().tabs().getSelectionModel().select(2);
             tree.getSelectionModel().select(q);
         });
-        waitUntil("statistics", () -> window.weightsView().statsLabel().getText().startsWith("min"));
+        waitUntil("statistics", () -> find(window.parts().views().weights(), "weights-stats", Label.class).getText().startsWith("min"));
         WeightTree.Part part = q.getValue().parts().getFirst();
         // the leaf shows its short role; the full tensor name is in the detail pane and the cell's tooltip
         assertEquals("Q weight", q.getValue().label());

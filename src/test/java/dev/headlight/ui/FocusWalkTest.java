@@ -37,7 +37,7 @@ class FocusWalkTest {
     @Start
     void start(Stage stage) {
         window = FxTestSupport.showWindow(stage, FxTestSupport.testNode("-focus"), 1280, 720);
-        vm = window.viewModel();
+        vm = window.explorer();
     }
 
     @AfterEach
@@ -47,8 +47,8 @@ class FocusWalkTest {
 
     private void openAndWait(FxRobot robot) throws Exception {
         robot.interact(() -> window.openModel(GPT2));
-        waitUntil("analysis", () -> vm.analysis() != null && !vm.isBusy() && window.tokensView().complete()
-                && window.headView().shownMap() != null);
+        waitUntil("analysis", () -> vm.analysis() != null && !vm.isBusy() && window.parts().views().tokens().complete()
+                && window.parts().views().head().shownMap() != null);
     }
 
     /** The node's pixels with its surroundings (focus rings are drawn outside a control's bounds). */
@@ -57,7 +57,7 @@ class FocusWalkTest {
         var params = new javafx.scene.SnapshotParameters();
         params.setViewport(new javafx.geometry.Rectangle2D(b.getMinX() - 4, b.getMinY() - 4, b.getWidth() + 8,
                 b.getHeight() + 8));
-        return window.root().snapshot(params, null);
+        return window.parts().scene().getRoot().snapshot(params, null);
     }
 
     private static boolean same(WritableImage a, WritableImage b) {
@@ -84,10 +84,10 @@ class FocusWalkTest {
     @Test
     void everyFocusStopShowsTheFocus(FxRobot robot) throws Exception {
         openAndWait(robot);
-        robot.clickOn(window.promptField());
+        robot.clickOn(window.parts().promptField());
         WaitForAsyncUtils.waitForFxEvents();
-        Node first = fx(() -> window.scene().getFocusOwner());
-        assertEquals(window.promptField(), first, "the click focused the prompt field");
+        Node first = fx(() -> window.parts().scene().getFocusOwner());
+        assertEquals(window.parts().promptField(), first, "the click focused the prompt field");
         List<String> unmarked = new ArrayList<>();
         List<String> visited = new ArrayList<>();
         Node current = first;
@@ -96,7 +96,7 @@ class FocusWalkTest {
             WritableImage withFocus = fx(() -> around(focused));
             robot.type(KeyCode.TAB);
             WaitForAsyncUtils.waitForFxEvents();
-            Node next = fx(() -> window.scene().getFocusOwner());
+            Node next = fx(() -> window.parts().scene().getFocusOwner());
             assertTrue(next != focused, "Tab left " + describe(focused));
             WritableImage without = fx(() -> around(focused));
             visited.add(describe(focused));
@@ -116,7 +116,7 @@ class FocusWalkTest {
     @Test
     void theArrowKeysMoveTheSelectedTokenAfterAClickOnAChip(FxRobot robot) throws Exception {
         openAndWait(robot);
-        robot.clickOn(window.tokensView().chips().get(2));
+        robot.clickOn(window.parts().views().tokens().chips().get(2));
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(2, fx(() -> vm.selection().query()), "the click selects the chip's token");
         robot.type(KeyCode.RIGHT);

@@ -1,10 +1,18 @@
 package dev.headlight.ui;
 
+import dev.headlight.library.WeightTree;
 import dev.headlight.ui.shell.MainWindow;
 import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TreeView;
+import javafx.stage.Window;
 import javafx.stage.Stage;
 import org.testfx.util.WaitForAsyncUtils;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +69,41 @@ public final class FxTestSupport {
             throw new TimeoutException("timed out waiting for " + what);
         }
         WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /**
+     * The control with CSS id {@code id} under {@code root} (a window's part as the user sees it, so that windows
+     * need no getter per control for tests); fails when there is none or it is not a {@code type}.
+     */
+    public static <T extends Node> T find(Node root, String id, Class<T> type) {
+        Node found = root.lookup("#" + id);
+        if (found == null) {
+            throw new AssertionError("no #" + id + " under " + root);
+        }
+        return type.cast(found);
+    }
+
+    /** {@link #find(Node, String, Class)} in a window's scene. */
+    public static <T extends Node> T find(Window window, String id, Class<T> type) {
+        return find(window.getScene().getRoot(), id, type);
+    }
+
+    /** The weights panel's tensor tree. */
+    @SuppressWarnings("unchecked")
+    public static TreeView<WeightTree.Node> weightsTree(MainWindow window) {
+        return find(window.parts().views().weights(), "weights-tree", TreeView.class);
+    }
+
+    /** The tab with CSS id {@code id} in {@code tabs}. */
+    public static Tab tab(TabPane tabs, String id) {
+        return tabs.getTabs().stream().filter(t -> id.equals(t.getId())).findFirst()
+                .orElseThrow(() -> new AssertionError("no tab #" + id));
+    }
+
+    /** The menu item with CSS id {@code id} among {@code items}. */
+    public static MenuItem menuItem(List<MenuItem> items, String id) {
+        return items.stream().filter(m -> id.equals(m.getId())).findFirst()
+                .orElseThrow(() -> new AssertionError("no menu item #" + id));
     }
 
     /** {@code c} on the FX thread without TestFX (the development tools start the toolkit themselves). */

@@ -46,7 +46,7 @@ class HeadViewModelTest {
         // room for one layer's maps (2 bytes a probability): the other layers are recomputed when shown
         vm.attentionBudgetProperty().set(2L * first.heads() * first.tokens() * first.tokens());
         Analysis a = vm.analysis();
-        assertNull(vm.errorProperty().get());
+        assertNull(vm.tasks().errors().messageProperty().get());
         int layer = a.layers() - 1;
         while (layer >= 0 && a.mapReady(layer)) {
             layer--; // the last recomputed layer stays ready for a while

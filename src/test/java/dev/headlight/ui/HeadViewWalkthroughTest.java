@@ -36,7 +36,7 @@ class HeadViewWalkthroughTest {
     @Start
     void start(Stage stage) {
         window = FxTestSupport.showWindow(stage, FxTestSupport.testNode("-headwalk"), 1280, 860);
-        vm = window.viewModel();
+        vm = window.explorer();
     }
 
     @AfterEach
@@ -46,14 +46,14 @@ class HeadViewWalkthroughTest {
 
     private void openAndWait(FxRobot robot) throws TimeoutException {
         window.opening().setFolderChooser(owner -> GPT2);
-        robot.interact(() -> window.openMenuItem().fire());
-        waitUntil("analysis", () -> vm.analysis() != null && !vm.isBusy() && window.headView().shownMap() != null);
+        robot.interact(() -> window.parts().openMenuItem().fire());
+        waitUntil("analysis", () -> vm.analysis() != null && !vm.isBusy() && window.parts().views().head().shownMap() != null);
     }
 
     /** ARGB of the view's masked cell (query 0, last key), painted as the screen paints it. */
     private int maskedCellArgb() throws Exception {
         return fx(() -> {
-            var view = window.headView();
+            var view = window.parts().views().head();
             WritableImage image = view.render(1);
             Rectangle2D r = view.heatmapBounds();
             int tokens = vm.analysis().tokens();
@@ -105,7 +105,7 @@ class HeadViewWalkthroughTest {
             vm.selection().queryProperty().set(tokens - 1);
             vm.selection().keyProperty().set(1);
         });
-        var view = window.headView();
+        var view = window.parts().views().head();
         // the screen shows the selection marks; a PNG export at 1x and 2x does not
         int selectionArgb = argb(Palette.LIGHT.selection());
         org.junit.jupiter.api.Assertions.assertTrue(fx(() -> count(view.snapshot(null, null), selectionArgb)) > 0,
@@ -118,7 +118,7 @@ class HeadViewWalkthroughTest {
     /** The screen point of the cell (query, key) of the head view's heatmap. */
     private javafx.geometry.Point2D cellOnScreen(int query, int key) throws Exception {
         return fx(() -> {
-            var view = window.headView();
+            var view = window.parts().views().head();
             Rectangle2D r = view.heatmapBounds();
             double cell = r.getWidth() / vm.analysis().tokens();
             return view.localToScreen(r.getMinX() + (key + 0.5) * cell, r.getMinY() + (query + 0.5) * cell);
@@ -133,7 +133,7 @@ class HeadViewWalkthroughTest {
     @Test
     void aRightClickOnACellOpensTheMenuWithoutMovingTheSelectionALeftClickMovesIt(FxRobot robot) throws Exception {
         openAndWait(robot);
-        var view = window.headView();
+        var view = window.parts().views().head();
         int tokens = fx(() -> vm.analysis().tokens());
         // the cell (query 2, key 0): the mouse goes there first (on its way it may hover a token chip, which
         // selects that token), then the selection is put on another row and column
@@ -193,7 +193,7 @@ class HeadViewWalkthroughTest {
         robot.interact(() -> vm.promptProperty().set("one two three four five six seven eight nine ten eleven "
                 + "twelve thirteen fourteen"));
         openAndWait(robot);
-        var view = window.headView();
+        var view = window.parts().views().head();
         int tokens = fx(() -> vm.analysis().tokens());
         Rectangle2D r = fx(view::heatmapBounds);
         double cell = r.getWidth() / tokens;

@@ -26,7 +26,7 @@ public final class LayoutScreenshots {
         MainWindow[] window = new MainWindow[1];
         window[0] = ScreenshotWindows.open(model, "headlight-layout-shots", false, SampleModels.examplePrompt(model),
                 1280, 720);
-        ExplorerViewModel vm = window[0].viewModel();
+        ExplorerViewModel vm = window[0].explorer();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline && (onFx(() -> vm.analysis() == null || vm.isBusy()))) {
             Thread.sleep(200);
@@ -41,7 +41,7 @@ public final class LayoutScreenshots {
             Path file = out.resolve("window-" + args[i] + ".png");
             onFx(() -> {
                 try {
-                    PngExport.write(window[0].scene().snapshot(null), file);
+                    PngExport.write(window[0].parts().scene().snapshot(null), file);
                 } catch (java.io.IOException e) {
                     throw new RuntimeException(e);
                 }

@@ -42,7 +42,7 @@ class ModelViewThumbnailsTest {
     @Start
     void start(Stage stage) {
         window = FxTestSupport.showWindow(stage, FxTestSupport.testNode("-thumbnails"), 1280, 900);
-        vm = window.viewModel();
+        vm = window.explorer();
     }
 
     @AfterEach
@@ -68,15 +68,15 @@ class ModelViewThumbnailsTest {
             second = longPrompt(model, "The quick brown fox jumps over the lazy dog while it sleeps.");
         }
         window.opening().setFolderChooser(owner -> GPT2);
-        robot.interact(() -> window.promptField().setText(first));
-        robot.interact(() -> window.openMenuItem().fire());
+        robot.interact(() -> window.parts().promptField().setText(first));
+        robot.interact(() -> window.parts().openMenuItem().fire());
         waitForThumbnails(first);
         Analysis a = vm.analysis();
         assertTrue((long) a.layers() * a.heads() * a.tokens() * a.tokens() > (1L << 16),
                 "the prompt must be long enough to be pooled off the FX thread: " + a.tokens() + " tokens");
         assertThumbnails(ColorMap.VIRIDIS, AttentionScale.LINEAR);
 
-        robot.interact(() -> window.promptField().setText(second));
+        robot.interact(() -> window.parts().promptField().setText(second));
         waitForThumbnails(second);
         assertThumbnails(ColorMap.VIRIDIS, AttentionScale.LINEAR);
 
@@ -90,7 +90,7 @@ class ModelViewThumbnailsTest {
 
     private void waitForThumbnails(String prompt) throws Exception {
         waitUntil("the thumbnails of the prompt", () -> vm.analysis() != null && vm.analysis().prompt().equals(prompt)
-                && !vm.isBusy() && window.modelView().thumbnailsReady() && AttentionLoader.pending() == 0);
+                && !vm.isBusy() && window.parts().views().model().thumbnailsReady() && AttentionLoader.pending() == 0);
     }
 
     /** Every causal (query, key) of every head, read from the view's export at {@link #SCALE}. */
@@ -99,7 +99,7 @@ class ModelViewThumbnailsTest {
         Analysis a = vm.analysis();
         int tokens = a.tokens();
         Trace expected = a.model().run(a.ids(), RunOptions.display());
-        ModelView view = window.modelView();
+        ModelView view = window.parts().views().model();
         PixelReader pixels = fx(() -> view.render(SCALE)).getPixelReader();
         for (int l = 0; l < a.layers(); l++) {
             for (int h = 0; h < a.heads(); h++) {

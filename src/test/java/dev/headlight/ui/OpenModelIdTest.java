@@ -27,7 +27,7 @@ class OpenModelIdTest {
     @Start
     void start(Stage stage) {
         window = FxTestSupport.showWindow(stage, FxTestSupport.testNode("-model-id"), 1100, 760);
-        vm = window.viewModel();
+        vm = window.explorer();
     }
 
     @AfterEach
@@ -39,7 +39,7 @@ class OpenModelIdTest {
     void anIdOpensTheCachedSnapshotAndAMissingOneSaysWhereItLooked(@TempDir Path cache) throws Exception {
         Path snapshot = HfCacheScannerTest.cacheModel(cache, "tiny-org/gpt2-tiny", "feed01",
                 Fixtures.model("gpt2-tiny"));
-        onFx(() -> window.promptField().setText("ab ab"));
+        onFx(() -> window.parts().promptField().setText("ab ab"));
         onFx(() -> window.opening().openTyped("tiny-org/gpt2-tiny", cache));
         waitUntil("the cached model's analysis", () -> vm.analysis() != null && !vm.isBusy()
                 && vm.analysis().model().info().folder().equals(snapshot.toAbsolutePath().normalize()));
@@ -48,7 +48,7 @@ class OpenModelIdTest {
         String error = onFx(() -> vm.tasks().errors().message());
         assertTrue(error != null && error.contains(cache.toString())
                 && error.contains("models--openai-community--gpt2"), String.valueOf(error));
-        assertTrue(onFx(() -> window.banner().isVisible()));
+        assertTrue(onFx(() -> window.parts().banner().isVisible()));
         // the previous model stays loaded
         assertTrue(onFx(() -> vm.analysis().model().info().folder().equals(snapshot.toAbsolutePath().normalize())));
     }

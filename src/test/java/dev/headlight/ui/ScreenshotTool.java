@@ -29,20 +29,20 @@ public final class ScreenshotTool {
             String theme = dark ? "dark" : "light";
             MainWindow[] window = new MainWindow[1];
             window[0] = ScreenshotWindows.open(model, "headlight-screenshots", dark, prompt, 1440, 900);
-            ExplorerViewModel vm = window[0].viewModel();
+            ExplorerViewModel vm = window[0].explorer();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (System.nanoTime() < deadline && (vm.analysis() == null || busy(vm)
-                    || window[0].weightsView().shownModel() == null)) { // the weights tree is built in the background
+                    || window[0].parts().views().weights().viewModel().shownModelProperty().get() == null)) { // the weights tree is built in the background
                 Thread.sleep(200);
             }
             if (vm.analysis() == null) {
-                throw new IllegalStateException("no analysis: " + vm.errorProperty().get());
+                throw new IllegalStateException("no analysis: " + vm.tasks().errors().messageProperty().get());
             }
             // the status bar shows the last pass's time: run the prompt again after the JIT has compiled the kernels
             // (the first pass of a fresh JVM is many times slower), as it is once a user has typed a little
             for (int i = 0; i < 3; i++) {
                 for (String text : new String[]{prompt.substring(0, 1), prompt}) {
-                    onFx(() -> window[0].promptField().setText(text));
+                    onFx(() -> window[0].parts().promptField().setText(text));
                     while (System.nanoTime() < deadline && (busy(vm) || !text.equals(vm.analysis().prompt()))) {
                         Thread.sleep(100);
                     }
@@ -71,8 +71,8 @@ public final class ScreenshotTool {
             String[][] tabs = {{"Logit lens", "lens"}, {"Head map", "headmap"}, {"Weights", "weights"}};
             for (String[] tab : tabs) {
                 onFx(() -> {
-                    window[0].tabs().getTabs().stream().filter(x -> x.getText().equals(tab[0])).findFirst()
-                            .ifPresent(x -> window[0].tabs().getSelectionModel().select(x));
+                    window[0].parts().tabs().getTabs().stream().filter(x -> x.getText().equals(tab[0])).findFirst()
+                            .ifPresent(x -> window[0].parts().tabs().getSelectionModel().select(x));
                     if (tab[1].equals("weights")) {
                         selectFirstQuerySlice(window[0]);
                     }
@@ -88,7 +88,7 @@ public final class ScreenshotTool {
 
     /** Expands Layer 0 > Attention > Head 0 and selects its first slice, to show a head's weights. */
     private static void selectFirstQuerySlice(MainWindow window) {
-        var tree = window.weightsView().tree();
+        var tree = FxTestSupport.weightsTree(window);
         var layer = tree.getRoot().getChildren().stream().filter(i -> i.getValue().label().equals("Layer 0"))
                 .findFirst().orElseThrow();
         layer.setExpanded(true);

@@ -31,8 +31,8 @@ public final class ScreenshotWindows {
         return onFx(() -> {
             Stage stage = new Stage();
             MainWindow window = new MainWindow(stage, FxTestSupport.cleanPreferences(prefsNode));
-            window.viewModel().darkProperty().set(dark);
-            window.promptField().setText(prompt);
+            window.explorer().darkProperty().set(dark);
+            window.parts().promptField().setText(prompt);
             stage.setWidth(width);
             stage.setHeight(height);
             stage.show();
@@ -44,7 +44,7 @@ public final class ScreenshotWindows {
     /** Writes the whole window as it is drawn now. */
     public static void snap(MainWindow window, Path file) throws Exception {
         onFx(() -> {
-            PngExport.write(window.scene().snapshot(null), file);
+            PngExport.write(window.parts().scene().snapshot(null), file);
             return null;
         });
         System.out.println("wrote " + file);

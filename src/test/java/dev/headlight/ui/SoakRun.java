@@ -16,8 +16,8 @@ import static dev.headlight.ui.FxTestSupport.onFx;
 
 /**
  * A soak of the real window: prompt edits typed in bursts while the models and the tabs switch, with the heap
- * after GC, the thread count and the open file handles sampled along the way, and the FX thread's answer time
- * measured throughout ({@link FxResponsivenessProbe}). Used by {@link SoakTest} (short) and {@link SoakTool}
+ * after GC, the thread count and the open file handles sampled along the way (the FX probe paused meanwhile), and
+ * the FX thread's answer time measured throughout, each stall attributed ({@link FxResponsivenessProbe}). Used by {@link SoakTest} (short) and {@link SoakTool}
  * (1,000 edits on the sample model and a GPT-2-sized one, on demand).
  */
 final class SoakRun {
@@ -30,7 +30,12 @@ final class SoakRun {
         }
     }
 
-    record Result(List<Sample> samples, double worstFxMillis, String fxSummary) {
+    /**
+     * @param longestHeadlightHold the longest Headlight code held the FX thread during a stall (null if never)
+     * @param stalls               every delay of the FX thread over {@link FxResponsivenessProbe#STALL_MILLIS}
+     */
+    record Result(List<Sample> samples, double worstFxMillis, String fxSummary,
+                  FxResponsivenessProbe.Hold longestHeadlightHold, List<FxResponsivenessProbe.Stall> stalls) {
         Sample first() {
             return samples.getFirst();
         }
@@ -51,7 +56,7 @@ final class SoakRun {
     static Result run(MainWindow window, List<Path> models, int edits, int burst, int editsPerModel)
             throws Exception {
         List<Sample> samples = new ArrayList<>();
-        ExplorerViewModel vm = window.viewModel();
+        ExplorerViewModel vm = window.explorer();
         for (Path model : models) { // warm: every model once, so classes, caches and pools exist before sampling
             open(window, model);
         }
@@ -65,7 +70,7 @@ final class SoakRun {
             // typing forward and deleting back, as a person edits the end of a prompt
             int cut = edit % 12;
             String text = base + " John gave a drink".substring(0, 18 - cut) + " " + (edit % 7);
-            onFx(() -> window.promptField().setText(text));
+            onFx(() -> window.parts().promptField().setText(text));
             Thread.sleep(15);
             if (edit % burst == 0) {
                 FxTestSupport.waitUntil("the views after an edit", 120, () -> !vm.isBusy());
@@ -76,17 +81,20 @@ final class SoakRun {
                 open(window, models.get(modelIndex));
             }
             if (edit % Math.max(1, edits / 5) == 0) {
+                probe.pause(); // the forced GCs stop the FX thread too: the harness's pause, not the window's
                 samples.add(sample(edit));
+                probe.resume();
             }
         }
         FxTestSupport.waitUntil("the views at the end", 120, () -> !vm.isBusy());
-        Result result = new Result(samples, probe.worstMillis(), probe.summary());
+        Result result = new Result(samples, probe.worstMillis(), probe.summary(), probe.longestHeadlightHold(),
+                probe.stalls());
         probe.close();
         return result;
     }
 
     private static void open(MainWindow window, Path model) throws Exception {
-        ExplorerViewModel vm = window.viewModel();
+        ExplorerViewModel vm = window.explorer();
         Object before = onFx(vm::model);
         onFx(() -> window.openModel(model));
         FxTestSupport.waitUntil("opening " + model, 180,
@@ -95,7 +103,7 @@ final class SoakRun {
 
     private static void selectNextTabs(MainWindow window, int step) throws Exception {
         onFx(() -> {
-            for (var node : window.promptField().getScene().getRoot().lookupAll(".tab-pane")) {
+            for (var node : window.parts().promptField().getScene().getRoot().lookupAll(".tab-pane")) {
                 if (node instanceof TabPane pane && !pane.getTabs().isEmpty()) {
                     List<Tab> tabs = pane.getTabs();
                     pane.getSelectionModel().select(tabs.get(step % tabs.size()));

@@ -43,7 +43,7 @@ public final class TypingLatencyTool {
             AppPreferences prefs = FxTestSupport.cleanPreferences("headlight-latency");
             Stage stage = new Stage();
             window[0] = new MainWindow(stage, prefs);
-            window[0].viewModel().analysisProperty().addListener((o, a, b) -> {
+            window[0].explorer().analysisProperty().addListener((o, a, b) -> {
                 if (b != null && b.lens() == null) {
                     attentionAt.set(System.nanoTime());
                 } else if (b != null) {
@@ -53,13 +53,13 @@ public final class TypingLatencyTool {
                     shownAt.set(System.nanoTime());
                 }
             });
-            window[0].promptField().setText("The quick brown fox jumps over the lazy dog.");
+            window[0].parts().promptField().setText("The quick brown fox jumps over the lazy dog.");
             stage.setWidth(1440);
             stage.setHeight(900);
             stage.show();
             window[0].openModel(sampleFirst ? SampleModels.defaultModel().orElseThrow() : model);
         });
-        ExplorerViewModel vm = window[0].viewModel();
+        ExplorerViewModel vm = window[0].explorer();
         FxResponsivenessProbe probe = new FxResponsivenessProbe();
         while (shownAt.get() == 0 || busy(vm)) {
             Thread.sleep(5);
@@ -97,7 +97,7 @@ public final class TypingLatencyTool {
             long cpuBefore = processCpuNanos();
             java.util.Map<String, Long> threadsBefore = threadCpuNanos();
             long typed = System.nanoTime();
-            onFx(() -> window[0].promptField().setText(text));
+            onFx(() -> window[0].parts().promptField().setText(text));
             while (shownAt.get() == before || busy(vm)) {
                 Thread.sleep(2);
                 String error = error(vm);
@@ -132,7 +132,7 @@ public final class TypingLatencyTool {
             onFx(() -> {
                 long t0 = System.nanoTime();
                 vm.selection().queryProperty().set((r * 7) % vm.analysis().tokens());
-                javafx.scene.Parent root = window[0].promptField().getScene().getRoot();
+                javafx.scene.Parent root = window[0].parts().promptField().getScene().getRoot();
                 root.applyCss();
                 root.layout();
                 hoverNanos[r] = System.nanoTime() - t0;
@@ -206,7 +206,7 @@ public final class TypingLatencyTool {
 
     private static String error(ExplorerViewModel vm) throws Exception {
         String[] e = new String[1];
-        onFx(() -> e[0] = vm.errorProperty().get());
+        onFx(() -> e[0] = vm.tasks().errors().messageProperty().get());
         return e[0];
     }
 

@@ -70,9 +70,9 @@ class WindowLayoutTest {
 
     /** The bars whose labels must be whole: toolbar, prompt bar, the panels' headers. */
     private List<Node> bars() {
-        List<Node> bars = new ArrayList<>(window.root().lookupAll(".tool-bar"));
-        bars.addAll(window.root().lookupAll(".prompt-bar"));
-        bars.addAll(window.root().lookupAll(".panel-header"));
+        List<Node> bars = new ArrayList<>(window.parts().scene().getRoot().lookupAll(".tool-bar"));
+        bars.addAll(window.parts().scene().getRoot().lookupAll(".prompt-bar"));
+        bars.addAll(window.parts().scene().getRoot().lookupAll(".panel-header"));
         return bars;
     }
 
@@ -124,7 +124,7 @@ class WindowLayoutTest {
         WaitForAsyncUtils.waitForFxEvents();
         // a few pulses for the split panes and wrapping headers to settle
         for (int i = 0; i < 3; i++) {
-            robot.interact(() -> window.root().layout());
+            robot.interact(() -> window.parts().scene().getRoot().layout());
             WaitForAsyncUtils.waitForFxEvents();
         }
     }
@@ -134,15 +134,15 @@ class WindowLayoutTest {
         String at = " at " + width + "x" + height;
         assertEquals(List.of(), fx(this::cutLabels), "labels cut" + at);
         assertEquals(List.of(), fx(this::cutHints), "hints cut" + at);
-        assertTrue(fx(() -> window.root().lookupAll(".tool-bar-overflow-button").stream()
+        assertTrue(fx(() -> window.parts().scene().getRoot().lookupAll(".tool-bar-overflow-button").stream()
                 .noneMatch(WindowLayoutTest::shown)), "the toolbar needs no overflow menu" + at);
         // every chip inside the token strip's viewport: no row cut
         String chipsCut = fx(() -> {
-            ScrollPane strip = window.tokensView();
+            ScrollPane strip = window.parts().views().tokens();
             Node viewport = strip.lookup(".viewport");
             Bounds view = viewport.localToScene(viewport.getLayoutBounds());
-            for (int t = 0; t < window.tokensView().chips().size(); t++) {
-                Node chip = window.tokensView().chips().get(t);
+            for (int t = 0; t < window.parts().views().tokens().chips().size(); t++) {
+                Node chip = window.parts().views().tokens().chips().get(t);
                 Bounds b = chip.localToScene(chip.getLayoutBounds());
                 if (b.getMinY() < view.getMinY() - 0.5 || b.getMaxY() > view.getMaxY() + 0.5) {
                     return "chip " + t + " " + b + " outside " + view;
@@ -152,7 +152,7 @@ class WindowLayoutTest {
         });
         assertEquals(null, chipsCut, "the token strip's rows are whole" + at);
         String tabsCut = fx(() -> {
-            var tabs = window.tabs();
+            var tabs = window.parts().tabs();
             Bounds pane = tabs.localToScene(tabs.getLayoutBounds());
             for (Node header : tabs.lookupAll(".tab")) {
                 Bounds b = header.localToScene(header.getLayoutBounds());
@@ -174,13 +174,13 @@ class WindowLayoutTest {
     @Test
     void toolbarsHeadersTokenRowsAndTabsAreWholeAt1024x700And1280x720(FxRobot robot) throws Exception {
         robot.interact(() -> {
-            window.promptField().setText(PROMPT);
+            window.parts().promptField().setText(PROMPT);
             window.openModel(GPT2);
         });
-        waitUntil("analysis", () -> window.viewModel().analysis() != null && !window.viewModel().isBusy()
-                && window.tokensView().complete());
+        waitUntil("analysis", () -> window.explorer().analysis() != null && !window.explorer().isBusy()
+                && window.parts().views().tokens().complete());
         checkLayout(robot, 1024, 700);
-        long rows = fx(() -> window.tokensView().chips().stream()
+        long rows = fx(() -> window.parts().views().tokens().chips().stream()
                 .map(c -> Math.round(c.localToScene(c.getLayoutBounds()).getMinY())).distinct().count());
         assertTrue(rows >= 2, "precondition: the chips take two rows at 1024 px, not " + rows);
         checkLayout(robot, 1280, 720);

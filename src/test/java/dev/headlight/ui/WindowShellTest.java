@@ -46,12 +46,12 @@ class WindowShellTest {
 
     @Test
     void altFOpensTheFileMenuAndEveryMenuHasAMnemonic(FxRobot robot) throws Exception {
-        robot.clickOn(window.promptField());
+        robot.clickOn(window.parts().promptField());
         robot.press(KeyCode.ALT).press(KeyCode.F).release(KeyCode.F).release(KeyCode.ALT);
-        Menu file = window.menuBar().getMenus().getFirst();
+        Menu file = window.parts().menuBar().getMenus().getFirst();
         waitUntil("the File menu to open", 10, file::isShowing);
         robot.interact(file::hide);
-        for (Menu menu : window.menuBar().getMenus()) {
+        for (Menu menu : window.parts().menuBar().getMenus()) {
             assertTrue(menu.isMnemonicParsing() && menu.getText().contains("_"), menu.getText());
             // and every item named by the app (names taken from files are not parsed for one)
             for (javafx.scene.control.MenuItem item : menu.getItems()) {
@@ -65,7 +65,7 @@ class WindowShellTest {
     @Test
     void everyTabIsReachableAndTheSelectedOneReadableAt1280x720(FxRobot robot) throws Exception {
         openTyped(robot, GPT2);
-        var tabs = window.tabs();
+        var tabs = window.parts().tabs();
         for (int i = 0; i < tabs.getTabs().size(); i++) {
             int index = i;
             robot.interact(() -> tabs.getSelectionModel().select(index));
@@ -94,27 +94,27 @@ class WindowShellTest {
     void aTypedFolderPathOpensTheModelAndAWrongOneIsOneLineInTheBanner(FxRobot robot, @TempDir Path dir)
             throws Exception {
         openTyped(robot, GPT2);
-        assertEquals(GPT2.toAbsolutePath().normalize(), fx(() -> window.viewModel().model().info().folder()));
+        assertEquals(GPT2.toAbsolutePath().normalize(), fx(() -> window.explorer().model().info().folder()));
         Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"gpt2\",\n \"n_layer\": ");
-        robot.interact(() -> window.modelPathField().setText(dir.toString()));
+        robot.interact(() -> window.parts().modelPathField().setText(dir.toString()));
         pressEnterInPathField(robot);
-        waitUntil("the banner", () -> window.banner().isVisible() && !window.viewModel().isBusy());
-        String error = fx(() -> window.viewModel().errorProperty().get());
+        waitUntil("the banner", () -> window.parts().banner().isVisible() && !window.explorer().isBusy());
+        String error = fx(() -> window.explorer().tasks().errors().messageProperty().get());
         assertFalse(error.contains("\n"), error);
         assertTrue(error.contains("config.json"), error);
-        Label line = fx(() -> (Label) window.banner().lookup(".title"));
+        Label line = fx(() -> (Label) window.parts().banner().lookup(".title"));
         assertEquals(error, fx(line::getText));
         assertFalse(fx(line::isWrapText), "the banner's line does not wrap");
-        assertTrue(fx(() -> window.banner().lookup(".description") == null
-                || !window.banner().lookup(".description").isVisible()), "no second, wrapping text");
-        assertEquals(GPT2.toAbsolutePath().normalize(), fx(() -> window.viewModel().model().info().folder()),
+        assertTrue(fx(() -> window.parts().banner().lookup(".description") == null
+                || !window.parts().banner().lookup(".description").isVisible()), "no second, wrapping text");
+        assertEquals(GPT2.toAbsolutePath().normalize(), fx(() -> window.explorer().model().info().folder()),
                 "the open model stays");
     }
 
     @Test
     void theWindowComesBackWithItsSizeAndPrompt(FxRobot robot) throws Exception {
         robot.interact(() -> {
-            window.promptField().setText("kept prompt");
+            window.parts().promptField().setText("kept prompt");
             window.stage().setWidth(900);
             window.stage().setHeight(650);
             window.stage().close();
@@ -128,7 +128,7 @@ class WindowShellTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(900, fx(() -> again[0].stage().getWidth()), 1);
         assertEquals(650, fx(() -> again[0].stage().getHeight()), 1);
-        assertEquals("kept prompt", fx(() -> again[0].promptField().getText()));
+        assertEquals("kept prompt", fx(() -> again[0].parts().promptField().getText()));
         robot.interact(() -> {
             again[0].stage().close();
             again[0].shutdown();
@@ -165,17 +165,17 @@ class WindowShellTest {
      * when the click left the focus elsewhere (the Enter would then never reach the field).
      */
     private void pressEnterInPathField(FxRobot robot) throws Exception {
-        robot.clickOn(window.modelPathField());
+        robot.clickOn(window.parts().modelPathField());
         WaitForAsyncUtils.waitForFxEvents();
         Object focused = fx(() -> window.stage().getScene().getFocusOwner());
-        assertTrue(focused == fx(window::modelPathField), "the click focuses the path field, not " + focused);
+        assertTrue(focused == fx(() -> window.parts().modelPathField()), "the click focuses the path field, not " + focused);
         robot.type(KeyCode.ENTER);
     }
 
     private void openTyped(FxRobot robot, Path folder) throws Exception {
-        robot.interact(() -> window.modelPathField().setText(folder.toString()));
+        robot.interact(() -> window.parts().modelPathField().setText(folder.toString()));
         pressEnterInPathField(robot);
-        waitUntil("analysis of " + folder, () -> window.viewModel().analysis() != null
-                && !window.viewModel().isBusy());
+        waitUntil("analysis of " + folder, () -> window.explorer().analysis() != null
+                && !window.explorer().isBusy());
     }
 }

@@ -4,7 +4,11 @@
  * tensors with the norms folded ({@link dev.headlight.analysis.circuits.CircuitWeights}), and what they imply
  * ({@link dev.headlight.analysis.circuits.HeadCircuits}): copying scores, Q/K/V composition scores, the OV circuit's
  * singular directions in tokens, the positional QK profile. JavaFX-free; the {@code circuits} command and the window
- * share {@link dev.headlight.analysis.circuits.ModelCircuits}.
+ * share its stages: {@link dev.headlight.analysis.circuits.CircuitEvidence} (copying scores, OV roles, probe kinds),
+ * {@link dev.headlight.analysis.circuits.HeadCircuit} (one head's OV in tokens, profile, row and column),
+ * {@link dev.headlight.analysis.circuits.CompositionTable} (every pair, in the background), which
+ * {@link dev.headlight.analysis.circuits.ModelCircuits} runs in one call for the command, and the composition
+ * graph's rules ({@link dev.headlight.analysis.circuits.CompositionGraph}: edges, default threshold, strongest inputs).
  * <pre>{@code
  * HeadCircuits c = HeadCircuits.of(model);                     // reads and folds the factors (off the FX thread)
  * OptionalDouble copying = c.copying(layer, head).score();      // null for BERT

@@ -17,57 +17,44 @@ import java.nio.file.Path;
  * MLM head: decoder(LayerNorm(gelu(transform.dense(x)))) + bias, the decoder tied to the word embeddings.
  */
 final class BertModel extends TransformerModel {
-    private final Matrix wordEmbedding;     // [V][D]
     private final Matrix positionEmbedding; // [P][D]
     private final float[] typeZero;         // [D] token type 0's embedding (all inputs are segment 0)
-    private final float[] embedNormW;       // [D]
-    private final float[] embedNormB;       // [D]
+    private final Norm embedNorm;           // [D]
     private final Layer[] blocks;           // [L]
-    private final Matrix transform;         // [D][D]
-    private final float[] transformB;       // [D]
-    private final float[] headNormW;        // [D]
-    private final float[] headNormB;        // [D]
+    private final Projection transform;     // [D][D], [D]
+    private final Norm headNorm;            // [D]
     private final float[] decoderB;         // [V]
 
-    private record Layer(Matrix q, float[] qB, Matrix k, float[] kB, Matrix v, float[] vB, // [D][D], [D]
-                         Matrix o, float[] oB,                  // [D][D], [D]
-                         float[] attnNormW, float[] attnNormB,  // [D]
-                         Matrix up, float[] upB,                // [I][D], [I]
-                         Matrix down, float[] downB,            // [D][I], [D]
-                         float[] outNormW, float[] outNormB) {  // [D]
+    private record Layer(Projection q, Projection k, Projection v, // [D][D], [D]
+                         Projection o,                  // [D][D], [D]
+                         Norm attnNorm,                 // [D]
+                         Projection up,                 // [I][D], [I]
+                         Projection down,               // [D][I], [D]
+                         Norm outNorm) {                // [D]
     }
 
     BertModel(Path folder, ModelConfig config, TensorStore store, Weights w) {
-        super(folder, config, store, w);
-        wordEmbedding = w.matrix(-1, "embed.tokens");
+        super(folder, config, store, w, null);
         positionEmbedding = w.matrix(-1, "embed.positions");
         Matrix types = w.matrix(-1, "embed.types");
         typeZero = new float[hidden];
         types.copyRow(0, typeZero, 0);
-        embedNormW = w.vector(-1, "embed.norm");
-        embedNormB = w.vector(-1, "embed.norm.bias");
+        embedNorm = w.layerNorm(-1, "embed.norm");
         blocks = new Layer[layers];
         for (int l = 0; l < layers; l++) {
-            blocks[l] = new Layer(w.matrix(l, "attn.q"), w.vector(l, "attn.q.bias"),
-                    w.matrix(l, "attn.k"), w.vector(l, "attn.k.bias"),
-                    w.matrix(l, "attn.v"), w.vector(l, "attn.v.bias"),
-                    w.matrix(l, "attn.o"), w.vector(l, "attn.o.bias"),
-                    w.vector(l, "norm.attn"), w.vector(l, "norm.attn.bias"),
-                    w.matrix(l, "mlp.up"), w.vector(l, "mlp.up.bias"),
-                    w.matrix(l, "mlp.down"), w.vector(l, "mlp.down.bias"),
-                    w.vector(l, "norm.mlp"), w.vector(l, "norm.mlp.bias"));
+            blocks[l] = new Layer(w.projection(l, "attn.q", true), w.projection(l, "attn.k", true),
+                    w.projection(l, "attn.v", true), w.projection(l, "attn.o", true), w.layerNorm(l, "norm.attn"),
+                    w.projection(l, "mlp.up", true), w.projection(l, "mlp.down", true), w.layerNorm(l, "norm.mlp"));
         }
-        transform = w.matrix(-1, "head.transform");
-        transformB = w.vector(-1, "head.transform.bias");
-        headNormW = w.vector(-1, "head.norm");
-        headNormB = w.vector(-1, "head.norm.bias");
+        transform = w.projection(-1, "head.transform", true);
+        headNorm = w.layerNorm(-1, "head.norm");
         decoderB = w.vector(-1, "unembed.bias");
     }
 
     @Override
     protected float[] embed(int[] ids, int firstPosition) {
         int tokens = ids.length;
-        float[] x = lookup(wordEmbedding, ids);     // [T][D]
+        float[] x = super.embed(ids, firstPosition); // word embeddings [T][D]
         float[] pos = new float[hidden];            // [D]
         for (int t = 0; t < tokens; t++) {
             positionEmbedding.copyRow(firstPosition + t, pos, 0);
@@ -75,36 +62,29 @@ final class BertModel extends TransformerModel {
                 x[t * hidden + i] = (x[t * hidden + i] + typeZero[i]) + pos[i]; // HF: (word + type) + position
             }
         }
-        Ops.layerNorm(x, tokens, hidden, embedNormW, embedNormB, config.normEps(), x);
-        return x;
+        return embedNorm.apply(x, tokens, hidden, x);
     }
 
     /** Post-norm block; its output overwrites {@code x} (the caller has captured it). */
     @Override
     protected float[] block(int l, float[] x, int tokens, Pass pass) {
         Layer b = blocks[l];
-        double eps = config.normEps();
         int n = tokens * hidden;
-        int inner = b.up.rows();
-        float[] attn = attention(l, x, tokens, pass, b.o, b.oB);                    // [T][D]
+        float[] attn = attention(l, x, tokens, pass, b.o);                          // [T][D]
         Ops.addInPlace(attn, x, n);
-        Ops.layerNorm(attn, tokens, hidden, b.attnNormW, b.attnNormB, eps, attn);
+        b.attnNorm.apply(attn, tokens, hidden, attn);
 
-        float[] up = linear(attn, tokens, b.up, b.upB, pass.buffer("up", tokens * inner)); // [T][I]
-        Ops.activate(kernels, config.activation(), up, tokens * inner);
-        float[] down = linear(up, tokens, b.down, b.downB, x);                       // [T][D], x no longer needed
+        float[] down = mlp(attn, tokens, b.up, b.down, pass, x);                    // [T][D], x no longer needed
         Ops.addInPlace(down, attn, n);
-        Ops.layerNorm(down, tokens, hidden, b.outNormW, b.outNormB, eps, down);
-        return down;
+        return b.outNorm.apply(down, tokens, hidden, down);
     }
 
     /** The MLM head's transform on the residual stream (BERT has no final norm). */
     @Override
     public float[] readout(float[] hiddenStates, int tokens) {
-        float[] h = linear(hiddenStates, tokens, transform, transformB);        // [T][D]
+        float[] h = linear(hiddenStates, tokens, transform, new float[tokens * hidden]); // [T][D]
         Ops.activate(kernels, config.activation(), h);
-        Ops.layerNorm(h, tokens, hidden, headNormW, headNormB, config.normEps(), h);
-        return h;
+        return headNorm.apply(h, tokens, hidden, h);
     }
 
     @Override
@@ -116,9 +96,6 @@ final class BertModel extends TransformerModel {
     @Override
     protected float[][] attentionInputs(int l, float[] x, int tokens, Pass pass, boolean values) {
         Layer b = blocks[l];
-        float[] q = linear(x, tokens, b.q, b.qB, pass.buffer("q", tokens * b.q.rows()));  // [T][H][hd]
-        float[] k = linear(x, tokens, b.k, b.kB, pass.buffer("k", tokens * b.k.rows()));  // [T][H][hd]
-        float[] v = values ? linear(x, tokens, b.v, b.vB, pass.buffer("v", tokens * b.v.rows())) : null;
-        return new float[][]{q, k, v};
+        return projectQkv(x, tokens, b.q, b.k, b.v, values, pass);
     }
 }

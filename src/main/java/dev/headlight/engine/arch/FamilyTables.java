@@ -56,12 +56,7 @@ public final class FamilyTables {
         TensorTable.Builder b = TensorTable.builder(name)
                 .role("model.embed_tokens.weight", "embed.tokens", "V,D", "token embeddings")
                 .role(l + "input_layernorm.weight", "norm.attn", "D", "RMSNorm before attention")
-                .split(l + "self_attn.q_proj.weight", "attn.q", "Q,D", HeadSplit.Q, Axis.ROWS, "query projection")
-                .split(l + "self_attn.q_proj.bias", "attn.q.bias", "Q", HeadSplit.Q, Axis.ROWS, "query bias")
-                .split(l + "self_attn.k_proj.weight", "attn.k", "KV,D", HeadSplit.K, Axis.ROWS, "key projection")
-                .split(l + "self_attn.k_proj.bias", "attn.k.bias", "KV", HeadSplit.K, Axis.ROWS, "key bias")
-                .split(l + "self_attn.v_proj.weight", "attn.v", "KV,D", HeadSplit.V, Axis.ROWS, "value projection")
-                .split(l + "self_attn.v_proj.bias", "attn.v.bias", "KV", HeadSplit.V, Axis.ROWS, "value bias")
+                .queryKeyValue(l + "self_attn.q_proj", l + "self_attn.k_proj", l + "self_attn.v_proj")
                 .split(l + "self_attn.qkv_proj.weight", "attn.qkv", "QKV,D", HeadSplit.QKV_BLOCKS, Axis.ROWS,
                         "fused query/key/value projection [q|k|v rows]")
                 .split(l + "self_attn.o_proj.weight", "attn.o", "D,Q", HeadSplit.O, Axis.COLUMNS,
@@ -76,13 +71,10 @@ public final class FamilyTables {
         } else {
             b.role(l + "post_attention_layernorm.weight", "norm.mlp", "D", "RMSNorm before the MLP");
         }
-        return b.role(l + "mlp.gate_proj.weight", "mlp.gate", "I,D", "MLP gate projection")
-                .role(l + "mlp.gate_proj.bias", "mlp.gate.bias", "I", "MLP gate bias")
-                .role(l + "mlp.up_proj.weight", "mlp.up", "I,D", "MLP up projection")
-                .role(l + "mlp.up_proj.bias", "mlp.up.bias", "I", "MLP up bias")
+        return b.linear(l + "mlp.gate_proj", "mlp.gate", "I", "D", HeadSplit.NONE, "MLP gate")
+                .linear(l + "mlp.up_proj", "mlp.up", "I", "D", HeadSplit.NONE, "MLP up")
                 .role(l + "mlp.gate_up_proj.weight", "mlp.gate_up", "2I,D", "fused MLP gate|up projection")
-                .role(l + "mlp.down_proj.weight", "mlp.down", "D,I", "MLP down projection")
-                .role(l + "mlp.down_proj.bias", "mlp.down.bias", "D", "MLP down bias")
+                .linear(l + "mlp.down_proj", "mlp.down", "D", "I", HeadSplit.NONE, "MLP down")
                 .role("model.norm.weight", "final_norm", "D", "final RMSNorm")
                 .role("lm_head.weight", "unembed", "V,D", "unembedding")
                 .ignore(l + "self_attn.rotary_emb.inv_freq", "rotary inverse-frequency buffer (recomputed)");
@@ -99,10 +91,8 @@ public final class FamilyTables {
             .split("gpt_neox.layers.#.attention.dense.weight", "attn.o", "D,Q", HeadSplit.O, Axis.COLUMNS,
                     "attention output projection")
             .role("gpt_neox.layers.#.attention.dense.bias", "attn.o.bias", "D", "attention output bias")
-            .role("gpt_neox.layers.#.mlp.dense_h_to_4h.weight", "mlp.up", "I,D", "MLP up projection")
-            .role("gpt_neox.layers.#.mlp.dense_h_to_4h.bias", "mlp.up.bias", "I", "MLP up bias")
-            .role("gpt_neox.layers.#.mlp.dense_4h_to_h.weight", "mlp.down", "D,I", "MLP down projection")
-            .role("gpt_neox.layers.#.mlp.dense_4h_to_h.bias", "mlp.down.bias", "D", "MLP down bias")
+            .linear("gpt_neox.layers.#.mlp.dense_h_to_4h", "mlp.up", "I", "D", HeadSplit.NONE, "MLP up")
+            .linear("gpt_neox.layers.#.mlp.dense_4h_to_h", "mlp.down", "D", "I", HeadSplit.NONE, "MLP down")
             .layerNorm("gpt_neox.final_layer_norm", "final_norm", "final LayerNorm")
             .role("embed_out.weight", "unembed", "V,D", "unembedding")
             .ignore("gpt_neox.layers.#.attention.(?:bias|masked_bias)", "legacy attention-mask buffer (ignored)")
@@ -120,27 +110,15 @@ public final class FamilyTables {
             .role("[bert.]embeddings.token_type_embeddings.weight", "embed.types", "Y,D", "token type embeddings")
             .layerNorm("[bert.]embeddings.LayerNorm", GAMMA, BETA, "embed.norm",
                     "embedding LayerNorm")
-            .split("[bert.]encoder.layer.#.attention.self.query.weight", "attn.q", "Q,D", HeadSplit.Q, Axis.ROWS,
-                    "query projection")
-            .split("[bert.]encoder.layer.#.attention.self.query.bias", "attn.q.bias", "Q", HeadSplit.Q, Axis.ROWS,
-                    "query bias")
-            .split("[bert.]encoder.layer.#.attention.self.key.weight", "attn.k", "KV,D", HeadSplit.K, Axis.ROWS,
-                    "key projection")
-            .split("[bert.]encoder.layer.#.attention.self.key.bias", "attn.k.bias", "KV", HeadSplit.K, Axis.ROWS,
-                    "key bias")
-            .split("[bert.]encoder.layer.#.attention.self.value.weight", "attn.v", "KV,D", HeadSplit.V, Axis.ROWS,
-                    "value projection")
-            .split("[bert.]encoder.layer.#.attention.self.value.bias", "attn.v.bias", "KV", HeadSplit.V, Axis.ROWS,
-                    "value bias")
+            .queryKeyValue("[bert.]encoder.layer.#.attention.self.query", "[bert.]encoder.layer.#.attention.self.key",
+                    "[bert.]encoder.layer.#.attention.self.value")
             .split("[bert.]encoder.layer.#.attention.output.dense.weight", "attn.o", "D,Q", HeadSplit.O,
                     Axis.COLUMNS, "attention output projection")
             .role("[bert.]encoder.layer.#.attention.output.dense.bias", "attn.o.bias", "D", "attention output bias")
             .layerNorm("[bert.]encoder.layer.#.attention.output.LayerNorm", GAMMA, BETA, "norm.attn",
                     "LayerNorm after attention + residual")
-            .role("[bert.]encoder.layer.#.intermediate.dense.weight", "mlp.up", "I,D", "MLP up projection")
-            .role("[bert.]encoder.layer.#.intermediate.dense.bias", "mlp.up.bias", "I", "MLP up bias")
-            .role("[bert.]encoder.layer.#.output.dense.weight", "mlp.down", "D,I", "MLP down projection")
-            .role("[bert.]encoder.layer.#.output.dense.bias", "mlp.down.bias", "D", "MLP down bias")
+            .linear("[bert.]encoder.layer.#.intermediate.dense", "mlp.up", "I", "D", HeadSplit.NONE, "MLP up")
+            .linear("[bert.]encoder.layer.#.output.dense", "mlp.down", "D", "I", HeadSplit.NONE, "MLP down")
             .layerNorm("[bert.]encoder.layer.#.output.LayerNorm", GAMMA, BETA, "norm.mlp",
                     "LayerNorm after MLP + residual")
             .role("cls.predictions.transform.dense.weight", "head.transform", "D,D", "MLM head transform")

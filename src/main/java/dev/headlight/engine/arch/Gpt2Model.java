@@ -19,41 +19,32 @@ import java.util.List;
  * "transformer." prefix and with legacy attn.bias / attn.masked_bias buffers load the same way.
  */
 final class Gpt2Model extends TransformerModel {
-    private final Matrix tokenEmbedding;    // [V][D]
     private final Matrix positionEmbedding; // [P][D]
     private final Layer[] blocks;           // [L]
-    private final float[] finalNormW;       // [D]
-    private final float[] finalNormB;       // [D]
 
-    private record Layer(float[] ln1W, float[] ln1B,        // [D]
-                         Matrix qkv, float[] qkvB,          // [D][3D] Conv1D, [3D]
+    private record Layer(Norm ln1,                          // [D]
+                         Projection qkv,                    // [D][3D] Conv1D, [3D]
                          List<HeadSlice> qkvSlices,         // each head's q/k/v columns of qkv
-                         Matrix o, float[] oB,              // [D][D] Conv1D, [D]
-                         float[] ln2W, float[] ln2B,        // [D]
-                         Matrix up, float[] upB,            // [D][I] Conv1D, [I]
-                         Matrix down, float[] downB) {      // [I][D] Conv1D, [D]
+                         Projection o,                      // [D][D] Conv1D, [D]
+                         Norm ln2,                          // [D]
+                         Projection up,                     // [D][I] Conv1D, [I]
+                         Projection down) {                 // [I][D] Conv1D, [D]
     }
 
     Gpt2Model(Path folder, ModelConfig config, TensorStore store, Weights w) {
-        super(folder, config, store, w);
-        tokenEmbedding = w.matrix(-1, "embed.tokens");
+        super(folder, config, store, w, w.layerNorm(-1, "final_norm"));
         positionEmbedding = w.matrix(-1, "embed.positions");
         blocks = new Layer[layers];
         for (int l = 0; l < layers; l++) {
-            blocks[l] = new Layer(w.vector(l, "norm.attn"), w.vector(l, "norm.attn.bias"),
-                    w.matrix(l, "attn.qkv"), w.vector(l, "attn.qkv.bias"), w.headSlices(l, "attn.qkv"),
-                    w.matrix(l, "attn.o"), w.vector(l, "attn.o.bias"),
-                    w.vector(l, "norm.mlp"), w.vector(l, "norm.mlp.bias"),
-                    w.matrix(l, "mlp.up"), w.vector(l, "mlp.up.bias"),
-                    w.matrix(l, "mlp.down"), w.vector(l, "mlp.down.bias"));
+            blocks[l] = new Layer(w.layerNorm(l, "norm.attn"), w.projection(l, "attn.qkv", true),
+                    w.headSlices(l, "attn.qkv"), w.projection(l, "attn.o", true), w.layerNorm(l, "norm.mlp"),
+                    w.projection(l, "mlp.up", true), w.projection(l, "mlp.down", true));
         }
-        finalNormW = w.vector(-1, "final_norm");
-        finalNormB = w.vector(-1, "final_norm.bias");
     }
 
     @Override
     protected float[] embed(int[] ids, int firstPosition) {
-        float[] x = lookup(tokenEmbedding, ids);               // [T][D]
+        float[] x = super.embed(ids, firstPosition);           // token embeddings [T][D]
         float[] pos = new float[hidden];                       // [D]
         for (int t = 0; t < ids.length; t++) {
             positionEmbedding.copyRow(firstPosition + t, pos, 0);
@@ -69,24 +60,11 @@ final class Gpt2Model extends TransformerModel {
     protected float[] block(int l, float[] x, int tokens, Pass pass) {
         Layer b = blocks[l];
         int n = tokens * hidden;
-        int inner = b.up.cols();
-        float[] attn = attention(l, x, tokens, pass, b.o, b.oB);             // [T][D]
+        float[] attn = attention(l, x, tokens, pass, b.o);                   // [T][D]
         Ops.addInPlace(x, attn, n);                                          // residual + attention
-
-        float[] h = pass.buffer("h", n);                                     // [T][D]
-        Ops.layerNorm(x, tokens, hidden, b.ln2W, b.ln2B, config.normEps(), h);
-        float[] up = linearInOut(h, tokens, b.up, b.upB, pass.buffer("up", tokens * inner)); // [T][I]
-        Ops.activate(kernels, config.activation(), up, tokens * inner);
-        float[] down = linearInOut(up, tokens, b.down, b.downB, attn);       // [T][D]
-        Ops.addInPlace(x, down, n);                                          // residual + MLP
+        float[] h = b.ln2.apply(x, tokens, hidden, pass.buffer("h", n));     // [T][D]
+        Ops.addInPlace(x, mlp(h, tokens, b.up, b.down, pass, attn), n);      // residual + MLP: c_proj(gelu(c_fc))
         return x;
-    }
-
-    @Override
-    public float[] readout(float[] hiddenStates, int tokens) {
-        float[] h = new float[tokens * hidden];                              // [T][D]
-        Ops.layerNorm(hiddenStates, tokens, hidden, finalNormW, finalNormB, config.normEps(), h);
-        return h;
     }
 
     @Override
@@ -100,10 +78,9 @@ final class Gpt2Model extends TransformerModel {
         Layer b = blocks[l];
         int hd = config.headDim();
         int heads = config.heads();
-        int width = b.qkv.cols();
-        float[] h = pass.buffer("h", tokens * hidden);                       // [T][D]
-        Ops.layerNorm(x, tokens, hidden, b.ln1W, b.ln1B, config.normEps(), h);
-        float[] qkv = linearInOut(h, tokens, b.qkv, b.qkvB, pass.buffer("qkv", tokens * width)); // [T][3D]
+        int width = b.qkv.weight().cols();
+        float[] h = b.ln1.apply(x, tokens, hidden, pass.buffer("h", tokens * hidden)); // [T][D]
+        float[] qkv = project(h, tokens, b.qkv, pass.buffer("qkv", tokens * width)); // [T][3D]
         float[] q = pass.buffer("q", tokens * heads * hd);                   // [T][H][hd]
         float[] k = pass.buffer("k", tokens * heads * hd);                   // [T][H][hd]
         float[] v = pass.buffer("v", tokens * heads * hd);                   // [T][H][hd] (fused: always made)

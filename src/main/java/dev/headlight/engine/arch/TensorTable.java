@@ -209,6 +209,23 @@ public final class TensorTable {
             return role(module + "." + biasName, component + ".bias", "D", description + " (bias)");
         }
 
+        /**
+         * A torch Linear with a bias: {@code module.weight} [out][in] as {@code component} ("<what> projection"),
+         * {@code module.bias} [out] as {@code component.bias} ("<what> bias"); both divide among heads along their
+         * rows as {@code split} says.
+         */
+        public Builder linear(String module, String component, String out, String in, HeadSplit split, String what) {
+            split(module + ".weight", component, out + "," + in, split, Axis.ROWS, what + " projection");
+            return split(module + ".bias", component + ".bias", out, split, Axis.ROWS, what + " bias");
+        }
+
+        /** Separate query, key and value {@link #linear} modules (heads along their rows): q, k, v in that order. */
+        public Builder queryKeyValue(String q, String k, String v) {
+            linear(q, "attn.q", "Q", "D", HeadSplit.Q, "query");
+            linear(k, "attn.k", "KV", "D", HeadSplit.K, "key");
+            return linear(v, "attn.v", "KV", "D", HeadSplit.V, "value");
+        }
+
         /** A tensor whose {@code axis} divides among heads as {@code split} says. */
         public Builder split(String template, String component, String shape, HeadSplit split, Axis axis,
                              String description) {

@@ -35,6 +35,8 @@ public abstract class TransformerModel implements Model {
     protected final int layers;   // L
     /** Rotary position embedding, or null for learned absolute positions (GPT-2, BERT). */
     protected final Rope rope;
+    private final Matrix tokenEmbedding;        // [V][D]
+    private final Norm finalNorm;               // [D], or null
     private final TensorStore store;
     private final ModelInfo info;
     private final Matrix unembedding;           // [V][D], the token embedding when tied
@@ -46,13 +48,19 @@ public abstract class TransformerModel implements Model {
     private final FutureTask<Tokenizer> tokenizerLoad;
     private volatile Thread tokenizerLoader; // set by startLoadingTokenizer
 
-    protected TransformerModel(Path folder, ModelConfig config, TensorStore store, Weights weights) {
+    /**
+     * @param finalNorm the norm the residual stream passes before the unembedding ({@link #readout}), or null for
+     *                  a family that overrides readout (BERT)
+     */
+    protected TransformerModel(Path folder, ModelConfig config, TensorStore store, Weights weights, Norm finalNorm) {
         this.config = config;
         this.store = store;
         this.weights = weights;
         this.hidden = config.hidden();
         this.layers = config.layers();
         this.rope = config.rope() != null ? new Rope(config) : null;
+        this.tokenEmbedding = weights.matrix(-1, "embed.tokens");
+        this.finalNorm = finalNorm;
         this.unembedding = weights.matrix(-1, config.tieWordEmbeddings() ? "embed.tokens" : "unembed");
         this.outputProjections = new Matrix[layers];
         for (int l = 0; l < layers; l++) {
@@ -79,9 +87,18 @@ public abstract class TransformerModel implements Model {
 
     /**
      * Token (and position) embeddings of the input: {@code ids // [T]} at positions {@code firstPosition,
-     * firstPosition + 1, ...} -> {@code // [T][D]}.
+     * firstPosition + 1, ...} -> {@code // [T][D]}. Here the token embeddings alone (rotary families); families with
+     * learned positions or a scale add them.
      */
-    protected abstract float[] embed(int[] ids, int firstPosition);
+    protected float[] embed(int[] ids, int firstPosition) {
+        return lookup(tokenEmbedding, ids);
+    }
+
+    /** The final norm of the residual stream: {@code hiddenStates // [T][D]} -> a new {@code // [T][D]}. */
+    @Override
+    public float[] readout(float[] hiddenStates, int tokens) {
+        return finalNorm.apply(hiddenStates, tokens, hidden, new float[tokens * hidden]);
+    }
 
     /**
      * One transformer block: {@code x // [T][D]} entering layer {@code layer} -> its output {@code // [T][D]}.
@@ -143,6 +160,7 @@ public abstract class TransformerModel implements Model {
         return outputProjections[layer];
     }
 
+    /** Whether the family stores its linear weights, the output projection among them, [in][out] (Conv1D). */
     protected boolean outputProjectionInOut() {
         return false;
     }
@@ -433,25 +451,63 @@ public abstract class TransformerModel implements Model {
         return out;
     }
 
+    /** {@link #linear(float[], int, Matrix, float[], float[])} with a projection's weight [out][in] and bias. */
+    protected float[] linear(float[] x, int tokens, Projection p, float[] out) {
+        return linear(x, tokens, p.weight(), p.bias(), out);
+    }
+
     /**
      * Layer {@code l}'s self-attention through its output projection: the family's q, k, v, the pass's attention
      * (which captures the maps and applies the hooks), then W_O and its bias. [T][D] in the pass's "attn" buffer.
      */
-    protected final float[] attention(int l, float[] x, int tokens, Pass pass, Matrix o, float[] oBias) {
+    protected final float[] attention(int l, float[] x, int tokens, Pass pass, Projection o) {
         float[][] qkv = attentionInputs(l, x, tokens, pass, true);
         float[] perHead = pass.attend(l, attentionShape(l), qkv[0], qkv[1], qkv[2], tokens); // [T][H][hd]
         float[] out = pass.buffer("attn", tokens * hidden);                                  // [T][D]
-        return outputProjectionInOut() ? linearInOut(perHead, tokens, o, oBias, out)
-                : linear(perHead, tokens, o, oBias, out);
+        return project(perHead, tokens, o, out);
+    }
+
+    /** x W^T + b, or x W + b for weights stored [in][out] (see {@link #outputProjectionInOut}): into out [T][out]. */
+    protected final float[] project(float[] x, int tokens, Projection p, float[] out) {
+        return outputProjectionInOut() ? linearInOut(x, tokens, p.weight(), p.bias(), out) : linear(x, tokens, p, out);
+    }
+
+    /**
+     * The ungated MLP, down(act(up(h))): {@code h // [T][D]} -> {@code out // [T][D]}, its hidden units
+     * {@code // [T][I]} in the pass's "up" buffer.
+     */
+    protected final float[] mlp(float[] h, int tokens, Projection up, Projection down, Pass pass, float[] out) {
+        int inner = outputProjectionInOut() ? up.weight().cols() : up.weight().rows();
+        float[] hiddenUnits = project(h, tokens, up, pass.buffer("up", tokens * inner));   // [T][I]
+        Ops.activate(kernels, config.activation(), hiddenUnits, tokens * inner);
+        return project(hiddenUnits, tokens, down, out);
+    }
+
+    /**
+     * Separate q, k (and, when {@code values}, v) projections of {@code h // [T][D]} into the pass's "q", "k", "v"
+     * buffers: {@code [T][H][hd]}, {@code [T][KV][hd]}, {@code [T][KV][hd]} (v null without values).
+     */
+    protected final float[][] projectQkv(float[] h, int tokens, Projection q, Projection k, Projection v,
+                                         boolean values, Pass pass) {
+        float[] qOut = linear(h, tokens, q, pass.buffer("q", tokens * q.weight().rows()));
+        float[] kOut = linear(h, tokens, k, pass.buffer("k", tokens * k.weight().rows()));
+        float[] vOut = values ? linear(h, tokens, v, pass.buffer("v", tokens * v.weight().rows())) : null;
+        return new float[][]{qOut, kOut, vOut};
+    }
+
+    /** Rotary embedding of the queries {@code // [T][H][hd]} and keys {@code // [T][KV][hd]}, in place. */
+    protected final void rotate(float[] q, float[] k, int tokens, Pass pass) {
+        float[][] cosSin = pass.ropeTables(tokens);                                  // [2][T][rotaryDim/2]
+        rope.apply(q, tokens, config.heads(), cosSin);
+        rope.apply(k, tokens, config.kvHeads(), cosSin);
     }
 
     /** A gated MLP's hidden units, act(h W_gate + b) * (h W_up + b): [T][I] in the pass's "gate" buffer. */
-    protected final float[] gatedHidden(float[] h, int tokens, Matrix gate, float[] gateBias, Matrix up,
-                                        float[] upBias, Pass pass) {
-        int inner = gate.rows();
-        float[] gated = linear(h, tokens, gate, gateBias, pass.buffer("gate", tokens * inner)); // [T][I]
+    protected final float[] gatedHidden(float[] h, int tokens, Projection gate, Projection up, Pass pass) {
+        int inner = gate.weight().rows();
+        float[] gated = linear(h, tokens, gate, pass.buffer("gate", tokens * inner)); // [T][I]
         Ops.activate(kernels, config.activation(), gated, tokens * inner);
-        float[] upOut = linear(h, tokens, up, upBias, pass.buffer("up", tokens * inner));      // [T][I]
+        float[] upOut = linear(h, tokens, up, pass.buffer("up", tokens * inner));      // [T][I]
         for (int i = 0; i < tokens * inner; i++) {
             gated[i] *= upOut[i];
         }

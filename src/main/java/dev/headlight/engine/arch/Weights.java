@@ -187,6 +187,21 @@ public final class Weights {
         return has(layer, component) ? vector(layer, component) : null;
     }
 
+    /** {@code component}'s matrix, with {@code component.bias} when {@code bias} (else no bias). */
+    Projection projection(int layer, String component, boolean bias) {
+        return new Projection(matrix(layer, component), bias ? vector(layer, component + ".bias") : null);
+    }
+
+    /** A LayerNorm: {@code component} as its weight, {@code component.bias} as its bias, the config's eps. */
+    Norm layerNorm(int layer, String component) {
+        return new Norm.LayerNorm(vector(layer, component), vector(layer, component + ".bias"), config.normEps());
+    }
+
+    /** An RMSNorm with {@code component} as its weight and the config's eps; {@code gemma}: scale by 1 + w. */
+    Norm rmsNorm(int layer, String component, boolean gemma) {
+        return new Norm.RmsNorm(vector(layer, component), config.normEps(), gemma);
+    }
+
     /** The head slices of the tensor playing a role (its output features, for fused q/k/v). */
     public List<HeadSlice> headSlices(int layer, String component) {
         return slices.get(require(layer, component));

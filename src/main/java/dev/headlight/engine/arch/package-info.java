@@ -6,8 +6,10 @@
  *   <li>{@link dev.headlight.engine.arch.Weights}: a folder's tensors resolved against that table and checked
  *       against config.json when the folder is opened.</li>
  *   <li>{@link dev.headlight.engine.arch.TransformerModel}: the layer loop, captures, hooks and cancellation;
- *       one subclass per block design: {@code Gpt2Model}, {@code LlamaModel} (Llama, Mistral, Qwen2, Qwen3,
- *       Phi-3), {@code GemmaModel} (Gemma, Gemma 2), {@code GptNeoXModel}, {@code BertModel}.</li>
+ *       one subclass per block design: {@code Gpt2Model}, {@code GptNeoXModel}, {@code BertModel}, and
+ *       {@code GatedBlockModel} (the RMSNorm / rotary / gated-MLP block) whose {@code LlamaModel} (Llama,
+ *       Mistral, Qwen2, Qwen3, Phi-3) and {@code GemmaModel} (Gemma, Gemma 2) only read their weights. Weights
+ *       come as {@code Projection}s (matrix and bias) and {@code Norm}s (LayerNorm or RMSNorm).</li>
  *   <li>{@code Attention}, {@code Rope}, {@code Ops}: the numeric pieces, written to round as PyTorch does.</li>
  * </ul>
  * Weights stay memory-mapped in their stored dtype and are read through

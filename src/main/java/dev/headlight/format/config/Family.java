@@ -1,42 +1,26 @@
 package dev.headlight.format.config;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** The architecture families the engine runs, keyed by config.json's {@code model_type}. */
 public enum Family {
-    GPT2("gpt2", true),
-    LLAMA("llama", true),
-    MISTRAL("mistral", true),
-    QWEN2("qwen2", true),
-    QWEN3("qwen3", true),
-    GPT_NEOX("gpt_neox", true),
-    GEMMA("gemma", true),
-    GEMMA2("gemma2", true),
-    PHI3("phi3", true),
-    BERT("bert", false);
+    GPT2, LLAMA, MISTRAL, QWEN2, QWEN3, GPT_NEOX, GEMMA, GEMMA2, PHI3, BERT;
 
-    private final String modelType;
-    private final boolean causal;
-
-    Family(String modelType, boolean causal) {
-        this.modelType = modelType;
-        this.causal = causal;
-    }
-
-    /** config.json's model_type for this family. */
+    /** config.json's model_type for this family: the constant's name in lower case, e.g. "gpt_neox". */
     public String modelType() {
-        return modelType;
+        return name().toLowerCase(Locale.ROOT);
     }
 
-    /** False for encoders, whose attention is bidirectional. */
+    /** False for the encoder (BERT), whose attention is bidirectional. */
     public boolean causal() {
-        return causal;
+        return this != BERT;
     }
 
     public static Optional<Family> ofModelType(String modelType) {
-        return Arrays.stream(values()).filter(f -> f.modelType.equals(modelType)).findFirst();
+        return Arrays.stream(values()).filter(f -> f.modelType().equals(modelType)).findFirst();
     }
 
     /** "gpt2, llama, ..." for error messages. */

@@ -8,27 +8,17 @@ import java.nio.file.Path;
 /**
  * A tensor as stored: its header entry and a read-only view of its bytes inside the memory-mapped file.
  * Values stay in the stored dtype; {@link #getFloat(long)} converts one element where it is used.
+ *
+ * @param info    the header entry: name, dtype, shape, byte range
+ * @param segment the stored bytes (read-only, little-endian), exactly {@code info.byteSize()} of them
+ * @param file    the file this tensor lives in
  */
-public final class Tensor {
+public record Tensor(TensorInfo info, MemorySegment segment, Path file) {
     static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-
-    private final TensorInfo info;
-    private final MemorySegment data; // exactly info.byteSize() bytes, little-endian
-    private final Path file;
-
-    public Tensor(TensorInfo info, MemorySegment data, Path file) {
-        this.info = info;
-        this.data = data;
-        this.file = file;
-    }
-
-    public TensorInfo info() {
-        return info;
-    }
 
     public String name() {
         return info.name();
@@ -54,45 +44,35 @@ public final class Tensor {
         return info.elementCount();
     }
 
-    /** The stored bytes (read-only, little-endian). */
-    public MemorySegment segment() {
-        return data;
-    }
-
-    /** The file this tensor lives in. */
-    public Path file() {
-        return file;
-    }
-
     /** Element {@code index} (row-major) converted to float. */
     public float getFloat(long index) {
         return switch (info.dtype()) {
-            case F32 -> data.getAtIndex(F32, index);
-            case BF16 -> Float.intBitsToFloat((data.getAtIndex(I16, index) & 0xFFFF) << 16);
-            case F16 -> Float.float16ToFloat(data.getAtIndex(I16, index));
-            case F64 -> (float) data.getAtIndex(F64, index);
-            case I64, U64 -> (float) data.getAtIndex(I64, index);
-            case I32 -> (float) data.getAtIndex(I32, index);
-            case U32 -> (float) Integer.toUnsignedLong(data.getAtIndex(I32, index));
-            case I16 -> data.getAtIndex(I16, index);
-            case U16 -> data.getAtIndex(I16, index) & 0xFFFF;
-            case I8 -> data.get(ValueLayout.JAVA_BYTE, index);
-            case U8, BOOL -> data.get(ValueLayout.JAVA_BYTE, index) & 0xFF;
-            case F8_E4M3 -> Fp8.e4m3ToFloat(data.get(ValueLayout.JAVA_BYTE, index));
-            case F8_E5M2 -> Fp8.e5m2ToFloat(data.get(ValueLayout.JAVA_BYTE, index));
+            case F32 -> segment.getAtIndex(F32, index);
+            case BF16 -> Float.intBitsToFloat((segment.getAtIndex(I16, index) & 0xFFFF) << 16);
+            case F16 -> Float.float16ToFloat(segment.getAtIndex(I16, index));
+            case F64 -> (float) segment.getAtIndex(F64, index);
+            case I64, U64 -> (float) segment.getAtIndex(I64, index);
+            case I32 -> (float) segment.getAtIndex(I32, index);
+            case U32 -> (float) Integer.toUnsignedLong(segment.getAtIndex(I32, index));
+            case I16 -> segment.getAtIndex(I16, index);
+            case U16 -> segment.getAtIndex(I16, index) & 0xFFFF;
+            case I8 -> segment.get(ValueLayout.JAVA_BYTE, index);
+            case U8, BOOL -> segment.get(ValueLayout.JAVA_BYTE, index) & 0xFF;
+            case F8_E4M3 -> Fp8.e4m3ToFloat(segment.get(ValueLayout.JAVA_BYTE, index));
+            case F8_E5M2 -> Fp8.e5m2ToFloat(segment.get(ValueLayout.JAVA_BYTE, index));
         };
     }
 
     /** Element {@code index} of an integer or bool tensor. */
     public long getLong(long index) {
         return switch (info.dtype()) {
-            case I64, U64 -> data.getAtIndex(I64, index);
-            case I32 -> data.getAtIndex(I32, index);
-            case U32 -> Integer.toUnsignedLong(data.getAtIndex(I32, index));
-            case I16 -> data.getAtIndex(I16, index);
-            case U16 -> data.getAtIndex(I16, index) & 0xFFFF;
-            case I8 -> data.get(ValueLayout.JAVA_BYTE, index);
-            case U8, BOOL -> data.get(ValueLayout.JAVA_BYTE, index) & 0xFF;
+            case I64, U64 -> segment.getAtIndex(I64, index);
+            case I32 -> segment.getAtIndex(I32, index);
+            case U32 -> Integer.toUnsignedLong(segment.getAtIndex(I32, index));
+            case I16 -> segment.getAtIndex(I16, index);
+            case U16 -> segment.getAtIndex(I16, index) & 0xFFFF;
+            case I8 -> segment.get(ValueLayout.JAVA_BYTE, index);
+            case U8, BOOL -> segment.get(ValueLayout.JAVA_BYTE, index) & 0xFF;
             default -> (long) getFloat(index);
         };
     }
@@ -104,11 +84,11 @@ public final class Tensor {
     public float[] toFloats(long offset, int count) {
         float[] out = new float[count];
         if (info.dtype() == DType.F32) {
-            MemorySegment.copy(data, F32, offset * 4, out, 0, count);
+            MemorySegment.copy(segment, F32, offset * 4, out, 0, count);
         } else if (info.dtype() == DType.BF16) {
             // one bulk copy and a shift per element (~10x faster than getFloat's per-element switch)
             short[] bits = new short[count];
-            MemorySegment.copy(data, I16, offset * 2, bits, 0, count);
+            MemorySegment.copy(segment, I16, offset * 2, bits, 0, count);
             for (int i = 0; i < count; i++) {
                 out[i] = Float.intBitsToFloat((bits[i] & 0xFFFF) << 16);
             }

@@ -37,6 +37,7 @@ public final class MatrixCanvas extends CanvasView {
     private double cellH;
 
     public MatrixCanvas() {
+        super("matrix");
         setMinSize(120, 80);
         setPrefSize(320, 240);
         setOnMouseClicked(e -> {
@@ -78,7 +79,7 @@ public final class MatrixCanvas extends CanvasView {
 
     @Override
     public String exportName() {
-        return content == null ? "matrix" : content.title().toLowerCase(java.util.Locale.ROOT)
+        return content == null ? super.exportName() : content.title().toLowerCase(java.util.Locale.ROOT)
                 .replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
     }
 

@@ -67,6 +67,9 @@ public final class AblationPane extends BorderPane {
         summary.setWrapText(true);
         summary.getStyleClass().add(Styles.TEXT_BOLD);
         summary.setId("ablation-summary");
+        beforeTable.setId("ablation-before");
+        afterTable.setId("ablation-after");
+        mapView.setId("ablation-grid");
         summary.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         lensLine.setWrapText(true);
         lensLine.getStyleClass().add("panel-hint");
@@ -155,21 +158,5 @@ public final class AblationPane extends BorderPane {
         t.setPlaceholder(new Label(""));
         t.setPrefHeight(250);
         return t;
-    }
-
-    public TableView<AblationViewModel.Row> beforeTable() {
-        return beforeTable;
-    }
-
-    public TableView<AblationViewModel.Row> afterTable() {
-        return afterTable;
-    }
-
-    public GridHeatmap mapView() {
-        return mapView;
-    }
-
-    public Label summary() {
-        return summary;
     }
 }

@@ -31,17 +31,13 @@ public final class AttributionChart extends CanvasView {
     private Consumer<DirectLogitAttribution.Contribution> onBar;
 
     public AttributionChart() {
+        super("attribution");
         setOnMouseClicked(e -> {
             int i = barAt(e.getX(), e.getY());
             if (i >= 0 && onBar != null) {
                 onBar.accept(outcome.bars().get(i));
             }
         });
-    }
-
-    @Override
-    public String exportName() {
-        return "attribution";
     }
 
     public void show(AttributionViewModel.Outcome newOutcome) {

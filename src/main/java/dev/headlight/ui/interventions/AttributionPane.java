@@ -29,6 +29,7 @@ public final class AttributionPane extends BorderPane {
         Selection selection = vm.selection();
         chart.paletteProperty().bind(vm.paletteProperty());
         tokenField.setId("dla-token");
+        chart.setId("dla-chart");
         tokenField.setPromptText("empty = the model's top prediction; a one-token text or #id");
         tokenField.setTooltip(new Tooltip("The token whose logit is explained; Enter to apply"));
         tokenField.setText(model.tokenProperty().get());
@@ -65,14 +66,5 @@ public final class AttributionPane extends BorderPane {
         selection.layerProperty().addListener((o, a, b) -> chart.selectHead(selection.layer(), selection.head()));
         selection.headProperty().addListener((o, a, b) -> chart.selectHead(selection.layer(), selection.head()));
         chart.selectHead(selection.layer(), selection.head());
-    }
-
-    public TextField tokenField() {
-        return tokenField;
-    }
-
-
-    public AttributionChart chart() {
-        return chart;
     }
 }

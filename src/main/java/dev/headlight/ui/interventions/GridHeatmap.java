@@ -25,7 +25,6 @@ public final class GridHeatmap extends CanvasView {
     static final double BOTTOM = 56;
     static final double RIGHT = 64;
 
-    private final String exportName;
     private double[][] grid; // [row][column]
     private String[] rowLabels;
     private String[] columnLabels;
@@ -37,18 +36,13 @@ public final class GridHeatmap extends CanvasView {
     private BiConsumer<Integer, Integer> onCell;
 
     public GridHeatmap(String exportName) {
-        this.exportName = exportName;
+        super(exportName);
         setOnMouseClicked(e -> {
             int[] rc = cellAt(e.getX(), e.getY());
             if (rc != null && onCell != null) {
                 onCell.accept(rc[0], rc[1]);
             }
         });
-    }
-
-    @Override
-    public String exportName() {
-        return exportName;
     }
 
     /** Shows a grid; null clears the view. */

@@ -52,6 +52,10 @@ public final class Interventions {
         attributionTab = tab("Attribution", new FontIcon(MaterialDesignC.CHART_BAR), "Direct logit attribution: "
                 + "how much each head, MLP and the embedding add to one token's logit at the selected token.",
                 attributionPane);
+        // the ids name the tabs and menu items for tests and tools
+        ablationTab.setId("ablation-tab");
+        patchingTab.setId("patching-tab");
+        attributionTab.setId("attribution-tab");
         host.addTab(ablationTab);
         host.addTab(patchingTab);
         host.addTab(attributionTab);
@@ -84,7 +88,7 @@ public final class Interventions {
         return tab;
     }
 
-    /** The model view's context-menu items (a separator first). */
+    /** The model view's context-menu items (a separator first; ids "ablate-zero", "ablate-mean", "ablation-map-item"). */
     public List<MenuItem> modelViewMenuItems() {
         return menuItems;
     }
@@ -106,42 +110,6 @@ public final class Interventions {
 
     public AttributionViewModel attributionViewModel() {
         return attributionVm;
-    }
-
-    public AblationPane ablationPane() {
-        return ablationPane;
-    }
-
-    public PatchingPane patchingPane() {
-        return patchingPane;
-    }
-
-    public AttributionPane attributionPane() {
-        return attributionPane;
-    }
-
-    public Tab ablationTab() {
-        return ablationTab;
-    }
-
-    public Tab patchingTab() {
-        return patchingTab;
-    }
-
-    public Tab attributionTab() {
-        return attributionTab;
-    }
-
-    public MenuItem ablateZeroItem() {
-        return ablateZero;
-    }
-
-    public MenuItem ablateMeanItem() {
-        return ablateMean;
-    }
-
-    public MenuItem ablationMapItem() {
-        return ablationMap;
     }
 
     /** Stops work in flight (window closing). */

@@ -72,6 +72,8 @@ public final class PatchingPane extends BorderPane {
         form.getColumnConstraints().addAll(labels, fields);
 
         run.setId("patch-run");
+        heads.setId("patch-heads");
+        residual.setId("patch-residual");
         run.getStyleClass().add(Styles.ACCENT);
         run.setOnAction(e -> model.run());
         run.disableProperty().bind(vm.modelProperty().isNull().or(model.runningProperty()));
@@ -133,34 +135,5 @@ public final class PatchingPane extends BorderPane {
         heads.select(selection.layer(), selection.head());
         residual.show("Residual recovery [residual entering layer × position]", residualGrid, residualLabels,
                 o.positionLabels(), Math.max(1, Diverging.limit(residualGrid)));
-    }
-
-    public TextField cleanField() {
-        return cleanField;
-    }
-
-    public TextField corruptField() {
-        return corruptField;
-    }
-
-    public TextField answerField() {
-        return answerField;
-    }
-
-    public TextField wrongField() {
-        return wrongField;
-    }
-
-    public Button runButton() {
-        return run;
-    }
-
-
-    public GridHeatmap headsView() {
-        return heads;
-    }
-
-    public GridHeatmap residualView() {
-        return residual;
     }
 }

@@ -34,6 +34,10 @@ final class TimelineCharts extends VBox {
         super(6);
         this.vm = vm;
         this.selection = selection;
+        // the ids name the charts for tests and tools
+        loss.setId("timeline-loss");
+        previous.setId("timeline-previous");
+        induction.setId("timeline-induction");
         circuits.setId("timeline-circuits");
         gradient.setId("timeline-gradient");
         for (MarkedLineChart c : all()) {

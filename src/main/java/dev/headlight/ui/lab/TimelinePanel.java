@@ -257,32 +257,8 @@ public final class TimelinePanel extends VBox {
         return vm.positions();
     }
 
-    public Slider slider() {
-        return slider;
-    }
-
     public ReadOnlyObjectProperty<CheckpointTimeline> timelineProperty() {
         return vm.timelineProperty();
-    }
-
-    public MarkedLineChart lossChart() {
-        return charts.loss;
-    }
-
-    public MarkedLineChart inductionChart() {
-        return charts.induction;
-    }
-
-    public MarkedLineChart previousTokenChart() {
-        return charts.previous;
-    }
-
-    public MarkedLineChart circuitChart() {
-        return charts.circuits;
-    }
-
-    public MarkedLineChart gradientChart() {
-        return charts.gradient;
     }
 
     public int phaseChangeStep() {

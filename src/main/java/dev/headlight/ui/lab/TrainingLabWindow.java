@@ -111,8 +111,8 @@ public final class TrainingLabWindow {
         Label mapsError = new Label();
         mapsError.setWrapText(true);
         mapsError.getStyleClass().add(Styles.DANGER);
-        mapsError.textProperty().bind(labVm.errorProperty());
-        mapsError.visibleProperty().bind(labVm.errorProperty().isNotNull());
+        mapsError.textProperty().bind(labVm.tasks().errors().messageProperty());
+        mapsError.visibleProperty().bind(labVm.tasks().errors().messageProperty().isNotNull());
         mapsError.managedProperty().bind(mapsError.visibleProperty());
         VBox maps = new VBox(4, mapsTitle, mapsError, modelView);
         VBox.setVgrow(modelView, Priority.ALWAYS);
@@ -132,7 +132,7 @@ public final class TrainingLabWindow {
 
     /** Opens the last run in the explorer and brings the explorer to the front. */
     private void openRun() {
-        Path folder = vm.runFolderProperty().get();
+        Path folder = vm.lastRunProperty().get().folder();
         if (folder != null) {
             openInExplorer.accept(folder);
             if (owner instanceof Stage explorer) {
@@ -230,30 +230,6 @@ public final class TrainingLabWindow {
         return vm;
     }
 
-    public Button startButton() {
-        return form.start;
-    }
-
-    public Button pauseButton() {
-        return form.pause;
-    }
-
-    public Button cancelButton() {
-        return form.cancel;
-    }
-
-    public Button openButton() {
-        return form.open;
-    }
-
-    public Button closeButton() {
-        return form.close;
-    }
-
-    public TextField outputField() {
-        return form.output;
-    }
-
     public XYChart.Series<Number, Number> lossSeries() {
         return charts.lossSeries;
     }
@@ -278,9 +254,5 @@ public final class TrainingLabWindow {
 
     public ModelView modelView() {
         return modelView;
-    }
-
-    public String statusText() {
-        return form.status.getText();
     }
 }

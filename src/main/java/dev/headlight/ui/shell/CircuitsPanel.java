@@ -2,6 +2,7 @@ package dev.headlight.ui.shell;
 
 import atlantafx.base.theme.Styles;
 import dev.headlight.analysis.circuits.CircuitConventions;
+import dev.headlight.analysis.circuits.CompositionGraph.Kind;
 import dev.headlight.ui.CircuitsViewModel;
 import dev.headlight.ui.ExplorerViewModel;
 import dev.headlight.ui.view.CircuitGraphView;
@@ -60,9 +61,9 @@ final class CircuitsPanel extends SplitPane {
         Label thresholdValue = new Label();
         thresholdValue.textProperty().bind(circuits.thresholdProperty().asString(Locale.ROOT, "≥ %.2f"));
         thresholdValue.setMinWidth(Region.USE_PREF_SIZE);
-        HBox controls = new HBox(6, toggle(CircuitsViewModel.Kind.Q, circuits.showQProperty(), vm),
-                toggle(CircuitsViewModel.Kind.K, circuits.showKProperty(), vm),
-                toggle(CircuitsViewModel.Kind.V, circuits.showVProperty(), vm), threshold, thresholdValue);
+        HBox controls = new HBox(6, toggle(Kind.Q, circuits.showQProperty(), vm),
+                toggle(Kind.K, circuits.showKProperty(), vm),
+                toggle(Kind.V, circuits.showVProperty(), vm), threshold, thresholdValue);
         controls.setAlignment(Pos.CENTER_RIGHT);
         Node graphPanel = panel("Composition graph", EXPLANATION, graph, controls);
 
@@ -161,7 +162,7 @@ final class CircuitsPanel extends SplitPane {
         return l;
     }
 
-    private static CheckBox toggle(CircuitsViewModel.Kind kind, BooleanProperty shown, ExplorerViewModel vm) {
+    private static CheckBox toggle(Kind kind, BooleanProperty shown, ExplorerViewModel vm) {
         Rectangle swatch = new Rectangle(14, 4);
         swatch.fillProperty().bind(vm.darkProperty().map(dark -> CircuitGraphView.kindColor(kind, dark)));
         CheckBox b = new CheckBox(kind.name());

@@ -11,7 +11,7 @@ import dev.headlight.ui.view.WeightsView;
 import java.util.List;
 
 /** The explorer's own views, built once by the window. */
-record ExplorerViews(TokensView tokens, ModelView model, HeadView head, LensView lens, HeadMapView headMap,
+public record ExplorerViews(TokensView tokens, ModelView model, HeadView head, LensView lens, HeadMapView headMap,
                      WeightsView weights) {
     /** The views that export as PNG, in the Export menu's order. */
     List<CanvasView> canvases() {

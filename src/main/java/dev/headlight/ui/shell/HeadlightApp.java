@@ -54,7 +54,7 @@ public final class HeadlightApp extends Application {
         boolean promptSaved = prefs.lastPrompt(null) != null;
         window = new MainWindow(stage, prefs);
         if (Boolean.getBoolean("headlight.startupReport")) {
-            reportStartup(window.viewModel());
+            reportStartup(window.explorer());
         }
         stage.show();
         Optional<Path> argument = WindowArguments.folder(getParameters().getRaw());
@@ -79,7 +79,7 @@ public final class HeadlightApp extends Application {
      */
     private static void reportStartup(ExplorerViewModel viewModel) {
         long[] firstMaps = {0};
-        viewModel.errorProperty().addListener((o, before, now) -> {
+        viewModel.tasks().errors().messageProperty().addListener((o, before, now) -> {
             if (now != null && Boolean.getBoolean("headlight.exitAfterStartup")) {
                 System.err.println("headlight: start-up run stopped: " + now);
                 startupRunFailed = true;

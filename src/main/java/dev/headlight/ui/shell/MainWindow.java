@@ -10,6 +10,7 @@ import dev.headlight.ui.LensViewModel;
 import dev.headlight.ui.ModelViewModel;
 import dev.headlight.ui.TokensViewModel;
 import dev.headlight.ui.WindowHost;
+import dev.headlight.ui.compare.Compare;
 import dev.headlight.ui.interventions.Interventions;
 import dev.headlight.ui.lab.Lab;
 import dev.headlight.ui.qk.QkPanel;
@@ -58,27 +59,15 @@ public final class MainWindow implements WindowHost {
     private final AppPreferences prefs;
     private final TaskRunner tasks = new FxTaskRunner(new ErrorSink(ExplorerViewModel::describe));
     private final ExplorerViewModel vm;
-    private final HeadViewModel headVm;
-    private final LensViewModel lensVm;
-    private final CircuitsViewModel circuitsVm;
-    private final CircuitsPanel circuitsPanel;
-    private final TokensViewModel tokensVm;
-    private final HeadMapViewModel headMapVm;
     private final ExplorerViews views;
     private final ModelOpening opening;
     private final Exports exports;
-    private final PromptBar promptBar;
-    private final ErrorBanner banner;
     private final MainMenuBar menus;
-    private final MainToolBar toolBar;
-    private final EmptyState emptyState;
     private final Workspace workspace;
     private final Scene scene;
     private final List<MenuItem> headMenuItems = new ArrayList<>();
     private final Interventions interventions;
-    private final Lab lab;
-    private final QkPanel qk;
-    private final dev.headlight.ui.compare.Compare compare;
+    private final WindowParts parts;
 
     public MainWindow(Stage stage, AppPreferences prefs) {
         this.stage = stage;
@@ -87,29 +76,29 @@ public final class MainWindow implements WindowHost {
         vm.colorMapProperty().set(prefs.colorMap());
         vm.darkProperty().set(prefs.darkMode().orElseGet(Theme::systemPrefersDark));
         vm.promptProperty().set(prefs.lastPrompt(vm.promptProperty().get()));
-        headVm = new HeadViewModel(vm);
-        lensVm = new LensViewModel(vm);
-        circuitsVm = new CircuitsViewModel(vm);
-        tokensVm = new TokensViewModel(vm);
-        headMapVm = new HeadMapViewModel(vm);
+        HeadViewModel headVm = new HeadViewModel(vm);
+        LensViewModel lensVm = new LensViewModel(vm);
+        CircuitsViewModel circuitsVm = new CircuitsViewModel(vm);
+        TokensViewModel tokensVm = new TokensViewModel(vm);
+        HeadMapViewModel headMapVm = new HeadMapViewModel(vm);
         views = new ExplorerViews(new TokensView(tokensVm), new ModelView(new ModelViewModel(vm, circuitsVm)),
                 new HeadView(vm, headVm),
-                new LensView(vm, lensVm), new HeadMapView(headMapVm),
+                new LensView(vm, lensVm), new HeadMapView(headMapVm, vm.paletteProperty()),
                 new WeightsView(new WeightsViewModel(vm), vm.paletteProperty()));
         opening = new ModelOpening(stage, vm, prefs);
         exports = new Exports(stage, vm, tasks, views.canvases(), views.head());
-        Runnable exportFocused = () -> exports.exportInteractive(exports.focusedView(scene()));
+        Runnable exportFocused = () -> exports.exportInteractive(exports.focusedView(stage.getScene()));
         for (CanvasView v : views.canvases()) {
             v.setExportHandler(exports::exportInteractive);
             installContextMenu(v);
         }
         menus = new MainMenuBar(new MainMenuBar.Targets(stage, vm, prefs, opening, exports, views.canvases(),
                 exportFocused));
-        toolBar = new MainToolBar(vm, opening, exportFocused);
-        promptBar = new PromptBar(vm);
-        banner = new ErrorBanner(tasks.errors());
-        emptyState = new EmptyState(vm, opening);
-        circuitsPanel = new CircuitsPanel(vm, circuitsVm);
+        MainToolBar toolBar = new MainToolBar(vm, opening, exportFocused);
+        PromptBar promptBar = new PromptBar(vm);
+        ErrorBanner banner = new ErrorBanner(tasks.errors());
+        EmptyState emptyState = new EmptyState(vm, opening);
+        CircuitsPanel circuitsPanel = new CircuitsPanel(vm, circuitsVm);
         workspace = new Workspace(vm, views, headVm, lensVm, circuitsPanel, prefs, emptyState);
         // the circuits are read from the weights only while their tab is shown (or the model view colours by them)
         circuitsVm.activeProperty().bind(workspace.circuitsTab().selectedProperty());
@@ -135,10 +124,13 @@ public final class MainWindow implements WindowHost {
                 stage.setTitle(b == null ? "Headlight" : "Headlight — " + ModelNames.displayName(b.info().folder())));
 
         interventions = new Interventions(this);
-        lab = Lab.install(this);
-        qk = QkPanel.install(this);
-        compare = dev.headlight.ui.compare.Compare.install(this);
+        Lab lab = Lab.install(this);
+        QkPanel qk = QkPanel.install(this);
+        Compare compare = Compare.install(this);
         menus.addFileItem(item("_Compare With…", compare::open));
+        parts = new WindowParts(scene, menus, menus.openItem(), toolBar.pathField(), promptBar.field(), banner,
+                emptyState, workspace.tabs(), workspace.circuitsTab(), circuitsPanel, views, headVm, lensVm,
+                circuitsVm, tokensVm, headMapVm, exports, interventions, lab, qk, compare);
     }
 
     private void installContextMenu(CanvasView view) {
@@ -264,129 +256,19 @@ public final class MainWindow implements WindowHost {
         stage.addEventHandler(WindowEvent.WINDOW_HIDING, e -> action.run());
     }
 
-    // ---- the parts, for the application and tests
+    // ---- for the application and tests
 
     public Stage stage() {
         return stage;
     }
 
-    public ExplorerViewModel viewModel() {
-        return vm;
-    }
-
-    public HeadViewModel headViewModel() {
-        return headVm;
-    }
-
-    public LensViewModel lensViewModel() {
-        return lensVm;
-    }
-
-    public CircuitsViewModel circuitsViewModel() {
-        return circuitsVm;
-    }
-
-    /** The Circuits tab's content. */
-    CircuitsPanel circuitsPanel() {
-        return circuitsPanel;
-    }
-
-    public Tab circuitsTab() {
-        return workspace.circuitsTab();
-    }
-
-    public TokensViewModel tokensViewModel() {
-        return tokensVm;
-    }
-
-    public HeadMapViewModel headMapViewModel() {
-        return headMapVm;
-    }
-
-    public Scene scene() {
-        return scene;
-    }
-
-    public Parent root() {
-        return scene.getRoot();
-    }
-
-    public TextField promptField() {
-        return promptBar.field();
-    }
-
-    public TextField modelPathField() {
-        return toolBar.pathField();
-    }
-
-    public TokensView tokensView() {
-        return views.tokens();
-    }
-
-    public ModelView modelView() {
-        return views.model();
-    }
-
-    public HeadView headView() {
-        return views.head();
-    }
-
-    public LensView lensView() {
-        return views.lens();
-    }
-
-    public HeadMapView headMapView() {
-        return views.headMap();
-    }
-
-    public QkPanel qkPanel() {
-        return qk;
-    }
-
-    public WeightsView weightsView() {
-        return views.weights();
-    }
-
-    public Interventions interventions() {
-        return interventions;
-    }
-
-    /** File > Compare With…'s view. */
-    public dev.headlight.ui.compare.Compare compare() {
-        return compare;
-    }
-
-    public Lab lab() {
-        return lab;
-    }
-
-    public TabPane tabs() {
-        return workspace.tabs();
-    }
-
-    public Node banner() {
-        return banner;
-    }
-
-    public MenuItem openMenuItem() {
-        return menus.openItem();
-    }
-
-    public javafx.scene.control.MenuBar menuBar() {
-        return menus;
-    }
-
-    public Node emptyState() {
-        return emptyState;
+    /** Everything the window assembled (controls, views, panel view models, plug-ins). */
+    public WindowParts parts() {
+        return parts;
     }
 
     /** Opening models: File ▸ Open and its chooser, samples, dropped folders. */
     public ModelOpening opening() {
         return opening;
-    }
-
-    /** File ▸ Export and its choosers. */
-    public Exports exports() {
-        return exports;
     }
 }

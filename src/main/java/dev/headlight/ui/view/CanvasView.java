@@ -3,6 +3,7 @@ package dev.headlight.ui.view;
 import dev.headlight.ui.Palette;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.value.ObservableValue;
 import javafx.geometry.Point2D;
 import javafx.scene.SnapshotParameters;
 import javafx.scene.canvas.Canvas;
@@ -23,6 +24,10 @@ public abstract class CanvasView extends Region {
     private final Canvas canvas = new Canvas();
     private final Tooltip hoverTip = new Tooltip();
     protected final ObjectProperty<Palette> palette = new SimpleObjectProperty<>(Palette.LIGHT);
+    private final String exportName;
+    // computed, not set, sizes (Region's own pref size stays free for layouts and CSS)
+    private final double prefWidth;
+    private final double prefHeight;
     private Consumer<CanvasView> exportHandler;
     /** Set while {@link #render} paints an export: views then leave out selection marks. */
     private boolean exporting;
@@ -33,7 +38,16 @@ public abstract class CanvasView extends Region {
     /** Token labels are never drawn smaller than this many output pixels. */
     static final double MIN_LABEL_FONT = 7;
 
-    protected CanvasView() {
+    /** A view named {@code exportName} in file names and menus, at the default preferred size. */
+    protected CanvasView(String exportName) {
+        this(exportName, 300, 240);
+    }
+
+    /** A view preferring {@code prefWidth × prefHeight} (a plot strip wants less height than a heatmap). */
+    protected CanvasView(String exportName, double prefWidth, double prefHeight) {
+        this.exportName = exportName;
+        this.prefWidth = prefWidth;
+        this.prefHeight = prefHeight;
         getChildren().add(canvas);
         setFocusTraversable(true);
         getStyleClass().add("canvas-view");
@@ -72,8 +86,17 @@ public abstract class CanvasView extends Region {
         return palette;
     }
 
-    /** A short name used in file names and menus, e.g. "model-view". */
-    public abstract String exportName();
+    /** A short name used in file names and menus, e.g. "model-view"; views that name what they show override it. */
+    public String exportName() {
+        return exportName;
+    }
+
+    /** Repaints whenever one of {@code values} changes (what the drawing reads). */
+    protected final void redrawOnChange(ObservableValue<?>... values) {
+        for (ObservableValue<?> value : values) {
+            value.addListener((o, a, b) -> redraw());
+        }
+    }
 
     /** Paints the view at its logical size {@code w × h} (only when {@link #placeholder()} is null). */
     protected abstract void paint(GraphicsContext g, double w, double h);
@@ -164,15 +187,14 @@ public abstract class CanvasView extends Region {
         }
     }
 
-    // computed, not set, sizes: subclasses override them (a plot strip wants less height than a heatmap)
     @Override
     protected double computePrefWidth(double height) {
-        return 300;
+        return prefWidth;
     }
 
     @Override
     protected double computePrefHeight(double width) {
-        return 240;
+        return prefHeight;
     }
 
     @Override

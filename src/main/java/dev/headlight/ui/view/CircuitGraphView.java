@@ -1,7 +1,8 @@
 package dev.headlight.ui.view;
 
+import dev.headlight.analysis.circuits.CompositionGraph.Edge;
+import dev.headlight.analysis.circuits.CompositionGraph.Kind;
 import dev.headlight.ui.CircuitsViewModel;
-import dev.headlight.ui.CircuitsViewModel.Edge;
 import dev.headlight.ui.Diverging;
 import dev.headlight.ui.ExplorerViewModel;
 import dev.headlight.ui.Palette;
@@ -13,14 +14,23 @@ import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The composition graph: every head a node (rows = layers from layer 0 at the top, columns = heads), filled by its
  * copying score (red copies, blue suppresses), and an edge for each composition score at or above the threshold,
  * coloured by kind (Q, K, V) and as thick as its score. Edges into or out of the selected head are drawn solid,
- * the others faint. Click a node to select the head, an edge to select the pair.
+ * the others faint. Click a node to select the head, an edge to select the pair. A low threshold on a large model
+ * passes tens of thousands of pairs (GPT-2 small: 28,512 scores): only the strongest {@value #MAX_FAINT_EDGES}
+ * are drawn faint (the legend says so), with every edge of the selected head and the picked pair, so a repaint
+ * stays a few milliseconds on the FX thread and the renderer.
  */
 public final class CircuitGraphView extends CanvasView {
     private static final double LEFT = 30;
@@ -29,21 +39,25 @@ public final class CircuitGraphView extends CanvasView {
     private static final double RIGHT = 10;
     /** Sideways bend of each kind's curve, as a fraction of the edge's length: the three kinds of a pair apart. */
     private static final double[] BEND = {-0.16, 0.06, 0.28};
+    /** Points per curve for hit testing (drawing uses the canvas's own quadratic curve). */
     private static final int CURVE_STEPS = 24;
+    /** The most edges drawn faint (not touching the selected head), strongest first. */
+    static final int MAX_FAINT_EDGES = 400;
 
     private final CircuitsViewModel circuits;
     private final ExplorerViewModel vm;
 
     public CircuitGraphView(ExplorerViewModel vm, CircuitsViewModel circuits) {
+        super("circuits-graph");
         this.vm = vm;
         this.circuits = circuits;
         palette.bind(vm.paletteProperty());
-        circuits.edges().addListener((ListChangeListener<Edge>) c -> redraw());
-        circuits.evidenceProperty().addListener((o, a, b) -> redraw());
-        circuits.selectedPairProperty().addListener((o, a, b) -> redraw());
-        circuits.statusProperty().addListener((o, a, b) -> redraw());
-        vm.selection().layerProperty().addListener((o, a, b) -> redraw());
-        vm.selection().headProperty().addListener((o, a, b) -> redraw());
+        circuits.edges().addListener((ListChangeListener<Edge>) c -> {
+            strongest = null;
+            redraw();
+        });
+        redrawOnChange(circuits.evidenceProperty(), circuits.selectedPairProperty(), circuits.statusProperty(),
+                vm.selection().layerProperty(), vm.selection().headProperty());
         setOnMouseClicked(e -> {
             int[] node = nodeAt(e.getX(), e.getY());
             if (node != null) {
@@ -58,18 +72,26 @@ public final class CircuitGraphView extends CanvasView {
     }
 
     /** The colour of a composition kind's edges on this palette (Okabe–Ito: blue, vermillion, bluish green). */
-    public static Color kindColor(CircuitsViewModel.Kind kind, boolean dark) {
+    public static Color kindColor(Kind kind, boolean dark) {
         return (dark ? KIND_DARK : KIND_LIGHT)[kind.ordinal()];
     }
 
     // parsed once: a repaint strokes every edge, and parsing a colour per edge showed up in the FX thread's stalls
     private static final Color[] KIND_LIGHT = {Color.web("#0072B2"), Color.web("#D55E00"), Color.web("#009E73")};
     private static final Color[] KIND_DARK = {Color.web("#56B4E9"), Color.web("#F0A050"), Color.web("#3FCFA0")};
+    private static final Color[] FAINT_LIGHT = faint(KIND_LIGHT);
+    private static final Color[] FAINT_DARK = faint(KIND_DARK);
 
-    @Override
-    public String exportName() {
-        return "circuits-graph";
+    private static Color[] faint(Color[] kinds) {
+        Color[] out = new Color[kinds.length];
+        for (int i = 0; i < kinds.length; i++) {
+            out[i] = kinds[i].deriveColor(0, 1, 1, 0.3);
+        }
+        return out;
     }
+
+    /** The strongest {@value #MAX_FAINT_EDGES} edges; null until the next paint after the edges change. */
+    private List<Edge> strongest;
 
     private int layers() {
         var e = circuits.evidenceProperty().get();
@@ -99,20 +121,26 @@ public final class CircuitGraphView extends CanvasView {
         return Math.clamp(Math.min(cw, ch) * 0.22, 2.5, 13);
     }
 
-    /** Points along an edge's curve (a quadratic Bézier bent sideways by its kind). */
-    private Point2D[] curve(double w, double h, Edge e) {
+    /** An edge's quadratic Bézier, bent sideways by its kind: {from x, y, control x, y, to x, y}. */
+    private double[] bezier(double w, double h, Edge e) {
         Point2D a = center(w, h, e.fromLayer(), e.fromHead());
         Point2D b = center(w, h, e.toLayer(), e.toHead());
         double dx = b.getX() - a.getX();
         double dy = b.getY() - a.getY();
         double bend = BEND[e.kind().ordinal()];
-        Point2D control = new Point2D((a.getX() + b.getX()) / 2 - dy * bend, (a.getY() + b.getY()) / 2 + dx * bend);
+        return new double[]{a.getX(), a.getY(), (a.getX() + b.getX()) / 2 - dy * bend,
+                (a.getY() + b.getY()) / 2 + dx * bend, b.getX(), b.getY()};
+    }
+
+    /** Points along an edge's curve. */
+    private Point2D[] curve(double w, double h, Edge e) {
+        double[] q = bezier(w, h, e);
         Point2D[] out = new Point2D[CURVE_STEPS + 1];
         for (int i = 0; i <= CURVE_STEPS; i++) {
             double t = i / (double) CURVE_STEPS;
             double u = 1 - t;
-            out[i] = new Point2D(u * u * a.getX() + 2 * u * t * control.getX() + t * t * b.getX(),
-                    u * u * a.getY() + 2 * u * t * control.getY() + t * t * b.getY());
+            out[i] = new Point2D(u * u * q[0] + 2 * u * t * q[2] + t * t * q[4],
+                    u * u * q[1] + 2 * u * t * q[3] + t * t * q[5]);
         }
         return out;
     }
@@ -139,7 +167,7 @@ public final class CircuitGraphView extends CanvasView {
     private Edge edgeAt(double x, double y) {
         Edge best = null;
         double bestDistance = Double.MAX_VALUE;
-        for (Edge e : circuits.edges()) {
+        for (Edge e : drawnEdges()) {
             Point2D[] pts = curve(getWidth(), getHeight(), e);
             for (int i = 0; i < CURVE_STEPS; i++) {
                 double d = segmentDistance(pts[i], pts[i + 1], x, y);
@@ -201,27 +229,26 @@ public final class CircuitGraphView extends CanvasView {
         int selLayer = vm.selection().layer();
         int selHead = vm.selection().head();
         var pair = circuits.selectedPairProperty().get();
-        List<Edge> edges = circuits.edges();
         // faint edges first, then those of the selected head on top
+        List<Edge> drawn = drawnEdges();
         for (int pass = 0; pass < 2; pass++) {
-            for (Edge e : edges) {
-                boolean touches = (e.fromLayer() == selLayer && e.fromHead() == selHead)
-                        || (e.toLayer() == selLayer && e.toHead() == selHead);
+            for (Edge e : drawn) {
+                boolean touches = touches(e, selLayer, selHead);
                 if (touches != (pass == 1)) {
                     continue;
                 }
                 boolean picked = pair != null && pair.fromLayer() == e.fromLayer() && pair.fromHead() == e.fromHead()
                         && pair.toLayer() == e.toLayer() && pair.toHead() == e.toHead();
-                Color c = kindColor(e.kind(), p.dark());
-                Point2D[] pts = curve(w, h, e);
+                double[] q = bezier(w, h, e);
                 if (picked && !exporting()) {
                     g.setStroke(p.text());
                     g.setLineWidth(width(e) + 3);
-                    strokeCurve(g, pts);
+                    strokeCurve(g, q);
                 }
-                g.setStroke(touches ? c : c.deriveColor(0, 1, 1, 0.3));
+                g.setStroke(touches ? kindColor(e.kind(), p.dark())
+                        : (p.dark() ? FAINT_DARK : FAINT_LIGHT)[e.kind().ordinal()]);
                 g.setLineWidth(width(e));
-                strokeCurve(g, pts);
+                strokeCurve(g, q);
             }
         }
         g.setFont(Font.font(ViewText.FAMILY, 10));
@@ -259,12 +286,66 @@ public final class CircuitGraphView extends CanvasView {
         legend(g, h, p);
     }
 
-    private static void strokeCurve(GraphicsContext g, Point2D[] pts) {
-        g.beginPath();
-        g.moveTo(pts[0].getX(), pts[0].getY());
-        for (int i = 1; i < pts.length; i++) {
-            g.lineTo(pts[i].getX(), pts[i].getY());
+    private static boolean touches(Edge e, int layer, int head) {
+        return (e.fromLayer() == layer && e.fromHead() == head) || (e.toLayer() == layer && e.toHead() == head);
+    }
+
+    /**
+     * The edges a paint draws: the strongest {@value #MAX_FAINT_EDGES} (kept until the edges change), every edge
+     * of the selected head and the picked pair's; weakest first, so strong ones end on top.
+     */
+    private List<Edge> drawnEdges() {
+        List<Edge> edges = circuits.edges();
+        if (strongest == null) {
+            strongest = strongest(edges, MAX_FAINT_EDGES);
         }
+        int selLayer = vm.selection().layer();
+        int selHead = vm.selection().head();
+        var pair = circuits.selectedPairProperty().get();
+        List<Edge> out = new ArrayList<>(strongest);
+        Set<Edge> drawn = Collections.newSetFromMap(new IdentityHashMap<>());
+        drawn.addAll(strongest);
+        for (Edge e : edges) {
+            boolean picked = pair != null && pair.fromLayer() == e.fromLayer() && pair.fromHead() == e.fromHead()
+                    && pair.toLayer() == e.toLayer() && pair.toHead() == e.toHead();
+            if ((touches(e, selLayer, selHead) || picked) && !drawn.contains(e)) {
+                out.add(e);
+            }
+        }
+        out.sort(Comparator.comparingDouble(Edge::score));
+        return out;
+    }
+
+    /** The {@code n} highest-scoring edges, in no order: a primitive sort of the scores finds the cut. */
+    private static List<Edge> strongest(List<Edge> edges, int n) {
+        if (edges.size() <= n) {
+            return new ArrayList<>(edges);
+        }
+        double[] scores = new double[edges.size()];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = edges.get(i).score();
+        }
+        Arrays.sort(scores);
+        double cut = scores[scores.length - n];
+        List<Edge> out = new ArrayList<>(n);
+        for (Edge e : edges) {
+            if (e.score() > cut) {
+                out.add(e);
+            }
+        }
+        for (int i = 0; i < edges.size() && out.size() < n; i++) {
+            if (edges.get(i).score() == cut) {
+                out.add(edges.get(i));
+            }
+        }
+        return out;
+    }
+
+    /** One edge as one quadratic curve: the canvas records a single path segment, the renderer flattens it. */
+    private static void strokeCurve(GraphicsContext g, double[] q) {
+        g.beginPath();
+        g.moveTo(q[0], q[1]);
+        g.quadraticCurveTo(q[2], q[3], q[4], q[5]);
         g.stroke();
     }
 
@@ -275,7 +356,7 @@ public final class CircuitGraphView extends CanvasView {
         g.setFont(Font.font(ViewText.FAMILY, 11));
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.CENTER);
-        for (CircuitsViewModel.Kind k : CircuitsViewModel.Kind.values()) {
+        for (Kind k : Kind.values()) {
             if (!circuits.shown(k)) {
                 continue;
             }
@@ -287,8 +368,11 @@ public final class CircuitGraphView extends CanvasView {
             x += 34;
         }
         g.setFill(p.mutedText());
-        String text = String.format(Locale.ROOT, "edges: score ≥ %.2f (%d)   nodes: copying score ",
-                circuits.thresholdProperty().get(), circuits.edges().size());
+        int edges = circuits.edges().size();
+        // the selected head's edges are drawn too, solid: the count says how many faint ones were left out
+        String count = edges > MAX_FAINT_EDGES ? "top " + MAX_FAINT_EDGES + " of " + edges : String.valueOf(edges);
+        String text = String.format(Locale.ROOT, "edges: score ≥ %.2f (%s)   nodes: copying score ",
+                circuits.thresholdProperty().get(), count);
         g.fillText(text, x + 4, y);
         double bx = x + 4 + ViewText.width(text, g.getFont());
         for (int i = 0; i < 3; i++) {

@@ -20,24 +20,10 @@ public final class EigenvaluePlot extends CanvasView {
     private final CircuitsViewModel circuits;
 
     public EigenvaluePlot(ExplorerViewModel vm, CircuitsViewModel circuits) {
+        super("ov-eigenvalues", 220, 200);
         this.circuits = circuits;
         palette.bind(vm.paletteProperty());
-        circuits.detailProperty().addListener((o, a, b) -> redraw());
-    }
-
-    @Override
-    public String exportName() {
-        return "ov-eigenvalues";
-    }
-
-    @Override
-    protected double computePrefWidth(double height) {
-        return 220;
-    }
-
-    @Override
-    protected double computePrefHeight(double width) {
-        return 200;
+        redrawOnChange(circuits.detailProperty());
     }
 
     @Override

@@ -34,6 +34,7 @@ public final class HeadView extends CanvasView {
     private WritableImage image;   // [query][key] pixels of the shown map
 
     public HeadView(ExplorerViewModel vm, HeadViewModel model) {
+        super("head");
         this.vm = vm;
         this.model = model;
         this.selection = vm.selection();
@@ -51,9 +52,7 @@ public final class HeadView extends CanvasView {
         selection.headProperty().addListener((o, a, b) -> rebuild.run());
         model.layerMeanProperty().addListener((o, a, b) -> rebuild.run());
         model.thresholdProperty().addListener((o, a, b) -> rebuild.run());
-        model.modeProperty().addListener((o, a, b) -> redraw());
-        selection.queryProperty().addListener((o, a, b) -> redraw());
-        selection.keyProperty().addListener((o, a, b) -> redraw());
+        redrawOnChange(model.modeProperty(), selection.queryProperty(), selection.keyProperty());
         // arrows move the query (up/down) and key (left/right) tokens
         setOnKeyPressed(e -> {
             Analysis a = vm.analysis();
@@ -96,7 +95,7 @@ public final class HeadView extends CanvasView {
 
     @Override
     public String exportName() {
-        return "head-" + selection.layer() + "-" + (model.layerMeanProperty().get() ? "mean" : selection.head());
+        return super.exportName() + "-" + selection.layer() + "-" + (model.layerMeanProperty().get() ? "mean" : selection.head());
     }
 
     /**

@@ -28,13 +28,11 @@ public final class LensView extends CanvasView {
     private final LensViewModel lensVm;
 
     public LensView(ExplorerViewModel vm, LensViewModel lensVm) {
+        super("logit-lens");
         this.vm = vm;
         this.lensVm = lensVm;
         palette.bind(vm.paletteProperty());
-        vm.analysisProperty().addListener((o, a, b) -> redraw());
-        vm.colorMapProperty().addListener((o, a, b) -> redraw());
-        lensVm.rowProperty().addListener((o, a, b) -> redraw());
-        lensVm.columnProperty().addListener((o, a, b) -> redraw());
+        redrawOnChange(vm.analysisProperty(), vm.colorMapProperty(), lensVm.rowProperty(), lensVm.columnProperty());
         // arrows move the selected cell
         setOnKeyPressed(e -> {
             Analysis a = vm.analysis();
@@ -62,11 +60,6 @@ public final class LensView extends CanvasView {
                 lensVm.select(rc[0], rc[1]);
             }
         });
-    }
-
-    @Override
-    public String exportName() {
-        return "logit-lens";
     }
 
     /** Bounds of cell (row, column) at the view's size. */

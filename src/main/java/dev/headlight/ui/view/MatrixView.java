@@ -24,6 +24,7 @@ public final class MatrixView extends CanvasView {
     private WritableImage image;
 
     public MatrixView(WeightsViewModel vm) {
+        super("weight-matrix", 300, 260);
         this.vm = vm;
         getStyleClass().add("matrix-view");
         vm.pictureProperty().addListener((o, a, b) -> {
@@ -31,7 +32,7 @@ public final class MatrixView extends CanvasView {
             redraw();
         });
         vm.highlights().addListener((javafx.collections.ListChangeListener<WeightsViewModel.Highlight>) c -> redraw());
-        vm.cellProperty().addListener((o, a, b) -> redraw());
+        redrawOnChange(vm.cellProperty());
         setOnMouseClicked(e -> {
             double[] f = fractions(e.getX(), e.getY());
             MatrixPicture p = vm.pictureProperty().get();
@@ -39,16 +40,6 @@ public final class MatrixView extends CanvasView {
                 vm.selectElement(p.rowAt(f[1]), p.colAt(f[0]));
             }
         });
-    }
-
-    @Override
-    public String exportName() {
-        return "weight-matrix";
-    }
-
-    @Override
-    protected double computePrefHeight(double width) {
-        return 260;
     }
 
     /** Where (x, y) falls in the image as fractions across and down, or null outside it. */

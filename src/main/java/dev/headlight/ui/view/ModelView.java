@@ -46,6 +46,7 @@ public final class ModelView extends CanvasView {
     }
 
     public ModelView(ModelViewModel model) {
+        super("model-view");
         this.model = model;
         this.vm = model.explorer();
         this.selection = vm.selection();
@@ -54,10 +55,7 @@ public final class ModelView extends CanvasView {
         palette.bind(vm.paletteProperty());
         vm.analysisProperty().addListener((o, a, b) -> redraw()); // a new pass is pooled when painted
         vm.colorMapProperty().addListener((o, a, b) -> redraw()); // images are recoloured when painted
-        vm.scaleProperty().addListener((o, a, b) -> redraw());
-        model.barsProperty().addListener((o, a, b) -> redraw());
-        selection.layerProperty().addListener((o, a, b) -> redraw());
-        selection.headProperty().addListener((o, a, b) -> redraw());
+        redrawOnChange(vm.scaleProperty(), model.barsProperty(), selection.layerProperty(), selection.headProperty());
         setOnMouseClicked(e -> {
             int[] lh = headAt(e.getX(), e.getY());
             if (lh != null) {
@@ -81,11 +79,6 @@ public final class ModelView extends CanvasView {
     /** The view model (colour-by choice and bars). */
     public ModelViewModel viewModel() {
         return model;
-    }
-
-    @Override
-    public String exportName() {
-        return "model-view";
     }
 
     /**

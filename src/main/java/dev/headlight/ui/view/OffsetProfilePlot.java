@@ -26,14 +26,13 @@ public final class OffsetProfilePlot extends CanvasView {
     public record Series(String label, OffsetProfile profile) {
     }
 
-    private final String name;
     private String title = "";
     private String emptyMessage = "";
     private List<Series> series = List.of();
     private int maxOffset = 32;
 
     public OffsetProfilePlot(ExplorerViewModel vm, String name) {
-        this.name = name;
+        super(name, 260, 200);
         palette.bind(vm.paletteProperty());
     }
 
@@ -49,21 +48,6 @@ public final class OffsetProfilePlot extends CanvasView {
     /** The lines shown. */
     public List<Series> series() {
         return series;
-    }
-
-    @Override
-    public String exportName() {
-        return name;
-    }
-
-    @Override
-    protected double computePrefWidth(double height) {
-        return 260;
-    }
-
-    @Override
-    protected double computePrefHeight(double width) {
-        return 200;
     }
 
     private Color lineColor(int i, Palette p) {

@@ -1,11 +1,14 @@
 package dev.headlight.ui.interventions;
 
+import static dev.headlight.ui.FxTestSupport.find;
+import static dev.headlight.ui.FxTestSupport.tab;
 import static dev.headlight.ui.ScreenshotWindows.snap;
 import dev.headlight.analysis.DirectLogitAttribution;
 import dev.headlight.ui.AppPreferences;
 import dev.headlight.ui.FxTestSupport;
 import dev.headlight.ui.shell.MainWindow;
 import javafx.application.Platform;
+import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 
 import java.nio.file.Files;
@@ -35,39 +38,39 @@ public final class InterventionScreenshots {
         MainWindow window = onFx(() -> {
             AppPreferences prefs = FxTestSupport.cleanPreferences("headlight-screenshots-iui");
             MainWindow w = new MainWindow(new Stage(), prefs);
-            w.promptField().setText(clean);
+            w.parts().promptField().setText(clean);
             w.stage().setWidth(1440);
             w.stage().setHeight(900);
             w.stage().show();
             w.openModel(model);
             return w;
         });
-        Interventions iv = window.interventions();
-        waitFor(() -> window.viewModel().analysis() != null && !window.viewModel().isBusy());
+        Interventions iv = window.parts().interventions();
+        waitFor(() -> window.explorer().analysis() != null && !window.explorer().isBusy());
 
         onFx(() -> {
-            window.tabs().getSelectionModel().select(iv.patchingTab());
-            iv.patchingPane().cleanField().setText(clean);
-            iv.patchingPane().corruptField().setText(corrupt);
-            iv.patchingPane().answerField().setText(clean.substring(4, 6).substring(1));
+            window.parts().tabs().getSelectionModel().select(tab(window.parts().tabs(), "patching-tab"));
+            find(window.stage(), "patch-clean", TextField.class).setText(clean);
+            find(window.stage(), "patch-corrupted", TextField.class).setText(corrupt);
+            find(window.stage(), "patch-answer", TextField.class).setText(clean.substring(4, 6).substring(1));
             iv.patchingViewModel().run();
             return null;
         });
         waitFor(() -> iv.patchingViewModel().outcomeProperty().get() != null
-                || window.viewModel().errorProperty().get() != null);
+                || window.explorer().tasks().errors().messageProperty().get() != null);
         snap(window, out.resolve("patching.png"));
 
         onFx(() -> {
-            window.tabs().getSelectionModel().select(iv.attributionTab());
+            window.parts().tabs().getSelectionModel().select(tab(window.parts().tabs(), "attribution-tab"));
             return null;
         });
         waitFor(() -> iv.attributionViewModel().outcomeProperty().get() != null
-                || window.viewModel().errorProperty().get() != null);
+                || window.explorer().tasks().errors().messageProperty().get() != null);
         // select the head with the largest direct effect
         onFx(() -> {
             for (DirectLogitAttribution.Contribution c : iv.attributionViewModel().outcomeProperty().get().bars()) {
                 if (c.kind() == DirectLogitAttribution.Contribution.Kind.HEAD) {
-                    window.viewModel().selection().selectHead(c.layer(), c.head());
+                    window.explorer().selection().selectHead(c.layer(), c.head());
                     break;
                 }
             }

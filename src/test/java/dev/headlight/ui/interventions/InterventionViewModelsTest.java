@@ -75,7 +75,7 @@ class InterventionViewModelsTest {
         patching.corruptedProperty().set("The dog sat");
         patching.run();
         tasks.runPending();
-        String error = vm.errorProperty().get();
+        String error = vm.tasks().errors().messageProperty().get();
         assertNotNull(error, "the banner's text");
         assertTrue(error.startsWith("Could not patch: ") && error.contains("same token length"), error);
         assertFalse(error.contains("\n"));
@@ -84,10 +84,10 @@ class InterventionViewModelsTest {
         // the next run takes its own message down; a successful one leaves the banner empty
         patching.corruptedProperty().set("The dog sat on the mat");
         patching.run();
-        assertNull(vm.errorProperty().get());
+        assertNull(vm.tasks().errors().messageProperty().get());
         tasks.runPending();
         assertNotNull(patching.outcomeProperty().get());
-        assertNull(vm.errorProperty().get());
+        assertNull(vm.tasks().errors().messageProperty().get());
     }
 
     @Test
@@ -99,13 +99,13 @@ class InterventionViewModelsTest {
         assertNotNull(ablation.outcomeProperty().get());
         ablation.ablate(99, 0); // no such layer: the analysis refuses it
         tasks.runPending();
-        String error = vm.errorProperty().get();
+        String error = vm.tasks().errors().messageProperty().get();
         assertNotNull(error, "the banner's text");
         assertTrue(error.startsWith("Could not ablate: "), error);
         assertNull(ablation.outcomeProperty().get(), "no stale result beside the error");
         tasks.errors().report("Could not open some-model: config.json is missing");
         ablation.ablate(1, 0);
-        assertEquals("Could not open some-model: config.json is missing", vm.errorProperty().get());
+        assertEquals("Could not open some-model: config.json is missing", vm.tasks().errors().messageProperty().get());
         tasks.runPending();
         assertNotNull(ablation.outcomeProperty().get());
     }

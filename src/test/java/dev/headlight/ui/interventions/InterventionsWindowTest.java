@@ -9,6 +9,9 @@ import dev.headlight.ui.ExplorerViewModel;
 import dev.headlight.ui.shell.MainWindow;
 import javafx.geometry.Point2D;
 import javafx.geometry.Rectangle2D;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
 import javafx.scene.input.MouseButton;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +28,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 
+import static dev.headlight.ui.FxTestSupport.find;
+import static dev.headlight.ui.FxTestSupport.menuItem;
+import static dev.headlight.ui.FxTestSupport.tab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -58,8 +64,8 @@ class InterventionsWindowTest {
     @Start
     void start(Stage stage) {
         window = FxTestSupport.showWindow(stage, FxTestSupport.testNode("-interventions"), 1280, 860);
-        vm = window.viewModel();
-        interventions = window.interventions();
+        vm = window.explorer();
+        interventions = window.parts().interventions();
     }
 
     @AfterEach
@@ -90,15 +96,15 @@ class InterventionsWindowTest {
         int position = 3;
         robot.interact(() -> vm.selection().queryProperty().set(position));
         // right-click the head's map: the menu's target becomes the selected head
-        Rectangle2D cell = fx(() -> window.modelView().cellBounds(layer, head));
-        Point2D onScreen = fx(() -> window.modelView().localToScreen(cell.getMinX() + cell.getWidth() / 2,
+        Rectangle2D cell = fx(() -> window.parts().views().model().cellBounds(layer, head));
+        Point2D onScreen = fx(() -> window.parts().views().model().localToScreen(cell.getMinX() + cell.getWidth() / 2,
                 cell.getMinY() + cell.getHeight() / 2));
         robot.moveTo(onScreen).clickOn(MouseButton.SECONDARY);
         waitUntil("head selected by the right-click", () -> vm.selection().layer() == layer
                 && vm.selection().head() == head);
         robot.interact(() -> {
-            window.modelView().getScene().getWindow().requestFocus();
-            interventions.ablateZeroItem().fire();
+            window.parts().views().model().getScene().getWindow().requestFocus();
+            menuItem(interventions.modelViewMenuItems(), "ablate-zero").fire();
         });
         waitUntil("the ablation outcome", () -> interventions.ablationViewModel().outcomeProperty().get() != null);
         AblationViewModel.Outcome o = interventions.ablationViewModel().outcomeProperty().get();
@@ -114,15 +120,15 @@ class InterventionsWindowTest {
         assertEquals(map.cleanLogProb(), o.cleanLogProb(), SAME_ENGINE);
         assertEquals(map.delta()[layer][head], o.delta(), SAME_ENGINE);
         assertNotEquals(0.0, o.delta(), "the ablation changes the prediction");
-        String summary = fx(() -> interventions.ablationPane().summary().getText());
+        String summary = fx(() -> find(window.stage(), "ablation-summary", Label.class).getText());
         assertTrue(summary.contains(String.format(Locale.ROOT, "%.3f", direct)), summary);
         // the tables: top-10 before and after, with both probabilities; the target's after-probability is exp(direct)
-        List<AblationViewModel.Row> after = fx(() -> List.copyOf(interventions.ablationPane().afterTable().getItems()));
+        List<AblationViewModel.Row> after = fx(() -> List.copyOf(table("ablation-after").getItems()));
         assertEquals(AblationViewModel.TOP, after.size());
         for (int i = 1; i < after.size(); i++) {
             assertTrue(after.get(i - 1).after() >= after.get(i).after(), "sorted by probability after");
         }
-        List<AblationViewModel.Row> before = fx(() -> List.copyOf(interventions.ablationPane().beforeTable().getItems()));
+        List<AblationViewModel.Row> before = fx(() -> List.copyOf(table("ablation-before").getItems()));
         assertEquals(AblationViewModel.TOP, before.size());
         for (AblationViewModel.Row r : before) {
             if (r.id() == target) {
@@ -135,7 +141,7 @@ class InterventionsWindowTest {
         assertEquals(o.ablatedLogProb(), o.lensAfter()[a.layers()], 2e-3);
 
         // mean ablation through the other item
-        robot.interact(() -> interventions.ablateMeanItem().fire());
+        robot.interact(() -> menuItem(interventions.modelViewMenuItems(), "ablate-mean").fire());
         waitUntil("the mean ablation", () -> {
             AblationViewModel.Outcome m = interventions.ablationViewModel().outcomeProperty().get();
             return m != null && m.mean();
@@ -149,17 +155,17 @@ class InterventionsWindowTest {
         openAndWait(robot, GPT2);
         Analysis a = vm.analysis();
         robot.interact(() -> vm.selection().queryProperty().set(2));
-        robot.interact(() -> interventions.ablationMapItem().fire());
+        robot.interact(() -> menuItem(interventions.modelViewMenuItems(), "ablation-map-item").fire());
         waitUntil("the ablation map", () -> interventions.ablationViewModel().mapProperty().get() != null);
-        assertTrue(fx(() -> interventions.ablationTab().isSelected()));
+        assertTrue(fx(() -> tab(window.parts().tabs(), "ablation-tab").isSelected()));
         HeadAblation.Result expected = HeadAblation.map(a.model(), a.ids(), 2, a.ids()[3], false, null, null);
-        double[][] shown = fx(() -> interventions.ablationPane().mapView().grid());
+        double[][] shown = fx(() -> find(window.stage(), "ablation-grid", GridHeatmap.class).grid());
         for (int l = 0; l < a.layers(); l++) {
             for (int h = 0; h < a.heads(); h++) {
                 assertEquals(expected.delta()[l][h], shown[l][h], SAME_ENGINE, "L" + l + "H" + h);
             }
         }
-        GridHeatmap view = interventions.ablationPane().mapView();
+        GridHeatmap view = find(window.stage(), "ablation-grid", GridHeatmap.class);
         Rectangle2D cell = fx(() -> view.cellBounds(2, 1));
         Point2D onScreen = fx(() -> view.localToScreen(cell.getMinX() + cell.getWidth() / 2,
                 cell.getMinY() + cell.getHeight() / 2));
@@ -177,18 +183,18 @@ class InterventionsWindowTest {
         int[] corruptIds = model.tokenizer().encode(corrupt).ids();
         assertEquals(cleanIds.length, corruptIds.length, "the test's prompts have equal token lengths");
         robot.interact(() -> {
-            window.tabs().getSelectionModel().select(interventions.patchingTab());
-            interventions.patchingPane().cleanField().setText(clean);
-            interventions.patchingPane().corruptField().setText(corrupt);
-            interventions.patchingPane().answerField().setText("#5");
-            interventions.patchingPane().wrongField().setText("#7");
+            window.parts().tabs().getSelectionModel().select(tab(window.parts().tabs(), "patching-tab"));
+            find(window.stage(), "patch-clean", TextField.class).setText(clean);
+            find(window.stage(), "patch-corrupted", TextField.class).setText(corrupt);
+            find(window.stage(), "patch-answer", TextField.class).setText("#5");
+            find(window.stage(), "patch-wrong", TextField.class).setText("#7");
         });
         robot.clickOn("#patch-run");
         waitUntil("the patching result", () -> interventions.patchingViewModel().outcomeProperty().get() != null);
         ActivationPatching.Result expected = ActivationPatching.run(model, cleanIds, corruptIds, 5, 7, null, null);
         assertTrue(expected.recoverable());
-        double[][] heads = fx(() -> interventions.patchingPane().headsView().grid());
-        double[][] residual = fx(() -> interventions.patchingPane().residualView().grid());
+        double[][] heads = fx(() -> find(window.stage(), "patch-heads", GridHeatmap.class).grid());
+        double[][] residual = fx(() -> find(window.stage(), "patch-residual", GridHeatmap.class).grid());
         assertGridEquals(expected.headRecovery(), heads);
         assertGridEquals(expected.residualRecovery(), residual);
         // the final residual at the last position is all the metric reads: patching it restores the clean run
@@ -207,24 +213,24 @@ class InterventionsWindowTest {
         int cleanLength = model.tokenizer().encode(clean).ids().length;
         int corruptLength = model.tokenizer().encode(corrupt).ids().length;
         robot.interact(() -> {
-            window.tabs().getSelectionModel().select(interventions.patchingTab());
-            interventions.patchingPane().cleanField().setText(clean);
-            interventions.patchingPane().corruptField().setText(corrupt);
+            window.parts().tabs().getSelectionModel().select(tab(window.parts().tabs(), "patching-tab"));
+            find(window.stage(), "patch-clean", TextField.class).setText(clean);
+            find(window.stage(), "patch-corrupted", TextField.class).setText(corrupt);
         });
         robot.clickOn("#patch-run");
-        waitUntil("the banner", () -> fx(() -> window.banner().isVisible()));
-        String message = fx(() -> ((javafx.scene.control.Label) window.banner().lookup(".title")).getText());
+        waitUntil("the banner", () -> fx(() -> window.parts().banner().isVisible()));
+        String message = fx(() -> ((javafx.scene.control.Label) window.parts().banner().lookup(".title")).getText());
         assertTrue(message.startsWith("Could not patch: "), message);
         assertTrue(message.contains(cleanLength + " tokens") && message.contains("corrupted prompt " + corruptLength)
                 && message.contains("same token length"), message);
-        assertNull(fx(() -> interventions.patchingPane().headsView().grid()));
+        assertNull(fx(() -> find(window.stage(), "patch-heads", GridHeatmap.class).grid()));
     }
 
     @Test
     void attributionBarsAddUpToTheLogitAndClickingAHeadBarSelectsIt(FxRobot robot) throws Exception {
         openAndWait(robot, GPT2);
         Analysis a = vm.analysis();
-        robot.interact(() -> window.tabs().getSelectionModel().select(interventions.attributionTab()));
+        robot.interact(() -> window.parts().tabs().getSelectionModel().select(tab(window.parts().tabs(), "attribution-tab")));
         waitUntil("the attribution", () -> interventions.attributionViewModel().outcomeProperty().get() != null);
         AttributionViewModel.Outcome o = interventions.attributionViewModel().outcomeProperty().get();
         assertEquals(a.tokens() - 1, o.position());
@@ -250,7 +256,7 @@ class InterventionsWindowTest {
         assertEquals(direct.ranked().subList(0, AttributionViewModel.BARS), o.bars());
 
         // the pointer first moves onto the chart: on its way it may hover a token, which makes that the query
-        AttributionChart chart = interventions.attributionPane().chart();
+        AttributionChart chart = find(window.stage(), "dla-chart", AttributionChart.class);
         Point2D chartBottom = fx(() -> chart.localToScreen(chart.getWidth() / 2, chart.getHeight() - 5));
         robot.moveTo(chartBottom);
         waitUntil("the attribution for the hovered position", () -> !interventions.attributionViewModel()
@@ -278,8 +284,8 @@ class InterventionsWindowTest {
 
         // another token through the field
         robot.interact(() -> {
-            interventions.attributionPane().tokenField().setText("#5");
-            interventions.attributionPane().tokenField().fireEvent(new javafx.event.ActionEvent());
+            find(window.stage(), "dla-token", TextField.class).setText("#5");
+            find(window.stage(), "dla-token", TextField.class).fireEvent(new javafx.event.ActionEvent());
         });
         waitUntil("the attribution of #5", () -> {
             AttributionViewModel.Outcome r = interventions.attributionViewModel().outcomeProperty().get();
@@ -296,13 +302,13 @@ class InterventionsWindowTest {
     @Test
     void attributionOnBertShowsTheAnalysisRefusal(FxRobot robot) throws Exception {
         openAndWait(robot, BERT);
-        robot.interact(() -> window.tabs().getSelectionModel().select(interventions.attributionTab()));
-        waitUntil("the refusal", () -> fx(() -> window.banner().isVisible()));
+        robot.interact(() -> window.parts().tabs().getSelectionModel().select(tab(window.parts().tabs(), "attribution-tab")));
+        waitUntil("the refusal", () -> fx(() -> window.parts().banner().isVisible()));
         Analysis a = vm.analysis();
         UnsupportedOperationException refusal = assertThrows(UnsupportedOperationException.class,
                 () -> DirectLogitAttribution.compute(a.model(), a.ids(), -1, 0));
         assertEquals("Could not attribute the logit: " + refusal.getMessage(),
-                fx(() -> ((javafx.scene.control.Label) window.banner().lookup(".title")).getText()));
+                fx(() -> ((javafx.scene.control.Label) window.parts().banner().lookup(".title")).getText()));
         assertNull(interventions.attributionViewModel().outcomeProperty().get());
     }
 
@@ -315,5 +321,11 @@ class InterventionsWindowTest {
                 assertEquals(expected[i][j], actual[i][j], SAME_ENGINE, "[" + i + "][" + j + "]");
             }
         }
+    }
+
+    /** An ablation table (before or after) of the window. */
+    @SuppressWarnings("unchecked")
+    private TableView<AblationViewModel.Row> table(String id) {
+        return find(window.stage(), id, TableView.class);
     }
 }

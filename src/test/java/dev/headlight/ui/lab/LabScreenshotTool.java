@@ -6,6 +6,7 @@ import dev.headlight.ui.shell.MainWindow;
 import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
+import javafx.scene.control.Button;
 import javafx.stage.Stage;
 
 import javax.imageio.ImageIO;
@@ -15,6 +16,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
+
+import static dev.headlight.ui.FxTestSupport.find;
 import static dev.headlight.ui.FxTestSupport.onFx;
 
 /**
@@ -42,20 +45,20 @@ public final class LabScreenshotTool {
         MainWindow window = onFx(() -> {
             Stage stage = new Stage();
             MainWindow w = new MainWindow(stage, prefs);
-            w.viewModel().darkProperty().set(dark);
-            w.promptField().setText(TrainingLabWindow.inductionPrompt());
+            w.explorer().darkProperty().set(dark);
+            w.parts().promptField().setText(TrainingLabWindow.inductionPrompt());
             stage.setWidth(1440);
             stage.setHeight(900);
             stage.show();
             w.openModel(run);
             return w;
         });
-        ExplorerViewModel vm = window.viewModel();
+        ExplorerViewModel vm = window.explorer();
         waitFor(() -> vm.analysis() != null && !vm.isBusy(), 120);
-        int phase = onFx(() -> window.lab().timeline().phaseChangeStep());
+        int phase = onFx(() -> window.parts().lab().timeline().phaseChangeStep());
         int shown = phase > 0 ? phase : 400;
         onFx(() -> {
-            window.lab().timeline().selectStep(shown);
+            window.parts().lab().timeline().selectStep(shown);
             return null;
         });
         waitFor(() -> vm.analysis() != null && !vm.isBusy()
@@ -67,11 +70,11 @@ public final class LabScreenshotTool {
         Thread.sleep(500);
         save(onFx(() -> window.stage().getScene()), out.resolve("timeline.png"));
         // the timeline's charts at their full height (below the loss they scroll): the circuit scores arrive last
-        waitFor(() -> window.lab().timeline().circuitChart().getData().size() == 4
-                && window.lab().timeline().circuitChart().getData().getFirst().getData().size()
-                == window.lab().timeline().timelineProperty().get().checkpoints().size(), 300);
+        waitFor(() -> find(window.parts().lab().timeline(), "timeline-circuits", MarkedLineChart.class).getData().size() == 4
+                && find(window.parts().lab().timeline(), "timeline-circuits", MarkedLineChart.class).getData().getFirst().getData().size()
+                == window.parts().lab().timeline().timelineProperty().get().checkpoints().size(), 300);
         Thread.sleep(500);
-        javafx.scene.Node charts = onFx(() -> window.lab().timeline().lossChart().getParent());
+        javafx.scene.Node charts = onFx(() -> find(window.parts().lab().timeline(), "timeline-loss", MarkedLineChart.class).getParent());
         var chartsImage = onFx(() -> charts.snapshot(null, null));
         ImageIO.write(SwingFXUtils.fromFXImage(chartsImage, null), "png", out.resolve("timeline-charts.png").toFile());
 
@@ -84,10 +87,10 @@ public final class LabScreenshotTool {
             l.stage().setWidth(1360);
             l.stage().setHeight(900);
             l.show();
-            l.startButton().fire();
+            find(l.stage(), "lab-start", Button.class).fire();
             return l;
         });
-        waitFor(() -> lab.viewModel().finishedProperty().get() || lab.viewModel().failureProperty().get() != null, 900);
+        waitFor(() -> lab.viewModel().lastRunProperty().get().finished() || lab.viewModel().lastRunProperty().get().failure() != null, 900);
         waitFor(() -> lab.labViewModel().analysis() != null && !lab.labViewModel().isBusy(), 120);
         Thread.sleep(3500);
         save(onFx(() -> lab.stage().getScene()), out.resolve("training-lab.png"));

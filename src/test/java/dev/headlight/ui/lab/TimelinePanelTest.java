@@ -4,6 +4,8 @@ import dev.headlight.ui.Analysis;
 import dev.headlight.ui.AppPreferences;
 import dev.headlight.ui.ExplorerViewModel;
 import dev.headlight.ui.shell.MainWindow;
+import javafx.scene.control.Button;
+import javafx.scene.control.Slider;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,7 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.nio.file.Path;
 import java.util.List;
 
+import static dev.headlight.ui.FxTestSupport.find;
 import static dev.headlight.ui.FxTestSupport.fx;
 import static dev.headlight.ui.lab.LabTestSupport.induction;
 import static dev.headlight.ui.FxTestSupport.waitUntil;
@@ -39,7 +42,7 @@ class TimelinePanelTest {
     @Start
     void start(Stage stage) {
         window = FxTestSupport.showWindow(stage, FxTestSupport.testNode("-timeline"), 1280, 860);
-        vm = window.viewModel();
+        vm = window.explorer();
         prefs = vm.preferences();
     }
 
@@ -47,7 +50,7 @@ class TimelinePanelTest {
     void tearDown() throws Exception {
         WaitForAsyncUtils.asyncFx(() -> {
             vm.shutdown();
-            window.lab().timeline().dispose();
+            window.parts().lab().timeline().dispose();
         }).get();
     }
 
@@ -64,12 +67,12 @@ class TimelinePanelTest {
     @Test
     void circuitScoreAndGradientCurvesAppearOnTheStepAxis(FxRobot robot) throws Exception {
         robot.interact(() -> {
-            window.promptField().setText(REPEATED);
+            window.parts().promptField().setText(REPEATED);
             window.openModel(RUN);
         });
-        TimelinePanel timeline = window.lab().timeline();
+        TimelinePanel timeline = window.parts().lab().timeline();
         robot.interact(() -> vm.selection().selectHead(1, 0));
-        MarkedLineChart circuits = timeline.circuitChart();
+        MarkedLineChart circuits = find(timeline, "timeline-circuits", MarkedLineChart.class);
         waitUntil("the circuit scores of all nine checkpoints", 120, () -> circuits.getData().size() == 4
                 && circuits.getData().getFirst().getData().size() == 9);
         assertEquals(List.of("copy L1H0", "copy max", "K→L1H0", "K max"),
@@ -93,13 +96,13 @@ class TimelinePanelTest {
         robot.interact(() -> vm.selection().selectHead(0, 1));
         assertEquals("copy L0H1", fx(() -> circuits.getData().getFirst().getName()));
 
-        MarkedLineChart gradient = timeline.gradientChart();
+        MarkedLineChart gradient = find(timeline, "timeline-gradient", MarkedLineChart.class);
         assertTrue(fx(gradient::isVisible), "the sample's training.json has weight records");
         assertEquals(8, fx(() -> gradient.getData().size()), "one curve per tensor group");
         WaitForAsyncUtils.waitForFxEvents();
         for (MarkedLineChart c : List.of(circuits, gradient)) {
-            assertEquals(fx(() -> timeline.lossChart().xAxis().getUpperBound()), fx(() -> c.xAxis().getUpperBound()));
-            assertEquals(fx(() -> List.copyOf(timeline.lossChart().markers())), fx(() -> List.copyOf(c.markers())),
+            assertEquals(fx(() -> find(timeline, "timeline-loss", MarkedLineChart.class).xAxis().getUpperBound()), fx(() -> c.xAxis().getUpperBound()));
+            assertEquals(fx(() -> List.copyOf(find(timeline, "timeline-loss", MarkedLineChart.class).markers())), fx(() -> List.copyOf(c.markers())),
                     "the phase change and the shown step marked on every chart");
         }
     }
@@ -107,11 +110,11 @@ class TimelinePanelTest {
     @Test
     void scrubbingShowsEachCheckpointInTheExplorer(FxRobot robot) throws Exception {
         robot.interact(() -> {
-            window.promptField().setText(REPEATED);
+            window.parts().promptField().setText(REPEATED);
             window.openModel(RUN);
         });
         Analysis last = analysisOf(RUN);
-        TimelinePanel timeline = window.lab().timeline();
+        TimelinePanel timeline = window.parts().lab().timeline();
         // the run is scanned off the FX thread
         waitUntil("the run's timeline", 60, () -> timeline.positions().size() == 10);
         List<TimelineViewModel.Position> positions = fx(timeline::positions);
@@ -119,17 +122,17 @@ class TimelinePanelTest {
         assertEquals(0, positions.getFirst().step());
         assertEquals(800, positions.get(8).step());
         assertTrue(positions.getLast().finalModel());
-        assertTrue(fx(() -> window.tabs().getTabs().contains(window.lab().timelineTab())
-                && window.tabs().getSelectionModel().getSelectedItem() == window.lab().timelineTab()));
-        assertEquals(800.0, fx(() -> timeline.slider().getValue()), "the slider starts on the final model (step 800)");
+        assertTrue(fx(() -> window.parts().tabs().getTabs().contains(window.parts().lab().timelineTab())
+                && window.parts().tabs().getSelectionModel().getSelectedItem() == window.parts().lab().timelineTab()));
+        assertEquals(800.0, fx(() -> find(timeline, "timeline-slider", Slider.class).getValue()), "the slider starts on the final model (step 800)");
         assertEquals(9, fx(timeline::shownIndex));
-        assertFalse(fx(() -> timeline.lossChart().getData().getFirst().getData().isEmpty()));
-        assertEquals(4, fx(() -> timeline.inductionChart().getData().size()), "one curve per head (2 x 2)");
+        assertFalse(fx(() -> find(timeline, "timeline-loss", MarkedLineChart.class).getData().getFirst().getData().isEmpty()));
+        assertEquals(4, fx(() -> find(timeline, "timeline-induction", MarkedLineChart.class).getData().size()), "one curve per head (2 x 2)");
         int phase = fx(timeline::phaseChangeStep);
         assertTrue(phase > 0 && phase <= 800, "phase change marked at " + phase);
         // the loss curve holds the log's steps (downsampled), the score curves one point per checkpoint
         double[] loss = fx(() -> timeline.timelineProperty().get().loss());
-        var lossPoints = fx(() -> List.copyOf(timeline.lossChart().getData().getFirst().getData()));
+        var lossPoints = fx(() -> List.copyOf(find(timeline, "timeline-loss", MarkedLineChart.class).getData().getFirst().getData()));
         assertTrue(lossPoints.size() <= TimelineData.MAX_POINTS, lossPoints.size() + " points");
         for (var point : lossPoints) {
             int step = point.getXValue().intValue();
@@ -138,10 +141,10 @@ class TimelinePanelTest {
         int stride = (int) Math.ceil(loss.length / (double) TimelineData.MAX_POINTS);
         assertEquals(1, lossPoints.getFirst().getXValue().intValue());
         assertTrue(lossPoints.getLast().getXValue().intValue() > loss.length - stride, "the curve reaches the end");
-        assertEquals(9, fx(() -> timeline.inductionChart().getData().getFirst().getData().size()));
+        assertEquals(9, fx(() -> find(timeline, "timeline-induction", MarkedLineChart.class).getData().getFirst().getData().size()));
         // the markers stand at their steps: the phase change and the shown stop (the final model)
         WaitForAsyncUtils.waitForFxEvents();
-        MarkedLineChart lossChart = timeline.lossChart();
+        MarkedLineChart lossChart = find(timeline, "timeline-loss", MarkedLineChart.class);
         List<MarkedLineChart.Marker> markers = fx(() -> List.copyOf(lossChart.markers()));
         assertEquals(List.of((double) phase, (double) positions.getLast().step()),
                 markers.stream().map(MarkedLineChart.Marker::x).toList());
@@ -154,7 +157,7 @@ class TimelinePanelTest {
         }
         assertNotNull(last);
 
-        robot.interact(() -> timeline.slider().setValue(0));
+        robot.interact(() -> find(timeline, "timeline-slider", Slider.class).setValue(0));
         Path step0 = RUN.resolve("step-000000");
         Analysis a0 = analysisOf(step0);
         robot.interact(() -> timeline.selectStep(800));
@@ -177,13 +180,13 @@ class TimelinePanelTest {
         assertTrue(fx(() -> prefs.recentFolders().stream().noneMatch(p -> p.getFileName().toString()
                 .startsWith("step-"))));
         // scrubbing back finds the cached checkpoint
-        robot.interact(() -> timeline.slider().setValue(0));
+        robot.interact(() -> find(timeline, "timeline-slider", Slider.class).setValue(0));
         assertEquals(maps0.length, analysisOf(step0).trace().attentions().toFloats().length);
     }
 
     /** Where {@code step} is on the screen, on the loss chart's step axis. */
     private static javafx.geometry.Point2D onChartAxis(TimelinePanel timeline, double step) {
-        NumberAxisPoint p = new NumberAxisPoint(timeline.lossChart().xAxis(), step);
+        NumberAxisPoint p = new NumberAxisPoint(find(timeline, "timeline-loss", MarkedLineChart.class).xAxis(), step);
         return p.screen();
     }
 
@@ -196,15 +199,15 @@ class TimelinePanelTest {
     @Test
     void afterAResizeTheSlidersFirstAndLastStepStandOverTheChartsStepAxis(FxRobot robot) throws Exception {
         robot.interact(() -> {
-            window.promptField().setText(REPEATED);
+            window.parts().promptField().setText(REPEATED);
             window.openModel(RUN);
         });
         analysisOf(RUN);
-        TimelinePanel timeline = window.lab().timeline();
+        TimelinePanel timeline = window.parts().lab().timeline();
         waitUntil("the run's timeline", 60, () -> timeline.positions().size() == 10);
-        javafx.scene.chart.NumberAxis sliderAxis = fx(() -> (javafx.scene.chart.NumberAxis) timeline.slider()
+        javafx.scene.chart.NumberAxis sliderAxis = fx(() -> (javafx.scene.chart.NumberAxis) find(timeline, "timeline-slider", Slider.class)
                 .lookup(".axis"));
-        javafx.scene.Node knob = fx(() -> timeline.slider().lookup(".thumb"));
+        javafx.scene.Node knob = fx(() -> find(timeline, "timeline-slider", Slider.class).lookup(".thumb"));
         for (double width : new double[] {1024, 1600}) {
             robot.interact(() -> window.stage().setWidth(width));
             WaitForAsyncUtils.waitForFxEvents();
@@ -212,8 +215,8 @@ class TimelinePanelTest {
                 robot.interact(() -> timeline.select(stop));
                 WaitForAsyncUtils.waitForFxEvents();
                 int step = fx(() -> timeline.positions().get(stop).step());
-                double onChart = fx(() -> timeline.lossChart().xAxis().localToScene(
-                        timeline.lossChart().xAxis().getDisplayPosition(step), 0).getX());
+                double onChart = fx(() -> find(timeline, "timeline-loss", MarkedLineChart.class).xAxis().localToScene(
+                        find(timeline, "timeline-loss", MarkedLineChart.class).xAxis().getDisplayPosition(step), 0).getX());
                 double tick = fx(() -> sliderAxis.localToScene(sliderAxis.getDisplayPosition(step), 0).getX());
                 double knobCentre = fx(() -> knob.localToScene(knob.getLayoutBounds()).getCenterX());
                 assertEquals(onChart, tick, 3, "the slider's tick for step " + step + " at width " + width);
@@ -221,26 +224,26 @@ class TimelinePanelTest {
             }
         }
         // the final model's stop shares the last step; its tick label says so
-        assertEquals("800 · final", fx(() -> timeline.slider().getLabelFormatter().toString(800.0)));
-        assertEquals("300", fx(() -> timeline.slider().getLabelFormatter().toString(300.0)));
+        assertEquals("800 · final", fx(() -> find(timeline, "timeline-slider", Slider.class).getLabelFormatter().toString(800.0)));
+        assertEquals("300", fx(() -> find(timeline, "timeline-slider", Slider.class).getLabelFormatter().toString(300.0)));
     }
 
     @Test
     void draggingTheKnobLoadsTheCheckpointUnderItAndTheTicksMeetTheChartsStepAxis(FxRobot robot) throws Exception {
         robot.interact(() -> {
-            window.promptField().setText(REPEATED);
+            window.parts().promptField().setText(REPEATED);
             window.openModel(RUN);
         });
         analysisOf(RUN);
-        TimelinePanel timeline = window.lab().timeline();
+        TimelinePanel timeline = window.parts().lab().timeline();
         waitUntil("the run's timeline", 60, () -> timeline.positions().size() == 10);
         WaitForAsyncUtils.waitForFxEvents();
         // the slider's tick marks stand where the charts' step axis has the same step
-        javafx.scene.chart.NumberAxis sliderAxis = fx(() -> (javafx.scene.chart.NumberAxis) timeline.slider()
+        javafx.scene.chart.NumberAxis sliderAxis = fx(() -> (javafx.scene.chart.NumberAxis) find(timeline, "timeline-slider", Slider.class)
                 .lookup(".axis"));
-        assertEquals(fx(() -> timeline.lossChart().xAxis().getTickUnit()), fx(sliderAxis::getTickUnit), 1e-9);
-        for (MarkedLineChart chart : List.of(timeline.lossChart(), timeline.previousTokenChart(),
-                timeline.inductionChart())) {
+        assertEquals(fx(() -> find(timeline, "timeline-loss", MarkedLineChart.class).xAxis().getTickUnit()), fx(sliderAxis::getTickUnit), 1e-9);
+        for (MarkedLineChart chart : List.of(find(timeline, "timeline-loss", MarkedLineChart.class), find(timeline, "timeline-previous", MarkedLineChart.class),
+                find(timeline, "timeline-induction", MarkedLineChart.class))) {
             for (int step : new int[] {0, 100, 300, 800}) {
                 double onSlider = fx(() -> sliderAxis.localToScene(sliderAxis.getDisplayPosition(step), 0).getX());
                 double onChart = fx(() -> chart.xAxis().localToScene(chart.xAxis().getDisplayPosition(step), 0)
@@ -249,7 +252,7 @@ class TimelinePanelTest {
             }
         }
         // what the user did: drag the knob from the final model to step 300, holding the button
-        javafx.scene.Node knob = fx(() -> timeline.slider().lookup(".thumb"));
+        javafx.scene.Node knob = fx(() -> find(timeline, "timeline-slider", Slider.class).lookup(".thumb"));
         javafx.geometry.Point2D target = fx(() -> onChartAxis(timeline, 300));
         robot.drag(knob, javafx.scene.input.MouseButton.PRIMARY);
         // in small moves, each laid out before the next (as a hand moves): the knob stays under the pointer
@@ -264,7 +267,7 @@ class TimelinePanelTest {
         Analysis at300 = analysisOf(RUN.resolve("step-000300"));
         robot.release(javafx.scene.input.MouseButton.PRIMARY);
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(300.0, fx(() -> timeline.slider().getValue()), "the knob snaps to the checkpoint");
+        assertEquals(300.0, fx(() -> find(timeline, "timeline-slider", Slider.class).getValue()), "the knob snaps to the checkpoint");
         assertEquals(RUN.resolve("step-000300"), fx(() -> vm.model().info().folder().toAbsolutePath().normalize()));
         assertEquals(3, fx(timeline::shownIndex));
         assertNotNull(at300);
@@ -272,29 +275,29 @@ class TimelinePanelTest {
         robot.clickOn(knob);
         robot.type(javafx.scene.input.KeyCode.RIGHT);
         analysisOf(RUN.resolve("step-000400"));
-        assertEquals(400.0, fx(() -> timeline.slider().getValue()));
+        assertEquals(400.0, fx(() -> find(timeline, "timeline-slider", Slider.class).getValue()));
     }
 
     @Test
     void openingACheckpointFolderFindsItsRunAndAnotherModelHidesTheTab(FxRobot robot) throws Exception {
         robot.interact(() -> {
-            window.promptField().setText(REPEATED);
+            window.parts().promptField().setText(REPEATED);
             window.openModel(RUN.resolve("step-000400"));
         });
         analysisOf(RUN.resolve("step-000400"));
-        TimelinePanel timeline = window.lab().timeline();
+        TimelinePanel timeline = window.parts().lab().timeline();
         waitUntil("the run's timeline", 60, () -> timeline.timelineProperty().get() != null);
         assertEquals(RUN, fx(() -> timeline.timelineProperty().get().root()));
-        assertEquals(400.0, fx(() -> timeline.slider().getValue()), "the slider follows the open checkpoint");
+        assertEquals(400.0, fx(() -> find(timeline, "timeline-slider", Slider.class).getValue()), "the slider follows the open checkpoint");
         assertEquals(4, fx(timeline::shownIndex));
-        assertTrue(fx(() -> window.tabs().getTabs().contains(window.lab().timelineTab())));
+        assertTrue(fx(() -> window.parts().tabs().getTabs().contains(window.parts().lab().timelineTab())));
 
         Path plain = Path.of("src/test/resources/fixtures/gpt2-tiny/model").toAbsolutePath().normalize();
         robot.interact(() -> window.openModel(plain));
         waitUntil("the plain model", 60, () -> vm.model() != null
                 && vm.model().info().folder().toAbsolutePath().normalize().equals(plain) && !vm.isBusy());
         waitUntil("the timeline to go", 60, () -> timeline.timelineProperty().get() == null);
-        assertFalse(fx(() -> window.tabs().getTabs().contains(window.lab().timelineTab())),
+        assertFalse(fx(() -> window.parts().tabs().getTabs().contains(window.parts().lab().timelineTab())),
                 "no timeline for a model without checkpoints");
         assertTrue(fx(() -> timeline.positions().isEmpty()));
     }
@@ -306,16 +309,16 @@ class TimelinePanelTest {
         copy(RUN.resolve("step-000000"), run.resolve("checkpoint-50"));
         copy(RUN.resolve("step-000800"), run.resolve("checkpoint-1000"));
         robot.interact(() -> {
-            window.promptField().setText(REPEATED);
+            window.parts().promptField().setText(REPEATED);
             window.openModel(run.resolve("checkpoint-1000"));
         });
         analysisOf(run.resolve("checkpoint-1000").toAbsolutePath().normalize());
-        TimelinePanel timeline = window.lab().timeline();
+        TimelinePanel timeline = window.parts().lab().timeline();
         waitUntil("the run's timeline", 60, () -> timeline.positions().size() == 2);
         assertEquals(List.of(50, 1000), fx(() -> timeline.positions().stream().map(TimelineViewModel.Position::step)
                 .toList()), "no final model at the top level, no training.json");
-        assertTrue(fx(() -> timeline.lossChart().getData().isEmpty()));
-        assertFalse(fx(() -> timeline.inductionChart().isVisible()), "no scores without a log");
+        assertTrue(fx(() -> find(timeline, "timeline-loss", MarkedLineChart.class).getData().isEmpty()));
+        assertFalse(fx(() -> find(timeline, "timeline-induction", MarkedLineChart.class).isVisible()), "no scores without a log");
         assertEquals(-1, fx(timeline::phaseChangeStep));
         robot.interact(() -> timeline.select(0));
         Analysis early = analysisOf(run.resolve("checkpoint-50").toAbsolutePath().normalize());
@@ -334,13 +337,13 @@ class TimelinePanelTest {
     @Test
     void openInExplorerShowsTheRunInTheExplorerInFront(FxRobot robot, @org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {
-        robot.interact(() -> window.promptField().setText(REPEATED));
-        TrainingLabWindow lab = fx(() -> window.lab().openTrainingLab());
+        robot.interact(() -> window.parts().promptField().setText(REPEATED));
+        TrainingLabWindow lab = fx(() -> window.parts().lab().openTrainingLab());
         Path out = dir.resolve("run");
         robot.interact(() -> lab.configure(TrainingLabViewModel.TaskChoice.INDUCTION, 1, 2, 16, 32, 2, 1, out));
-        robot.clickOn(lab.startButton());
-        waitUntil("the run to finish", 120, () -> lab.viewModel().finishedProperty().get());
-        robot.clickOn(lab.openButton());
+        robot.clickOn(find(lab.stage(), "lab-start", Button.class));
+        waitUntil("the run to finish", 120, () -> lab.viewModel().lastRunProperty().get().finished());
+        robot.clickOn(find(lab.stage(), "lab-open", Button.class));
         analysisOf(out.toAbsolutePath().normalize());
         assertTrue(fx(() -> window.stage().isFocused()), "the explorer is in front");
         assertTrue(fx(() -> lab.stage().getOwner() == null), "an owned lab would stay above the explorer");
@@ -348,9 +351,9 @@ class TimelinePanelTest {
 
     @Test
     void trainMenuOpensOneLabThatFollowsTheThemeAndClosesWithTheExplorer(FxRobot robot) throws Exception {
-        TrainingLabWindow lab = fx(() -> window.lab().openTrainingLab());
+        TrainingLabWindow lab = fx(() -> window.parts().lab().openTrainingLab());
         assertTrue(fx(() -> lab.stage().isShowing()));
-        assertTrue(fx(() -> window.lab().openTrainingLab() == lab), "a second request brings the same window up");
+        assertTrue(fx(() -> window.parts().lab().openTrainingLab() == lab), "a second request brings the same window up");
         robot.interact(() -> vm.darkProperty().set(!vm.darkProperty().get()));
         assertEquals(fx(() -> vm.darkProperty().get()), fx(() -> lab.labViewModel().darkProperty().get()));
         // centred on the explorer, its title bar on the screen

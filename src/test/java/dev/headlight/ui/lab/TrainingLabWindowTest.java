@@ -3,6 +3,9 @@ package dev.headlight.ui.lab;
 import dev.headlight.engine.Model;
 import dev.headlight.train.CheckpointTimeline;
 import dev.headlight.ui.AppPreferences;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.prefs.Preferences;
 
+import static dev.headlight.ui.FxTestSupport.find;
 import static dev.headlight.ui.FxTestSupport.fx;
 import static dev.headlight.ui.FxTestSupport.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,11 +53,11 @@ class TrainingLabWindowTest {
     void tinyRunFillsTheChartsAndWritesLoadableCheckpoints(FxRobot robot, @TempDir Path dir) throws Exception {
         Path out = dir.resolve("run");
         robot.interact(() -> lab.configure(TrainingLabViewModel.TaskChoice.INDUCTION, 1, 2, 16, 32, 30, 10, out));
-        assertTrue(fx(() -> lab.openButton().isDisabled()), "nothing to open before a run");
-        robot.interact(() -> lab.startButton().fire());
-        assertTrue(fx(() -> lab.viewModel().runningProperty().get()));
-        waitUntil("the run to finish", 300, () -> lab.viewModel().finishedProperty().get() || lab.viewModel().failureProperty().get() != null);
-        assertNull(fx(() -> lab.viewModel().failureProperty().get()));
+        assertTrue(fx(() -> find(lab.stage(), "lab-open", Button.class).isDisabled()), "nothing to open before a run");
+        robot.interact(() -> find(lab.stage(), "lab-start", Button.class).fire());
+        assertTrue(fx(() -> lab.viewModel().status().runningProperty().get()));
+        waitUntil("the run to finish", 300, () -> lab.viewModel().lastRunProperty().get().finished() || lab.viewModel().lastRunProperty().get().failure() != null);
+        assertNull(fx(() -> lab.viewModel().lastRunProperty().get().failure()));
         assertEquals(30, fx(() -> lab.lossSeries().getData().size()), "one loss point per step");
         for (var point : fx(() -> List.copyOf(lab.lossSeries().getData()))) {
             assertTrue(Double.isFinite(point.getYValue().doubleValue()));
@@ -78,10 +82,10 @@ class TrainingLabWindowTest {
                 .getFileName().toString().equals("step-000030"));
         assertEquals(1, fx(() -> lab.labViewModel().analysis().layers()));
 
-        assertFalse(fx(() -> lab.openButton().isDisabled()));
-        robot.interact(() -> lab.openButton().fire());
+        assertFalse(fx(() -> find(lab.stage(), "lab-open", Button.class).isDisabled()));
+        robot.interact(() -> find(lab.stage(), "lab-open", Button.class).fire());
         assertEquals(List.of(out.toAbsolutePath().normalize()), opened);
-        assertNotNull(fx(lab::statusText));
+        assertNotNull(fx(() -> find(lab.stage(), "lab-status", Label.class).getText()));
     }
 
     /** Relative path -> contents of every file under {@code root}. */
@@ -102,30 +106,30 @@ class TrainingLabWindowTest {
         // what the user did: a short run to the end, then a longer one (same output folder in the form), cancelled
         Path out = dir.resolve("run");
         robot.interact(() -> lab.configure(TrainingLabViewModel.TaskChoice.INDUCTION, 1, 2, 16, 32, 20, 10, out));
-        robot.clickOn(lab.startButton());
-        waitUntil("the first run to finish", 300, () -> lab.viewModel().finishedProperty().get()
-                || lab.viewModel().failureProperty().get() != null);
-        assertNull(fx(() -> lab.viewModel().failureProperty().get()));
+        robot.clickOn(find(lab.stage(), "lab-start", Button.class));
+        waitUntil("the first run to finish", 300, () -> lab.viewModel().lastRunProperty().get().finished()
+                || lab.viewModel().lastRunProperty().get().failure() != null);
+        assertNull(fx(() -> lab.viewModel().lastRunProperty().get().failure()));
         java.util.Map<String, String> first = snapshot(out);
         assertTrue(first.containsKey("training.json") && first.containsKey("step-000020/model.safetensors"), 
                 first.keySet().toString());
-        assertEquals(dir.resolve("run-2").toString(), fx(() -> lab.outputField().getText()),
+        assertEquals(dir.resolve("run-2").toString(), fx(() -> find(lab.stage(), "lab-output", TextField.class).getText()),
                 "the form moves on to a new folder");
 
         robot.interact(() -> lab.configure(TrainingLabViewModel.TaskChoice.INDUCTION, 1, 2, 16, 32, 5000, 2, out));
-        robot.clickOn(lab.startButton());
+        robot.clickOn(find(lab.stage(), "lab-start", Button.class));
         waitUntil("a few steps of the second run", 120, () -> lab.lossSeries().getData().size() >= 5);
-        robot.clickOn(lab.cancelButton());
-        waitUntil("the cancelled run to stop", 120, () -> !lab.viewModel().runningProperty().get());
+        robot.clickOn(find(lab.stage(), "lab-cancel", Button.class));
+        waitUntil("the cancelled run to stop", 120, () -> !lab.viewModel().status().runningProperty().get());
 
         assertEquals(first, snapshot(out), "the first run's folder is untouched");
         Path second = dir.resolve("run-2");
-        assertEquals(second, fx(() -> lab.viewModel().runFolderProperty().get()));
+        assertEquals(second, fx(() -> lab.viewModel().lastRunProperty().get().folder()));
         CheckpointTimeline kept = CheckpointTimeline.scan(second);
         int stepsDone = kept.loss().length;
         assertTrue(stepsDone >= 5 && stepsDone < 5000, stepsDone + " steps");
         assertEquals(stepsDone, kept.checkpoints().getLast().step());
-        String status = fx(lab::statusText);
+        String status = fx(() -> find(lab.stage(), "lab-status", Label.class).getText());
         assertTrue(status.startsWith("Cancelled at step " + stepsDone + " of 5000: kept "
                 + kept.checkpoints().size() + " checkpoints") && status.contains(second.toString()), status);
         assertTrue(CheckpointTimeline.scan(out).checkpoints().stream().map(CheckpointTimeline.Entry::step).toList()
@@ -134,7 +138,7 @@ class TrainingLabWindowTest {
 
     @Test
     void theCloseButtonClosesTheLab(FxRobot robot) {
-        robot.clickOn(lab.closeButton());
+        robot.clickOn(find(lab.stage(), "lab-close", Button.class));
         assertFalse(lab.stage().isShowing());
     }
 
@@ -142,7 +146,7 @@ class TrainingLabWindowTest {
     void pauseHoldsTheTrainerAndClosingTheWindowCancelsIt(FxRobot robot, @TempDir Path dir) throws Exception {
         Path out = dir.resolve("run");
         robot.interact(() -> lab.configure(TrainingLabViewModel.TaskChoice.INDUCTION, 1, 2, 16, 32, 5000, 1000, out));
-        robot.interact(() -> lab.startButton().fire());
+        robot.interact(() -> find(lab.stage(), "lab-start", Button.class).fire());
         waitUntil("a few steps", 120, () -> lab.lossSeries().getData().size() >= 3);
         // the update-share heatmap fills live: heads down, the planned steps across, bins not reached yet empty
         waitUntil("the heatmap's first bins", 120, () -> lab.updateShareMap().content() != null
@@ -155,20 +159,20 @@ class TrainingLabWindowTest {
         assertEquals(background, early.argb().argb(0, early.columns() - 1), "the last bin is still to come");
         assertFalse(fx(() -> lab.groupChart(dev.headlight.train.TensorGroups.Group.Q).getData().getFirst()
                 .getData().isEmpty()), "the W_Q group curve has points");
-        robot.interact(() -> lab.pauseButton().fire());
-        assertEquals("Resume", fx(() -> lab.pauseButton().getText()));
+        robot.interact(() -> find(lab.stage(), "lab-pause", Button.class).fire());
+        assertEquals("Resume", fx(() -> find(lab.stage(), "lab-pause", Button.class).getText()));
         Thread.sleep(500); // a step in flight when Pause was pressed may still land
         int held = fx(() -> lab.lossSeries().getData().size());
         Thread.sleep(1500);
         assertEquals(held, fx(() -> lab.lossSeries().getData().size()), "no steps while paused");
-        robot.interact(() -> lab.pauseButton().fire());
+        robot.interact(() -> find(lab.stage(), "lab-pause", Button.class).fire());
         waitUntil("training to resume", 120, () -> lab.lossSeries().getData().size() > held);
         int recordsBefore = fx(() -> lab.viewModel().weights().records().size());
         waitUntil("more bins of the heatmap", 120, () -> lab.viewModel().weights().records().size()
                 >= recordsBefore + 20 && lab.updateShareMap().content() != early);
 
         robot.interact(() -> lab.stage().close());
-        waitUntil("the cancelled run to stop", 120, () -> !lab.viewModel().runningProperty().get());
+        waitUntil("the cancelled run to stop", 120, () -> !lab.viewModel().status().runningProperty().get());
         int stepsDone = fx(() -> lab.lossSeries().getData().size());
         assertTrue(stepsDone < 5000, "cancelled after " + stepsDone + " steps");
         // a cancelled run still writes its last checkpoint, and it loads
@@ -188,9 +192,9 @@ class TrainingLabWindowTest {
             lab.setTextFile(text);
             lab.configure(TrainingLabViewModel.TaskChoice.TEXT_FILE, 1, 2, 16, 32, 12, 6, out);
         });
-        robot.interact(() -> lab.startButton().fire());
-        waitUntil("the text run to finish", 300, () -> lab.viewModel().finishedProperty().get() || lab.viewModel().failureProperty().get() != null);
-        assertNull(fx(() -> lab.viewModel().failureProperty().get()));
+        robot.interact(() -> find(lab.stage(), "lab-start", Button.class).fire());
+        waitUntil("the text run to finish", 300, () -> lab.viewModel().lastRunProperty().get().finished() || lab.viewModel().lastRunProperty().get().failure() != null);
+        assertNull(fx(() -> lab.viewModel().lastRunProperty().get().failure()));
         assertEquals(12, fx(() -> lab.lossSeries().getData().size()));
         assertEquals(List.of(0, 6, 12), CheckpointTimeline.scan(out).checkpoints().stream()
                 .map(CheckpointTimeline.Entry::step).toList());
@@ -199,7 +203,7 @@ class TrainingLabWindowTest {
                 && !lab.labViewModel().isBusy() && lab.labViewModel().analysis().model().info().folder()
                 .getFileName().toString().equals("step-000012"));
         assertTrue(fx(() -> lab.labViewModel().analysis().prompt().startsWith("The cat")));
-        assertNull(fx(() -> lab.labViewModel().errorProperty().get()));
+        assertNull(fx(() -> lab.labViewModel().tasks().errors().messageProperty().get()));
     }
 
     private static int argb(javafx.scene.paint.Color c) {

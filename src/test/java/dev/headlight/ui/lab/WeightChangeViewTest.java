@@ -35,7 +35,7 @@ class WeightChangeViewTest {
     @Start
     void start(Stage stage) {
         window = FxTestSupport.showWindow(stage, FxTestSupport.testNode("-weights"), 1280, 860);
-        vm = window.viewModel();
+        vm = window.explorer();
     }
 
     @AfterEach
@@ -45,10 +45,10 @@ class WeightChangeViewTest {
 
     @Test
     void heatmapsOfARunAndCancelledWhenAnotherOpens(FxRobot robot) throws Exception {
-        WeightChangeViewModel changes = window.lab().weightChanges();
+        WeightChangeViewModel changes = window.parts().lab().weightChanges();
         // opening another run while the first is computed cancels it: the result is the second run's
         robot.interact(() -> window.openModel(RUN));
-        waitUntil("the induction run's timeline", 60, () -> window.lab().timeline().timelineProperty().get() != null);
+        waitUntil("the induction run's timeline", 60, () -> window.parts().lab().timeline().timelineProperty().get() != null);
         robot.interact(() -> window.openModel(TINY));
         waitUntil("the tiny-lm changes", 180, () -> changes.stepsProperty().get() != null && changes.heads() == 4);
         assertEquals(5, fx(() -> changes.changeGrid().length), "6 checkpoints of tiny-lm");
@@ -74,15 +74,15 @@ class WeightChangeViewTest {
         }
         assertEquals(1.0, sum, 1e-9);
         WaitForAsyncUtils.waitForFxEvents();
-        WeightChangeView view = fx(() -> window.lab().weightChangeView());
+        WeightChangeView view = fx(() -> window.parts().lab().weightChangeView());
         assertEquals(8, fx(() -> view.changes().content().rows()));
         assertTrue(fx(() -> view.shares().isVisible()));
         String shot = System.getProperty("headlight.timelineScreenshot");
         if (shot != null) {
-            robot.interact(() -> window.lab().timeline().selectStep(300));
+            robot.interact(() -> window.parts().lab().timeline().selectStep(300));
             WaitForAsyncUtils.waitForFxEvents();
             fx(() -> {
-                dev.headlight.ui.PngExport.write(window.lab().timeline().snapshot(null, null), Path.of(shot));
+                dev.headlight.ui.PngExport.write(window.parts().lab().timeline().snapshot(null, null), Path.of(shot));
                 return null;
             });
         }

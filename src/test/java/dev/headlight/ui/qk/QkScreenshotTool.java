@@ -1,6 +1,7 @@
 package dev.headlight.ui.qk;
 
 import static dev.headlight.ui.ScreenshotWindows.snap;
+import dev.headlight.ui.FxTestSupport;
 import dev.headlight.ui.ScreenshotWindows;
 import dev.headlight.library.SampleModels;
 import dev.headlight.ui.ExplorerViewModel;
@@ -34,14 +35,14 @@ public final class QkScreenshotTool {
         MainWindow[] window = new MainWindow[1];
         window[0] = ScreenshotWindows.open(model, "headlight-qk-screenshots", dark, SampleModels.examplePrompt(model),
                 1440, 900);
-        ExplorerViewModel vm = window[0].viewModel();
+        ExplorerViewModel vm = window[0].explorer();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(400);
         while (System.nanoTime() < deadline && (vm.analysis() == null || onFx(vm::isBusy)
-                || window[0].weightsView().shownModel() == null)) {
+                || window[0].parts().views().weights().viewModel().shownModelProperty().get() == null)) {
             Thread.sleep(200);
         }
         if (vm.analysis() == null) {
-            throw new IllegalStateException("no analysis: " + vm.errorProperty().get());
+            throw new IllegalStateException("no analysis: " + vm.tasks().errors().messageProperty().get());
         }
         onFx(() -> {
             var a = vm.analysis();
@@ -49,13 +50,13 @@ public final class QkScreenshotTool {
             vm.selection().selectHead(layer, head);
             vm.selection().queryProperty().set(query);
             vm.selection().keyProperty().set(key);
-            window[0].selectTab(window[0].qkPanel().tab());
+            window[0].selectTab(window[0].parts().qkPanel().tab());
         });
         Thread.sleep(1500);
         snap(window[0], out.resolve("qk-view.png"));
         onFx(() -> {
-            var tree = window[0].weightsView().tree();
-            window[0].tabs().getTabs().stream().filter(t -> t.getContent() == window[0].weightsView())
+            var tree = FxTestSupport.weightsTree(window[0]);
+            window[0].parts().tabs().getTabs().stream().filter(t -> t.getContent() == window[0].parts().views().weights())
                     .findFirst().ifPresent(window[0]::selectTab);
             var layer0 = tree.getRoot().getChildren().stream().filter(i -> i.getValue().label().equals("Layer " + layer))
                     .findFirst().orElseThrow();
@@ -69,10 +70,10 @@ public final class QkScreenshotTool {
         });
         Thread.sleep(1500);
         onFx(() -> {
-            var weights = window[0].weightsView().viewModel();
+            var weights = window[0].parts().views().weights().viewModel();
             var h = weights.highlights().get(1); // the head's K slice
             weights.selectElement(5, h.from() + 3);
-            var scroll = (javafx.scene.control.ScrollPane) window[0].weightsView().getItems().get(1);
+            var scroll = (javafx.scene.control.ScrollPane) window[0].parts().views().weights().getItems().get(1);
             scroll.setVvalue(scroll.getVmax() * 0.62);
         });
         Thread.sleep(800);

@@ -49,30 +49,30 @@ class CircuitsPanelTest {
 
     @Test
     void clickingANodeOrAnEdgeSelectsAndTheSliderChangesTheEdges(FxRobot robot) throws Exception {
-        CircuitsViewModel circuits = window.circuitsViewModel();
+        CircuitsViewModel circuits = window.parts().circuitsViewModel();
         robot.interact(() -> {
-            window.promptField().setText(SampleModels.examplePrompt(INDUCTION));
+            window.parts().promptField().setText(SampleModels.examplePrompt(INDUCTION));
             window.openModel(INDUCTION);
         });
-        waitUntil("the prompt analysed", () -> window.viewModel().analysis() != null && !window.viewModel().isBusy());
+        waitUntil("the prompt analysed", () -> window.explorer().analysis() != null && !window.explorer().isBusy());
         // the training timeline reads the sample's checkpoints and shows its tab when it has them: wait for it
         waitUntil("background work done", () -> window.tasks().runningCountProperty().get() == 0);
         assertNull(fx(() -> circuits.evidenceProperty().get()), "nothing read from the weights before the tab shows");
-        robot.interact(() -> window.tabs().getSelectionModel().select(window.circuitsTab()));
+        robot.interact(() -> window.parts().tabs().getSelectionModel().select(window.parts().circuitsTab()));
         waitUntil("the composition table", () -> circuits.tableProperty().get() != null);
         waitUntil("the selected head's details", () -> circuits.detailProperty().get() != null);
-        CircuitsPanel panel = window.circuitsPanel();
+        CircuitsPanel panel = window.parts().circuitsPanel();
         waitUntil("the graph laid out", () -> panel.graph().getWidth() > 100 && panel.graph().getHeight() > 100
                 && panel.graph().getScene() != null && panel.graph().isVisible());
 
         // a click on a node selects that head in the shared selection (the model view and head view follow)
-        assertEquals(window.circuitsTab(), fx(() -> window.tabs().getSelectionModel().getSelectedItem()));
-        robot.interact(() -> window.viewModel().selection().selectHead(0, 0));
+        assertEquals(window.parts().circuitsTab(), fx(() -> window.parts().tabs().getSelectionModel().getSelectedItem()));
+        robot.interact(() -> window.explorer().selection().selectHead(0, 0));
         Point2D node = fx(() -> panel.graph().localToScreen(panel.graph().nodeCenter(1, 1)));
         robot.clickOn(node);
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(1, fx(() -> window.viewModel().selection().layer()));
-        assertEquals(1, fx(() -> window.viewModel().selection().head()));
+        assertEquals(1, fx(() -> window.explorer().selection().layer()));
+        assertEquals(1, fx(() -> window.explorer().selection().head()));
         waitUntil("L1 H1's details", () -> circuits.detailProperty().get().layer() == 1
                 && circuits.detailProperty().get().head() == 1);
 
@@ -99,8 +99,8 @@ class CircuitsPanelTest {
         Point2D middle = fx(() -> panel.graph().localToScreen(panel.graph().edgeMidpoint(edge)));
         robot.clickOn(middle);
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(edge.toLayer(), fx(() -> window.viewModel().selection().layer()));
-        assertEquals(edge.toHead(), fx(() -> window.viewModel().selection().head()));
+        assertEquals(edge.toLayer(), fx(() -> window.explorer().selection().layer()));
+        assertEquals(edge.toHead(), fx(() -> window.explorer().selection().head()));
         var pair = fx(() -> circuits.selectedPairProperty().get());
         assertNotNull(pair);
         assertEquals(edge.fromHead(), pair.fromHead());
@@ -109,8 +109,8 @@ class CircuitsPanelTest {
                         .getAsDouble())));
 
         // the model view colours its bars by the copying score read from the weights
-        robot.interact(() -> window.modelView().viewModel().colorByProperty().set(ModelViewModel.COPYING));
-        var bars = fx(() -> window.modelView().viewModel().barsProperty().get());
+        robot.interact(() -> window.parts().views().model().viewModel().colorByProperty().set(ModelViewModel.COPYING));
+        var bars = fx(() -> window.parts().views().model().viewModel().barsProperty().get());
         assertEquals(ref.copying()[1][0].score().getAsDouble(), bars.values()[1][0]);
     }
 }

@@ -34,14 +34,14 @@ public final class CircuitsScreenshotTool {
             MainWindow[] window = new MainWindow[1];
             window[0] = ScreenshotWindows.open(model, "headlight-circuit-screenshots", dark,
                     SampleModels.examplePrompt(model), 1440, 900);
-            CircuitsViewModel circuits = window[0].circuitsViewModel();
+            CircuitsViewModel circuits = window[0].parts().circuitsViewModel();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-            while (System.nanoTime() < deadline && FxTestSupport.fx(() -> window[0].viewModel().analysis() == null
-                    || window[0].viewModel().isBusy())) {
+            while (System.nanoTime() < deadline && FxTestSupport.fx(() -> window[0].explorer().analysis() == null
+                    || window[0].explorer().isBusy())) {
                 Thread.sleep(200);
             }
             Thread.sleep(500); // plug-ins (the training timeline) select their tab when a model opens
-            onFx(() -> window[0].tabs().getSelectionModel().select(window[0].circuitsTab()));
+            onFx(() -> window[0].parts().tabs().getSelectionModel().select(window[0].parts().circuitsTab()));
             while (System.nanoTime() < deadline && FxTestSupport.fx(() -> circuits.tableProperty().get() == null)) {
                 Thread.sleep(200);
             }
@@ -50,17 +50,17 @@ public final class CircuitsScreenshotTool {
                 int layer = args.length > 3 ? Integer.parseInt(args[2]) : e.circuits().layers() - 1;
                 int head = args.length > 3 ? Integer.parseInt(args[3]) : Math.min(1, e.circuits().heads() - 1);
                 circuits.selectHead(layer, head);
-                window[0].modelView().viewModel().colorByProperty().set(dev.headlight.ui.ModelViewModel.COPYING);
+                window[0].parts().views().model().viewModel().colorByProperty().set(dev.headlight.ui.ModelViewModel.COPYING);
             });
             while (System.nanoTime() < deadline && FxTestSupport.fx(() -> circuits.detailProperty().get() == null
-                    || circuits.detailProperty().get().layer() != window[0].viewModel().selection().layer()
-                    || circuits.detailProperty().get().head() != window[0].viewModel().selection().head())) {
+                    || circuits.detailProperty().get().layer() != window[0].explorer().selection().layer()
+                    || circuits.detailProperty().get().head() != window[0].explorer().selection().head())) {
                 Thread.sleep(200);
             }
             Thread.sleep(800);
             onFx(() -> {
                 try {
-                    PngExport.write(window[0].scene().snapshot(null), out.resolve("circuits-window-" + theme + ".png"));
+                    PngExport.write(window[0].parts().scene().snapshot(null), out.resolve("circuits-window-" + theme + ".png"));
                 } catch (java.io.IOException ex) {
                     throw new RuntimeException(ex);
                 }
@@ -69,10 +69,10 @@ public final class CircuitsScreenshotTool {
             // (a scene never shown: the headless screen is smaller than the panel)
             Scene[] alone = new Scene[1];
             onFx(() -> {
-                CircuitsPanel panel = new CircuitsPanel(window[0].viewModel(), circuits);
+                CircuitsPanel panel = new CircuitsPanel(window[0].explorer(), circuits);
                 panel.setDividerPositions(0.3);
                 alone[0] = new Scene(panel, 760, 870);
-                alone[0].getStylesheets().addAll(window[0].scene().getStylesheets());
+                alone[0].getStylesheets().addAll(window[0].parts().scene().getStylesheets());
                 alone[0].setFill(dev.headlight.ui.Palette.of(dark).background());
                 alone[0].snapshot(null); // lays out the panel; its canvases draw at their size
             });
