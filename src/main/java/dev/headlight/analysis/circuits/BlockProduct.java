@@ -76,6 +76,36 @@ final class BlockProduct {
      * vocabulary part), and each packed side is copied once instead of once per block of the other.
      */
     static void multiply(int m, int n, int k, Side a, Side b, float[] c, int cOff, int ldc, boolean upperOnly) {
+        multiply(m, n, k, a, b, c, cOff, ldc, upperOnly, new Buffers());
+    }
+
+    /**
+     * The packed sides of a series of products, kept from one to the next: a 1B model's vocabulary product and
+     * its per-layer products packed ~1 GB a run into fresh arrays, all of it garbage for the collector. Not
+     * thread-safe: one series at a time.
+     */
+    static final class Buffers {
+        private float[] a = new float[0];
+        private float[] b = new float[0];
+
+        float[] a(int length) {
+            if (a.length < length) {
+                a = new float[length];
+            }
+            return a;
+        }
+
+        float[] b(int length) {
+            if (b.length < length) {
+                b = new float[length];
+            }
+            return b;
+        }
+    }
+
+    /** {@link #multiply} packing into {@code buffers}. */
+    static void multiply(int m, int n, int k, Side a, Side b, float[] c, int cOff, int ldc, boolean upperOnly,
+                         Buffers buffers) {
         if (m <= 0 || n <= 0 || k <= 0) {
             return;
         }
@@ -91,8 +121,8 @@ final class BlockProduct {
         int rowTiles = (m + ROWS - 1) / ROWS;
         int colPanels = (n + COLS - 1) / COLS;
         // [depth block][tile][p][ROWS] and [depth block][panel][p][COLS]
-        float[] packedA = new float[depthBlocks * rowTiles * K_BLOCK * ROWS];
-        float[] packedB = new float[depthBlocks * colPanels * K_BLOCK * COLS];
+        float[] packedA = buffers.a(depthBlocks * rowTiles * K_BLOCK * ROWS);
+        float[] packedB = buffers.b(depthBlocks * colPanels * K_BLOCK * COLS);
         IntStream packing = IntStream.range(0, 2 * depthBlocks);
         (workers > 1 ? packing.parallel() : packing).forEach(job -> {
             int pb = job >> 1;
@@ -150,11 +180,12 @@ final class BlockProduct {
     static void multiplyAccurately(int m, int n, int k, Side a, Side b, double[] c, boolean upperOnly,
                                    Runnable betweenParts) {
         float[] part = new float[m * n];
+        Buffers buffers = new Buffers();
         for (int p0 = 0; p0 < k; p0 += ACCURATE_PART) {
             betweenParts.run();
             int depth = Math.min(ACCURATE_PART, k - p0);
             java.util.Arrays.fill(part, 0f);
-            multiply(m, n, depth, a.from(p0), b.from(p0), part, 0, n, upperOnly);
+            multiply(m, n, depth, a.from(p0), b.from(p0), part, 0, n, upperOnly, buffers);
             for (int i = 0; i < part.length; i++) {
                 c[i] += part[i];
             }

@@ -127,9 +127,10 @@ public final class HeadCircuits {
     public Copying[][] copyingAll(BooleanSupplier cancelled, DoubleConsumer progress) {
         int layers = layers();
         Copying[][] out = new Copying[layers][];
+        BlockProduct.Buffers buffers = new BlockProduct.Buffers();
         for (int l = 0; l < layers; l++) {
             check(cancelled);
-            out[l] = copyingOfLayer(l, cancelled);
+            out[l] = copyingOfLayer(l, cancelled, buffers);
             if (progress != null) {
                 progress.accept((l + 1) / (double) layers);
             }
@@ -138,10 +139,10 @@ public final class HeadCircuits {
     }
 
     public Copying copying(int layer, int head) {
-        return copyingOfLayer(layer, null)[head];
+        return copyingOfLayer(layer, null, new BlockProduct.Buffers())[head];
     }
 
-    private Copying[] copyingOfLayer(int layer, BooleanSupplier cancelled) {
+    private Copying[] copyingOfLayer(int layer, BooleanSupplier cancelled, BlockProduct.Buffers buffers) {
         LayerFactors f = w.layer(layer);
         Copying[] out = new Copying[f.heads()];
         if (!hasUnembedding()) {
@@ -166,7 +167,7 @@ public final class HeadCircuits {
         int kvRows = f.kvHeads() * dh;
         float[] gvT = new float[kvRows * d];
         BlockProduct.multiply(kvRows, d, d, BlockProduct.Side.depthMajor(BlockProduct.transposed(f.v(), 0, kvRows, d),
-                0, kvRows), BlockProduct.Side.depthMajor(gT, 0, d), gvT, 0, d, false);
+                0, kvRows), BlockProduct.Side.depthMajor(gT, 0, d), gvT, 0, d, false, buffers);
         // one d_head x d_head product and one float64 eigen solve per head: independent, so spread over the cores
         IntStream.range(0, f.heads()).parallel().forEach(h -> {
             float[] m = new float[dh * dh]; // W_O G W_V   // [dHead][dHead]
@@ -387,6 +388,7 @@ public final class HeadCircuits {
     private void table(boolean[] kinds, BooleanSupplier cancelled, DoubleConsumer progress, PairScores sink) {
         int layers = layers();
         Transformed[] from = new Transformed[layers];
+        BlockProduct.Buffers buffers = new BlockProduct.Buffers();
         int pairs = layers * (layers - 1) / 2;
         int done = 0;
         if (layers > 1) {
@@ -400,7 +402,7 @@ public final class HeadCircuits {
             from[l2] = to.withoutReaders();
             for (int l1 = 0; l1 < l2; l1++) {
                 check(cancelled);
-                fill(l1, from[l1], l2, to, kinds, sink);
+                fill(l1, from[l1], l2, to, kinds, sink, buffers);
                 if (progress != null) {
                     progress.accept(++done / (double) pairs);
                 }
@@ -417,8 +419,9 @@ public final class HeadCircuits {
      */
     public List<Composition> compositionOf(int layer, int head) {
         List<Composition> out = new ArrayList<>();
+        BlockProduct.Buffers buffers = new BlockProduct.Buffers();
         for (int l1 = 0; l1 < layer; l1++) {
-            out.addAll(column(l1, layer, head));
+            out.addAll(column(l1, layer, head, buffers));
         }
         if (layer < layers() - 1) {
             LayerFactors f = w.layer(layer);
@@ -428,14 +431,14 @@ public final class HeadCircuits {
                     oTilde, 0, d);
             BlockProduct.Side oTildeT = BlockProduct.Side.depthMajor(BlockProduct.transposed(oTilde, 0, dh, d), 0, dh);
             for (int l2 = layer + 1; l2 < layers(); l2++) {
-                out.addAll(row(layer, head, oTildeT, l2));
+                out.addAll(row(layer, head, oTildeT, l2, buffers));
             }
         }
         return out;
     }
 
     /** Every head of layer {@code l1} into head {@code head} of {@code layer}. */
-    private List<Composition> column(int l1, int layer, int head) {
+    private List<Composition> column(int l1, int layer, int head, BlockProduct.Buffers buffers) {
         LayerFactors f = w.layer(layer);
         LayerGrams reader = grams(layer);
         int kv = f.kvHead(head);
@@ -451,7 +454,8 @@ public final class HeadCircuits {
         // P = W_O x^T for every head of l1: numerator² = ||R_V1 P_kind||² = <P_kind P_kind^T, G_V1>
         // [H][dHead][3 * dHead]
         float[] p = new float[heads * dh * 3 * dh];
-        BlockProduct.multiply(heads * dh, 3 * dh, d, BlockProduct.Side.rows(e.o(), 0, d), xT, p, 0, 3 * dh, false);
+        BlockProduct.multiply(heads * dh, 3 * dh, d, BlockProduct.Side.rows(e.o(), 0, d), xT, p, 0, 3 * dh, false,
+                buffers);
         Composition[] scores = new Composition[heads];
         IntStream.range(0, heads).parallel().forEach(h1 -> {
             double[] gv = writer.v()[e.kvHead(h1)];
@@ -474,7 +478,8 @@ public final class HeadCircuits {
      * (R_V W_O)^T per reader block, numerator² = <Y Y^T, G> for the reader's partner Gram G (G_K for Q, G_Q for K,
      * G_O for V composition).
      */
-    private List<Composition> row(int layer, int head, BlockProduct.Side oTildeT, int l2) {
+    private List<Composition> row(int layer, int head, BlockProduct.Side oTildeT, int l2,
+                                  BlockProduct.Buffers buffers) {
         LayerFactors r = w.layer(l2);
         LayerGrams writer = grams(layer);
         LayerGrams reader = grams(l2);
@@ -483,9 +488,9 @@ public final class HeadCircuits {
         float[] yq = new float[heads * dh * dh];     // W_Q^T (R_V W_O)^T per query head  // [H][dHead][dHead]
         float[] yk = new float[kvHeads * dh * dh];   // W_K^T (R_V W_O)^T per kv-head     // [kvHeads][dHead][dHead]
         float[] yv = new float[kvHeads * dh * dh];   // W_V^T (R_V W_O)^T per kv-head
-        BlockProduct.multiply(heads * dh, dh, d, BlockProduct.Side.rows(r.q(), 0, d), oTildeT, yq, 0, dh, false);
-        BlockProduct.multiply(kvHeads * dh, dh, d, BlockProduct.Side.rows(r.k(), 0, d), oTildeT, yk, 0, dh, false);
-        BlockProduct.multiply(kvHeads * dh, dh, d, BlockProduct.Side.rows(r.v(), 0, d), oTildeT, yv, 0, dh, false);
+        BlockProduct.multiply(heads * dh, dh, d, BlockProduct.Side.rows(r.q(), 0, d), oTildeT, yq, 0, dh, false, buffers);
+        BlockProduct.multiply(kvHeads * dh, dh, d, BlockProduct.Side.rows(r.k(), 0, d), oTildeT, yk, 0, dh, false, buffers);
+        BlockProduct.multiply(kvHeads * dh, dh, d, BlockProduct.Side.rows(r.v(), 0, d), oTildeT, yv, 0, dh, false, buffers);
         float[][] kk = new float[kvHeads][];
         float[][] vv = new float[kvHeads][];
         IntStream.range(0, kvHeads).parallel().forEach(kv -> {
@@ -535,7 +540,8 @@ public final class HeadCircuits {
     }
 
     /** Scores of the given kinds of every head of l1 into every head of l2, into {@code sink}. */
-    private void fill(int l1, Transformed a, int l2, Transformed b, boolean[] kinds, PairScores sink) {
+    private void fill(int l1, Transformed a, int l2, Transformed b, boolean[] kinds, PairScores sink,
+                      BlockProduct.Buffers buffers) {
         int heads = heads();
         int rows = heads * dh;
         int kindCount = count(kinds);
@@ -547,7 +553,7 @@ public final class HeadCircuits {
             if (kinds[kind]) {
                 products[kind] = new float[rows * rows];
                 BlockProduct.multiply(rows, rows, d, oTilde, BlockProduct.Side.depthMajor(b.xTildeT(),
-                        slot++ * rows, kindCount * rows), products[kind], 0, rows, false);
+                        slot++ * rows, kindCount * rows), products[kind], 0, rows, false, buffers);
             }
         }
         for (int h1 = 0; h1 < heads; h1++) {

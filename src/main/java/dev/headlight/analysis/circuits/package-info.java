@@ -14,10 +14,14 @@
  * OptionalDouble copying = c.copying(layer, head).score();      // null for BERT
  * List<HeadCircuits.Composition> col = c.compositionOf(layer, head); // this head's row and column
  * HeadCircuits.Composition[][][][] all = c.compositionAll(cancelled, progress); // every pair l1 < l2
+ * double[][][][] k = c.kCompositionAll(cancelled, progress);   // K only (a training timeline's curves)
+ * c.prepareVocabularyProduct(cancelled);                        // W_U W_E ahead, e.g. in the background at open
  * List<HeadCircuits.SingularDirection> ov = c.ovTop(layer, head, 5, 10); // input tokens -> output tokens
  * }</pre>
- * The large products run in float32 on a packed GEMM ({@code BlockProduct}: vocabulary sums in float32 parts added
- * in float64), the small ones on the engine's kernels, eigenvalues and SVDs in float64 with EJML; the tests compare
+ * The factors are widened from the mapped file with the norms multiplied in ({@code StoredFloats}); the large
+ * products run in float32 on a packed GEMM ({@code BlockProduct}: vocabulary sums in float32 parts added in
+ * float64), d_head x d_head Gram matrices and products of two stacks of d_model-long rows as tiles of dot products
+ * ({@code RowDots}), the rest on the engine's kernels, eigenvalues and SVDs in float64 with EJML; the tests compare
  * every score (the table and one head's row and column) with a slow direct float64 implementation within 1e-6.
  * {@code compositionAll} takes a cancellation check and a progress callback (0 to 1, once per layer pair) for the
  * background table; {@code compositionOf} is the cheap path for the selected head.
