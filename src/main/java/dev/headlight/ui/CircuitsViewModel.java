@@ -48,7 +48,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Work runs on the shared {@link TaskRunner} and only while the panel (or a circuit colouring of the model view)
  * wants it: {@link CircuitEvidence} (copying scores, kinds) first, then the whole {@link CompositionTable} in the
  * background with progress; the selected head's {@link HeadCircuit} in a task of its own, which never waits for the
- * table.
+ * table. Only the factors and the vocabulary product W_U W_E are prepared earlier, quietly, once a model's first
+ * prompt is shown.
  *
  * <p>Over 400 lines: 75 of them are the accessors of the panel's properties and edge list; the numbers and the
  * graph's rules are analysis's.
