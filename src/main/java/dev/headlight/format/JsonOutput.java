@@ -39,11 +39,7 @@ public final class JsonOutput {
 
         @Override
         public void writeNumber(double v) throws IOException {
-            if (Double.isFinite(v)) {
-                delegate.writeNumber(v);
-            } else {
-                delegate.writeNull();
-            }
+            writeFiniteOrNull(Double.isFinite(v), () -> delegate.writeNumber(v));
         }
 
         /** Jackson writes a {@code double[]} field through this, past {@link #writeNumber(double)}. */
@@ -58,11 +54,21 @@ public final class JsonOutput {
 
         @Override
         public void writeNumber(float v) throws IOException {
-            if (Float.isFinite(v)) {
-                delegate.writeNumber(v);
+            writeFiniteOrNull(Float.isFinite(v), () -> delegate.writeNumber(v));
+        }
+
+        /** The number as written by {@code write} when it is finite, else null: the one rule of this class. */
+        private void writeFiniteOrNull(boolean finite, NumberWrite write) throws IOException {
+            if (finite) {
+                write.run();
             } else {
                 delegate.writeNull();
             }
         }
+    }
+
+    @FunctionalInterface
+    private interface NumberWrite {
+        void run() throws IOException;
     }
 }

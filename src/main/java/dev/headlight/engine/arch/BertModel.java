@@ -34,7 +34,7 @@ final class BertModel extends TransformerModel {
     }
 
     BertModel(Path folder, ModelConfig config, TensorStore store, Weights w) {
-        super(folder, config, store, w);
+        super(folder, config, store, w, null);
         positionEmbedding = w.matrix(-1, "embed.positions");
         Matrix types = w.matrix(-1, "embed.types");
         typeZero = new float[hidden];
@@ -70,14 +70,11 @@ final class BertModel extends TransformerModel {
     protected float[] block(int l, float[] x, int tokens, Pass pass) {
         Layer b = blocks[l];
         int n = tokens * hidden;
-        int inner = b.up.weight().rows();
         float[] attn = attention(l, x, tokens, pass, b.o);                          // [T][D]
         Ops.addInPlace(attn, x, n);
         b.attnNorm.apply(attn, tokens, hidden, attn);
 
-        float[] up = linear(attn, tokens, b.up, pass.buffer("up", tokens * inner)); // [T][I]
-        Ops.activate(kernels, config.activation(), up, tokens * inner);
-        float[] down = linear(up, tokens, b.down, x);                                // [T][D], x no longer needed
+        float[] down = mlp(attn, tokens, b.up, b.down, pass, x);                    // [T][D], x no longer needed
         Ops.addInPlace(down, attn, n);
         return b.outNorm.apply(down, tokens, hidden, down);
     }
@@ -88,12 +85,6 @@ final class BertModel extends TransformerModel {
         float[] h = linear(hiddenStates, tokens, transform, new float[tokens * hidden]); // [T][D]
         Ops.activate(kernels, config.activation(), h);
         return headNorm.apply(h, tokens, hidden, h);
-    }
-
-    /** None: BERT's readout is the MLM head's transform. */
-    @Override
-    protected Norm finalNorm() {
-        return null;
     }
 
     @Override

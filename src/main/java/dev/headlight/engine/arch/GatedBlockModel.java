@@ -18,7 +18,6 @@ import java.nio.file.Path;
  */
 abstract class GatedBlockModel extends TransformerModel {
     private final Layer[] blocks;        // [L]
-    private final Norm finalNorm;        // [D]
 
     /** One block's weights; absent parts (a family's optional norms) are null. */
     record Layer(Norm attnNorm,                            // [D]
@@ -41,12 +40,11 @@ abstract class GatedBlockModel extends TransformerModel {
     /** {@code gemmaNorms}: the final RMSNorm scales by 1 + w. */
     GatedBlockModel(Path folder, ModelConfig config, TensorStore store, Weights w, LayerReader reader,
                     boolean gemmaNorms) {
-        super(folder, config, store, w);
+        super(folder, config, store, w, w.rmsNorm(-1, "final_norm", gemmaNorms));
         blocks = new Layer[layers];
         for (int l = 0; l < layers; l++) {
             blocks[l] = reader.read(w, config, l);
         }
-        finalNorm = w.rmsNorm(-1, "final_norm", gemmaNorms);
     }
 
     /** Adds the block's attention and MLP outputs to {@code x} in place (the caller has captured it). */
@@ -68,11 +66,6 @@ abstract class GatedBlockModel extends TransformerModel {
         }
         Ops.addInPlace(x, down, n);                                                  // residual + MLP
         return x;
-    }
-
-    @Override
-    protected Norm finalNorm() {
-        return finalNorm;
     }
 
     /** The attention RMSNorm, q, k (and v) projections, Qwen3's per-head norms and rotary. */

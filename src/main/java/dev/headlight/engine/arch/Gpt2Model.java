@@ -21,7 +21,6 @@ import java.util.List;
 final class Gpt2Model extends TransformerModel {
     private final Matrix positionEmbedding; // [P][D]
     private final Layer[] blocks;           // [L]
-    private final Norm finalNorm;           // ln_f [D]
 
     private record Layer(Norm ln1,                          // [D]
                          Projection qkv,                    // [D][3D] Conv1D, [3D]
@@ -33,7 +32,7 @@ final class Gpt2Model extends TransformerModel {
     }
 
     Gpt2Model(Path folder, ModelConfig config, TensorStore store, Weights w) {
-        super(folder, config, store, w);
+        super(folder, config, store, w, w.layerNorm(-1, "final_norm"));
         positionEmbedding = w.matrix(-1, "embed.positions");
         blocks = new Layer[layers];
         for (int l = 0; l < layers; l++) {
@@ -41,7 +40,6 @@ final class Gpt2Model extends TransformerModel {
                     w.headSlices(l, "attn.qkv"), w.projection(l, "attn.o", true), w.layerNorm(l, "norm.mlp"),
                     w.projection(l, "mlp.up", true), w.projection(l, "mlp.down", true));
         }
-        finalNorm = w.layerNorm(-1, "final_norm");
     }
 
     @Override
@@ -65,21 +63,8 @@ final class Gpt2Model extends TransformerModel {
         float[] attn = attention(l, x, tokens, pass, b.o);                   // [T][D]
         Ops.addInPlace(x, attn, n);                                          // residual + attention
         float[] h = b.ln2.apply(x, tokens, hidden, pass.buffer("h", n));     // [T][D]
-        Ops.addInPlace(x, mlp(b, h, tokens, pass, attn), n);                 // residual + MLP
+        Ops.addInPlace(x, mlp(h, tokens, b.up, b.down, pass, attn), n);      // residual + MLP: c_proj(gelu(c_fc))
         return x;
-    }
-
-    /** mlp.c_proj(gelu_new(c_fc(h))) for Conv1D weights: {@code h // [T][D]} -> {@code out // [T][D]}. */
-    private float[] mlp(Layer b, float[] h, int tokens, Pass pass, float[] out) {
-        int inner = b.up.weight().cols();
-        float[] up = linearInOut(h, tokens, b.up.weight(), b.up.bias(), pass.buffer("up", tokens * inner)); // [T][I]
-        Ops.activate(kernels, config.activation(), up, tokens * inner);
-        return linearInOut(up, tokens, b.down.weight(), b.down.bias(), out);
-    }
-
-    @Override
-    protected Norm finalNorm() {
-        return finalNorm;
     }
 
     @Override
@@ -95,7 +80,7 @@ final class Gpt2Model extends TransformerModel {
         int heads = config.heads();
         int width = b.qkv.weight().cols();
         float[] h = b.ln1.apply(x, tokens, hidden, pass.buffer("h", tokens * hidden)); // [T][D]
-        float[] qkv = linearInOut(h, tokens, b.qkv.weight(), b.qkv.bias(), pass.buffer("qkv", tokens * width)); // [T][3D]
+        float[] qkv = project(h, tokens, b.qkv, pass.buffer("qkv", tokens * width)); // [T][3D]
         float[] q = pass.buffer("q", tokens * heads * hd);                   // [T][H][hd]
         float[] k = pass.buffer("k", tokens * heads * hd);                   // [T][H][hd]
         float[] v = pass.buffer("v", tokens * heads * hd);                   // [T][H][hd] (fused: always made)

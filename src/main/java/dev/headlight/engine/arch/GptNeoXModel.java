@@ -20,7 +20,6 @@ import java.util.List;
  */
 final class GptNeoXModel extends TransformerModel {
     private final Layer[] blocks;        // [L]
-    private final Norm finalNorm;        // final_layer_norm [D]
 
     private record Layer(Norm ln1, Norm ln2,                       // input_ / post_attention_layernorm [D]
                          Projection qkv,                           // [3D][D], [3D] (or null)
@@ -31,7 +30,7 @@ final class GptNeoXModel extends TransformerModel {
     }
 
     GptNeoXModel(Path folder, ModelConfig config, TensorStore store, Weights w) {
-        super(folder, config, store, w);
+        super(folder, config, store, w, w.layerNorm(-1, "final_norm"));
         boolean bias = config.attentionBias();
         blocks = new Layer[layers];
         for (int l = 0; l < layers; l++) {
@@ -42,7 +41,6 @@ final class GptNeoXModel extends TransformerModel {
                     w.projection(l, "attn.qkv", bias), w.headSlices(l, "attn.qkv"), w.projection(l, "attn.o", bias),
                     w.projection(l, "mlp.up", true), w.projection(l, "mlp.down", true));
         }
-        finalNorm = w.layerNorm(-1, "final_norm");
     }
 
     /** Adds the block's attention and MLP outputs to {@code x} in place (the caller has captured it). */
@@ -55,7 +53,7 @@ final class GptNeoXModel extends TransformerModel {
 
         if (config.parallelResidual()) {
             b.ln2.apply(x, tokens, hidden, h);
-            float[] mlp = mlp(b, h, tokens, pass);                               // [T][D]
+            float[] mlp = mlp(h, tokens, b.up, b.down, pass, pass.buffer("mlp", n)); // [T][D]
             for (int i = 0; i < n; i++) {
                 x[i] = (mlp[i] + attn[i]) + x[i];                                // HF: mlp + attn + residual
             }
@@ -63,22 +61,9 @@ final class GptNeoXModel extends TransformerModel {
         }
         Ops.addInPlace(x, attn, n);                                              // attn + residual
         b.ln2.apply(x, tokens, hidden, h);
-        float[] mlp = mlp(b, h, tokens, pass);
+        float[] mlp = mlp(h, tokens, b.up, b.down, pass, pass.buffer("mlp", n));
         Ops.addInPlace(x, mlp, n);
         return x;
-    }
-
-    /** dense_4h_to_h(act(dense_h_to_4h(h))): {@code h // [T][D]} -> {@code // [T][D]} (a pass buffer). */
-    private float[] mlp(Layer b, float[] h, int tokens, Pass pass) {
-        int inner = b.up.weight().rows();
-        float[] up = linear(h, tokens, b.up, pass.buffer("up", tokens * inner)); // [T][I]
-        Ops.activate(kernels, config.activation(), up, tokens * inner);
-        return linear(up, tokens, b.down, pass.buffer("mlp", tokens * hidden));
-    }
-
-    @Override
-    protected Norm finalNorm() {
-        return finalNorm;
     }
 
     /** The attention LayerNorm, the fused q|k|v projection split per head, and partial rotary. */

@@ -36,6 +36,7 @@ public abstract class TransformerModel implements Model {
     /** Rotary position embedding, or null for learned absolute positions (GPT-2, BERT). */
     protected final Rope rope;
     private final Matrix tokenEmbedding;        // [V][D]
+    private final Norm finalNorm;               // [D], or null
     private final TensorStore store;
     private final ModelInfo info;
     private final Matrix unembedding;           // [V][D], the token embedding when tied
@@ -47,7 +48,11 @@ public abstract class TransformerModel implements Model {
     private final FutureTask<Tokenizer> tokenizerLoad;
     private volatile Thread tokenizerLoader; // set by startLoadingTokenizer
 
-    protected TransformerModel(Path folder, ModelConfig config, TensorStore store, Weights weights) {
+    /**
+     * @param finalNorm the norm the residual stream passes before the unembedding ({@link #readout}), or null for
+     *                  a family that overrides readout (BERT)
+     */
+    protected TransformerModel(Path folder, ModelConfig config, TensorStore store, Weights weights, Norm finalNorm) {
         this.config = config;
         this.store = store;
         this.weights = weights;
@@ -55,6 +60,7 @@ public abstract class TransformerModel implements Model {
         this.layers = config.layers();
         this.rope = config.rope() != null ? new Rope(config) : null;
         this.tokenEmbedding = weights.matrix(-1, "embed.tokens");
+        this.finalNorm = finalNorm;
         this.unembedding = weights.matrix(-1, config.tieWordEmbeddings() ? "embed.tokens" : "unembed");
         this.outputProjections = new Matrix[layers];
         for (int l = 0; l < layers; l++) {
@@ -88,13 +94,10 @@ public abstract class TransformerModel implements Model {
         return lookup(tokenEmbedding, ids);
     }
 
-    /** The norm the residual stream passes before the unembedding ({@link #readout}), or null where none is. */
-    protected abstract Norm finalNorm();
-
     /** The final norm of the residual stream: {@code hiddenStates // [T][D]} -> a new {@code // [T][D]}. */
     @Override
     public float[] readout(float[] hiddenStates, int tokens) {
-        return finalNorm().apply(hiddenStates, tokens, hidden, new float[tokens * hidden]);
+        return finalNorm.apply(hiddenStates, tokens, hidden, new float[tokens * hidden]);
     }
 
     /**
@@ -157,6 +160,7 @@ public abstract class TransformerModel implements Model {
         return outputProjections[layer];
     }
 
+    /** Whether the family stores its linear weights, the output projection among them, [in][out] (Conv1D). */
     protected boolean outputProjectionInOut() {
         return false;
     }
@@ -460,8 +464,23 @@ public abstract class TransformerModel implements Model {
         float[][] qkv = attentionInputs(l, x, tokens, pass, true);
         float[] perHead = pass.attend(l, attentionShape(l), qkv[0], qkv[1], qkv[2], tokens); // [T][H][hd]
         float[] out = pass.buffer("attn", tokens * hidden);                                  // [T][D]
-        return outputProjectionInOut() ? linearInOut(perHead, tokens, o.weight(), o.bias(), out)
-                : linear(perHead, tokens, o, out);
+        return project(perHead, tokens, o, out);
+    }
+
+    /** x W^T + b, or x W + b for weights stored [in][out] (see {@link #outputProjectionInOut}): into out [T][out]. */
+    protected final float[] project(float[] x, int tokens, Projection p, float[] out) {
+        return outputProjectionInOut() ? linearInOut(x, tokens, p.weight(), p.bias(), out) : linear(x, tokens, p, out);
+    }
+
+    /**
+     * The ungated MLP, down(act(up(h))): {@code h // [T][D]} -> {@code out // [T][D]}, its hidden units
+     * {@code // [T][I]} in the pass's "up" buffer.
+     */
+    protected final float[] mlp(float[] h, int tokens, Projection up, Projection down, Pass pass, float[] out) {
+        int inner = outputProjectionInOut() ? up.weight().cols() : up.weight().rows();
+        float[] hiddenUnits = project(h, tokens, up, pass.buffer("up", tokens * inner));   // [T][I]
+        Ops.activate(kernels, config.activation(), hiddenUnits, tokens * inner);
+        return project(hiddenUnits, tokens, down, out);
     }
 
     /**

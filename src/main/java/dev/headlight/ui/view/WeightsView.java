@@ -61,12 +61,21 @@ public final class WeightsView extends SplitPane {
         histogram.paletteProperty().bind(palette);
         tree.setShowRoot(true);
         tree.setCellFactory(tv -> new javafx.scene.control.TreeCell<>() {
+            // one per cell, its text changed: a Tooltip is a popup window, and making one per update of every cell
+            // when a model's tree arrived held the FX thread for tens of milliseconds
+            private final javafx.scene.control.Tooltip fullName = new javafx.scene.control.Tooltip();
+
             @Override
             protected void updateItem(WeightTree.Node item, boolean empty) {
                 super.updateItem(item, empty);
                 setText(empty || item == null ? null : item.label());
                 // the full tensor name behind a short label such as "Q weight"
-                setTooltip(empty || item == null ? null : new javafx.scene.control.Tooltip(WeightTree.fullName(item)));
+                if (empty || item == null) {
+                    setTooltip(null);
+                } else {
+                    fullName.setText(WeightTree.fullName(item));
+                    setTooltip(fullName);
+                }
             }
         });
         tree.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
