@@ -32,22 +32,10 @@ public record CheckpointCircuits(int step, double[][] copying, double[][][][] kC
     public static CheckpointCircuits of(int step, Model model, BooleanSupplier cancelled, DoubleConsumer progress) {
         DoubleConsumer report = progress == null ? x -> { } : progress;
         HeadCircuits circuits = HeadCircuits.of(model);
-        int layers = circuits.layers();
-        int heads = circuits.heads();
         HeadCircuits.Copying[][] copy = circuits.copyingAll(cancelled, x -> report.accept(0.3 * x));
         double[][] copying = HeadCircuits.Copying.scores(copy);
-        HeadCircuits.Composition[][][][] all = circuits.compositionAll(cancelled, x -> report.accept(0.3 + 0.7 * x));
-        double[][][][] k = new double[layers][heads][layers][heads];
-        for (int l1 = 0; l1 < layers; l1++) {
-            for (int h1 = 0; h1 < heads; h1++) {
-                for (int l2 = 0; l2 < layers; l2++) {
-                    for (int h2 = 0; h2 < heads; h2++) {
-                        HeadCircuits.Composition c = l2 > l1 ? all[l1][h1][l2][h2] : null;
-                        k[l1][h1][l2][h2] = c == null ? Double.NaN : c.k().orElse(Double.NaN);
-                    }
-                }
-            }
-        }
+        // only K is plotted: the K-only table does a third of the full table's products
+        double[][][][] k = circuits.kCompositionAll(cancelled, x -> report.accept(0.3 + 0.7 * x));
         report.accept(1);
         return new CheckpointCircuits(step, copying, k);
     }

@@ -48,6 +48,9 @@ import java.util.Set;
  * wants it: {@link CircuitEvidence} (copying scores, kinds) first, then the whole {@link CompositionTable} in the
  * background with progress; the selected head's {@link HeadCircuit} in a task of its own, which never waits for the
  * table.
+ *
+ * <p>Over 400 lines: 75 of them are the accessors of the panel's properties and edge list; the numbers and the
+ * graph's rules are analysis's.
  */
 public final class CircuitsViewModel {
     /** Directions and tokens per side of the selected head's OV circuit in tokens. */
@@ -105,6 +108,8 @@ public final class CircuitsViewModel {
     private Model computedFor;
     private TaskHandle baseTask;
     private TaskHandle tableTask;
+    /** The edges last shown. */
+    private List<Edge> shownEdges;
     private TaskHandle detailTask;
     /** Whether the model view's colouring asked for the circuits of the shown model. */
     private boolean requested;
@@ -211,6 +216,7 @@ public final class CircuitsViewModel {
         }
         baseTask = tableTask = detailTask = null;
         computedFor = null;
+        shownEdges = null;
         weightsCache.clear();
         evidence.set(null);
         table.set(null);
@@ -249,8 +255,15 @@ public final class CircuitsViewModel {
 
     private void startTable(CircuitEvidence e) {
         status.set("Composition scores of every pair…");
-        tableTask = tasks.task("Circuits: composition scores…", ctx -> CompositionTable.compute(e.circuits(),
-                        ctx::isCancelled, x -> ctx.progress(Math.round(x * 1000), 1000)))
+        Set<Kind> kinds = shownKinds();
+        tableTask = tasks.task("Circuits: composition scores…", ctx -> {
+                    CompositionTable t = CompositionTable.compute(e.circuits(), ctx::isCancelled,
+                            x -> ctx.progress(Math.round(x * 1000), 1000));
+                    // the first edges here too (the table keeps them): on GPT-2 small's 28,512 scores finding them
+                    // on the FX thread held it ~90 ms
+                    t.edges(t.defaultThreshold(), kinds);
+                    return t;
+                })
                 .serial(LANE)
                 .userCancellable()
                 .failureContext("Could not compute the composition scores")
@@ -346,8 +359,12 @@ public final class CircuitsViewModel {
     private void rebuildEdges() {
         CompositionTable t = table.get();
         HeadDetail d = detail.get();
-        List<Composition> pairs = t != null ? t.all() : d != null ? d.compositions() : List.of();
-        edges.setAll(CompositionGraph.edges(pairs, threshold.get(), shownKinds()));
+        List<Edge> out = t != null ? t.edges(threshold.get(), shownKinds())
+                : CompositionGraph.edges(d == null ? List.of() : d.compositions(), threshold.get(), shownKinds());
+        if (out != shownEdges) { // the threshold's listener and the table's arrival both ask for the same edges
+            shownEdges = out;
+            edges.setAll(out);
+        }
     }
 
     static String score(OptionalDouble v) {

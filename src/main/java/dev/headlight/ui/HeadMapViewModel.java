@@ -20,13 +20,17 @@ public final class HeadMapViewModel {
     public record LegendEntry(String kind, int count) {
     }
 
+    /**
+     * The map as drawn, made at once from one analysis: its head features (null without an analysis), each head's
+     * point {@code // [head][x, y]} in [0, 1]² with y upwards (before the view's margins), and the legend of kinds
+     * in order with their counts.
+     */
+    public record Shown(HeadFeatures features, double[][] points, List<LegendEntry> legend) {
+        static final Shown NONE = new Shown(null, new double[0][], List.of());
+    }
+
     private final ExplorerViewModel vm;
-    private final ReadOnlyObjectWrapper<HeadFeatures> features = new ReadOnlyObjectWrapper<>(this, "features");
-    /** [head][x, y] each head's place, scaled so the map fills [0, 1] × [0, 1]; y grows upwards. */
-    private final ReadOnlyObjectWrapper<double[][]> points = new ReadOnlyObjectWrapper<>(this, "points",
-            new double[0][]);
-    private final ReadOnlyObjectWrapper<List<LegendEntry>> legend = new ReadOnlyObjectWrapper<>(this, "legend",
-            List.of());
+    private final ReadOnlyObjectWrapper<Shown> shown = new ReadOnlyObjectWrapper<>(this, "shown", Shown.NONE);
     private final ReadOnlyIntegerWrapper selected = new ReadOnlyIntegerWrapper(this, "selected", -1);
     private final ReadOnlyIntegerWrapper hovered = new ReadOnlyIntegerWrapper(this, "hovered", -1);
 
@@ -42,7 +46,7 @@ public final class HeadMapViewModel {
 
     /** Selects head {@code index} in every panel (a click on its point). */
     public void select(int index) {
-        HeadFeatures f = features.get();
+        HeadFeatures f = shown.get().features();
         if (f != null && index >= 0 && index < f.positions().length) {
             vm.selection().selectHead(index / f.heads(), index % f.heads());
         }
@@ -50,13 +54,13 @@ public final class HeadMapViewModel {
 
     /** Marks head {@code index} as the one under the pointer; -1 for none. */
     public void hover(int index) {
-        HeadFeatures f = features.get();
+        HeadFeatures f = shown.get().features();
         hovered.set(f != null && index >= 0 && index < f.positions().length ? index : -1);
     }
 
     /** What the hover card says about head {@code index}: where it is, its kind and its feature values. */
     public String describe(int index) {
-        HeadFeatures f = features.get();
+        HeadFeatures f = shown.get().features();
         double[] v = f.features()[index];
         StringBuilder values = new StringBuilder();
         for (int j = 0; j < v.length; j++) {
@@ -69,7 +73,7 @@ public final class HeadMapViewModel {
 
     /** The point's label on the map, "layer.head". */
     public String label(int index) {
-        int heads = features.get().heads();
+        int heads = shown.get().features().heads();
         return index / heads + "." + index % heads;
     }
 
@@ -79,14 +83,12 @@ public final class HeadMapViewModel {
         Analysis a = vm.analysis();
         HeadFeatures f = a == null ? null : a.headFeatures();
         hovered.set(-1);
-        features.set(f);
-        points.set(f == null ? new double[0][] : unitSquare(f.positions()));
-        legend.set(f == null ? List.of() : legend(f));
+        shown.set(f == null ? Shown.NONE : new Shown(f, unitSquare(f.positions()), legend(f)));
         showSelected();
     }
 
     private void showSelected() {
-        HeadFeatures f = features.get();
+        HeadFeatures f = shown.get().features();
         int index = f == null ? -1 : f.index(vm.selection().layer(), vm.selection().head());
         selected.set(f != null && index < f.positions().length ? index : -1);
     }
@@ -124,27 +126,8 @@ public final class HeadMapViewModel {
 
     // ---- properties
 
-    /** The analysis' head features and map; null without an analysis. */
-    public ReadOnlyObjectProperty<HeadFeatures> featuresProperty() {
-        return features.getReadOnlyProperty();
-    }
-
-    public HeadFeatures features() {
-        return features.get();
-    }
-
-    /** [head][x, y] in [0, 1]² with y upwards: where the view draws each head, before its margins. */
-    public ReadOnlyObjectProperty<double[][]> pointsProperty() {
-        return points.getReadOnlyProperty();
-    }
-
-    public double[][] points() {
-        return points.get();
-    }
-
-    /** The kinds in legend order with their counts; empty without an analysis. */
-    public ReadOnlyObjectProperty<List<LegendEntry>> legendProperty() {
-        return legend.getReadOnlyProperty();
+    public ReadOnlyObjectProperty<Shown> shownProperty() {
+        return shown.getReadOnlyProperty();
     }
 
     /** The shared selection's head as an index, -1 when there is no map. */
@@ -157,8 +140,4 @@ public final class HeadMapViewModel {
         return hovered.getReadOnlyProperty();
     }
 
-    /** The colours the map is drawn in. */
-    public ReadOnlyObjectProperty<Palette> paletteProperty() {
-        return vm.paletteProperty();
-    }
 }

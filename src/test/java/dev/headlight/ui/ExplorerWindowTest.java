@@ -12,6 +12,7 @@ import dev.headlight.engine.Trace;
 import javafx.geometry.Point2D;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
+import javafx.scene.control.Label;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
@@ -33,6 +34,7 @@ import java.util.Arrays;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
+import static dev.headlight.ui.FxTestSupport.find;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -680,8 +682,8 @@ class ExplorerWindowTest {
         assertEquals(LLAMA.toAbsolutePath().normalize(), a.model().info().folder());
         assertEquals(2, vm.preferences().recentFolders().size());
         // the tree is built off the FX thread and attached for the model still shown
-        waitUntil("the weights tree", () -> window.parts().views().weights().shownModel() == vm.model());
-        var tree = window.parts().views().weights().tree();
+        waitUntil("the weights tree", () -> window.parts().views().weights().viewModel().shownModelProperty().get() == vm.model());
+        var tree = FxTestSupport.weightsTree(window);
         var root = tree.getRoot();
         assertNotNull(root);
         assertSame(root, fx(() -> tree.getSelectionModel().getSelectedItem()), "the root is selected");
@@ -721,7 +723,7 @@ class ExplorerWindowTest {
             window.parts().tabs().getSelectionModel().select(2);
             tree.getSelectionModel().select(q);
         });
-        waitUntil("statistics", () -> window.parts().views().weights().statsLabel().getText().startsWith("min"));
+        waitUntil("statistics", () -> find(window.parts().views().weights(), "weights-stats", Label.class).getText().startsWith("min"));
         WeightTree.Part part = q.getValue().parts().getFirst();
         // the leaf shows its short role; the full tensor name is in the detail pane and the cell's tooltip
         assertEquals("Q weight", q.getValue().label());

@@ -45,7 +45,7 @@ final class FxResponsivenessProbe implements AutoCloseable {
     enum Cause { HEADLIGHT, HARNESS, TOOLKIT }
 
     /** One reading of the FX thread while a posted task waited. */
-    private record Sample(long nanos, long cpuNanos, Cause cause, StackTraceElement[] stack) {
+    private record Sample(long nanos, long cpuNanos, Cause cause, StackTraceElement[] stack, String rendering) {
     }
 
     /**
@@ -65,7 +65,7 @@ final class FxResponsivenessProbe implements AutoCloseable {
      * within it, and its longest Headlight hold (null without one).
      */
     record Stall(double millis, double headlightMillis, double toolkitMillis, double harnessMillis, double gcMillis,
-                 Hold longestHold, String toolkitTop) {
+                 Hold longestHold, String toolkitTop, String rendering) {
         String mainCause() {
             double most = Math.max(Math.max(headlightMillis, toolkitMillis), Math.max(harnessMillis, gcMillis));
             return most == 0 ? "unsampled" : most == headlightMillis ? "Headlight" : most == gcMillis ? "GC"
@@ -84,6 +84,9 @@ final class FxResponsivenessProbe implements AutoCloseable {
             if (toolkitTop != null) {
                 out.append("\n    toolkit: ").append(toolkitTop);
             }
+            if (rendering != null) {
+                out.append("\n    while the FX thread waited, the renderer drew: ").append(rendering);
+            }
             return out.toString();
         }
     }
@@ -95,6 +98,7 @@ final class FxResponsivenessProbe implements AutoCloseable {
             .stream().filter(gc -> !gc.getName().contains("Concurrent")).toList(); // G1's concurrent cycle does not stop threads
     private final Thread fxThread;
     private final Thread sender;
+    private Thread renderer; // the sender's
     private final Object gate = new Object();
     private boolean paused;   // guarded by gate
     private boolean probing;  // guarded by gate: a posted task has not been answered yet
@@ -148,7 +152,7 @@ final class FxResponsivenessProbe implements AutoCloseable {
             }
             StackTraceElement[] stack = fxThread.getStackTrace();
             samples.add(new Sample(System.nanoTime(), threads.getThreadCpuTime(fxThread.threadId()), causeOf(stack),
-                    stack));
+                    stack, waitsForRenderer(stack) ? rendering() : null));
         }
         long cpuAfter = threads.getThreadCpuTime(fxThread.threadId());
         long delayNanos = ranAt[0] - posted;
@@ -160,6 +164,42 @@ final class FxResponsivenessProbe implements AutoCloseable {
                 System.out.println("  " + stall);
             }
         }
+    }
+
+    private static boolean waitsForRenderer(StackTraceElement[] stack) {
+        for (StackTraceElement frame : stack) {
+            if (frame.getMethodName().equals("waitForRenderingToComplete")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * What the render thread is drawing: its innermost scene-graph node frame (NGCanvas is a canvas's recorded
+     * drawing, NGText text, NGRegion backgrounds and borders), or its top frame.
+     */
+    private String rendering() {
+        if (renderer == null || !renderer.isAlive()) {
+            renderer = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("QuantumRenderer")).findFirst().orElse(null);
+            if (renderer == null) {
+                return "?";
+            }
+        }
+        StackTraceElement[] stack = renderer.getStackTrace();
+        String drawing = null; // the innermost frame of the software pipeline: a path's rasteriser, a texture, text
+        for (StackTraceElement frame : stack) {
+            String name = frame.getClassName();
+            if (drawing == null && (name.startsWith("com.sun.prism.") || name.startsWith("com.sun.marlin."))) {
+                drawing = name.substring(name.lastIndexOf('.') + 1) + "." + frame.getMethodName();
+            }
+            if (name.startsWith("com.sun.javafx.sg.prism.NG")) {
+                return name.substring("com.sun.javafx.sg.prism.".length()) + "." + frame.getMethodName()
+                        + (drawing == null ? "" : " > " + drawing);
+            }
+        }
+        return stack.length == 0 ? "?" : "(idle or between nodes) " + stack[0].getMethodName();
     }
 
     private long gcMillis() {
@@ -227,8 +267,13 @@ final class FxResponsivenessProbe implements AutoCloseable {
             }
             i = end;
         }
+        var drawn = samples.stream().map(Sample::rendering).filter(r -> r != null)
+                .collect(java.util.stream.Collectors.groupingBy(r -> r, java.util.stream.Collectors.counting()));
+        String rendering = drawn.isEmpty() ? null : drawn.entrySet().stream()
+                .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(3)
+                .map(e -> e.getKey() + " x" + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
         return new Stall(delayNanos / 1e6, byCause[Cause.HEADLIGHT.ordinal()], byCause[Cause.TOOLKIT.ordinal()],
-                byCause[Cause.HARNESS.ordinal()], gcMillis, longest, toolkitTop);
+                byCause[Cause.HARNESS.ordinal()], gcMillis, longest, toolkitTop, rendering);
     }
 
     /** The innermost Headlight frames, innermost first; the first one prefixed by the top frame when that is not Headlight's. */

@@ -1,11 +1,13 @@
 package dev.headlight.ui;
 
+import dev.headlight.library.WeightTree;
 import dev.headlight.ui.shell.MainWindow;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.TreeView;
 import javafx.stage.Window;
 import javafx.stage.Stage;
 import org.testfx.util.WaitForAsyncUtils;
@@ -84,6 +86,12 @@ public final class FxTestSupport {
     /** {@link #find(Node, String, Class)} in a window's scene. */
     public static <T extends Node> T find(Window window, String id, Class<T> type) {
         return find(window.getScene().getRoot(), id, type);
+    }
+
+    /** The weights panel's tensor tree. */
+    @SuppressWarnings("unchecked")
+    public static TreeView<WeightTree.Node> weightsTree(MainWindow window) {
+        return find(window.parts().views().weights(), "weights-tree", TreeView.class);
     }
 
     /** The tab with CSS id {@code id} in {@code tabs}. */

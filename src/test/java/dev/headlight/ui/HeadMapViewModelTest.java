@@ -43,9 +43,9 @@ class HeadMapViewModelTest {
     void thePointsAreTheAnalysisHeadMapScaledIntoTheUnitSquare() {
         HeadMapViewModel map = new HeadMapViewModel(openSample());
         HeadFeatures f = vm.analysis().headFeatures();
-        assertSame(f, map.features());
+        assertSame(f, map.shownProperty().get().features());
         double[][] positions = f.positions();
-        double[][] points = map.points();
+        double[][] points = map.shownProperty().get().points();
         assertEquals(vm.analysis().layers() * vm.analysis().heads(), points.length);
         for (int axis = 0; axis < 2; axis++) {
             double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
@@ -64,8 +64,8 @@ class HeadMapViewModelTest {
     @Test
     void theLegendCountsEveryKindAndTheSampleHasAnInductionHead() {
         HeadMapViewModel map = new HeadMapViewModel(openSample());
-        HeadFeatures f = map.features();
-        List<HeadMapViewModel.LegendEntry> legend = map.legendProperty().get();
+        HeadFeatures f = map.shownProperty().get().features();
+        List<HeadMapViewModel.LegendEntry> legend = map.shownProperty().get().legend();
         assertEquals(f.kindNames().length, legend.size());
         int total = 0;
         for (int kind = 0; kind < legend.size(); kind++) {
@@ -89,7 +89,7 @@ class HeadMapViewModelTest {
         HeadMapViewModel map = new HeadMapViewModel(openSample());
         int heads = vm.analysis().heads();
         assertEquals(0, map.selectedProperty().get());
-        int last = map.points().length - 1;
+        int last = map.shownProperty().get().points().length - 1;
         map.select(last);
         assertEquals(last / heads, vm.selection().layer());
         assertEquals(last % heads, vm.selection().head());
@@ -104,7 +104,7 @@ class HeadMapViewModelTest {
     @Test
     void hoveringAPointDescribesItsHead() {
         HeadMapViewModel map = new HeadMapViewModel(openSample());
-        HeadFeatures f = map.features();
+        HeadFeatures f = map.shownProperty().get().features();
         int i = f.index(f.layers() - 1, 0);
         map.hover(i);
         assertEquals(i, map.hoveredProperty().get());
@@ -119,16 +119,16 @@ class HeadMapViewModelTest {
         map.hover(i);
         vm.promptProperty().set("ABCDABCD"); // a new map: nothing hovered
         assertEquals(-1, map.hoveredProperty().get());
-        assertEquals(vm.analysis().headFeatures(), map.features());
+        assertEquals(vm.analysis().headFeatures(), map.shownProperty().get().features());
     }
 
     @Test
     void withoutAModelThereIsNoMap() {
         AppPreferences prefs = FxTestSupport.cleanPreferences(FxTestSupport.testNode("-head-map-vm"));
         HeadMapViewModel map = new HeadMapViewModel(new ExplorerViewModel(prefs, SameThreadTaskRunner.immediate()));
-        assertNull(map.features());
-        assertEquals(0, map.points().length);
-        assertTrue(map.legendProperty().get().isEmpty());
+        assertNull(map.shownProperty().get().features());
+        assertEquals(0, map.shownProperty().get().points().length);
+        assertTrue(map.shownProperty().get().legend().isEmpty());
         assertEquals(-1, map.selectedProperty().get());
         map.select(0);
         map.hover(0);

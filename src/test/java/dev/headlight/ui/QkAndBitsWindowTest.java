@@ -3,10 +3,12 @@ package dev.headlight.ui;
 import dev.headlight.analysis.QkCell;
 import dev.headlight.library.WeightTree;
 import dev.headlight.ui.shell.MainWindow;
+import dev.headlight.ui.view.MatrixView;
 import javafx.geometry.Point2D;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.control.TreeItem;
 import javafx.scene.text.Text;
+import javafx.scene.text.TextFlow;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 
+import static dev.headlight.ui.FxTestSupport.find;
 import static dev.headlight.ui.FxTestSupport.fx;
 import static dev.headlight.ui.FxTestSupport.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,10 +70,10 @@ class QkAndBitsWindowTest {
         Point2D cell = fx(() -> window.parts().views().head().localToScreen(map.getMinX() + 2.5 * side, map.getMinY() + 6.5 * side));
         robot.clickOn(cell);
         waitUntil("the q·k of cell (6, 2)", () -> {
-            QkCell c = window.parts().qkPanel().viewModel().cellProperty().get();
+            QkCell c = window.parts().qkPanel().viewModel().shownProperty().get().cell();
             return c != null && c.query() == 6 && c.key() == 2 && c.head() == 3;
         });
-        QkCell shown = fx(() -> window.parts().qkPanel().viewModel().cellProperty().get());
+        QkCell shown = fx(() -> window.parts().qkPanel().viewModel().shownProperty().get().cell());
         QkCell expected = QkCell.explain(vm.analysis().model(), vm.analysis().trace(), 1, 3, 6, 2);
         assertEquals(expected.steps(), fx(() -> window.parts().qkPanel().view().stepTexts()));
         assertEquals(vm.analysis().map(1, 3, false)[6 * tokens + 2], shown.probability(), 1e-3);
@@ -79,27 +82,27 @@ class QkAndBitsWindowTest {
         // the weights tab: Layer 1 > Attention > k_proj, then a click on element [20, 5] of its picture
         robot.interact(() -> window.parts().tabs().getTabs().stream()
                 .filter(t -> t.getContent() == window.parts().views().weights()).findFirst().ifPresent(window::selectTab));
-        waitUntil("the weights tree", () -> window.parts().views().weights().shownModel() == vm.model());
+        waitUntil("the weights tree", () -> window.parts().views().weights().viewModel().shownModelProperty().get() == vm.model());
         String name = "model.layers.1.self_attn.k_proj.weight";
         robot.interact(() -> {
-            TreeItem<WeightTree.Node> layer = child(window.parts().views().weights().tree().getRoot(), "Layer 1");
+            TreeItem<WeightTree.Node> layer = child(FxTestSupport.weightsTree(window).getRoot(), "Layer 1");
             TreeItem<WeightTree.Node> attention = child(layer, "Attention");
             layer.setExpanded(true);
             attention.setExpanded(true);
-            window.parts().views().weights().tree().getSelectionModel().select(child(attention, name));
+            FxTestSupport.weightsTree(window).getSelectionModel().select(child(attention, name));
         });
         waitUntil("the k_proj picture", () -> {
             var p = window.parts().views().weights().viewModel().pictureProperty().get();
             return p != null && p.rows() == 32 && p.cols() == 64;
         });
-        robot.interact(() -> window.parts().views().weights().matrix().requestFocus());
+        robot.interact(() -> find(window.parts().views().weights(), "weights-matrix", MatrixView.class).requestFocus());
         robot.interact(() -> {
             var scroll = (javafx.scene.control.ScrollPane) window.parts().views().weights().getItems().get(1);
             scroll.setVvalue(scroll.getVmax() * 0.5);
         });
         WaitForAsyncUtils.waitForFxEvents();
-        Point2D element = fx(() -> window.parts().views().weights().matrix().localToScreen(
-                window.parts().views().weights().matrix().elementCenter(20, 5)));
+        Point2D element = fx(() -> find(window.parts().views().weights(), "weights-matrix", MatrixView.class).localToScreen(
+                find(window.parts().views().weights(), "weights-matrix", MatrixView.class).elementCenter(20, 5)));
         robot.clickOn(element);
         waitUntil("the element's bits", () -> window.parts().views().weights().viewModel().elementProperty().get() != null);
         assertEquals(new WeightsViewModel.Cell(20, 5, 20 * 64 + 5), fx(() ->
@@ -113,7 +116,7 @@ class QkAndBitsWindowTest {
                 .getInt();
         String binary = String.format("%32s", Integer.toBinaryString(bits)).replace(' ', '0');
         String expectedBits = binary.charAt(0) + " " + binary.substring(1, 9) + " " + binary.substring(9);
-        String shownBits = fx(() -> window.parts().views().weights().bits().getChildren().stream()
+        String shownBits = fx(() -> find(window.parts().views().weights(), "weights-bits", TextFlow.class).getChildren().stream()
                 .map(t -> ((Text) t).getText()).collect(Collectors.joining()));
         assertEquals(expectedBits, shownBits);
         assertNotNull(robot.lookup(".bits-exponent").tryQuery().orElse(null));

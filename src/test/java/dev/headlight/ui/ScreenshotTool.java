@@ -32,7 +32,7 @@ public final class ScreenshotTool {
             ExplorerViewModel vm = window[0].explorer();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (System.nanoTime() < deadline && (vm.analysis() == null || busy(vm)
-                    || window[0].parts().views().weights().shownModel() == null)) { // the weights tree is built in the background
+                    || window[0].parts().views().weights().viewModel().shownModelProperty().get() == null)) { // the weights tree is built in the background
                 Thread.sleep(200);
             }
             if (vm.analysis() == null) {
@@ -88,7 +88,7 @@ public final class ScreenshotTool {
 
     /** Expands Layer 0 > Attention > Head 0 and selects its first slice, to show a head's weights. */
     private static void selectFirstQuerySlice(MainWindow window) {
-        var tree = window.parts().views().weights().tree();
+        var tree = FxTestSupport.weightsTree(window);
         var layer = tree.getRoot().getChildren().stream().filter(i -> i.getValue().label().equals("Layer 0"))
                 .findFirst().orElseThrow();
         layer.setExpanded(true);

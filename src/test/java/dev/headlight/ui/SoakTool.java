@@ -36,6 +36,9 @@ public final class SoakTool {
         SoakRun.Result result = SoakRun.run(window, List.of(sample, other), edits, 25, 250);
         result.samples().forEach(System.out::println);
         System.out.println(result.fxSummary());
+        System.out.println("the longest stalls:");
+        result.stalls().stream().sorted(java.util.Comparator.comparingDouble(stall -> -stall.millis()))
+                .limit(Integer.getInteger("soak.showStalls", 8)).forEach(stall -> System.out.println("  " + stall));
         System.out.println("the stalls with the longest Headlight holds:");
         result.stalls().stream().filter(stall -> stall.longestHold() != null)
                 .sorted(java.util.Comparator.comparingDouble(stall -> -stall.longestHold().cpuMillis()))

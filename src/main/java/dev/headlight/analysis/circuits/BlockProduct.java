@@ -1,6 +1,7 @@
 package dev.headlight.analysis.circuits;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,9 +29,12 @@ final class BlockProduct {
     private static final int COLS = 2 * LANES;
     /** Depth of one packed block: its float32 partial sums go into the float64 C. */
     private static final int K_BLOCK = 256;
-    /** Rows of C per work item (a multiple of ROWS): the packed A block, 192 x 256 floats = 192 KB. */
+    /** Rows of C per work item (a multiple of ROWS): its packed A per depth block, 192 x 256 floats = 192 KB. */
     private static final int M_BLOCK = 16 * ROWS;
-    /** Columns of C per packed B block: 256 x 256 floats = 256 KB (with A's, within a 1 MB L2). */
+    /**
+     * Columns of C per work item: its packed B per depth block 256 x 256 floats = 256 KB, with A's and the
+     * 192 x 256 block of C within a 1 MB L2.
+     */
     private static final int N_BLOCK = 256;
     /** Depth per float32 part of {@link #multiplyAccurately}. */
     private static final int ACCURATE_PART = 4096;
@@ -64,43 +68,73 @@ final class BlockProduct {
     /**
      * c[cOff + i*ldc + j] += sum_p A(i, p) B(p, j) for i &lt; m, j &lt; n, p &lt; k, in float32. With {@code upperOnly}
      * (m == n, a symmetric result such as E^T E) only the blocks on and above the diagonal are computed (some entries
-     * below it too); the caller mirrors. Work items are blocks of M_BLOCK rows, on both cores: each packs its rows
-     * of A once per depth block and every column block of B after it.
+     * below it too); the caller mirrors.
+     * <p>
+     * Both sides are packed once, depth block by depth block, then the work items are blocks of C (up to M_BLOCK x
+     * N_BLOCK), on both cores, each running over the whole depth: its block of C stays in the core's L2 cache
+     * (sweeping all of a row block's columns per depth block re-read W_U W_E's 16 MB C from memory 16 times per
+     * vocabulary part), and each packed side is copied once instead of once per block of the other.
      */
     static void multiply(int m, int n, int k, Side a, Side b, float[] c, int cOff, int ldc, boolean upperOnly) {
         if (m <= 0 || n <= 0 || k <= 0) {
             return;
         }
-        int rowBlocks = (m + M_BLOCK - 1) / M_BLOCK;
+        long multiplyAdds = (long) m * n * k;
+        int cores = Runtime.getRuntime().availableProcessors();
+        int workers = multiplyAdds < (1L << 22) ? 1 : cores;
+        int colBlocks = (n + N_BLOCK - 1) / N_BLOCK;
+        // rows per work item: at most M_BLOCK, small enough for about 4 items per worker so that the cores finish
+        // together (a row block of 192 of a 2048-row product left one core idle for a twelfth of the time)
+        int perItem = Math.min(M_BLOCK, roundUp(Math.max(1, (m * colBlocks + 4 * workers - 1) / (4 * workers)), ROWS));
+        int rowBlocks = (m + perItem - 1) / perItem;
+        int depthBlocks = (k + K_BLOCK - 1) / K_BLOCK;
+        int rowTiles = (m + ROWS - 1) / ROWS;
+        int colPanels = (n + COLS - 1) / COLS;
+        // [depth block][tile][p][ROWS] and [depth block][panel][p][COLS]
+        float[] packedA = new float[depthBlocks * rowTiles * K_BLOCK * ROWS];
+        float[] packedB = new float[depthBlocks * colPanels * K_BLOCK * COLS];
+        IntStream packing = IntStream.range(0, 2 * depthBlocks);
+        (workers > 1 ? packing.parallel() : packing).forEach(job -> {
+            int pb = job >> 1;
+            int p0 = pb * K_BLOCK;
+            int depth = Math.min(K_BLOCK, k - p0);
+            if ((job & 1) == 0) {
+                packA(a, 0, m, p0, depth, packedA, pb * rowTiles * K_BLOCK * ROWS);
+            } else {
+                packB(b, 0, n, p0, depth, packedB, pb * colPanels * K_BLOCK * COLS);
+            }
+        });
+        int items = rowBlocks * colBlocks;
         AtomicInteger next = new AtomicInteger();
         Runnable work = () -> {
-            float[] packedA = new float[M_BLOCK * K_BLOCK];   // [tile][p][ROWS]
-            float[] packedB = new float[N_BLOCK * K_BLOCK];   // [panel][p][COLS]
             float[] tile = new float[ROWS * COLS];
             int item;
-            while ((item = next.getAndIncrement()) < rowBlocks) {
-                int i0 = item * M_BLOCK;
-                int rows = Math.min(M_BLOCK, m - i0);
-                // upperOnly: columns from the block's first row on (the blocks left of it lie below the diagonal)
-                int jFrom = upperOnly ? i0 / N_BLOCK * N_BLOCK : 0;
-                for (int p0 = 0; p0 < k; p0 += K_BLOCK) {
-                    int depth = Math.min(K_BLOCK, k - p0);
-                    packA(a, i0, rows, p0, depth, packedA);
-                    for (int j0 = jFrom; j0 < n; j0 += N_BLOCK) {
-                        int cols = Math.min(N_BLOCK, n - j0);
-                        packB(b, j0, cols, p0, depth, packedB);
-                        block(rows, cols, depth, packedA, packedB, tile, c, cOff + i0 * ldc + j0, ldc);
-                    }
+            while ((item = next.getAndIncrement()) < items) {
+                int i0 = item / colBlocks * perItem;
+                int j0 = item % colBlocks * N_BLOCK;
+                int rows = Math.min(perItem, m - i0);
+                int cols = Math.min(N_BLOCK, n - j0);
+                if (upperOnly && j0 + cols <= i0) {
+                    continue; // wholly below the diagonal
+                }
+                for (int pb = 0; pb < depthBlocks; pb++) {
+                    int depth = Math.min(K_BLOCK, k - pb * K_BLOCK);
+                    block(rows, cols, depth, packedA, pb * rowTiles * K_BLOCK * ROWS + i0 / ROWS * depth * ROWS,
+                            packedB, pb * colPanels * K_BLOCK * COLS + j0 / COLS * depth * COLS, tile, c,
+                            cOff + i0 * ldc + j0, ldc);
                 }
             }
         };
-        long multiplyAdds = (long) m * n * k;
-        int workers = multiplyAdds < (1L << 22) ? 1 : Math.min(rowBlocks, Runtime.getRuntime().availableProcessors());
+        workers = Math.min(workers, items);
         if (workers <= 1) {
             work.run();
         } else {
             IntStream.range(0, workers).parallel().forEach(w -> work.run());
         }
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
     }
 
     /**
@@ -147,23 +181,23 @@ final class BlockProduct {
     }
 
     /** The micro-kernels of one packed block, added into C. */
-    private static void block(int rows, int cols, int depth, float[] packedA, float[] packedB, float[] tile,
-                              float[] c, int cOff, int ldc) {
+    private static void block(int rows, int cols, int depth, float[] packedA, int packedAOff, float[] packedB,
+                              int packedBOff, float[] tile, float[] c, int cOff, int ldc) {
         int tiles = (rows + ROWS - 1) / ROWS;
         int panels = (cols + COLS - 1) / COLS;
         for (int pn = 0; pn < panels; pn++) {
-            int bOff = pn * depth * COLS;
+            int bOff = packedBOff + pn * depth * COLS;
             int j = pn * COLS;
             int validCols = Math.min(COLS, cols - j);
             for (int t = 0; t < tiles; t++) {
                 int i = t * ROWS;
                 int validRows = Math.min(ROWS, rows - i);
                 if (validRows == ROWS && validCols == COLS) {
-                    kernel(depth, packedA, t * depth * ROWS, packedB, bOff, c, cOff + i * ldc + j, ldc);
+                    kernel(depth, packedA, packedAOff + t * depth * ROWS, packedB, bOff, c, cOff + i * ldc + j, ldc);
                 } else {
                     // an edge tile: computed whole into a scratch tile, its valid part added
                     java.util.Arrays.fill(tile, 0f);
-                    kernel(depth, packedA, t * depth * ROWS, packedB, bOff, tile, 0, COLS);
+                    kernel(depth, packedA, packedAOff + t * depth * ROWS, packedB, bOff, tile, 0, COLS);
                     for (int r = 0; r < validRows; r++) {
                         int o = cOff + (i + r) * ldc + j;
                         for (int q = 0; q < validCols; q++) {
@@ -281,19 +315,29 @@ final class BlockProduct {
     }
 
     /** Rows [i0, i0 + rows) x depth [p0, p0 + depth) of op(A) as tiles [tile][p][ROWS], zero past the last row. */
-    private static void packA(Side a, int i0, int rows, int p0, int depth, float[] out) {
+    private static void packA(Side a, int i0, int rows, int p0, int depth, float[] out, int outOff) {
         int tiles = (rows + ROWS - 1) / ROWS;
         float[] d = a.data();
         for (int t = 0; t < tiles; t++) {
-            int base = t * depth * ROWS;
+            int base = outOff + t * depth * ROWS;
             int valid = Math.min(ROWS, rows - t * ROWS);
             int row0 = i0 + t * ROWS;
             if (valid < ROWS) {
                 java.util.Arrays.fill(out, base, base + depth * ROWS, 0f);
             }
             if (a.depthMajor()) {
-                for (int p = 0; p < depth; p++) {
-                    System.arraycopy(d, a.offset() + (p0 + p) * a.stride() + row0, out, base + p * ROWS, valid);
+                // a tile row is 12 floats: one masked vector copy (System.arraycopy of 12 cost as much as the
+                // products of a small block)
+                int src = a.offset() + p0 * a.stride() + row0;
+                if (LANES >= ROWS) {
+                    VectorMask<Float> mask = SPECIES.indexInRange(0, valid);
+                    for (int p = 0; p < depth; p++, src += a.stride()) {
+                        FloatVector.fromArray(SPECIES, d, src, mask).intoArray(out, base + p * ROWS, mask);
+                    }
+                } else {
+                    for (int p = 0; p < depth; p++, src += a.stride()) {
+                        System.arraycopy(d, src, out, base + p * ROWS, valid);
+                    }
                 }
             } else {
                 for (int r = 0; r < valid; r++) {
@@ -307,19 +351,30 @@ final class BlockProduct {
     }
 
     /** Depth [p0, p0 + depth) x columns [j0, j0 + cols) of op(B) as panels [panel][p][COLS], zero past the last. */
-    private static void packB(Side b, int j0, int cols, int p0, int depth, float[] out) {
+    private static void packB(Side b, int j0, int cols, int p0, int depth, float[] out, int outOff) {
         int panels = (cols + COLS - 1) / COLS;
         float[] d = b.data();
         for (int pn = 0; pn < panels; pn++) {
-            int base = pn * depth * COLS;
+            int base = outOff + pn * depth * COLS;
             int valid = Math.min(COLS, cols - pn * COLS);
             int col0 = j0 + pn * COLS;
             if (valid < COLS) {
                 java.util.Arrays.fill(out, base, base + depth * COLS, 0f);
             }
             if (b.depthMajor()) {
-                for (int p = 0; p < depth; p++) {
-                    System.arraycopy(d, b.offset() + (p0 + p) * b.stride() + col0, out, base + p * COLS, valid);
+                int src = b.offset() + p0 * b.stride() + col0;
+                if (valid == COLS) {
+                    for (int p = 0, o = base; p < depth; p++, src += b.stride(), o += COLS) {
+                        FloatVector.fromArray(SPECIES, d, src).intoArray(out, o);
+                        FloatVector.fromArray(SPECIES, d, src + LANES).intoArray(out, o + LANES);
+                    }
+                } else {
+                    VectorMask<Float> low = SPECIES.indexInRange(0, valid);
+                    VectorMask<Float> high = SPECIES.indexInRange(LANES, valid);
+                    for (int p = 0, o = base; p < depth; p++, src += b.stride(), o += COLS) {
+                        FloatVector.fromArray(SPECIES, d, src, low).intoArray(out, o, low);
+                        FloatVector.fromArray(SPECIES, d, src + LANES, high).intoArray(out, o + LANES, high);
+                    }
                 }
             } else {
                 for (int q = 0; q < valid; q++) {

@@ -46,6 +46,7 @@ public final class HeadCircuits {
     private final int dh;
     private final LayerGrams[] layerGrams;   // per layer, computed on first use
     private volatile float[] unembedEmbedT;  // (W_U W_E)^T = W_E^T W_U^T  // [dModel][dModel]
+    private double unembedEmbedNorm;         // ||W_U W_E||_F, set before unembedEmbedT
     private volatile float[] embedGram;      // W_E^T W_E                // [dModel][dModel]
     private volatile float[] unembedGram;    // W_U W_U^T                // [dModel][dModel]
 
@@ -79,6 +80,26 @@ public final class HeadCircuits {
     }
 
     // ---------------------------------------------------------------------------------------------- copying
+
+    /**
+     * Computes the copying scores' vocabulary product W_U W_E now, unless this instance already has it (d_model² x
+     * vocab multiply-adds: 134 G for TinyLlama-1.1B, about a second of both cores and most of the copying scores'
+     * time), so that the copying scores computed later on this instance start without it. Meant for a background
+     * task started when a model opens: keep this instance and give it to the circuits computation; a copying call
+     * that needs the product meanwhile waits for this one rather than starting its own. {@code cancelled} (may be
+     * null) is checked between vocabulary parts; cancelling throws a CancellationException and keeps nothing, so a
+     * later call computes the product afresh. Does nothing without a linear unembedding (BERT).
+     */
+    public void prepareVocabularyProduct(BooleanSupplier cancelled) {
+        if (hasUnembedding()) {
+            unembedEmbedT(cancelled);
+        }
+    }
+
+    /** Whether {@link #prepareVocabularyProduct} (or a copying score) has formed W_U W_E on this instance. */
+    public boolean vocabularyProductReady() {
+        return unembedEmbedT != null || !hasUnembedding();
+    }
 
     /**
      * One head's copying evidence.
@@ -136,7 +157,11 @@ public final class HeadCircuits {
         //      L·(H + K)·d·D·V + L·H·d²·V, GPT-2 small 0.74 T, TinyLlama-1.1B 3.3 T.
         // (a) wins whenever L·(H + K)·d > D, i.e. for every model with more than one layer, so G is formed once.
         float[] gT = unembedEmbedT(cancelled);
-        double gNorm = frobenius(gT, 0, gT.length);
+        double gNorm = unembedEmbedNorm;
+        double[] vNorm = new double[f.kvHeads()];
+        for (int kv = 0; kv < f.kvHeads(); kv++) {
+            vNorm[kv] = frobenius(f.v(), kv * dh * d, dh * d);
+        }
         // (G W_V)^T for every kv-head: gvT[kv, b][i] = sum_m W_V^T[kv, b][m] G^T[m][i]   // [kvHeads][dHead][dModel]
         int kvRows = f.kvHeads() * dh;
         float[] gvT = new float[kvRows * d];
@@ -145,7 +170,7 @@ public final class HeadCircuits {
         // one d_head x d_head product and one float64 eigen solve per head: independent, so spread over the cores
         IntStream.range(0, f.heads()).parallel().forEach(h -> {
             float[] m = new float[dh * dh]; // W_O G W_V   // [dHead][dHead]
-            kernels.gemmTransposed(dh, dh, d, 1f, f.o(), f.queryOffset(h), d, gvT, f.kvOffset(h), d, m, 0, dh);
+            RowDots.products(f.o(), f.queryOffset(h), d, dh, gvT, f.kvOffset(h), d, dh, d, m, false);
             double[][] eig = SmallMatrices.eigenvalues(SmallMatrices.toDoubles(m), dh);
             double sum = 0;
             double abs = 0;
@@ -153,8 +178,7 @@ public final class HeadCircuits {
                 sum += eig[0][i];
                 abs += Math.hypot(eig[0][i], eig[1][i]);
             }
-            double scale = frobenius(f.o(), f.queryOffset(h), dh * d) * gNorm
-                    * frobenius(f.v(), f.kvOffset(h), dh * d);
+            double scale = frobenius(f.o(), f.queryOffset(h), dh * d) * gNorm * vNorm[f.kvHead(h)];
             OptionalDouble score = abs > NULL_RELATIVE * scale && abs > 0
                     ? OptionalDouble.of(sum / abs) : OptionalDouble.empty();
             out[h] = new Copying(layer, h, eig[0], eig[1], score);
@@ -179,8 +203,8 @@ public final class HeadCircuits {
      * Stored depth-major (transposed), the layout the block products read fastest.
      *
      * @param oTildeT (R_V W_O per query head)^T (A = W_OV)    // [dModel][H * dHead], or null
-     * @param xTildeT (R_K W_Q^T | R_Q W_K^T | R_O W_V^T per query head)^T (B for Q, K, V composition)
-     *                // [dModel][3 * H * dHead], or null
+     * @param xTildeT (R_K W_Q^T | R_Q W_K^T | R_O W_V^T per query head)^T (B for Q, K, V composition), only the
+     *                kinds the table computes, in that order  // [dModel][kinds * H * dHead], or null
      * @param ovNorm  ||W_OV||_F per head; qkNorm ||W_QK||_F per head
      * @param ovScale ||W_V||_F ||W_O||_F per head; qkScale ||W_Q||_F ||W_K||_F per head
      */
@@ -251,7 +275,15 @@ public final class HeadCircuits {
         return new LayerGrams(gq, go, gk, gv, ovNorm, qkNorm, ovScale, qkScale);
     }
 
-    private Transformed transform(int layer, boolean wantO, boolean wantX) {
+    /** The composition kinds, indices into a {@code boolean[3]} of the kinds a table computes. */
+    private static final int Q = 0;
+    private static final int K = 1;
+    private static final int V = 2;
+    private static final boolean[] ALL_KINDS = {true, true, true};
+    private static final boolean[] K_ONLY = {false, true, false};
+
+    /** Layer {@code layer}'s transformed factors: the writer side when {@code wantO}, the reader's chosen kinds. */
+    private Transformed transform(int layer, boolean wantO, boolean[] kinds) {
         LayerFactors f = w.layer(layer);
         int heads = f.heads();
         int block = dh * d;
@@ -260,17 +292,15 @@ public final class HeadCircuits {
         double[][] go = g.o();
         double[][] gk = g.k();
         double[][] gv = g.v();
-        double[] ovNorm = g.ovNorm();
-        double[] qkNorm = g.qkNorm();
-        double[] ovScale = g.ovScale();
-        double[] qkScale = g.qkScale();
+        int kindCount = kinds == null ? 0 : count(kinds);
+        boolean wantX = kindCount > 0;
         float[] oTilde = wantO ? new float[heads * block] : null;
-        float[] xTilde = wantX ? new float[3 * heads * block] : null;
+        float[] xTilde = wantX ? new float[kindCount * heads * block] : null;
         float[][] rootK = new float[f.kvHeads()][];
         float[][] rootV = new float[f.kvHeads()][];
         IntStream.range(0, f.kvHeads()).parallel().forEach(kv -> {
-            rootK[kv] = wantX ? SmallMatrices.toFloats(SmallMatrices.gramRoot(gk[kv], dh)) : null;
-            rootV[kv] = wantO ? SmallMatrices.toFloats(SmallMatrices.gramRoot(gv[kv], dh)) : null;
+            rootK[kv] = wantX && kinds[Q] ? root(gk[kv]) : null;
+            rootV[kv] = wantO ? root(gv[kv]) : null;
         });
         IntStream.range(0, heads).parallel().forEach(h -> {
             int kvOff = f.kvOffset(h);
@@ -279,22 +309,34 @@ public final class HeadCircuits {
             if (wantO) {
                 kernels.gemm(dh, d, dh, rootV[kv], 0, dh, f.o(), qOff, d, oTilde, qOff, d);
             }
-            if (wantX) {
-                float[] rootQ = SmallMatrices.toFloats(SmallMatrices.gramRoot(gq[h], dh));
-                float[] rootO = SmallMatrices.toFloats(SmallMatrices.gramRoot(go[h], dh));
-                kernels.gemm(dh, d, dh, rootK[kv], 0, dh, f.q(), qOff, d, xTilde, qOff, d);
-                kernels.gemm(dh, d, dh, rootQ, 0, dh, f.k(), kvOff, d, xTilde, heads * block + qOff, d);
-                kernels.gemm(dh, d, dh, rootO, 0, dh, f.v(), kvOff, d, xTilde, 2 * heads * block + qOff, d);
+            int slot = 0;
+            if (wantX && kinds[Q]) {
+                kernels.gemm(dh, d, dh, rootK[kv], 0, dh, f.q(), qOff, d, xTilde, slot++ * heads * block + qOff, d);
+            }
+            if (wantX && kinds[K]) {
+                kernels.gemm(dh, d, dh, root(gq[h]), 0, dh, f.k(), kvOff, d, xTilde, slot++ * heads * block + qOff, d);
+            }
+            if (wantX && kinds[V]) {
+                kernels.gemm(dh, d, dh, root(go[h]), 0, dh, f.v(), kvOff, d, xTilde, slot * heads * block + qOff, d);
             }
         });
         return new Transformed(wantO ? BlockProduct.transposed(oTilde, 0, heads * dh, d) : null,
-                wantX ? BlockProduct.transposed(xTilde, 0, 3 * heads * dh, d) : null, ovNorm, qkNorm, ovScale, qkScale);
+                wantX ? BlockProduct.transposed(xTilde, 0, kindCount * heads * dh, d) : null, g.ovNorm(), g.qkNorm(),
+                g.ovScale(), g.qkScale());
+    }
+
+    private static int count(boolean[] kinds) {
+        int n = 0;
+        for (boolean k : kinds) {
+            n += k ? 1 : 0;
+        }
+        return n;
     }
 
     /** F F^T of a [dHead][dModel] block at {@code offset}, in float64 from float32 products. */
     private double[] gram(float[] m, int offset) {
         float[] g = new float[dh * dh];
-        kernels.gemmTransposed(dh, dh, d, 1f, m, offset, d, m, offset, d, g, 0, dh);
+        RowDots.products(m, offset, d, dh, m, offset, d, dh, d, g, true);
         double[] out = SmallMatrices.toDoubles(g);
         for (int i = 0; i < dh; i++) { // exactly symmetric for the eigen solver
             for (int j = 0; j < i; j++) {
@@ -311,27 +353,59 @@ public final class HeadCircuits {
         int layers = layers();
         int heads = heads();
         Composition[][][][] out = new Composition[layers][heads][layers][heads];
+        table(ALL_KINDS, cancelled, progress, (l1, h1, l2, h2, s) ->
+                out[l1][h1][l2][h2] = new Composition(l1, h1, l2, h2, s[Q], s[K], s[V]));
+        return out;
+    }
+
+    /**
+     * Only the K-composition of every pair (what a training timeline plots), with a third of
+     * {@link #compositionAll}'s products and Gram roots: [l1][h1][l2][h2], NaN where l2 &lt;= l1 or the score is
+     * null. Each score equals {@link #compositionAll}'s {@code k()}.
+     */
+    public double[][][][] kCompositionAll(BooleanSupplier cancelled, DoubleConsumer progress) {
+        int layers = layers();
+        int heads = heads();
+        double[][][][] out = new double[layers][heads][layers][heads];
+        for (double[][][] a : out) {
+            for (double[][] b : a) {
+                for (double[] c : b) {
+                    java.util.Arrays.fill(c, Double.NaN);
+                }
+            }
+        }
+        table(K_ONLY, cancelled, progress, (l1, h1, l2, h2, s) -> out[l1][h1][l2][h2] = s[K].orElse(Double.NaN));
+        return out;
+    }
+
+    /** Receives one pair's scores, indexed Q, K, V (only the table's kinds are set). */
+    private interface PairScores {
+        void accept(int l1, int h1, int l2, int h2, OptionalDouble[] scores);
+    }
+
+    /** The table of the given kinds, layer pair by layer pair, into {@code sink}. */
+    private void table(boolean[] kinds, BooleanSupplier cancelled, DoubleConsumer progress, PairScores sink) {
+        int layers = layers();
         Transformed[] from = new Transformed[layers];
         int pairs = layers * (layers - 1) / 2;
         int done = 0;
         if (layers > 1) {
-            from[0] = transform(0, true, false);
+            from[0] = transform(0, true, null);
         }
         for (int l2 = 1; l2 < layers; l2++) {
             check(cancelled);
             // each layer's Gram matrices, roots and transformed factors once: as the reader here, and its O side
             // kept for the later layers it writes to
-            Transformed to = transform(l2, l2 < layers - 1, true);
+            Transformed to = transform(l2, l2 < layers - 1, kinds);
             from[l2] = to.withoutReaders();
             for (int l1 = 0; l1 < l2; l1++) {
                 check(cancelled);
-                fill(out, l1, from[l1], l2, to);
+                fill(l1, from[l1], l2, to, kinds, sink);
                 if (progress != null) {
                     progress.accept(++done / (double) pairs);
                 }
             }
         }
-        return out;
     }
 
     /**
@@ -385,7 +459,7 @@ public final class HeadCircuits {
             OptionalDouble[] s = new OptionalDouble[3];
             for (int kind = 0; kind < 3; kind++) {
                 int off = h1 * dh * 3 * dh + kind * dh;
-                kernels.gemmTransposed(dh, dh, dh, 1f, p, off, 3 * dh, p, off, 3 * dh, pp, 0, dh);
+                RowDots.products(p, off, 3 * dh, dh, p, off, 3 * dh, dh, dh, pp, true);
                 double bNorm = kind == 2 ? reader.ovNorm()[head] : reader.qkNorm()[head];
                 double bScale = kind == 2 ? reader.ovScale()[head] : reader.qkScale()[head];
                 s[kind] = score(dot(pp, gv), writer.ovNorm()[h1] * bNorm, writer.ovScale()[h1] * bScale);
@@ -437,7 +511,7 @@ public final class HeadCircuits {
     /** Y Y^T of the [dHead][dHead] block at {@code offset}. */
     private float[] outer(float[] y, int offset) {
         float[] out = new float[dh * dh];
-        kernels.gemmTransposed(dh, dh, dh, 1f, y, offset, dh, y, offset, dh, out, 0, dh);
+        RowDots.products(y, offset, dh, dh, y, offset, dh, dh, dh, out, true);
         return out;
     }
 
@@ -460,21 +534,29 @@ public final class HeadCircuits {
         return SmallMatrices.toFloats(SmallMatrices.gramRoot(gram, dh));
     }
 
-    /** Scores of every head of l1 into every head of l2 into {@code out}. */
-    private void fill(Composition[][][][] out, int l1, Transformed a, int l2, Transformed b) {
+    /** Scores of the given kinds of every head of l1 into every head of l2, into {@code sink}. */
+    private void fill(int l1, Transformed a, int l2, Transformed b, boolean[] kinds, PairScores sink) {
         int heads = heads();
         int rows = heads * dh;
-        // [kind][h1 rows][h2 rows]: every h1 row against every h2 row of the three B factors
-        float[][] products = new float[3][rows * rows];
+        int kindCount = count(kinds);
+        // [kind][h1 rows][h2 rows]: every h1 row against every h2 row of the B factors of each kind
+        float[][] products = new float[3][];
         BlockProduct.Side oTilde = BlockProduct.Side.depthMajor(a.oTildeT(), 0, rows);
+        int slot = 0;
         for (int kind = 0; kind < 3; kind++) {
-            BlockProduct.multiply(rows, rows, d, oTilde,
-                    BlockProduct.Side.depthMajor(b.xTildeT(), kind * rows, 3 * rows), products[kind], 0, rows, false);
+            if (kinds[kind]) {
+                products[kind] = new float[rows * rows];
+                BlockProduct.multiply(rows, rows, d, oTilde, BlockProduct.Side.depthMajor(b.xTildeT(),
+                        slot++ * rows, kindCount * rows), products[kind], 0, rows, false);
+            }
         }
         for (int h1 = 0; h1 < heads; h1++) {
             for (int h2 = 0; h2 < heads; h2++) {
                 OptionalDouble[] s = new OptionalDouble[3];
                 for (int kind = 0; kind < 3; kind++) {
+                    if (!kinds[kind]) {
+                        continue;
+                    }
                     double sq = 0;
                     float[] p = products[kind];
                     for (int r = 0; r < dh; r++) {
@@ -484,11 +566,11 @@ public final class HeadCircuits {
                             sq += x * x;
                         }
                     }
-                    double bNorm = kind == 2 ? b.ovNorm()[h2] : b.qkNorm()[h2];
-                    double bScale = kind == 2 ? b.ovScale()[h2] : b.qkScale()[h2];
+                    double bNorm = kind == V ? b.ovNorm()[h2] : b.qkNorm()[h2];
+                    double bScale = kind == V ? b.ovScale()[h2] : b.qkScale()[h2];
                     s[kind] = score(sq, a.ovNorm()[h1] * bNorm, a.ovScale()[h1] * bScale);
                 }
-                out[l1][h1][l2][h2] = new Composition(l1, h1, l2, h2, s[0], s[1], s[2]);
+                sink.accept(l1, h1, l2, h2, s);
             }
         }
     }
@@ -783,8 +865,10 @@ public final class HeadCircuits {
         if (g == null) {
             synchronized (this) {
                 if (unembedEmbedT == null) {
-                    unembedEmbedT = w.tied() ? scaleByNorm(embedGram(cancelled), false, true)
+                    float[] product = w.tied() ? scaleByNorm(embedGram(cancelled), false, true)
                             : vocabProduct(w.embedding(), w.unembedding(), cancelled);
+                    unembedEmbedNorm = frobenius(product, 0, product.length);
+                    unembedEmbedT = product;
                 }
                 g = unembedEmbedT;
             }
@@ -853,11 +937,23 @@ public final class HeadCircuits {
     }
 
     private static double frobenius(float[] m, int offset, int length) {
-        double sum = 0;
-        for (int i = offset; i < offset + length; i++) {
-            sum += (double) m[i] * m[i];
+        // four independent float64 sums (one chain of dependent adds was latency-bound)
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int end = offset + length;
+        int i = offset;
+        for (; i + 4 <= end; i += 4) {
+            s0 += (double) m[i] * m[i];
+            s1 += (double) m[i + 1] * m[i + 1];
+            s2 += (double) m[i + 2] * m[i + 2];
+            s3 += (double) m[i + 3] * m[i + 3];
         }
-        return Math.sqrt(sum);
+        for (; i < end; i++) {
+            s0 += (double) m[i] * m[i];
+        }
+        return Math.sqrt(s0 + s1 + s2 + s3);
     }
 
     private static void check(BooleanSupplier cancelled) {

@@ -5,15 +5,10 @@ import dev.headlight.analysis.WeightChange;
 import dev.headlight.engine.Model;
 import dev.headlight.ui.task.TaskHandle;
 import dev.headlight.ui.task.TaskRunner;
+import dev.headlight.ui.task.WorkStatus;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
-import javafx.beans.property.ReadOnlyIntegerProperty;
-import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 
 import java.nio.file.Path;
@@ -32,16 +27,19 @@ public final class CompareViewModel {
     public static final String DEFINITIONS = "JS distance: " + Comparison.JS_DEFINITION + ". Weights: "
             + WeightChange.DEFINITION + ". Prompts: " + Comparison.ALIGNMENT + ".";
 
+    /** The last comparison (null before one) and the head whose maps are shown. */
+    public record Shown(CompareResult result, int layer, int head) {
+    }
+
     private final TaskRunner tasks;
     private final Supplier<Model> model;
     private final Supplier<String> prompt;
-    private final ReadOnlyObjectWrapper<CompareResult> result = new ReadOnlyObjectWrapper<>(this, "result");
-    private final ReadOnlyIntegerWrapper layer = new ReadOnlyIntegerWrapper(this, "layer", 0);
-    private final ReadOnlyIntegerWrapper head = new ReadOnlyIntegerWrapper(this, "head", 0);
+    private final ReadOnlyObjectWrapper<Shown> shown = new ReadOnlyObjectWrapper<>(this, "shown",
+            new Shown(null, 0, 0));
     private final ObjectProperty<String> slice = new SimpleObjectProperty<>(this, "slice", "q");
-    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status",
-            "Compare the open model with another folder of the same architecture, or its prompt with another.");
-    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
+    private final WorkStatus.Writer status = new WorkStatus.Writer(
+            "Compare the open model with another folder of the same architecture, or its prompt with another.",
+            false, -1);
     private TaskHandle task;
 
     public CompareViewModel(TaskRunner tasks, Supplier<Model> model, Supplier<String> prompt) {
@@ -55,7 +53,7 @@ public final class CompareViewModel {
         Model a = model.get();
         String text = prompt.get();
         if (a == null) {
-            status.set("Open a model first: it is model A.");
+            status.setMessage("Open a model first: it is model A.");
             return;
         }
         start("Comparing with " + folder.getFileName() + "…", "Could not compare with " + folder,
@@ -67,11 +65,11 @@ public final class CompareViewModel {
         Model a = model.get();
         String text = prompt.get();
         if (a == null) {
-            status.set("Open a model first.");
+            status.setMessage("Open a model first.");
             return;
         }
         if (other == null || other.isBlank()) {
-            status.set("Type the second prompt first.");
+            status.setMessage("Type the second prompt first.");
             return;
         }
         start("Comparing two prompts…", "Could not compare the prompts",
@@ -84,14 +82,14 @@ public final class CompareViewModel {
 
     private void start(String title, String failure, Work work) {
         cancel();
-        running.set(true);
-        status.set(title);
+        status.setRunning(true);
+        status.setMessage(title);
         task = tasks.task(title, ctx -> work.run(ctx::isCancelled))
                 .userCancellable()
                 .failureContext(failure)
-                .onFailure(e -> status.set(failure + ": " + oneLine(e.getMessage())))
+                .onFailure(e -> status.setMessage(failure + ": " + oneLine(e.getMessage())))
                 .onSuccess(this::show)
-                .onFinished(() -> running.set(false))
+                .onFinished(() -> status.setRunning(false))
                 .submit();
     }
 
@@ -100,13 +98,12 @@ public final class CompareViewModel {
     }
 
     private void show(CompareResult r) {
-        result.set(r);
         double[][] js = r.comparison().jsDistance();
         int[] most = r.comparison().mostDifferentHead();
         int bestLayer = most[0];
         int bestHead = most[1];
-        select(bestLayer, bestHead);
-        status.set(String.format(java.util.Locale.ROOT, "A = %s, B = %s: %d aligned positions; largest JS distance "
+        shown.set(new Shown(r, bestLayer, bestHead));
+        status.setMessage(String.format(java.util.Locale.ROOT, "A = %s, B = %s: %d aligned positions; largest JS distance "
                 + "L%d H%d %.3f", r.labelA(), r.labelB(), r.positions(), bestLayer, bestHead, js[bestLayer][bestHead]));
     }
 
@@ -116,28 +113,28 @@ public final class CompareViewModel {
             task.cancel();
             task = null;
         }
-        running.set(false);
+        status.setRunning(false);
     }
 
     /** Selects the head whose maps are shown. */
     public void select(int newLayer, int newHead) {
-        CompareResult r = result.get();
+        CompareResult r = shown.get().result();
         if (r != null && (newLayer < 0 || newLayer >= r.layers() || newHead < 0 || newHead >= r.heads())) {
             return;
         }
-        layer.set(newLayer);
-        head.set(newHead);
+        shown.set(new Shown(r, newLayer, newHead));
     }
 
     /** B's map minus A's for the selected head over the aligned positions // [query][key]; null without a result. */
     public float[] differenceMap() {
-        CompareResult r = result.get();
+        Shown s = shown.get();
+        CompareResult r = s.result();
         if (r == null) {
             return null;
         }
         int n = r.positions();
-        float[] a = r.comparison().a().attentions().head(layer.get(), head.get());
-        float[] b = r.comparison().b().attentions().head(layer.get(), head.get());
+        float[] a = r.comparison().a().attentions().head(s.layer(), s.head());
+        float[] b = r.comparison().b().attentions().head(s.layer(), s.head());
         int ta = r.comparison().a().tokens();
         int tb = r.comparison().b().tokens();
         float[] out = new float[n * n];
@@ -149,20 +146,8 @@ public final class CompareViewModel {
         return out;
     }
 
-    public ReadOnlyObjectProperty<CompareResult> resultProperty() {
-        return result.getReadOnlyProperty();
-    }
-
-    public CompareResult result() {
-        return result.get();
-    }
-
-    public ReadOnlyIntegerProperty layerProperty() {
-        return layer.getReadOnlyProperty();
-    }
-
-    public ReadOnlyIntegerProperty headProperty() {
-        return head.getReadOnlyProperty();
+    public ReadOnlyObjectProperty<Shown> shownProperty() {
+        return shown.getReadOnlyProperty();
     }
 
     /** The attention slice ("q", "k", "v" or "o") the weight-change grid shows. */
@@ -170,11 +155,8 @@ public final class CompareViewModel {
         return slice;
     }
 
-    public ReadOnlyStringProperty statusProperty() {
-        return status.getReadOnlyProperty();
-    }
-
-    public ReadOnlyBooleanProperty runningProperty() {
-        return running.getReadOnlyProperty();
+    /** The status line (what runs, or the last comparison's summary or failure) and whether a comparison runs. */
+    public WorkStatus status() {
+        return status.status();
     }
 }

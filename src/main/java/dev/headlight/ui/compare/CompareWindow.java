@@ -64,18 +64,21 @@ public final class CompareWindow {
         HBox.setHgrow(promptB, Priority.ALWAYS);
         Button prompts = new Button("Compare prompts");
         prompts.setId("compare-prompts");
+        jsGrid.setId("compare-js");
+        difference.setId("compare-difference");
+        lensB.setId("compare-lens-b");
         prompts.setOnAction(e -> vm.compareWithPrompt(promptB.getText()));
         promptB.setOnAction(e -> vm.compareWithPrompt(promptB.getText()));
         Button save = new Button("Save as PNG…");
         save.setOnAction(e -> chooseAndExport());
         Button cancel = new Button("Cancel");
-        cancel.disableProperty().bind(vm.runningProperty().not());
+        cancel.disableProperty().bind(vm.status().runningProperty().not());
         cancel.setOnAction(e -> vm.cancel());
         HBox bar = new HBox(8, folder, promptB, prompts, cancel, save);
         bar.setAlignment(Pos.CENTER_LEFT);
         Label status = new Label();
         status.setId("compare-status");
-        status.textProperty().bind(vm.statusProperty());
+        status.textProperty().bind(vm.status().messageProperty());
         status.setWrapText(true);
 
         slice.getItems().addAll(CompareViewModel.SLICES);
@@ -84,7 +87,7 @@ public final class CompareWindow {
         sliceRow.setAlignment(Pos.CENTER_LEFT);
         VBox weights = new VBox(4, sliceRow, weightGrid);
         VBox.setVgrow(weightGrid, Priority.ALWAYS);
-        weights.visibleProperty().bind(vm.resultProperty().map(CompareResult::twoModels).orElse(false));
+        weights.visibleProperty().bind(vm.shownProperty().map(s -> s.result() != null && s.result().twoModels()));
 
         GridPane grid = new GridPane(8, 8);
         grid.add(jsGrid, 0, 0);
@@ -118,9 +121,7 @@ public final class CompareWindow {
 
         jsGrid.setOnCell(vm::select);
         weightGrid.setOnCell(vm::select);
-        vm.resultProperty().addListener((o, a, r) -> redraw());
-        vm.layerProperty().addListener((o, a, b) -> redraw());
-        vm.headProperty().addListener((o, a, b) -> redraw());
+        vm.shownProperty().addListener((o, a, b) -> redraw());
         vm.sliceProperty().addListener((o, a, b) -> redraw());
         stage.setScene(new Scene(root, 1180, 860));
         host.onClose(stage::close);
@@ -137,18 +138,6 @@ public final class CompareWindow {
     public void show() {
         stage.show();
         stage.toFront();
-    }
-
-    public MatrixCanvas jsGrid() {
-        return jsGrid;
-    }
-
-    public MatrixCanvas differenceMap() {
-        return difference;
-    }
-
-    public MatrixCanvas lensB() {
-        return lensB;
     }
 
     private void chooseFolder() {
@@ -185,12 +174,12 @@ public final class CompareWindow {
     }
 
     private void redraw() {
-        CompareResult r = vm.result();
+        CompareResult r = vm.shownProperty().get().result();
         if (r == null) {
             return;
         }
-        int layer = vm.layerProperty().get();
-        int head = vm.headProperty().get();
+        int layer = vm.shownProperty().get().layer();
+        int head = vm.shownProperty().get().head();
         int layers = r.layers();
         int heads = r.heads();
         String[] layerLabels = new String[layers];

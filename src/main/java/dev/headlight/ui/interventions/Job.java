@@ -56,7 +56,7 @@ final class Job {
                 .submit();
         if (handle.isRunning()) {
             current = handle;
-            handle.progressProperty().addListener((o, a, b) -> {
+            handle.status().progressProperty().addListener((o, a, b) -> {
                 if (current == handle) {
                     progress.set(b.doubleValue());
                 }

@@ -116,17 +116,17 @@ final class TrainingLabForm extends VBox {
         pause.setOnAction(e -> vm.togglePause());
         cancel.setOnAction(e -> vm.cancel());
         close.setCancelButton(true);
-        start.disableProperty().bind(vm.runningProperty());
-        pause.disableProperty().bind(vm.runningProperty().not());
-        cancel.disableProperty().bind(vm.runningProperty().not());
-        open.disableProperty().bind(vm.finishedProperty().not());
+        start.disableProperty().bind(vm.status().runningProperty());
+        pause.disableProperty().bind(vm.status().runningProperty().not());
+        cancel.disableProperty().bind(vm.status().runningProperty().not());
+        open.disableProperty().bind(vm.lastRunProperty().map(run -> !run.finished()));
         pause.textProperty().bind(Bindings.when(vm.pausedProperty()).then("Resume").otherwise("Pause"));
         HBox buttons = new HBox(6, start, pause, cancel);
         ProgressBar progress = new ProgressBar(0);
         progress.setMaxWidth(Double.MAX_VALUE);
-        progress.progressProperty().bind(vm.progressProperty());
+        progress.progressProperty().bind(vm.status().progressProperty());
         status.setWrapText(true);
-        status.textProperty().bind(vm.statusProperty());
+        status.textProperty().bind(vm.status().messageProperty());
         Label hint = new Label("Defaults: the recipe of the induction-2l sample (an induction head by step ~300, "
                 + "about a minute on 2 cores). Every run writes to a folder of its own.");
         hint.setWrapText(true);

@@ -12,14 +12,11 @@ import dev.headlight.train.WeightRecords;
 import dev.headlight.ui.task.TaskContext;
 import dev.headlight.ui.task.TaskHandle;
 import dev.headlight.ui.task.TaskRunner;
+import dev.headlight.ui.task.WorkStatus;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
-import javafx.beans.property.ReadOnlyDoubleProperty;
-import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
@@ -74,6 +71,13 @@ public final class TrainingLabViewModel {
     public record CheckpointPoint(int step, Path folder, ProbeScores.Scores scores) {
     }
 
+    /**
+     * The current or last run: its folder, whether it ended with its files written (done or cancelled: it can be
+     * opened), and its failure (null unless it failed).
+     */
+    public record LastRun(Path folder, boolean finished, Throwable failure) {
+    }
+
     /** Vocabulary of the byte-level BPE tokenizer trained for text tasks (the CLI's default). */
     static final int TEXT_VOCAB = 512;
 
@@ -81,14 +85,10 @@ public final class TrainingLabViewModel {
     private final LabWeightsViewModel weights = new LabWeightsViewModel();
 
     private final StringProperty output = new SimpleStringProperty(this, "output", defaultOutput().toString());
-    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
+    private final WorkStatus.Writer status = new WorkStatus.Writer("Choose a task and press Start.", false, 0);
     private final ReadOnlyBooleanWrapper paused = new ReadOnlyBooleanWrapper(this, "paused");
-    private final ReadOnlyBooleanWrapper finished = new ReadOnlyBooleanWrapper(this, "finished");
-    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status",
-            "Choose a task and press Start.");
-    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress");
-    private final ReadOnlyObjectWrapper<Path> runFolder = new ReadOnlyObjectWrapper<>(this, "runFolder");
-    private final ReadOnlyObjectWrapper<Throwable> failure = new ReadOnlyObjectWrapper<>(this, "failure");
+    private final ReadOnlyObjectWrapper<LastRun> lastRun = new ReadOnlyObjectWrapper<>(this, "lastRun",
+            new LastRun(null, false, null));
     private final ObservableList<StepPoint> steps = FXCollections.observableArrayList();
     private final ObservableList<CheckpointPoint> checkpoints = FXCollections.observableArrayList();
     private final ObservableList<StepPoint> stepsView = FXCollections.unmodifiableObservableList(steps);
@@ -135,11 +135,11 @@ public final class TrainingLabViewModel {
      * already holds something. Does nothing while a run is going.
      */
     public void start(Settings settings) {
-        if (running.get()) {
+        if (status.status().runningProperty().get()) {
             return;
         }
         if (settings.task() == TaskChoice.TEXT_FILE && settings.textFile() == null) {
-            status.set("Choose a text file first.");
+            status.setMessage("Choose a text file first.");
             return;
         }
         TrainOptions options;
@@ -155,24 +155,22 @@ public final class TrainingLabViewModel {
             wanted = Path.of(output.get().trim()).toAbsolutePath().normalize();
             folder = RunFolder.unused(wanted);
         } catch (IllegalArgumentException | IOException e) {
-            status.set(describe(e));
+            status.setMessage(describe(e));
             return;
         }
         output.set(folder.toString());
         Run run = new Run(settings, folder);
         current = run;
-        runFolder.set(folder);
-        failure.set(null);
+        lastRun.set(new LastRun(folder, false, null));
         steps.clear();
         checkpoints.clear();
         weights.start(settings.steps(), settings.layers(), settings.heads());
         paused.set(false);
-        finished.set(false);
-        running.set(true);
-        progress.set(-1);
+        status.setRunning(true);
+        status.setProgress(-1);
         String where = folder.equals(wanted) ? "" : " (" + wanted.getFileName() + " holds a run already: this one "
                 + "writes to " + folder.getFileName() + ")";
-        status.set((settings.task() == TaskChoice.INDUCTION ? "Starting…" : "Preparing the corpus and its "
+        status.setMessage((settings.task() == TaskChoice.INDUCTION ? "Starting…" : "Preparing the corpus and its "
                 + "tokenizer…") + where);
         // the task's value is the run itself: published as "more has arrived", returned with its result set
         run.handle = tasks.<Run>task("Training " + folder.getFileName() + "…", (ctx, publish) -> {
@@ -189,13 +187,13 @@ public final class TrainingLabViewModel {
     /** Pauses a running run before its next step, or resumes a paused one. */
     public void togglePause() {
         Run run = current;
-        if (run == null || !running.get()) {
+        if (run == null || !status.status().runningProperty().get()) {
             return;
         }
         boolean p = !paused.get();
         run.pauseRequested.set(p);
         paused.set(p);
-        status.set(p ? "Paused (the trainer waits before its next step)." : "Resuming…");
+        status.setMessage(p ? "Paused (the trainer waits before its next step)." : "Resuming…");
     }
 
     /** Stops the run after its current step; it still writes that step's checkpoint, and the status says so. */
@@ -204,8 +202,8 @@ public final class TrainingLabViewModel {
         if (run != null) {
             run.cancelRequested.set(true);
             run.pauseRequested.set(false);
-            if (running.get()) {
-                status.set("Cancelling: writing the last checkpoint…");
+            if (status.status().runningProperty().get()) {
+                status.setMessage("Cancelling: writing the last checkpoint…");
             }
         }
     }
@@ -288,12 +286,12 @@ public final class TrainingLabViewModel {
             return;
         }
         StepPoint last = batch.getLast();
-        if (running.get() && !run.cancelRequested.get()) {
-            progress.set(last.step() / (double) last.total());
+        if (status.status().runningProperty().get() && !run.cancelRequested.get()) {
+            status.setProgress(last.step() / (double) last.total());
             String text = String.format(Locale.ROOT, "%s step %d of %d · loss %.3f · %d checkpoints",
                     paused.get() ? "Paused at" : "Training:", last.step(), last.total(), last.loss(),
                     checkpoints.size());
-            status.set(text);
+            status.setMessage(text);
         }
     }
 
@@ -304,24 +302,23 @@ public final class TrainingLabViewModel {
             return;
         }
         current = null;
-        running.set(false);
+        status.setRunning(false);
         paused.set(false);
-        progress.set(result == null ? 0 : 1);
-        failure.set(error);
+        status.setProgress(result == null ? 0 : 1);
         weights.finished();
         if (error != null) {
-            status.set("Training failed: " + describe(error));
+            status.setMessage("Training failed: " + describe(error));
         } else if (result == null) {
-            status.set("Stopped: the window is closing (the last checkpoint is written to " + run.folder + ")");
+            status.setMessage("Stopped: the window is closing (the last checkpoint is written to " + run.folder + ")");
         } else {
-            finished.set(true);
             int total = run.settings.steps();
-            status.set(result.stepsDone() < total
+            status.setMessage(result.stepsDone() < total
                     ? String.format(Locale.ROOT, "Cancelled at step %d of %d: %s", result.stepsDone(), total,
                     RunFolder.kept(result, run.folder))
                     : String.format(Locale.ROOT, "Done: %d steps in %.1f s (%.1f steps/s) · final loss %.3f · %s",
                     result.stepsDone(), result.seconds(), result.stepsPerSecond(), result.finalLoss(), run.folder));
         }
+        lastRun.set(new LastRun(run.folder, error == null && result != null, error));
         // the next Start gets a folder of its own
         try {
             output.set(RunFolder.unused(run.folder).toString());
@@ -341,35 +338,18 @@ public final class TrainingLabViewModel {
         return output;
     }
 
-    public ReadOnlyBooleanProperty runningProperty() {
-        return running.getReadOnlyProperty();
+    /** The status line, whether a run is going on, and its progress (0..1, or -1 while preparing). */
+    public WorkStatus status() {
+        return status.status();
     }
 
     public ReadOnlyBooleanProperty pausedProperty() {
         return paused.getReadOnlyProperty();
     }
 
-    /** True once a run has ended with its files written (done or cancelled): it can be opened. */
-    public ReadOnlyBooleanProperty finishedProperty() {
-        return finished.getReadOnlyProperty();
-    }
-
-    public ReadOnlyStringProperty statusProperty() {
-        return status.getReadOnlyProperty();
-    }
-
-    /** 0..1, or -1 while preparing. */
-    public ReadOnlyDoubleProperty progressProperty() {
-        return progress.getReadOnlyProperty();
-    }
-
-    /** The folder of the current or last run. */
-    public ReadOnlyObjectProperty<Path> runFolderProperty() {
-        return runFolder.getReadOnlyProperty();
-    }
-
-    public ReadOnlyObjectProperty<Throwable> failureProperty() {
-        return failure.getReadOnlyProperty();
+    /** The current or last run (folder null before the first Start). */
+    public ReadOnlyObjectProperty<LastRun> lastRunProperty() {
+        return lastRun.getReadOnlyProperty();
     }
 
     /** The current run's steps, in order (cleared at Start). */

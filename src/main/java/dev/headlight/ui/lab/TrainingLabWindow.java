@@ -132,7 +132,7 @@ public final class TrainingLabWindow {
 
     /** Opens the last run in the explorer and brings the explorer to the front. */
     private void openRun() {
-        Path folder = vm.runFolderProperty().get();
+        Path folder = vm.lastRunProperty().get().folder();
         if (folder != null) {
             openInExplorer.accept(folder);
             if (owner instanceof Stage explorer) {

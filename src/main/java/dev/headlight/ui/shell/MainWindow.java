@@ -83,7 +83,7 @@ public final class MainWindow implements WindowHost {
         HeadMapViewModel headMapVm = new HeadMapViewModel(vm);
         views = new ExplorerViews(new TokensView(tokensVm), new ModelView(new ModelViewModel(vm, circuitsVm)),
                 new HeadView(vm, headVm),
-                new LensView(vm, lensVm), new HeadMapView(headMapVm),
+                new LensView(vm, lensVm), new HeadMapView(headMapVm, vm.paletteProperty()),
                 new WeightsView(new WeightsViewModel(vm), vm.paletteProperty()));
         opening = new ModelOpening(stage, vm, prefs);
         exports = new Exports(stage, vm, tasks, views.canvases(), views.head());

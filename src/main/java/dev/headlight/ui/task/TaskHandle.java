@@ -1,12 +1,5 @@
 package dev.headlight.ui.task;
 
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
-import javafx.beans.property.ReadOnlyDoubleProperty;
-import javafx.beans.property.ReadOnlyDoubleWrapper;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
-
 /**
  * A submitted task, as its owner and the status bar see it. The properties change on the UI thread only.
  * Cancelling is immediate for the UI: the task leaves the status bar, its cancel handler runs, and nothing else of
@@ -17,9 +10,7 @@ public final class TaskHandle {
     private final String title;
     private final boolean shown;
     private final boolean userCancellable;
-    private final ReadOnlyStringWrapper message;
-    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", -1);
-    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running", true);
+    private final WorkStatus.Writer status;
     private volatile boolean cancelled;
     private Runnable onCancel = () -> { };
 
@@ -27,12 +18,12 @@ public final class TaskHandle {
         this.title = title;
         this.shown = shown;
         this.userCancellable = userCancellable;
-        this.message = new ReadOnlyStringWrapper(this, "message", title);
+        this.status = new WorkStatus.Writer(title, true, -1);
     }
 
     /** Stops the task (UI thread): see the class comment. Does nothing once it has finished. */
     public void cancel() {
-        if (running.get()) {
+        if (isRunning()) {
             cancelled = true;
             onCancel.run();
         }
@@ -57,23 +48,16 @@ public final class TaskHandle {
         return userCancellable;
     }
 
-    /** True until it succeeded, failed or was cancelled. */
-    public ReadOnlyBooleanProperty runningProperty() {
-        return running.getReadOnlyProperty();
+    /**
+     * What the status bar shows of it: its message (the title, or the task's latest message), running (true until
+     * it succeeded, failed or was cancelled) and progress.
+     */
+    public WorkStatus status() {
+        return status.status();
     }
 
     public boolean isRunning() {
-        return running.get();
-    }
-
-    /** 0-1, or -1 while the amount of work is not known. */
-    public ReadOnlyDoubleProperty progressProperty() {
-        return progress.getReadOnlyProperty();
-    }
-
-    /** What the status bar says about it: the title, or the task's latest message. */
-    public ReadOnlyStringProperty messageProperty() {
-        return message.getReadOnlyProperty();
+        return status.status().runningProperty().get();
     }
 
     // ---- for the runner (UI thread)
@@ -83,14 +67,14 @@ public final class TaskHandle {
     }
 
     void setProgress(double value) {
-        progress.set(value);
+        status.setProgress(value);
     }
 
     void setMessage(String text) {
-        message.set(text);
+        status.setMessage(text);
     }
 
     void finish() {
-        running.set(false);
+        status.setRunning(false);
     }
 }

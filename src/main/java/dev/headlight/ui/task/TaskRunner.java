@@ -189,8 +189,8 @@ public abstract class TaskRunner {
     private void updateStatus() {
         runningCount.set(running.size());
         TaskHandle shown = shownTask();
-        activity.set(shown == null ? announcement : shown.messageProperty().get());
-        progress.set(shown == null ? 0 : shown.progressProperty().get());
+        activity.set(shown == null ? announcement : shown.status().messageProperty().get());
+        progress.set(shown == null ? 0 : shown.status().progressProperty().get());
         cancellable.set(shown != null && shown.isUserCancellable());
         if (shown != null) {
             announcement = "";

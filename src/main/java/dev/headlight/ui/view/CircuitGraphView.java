@@ -15,9 +15,13 @@ import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The composition graph: every head a node (rows = layers from layer 0 at the top, columns = heads), filled by its
@@ -49,7 +53,7 @@ public final class CircuitGraphView extends CanvasView {
         this.circuits = circuits;
         palette.bind(vm.paletteProperty());
         circuits.edges().addListener((ListChangeListener<Edge>) c -> {
-            strongestFirst = null;
+            strongest = null;
             redraw();
         });
         redrawOnChange(circuits.evidenceProperty(), circuits.selectedPairProperty(), circuits.statusProperty(),
@@ -86,8 +90,8 @@ public final class CircuitGraphView extends CanvasView {
         return out;
     }
 
-    /** The edges by score, strongest first; null until the next paint after the edges change. */
-    private List<Edge> strongestFirst;
+    /** The strongest {@value #MAX_FAINT_EDGES} edges; null until the next paint after the edges change. */
+    private List<Edge> strongest;
 
     private int layers() {
         var e = circuits.evidenceProperty().get();
@@ -287,31 +291,54 @@ public final class CircuitGraphView extends CanvasView {
     }
 
     /**
-     * The edges a paint draws: the strongest {@value #MAX_FAINT_EDGES} of those not touching the selected head,
-     * every one touching it, and the picked pair's; in score order, weakest first (strong ones on top).
+     * The edges a paint draws: the strongest {@value #MAX_FAINT_EDGES} (kept until the edges change), every edge
+     * of the selected head and the picked pair's; weakest first, so strong ones end on top.
      */
     private List<Edge> drawnEdges() {
-        if (strongestFirst == null) {
-            List<Edge> sorted = new ArrayList<>(circuits.edges());
-            sorted.sort(Comparator.comparingDouble(Edge::score).reversed());
-            strongestFirst = sorted;
+        List<Edge> edges = circuits.edges();
+        if (strongest == null) {
+            strongest = strongest(edges, MAX_FAINT_EDGES);
         }
         int selLayer = vm.selection().layer();
         int selHead = vm.selection().head();
         var pair = circuits.selectedPairProperty().get();
-        List<Edge> out = new ArrayList<>();
-        int faint = 0;
-        for (Edge e : strongestFirst) {
+        List<Edge> out = new ArrayList<>(strongest);
+        Set<Edge> drawn = Collections.newSetFromMap(new IdentityHashMap<>());
+        drawn.addAll(strongest);
+        for (Edge e : edges) {
             boolean picked = pair != null && pair.fromLayer() == e.fromLayer() && pair.fromHead() == e.fromHead()
                     && pair.toLayer() == e.toLayer() && pair.toHead() == e.toHead();
-            if (touches(e, selLayer, selHead) || picked) {
+            if ((touches(e, selLayer, selHead) || picked) && !drawn.contains(e)) {
                 out.add(e);
-            } else if (faint < MAX_FAINT_EDGES) {
-                out.add(e);
-                faint++;
             }
         }
-        return out.reversed();
+        out.sort(Comparator.comparingDouble(Edge::score));
+        return out;
+    }
+
+    /** The {@code n} highest-scoring edges, in no order: a primitive sort of the scores finds the cut. */
+    private static List<Edge> strongest(List<Edge> edges, int n) {
+        if (edges.size() <= n) {
+            return new ArrayList<>(edges);
+        }
+        double[] scores = new double[edges.size()];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = edges.get(i).score();
+        }
+        Arrays.sort(scores);
+        double cut = scores[scores.length - n];
+        List<Edge> out = new ArrayList<>(n);
+        for (Edge e : edges) {
+            if (e.score() > cut) {
+                out.add(e);
+            }
+        }
+        for (int i = 0; i < edges.size() && out.size() < n; i++) {
+            if (edges.get(i).score() == cut) {
+                out.add(edges.get(i));
+            }
+        }
+        return out;
     }
 
     /** One edge as one quadratic curve: the canvas records a single path segment, the renderer flattens it. */
@@ -342,10 +369,10 @@ public final class CircuitGraphView extends CanvasView {
         }
         g.setFill(p.mutedText());
         int edges = circuits.edges().size();
-        String text = String.format(Locale.ROOT, "edges: score ≥ %.2f (%d%s)   nodes: copying score ",
-                circuits.thresholdProperty().get(), edges,
-                edges > MAX_FAINT_EDGES
-                        ? "; drawn: the strongest " + MAX_FAINT_EDGES + " and the selected head's" : "");
+        // the selected head's edges are drawn too, solid: the count says how many faint ones were left out
+        String count = edges > MAX_FAINT_EDGES ? "top " + MAX_FAINT_EDGES + " of " + edges : String.valueOf(edges);
+        String text = String.format(Locale.ROOT, "edges: score ≥ %.2f (%s)   nodes: copying score ",
+                circuits.thresholdProperty().get(), count);
         g.fillText(text, x + 4, y);
         double bx = x + 4 + ViewText.width(text, g.getFont());
         for (int i = 0; i < 3; i++) {

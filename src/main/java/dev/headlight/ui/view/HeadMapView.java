@@ -3,6 +3,7 @@ package dev.headlight.ui.view;
 import dev.headlight.ui.HeadFeatures;
 import dev.headlight.ui.HeadMapViewModel;
 import dev.headlight.ui.Palette;
+import javafx.beans.value.ObservableValue;
 import javafx.geometry.Point2D;
 import javafx.geometry.Rectangle2D;
 import javafx.geometry.VPos;
@@ -32,11 +33,11 @@ public final class HeadMapView extends CanvasView {
 
     private final HeadMapViewModel model;
 
-    public HeadMapView(HeadMapViewModel model) {
+    public HeadMapView(HeadMapViewModel model, ObservableValue<Palette> windowPalette) {
         super("head-map");
         this.model = model;
-        palette.bind(model.paletteProperty());
-        model.pointsProperty().addListener(o -> redraw());
+        palette.bind(windowPalette);
+        model.shownProperty().addListener(o -> redraw());
         model.selectedProperty().addListener(o -> redraw());
         model.hoveredProperty().addListener(o -> redraw());
         setOnMouseClicked(e -> model.select(pointAt(e.getX(), e.getY())));
@@ -60,7 +61,7 @@ public final class HeadMapView extends CanvasView {
 
     /** The view model's point in the unit square, placed right of the legend column at size w × h. */
     private Point2D position(int index, double w, double h) {
-        double[] p = model.points()[index];
+        double[] p = model.shownProperty().get().points()[index];
         double left = PAD + 150; // legend column
         double x = left + p[0] * (w - left - PAD - 28); // room for the last label
         double y = h - PAD - p[1] * (h - 2 * PAD - 10);
@@ -71,7 +72,7 @@ public final class HeadMapView extends CanvasView {
     private int pointAt(double x, double y) {
         int best = -1;
         double bestDistance = RADIUS + 4;
-        for (int i = 0; i < model.points().length; i++) {
+        for (int i = 0; i < model.shownProperty().get().points().length; i++) {
             double d = position(i, getWidth(), getHeight()).distance(x, y);
             if (d < bestDistance) {
                 bestDistance = d;
@@ -94,13 +95,13 @@ public final class HeadMapView extends CanvasView {
 
     @Override
     protected String placeholder() {
-        return model.features() == null ? "Heads grouped by what they attend to appear here" : null;
+        return model.shownProperty().get().features() == null ? "Heads grouped by what they attend to appear here" : null;
     }
 
     @Override
     protected void paint(GraphicsContext g, double w, double h) {
         Palette p = palette.get();
-        HeadFeatures f = model.features();
+        HeadFeatures f = model.shownProperty().get().features();
         double left = PAD + 150;
         g.setStroke(p.grid());
         g.setLineWidth(1);
@@ -121,7 +122,7 @@ public final class HeadMapView extends CanvasView {
         g.setTextBaseline(VPos.CENTER);
         g.setFont(Font.font(ViewText.FAMILY, 11));
         double ly = PAD;
-        List<HeadMapViewModel.LegendEntry> legend = model.legendProperty().get();
+        List<HeadMapViewModel.LegendEntry> legend = model.shownProperty().get().legend();
         for (int kind = 0; kind < legend.size(); kind++) {
             g.setFill(kindColor(f, kind));
             g.fillOval(12, ly - 5, 10, 10);
@@ -131,7 +132,7 @@ public final class HeadMapView extends CanvasView {
         }
         g.setFont(Font.font(ViewText.FAMILY, 9));
         List<Rectangle2D> placed = new ArrayList<>();
-        for (int i = 0; i < model.points().length; i++) {
+        for (int i = 0; i < model.shownProperty().get().points().length; i++) {
             Point2D pt = position(i, w, h);
             g.setFill(kindColor(f, f.kinds()[i]));
             g.fillOval(pt.getX() - RADIUS, pt.getY() - RADIUS, 2 * RADIUS, 2 * RADIUS);

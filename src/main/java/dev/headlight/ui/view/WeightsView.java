@@ -62,12 +62,21 @@ public final class WeightsView extends SplitPane {
         histogram.paletteProperty().bind(palette);
         tree.setShowRoot(true);
         tree.setCellFactory(tv -> new javafx.scene.control.TreeCell<>() {
+            // one per cell, its text changed: a Tooltip is a popup window, and making one per update of every cell
+            // when a model's tree arrived held the FX thread for tens of milliseconds
+            private final javafx.scene.control.Tooltip fullName = new javafx.scene.control.Tooltip();
+
             @Override
             protected void updateItem(WeightTree.Node item, boolean empty) {
                 super.updateItem(item, empty);
                 setText(empty || item == null ? null : item.label());
                 // the full tensor name behind a short label such as "Q weight"
-                setTooltip(empty || item == null ? null : new javafx.scene.control.Tooltip(WeightTree.fullName(item)));
+                if (empty || item == null) {
+                    setTooltip(null);
+                } else {
+                    fullName.setText(WeightTree.fullName(item));
+                    setTooltip(fullName);
+                }
             }
         });
         tree.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
@@ -132,6 +141,11 @@ public final class WeightsView extends SplitPane {
         details.setPadding(new Insets(10));
         ScrollPane detailScroll = new ScrollPane(details);
         detailScroll.setFitToWidth(true);
+        // the ids name the parts for tests and tools
+        tree.setId("weights-tree");
+        statsLabel.setId("weights-stats");
+        matrix.setId("weights-matrix");
+        bits.setId("weights-bits");
         getItems().addAll(tree, detailScroll);
         setDividerPositions(0.4);
         showTree(vm.rootProperty().get());
@@ -140,28 +154,6 @@ public final class WeightsView extends SplitPane {
 
     public WeightsViewModel viewModel() {
         return vm;
-    }
-
-    public TreeView<WeightTree.Node> tree() {
-        return tree;
-    }
-
-    public Label statsLabel() {
-        return statsLabel;
-    }
-
-    public MatrixView matrix() {
-        return matrix;
-    }
-
-    /** The selected element's bits as shown (sign, exponent and mantissa groups). */
-    public TextFlow bits() {
-        return bits;
-    }
-
-    /** The model whose tree is shown, or null while none is (no model, or its tree is still being built). */
-    public Model shownModel() {
-        return vm.shownModelProperty().get();
     }
 
     /** Attaches a new tree: only its first level gets items now (a 1B model has thousands of nodes). */

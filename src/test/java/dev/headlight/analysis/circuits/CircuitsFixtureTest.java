@@ -41,6 +41,8 @@ class CircuitsFixtureTest {
             try (DirectCircuits direct = new DirectCircuits(Fixtures.model(fixture), family, c.layers(), c.heads(),
                     c.kvHeads(), c.headDim(), c.hidden())) {
                 HeadCircuits.Composition[][][][] all = circuits.compositionAll(null, null);
+                // the K-only table (the training timeline's) on a fresh instance: nothing shared with the full one
+                double[][][][] kOnly = HeadCircuits.of(model).kCompositionAll(null, null);
                 int compared = 0;
                 for (int l1 = 0; l1 < c.layers(); l1++) {
                     for (int h1 = 0; h1 < c.heads(); h1++) {
@@ -51,12 +53,18 @@ class CircuitsFixtureTest {
                                 assertEquals(direct.q(l1, h1, l2, h2), s.q().orElseThrow(), TOLERANCE, at + " Q");
                                 assertEquals(direct.k(l1, h1, l2, h2), s.k().orElseThrow(), TOLERANCE, at + " K");
                                 assertEquals(direct.v(l1, h1, l2, h2), s.v().orElseThrow(), TOLERANCE, at + " V");
+                                assertEquals(s.k().orElseThrow(), kOnly[l1][h1][l2][h2], 1e-9, at + " K only");
                                 compared++;
                             }
                         }
                     }
                 }
                 assertTrue(compared > 0);
+                for (int l1 = 0; l1 < c.layers(); l1++) {
+                    for (int l2 = 0; l2 <= l1; l2++) {
+                        assertTrue(Double.isNaN(kOnly[l1][0][l2][0]), "no K score from a layer into itself or back");
+                    }
+                }
                 HeadCircuits.Copying[][] copying = circuits.copyingAll(null, null);
                 for (int l = 0; l < c.layers(); l++) {
                     for (int h = 0; h < c.heads(); h++) {
@@ -170,6 +178,33 @@ class CircuitsFixtureTest {
             assertEquals(0, p.firstOffset());
             assertEquals(gpt2.info().maxPositions(), p.mean().length);
             assertNull(HeadCircuits.of(llama).positionalProfile(0, 0));
+        }
+    }
+
+    /**
+     * The vocabulary product prepared ahead (as the window does when a model opens) gives the same copying scores;
+     * a cancelled preparation keeps nothing.
+     */
+    @Test
+    void preparedVocabularyProductGivesTheSameCopyingScores() {
+        for (String fixture : List.of("gpt2-tiny", "llama-tiny", "bert-tiny")) {
+            try (Model model = Model.open(Fixtures.model(fixture))) {
+                HeadCircuits prepared = HeadCircuits.of(model);
+                boolean linear = prepared.hasUnembedding();
+                assertEquals(!linear, prepared.vocabularyProductReady(), fixture);
+                if (linear) {
+                    assertThrows(java.util.concurrent.CancellationException.class,
+                            () -> prepared.prepareVocabularyProduct(() -> true), fixture);
+                    assertFalse(prepared.vocabularyProductReady(), fixture + ": a cancelled product was kept");
+                }
+                prepared.prepareVocabularyProduct(null);
+                assertTrue(prepared.vocabularyProductReady(), fixture);
+                double[][] expected = HeadCircuits.Copying.scores(HeadCircuits.of(model).copyingAll(null, null));
+                double[][] actual = HeadCircuits.Copying.scores(prepared.copyingAll(() -> false, null));
+                for (int l = 0; l < expected.length; l++) {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(expected[l], actual[l], 0, fixture + " " + l);
+                }
+            }
         }
     }
 

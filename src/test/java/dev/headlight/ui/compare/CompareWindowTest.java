@@ -20,6 +20,7 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static dev.headlight.ui.FxTestSupport.find;
 import static dev.headlight.ui.FxTestSupport.fx;
 import static dev.headlight.ui.FxTestSupport.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,8 +63,8 @@ class CompareWindowTest {
         CompareWindow compare = fx(() -> window.parts().compare().open());
         CompareViewModel cvm = compare.viewModel();
         robot.interact(() -> cvm.compareWithModel(RUN.resolve("step-000100")));
-        waitUntil("the comparison", 120, () -> cvm.result() != null && !cvm.runningProperty().get());
-        CompareResult r = fx(cvm::result);
+        waitUntil("the comparison", 120, () -> cvm.shownProperty().get().result() != null && !cvm.status().runningProperty().get());
+        CompareResult r = fx(() -> cvm.shownProperty().get().result());
         assertTrue(r.twoModels());
         try (Model a = Model.open(RUN.resolve("step-000800")); Model b = Model.open(RUN.resolve("step-000100"))) {
             double[][] expected = Comparison.models(a, b, a.tokenizer().encode(PROMPT).ids(), null).jsDistance();
@@ -74,15 +75,15 @@ class CompareWindowTest {
             }
         }
         // the largest distance is selected first; clicking another head selects it
-        MatrixCanvas grid = compare.jsGrid();
+        MatrixCanvas grid = find(compare.stage(), "compare-js", MatrixCanvas.class);
         assertEquals(2, fx(() -> grid.content().rows()));
-        int otherLayer = fx(() -> 1 - cvm.layerProperty().get());
+        int otherLayer = fx(() -> 1 - cvm.shownProperty().get().layer());
         double[] centre = fx(() -> grid.cellCentre(otherLayer, 1));
         var screen = fx(() -> grid.localToScreen(centre[0], centre[1]));
         robot.clickOn(screen);
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(otherLayer, fx(() -> cvm.layerProperty().get()));
-        assertEquals(1, fx(() -> cvm.headProperty().get()));
+        assertEquals(otherLayer, fx(() -> cvm.shownProperty().get().layer()));
+        assertEquals(1, fx(() -> cvm.shownProperty().get().head()));
         // the difference map is B - A of the selected head, centred on zero
         float[] d = fx(cvm::differenceMap);
         int n = r.positions();
@@ -90,7 +91,7 @@ class CompareWindowTest {
         float[] b = r.comparison().b().attentions().head(otherLayer, 1);
         assertEquals(b[5 * n + 3] - a[5 * n + 3], d[5 * n + 3], 0f);
         assertEquals(0xFFF7F7F7, Diverging.argb(0, 1), "zero is the scale's middle");
-        assertEquals(n, fx(() -> compare.differenceMap().content().rows()));
+        assertEquals(n, fx(() -> find(compare.stage(), "compare-difference", MatrixCanvas.class).content().rows()));
         // the lenses mark where the top-1 differs
         boolean anyDiffers = false;
         for (boolean[] row : r.top1Differs()) {
@@ -99,7 +100,7 @@ class CompareWindowTest {
             }
         }
         assertTrue(anyDiffers, "an untrained and a trained model predict differently somewhere");
-        assertTrue(fx(() -> compare.lensB().content().marked() != null));
+        assertTrue(fx(() -> find(compare.stage(), "compare-lens-b", MatrixCanvas.class).content().marked() != null));
         Path png = temp.resolve("compare.png");
         fx(() -> {
             compare.exportPng(png);
@@ -118,11 +119,11 @@ class CompareWindowTest {
         // dark mode reaches the compare window as the main window: background, grid labels, lens tints
         robot.interact(() -> vm.darkProperty().set(true));
         WaitForAsyncUtils.waitForFxEvents();
-        assertTrue(fx(() -> compare.jsGrid().paletteProperty().get().dark()));
+        assertTrue(fx(() -> find(compare.stage(), "compare-js", MatrixCanvas.class).paletteProperty().get().dark()));
         javafx.scene.image.Image dark = fx(() -> compare.stage().getScene().getRoot().snapshot(null, null));
         javafx.scene.paint.Color corner = dark.getPixelReader().getColor(3, (int) dark.getHeight() - 3);
         assertTrue(corner.getBrightness() < 0.2, "a dark background, was " + corner);
-        int sameCell = fx(() -> compare.lensB().content().argb().argb(0, 0));
+        int sameCell = fx(() -> find(compare.stage(), "compare-lens-b", MatrixCanvas.class).content().argb().argb(0, 0));
         assertTrue((sameCell >> 8 & 0xFF) < 0x60, "a dark lens cell, was " + Integer.toHexString(sameCell));
         String darkShot = System.getProperty("headlight.compareDarkScreenshot");
         if (darkShot != null) {
@@ -137,9 +138,9 @@ class CompareWindowTest {
         robot.interact(() -> ((javafx.scene.control.TextField) compare.stage().getScene().lookup("#compare-prompt-b"))
                 .setText("KxQ7mPbzKxQ7"));
         robot.clickOn("#compare-prompts");
-        waitUntil("the prompt comparison", 120, () -> cvm.result() != null && !cvm.result().twoModels()
-                && !cvm.runningProperty().get());
-        CompareResult p = fx(cvm::result);
+        waitUntil("the prompt comparison", 120, () -> cvm.shownProperty().get().result() != null && !cvm.shownProperty().get().result().twoModels()
+                && !cvm.status().runningProperty().get());
+        CompareResult p = fx(() -> cvm.shownProperty().get().result());
         assertEquals(13, p.positions(), "BOS + 12 symbols of the shorter prompt");
         for (double[] row : p.comparison().jsDistance()) {
             for (double v : row) {

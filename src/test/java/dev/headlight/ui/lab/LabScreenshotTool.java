@@ -90,7 +90,7 @@ public final class LabScreenshotTool {
             find(l.stage(), "lab-start", Button.class).fire();
             return l;
         });
-        waitFor(() -> lab.viewModel().finishedProperty().get() || lab.viewModel().failureProperty().get() != null, 900);
+        waitFor(() -> lab.viewModel().lastRunProperty().get().finished() || lab.viewModel().lastRunProperty().get().failure() != null, 900);
         waitFor(() -> lab.labViewModel().analysis() != null && !lab.labViewModel().isBusy(), 120);
         Thread.sleep(3500);
         save(onFx(() -> lab.stage().getScene()), out.resolve("training-lab.png"));

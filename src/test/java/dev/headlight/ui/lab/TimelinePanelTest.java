@@ -342,7 +342,7 @@ class TimelinePanelTest {
         Path out = dir.resolve("run");
         robot.interact(() -> lab.configure(TrainingLabViewModel.TaskChoice.INDUCTION, 1, 2, 16, 32, 2, 1, out));
         robot.clickOn(find(lab.stage(), "lab-start", Button.class));
-        waitUntil("the run to finish", 120, () -> lab.viewModel().finishedProperty().get());
+        waitUntil("the run to finish", 120, () -> lab.viewModel().lastRunProperty().get().finished());
         robot.clickOn(find(lab.stage(), "lab-open", Button.class));
         analysisOf(out.toAbsolutePath().normalize());
         assertTrue(fx(() -> window.stage().isFocused()), "the explorer is in front");

@@ -43,7 +43,7 @@ class TimelineViewModelTest {
         lab.outputProperty().set(run.toString());
         lab.start(new TrainingLabViewModel.Settings(TrainingLabViewModel.TaskChoice.INDUCTION, null, 2, 2, 16, 24,
                 12, 4));
-        assertTrue(lab.finishedProperty().get(), lab.statusProperty().get());
+        assertTrue(lab.lastRunProperty().get().finished(), lab.status().messageProperty().get());
     }
 
     /** An explorer with a prompt that fits the run's context of 24 tokens. */

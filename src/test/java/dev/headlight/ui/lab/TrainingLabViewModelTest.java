@@ -35,17 +35,17 @@ class TrainingLabViewModelTest {
         Path out = dir.resolve("run");
         vm.outputProperty().set(out.toString());
         vm.start(induction(6, 3));
-        assertNull(vm.failureProperty().get());
-        assertTrue(vm.finishedProperty().get());
-        assertEquals(out, vm.runFolderProperty().get());
-        assertTrue(vm.statusProperty().get().startsWith("Done: 6 steps"), vm.statusProperty().get());
+        assertNull(vm.lastRunProperty().get().failure());
+        assertTrue(vm.lastRunProperty().get().finished());
+        assertEquals(out, vm.lastRunProperty().get().folder());
+        assertTrue(vm.status().messageProperty().get().startsWith("Done: 6 steps"), vm.status().messageProperty().get());
         assertEquals(dir.resolve("run-2").toString(), vm.outputProperty().get(), "the next run's folder");
         String firstLog = Files.readString(out.resolve("training.json"));
 
         // the user types the first folder again: the run goes next to it, and the status says where
         vm.outputProperty().set(out.toString());
         vm.start(induction(4, 2));
-        assertEquals(dir.resolve("run-2"), vm.runFolderProperty().get());
+        assertEquals(dir.resolve("run-2"), vm.lastRunProperty().get().folder());
         assertEquals(List.of(0, 3, 6), steps(out));
         assertEquals(firstLog, Files.readString(out.resolve("training.json")));
         assertEquals(List.of(0, 2, 4), steps(dir.resolve("run-2")));
@@ -64,26 +64,26 @@ class TrainingLabViewModelTest {
             }
         });
         vm.start(induction(500, 2));
-        assertFalse(vm.runningProperty().get());
+        assertFalse(vm.status().runningProperty().get());
         assertEquals(List.of(0, 2, 3), steps(out));
         assertEquals("Cancelled at step 3 of 500: kept 3 checkpoints (step 0, 2, 3) and the model at step 3 in "
-                + out, vm.statusProperty().get());
-        assertTrue(vm.finishedProperty().get(), "a cancelled run can be opened");
+                + out, vm.status().messageProperty().get());
+        assertTrue(vm.lastRunProperty().get().finished(), "a cancelled run can be opened");
     }
 
     @Test
     void aTextTaskWithoutAFileAsksForOne() {
         vm.start(new Settings(TaskChoice.TEXT_FILE, null, 1, 2, 16, 24, 4, 2));
-        assertFalse(vm.runningProperty().get());
-        assertEquals("Choose a text file first.", vm.statusProperty().get());
+        assertFalse(vm.status().runningProperty().get());
+        assertEquals("Choose a text file first.", vm.status().messageProperty().get());
     }
 
     @Test
     void aShapeTheTrainerRefusesIsSaidAndNothingStarts(@TempDir Path dir) {
         vm.outputProperty().set(dir.resolve("run").toString());
         vm.start(new Settings(TaskChoice.INDUCTION, null, 1, 3, 16, 24, 4, 2)); // 16 is no multiple of 3 heads
-        assertFalse(vm.runningProperty().get());
-        assertTrue(vm.statusProperty().get().contains("multiple"), vm.statusProperty().get());
+        assertFalse(vm.status().runningProperty().get());
+        assertTrue(vm.status().messageProperty().get().contains("multiple"), vm.status().messageProperty().get());
         assertFalse(Files.exists(dir.resolve("run")));
     }
 
@@ -103,7 +103,7 @@ class TrainingLabViewModelTest {
             }
         });
         vm.start(new Settings(TaskChoice.INDUCTION, null, 2, 2, 16, 24, 12, 6));
-        assertTrue(vm.finishedProperty().get(), vm.statusProperty().get());
+        assertTrue(vm.lastRunProperty().get().finished(), vm.status().messageProperty().get());
 
         // mid-run: five of the twelve planned rows reached, the others not drawn yet
         double[][] midRun = live.getFirst();

@@ -55,9 +55,9 @@ class TrainingLabWindowTest {
         robot.interact(() -> lab.configure(TrainingLabViewModel.TaskChoice.INDUCTION, 1, 2, 16, 32, 30, 10, out));
         assertTrue(fx(() -> find(lab.stage(), "lab-open", Button.class).isDisabled()), "nothing to open before a run");
         robot.interact(() -> find(lab.stage(), "lab-start", Button.class).fire());
-        assertTrue(fx(() -> lab.viewModel().runningProperty().get()));
-        waitUntil("the run to finish", 300, () -> lab.viewModel().finishedProperty().get() || lab.viewModel().failureProperty().get() != null);
-        assertNull(fx(() -> lab.viewModel().failureProperty().get()));
+        assertTrue(fx(() -> lab.viewModel().status().runningProperty().get()));
+        waitUntil("the run to finish", 300, () -> lab.viewModel().lastRunProperty().get().finished() || lab.viewModel().lastRunProperty().get().failure() != null);
+        assertNull(fx(() -> lab.viewModel().lastRunProperty().get().failure()));
         assertEquals(30, fx(() -> lab.lossSeries().getData().size()), "one loss point per step");
         for (var point : fx(() -> List.copyOf(lab.lossSeries().getData()))) {
             assertTrue(Double.isFinite(point.getYValue().doubleValue()));
@@ -107,9 +107,9 @@ class TrainingLabWindowTest {
         Path out = dir.resolve("run");
         robot.interact(() -> lab.configure(TrainingLabViewModel.TaskChoice.INDUCTION, 1, 2, 16, 32, 20, 10, out));
         robot.clickOn(find(lab.stage(), "lab-start", Button.class));
-        waitUntil("the first run to finish", 300, () -> lab.viewModel().finishedProperty().get()
-                || lab.viewModel().failureProperty().get() != null);
-        assertNull(fx(() -> lab.viewModel().failureProperty().get()));
+        waitUntil("the first run to finish", 300, () -> lab.viewModel().lastRunProperty().get().finished()
+                || lab.viewModel().lastRunProperty().get().failure() != null);
+        assertNull(fx(() -> lab.viewModel().lastRunProperty().get().failure()));
         java.util.Map<String, String> first = snapshot(out);
         assertTrue(first.containsKey("training.json") && first.containsKey("step-000020/model.safetensors"), 
                 first.keySet().toString());
@@ -120,11 +120,11 @@ class TrainingLabWindowTest {
         robot.clickOn(find(lab.stage(), "lab-start", Button.class));
         waitUntil("a few steps of the second run", 120, () -> lab.lossSeries().getData().size() >= 5);
         robot.clickOn(find(lab.stage(), "lab-cancel", Button.class));
-        waitUntil("the cancelled run to stop", 120, () -> !lab.viewModel().runningProperty().get());
+        waitUntil("the cancelled run to stop", 120, () -> !lab.viewModel().status().runningProperty().get());
 
         assertEquals(first, snapshot(out), "the first run's folder is untouched");
         Path second = dir.resolve("run-2");
-        assertEquals(second, fx(() -> lab.viewModel().runFolderProperty().get()));
+        assertEquals(second, fx(() -> lab.viewModel().lastRunProperty().get().folder()));
         CheckpointTimeline kept = CheckpointTimeline.scan(second);
         int stepsDone = kept.loss().length;
         assertTrue(stepsDone >= 5 && stepsDone < 5000, stepsDone + " steps");
@@ -172,7 +172,7 @@ class TrainingLabWindowTest {
                 >= recordsBefore + 20 && lab.updateShareMap().content() != early);
 
         robot.interact(() -> lab.stage().close());
-        waitUntil("the cancelled run to stop", 120, () -> !lab.viewModel().runningProperty().get());
+        waitUntil("the cancelled run to stop", 120, () -> !lab.viewModel().status().runningProperty().get());
         int stepsDone = fx(() -> lab.lossSeries().getData().size());
         assertTrue(stepsDone < 5000, "cancelled after " + stepsDone + " steps");
         // a cancelled run still writes its last checkpoint, and it loads
@@ -193,8 +193,8 @@ class TrainingLabWindowTest {
             lab.configure(TrainingLabViewModel.TaskChoice.TEXT_FILE, 1, 2, 16, 32, 12, 6, out);
         });
         robot.interact(() -> find(lab.stage(), "lab-start", Button.class).fire());
-        waitUntil("the text run to finish", 300, () -> lab.viewModel().finishedProperty().get() || lab.viewModel().failureProperty().get() != null);
-        assertNull(fx(() -> lab.viewModel().failureProperty().get()));
+        waitUntil("the text run to finish", 300, () -> lab.viewModel().lastRunProperty().get().finished() || lab.viewModel().lastRunProperty().get().failure() != null);
+        assertNull(fx(() -> lab.viewModel().lastRunProperty().get().failure()));
         assertEquals(12, fx(() -> lab.lossSeries().getData().size()));
         assertEquals(List.of(0, 6, 12), CheckpointTimeline.scan(out).checkpoints().stream()
                 .map(CheckpointTimeline.Entry::step).toList());

@@ -1,6 +1,7 @@
 package dev.headlight.ui.qk;
 
 import static dev.headlight.ui.ScreenshotWindows.snap;
+import dev.headlight.ui.FxTestSupport;
 import dev.headlight.ui.ScreenshotWindows;
 import dev.headlight.library.SampleModels;
 import dev.headlight.ui.ExplorerViewModel;
@@ -37,7 +38,7 @@ public final class QkScreenshotTool {
         ExplorerViewModel vm = window[0].explorer();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(400);
         while (System.nanoTime() < deadline && (vm.analysis() == null || onFx(vm::isBusy)
-                || window[0].parts().views().weights().shownModel() == null)) {
+                || window[0].parts().views().weights().viewModel().shownModelProperty().get() == null)) {
             Thread.sleep(200);
         }
         if (vm.analysis() == null) {
@@ -54,7 +55,7 @@ public final class QkScreenshotTool {
         Thread.sleep(1500);
         snap(window[0], out.resolve("qk-view.png"));
         onFx(() -> {
-            var tree = window[0].parts().views().weights().tree();
+            var tree = FxTestSupport.weightsTree(window[0]);
             window[0].parts().tabs().getTabs().stream().filter(t -> t.getContent() == window[0].parts().views().weights())
                     .findFirst().ifPresent(window[0]::selectTab);
             var layer0 = tree.getRoot().getChildren().stream().filter(i -> i.getValue().label().equals("Layer " + layer))
