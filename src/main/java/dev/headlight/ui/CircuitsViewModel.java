@@ -49,7 +49,8 @@ import java.util.Set;
  * background with progress; the selected head's {@link HeadCircuit} in a task of its own, which never waits for the
  * table.
  *
- * <p>A little over 400 lines: a fifth of them are the accessors of the panel's ten properties and its edge list.
+ * <p>Over 400 lines: 75 of them are the accessors of the panel's properties and edge list; the numbers and the
+ * graph's rules are analysis's.
  */
 public final class CircuitsViewModel {
     /** Directions and tokens per side of the selected head's OV circuit in tokens. */
@@ -107,9 +108,8 @@ public final class CircuitsViewModel {
     private Model computedFor;
     private TaskHandle baseTask;
     private TaskHandle tableTask;
-    /** The table's edges last shown (or computed with the table), reused while threshold and kinds stay. */
-    private EdgeList lastEdges;
-    private EdgeList shownEdges;
+    /** The edges last shown. */
+    private List<Edge> shownEdges;
     private TaskHandle detailTask;
     /** Whether the model view's colouring asked for the circuits of the shown model. */
     private boolean requested;
@@ -216,7 +216,7 @@ public final class CircuitsViewModel {
         }
         baseTask = tableTask = detailTask = null;
         computedFor = null;
-        lastEdges = shownEdges = null;
+        shownEdges = null;
         weightsCache.clear();
         evidence.set(null);
         table.set(null);
@@ -253,40 +253,29 @@ public final class CircuitsViewModel {
                 .submit();
     }
 
-    /**
-     * The composition table with what the graph first needs from it, all computed in the background: on GPT-2
-     * small's 28,512 scores, finding the default threshold and its edges on the FX thread held it for ~90 ms.
-     */
-    private record ReadyTable(CompositionTable table, double strongest, EdgeList first) {
-    }
-
-    /** Edges of {@code table} at {@code threshold} of the {@code kinds}. */
-    private record EdgeList(CompositionTable table, double threshold, Set<Kind> kinds, List<Edge> edges) {
-    }
-
     private void startTable(CircuitEvidence e) {
         status.set("Composition scores of every pair…");
         Set<Kind> kinds = shownKinds();
         tableTask = tasks.task("Circuits: composition scores…", ctx -> {
                     CompositionTable t = CompositionTable.compute(e.circuits(), ctx::isCancelled,
                             x -> ctx.progress(Math.round(x * 1000), 1000));
-                    double start = t.defaultThreshold();
-                    return new ReadyTable(t, t.strongest(),
-                            new EdgeList(t, start, kinds, CompositionGraph.edges(t.all(), start, kinds)));
+                    // the first edges here too (the table keeps them): on GPT-2 small's 28,512 scores finding them
+                    // on the FX thread held it ~90 ms
+                    t.edges(t.defaultThreshold(), kinds);
+                    return t;
                 })
                 .serial(LANE)
                 .userCancellable()
                 .failureContext("Could not compute the composition scores")
-                .onSuccess(ready -> {
+                .onSuccess(t -> {
                     if (evidence.get() != e) {
                         return;
                     }
                     // the slider's end: the strongest score rounded up to 0.05
-                    maxScore.set(Math.max(0.05, Math.ceil(ready.strongest() * 20) / 20));
-                    lastEdges = ready.first();
-                    table.set(ready.table());
+                    maxScore.set(Math.max(0.05, Math.ceil(t.strongest() * 20) / 20));
+                    table.set(t);
                     status.set("");
-                    threshold.set(ready.first().threshold());
+                    threshold.set(t.defaultThreshold());
                     rebuildEdges();
                 })
                 .onCancelled(() -> status.set("Composition table cancelled: the selected head's pairs only"))
@@ -369,22 +358,13 @@ public final class CircuitsViewModel {
     /** The edges at or above the threshold of the kinds switched on: from the table, else the selected head's. */
     private void rebuildEdges() {
         CompositionTable t = table.get();
-        Set<Kind> kinds = shownKinds();
-        EdgeList last = lastEdges;
-        if (t != null && last != null && last.table() == t && last.threshold() == threshold.get()
-                && last.kinds().equals(kinds)) {
-            if (shownEdges != last) { // the threshold's listener and the table's arrival both ask
-                edges.setAll(last.edges());
-                shownEdges = last;
-            }
-            return;
-        }
         HeadDetail d = detail.get();
-        List<Composition> pairs = t != null ? t.all() : d != null ? d.compositions() : List.of();
-        List<Edge> out = CompositionGraph.edges(pairs, threshold.get(), kinds);
-        lastEdges = t == null ? null : new EdgeList(t, threshold.get(), kinds, out);
-        shownEdges = lastEdges;
-        edges.setAll(out);
+        List<Edge> out = t != null ? t.edges(threshold.get(), shownKinds())
+                : CompositionGraph.edges(d == null ? List.of() : d.compositions(), threshold.get(), shownKinds());
+        if (out != shownEdges) { // the threshold's listener and the table's arrival both ask for the same edges
+            shownEdges = out;
+            edges.setAll(out);
+        }
     }
 
     static String score(OptionalDouble v) {

@@ -70,10 +70,10 @@ class QkAndBitsWindowTest {
         Point2D cell = fx(() -> window.parts().views().head().localToScreen(map.getMinX() + 2.5 * side, map.getMinY() + 6.5 * side));
         robot.clickOn(cell);
         waitUntil("the q·k of cell (6, 2)", () -> {
-            QkCell c = window.parts().qkPanel().viewModel().cellProperty().get();
+            QkCell c = window.parts().qkPanel().viewModel().shownProperty().get().cell();
             return c != null && c.query() == 6 && c.key() == 2 && c.head() == 3;
         });
-        QkCell shown = fx(() -> window.parts().qkPanel().viewModel().cellProperty().get());
+        QkCell shown = fx(() -> window.parts().qkPanel().viewModel().shownProperty().get().cell());
         QkCell expected = QkCell.explain(vm.analysis().model(), vm.analysis().trace(), 1, 3, 6, 2);
         assertEquals(expected.steps(), fx(() -> window.parts().qkPanel().view().stepTexts()));
         assertEquals(vm.analysis().map(1, 3, false)[6 * tokens + 2], shown.probability(), 1e-3);

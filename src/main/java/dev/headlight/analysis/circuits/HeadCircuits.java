@@ -46,6 +46,7 @@ public final class HeadCircuits {
     private final int dh;
     private final LayerGrams[] layerGrams;   // per layer, computed on first use
     private volatile float[] unembedEmbedT;  // (W_U W_E)^T = W_E^T W_U^T  // [dModel][dModel]
+    private double unembedEmbedNorm;         // ||W_U W_E||_F, set before unembedEmbedT
     private volatile float[] embedGram;      // W_E^T W_E                // [dModel][dModel]
     private volatile float[] unembedGram;    // W_U W_U^T                // [dModel][dModel]
 
@@ -79,6 +80,26 @@ public final class HeadCircuits {
     }
 
     // ---------------------------------------------------------------------------------------------- copying
+
+    /**
+     * Computes the copying scores' vocabulary product W_U W_E now, unless this instance already has it (d_model² x
+     * vocab multiply-adds: 134 G for TinyLlama-1.1B, about a second of both cores and most of the copying scores'
+     * time), so that the copying scores computed later on this instance start without it. Meant for a background
+     * task started when a model opens: keep this instance and give it to the circuits computation; a copying call
+     * that needs the product meanwhile waits for this one rather than starting its own. {@code cancelled} (may be
+     * null) is checked between vocabulary parts; cancelling throws a CancellationException and keeps nothing, so a
+     * later call computes the product afresh. Does nothing without a linear unembedding (BERT).
+     */
+    public void prepareVocabularyProduct(BooleanSupplier cancelled) {
+        if (hasUnembedding()) {
+            unembedEmbedT(cancelled);
+        }
+    }
+
+    /** Whether {@link #prepareVocabularyProduct} (or a copying score) has formed W_U W_E on this instance. */
+    public boolean vocabularyProductReady() {
+        return unembedEmbedT != null || !hasUnembedding();
+    }
 
     /**
      * One head's copying evidence.
@@ -136,7 +157,11 @@ public final class HeadCircuits {
         //      L·(H + K)·d·D·V + L·H·d²·V, GPT-2 small 0.74 T, TinyLlama-1.1B 3.3 T.
         // (a) wins whenever L·(H + K)·d > D, i.e. for every model with more than one layer, so G is formed once.
         float[] gT = unembedEmbedT(cancelled);
-        double gNorm = frobenius(gT, 0, gT.length);
+        double gNorm = unembedEmbedNorm;
+        double[] vNorm = new double[f.kvHeads()];
+        for (int kv = 0; kv < f.kvHeads(); kv++) {
+            vNorm[kv] = frobenius(f.v(), kv * dh * d, dh * d);
+        }
         // (G W_V)^T for every kv-head: gvT[kv, b][i] = sum_m W_V^T[kv, b][m] G^T[m][i]   // [kvHeads][dHead][dModel]
         int kvRows = f.kvHeads() * dh;
         float[] gvT = new float[kvRows * d];
@@ -145,7 +170,7 @@ public final class HeadCircuits {
         // one d_head x d_head product and one float64 eigen solve per head: independent, so spread over the cores
         IntStream.range(0, f.heads()).parallel().forEach(h -> {
             float[] m = new float[dh * dh]; // W_O G W_V   // [dHead][dHead]
-            kernels.gemmTransposed(dh, dh, d, 1f, f.o(), f.queryOffset(h), d, gvT, f.kvOffset(h), d, m, 0, dh);
+            RowDots.products(f.o(), f.queryOffset(h), d, dh, gvT, f.kvOffset(h), d, dh, d, m, false);
             double[][] eig = SmallMatrices.eigenvalues(SmallMatrices.toDoubles(m), dh);
             double sum = 0;
             double abs = 0;
@@ -153,8 +178,7 @@ public final class HeadCircuits {
                 sum += eig[0][i];
                 abs += Math.hypot(eig[0][i], eig[1][i]);
             }
-            double scale = frobenius(f.o(), f.queryOffset(h), dh * d) * gNorm
-                    * frobenius(f.v(), f.kvOffset(h), dh * d);
+            double scale = frobenius(f.o(), f.queryOffset(h), dh * d) * gNorm * vNorm[f.kvHead(h)];
             OptionalDouble score = abs > NULL_RELATIVE * scale && abs > 0
                     ? OptionalDouble.of(sum / abs) : OptionalDouble.empty();
             out[h] = new Copying(layer, h, eig[0], eig[1], score);
@@ -312,7 +336,7 @@ public final class HeadCircuits {
     /** F F^T of a [dHead][dModel] block at {@code offset}, in float64 from float32 products. */
     private double[] gram(float[] m, int offset) {
         float[] g = new float[dh * dh];
-        kernels.gemmTransposed(dh, dh, d, 1f, m, offset, d, m, offset, d, g, 0, dh);
+        RowDots.products(m, offset, d, dh, m, offset, d, dh, d, g, true);
         double[] out = SmallMatrices.toDoubles(g);
         for (int i = 0; i < dh; i++) { // exactly symmetric for the eigen solver
             for (int j = 0; j < i; j++) {
@@ -435,7 +459,7 @@ public final class HeadCircuits {
             OptionalDouble[] s = new OptionalDouble[3];
             for (int kind = 0; kind < 3; kind++) {
                 int off = h1 * dh * 3 * dh + kind * dh;
-                kernels.gemmTransposed(dh, dh, dh, 1f, p, off, 3 * dh, p, off, 3 * dh, pp, 0, dh);
+                RowDots.products(p, off, 3 * dh, dh, p, off, 3 * dh, dh, dh, pp, true);
                 double bNorm = kind == 2 ? reader.ovNorm()[head] : reader.qkNorm()[head];
                 double bScale = kind == 2 ? reader.ovScale()[head] : reader.qkScale()[head];
                 s[kind] = score(dot(pp, gv), writer.ovNorm()[h1] * bNorm, writer.ovScale()[h1] * bScale);
@@ -487,7 +511,7 @@ public final class HeadCircuits {
     /** Y Y^T of the [dHead][dHead] block at {@code offset}. */
     private float[] outer(float[] y, int offset) {
         float[] out = new float[dh * dh];
-        kernels.gemmTransposed(dh, dh, dh, 1f, y, offset, dh, y, offset, dh, out, 0, dh);
+        RowDots.products(y, offset, dh, dh, y, offset, dh, dh, dh, out, true);
         return out;
     }
 
@@ -841,8 +865,10 @@ public final class HeadCircuits {
         if (g == null) {
             synchronized (this) {
                 if (unembedEmbedT == null) {
-                    unembedEmbedT = w.tied() ? scaleByNorm(embedGram(cancelled), false, true)
+                    float[] product = w.tied() ? scaleByNorm(embedGram(cancelled), false, true)
                             : vocabProduct(w.embedding(), w.unembedding(), cancelled);
+                    unembedEmbedNorm = frobenius(product, 0, product.length);
+                    unembedEmbedT = product;
                 }
                 g = unembedEmbedT;
             }
@@ -911,11 +937,23 @@ public final class HeadCircuits {
     }
 
     private static double frobenius(float[] m, int offset, int length) {
-        double sum = 0;
-        for (int i = offset; i < offset + length; i++) {
-            sum += (double) m[i] * m[i];
+        // four independent float64 sums (one chain of dependent adds was latency-bound)
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int end = offset + length;
+        int i = offset;
+        for (; i + 4 <= end; i += 4) {
+            s0 += (double) m[i] * m[i];
+            s1 += (double) m[i + 1] * m[i + 1];
+            s2 += (double) m[i + 2] * m[i + 2];
+            s3 += (double) m[i + 3] * m[i + 3];
         }
-        return Math.sqrt(sum);
+        for (; i < end; i++) {
+            s0 += (double) m[i] * m[i];
+        }
+        return Math.sqrt(s0 + s1 + s2 + s3);
     }
 
     private static void check(BooleanSupplier cancelled) {

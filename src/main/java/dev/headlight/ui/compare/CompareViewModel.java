@@ -7,8 +7,6 @@ import dev.headlight.ui.task.TaskHandle;
 import dev.headlight.ui.task.TaskRunner;
 import dev.headlight.ui.task.WorkStatus;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyIntegerProperty;
-import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleObjectProperty;
@@ -29,12 +27,15 @@ public final class CompareViewModel {
     public static final String DEFINITIONS = "JS distance: " + Comparison.JS_DEFINITION + ". Weights: "
             + WeightChange.DEFINITION + ". Prompts: " + Comparison.ALIGNMENT + ".";
 
+    /** The last comparison (null before one) and the head whose maps are shown. */
+    public record Shown(CompareResult result, int layer, int head) {
+    }
+
     private final TaskRunner tasks;
     private final Supplier<Model> model;
     private final Supplier<String> prompt;
-    private final ReadOnlyObjectWrapper<CompareResult> result = new ReadOnlyObjectWrapper<>(this, "result");
-    private final ReadOnlyIntegerWrapper layer = new ReadOnlyIntegerWrapper(this, "layer", 0);
-    private final ReadOnlyIntegerWrapper head = new ReadOnlyIntegerWrapper(this, "head", 0);
+    private final ReadOnlyObjectWrapper<Shown> shown = new ReadOnlyObjectWrapper<>(this, "shown",
+            new Shown(null, 0, 0));
     private final ObjectProperty<String> slice = new SimpleObjectProperty<>(this, "slice", "q");
     private final WorkStatus.Writer status = new WorkStatus.Writer(
             "Compare the open model with another folder of the same architecture, or its prompt with another.",
@@ -97,12 +98,11 @@ public final class CompareViewModel {
     }
 
     private void show(CompareResult r) {
-        result.set(r);
         double[][] js = r.comparison().jsDistance();
         int[] most = r.comparison().mostDifferentHead();
         int bestLayer = most[0];
         int bestHead = most[1];
-        select(bestLayer, bestHead);
+        shown.set(new Shown(r, bestLayer, bestHead));
         status.setMessage(String.format(java.util.Locale.ROOT, "A = %s, B = %s: %d aligned positions; largest JS distance "
                 + "L%d H%d %.3f", r.labelA(), r.labelB(), r.positions(), bestLayer, bestHead, js[bestLayer][bestHead]));
     }
@@ -118,23 +118,23 @@ public final class CompareViewModel {
 
     /** Selects the head whose maps are shown. */
     public void select(int newLayer, int newHead) {
-        CompareResult r = result.get();
+        CompareResult r = shown.get().result();
         if (r != null && (newLayer < 0 || newLayer >= r.layers() || newHead < 0 || newHead >= r.heads())) {
             return;
         }
-        layer.set(newLayer);
-        head.set(newHead);
+        shown.set(new Shown(r, newLayer, newHead));
     }
 
     /** B's map minus A's for the selected head over the aligned positions // [query][key]; null without a result. */
     public float[] differenceMap() {
-        CompareResult r = result.get();
+        Shown s = shown.get();
+        CompareResult r = s.result();
         if (r == null) {
             return null;
         }
         int n = r.positions();
-        float[] a = r.comparison().a().attentions().head(layer.get(), head.get());
-        float[] b = r.comparison().b().attentions().head(layer.get(), head.get());
+        float[] a = r.comparison().a().attentions().head(s.layer(), s.head());
+        float[] b = r.comparison().b().attentions().head(s.layer(), s.head());
         int ta = r.comparison().a().tokens();
         int tb = r.comparison().b().tokens();
         float[] out = new float[n * n];
@@ -146,20 +146,8 @@ public final class CompareViewModel {
         return out;
     }
 
-    public ReadOnlyObjectProperty<CompareResult> resultProperty() {
-        return result.getReadOnlyProperty();
-    }
-
-    public CompareResult result() {
-        return result.get();
-    }
-
-    public ReadOnlyIntegerProperty layerProperty() {
-        return layer.getReadOnlyProperty();
-    }
-
-    public ReadOnlyIntegerProperty headProperty() {
-        return head.getReadOnlyProperty();
+    public ReadOnlyObjectProperty<Shown> shownProperty() {
+        return shown.getReadOnlyProperty();
     }
 
     /** The attention slice ("q", "k", "v" or "o") the weight-change grid shows. */

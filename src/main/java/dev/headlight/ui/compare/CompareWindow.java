@@ -87,7 +87,7 @@ public final class CompareWindow {
         sliceRow.setAlignment(Pos.CENTER_LEFT);
         VBox weights = new VBox(4, sliceRow, weightGrid);
         VBox.setVgrow(weightGrid, Priority.ALWAYS);
-        weights.visibleProperty().bind(vm.resultProperty().map(CompareResult::twoModels).orElse(false));
+        weights.visibleProperty().bind(vm.shownProperty().map(s -> s.result() != null && s.result().twoModels()));
 
         GridPane grid = new GridPane(8, 8);
         grid.add(jsGrid, 0, 0);
@@ -121,9 +121,7 @@ public final class CompareWindow {
 
         jsGrid.setOnCell(vm::select);
         weightGrid.setOnCell(vm::select);
-        vm.resultProperty().addListener((o, a, r) -> redraw());
-        vm.layerProperty().addListener((o, a, b) -> redraw());
-        vm.headProperty().addListener((o, a, b) -> redraw());
+        vm.shownProperty().addListener((o, a, b) -> redraw());
         vm.sliceProperty().addListener((o, a, b) -> redraw());
         stage.setScene(new Scene(root, 1180, 860));
         host.onClose(stage::close);
@@ -176,12 +174,12 @@ public final class CompareWindow {
     }
 
     private void redraw() {
-        CompareResult r = vm.result();
+        CompareResult r = vm.shownProperty().get().result();
         if (r == null) {
             return;
         }
-        int layer = vm.layerProperty().get();
-        int head = vm.headProperty().get();
+        int layer = vm.shownProperty().get().layer();
+        int head = vm.shownProperty().get().head();
         int layers = r.layers();
         int heads = r.heads();
         String[] layerLabels = new String[layers];

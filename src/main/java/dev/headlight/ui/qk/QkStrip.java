@@ -27,7 +27,7 @@ final class QkStrip extends CanvasView {
         super("qk-view", 520, TOP + 3 * (STRIP + GAP) + BARS + GAP + 14 + ROW + 24);
         this.vm = vm;
         getStyleClass().add("qk-strip");
-        redrawOnChange(vm.cellProperty());
+        redrawOnChange(vm.shownProperty());
     }
 
     private double cellWidth(QkCell c) {
@@ -36,7 +36,7 @@ final class QkStrip extends CanvasView {
 
     /** The element under x, or -1. */
     int elementAt(double x) {
-        QkCell c = vm.cellProperty().get();
+        QkCell c = vm.shownProperty().get().cell();
         if (c == null || x < LEFT || x >= getWidth() - RIGHT) {
             return -1;
         }
@@ -45,7 +45,7 @@ final class QkStrip extends CanvasView {
 
     @Override
     protected String hoverText(double x, double y) {
-        QkCell c = vm.cellProperty().get();
+        QkCell c = vm.shownProperty().get().cell();
         int e = elementAt(x);
         if (c == null || e < 0 || y > TOP + 3 * (STRIP + GAP) + BARS) {
             return null;
@@ -65,7 +65,7 @@ final class QkStrip extends CanvasView {
         Palette p = palette.get();
         g.setFill(p.background());
         g.fillRect(0, 0, w, h);
-        QkCell c = vm.cellProperty().get();
+        QkCell c = vm.shownProperty().get().cell();
         if (c == null) {
             return;
         }

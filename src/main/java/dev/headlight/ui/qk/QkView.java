@@ -34,11 +34,11 @@ public final class QkView extends ScrollPane {
         strip.paletteProperty().bind(palette);
         heading.getStyleClass().add(atlantafx.base.theme.Styles.TEXT_BOLD);
         heading.setWrapText(true);
-        heading.textProperty().bind(vm.headingProperty());
+        heading.textProperty().bind(vm.shownProperty().map(QkViewModel.Shown::heading));
         message.setWrapText(true);
         message.getStyleClass().add("panel-hint");
-        message.textProperty().bind(vm.messageProperty());
-        message.visibleProperty().bind(vm.messageProperty().isNotEmpty());
+        message.textProperty().bind(vm.shownProperty().map(QkViewModel.Shown::message));
+        message.visibleProperty().bind(vm.shownProperty().map(s -> !s.message().isEmpty()));
         message.managedProperty().bind(message.visibleProperty());
         steps.getStyleClass().add("qk-steps");
         slices.setWrapText(true);
@@ -54,14 +54,18 @@ public final class QkView extends ScrollPane {
         Label topHeading = new Label("The " + QkViewModel.TOP + " largest |q[e]·k[e]| (outlined above) and the "
                 + "stored rows that make them");
         topHeading.setWrapText(true);
-        topHeading.visibleProperty().bind(vm.cellProperty().isNotNull());
+        topHeading.visibleProperty().bind(vm.shownProperty().map(s -> s.cell() != null));
         topHeading.managedProperty().bind(topHeading.visibleProperty());
         VBox box = new VBox(8, heading, message, strip, steps, slices, topHeading, contributions, notes, definition);
         box.setPadding(new Insets(10));
         setContent(box);
         setFitToWidth(true);
-        vm.cellProperty().addListener((o, a, b) -> show(b));
-        show(vm.cellProperty().get());
+        vm.shownProperty().addListener((o, a, b) -> {
+            if (a.cell() != b.cell()) {
+                show(b.cell());
+            }
+        });
+        show(vm.shownProperty().get().cell());
     }
 
     public QkStrip strip() {

@@ -7,8 +7,6 @@ import dev.headlight.ui.Selection;
 import dev.headlight.ui.task.TaskHandle;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 
 import java.util.Locale;
 
@@ -22,10 +20,16 @@ public final class QkViewModel {
     public static final int TOP = 8;
     private static final String LANE = "qk";
 
+    /**
+     * What the panel shows: the cell taken apart (null when there is none), which head and cell in words, and why
+     * there is no cell (masked key, no model) or that one is being computed (empty when shown).
+     */
+    public record Shown(QkCell cell, String heading, String message) {
+    }
+
     private final ExplorerViewModel vm;
-    private final ReadOnlyObjectWrapper<QkCell> cell = new ReadOnlyObjectWrapper<>(this, "cell");
-    private final ReadOnlyStringWrapper heading = new ReadOnlyStringWrapper(this, "heading", "");
-    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final ReadOnlyObjectWrapper<Shown> shown = new ReadOnlyObjectWrapper<>(this, "shown",
+            new Shown(null, "", ""));
     private boolean active = true;
     private TaskHandle task;
 
@@ -57,9 +61,7 @@ public final class QkViewModel {
         }
         Analysis a = vm.analysis();
         if (a == null) {
-            cell.set(null);
-            heading.set("");
-            message.set("Open a model to take an attention cell apart.");
+            shown.set(new Shown(null, "", "Open a model to take an attention cell apart."));
             return;
         }
         if (!active) {
@@ -71,7 +73,7 @@ public final class QkViewModel {
         int query = s.query() >= 0 && s.query() < a.tokens() ? s.query() : a.tokens() - 1;
         boolean chosen = s.key() >= 0 && s.key() < a.tokens();
         int selectedKey = s.key();
-        message.set("Computing q·k…");
+        shown.set(new Shown(shown.get().cell(), shown.get().heading(), "Computing q·k…"));
         var model = a.model();
         var trace = a.trace();
         task = vm.tasks().task("Taking the cell apart…", ctx -> {
@@ -80,19 +82,13 @@ public final class QkViewModel {
                     return QkCell.explain(model, trace, layer, head, query, key);
                 })
                 .serial(LANE).quiet()
-                .onSuccess(c -> {
-                    cell.set(c);
-                    message.set("");
-                    heading.set(String.format(Locale.ROOT, "Layer %d, head %d: ‘%s’ (%d) looks at ‘%s’ (%d)%s",
-                            layer, head, a.label(query), query, a.label(c.key()), c.key(),
-                            chosen ? "" : " — its strongest key (click a head-view cell to choose)"));
-                })
-                .onFailure(e -> {
-                    cell.set(null);
-                    heading.set(String.format(Locale.ROOT, "Layer %d, head %d: ‘%s’ (%d) → ‘%s’ (%d)", layer,
-                            head, a.label(query), query, chosen ? a.label(selectedKey) : "?", selectedKey));
-                    message.set(e.getMessage());
-                })
+                .onSuccess(c -> shown.set(new Shown(c, String.format(Locale.ROOT,
+                        "Layer %d, head %d: ‘%s’ (%d) looks at ‘%s’ (%d)%s", layer, head, a.label(query), query,
+                        a.label(c.key()), c.key(),
+                        chosen ? "" : " — its strongest key (click a head-view cell to choose)"), "")))
+                .onFailure(e -> shown.set(new Shown(null, String.format(Locale.ROOT,
+                        "Layer %d, head %d: ‘%s’ (%d) → ‘%s’ (%d)", layer, head, a.label(query), query,
+                        chosen ? a.label(selectedKey) : "?", selectedKey), e.getMessage())))
                 .submit();
     }
 
@@ -107,17 +103,7 @@ public final class QkViewModel {
         return best;
     }
 
-    public ReadOnlyObjectProperty<QkCell> cellProperty() {
-        return cell.getReadOnlyProperty();
-    }
-
-    /** Which head and cell, in words. */
-    public ReadOnlyStringProperty headingProperty() {
-        return heading.getReadOnlyProperty();
-    }
-
-    /** Why there is no cell (masked key, no model) or that one is being computed; empty when shown. */
-    public ReadOnlyStringProperty messageProperty() {
-        return message.getReadOnlyProperty();
+    public ReadOnlyObjectProperty<Shown> shownProperty() {
+        return shown.getReadOnlyProperty();
     }
 }

@@ -9,13 +9,17 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,6 +77,18 @@ class CircuitStagesTest {
             }
             assertEquals(pairs.stream().mapToDouble(Composition::strongest).max().orElseThrow(), table.strongest());
             assertEquals(CompositionGraph.defaultThreshold(pairs, layers * heads), table.defaultThreshold());
+
+            // the table's edges: the graph's rule, the last answer kept for the same threshold and kinds
+            Set<CompositionGraph.Kind> all3 = EnumSet.allOf(CompositionGraph.Kind.class);
+            List<CompositionGraph.Edge> first = table.edges(table.defaultThreshold(), all3);
+            assertEquals(CompositionGraph.edges(pairs, table.defaultThreshold(), all3), first);
+            assertSame(first, table.edges(table.defaultThreshold(), EnumSet.allOf(CompositionGraph.Kind.class)));
+            List<CompositionGraph.Edge> kOnly = table.edges(table.defaultThreshold(),
+                    EnumSet.of(CompositionGraph.Kind.K));
+            assertNotSame(first, kOnly);
+            assertEquals(CompositionGraph.edges(pairs, table.defaultThreshold(), Set.of(CompositionGraph.Kind.K)),
+                    kOnly);
+            assertEquals(CompositionGraph.edges(pairs, 0, all3), table.edges(0, all3));
         }
     }
 

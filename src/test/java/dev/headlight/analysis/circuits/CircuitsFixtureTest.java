@@ -181,6 +181,33 @@ class CircuitsFixtureTest {
         }
     }
 
+    /**
+     * The vocabulary product prepared ahead (as the window does when a model opens) gives the same copying scores;
+     * a cancelled preparation keeps nothing.
+     */
+    @Test
+    void preparedVocabularyProductGivesTheSameCopyingScores() {
+        for (String fixture : List.of("gpt2-tiny", "llama-tiny", "bert-tiny")) {
+            try (Model model = Model.open(Fixtures.model(fixture))) {
+                HeadCircuits prepared = HeadCircuits.of(model);
+                boolean linear = prepared.hasUnembedding();
+                assertEquals(!linear, prepared.vocabularyProductReady(), fixture);
+                if (linear) {
+                    assertThrows(java.util.concurrent.CancellationException.class,
+                            () -> prepared.prepareVocabularyProduct(() -> true), fixture);
+                    assertFalse(prepared.vocabularyProductReady(), fixture + ": a cancelled product was kept");
+                }
+                prepared.prepareVocabularyProduct(null);
+                assertTrue(prepared.vocabularyProductReady(), fixture);
+                double[][] expected = HeadCircuits.Copying.scores(HeadCircuits.of(model).copyingAll(null, null));
+                double[][] actual = HeadCircuits.Copying.scores(prepared.copyingAll(() -> false, null));
+                for (int l = 0; l < expected.length; l++) {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(expected[l], actual[l], 0, fixture + " " + l);
+                }
+            }
+        }
+    }
+
     /** Cancelling stops the vocabulary product W_U W_E itself, before the first layer's copying scores finish. */
     @Test
     void cancellingCopyingStopsInsideTheVocabularyProduct() {

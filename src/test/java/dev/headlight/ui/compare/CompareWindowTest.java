@@ -63,8 +63,8 @@ class CompareWindowTest {
         CompareWindow compare = fx(() -> window.parts().compare().open());
         CompareViewModel cvm = compare.viewModel();
         robot.interact(() -> cvm.compareWithModel(RUN.resolve("step-000100")));
-        waitUntil("the comparison", 120, () -> cvm.result() != null && !cvm.status().runningProperty().get());
-        CompareResult r = fx(cvm::result);
+        waitUntil("the comparison", 120, () -> cvm.shownProperty().get().result() != null && !cvm.status().runningProperty().get());
+        CompareResult r = fx(() -> cvm.shownProperty().get().result());
         assertTrue(r.twoModels());
         try (Model a = Model.open(RUN.resolve("step-000800")); Model b = Model.open(RUN.resolve("step-000100"))) {
             double[][] expected = Comparison.models(a, b, a.tokenizer().encode(PROMPT).ids(), null).jsDistance();
@@ -77,13 +77,13 @@ class CompareWindowTest {
         // the largest distance is selected first; clicking another head selects it
         MatrixCanvas grid = find(compare.stage(), "compare-js", MatrixCanvas.class);
         assertEquals(2, fx(() -> grid.content().rows()));
-        int otherLayer = fx(() -> 1 - cvm.layerProperty().get());
+        int otherLayer = fx(() -> 1 - cvm.shownProperty().get().layer());
         double[] centre = fx(() -> grid.cellCentre(otherLayer, 1));
         var screen = fx(() -> grid.localToScreen(centre[0], centre[1]));
         robot.clickOn(screen);
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(otherLayer, fx(() -> cvm.layerProperty().get()));
-        assertEquals(1, fx(() -> cvm.headProperty().get()));
+        assertEquals(otherLayer, fx(() -> cvm.shownProperty().get().layer()));
+        assertEquals(1, fx(() -> cvm.shownProperty().get().head()));
         // the difference map is B - A of the selected head, centred on zero
         float[] d = fx(cvm::differenceMap);
         int n = r.positions();
@@ -138,9 +138,9 @@ class CompareWindowTest {
         robot.interact(() -> ((javafx.scene.control.TextField) compare.stage().getScene().lookup("#compare-prompt-b"))
                 .setText("KxQ7mPbzKxQ7"));
         robot.clickOn("#compare-prompts");
-        waitUntil("the prompt comparison", 120, () -> cvm.result() != null && !cvm.result().twoModels()
+        waitUntil("the prompt comparison", 120, () -> cvm.shownProperty().get().result() != null && !cvm.shownProperty().get().result().twoModels()
                 && !cvm.status().runningProperty().get());
-        CompareResult p = fx(cvm::result);
+        CompareResult p = fx(() -> cvm.shownProperty().get().result());
         assertEquals(13, p.positions(), "BOS + 12 symbols of the shorter prompt");
         for (double[] row : p.comparison().jsDistance()) {
             for (double v : row) {

@@ -35,7 +35,7 @@ class QkViewModelTest {
         vm.selection().selectHead(1, 3);
         vm.selection().queryProperty().set(6);
         vm.selection().keyProperty().set(2);
-        QkCell cell = qk.cellProperty().get();
+        QkCell cell = qk.shownProperty().get().cell();
         assertNotNull(cell);
         assertEquals(1, cell.layer());
         assertEquals(3, cell.head());
@@ -46,8 +46,8 @@ class QkViewModelTest {
         float shown = vm.analysis().map(1, 3, false)[6 * vm.analysis().tokens() + 2];
         assertEquals(shown, cell.probability(), 1e-3);
         assertEquals(shown, cell.engineProbability(), 0);
-        assertTrue(qk.headingProperty().get().startsWith("Layer 1, head 3: "), qk.headingProperty().get());
-        assertEquals("", qk.messageProperty().get());
+        assertTrue(qk.shownProperty().get().heading().startsWith("Layer 1, head 3: "), qk.shownProperty().get().heading());
+        assertEquals("", qk.shownProperty().get().message());
     }
 
     @Test
@@ -56,14 +56,14 @@ class QkViewModelTest {
         QkViewModel qk = new QkViewModel(vm);
         vm.selection().keyProperty().set(-1);
         vm.selection().queryProperty().set(-1);
-        QkCell cell = qk.cellProperty().get();
+        QkCell cell = qk.shownProperty().get().cell();
         int last = vm.analysis().tokens() - 1;
         assertEquals(last, cell.query(), "no query: the last token");
         float[] map = vm.analysis().map(0, 0, false);
         for (int j = 0; j < vm.analysis().tokens(); j++) {
             assertTrue(map[last * vm.analysis().tokens() + j] <= map[last * vm.analysis().tokens() + cell.key()]);
         }
-        assertTrue(qk.headingProperty().get().contains("strongest key"));
+        assertTrue(qk.shownProperty().get().heading().contains("strongest key"));
     }
 
     @Test
@@ -74,8 +74,8 @@ class QkViewModelTest {
         vm.selection().queryProperty().set(1);
         vm.selection().keyProperty().set(4);
         tasks.runPending();
-        assertNull(qk.cellProperty().get());
-        assertTrue(qk.messageProperty().get().contains("causal mask"), qk.messageProperty().get());
+        assertNull(qk.shownProperty().get().cell());
+        assertTrue(qk.shownProperty().get().message().contains("causal mask"), qk.shownProperty().get().message());
 
         qk.setActive(false);
         vm.selection().keyProperty().set(0);
@@ -83,6 +83,6 @@ class QkViewModelTest {
         qk.setActive(true);
         assertEquals(1, tasks.pending());
         tasks.runPending();
-        assertEquals(0, qk.cellProperty().get().key());
+        assertEquals(0, qk.shownProperty().get().cell().key());
     }
 }
