@@ -6,6 +6,7 @@ import dev.headlight.analysis.Comparison;
 import dev.headlight.analysis.WeightChange;
 import dev.headlight.engine.Model;
 import dev.headlight.format.FormatException;
+import dev.headlight.format.JsonOutput;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -133,20 +134,7 @@ final class CompareCommand extends Command {
         ArrayNode out = Json.MAPPER.createArrayNode();
         for (WeightChange.Change c : changes) {
             ObjectNode n = out.addObject();
-            n.put("name", c.name());
-            n.put("component", c.component());
-            if (c.layer() < 0) {
-                n.putNull("layer");
-            } else {
-                n.put("layer", c.layer());
-            }
-            if (c.isSlice()) {
-                n.put("head", c.head());
-                n.put("slice", c.slice());
-            } else {
-                n.putNull("head");
-                n.putNull("slice");
-            }
+            JsonOutput.putTensorPiece(n, c.name(), c.component(), c.layer(), c.head(), c.slice());
             if (Double.isNaN(c.relativeChange())) {
                 n.putNull("relative_change");
             } else {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 
@@ -29,6 +30,29 @@ public final class JsonOutput {
         return JsonMapper.builder(factory)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .build();
+    }
+
+    /**
+     * A tensor, or one head's slice of it, as every JSON output names it: {@code name}, {@code component},
+     * {@code layer} (null outside the layer stack, {@code layer} &lt; 0), {@code head} and {@code slice} ("q", "k",
+     * "v", "o"; both null for the whole tensor, {@code slice} null).
+     */
+    public static void putTensorPiece(ObjectNode n, String name, String component, int layer, int head,
+                                      String slice) {
+        n.put("name", name);
+        n.put("component", component);
+        if (layer < 0) {
+            n.putNull("layer");
+        } else {
+            n.put("layer", layer);
+        }
+        if (slice != null) {
+            n.put("head", head);
+            n.put("slice", slice);
+        } else {
+            n.putNull("head");
+            n.putNull("slice");
+        }
     }
 
     /** Writes null in place of NaN and the infinities; everything else unchanged. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.headlight.analysis.SliceSquares;
 import dev.headlight.engine.TensorPlacement.HeadSlice;
 import dev.headlight.format.FormatException;
+import dev.headlight.format.JsonOutput;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -200,20 +201,7 @@ public final class WeightRecords {
         for (int q = 0; q < quantities.size(); q++) {
             Quantity qt = quantities.get(q);
             ObjectNode n = series.addObject();
-            n.put("name", qt.name());
-            n.put("component", qt.component());
-            if (qt.layer() < 0) {
-                n.putNull("layer");
-            } else {
-                n.put("layer", qt.layer());
-            }
-            if (qt.isSlice()) {
-                n.put("head", qt.head());
-                n.put("slice", qt.slice());
-            } else {
-                n.putNull("head");
-                n.putNull("slice");
-            }
+            JsonOutput.putTensorPiece(n, qt.name(), qt.component(), qt.layer(), qt.head(), qt.slice());
             ArrayNode g = n.putArray("gradient_norm");
             ArrayNode u = n.putArray("update_norm");
             for (Record r : rows) {

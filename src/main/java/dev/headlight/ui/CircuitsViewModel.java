@@ -36,6 +36,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Circuits panel's state: what the open model's weights say each head does (copying score and OV role, the
@@ -47,7 +48,8 @@ import java.util.Set;
  * <p>Work runs on the shared {@link TaskRunner} and only while the panel (or a circuit colouring of the model view)
  * wants it: {@link CircuitEvidence} (copying scores, kinds) first, then the whole {@link CompositionTable} in the
  * background with progress; the selected head's {@link HeadCircuit} in a task of its own, which never waits for the
- * table.
+ * table. Only the factors and the vocabulary product W_U W_E are prepared earlier, quietly, once a model's first
+ * prompt is shown.
  *
  * <p>Over 400 lines: 75 of them are the accessors of the panel's properties and edge list; the numbers and the
  * graph's rules are analysis's.
@@ -106,6 +108,13 @@ public final class CircuitsViewModel {
     /** The selected head's weights-only details of the shown model, by layer * heads + head. */
     private final Map<Integer, HeadCircuit> weightsCache = new HashMap<>();
     private Model computedFor;
+    /**
+     * The shown model's factors, read once by whichever task needs them first (the vocabulary product's or the
+     * copying scores'); a new map per model, so that a cancelled task of the previous one cannot put into it.
+     */
+    private Map<Model, HeadCircuits> factors = new ConcurrentHashMap<>();
+    private Model preparedFor;
+    private TaskHandle prepareTask;
     private TaskHandle baseTask;
     private TaskHandle tableTask;
     /** The edges last shown. */
@@ -133,6 +142,7 @@ public final class CircuitsViewModel {
             if (a == null || b == null || a.trace() != b.trace()) {
                 refreshDetail();
             }
+            prepareVocabulary();
         });
         threshold.addListener(o -> rebuildEdges());
         showQ.addListener(o -> rebuildEdges());
@@ -209,13 +219,14 @@ public final class CircuitsViewModel {
     // ---- the work: the stages of analysis.circuits on the task runner
 
     private void reset() {
-        for (TaskHandle t : new TaskHandle[]{baseTask, tableTask, detailTask}) {
+        for (TaskHandle t : new TaskHandle[]{prepareTask, baseTask, tableTask, detailTask}) {
             if (t != null) {
                 t.cancel();
             }
         }
-        baseTask = tableTask = detailTask = null;
-        computedFor = null;
+        prepareTask = baseTask = tableTask = detailTask = null;
+        computedFor = preparedFor = null;
+        factors = new ConcurrentHashMap<>();
         shownEdges = null;
         weightsCache.clear();
         evidence.set(null);
@@ -237,7 +248,9 @@ public final class CircuitsViewModel {
         }
         computedFor = m;
         status.set("Reading the circuits from the weights…");
-        baseTask = tasks.task("Circuits: copying scores…", ctx -> CircuitEvidence.read(m, ctx::isCancelled,
+        Map<Model, HeadCircuits> f = factors;
+        baseTask = tasks.task("Circuits: copying scores…", ctx -> CircuitEvidence.read(m,
+                        f.computeIfAbsent(m, HeadCircuits::of), ctx::isCancelled,
                         x -> ctx.progress(Math.round(x * 1000), 1000)))
                 .serial(LANE)
                 .userCancellable()
@@ -251,6 +264,35 @@ public final class CircuitsViewModel {
                     refreshDetail();
                 })
                 .submit();
+    }
+
+    /**
+     * Forms the vocabulary product W_U W_E (most of the copying scores' time on a large model) in a quiet
+     * background task once the model's first prompt is shown (not at once: it would slow that first pass), so the
+     * Circuits tab's copying scores start without it.
+     */
+    private void prepareVocabulary() {
+        Model m = explorer.model();
+        Analysis a = explorer.analysis();
+        if (m == null || preparedFor == m || a == null || a.model() != m) {
+            return;
+        }
+        preparedFor = m;
+        Map<Model, HeadCircuits> f = factors;
+        prepareTask = tasks.task("Circuits: vocabulary product…", ctx -> {
+                    f.computeIfAbsent(m, HeadCircuits::of).prepareVocabularyProduct(ctx::isCancelled);
+                    return null;
+                })
+                .serial(LANE)
+                .quiet()
+                .onFailure(t -> { }) // nobody asked yet: the Circuits tab says why when it reads the same factors
+                .submit();
+    }
+
+    /** The shown model's factors if a task has read them (for tests), else null. */
+    HeadCircuits readFactors() {
+        Model m = explorer.model();
+        return m == null ? null : factors.get(m);
     }
 
     private void startTable(CircuitEvidence e) {

@@ -8,7 +8,6 @@ import dev.headlight.library.SampleModels;
 import dev.headlight.engine.AttentionMaps;
 import dev.headlight.engine.Model;
 import dev.headlight.engine.RunOptions;
-import dev.headlight.format.FormatException;
 import dev.headlight.ui.task.Cancellable;
 import dev.headlight.ui.task.TaskHandle;
 import dev.headlight.ui.task.TaskRunner;

@@ -1,13 +1,13 @@
 package dev.headlight.ui;
 
 import dev.headlight.analysis.LogitLens;
-import javafx.beans.property.IntegerProperty;
-import javafx.beans.property.SimpleIntegerProperty;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
-import javafx.collections.FXCollections;
-import javafx.collections.ObservableList;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -17,18 +17,23 @@ import java.util.Locale;
  */
 public final class LensViewModel {
     private final ExplorerViewModel vm;
-    private final IntegerProperty row = new SimpleIntegerProperty(this, "row", 1);
-    private final IntegerProperty column = new SimpleIntegerProperty(this, "column", -1);
-    private final StringProperty heading = new SimpleStringProperty(this, "heading", "");
-    private final StringProperty rankHeading = new SimpleStringProperty(this, "rankHeading", "");
-    private final ObservableList<Row> topK = FXCollections.observableArrayList();
-    private final ObservableList<Row> ranks = FXCollections.observableArrayList();
+    private final ReadOnlyIntegerWrapper row = new ReadOnlyIntegerWrapper(this, "row", 1);
+    private final ReadOnlyIntegerWrapper column = new ReadOnlyIntegerWrapper(this, "column", -1);
+    private final ReadOnlyObjectWrapper<Side> side = new ReadOnlyObjectWrapper<>(this, "side", Side.NONE);
 
     /** One line of the side lists: a label, a detail (e.g. rank) and a probability in [0, 1]. */
     public record Row(String label, String detail, double probability) {
         public String percent() {
             return String.format(Locale.ROOT, "%.1f%%", 100 * probability);
         }
+    }
+
+    /**
+     * The side lists of the selected cell, made at once: its heading and top-k tokens, and the heading and rows of
+     * the target token's rank per layer (empty when there is no next token).
+     */
+    public record Side(String heading, List<Row> topK, String rankHeading, List<Row> ranks) {
+        static final Side NONE = new Side("", List.of(), "", List.of());
     }
 
     public LensViewModel(ExplorerViewModel vm) {
@@ -71,56 +76,44 @@ public final class LensViewModel {
 
     private void update() {
         Analysis a = vm.analysis();
-        topK.clear();
-        ranks.clear();
         if (a == null || a.lens() == null) {
-            heading.set(a == null ? "" : "Computing the logit lens…");
-            rankHeading.set("");
+            side.set(new Side(a == null ? "" : "Computing the logit lens…", List.of(), "", List.of()));
             return;
         }
         LogitLens lens = a.lens();
         int r = effectiveRow(lens);
         int c = effectiveColumn(lens);
         String where = r == 0 ? "embeddings" : r == lens.layers() ? "model output" : "after layer " + (r - 1);
-        heading.set("Position " + c + " ‘" + a.label(c) + "’, " + where);
+        String heading = "Position " + c + " ‘" + a.label(c) + "’, " + where;
+        List<Row> topK = new ArrayList<>();
         for (int i = 0; i < lens.topIds()[r][c].length; i++) {
             topK.add(new Row(a.vocabLabel(lens.topIds()[r][c][i]), (i + 1) + ".", lens.topProbs()[r][c][i]));
         }
         int target = lens.targetIds()[c];
         if (target < 0) {
-            rankHeading.set("No next token after the last position");
+            side.set(new Side(heading, topK, "No next token after the last position", List.of()));
             return;
         }
-        rankHeading.set((a.model().info().causal() ? "Rank of the next token ‘" : "Rank of the token ‘")
-                + a.vocabLabel(target) + "’ per layer");
+        List<Row> ranks = new ArrayList<>();
         for (int layer = 0; layer < lens.rows(); layer++) {
             // "#12,345": the heading says it is a rank, and a 50k vocabulary's ranks must fit the narrow list
             ranks.add(new Row(String.format(Locale.ROOT, "#%,d", lens.targetRank()[layer][c]), rowLabel(layer, lens.layers()),
                     lens.targetProb()[layer][c]));
         }
+        side.set(new Side(heading, topK, (a.model().info().causal() ? "Rank of the next token ‘"
+                : "Rank of the token ‘") + a.vocabLabel(target) + "’ per layer", ranks));
     }
 
-    public IntegerProperty rowProperty() {
-        return row;
+    /** The selected row (changed by {@link #select} and the shared selection). */
+    public ReadOnlyIntegerProperty rowProperty() {
+        return row.getReadOnlyProperty();
     }
 
-    public IntegerProperty columnProperty() {
-        return column;
+    public ReadOnlyIntegerProperty columnProperty() {
+        return column.getReadOnlyProperty();
     }
 
-    public StringProperty headingProperty() {
-        return heading;
-    }
-
-    public StringProperty rankHeadingProperty() {
-        return rankHeading;
-    }
-
-    public ObservableList<Row> topK() {
-        return topK;
-    }
-
-    public ObservableList<Row> ranks() {
-        return ranks;
+    public ReadOnlyObjectProperty<Side> sideProperty() {
+        return side.getReadOnlyProperty();
     }
 }

@@ -30,7 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -71,6 +73,23 @@ class CircuitsViewModelTest {
         circuits.request();
         assertNotNull(circuits.evidenceProperty().get());
         assertNotNull(circuits.tableProperty().get());
+    }
+
+    @Test
+    void theVocabularyProductIsPreparedOnceThePromptIsShownAndTheCopyingScoresReuseIt() {
+        CircuitsViewModel circuits = open(INDUCTION, SampleModels.examplePrompt(INDUCTION));
+        HeadCircuits prepared = circuits.readFactors();
+        assertNotNull(prepared, "read when the first prompt was shown");
+        assertTrue(prepared.vocabularyProductReady());
+        assertNull(circuits.evidenceProperty().get(), "no circuits until the panel shows or the model view asks");
+        circuits.activeProperty().set(true);
+        assertSame(prepared, circuits.evidenceProperty().get().circuits(), "the copying scores used the product");
+
+        // another model: its own factors, prepared again
+        vm.openModel(TINY_LM);
+        assertNotNull(vm.analysis());
+        assertNotSame(prepared, circuits.readFactors());
+        assertSame(circuits.readFactors(), circuits.evidenceProperty().get().circuits());
     }
 
     @Test

@@ -367,11 +367,11 @@ class ExplorerWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(3, vm.selection().query());
         LogitLens lens = a.lens();
-        LensViewModel.Row top = fx(() -> window.parts().lensViewModel().topK().getFirst());
+        LensViewModel.Row top = fx(() -> window.parts().lensViewModel().sideProperty().get().topK().getFirst());
         assertEquals(a.vocabLabel(lens.topIds()[layer + 1][3][0]), top.label());
         assertEquals(lens.topProbs()[layer + 1][3][0], top.probability(), 1e-7);
-        assertEquals(lens.rows(), fx(() -> window.parts().lensViewModel().ranks().size()));
-        LensViewModel.Row firstRank = fx(() -> window.parts().lensViewModel().ranks().getFirst());
+        assertEquals(lens.rows(), fx(() -> window.parts().lensViewModel().sideProperty().get().ranks().size()));
+        LensViewModel.Row firstRank = fx(() -> window.parts().lensViewModel().sideProperty().get().ranks().getFirst());
         assertEquals(String.format(java.util.Locale.ROOT, "#%,d", lens.targetRank()[0][3]), firstRank.label());
         assertEquals(lens.targetProb()[0][3], firstRank.probability(), 1e-7);
 

@@ -32,7 +32,7 @@ final class FxResponsivenessProbe implements AutoCloseable {
     static final long SAMPLE_MILLIS = 5;
     /** A delay longer than this is a stall: attributed, kept and (with showStalls) printed. */
     static final long STALL_MILLIS = 100;
-    /** With {@code -Dlatency.showStalls=true}, each stall over {@link #STALL_MILLIS}: its causes and Headlight frames. */
+    /** With {@code -Dlatency.showStalls=true}, each stall over {@link #STALL_MILLIS}: causes, Headlight frames. */
     private static final boolean SHOW_STALLS = Boolean.getBoolean("latency.showStalls");
     /** Headlight frames printed per stall ({@code -Dlatency.stackDepth}, default 8). */
     private static final int STACK_DEPTH = Integer.getInteger("latency.stackDepth", 8);
@@ -94,11 +94,12 @@ final class FxResponsivenessProbe implements AutoCloseable {
     private final List<Long> delaysMicros = Collections.synchronizedList(new ArrayList<>());
     private final List<Stall> stalls = Collections.synchronizedList(new ArrayList<>());
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    // G1's concurrent cycle does not stop the threads: only the pausing collectors' times count
     private final List<GarbageCollectorMXBean> pausingCollectors = ManagementFactory.getGarbageCollectorMXBeans()
-            .stream().filter(gc -> !gc.getName().contains("Concurrent")).toList(); // G1's concurrent cycle does not stop threads
+            .stream().filter(gc -> !gc.getName().contains("Concurrent")).toList();
     private final Thread fxThread;
     private final Thread sender;
-    private Thread renderer; // the sender's
+    private Thread renderer; // the render thread, found and read by the sender thread only
     private final Object gate = new Object();
     private boolean paused;   // guarded by gate
     private boolean probing;  // guarded by gate: a posted task has not been answered yet
@@ -276,7 +277,7 @@ final class FxResponsivenessProbe implements AutoCloseable {
                 byCause[Cause.HARNESS.ordinal()], gcMillis, longest, toolkitTop, rendering);
     }
 
-    /** The innermost Headlight frames, innermost first; the first one prefixed by the top frame when that is not Headlight's. */
+    /** The innermost Headlight frames, innermost first; the first one after the top frame if that is not Headlight. */
     private static List<String> headlightFrames(StackTraceElement[] stack) {
         List<String> frames = new ArrayList<>();
         for (StackTraceElement frame : stack) {

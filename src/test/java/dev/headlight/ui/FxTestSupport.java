@@ -15,6 +15,7 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.prefs.Preferences;
@@ -76,7 +77,21 @@ public final class FxTestSupport {
      * need no getter per control for tests); fails when there is none or it is not a {@code type}.
      */
     public static <T extends Node> T find(Node root, String id, Class<T> type) {
+        if (!Platform.isFxApplicationThread()) {
+            try {
+                return onFx(() -> find(root, id, type));
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Error error ? error : new AssertionError(e.getCause());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }
         Node found = root.lookup("#" + id);
+        if (found == null) {
+            // a control not shown yet (e.g. on a background tab) gets its skin, and so its children, from CSS
+            root.applyCss();
+            found = root.lookup("#" + id);
+        }
         if (found == null) {
             throw new AssertionError("no #" + id + " under " + root);
         }

@@ -25,17 +25,17 @@ class LensViewModelTest {
         // no token selected: the last position; layer 0 selected: the row after layer 0
         assertEquals(l.tokens() - 1, lens.effectiveColumn(l));
         assertEquals(1, lens.effectiveRow(l));
-        assertEquals(LogitLens.DEFAULT_K, lens.topK().size());
-        assertTrue(lens.ranks().isEmpty(), "no next token after the last position");
-        assertEquals("No next token after the last position", lens.rankHeadingProperty().get());
+        assertEquals(LogitLens.DEFAULT_K, lens.sideProperty().get().topK().size());
+        assertTrue(lens.sideProperty().get().ranks().isEmpty(), "no next token after the last position");
+        assertEquals("No next token after the last position", lens.sideProperty().get().rankHeading());
 
         lens.select(l.rows() - 1, 1); // the model's output at position 1
         assertEquals(1, vm.selection().query());
         assertEquals(l.rows() - 2, vm.selection().layer(), "the row's layer becomes the selected layer");
-        assertTrue(lens.headingProperty().get().startsWith("Position 1 "), lens.headingProperty().get());
-        assertTrue(lens.headingProperty().get().endsWith("model output"), lens.headingProperty().get());
-        assertEquals(l.rows(), lens.ranks().size(), "a rank per row for the next token");
-        assertEquals(a.vocabLabel(l.topIds()[l.rows() - 1][1][0]), lens.topK().getFirst().label());
+        assertTrue(lens.sideProperty().get().heading().startsWith("Position 1 "), lens.sideProperty().get().heading());
+        assertTrue(lens.sideProperty().get().heading().endsWith("model output"), lens.sideProperty().get().heading());
+        assertEquals(l.rows(), lens.sideProperty().get().ranks().size(), "a rank per row for the next token");
+        assertEquals(a.vocabLabel(l.topIds()[l.rows() - 1][1][0]), lens.sideProperty().get().topK().getFirst().label());
         vm.shutdown();
     }
 }

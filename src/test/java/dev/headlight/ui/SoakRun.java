@@ -17,8 +17,8 @@ import static dev.headlight.ui.FxTestSupport.onFx;
 /**
  * A soak of the real window: prompt edits typed in bursts while the models and the tabs switch, with the heap
  * after GC, the thread count and the open file handles sampled along the way (the FX probe paused meanwhile), and
- * the FX thread's answer time measured throughout, each stall attributed ({@link FxResponsivenessProbe}). Used by {@link SoakTest} (short) and {@link SoakTool}
- * (1,000 edits on the sample model and a GPT-2-sized one, on demand).
+ * the FX thread's answer time measured throughout, each stall attributed ({@link FxResponsivenessProbe}). Used by
+ * {@link SoakTest} (short) and {@link SoakTool} (1,000 edits on the sample model and a GPT-2-sized one, on demand).
  */
 final class SoakRun {
     /** One sample after a full GC. */

@@ -35,11 +35,22 @@ public record CircuitEvidence(Model model, HeadCircuits circuits, HeadCircuits.C
         DoubleConsumer report = progress == null ? x -> { } : progress;
         HeadCircuits circuits = HeadCircuits.of(model);
         report.accept(0.15);
+        return read(model, circuits, cancelled, x -> report.accept(0.15 + 0.85 * x));
+    }
+
+    /**
+     * As {@link #read(Model, BooleanSupplier, DoubleConsumer)} with {@code model}'s factors already read, e.g. by a
+     * task that {@linkplain HeadCircuits#prepareVocabularyProduct prepared the vocabulary product} when the model
+     * opened (the copying scores then reuse it).
+     */
+    public static CircuitEvidence read(Model model, HeadCircuits circuits, BooleanSupplier cancelled,
+                                       DoubleConsumer progress) {
+        DoubleConsumer report = progress == null ? x -> { } : progress;
         HeadKind.Verdict[][] kinds = HeadAnalysis.kinds(model, cancelled);
         ProbeEvidence probe = HeadAnalysis.probe(model, ProbeOptions.DEFAULT_SEED, Probe.PERIODS, cancelled)
                 .evidence();
-        report.accept(0.4);
-        HeadCircuits.Copying[][] copying = circuits.copyingAll(cancelled, x -> report.accept(0.4 + 0.6 * x));
+        report.accept(0.3);
+        HeadCircuits.Copying[][] copying = circuits.copyingAll(cancelled, x -> report.accept(0.3 + 0.7 * x));
         return new CircuitEvidence(model, circuits, copying, kinds, probe);
     }
 

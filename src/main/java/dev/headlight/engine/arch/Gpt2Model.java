@@ -76,15 +76,7 @@ final class Gpt2Model extends TransformerModel {
     @Override
     protected float[][] attentionInputs(int l, float[] x, int tokens, Pass pass, boolean values) {
         Layer b = blocks[l];
-        int hd = config.headDim();
-        int heads = config.heads();
-        int width = b.qkv.weight().cols();
         float[] h = b.ln1.apply(x, tokens, hidden, pass.buffer("h", tokens * hidden)); // [T][D]
-        float[] qkv = project(h, tokens, b.qkv, pass.buffer("qkv", tokens * width)); // [T][3D]
-        float[] q = pass.buffer("q", tokens * heads * hd);                   // [T][H][hd]
-        float[] k = pass.buffer("k", tokens * heads * hd);                   // [T][H][hd]
-        float[] v = pass.buffer("v", tokens * heads * hd);                   // [T][H][hd] (fused: always made)
-        Attention.unpack(qkv, tokens, width, b.qkvSlices, heads, heads, hd, q, k, v);
-        return new float[][]{q, k, v};
+        return projectFusedQkv(h, tokens, b.qkv, b.qkvSlices, pass);
     }
 }

@@ -1,7 +1,6 @@
 package dev.headlight.engine.arch;
 
 import dev.headlight.engine.TensorPlacement.HeadSlice;
-import dev.headlight.engine.kernel.Matrix;
 import dev.headlight.format.config.ModelConfig;
 import dev.headlight.format.safetensors.TensorStore;
 
@@ -70,16 +69,9 @@ final class GptNeoXModel extends TransformerModel {
     @Override
     protected float[][] attentionInputs(int l, float[] x, int tokens, Pass pass, boolean values) {
         Layer b = blocks[l];
-        int heads = config.heads();
-        int hd = config.headDim();
         float[] h = b.ln1.apply(x, tokens, hidden, pass.buffer("h", tokens * hidden)); // [T][D]
-        int width = b.qkv.weight().rows();
-        float[] qkv = linear(h, tokens, b.qkv, pass.buffer("qkv", tokens * width)); // [T][3D] per head q|k|v
-        float[] q = pass.buffer("q", tokens * heads * hd);                      // [T][H][hd]
-        float[] k = pass.buffer("k", tokens * heads * hd);                      // [T][H][hd]
-        float[] v = pass.buffer("v", tokens * heads * hd);                      // [T][H][hd] (fused: always made)
-        Attention.unpack(qkv, tokens, width, b.qkvSlices, heads, heads, hd, q, k, v);
-        rotate(q, k, tokens, pass);
-        return new float[][]{q, k, v};
+        float[][] qkv = projectFusedQkv(h, tokens, b.qkv, b.qkvSlices, pass);       // rows per head q|k|v
+        rotate(qkv[0], qkv[1], tokens, pass);
+        return qkv;
     }
 }

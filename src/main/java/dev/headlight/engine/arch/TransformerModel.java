@@ -7,6 +7,7 @@ import dev.headlight.engine.ModelInfo;
 import dev.headlight.engine.QueryKeys;
 import dev.headlight.engine.RunOptions;
 import dev.headlight.engine.TensorPlacement;
+import dev.headlight.engine.TensorPlacement.HeadSlice;
 import dev.headlight.engine.Trace;
 import dev.headlight.engine.kernel.Kernels;
 import dev.headlight.engine.kernel.Matrix;
@@ -493,6 +494,24 @@ public abstract class TransformerModel implements Model {
         float[] kOut = linear(h, tokens, k, pass.buffer("k", tokens * k.weight().rows()));
         float[] vOut = values ? linear(h, tokens, v, pass.buffer("v", tokens * v.weight().rows())) : null;
         return new float[][]{qOut, kOut, vOut};
+    }
+
+    /**
+     * A fused q|k|v projection of {@code h // [T][D]} split per head by {@code slices} (its output features):
+     * q, k, v {@code // [T][H][hd]} in the pass's "q", "k", "v" buffers (all three: the product makes them anyway).
+     * For families whose key/value heads are the query heads (GPT-2, GPT-NeoX).
+     */
+    protected final float[][] projectFusedQkv(float[] h, int tokens, Projection qkv, List<HeadSlice> slices,
+                                              Pass pass) {
+        int heads = config.heads();
+        int hd = config.headDim();
+        int width = outputProjectionInOut() ? qkv.weight().cols() : qkv.weight().rows();
+        float[] fused = project(h, tokens, qkv, pass.buffer("qkv", tokens * width)); // [T][3D]
+        float[] q = pass.buffer("q", tokens * heads * hd);
+        float[] k = pass.buffer("k", tokens * heads * hd);
+        float[] v = pass.buffer("v", tokens * heads * hd);
+        Attention.unpack(fused, tokens, width, slices, heads, heads, hd, q, k, v);
+        return new float[][]{q, k, v};
     }
 
     /** Rotary embedding of the queries {@code // [T][H][hd]} and keys {@code // [T][KV][hd]}, in place. */

@@ -175,8 +175,7 @@ public final class VectorKernels implements Kernels {
         Runnable work = () -> {
             float[] rows = new float[rowBlock * inPad];   // [row][inPad] of one block, float32, zero padded
             float[] acc = tokenPanels == 0 ? null : new float[rowBlock * PANEL];   // [row][token] of one panel
-            float[] lanes = new float[16 * LANES];        // the accumulators of a dot tile, stored to be summed
-            float[] sums = new float[16];                 // [token][row] of a 4 x 4 dot tile
+            float[] lanes = new float[4 * LANES];         // 4 accumulators of a dot tile, stored to be summed
             float[] tile = halfPanel ? new float[KEY_TILE * QPANEL] : null;   // [row][token] of a half panel tile
             short[] raw = rawBuffer(w.dtype(), rawDots ? rowBlock * in : in);   // 16-bit weights as stored
             int b;
@@ -210,13 +209,9 @@ public final class VectorKernels implements Kernels {
                     t += QPANEL;
                 }
                 for (; t + TOKEN_TILE <= tokens; t += TOKEN_TILE) {
-                    int x0 = t * inPad;
                     for (int r = 0; r < count; r += ROW_TILE) {
-                        // 4 tokens x 4 rows, both zero padded to inPad: no tail
-                        int r0 = r * inPad;
-                        dots4x4(xs, x0, x0 + inPad, x0 + 2 * inPad, x0 + 3 * inPad,
-                                rows, r0, r0 + inPad, r0 + 2 * inPad, r0 + 3 * inPad, inPad, sums, lanes);
-                        storeSums(sums, bias, row0 + r, Math.min(ROW_TILE, count - r), out, t * outDim, outDim);
+                        dot4x4(xs, t * inPad, inPad, rows, r * inPad, bias, row0 + r, Math.min(ROW_TILE, count - r),
+                                out, t * outDim, outDim, lanes);
                     }
                 }
                 for (; t < tokens; t++) {
@@ -1190,9 +1185,79 @@ public final class VectorKernels implements Kernels {
     }
 
     /**
-     * Dot-product tile for W stored [out][in] and one token: out[oOff + row0 + r] = x . rows[r] + bias for up to 4
-     * rows of n elements (a whole number of vectors, zero padded), 4 accumulators, then one horizontal sum each.
+     * Dot-product tile for W stored [out][in]: out[t][row0 + r] = x[t] . rows[r] + bias for 4 tokens and up to
+     * 4 rows, 16 accumulators along {@code in} (a whole number of vectors: both sides are zero padded), then one
+     * horizontal sum each.
      */
+    static void dot4x4(float[] x, int xOff, int n, float[] rows, int rOff, float[] bias, int row0, int validRows,
+                       float[] out, int oOff, int oStride, float[] lanes) {
+        FloatVector s00 = FloatVector.zero(SPECIES), s01 = s00, s02 = s00, s03 = s00;
+        FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
+        FloatVector s30 = s00, s31 = s00, s32 = s00, s33 = s00;
+        int x1 = xOff + n;
+        int x2 = x1 + n;
+        int x3 = x2 + n;
+        int r1 = rOff + n;
+        int r2 = r1 + n;
+        int r3 = r2 + n;
+        for (int i = 0; i < n; i += LANES) {
+            FloatVector w0 = FloatVector.fromArray(SPECIES, rows, rOff + i);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, rows, r1 + i);
+            FloatVector w2 = FloatVector.fromArray(SPECIES, rows, r2 + i);
+            FloatVector w3 = FloatVector.fromArray(SPECIES, rows, r3 + i);
+            FloatVector a = FloatVector.fromArray(SPECIES, x, xOff + i);
+            s00 = a.fma(w0, s00);
+            s01 = a.fma(w1, s01);
+            s02 = a.fma(w2, s02);
+            s03 = a.fma(w3, s03);
+            a = FloatVector.fromArray(SPECIES, x, x1 + i);
+            s10 = a.fma(w0, s10);
+            s11 = a.fma(w1, s11);
+            s12 = a.fma(w2, s12);
+            s13 = a.fma(w3, s13);
+            a = FloatVector.fromArray(SPECIES, x, x2 + i);
+            s20 = a.fma(w0, s20);
+            s21 = a.fma(w1, s21);
+            s22 = a.fma(w2, s22);
+            s23 = a.fma(w3, s23);
+            a = FloatVector.fromArray(SPECIES, x, x3 + i);
+            s30 = a.fma(w0, s30);
+            s31 = a.fma(w1, s31);
+            s32 = a.fma(w2, s32);
+            s33 = a.fma(w3, s33);
+        }
+        s00.intoArray(lanes, 0);
+        s01.intoArray(lanes, LANES);
+        s02.intoArray(lanes, 2 * LANES);
+        s03.intoArray(lanes, 3 * LANES);
+        storeSums(VectorMath.sumLanes(lanes, 0), VectorMath.sumLanes(lanes, LANES),
+                VectorMath.sumLanes(lanes, 2 * LANES), VectorMath.sumLanes(lanes, 3 * LANES), bias, row0, validRows, out,
+                oOff);
+        s10.intoArray(lanes, 0);
+        s11.intoArray(lanes, LANES);
+        s12.intoArray(lanes, 2 * LANES);
+        s13.intoArray(lanes, 3 * LANES);
+        storeSums(VectorMath.sumLanes(lanes, 0), VectorMath.sumLanes(lanes, LANES),
+                VectorMath.sumLanes(lanes, 2 * LANES), VectorMath.sumLanes(lanes, 3 * LANES), bias, row0, validRows, out,
+                oOff + oStride);
+        s20.intoArray(lanes, 0);
+        s21.intoArray(lanes, LANES);
+        s22.intoArray(lanes, 2 * LANES);
+        s23.intoArray(lanes, 3 * LANES);
+        storeSums(VectorMath.sumLanes(lanes, 0), VectorMath.sumLanes(lanes, LANES),
+                VectorMath.sumLanes(lanes, 2 * LANES), VectorMath.sumLanes(lanes, 3 * LANES), bias, row0, validRows, out,
+                oOff + 2 * oStride);
+        s30.intoArray(lanes, 0);
+        s31.intoArray(lanes, LANES);
+        s32.intoArray(lanes, 2 * LANES);
+        s33.intoArray(lanes, 3 * LANES);
+        storeSums(VectorMath.sumLanes(lanes, 0), VectorMath.sumLanes(lanes, LANES),
+                VectorMath.sumLanes(lanes, 2 * LANES), VectorMath.sumLanes(lanes, 3 * LANES), bias, row0, validRows, out,
+                oOff + 3 * oStride);
+    }
+
+    /** One token of {@link #dot4x4}. */
     static void dot1x4(float[] x, int xOff, int n, float[] rows, int rOff, float[] bias, int row0, int validRows,
                        float[] out, int oOff, float[] lanes) {
         FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0;
@@ -1213,17 +1278,6 @@ public final class VectorKernels implements Kernels {
         storeSums(VectorMath.sumLanes(lanes, 0), VectorMath.sumLanes(lanes, LANES),
                 VectorMath.sumLanes(lanes, 2 * LANES), VectorMath.sumLanes(lanes, 3 * LANES), bias, row0, validRows, out,
                 oOff);
-    }
-
-    /** {@link #dots4x4}'s sums [token][row] plus bias into out[oOff + t * oStride + row0 + r], r &lt; validRows. */
-    private static void storeSums(float[] sums, float[] bias, int row0, int validRows, float[] out, int oOff,
-                                  int oStride) {
-        for (int t = 0; t < 4; t++) {
-            int o = oOff + t * oStride + row0;
-            for (int r = 0; r < validRows; r++) {
-                out[o + r] = sums[t * 4 + r] + (bias == null ? 0f : bias[row0 + r]);
-            }
-        }
     }
 
     /**

@@ -4,7 +4,6 @@ import atlantafx.base.theme.Styles;
 import dev.headlight.analysis.HeadAblation;
 import dev.headlight.ui.ExplorerViewModel;
 import dev.headlight.ui.Selection;
-import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;

@@ -8,9 +8,7 @@ import dev.headlight.library.WindowArguments;
 import javafx.application.Application;
 import javafx.stage.Stage;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 
 /**

@@ -19,16 +19,20 @@ import java.util.List;
 final class LensSidePanel extends VBox {
     LensSidePanel(LensViewModel lensVm) {
         super(6);
-        ListView<LensViewModel.Row> topList = new ListView<>(lensVm.topK());
-        ListView<LensViewModel.Row> rankList = new ListView<>(lensVm.ranks());
+        ListView<LensViewModel.Row> topList = new ListView<>();
+        ListView<LensViewModel.Row> rankList = new ListView<>();
         for (ListView<LensViewModel.Row> list : List.of(topList, rankList)) {
             list.getStyleClass().addAll("lens-list", Styles.DENSE);
             list.setCellFactory(lv -> new ProbabilityCell());
         }
         Label topHeading = heading();
-        topHeading.textProperty().bind(lensVm.headingProperty());
+        topHeading.textProperty().bind(lensVm.sideProperty().map(LensViewModel.Side::heading));
         Label rankHeading = heading();
-        rankHeading.textProperty().bind(lensVm.rankHeadingProperty());
+        rankHeading.textProperty().bind(lensVm.sideProperty().map(LensViewModel.Side::rankHeading));
+        lensVm.sideProperty().subscribe(side -> {
+            topList.getItems().setAll(side.topK());
+            rankList.getItems().setAll(side.ranks());
+        });
         getChildren().addAll(topHeading, topList, rankHeading, rankList);
         setPadding(new Insets(6));
         setPrefWidth(300);

@@ -1,7 +1,6 @@
 package dev.headlight.ui.view;
 
 import dev.headlight.analysis.TensorStatistics;
-import dev.headlight.engine.Model;
 import dev.headlight.format.safetensors.StoredElement;
 import dev.headlight.library.WeightTree;
 import dev.headlight.ui.Palette;

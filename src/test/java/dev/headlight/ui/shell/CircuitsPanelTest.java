@@ -57,7 +57,7 @@ class CircuitsPanelTest {
         waitUntil("the prompt analysed", () -> window.explorer().analysis() != null && !window.explorer().isBusy());
         // the training timeline reads the sample's checkpoints and shows its tab when it has them: wait for it
         waitUntil("background work done", () -> window.tasks().runningCountProperty().get() == 0);
-        assertNull(fx(() -> circuits.evidenceProperty().get()), "nothing read from the weights before the tab shows");
+        assertNull(fx(() -> circuits.evidenceProperty().get()), "no circuits shown before the tab shows");
         robot.interact(() -> window.parts().tabs().getSelectionModel().select(window.parts().circuitsTab()));
         waitUntil("the composition table", () -> circuits.tableProperty().get() != null);
         waitUntil("the selected head's details", () -> circuits.detailProperty().get() != null);
