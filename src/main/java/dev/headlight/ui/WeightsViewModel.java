@@ -52,6 +52,16 @@ public final class WeightsViewModel {
     public record Cell(long row, long col, long index) {
     }
 
+    /** Where the shown part's tensor sits in its file and its header entry as stored, read together. */
+    public record FileEntry(List<Fact> facts, String header) {
+        static final FileEntry NONE = new FileEntry(List.of(), "");
+    }
+
+    /** The selected part's value statistics (null until scanned) and the line that states them or the scan's state. */
+    public record Stats(String text, TensorStatistics statistics) {
+        static final Stats NONE = new Stats("", null);
+    }
+
     private final ExplorerViewModel vm;
     private final ReadOnlyObjectWrapper<WeightTree.Node> root = new ReadOnlyObjectWrapper<>(this, "root");
     private final ReadOnlyObjectWrapper<Model> shownModel = new ReadOnlyObjectWrapper<>(this, "shownModel");
@@ -59,18 +69,16 @@ public final class WeightsViewModel {
     private final ObservableList<WeightTree.Part> parts = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<WeightTree.Part> part = new ReadOnlyObjectWrapper<>(this, "part");
     private final ObservableList<Fact> facts = FXCollections.observableArrayList();
-    private final ObservableList<Fact> fileFacts = FXCollections.observableArrayList();
-    private final ReadOnlyStringWrapper headerEntry = new ReadOnlyStringWrapper(this, "headerEntry", "");
+    private final ReadOnlyObjectWrapper<FileEntry> fileEntry = new ReadOnlyObjectWrapper<>(this, "fileEntry",
+            FileEntry.NONE);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
-    private final ReadOnlyStringWrapper statsText = new ReadOnlyStringWrapper(this, "statsText", "");
-    private final ReadOnlyObjectWrapper<TensorStatistics> statistics = new ReadOnlyObjectWrapper<>(this, "statistics");
+    private final ReadOnlyObjectWrapper<Stats> stats = new ReadOnlyObjectWrapper<>(this, "stats", Stats.NONE);
     private final ReadOnlyObjectWrapper<MatrixPicture> picture = new ReadOnlyObjectWrapper<>(this, "picture");
     private final ObservableList<Highlight> highlights = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<Cell> cell = new ReadOnlyObjectWrapper<>(this, "cell");
     private final ReadOnlyObjectWrapper<StoredElement> element = new ReadOnlyObjectWrapper<>(this, "element");
     private final ObservableList<WeightTree.Part> partsView = FXCollections.unmodifiableObservableList(parts);
     private final ObservableList<Fact> factsView = FXCollections.unmodifiableObservableList(facts);
-    private final ObservableList<Fact> fileFactsView = FXCollections.unmodifiableObservableList(fileFacts);
     private final ObservableList<Highlight> highlightsView = FXCollections.unmodifiableObservableList(highlights);
     /** Each file's header, read once per model. */
     /** The shown model's file layouts, read on demand by background tasks; a new map per model, so the UI thread
@@ -106,10 +114,8 @@ public final class WeightsViewModel {
         cancel();
         part.set(newPart);
         facts.clear();
-        fileFacts.clear();
-        headerEntry.set("");
-        statsText.set("");
-        statistics.set(null);
+        fileEntry.set(FileEntry.NONE);
+        stats.set(Stats.NONE);
         picture.set(null);
         cell.set(null);
         element.set(null);
@@ -148,8 +154,8 @@ public final class WeightsViewModel {
         if (newPart.elements() <= AUTO_STATS_ELEMENTS) {
             computeStatistics();
         } else {
-            statsText.set("Large tensor: press Compute statistics to scan its values"
-                    + (drawNow ? "." : " and draw it."));
+            stats.set(new Stats("Large tensor: press Compute statistics to scan its values"
+                    + (drawNow ? "." : " and draw it."), null));
         }
     }
 
@@ -171,7 +177,7 @@ public final class WeightsViewModel {
             statsTask.cancel();
         }
         boolean draw = picture.get() == null && p.info().elementCount() > AUTO_PICTURE_ELEMENTS;
-        statsText.set("Computing statistics…");
+        stats.set(new Stats("Computing statistics…", null));
         statsTask = vm.tasks().task("Computing statistics…", ctx -> {
                     var tensor = model.weights().tensor(p.info().name());
                     var stats = TensorStatistics.of(tensor, p.region(), TensorStatistics.DEFAULT_BINS,
@@ -183,14 +189,14 @@ public final class WeightsViewModel {
                         return;
                     }
                     TensorStatistics st = r.statistics();
-                    statistics.set(st);
-                    statsText.set(String.format(Locale.ROOT, "min %.5g   max %.5g   mean %.5g   std %.5g   (%,d values)",
-                            st.min(), st.max(), st.mean(), st.std(), st.count()));
+                    stats.set(new Stats(String.format(Locale.ROOT,
+                            "min %.5g   max %.5g   mean %.5g   std %.5g   (%,d values)",
+                            st.min(), st.max(), st.mean(), st.std(), st.count()), st));
                     if (r.picture() != null) {
                         picture.set(r.picture());
                     }
                 })
-                .onFailure(e -> statsText.set("Could not read values: " + e.getMessage()))
+                .onFailure(e -> stats.set(new Stats("Could not read values: " + e.getMessage(), null)))
                 .submit();
     }
 
@@ -257,8 +263,7 @@ public final class WeightsViewModel {
     private void showFile(FileLayout layout, FileLayout.Entry e) {
         entry = e;
         shownLayout = layout;
-        headerEntry.set("\"" + e.name() + "\": " + e.json());
-        fileFacts.setAll(List.of(
+        fileEntry.set(new FileEntry(List.of(
                 new Fact("File", layout.file().getFileName() + String.format(Locale.ROOT, " (%,d bytes)",
                         layout.fileSize())),
                 new Fact("Header length", String.format(Locale.ROOT,
@@ -269,7 +274,8 @@ public final class WeightsViewModel {
                 new Fact("data_offsets", String.format(Locale.ROOT, "[%,d, %,d] from the data start", e.dataBegin(),
                         e.dataEnd())),
                 new Fact("In the file", String.format(Locale.ROOT, "bytes %,d–%,d (%,d + data_offsets)",
-                        e.fileBegin(), e.fileEnd() - 1, layout.dataStart()))));
+                        e.fileBegin(), e.fileEnd() - 1, layout.dataStart()))),
+                "\"" + e.name() + "\": " + e.json()));
     }
 
     /**
@@ -336,14 +342,9 @@ public final class WeightsViewModel {
         return factsView;
     }
 
-    /** Where the part's tensor sits in its file. */
-    public ObservableList<Fact> fileFacts() {
-        return fileFactsView;
-    }
-
-    /** The tensor's header entry as stored, with its name. */
-    public ReadOnlyStringProperty headerEntryProperty() {
-        return headerEntry.getReadOnlyProperty();
+    /** Where the part's tensor sits in its file, with its header entry as stored (empty until read). */
+    public ReadOnlyObjectProperty<FileEntry> fileEntryProperty() {
+        return fileEntry.getReadOnlyProperty();
     }
 
     /** A failure to list or read, in one line (empty when none). */
@@ -351,12 +352,8 @@ public final class WeightsViewModel {
         return message.getReadOnlyProperty();
     }
 
-    public ReadOnlyStringProperty statsTextProperty() {
-        return statsText.getReadOnlyProperty();
-    }
-
-    public ReadOnlyObjectProperty<TensorStatistics> statisticsProperty() {
-        return statistics.getReadOnlyProperty();
+    public ReadOnlyObjectProperty<Stats> statsProperty() {
+        return stats.getReadOnlyProperty();
     }
 
     public ReadOnlyObjectProperty<MatrixPicture> pictureProperty() {

@@ -63,10 +63,10 @@ class WeightsViewModelTest {
         byte[] raw = Files.readAllBytes(file);
         long n = ByteBuffer.wrap(raw, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         assertTrue(fact(weights, "Header length").startsWith(String.format(java.util.Locale.ROOT, "%,d bytes", n)));
-        assertTrue(weights.headerEntryProperty().get().startsWith("\"" + name + "\": {"),
-                weights.headerEntryProperty().get());
+        assertTrue(weights.fileEntryProperty().get().header().startsWith("\"" + name + "\": {"),
+                weights.fileEntryProperty().get().header());
         assertTrue(new String(raw, 8, (int) n, java.nio.charset.StandardCharsets.UTF_8)
-                .contains(weights.headerEntryProperty().get().substring(name.length() + 4)));
+                .contains(weights.fileEntryProperty().get().header().substring(name.length() + 4)));
         long begin = weights.partProperty().get().info().begin();
         assertTrue(fact(weights, "In the file").startsWith(String.format(java.util.Locale.ROOT, "bytes %,d–",
                 8 + n + begin)), fact(weights, "In the file"));
@@ -95,8 +95,8 @@ class WeightsViewModelTest {
         assertEquals(3, el.groupedBits().split(" \\| ").length);
 
         // statistics came with the selection (a small tensor)
-        assertEquals(32 * 64, weights.statisticsProperty().get().count());
-        assertTrue(weights.statsTextProperty().get().startsWith("min"));
+        assertEquals(32 * 64, weights.statsProperty().get().statistics().count());
+        assertTrue(weights.statsProperty().get().text().startsWith("min"));
 
         // a new part drops the element
         weights.selectNode(find(root, "model.layers.1.self_attn.q_proj.weight"));
@@ -143,6 +143,6 @@ class WeightsViewModelTest {
     }
 
     private static String fact(WeightsViewModel weights, String name) {
-        return weights.fileFacts().stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow().value();
+        return weights.fileEntryProperty().get().facts().stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow().value();
     }
 }

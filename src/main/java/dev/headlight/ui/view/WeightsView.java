@@ -109,22 +109,22 @@ public final class WeightsView extends SplitPane {
             g.setVgap(4);
         }
         vm.facts().addListener((ListChangeListener<WeightsViewModel.Fact>) c -> fill(facts, vm.facts()));
-        vm.fileFacts().addListener((ListChangeListener<WeightsViewModel.Fact>) c -> fill(fileFacts, vm.fileFacts()));
+        vm.fileEntryProperty().addListener((o, a, b) -> fill(fileFacts, b.facts()));
         headerEntry.setEditable(false);
         headerEntry.setWrapText(true);
         headerEntry.setPrefRowCount(3);
         headerEntry.getStyleClass().add("header-entry");
-        headerEntry.textProperty().bind(vm.headerEntryProperty());
-        headerEntry.visibleProperty().bind(vm.headerEntryProperty().isNotEmpty());
+        headerEntry.textProperty().bind(vm.fileEntryProperty().map(WeightsViewModel.FileEntry::header));
+        headerEntry.visibleProperty().bind(headerEntry.textProperty().isNotEmpty());
         headerEntry.managedProperty().bind(headerEntry.visibleProperty());
         statsLabel.setWrapText(true);
-        statsLabel.textProperty().bind(vm.statsTextProperty());
+        statsLabel.textProperty().bind(vm.statsProperty().map(WeightsViewModel.Stats::text));
         message.setWrapText(true);
         message.textProperty().bind(vm.messageProperty());
         message.getStyleClass().add("panel-hint");
         histogram.setPrefHeight(160);
         histogram.setMinHeight(120);
-        vm.statisticsProperty().addListener((o, a, b) -> histogram.setStatistics(b));
+        vm.statsProperty().addListener((o, a, b) -> histogram.setStatistics(b.statistics()));
         nodeTitle.getStyleClass().add(atlantafx.base.theme.Styles.TITLE_4);
         nodeTitle.setWrapText(true);
         nodeSummary.getStyleClass().add("panel-hint");
@@ -217,7 +217,7 @@ public final class WeightsView extends SplitPane {
         computeButton.setManaged(part != null);
         matrix.setVisible(part != null);
         matrix.setManaged(part != null);
-        histogram.setStatistics(vm.statisticsProperty().get());
+        histogram.setStatistics(vm.statsProperty().get().statistics());
         showElement(null);
     }
 
