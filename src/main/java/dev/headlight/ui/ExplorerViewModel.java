@@ -16,8 +16,6 @@ import javafx.beans.property.LongProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
-import javafx.beans.property.ReadOnlyIntegerProperty;
-import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -72,8 +70,8 @@ public final class ExplorerViewModel {
     /** Whether the open model reads its prompt as token ids (no usable tokenizer.json). */
     private final ReadOnlyBooleanWrapper promptIsIds = new ReadOnlyBooleanWrapper(this, "promptIsIds", false);
     /** Passes that finished and were shown; passes given up because the prompt or model changed. */
-    private final ReadOnlyIntegerWrapper completedPasses = new ReadOnlyIntegerWrapper(this, "completedPasses", 0);
-    private final ReadOnlyIntegerWrapper cancelledPasses = new ReadOnlyIntegerWrapper(this, "cancelledPasses", 0);
+    private final ReadOnlyObjectWrapper<PassCounts> passes = new ReadOnlyObjectWrapper<>(this, "passes",
+            new PassCounts(0, 0));
 
     private final TaskRunner tasks;
     private final AppPreferences preferences;
@@ -237,7 +235,7 @@ public final class ExplorerViewModel {
                     tasks.errors().report(describe(t));
                     updateStatus();
                 })
-                .onCancelled(() -> cancelledPasses.set(cancelledPasses.get() + 1))
+                .onCancelled(() -> passes.set(passes.get().oneMoreCancelled()))
                 .submit();
     }
 
@@ -260,7 +258,7 @@ public final class ExplorerViewModel {
     private void showAnalysis(Analysis result) {
         if (result != null && (!result.prompt().equals(prompt.get()) || result.model() != model.get())) {
             // finished just before the prompt or model changed: stale, and a new pass is on its way
-            cancelledPasses.set(cancelledPasses.get() + 1);
+            passes.set(passes.get().oneMoreCancelled());
             return;
         }
         if (result != null) {
@@ -272,7 +270,7 @@ public final class ExplorerViewModel {
                     () -> tasks.errors().dismiss());
         }
         analysis.set(result);
-        completedPasses.set(completedPasses.get() + 1);
+        passes.set(passes.get().oneMoreCompleted());
         updateStatus();
         warmUpKernelsOnce();
     }
@@ -417,12 +415,20 @@ public final class ExplorerViewModel {
         return loading.get() || (pass != null && pass.isRunning()) || debounce != null;
     }
 
-    public ReadOnlyIntegerProperty completedPassesProperty() {
-        return completedPasses.getReadOnlyProperty();
+    /** How many passes were shown and how many were cancelled or came back stale, since this view model began. */
+    public ReadOnlyObjectProperty<PassCounts> passesProperty() {
+        return passes.getReadOnlyProperty();
     }
 
-    public ReadOnlyIntegerProperty cancelledPassesProperty() {
-        return cancelledPasses.getReadOnlyProperty();
+    /** The tally of analysis passes: shown ({@code completed}) and dropped ({@code cancelled}, including stale). */
+    public record PassCounts(int completed, int cancelled) {
+        PassCounts oneMoreCompleted() {
+            return new PassCounts(completed + 1, cancelled);
+        }
+
+        PassCounts oneMoreCancelled() {
+            return new PassCounts(completed, cancelled + 1);
+        }
     }
 
     public AppPreferences preferences() {

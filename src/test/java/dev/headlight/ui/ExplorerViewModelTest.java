@@ -48,7 +48,7 @@ class ExplorerViewModelTest {
         assertNotNull(a);
         assertEquals("The cat sat on the mat", a.prompt());
         assertNotNull(a.lens(), "the final analysis carries the logit lens");
-        assertEquals(1, vm.completedPassesProperty().get());
+        assertEquals(1, vm.passesProperty().get().completed());
         assertTrue(vm.statusProperty().get().contains(a.tokens() + " tokens"), vm.statusProperty().get());
         assertEquals(Fixtures.model("gpt2-tiny").toAbsolutePath().normalize(), prefs.recentFolders().getFirst());
         assertFalse(vm.isBusy());
@@ -57,7 +57,7 @@ class ExplorerViewModelTest {
 
         vm.promptProperty().set("The cat sat");
         assertEquals("The cat sat", vm.analysis().prompt(), "a typed prompt is analysed after the typing pause");
-        assertEquals(2, vm.completedPassesProperty().get());
+        assertEquals(2, vm.passesProperty().get().completed());
     }
 
     @Test
@@ -111,11 +111,11 @@ class ExplorerViewModelTest {
         vm.promptProperty().set("one two");
         vm.openModel(Fixtures.model("gpt2-tiny"));
         tasks.runPending();
-        int cancelledBefore = vm.cancelledPassesProperty().get();
+        int cancelledBefore = vm.passesProperty().get().cancelled();
         vm.promptProperty().set("one two three"); // nothing runs: its pass is queued at once
-        assertEquals(0, vm.cancelledPassesProperty().get() - cancelledBefore);
+        assertEquals(0, vm.passesProperty().get().cancelled() - cancelledBefore);
         vm.promptProperty().set("one two three four"); // ... and cancelled by the next keystroke
-        assertEquals(cancelledBefore + 1, vm.cancelledPassesProperty().get());
+        assertEquals(cancelledBefore + 1, vm.passesProperty().get().cancelled());
         assertTrue(vm.debouncing(), "a keystroke interrupting a pass waits for the typing to pause");
         tasks.runPending();
         assertEquals("one two three four", vm.analysis().prompt());

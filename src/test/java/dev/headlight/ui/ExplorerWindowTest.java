@@ -296,7 +296,7 @@ class ExplorerWindowTest {
     @Test
     void editsWithinTheDebounceRunOnePassAndAPassInFlightIsCancelled(FxRobot robot) throws Exception {
         openAndWait(robot, GPT2);
-        int before = fx(() -> vm.completedPassesProperty().get());
+        int before = fx(() -> vm.passesProperty().get().completed());
         // five edits in one burst: the debounce waits for the last one
         robot.interact(() -> {
             for (String p : new String[]{"a", "ab", "abc", "abcd", "abcde"}) {
@@ -304,9 +304,9 @@ class ExplorerWindowTest {
             }
         });
         waitUntil("the burst's analysis", () -> vm.analysis().prompt().equals("abcde") && !vm.isBusy());
-        assertEquals(before + 1, fx(() -> vm.completedPassesProperty().get()));
+        assertEquals(before + 1, fx(() -> vm.passesProperty().get().completed()));
         // an edit while a pass runs cancels it: start a pass, then change the text before it can finish
-        int cancelled = fx(() -> vm.cancelledPassesProperty().get());
+        int cancelled = fx(() -> vm.passesProperty().get().cancelled());
         java.util.List<String> shown = new java.util.concurrent.CopyOnWriteArrayList<>();
         robot.interact(() -> vm.analysisProperty().addListener((o, a, b) -> {
             if (b != null) {
@@ -319,13 +319,13 @@ class ExplorerWindowTest {
             window.parts().promptField().setText("second text of the race");
         });
         waitUntil("the second analysis", () -> vm.analysis().prompt().equals("second text of the race") && !vm.isBusy());
-        assertTrue(fx(() -> vm.cancelledPassesProperty().get()) > cancelled, "the first pass was cancelled");
+        assertTrue(fx(() -> vm.passesProperty().get().cancelled()) > cancelled, "the first pass was cancelled");
         // the pass shows twice, attention first and then with the logit lens, but never the first text's
         assertFalse(shown.isEmpty(), "the second text's pass was shown");
         assertEquals(java.util.Set.of("second text of the race"), new java.util.HashSet<>(shown),
                 "only the current text's pass is shown");
         assertNotNull(fx(() -> vm.analysis().lens()), "the finished pass carries the logit lens");
-        assertEquals(before + 2, fx(() -> vm.completedPassesProperty().get()), "the first pass never showed");
+        assertEquals(before + 2, fx(() -> vm.passesProperty().get().completed()), "the first pass never showed");
     }
 
     @Test
