@@ -86,18 +86,30 @@ public final class CircuitsViewModel {
     private record DetailParts(HeadCircuit weights, OffsetProfile prompt, TokenOutputs outputs) {
     }
 
+    /**
+     * The selected head as shown: its details (null until computed), a heading such as "L1 H0 · induction · copying",
+     * and why it got its kind (the rule and numbers, the probe means, the OV role, its inputs).
+     */
+    public record ShownHead(HeadDetail detail, String heading, String why) {
+        public static final ShownHead NONE = new ShownHead(null, "", "");
+    }
+
+    /** A clicked pair (null when none) and its line, e.g. "L0 H1 → L1 H0:  Q 0.186 · K 0.233 · V 0.132". */
+    public record SelectedPair(Composition composition, String text) {
+        public static final SelectedPair NONE = new SelectedPair(null, "");
+    }
+
     private final ExplorerViewModel explorer;
     private final TaskRunner tasks;
     private final BooleanProperty active = new SimpleBooleanProperty(this, "active", false);
     private final ReadOnlyObjectWrapper<CircuitEvidence> evidence = new ReadOnlyObjectWrapper<>(this, "evidence");
     /** Null until the background table is done. */
     private final ReadOnlyObjectWrapper<CompositionTable> table = new ReadOnlyObjectWrapper<>(this, "table");
-    private final ReadOnlyObjectWrapper<HeadDetail> detail = new ReadOnlyObjectWrapper<>(this, "detail");
-    private final ReadOnlyObjectWrapper<Composition> selectedPair = new ReadOnlyObjectWrapper<>(this, "pair");
+    private final ReadOnlyObjectWrapper<ShownHead> shownHead = new ReadOnlyObjectWrapper<>(this, "shownHead",
+            ShownHead.NONE);
+    private final ReadOnlyObjectWrapper<SelectedPair> selectedPair = new ReadOnlyObjectWrapper<>(this, "pair",
+            SelectedPair.NONE);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
-    private final ReadOnlyStringWrapper heading = new ReadOnlyStringWrapper(this, "heading", "");
-    private final ReadOnlyStringWrapper why = new ReadOnlyStringWrapper(this, "why", "");
-    private final ReadOnlyStringWrapper pairText = new ReadOnlyStringWrapper(this, "pairText", "");
     private final ReadOnlyDoubleWrapper maxScore = new ReadOnlyDoubleWrapper(this, "maxScore", 1);
     private final DoubleProperty threshold = new SimpleDoubleProperty(this, "threshold", 0.2);
     private final BooleanProperty showQ = new SimpleBooleanProperty(this, "showQ", true);
@@ -160,8 +172,7 @@ public final class CircuitsViewModel {
 
     /** Selects a head (a node of the graph) in the shared selection. */
     public void selectHead(int layer, int head) {
-        selectedPair.set(null);
-        pairText.set("");
+        selectedPair.set(SelectedPair.NONE);
         explorer.selection().selectHead(layer, head);
     }
 
@@ -172,9 +183,8 @@ public final class CircuitsViewModel {
     public void selectPair(int fromLayer, int fromHead, int toLayer, int toHead) {
         Composition c = composition(fromLayer, fromHead, toLayer, toHead);
         explorer.selection().selectHead(toLayer, toHead);
-        selectedPair.set(c);
-        pairText.set(c == null ? "" : "L" + fromLayer + " H" + fromHead + " → L" + toLayer + " H" + toHead
-                + ":  Q " + score(c.q()) + " · K " + score(c.k()) + " · V " + score(c.v()));
+        selectedPair.set(new SelectedPair(c, c == null ? "" : "L" + fromLayer + " H" + fromHead + " → L" + toLayer
+                + " H" + toHead + ":  Q " + score(c.q()) + " · K " + score(c.k()) + " · V " + score(c.v())));
     }
 
     /** A pair's scores from the table or the selected head's compositions; null when not (yet) known. */
@@ -183,7 +193,7 @@ public final class CircuitsViewModel {
         if (t != null) {
             return t.pair(fromLayer, fromHead, toLayer, toHead);
         }
-        HeadDetail d = detail.get();
+        HeadDetail d = shownHead.get().detail();
         return d == null ? null : d.compositions().stream().filter(c -> c.fromLayer() == fromLayer
                 && c.fromHead() == fromHead && c.toLayer() == toLayer && c.toHead() == toHead).findFirst().orElse(null);
     }
@@ -194,7 +204,7 @@ public final class CircuitsViewModel {
      */
     public double[][] compositionWithSelected() {
         CircuitEvidence e = evidence.get();
-        HeadDetail d = detail.get();
+        HeadDetail d = shownHead.get().detail();
         if (e == null || d == null) {
             return null;
         }
@@ -232,11 +242,8 @@ public final class CircuitsViewModel {
         evidence.set(null);
         table.set(null);
         maxScore.set(1);
-        detail.set(null);
-        selectedPair.set(null);
-        pairText.set("");
-        heading.set("");
-        why.set("");
+        shownHead.set(ShownHead.NONE);
+        selectedPair.set(SelectedPair.NONE);
         edges.clear();
         status.set(explorer.model() == null ? "No model open" : "");
     }
@@ -388,10 +395,8 @@ public final class CircuitsViewModel {
         HeadDetail d = new HeadDetail(layer, head, kind, e.probe().reason(layer, head), e.copying()[layer][head],
                 e.ovRole(layer, head), ovTop, c.compositions(), c.weightsProfile(),
                 e.probe().meanProfile(layer, head), prompt, outputs);
-        detail.set(d);
-        heading.set("L" + layer + " H" + head + " · " + kind.label()
-                + (d.role() == null ? "" : " · " + d.role().key()));
-        why.set(e.why(c, outputs));
+        shownHead.set(new ShownHead(d, "L" + layer + " H" + head + " · " + kind.label()
+                + (d.role() == null ? "" : " · " + d.role().key()), e.why(c, outputs)));
         if (table.get() == null) {
             rebuildEdges(); // the selected head's pairs are known before the table
         }
@@ -400,7 +405,7 @@ public final class CircuitsViewModel {
     /** The edges at or above the threshold of the kinds switched on: from the table, else the selected head's. */
     private void rebuildEdges() {
         CompositionTable t = table.get();
-        HeadDetail d = detail.get();
+        HeadDetail d = shownHead.get().detail();
         List<Edge> out = t != null ? t.edges(threshold.get(), shownKinds())
                 : CompositionGraph.edges(d == null ? List.of() : d.compositions(), threshold.get(), shownKinds());
         if (out != shownEdges) { // the threshold's listener and the table's arrival both ask for the same edges
@@ -429,33 +434,19 @@ public final class CircuitsViewModel {
         return table.getReadOnlyProperty();
     }
 
-    public ReadOnlyObjectProperty<HeadDetail> detailProperty() {
-        return detail.getReadOnlyProperty();
+    /** The selected head's details with their heading and explanation, set together ({@link ShownHead#NONE} before). */
+    public ReadOnlyObjectProperty<ShownHead> shownHeadProperty() {
+        return shownHead.getReadOnlyProperty();
     }
 
-    /** The pair last clicked in the graph (null after a head is selected). */
-    public ReadOnlyObjectProperty<Composition> selectedPairProperty() {
+    /** The pair last clicked in the graph and its line ({@link SelectedPair#NONE} after a head is selected). */
+    public ReadOnlyObjectProperty<SelectedPair> selectedPairProperty() {
         return selectedPair.getReadOnlyProperty();
-    }
-
-    /** e.g. "L0 H1 → L1 H0:  Q 0.186 · K 0.233 · V 0.132", or empty. */
-    public ReadOnlyStringProperty pairTextProperty() {
-        return pairText.getReadOnlyProperty();
     }
 
     /** What is being computed, or empty. */
     public ReadOnlyStringProperty statusProperty() {
         return status.getReadOnlyProperty();
-    }
-
-    /** e.g. "L1 H0 · induction · copying". */
-    public ReadOnlyStringProperty headingProperty() {
-        return heading.getReadOnlyProperty();
-    }
-
-    /** Why the selected head got its kind: the rule and numbers, the probe means, the OV role, its inputs. */
-    public ReadOnlyStringProperty whyProperty() {
-        return why.getReadOnlyProperty();
     }
 
     /** The largest composition score of the table rounded up to 0.05 (the threshold slider's end); 1 before. */

@@ -64,7 +64,7 @@ public final class ModelViewModel {
         explorer.analysisProperty().addListener(update);
         if (circuits != null) {
             circuits.evidenceProperty().addListener(update);
-            circuits.detailProperty().addListener(update);
+            circuits.shownHeadProperty().addListener(update);
             circuits.showQProperty().addListener(update);
             circuits.showKProperty().addListener(update);
             circuits.showVProperty().addListener(update);

@@ -151,19 +151,19 @@ class CircuitsViewModelTest {
         // each layer-1 head: its strongest input is K-composition from layer 0 (the induction sample's circuit)
         for (int h = 0; h < heads; h++) {
             circuits.selectHead(1, h);
-            var d = circuits.detailProperty().get();
+            var d = circuits.shownHeadProperty().get().detail();
             assertEquals(1, d.layer());
             assertEquals(h, d.head());
             Edge strongest = CompositionGraph.strongestInputs(d.compositions(), 1, h, 1).getFirst();
             assertEquals(Kind.K, strongest.kind(), "L1 H" + h + " reads most through its keys");
             assertTrue(d.copying().score().getAsDouble() > 0, "L1 H" + h + " copies");
-            assertTrue(circuits.whyProperty().get().contains("K ← L0 H" + strongest.fromHead()),
-                    circuits.whyProperty().get());
+            assertTrue(circuits.shownHeadProperty().get().why().contains("K ← L0 H" + strongest.fromHead()),
+                    circuits.shownHeadProperty().get().why());
         }
 
         // the selected head's details
         circuits.selectHead(1, 1);
-        var d = circuits.detailProperty().get();
+        var d = circuits.shownHeadProperty().get().detail();
         var refTop = ref.ovTop().get(1 * heads + 1);
         assertEquals(refTop.size(), d.ovTop().size());
         var tokenizer = AnalysisService.tokenizerOrNull(vm.model());
@@ -183,9 +183,9 @@ class CircuitsViewModelTest {
         assertArrayEquals(OffsetProfile.ofAttention(a.map(1, 1, false), a.tokens(), true).mean(),
                 d.promptProfile().mean());
         String copying = String.format(Locale.ROOT, "%.3f", ref.copying()[1][1].score().getAsDouble());
-        assertTrue(circuits.whyProperty().get().contains("copying score " + copying), circuits.whyProperty().get());
-        assertTrue(circuits.headingProperty().get().startsWith("L1 H1 · " + ref.kinds()[1][1].label()),
-                circuits.headingProperty().get());
+        assertTrue(circuits.shownHeadProperty().get().why().contains("copying score " + copying), circuits.shownHeadProperty().get().why());
+        assertTrue(circuits.shownHeadProperty().get().heading().startsWith("L1 H1 · " + ref.kinds()[1][1].label()),
+                circuits.shownHeadProperty().get().heading());
 
         // why: the probe's rule with the evidence's own numbers, mean and per period
         var probe = circuits.evidenceProperty().get().probe();
@@ -199,7 +199,7 @@ class CircuitsViewModelTest {
                 probe.mean()[1][1].induction().getAsDouble(), dev.headlight.analysis.HeadKind.INDUCTION_MIN,
                 perPeriod[0], perPeriod[1], perPeriod[2], perPeriod[3]);
         assertEquals(reason, d.kindReason());
-        assertTrue(circuits.whyProperty().get().startsWith("Kind: induction — " + reason));
+        assertTrue(circuits.shownHeadProperty().get().why().startsWith("Kind: induction — " + reason));
         // the probe's profile: each offset's mean over the periods whose probe reaches it
         OffsetProfile probeProfile = d.probeProfile();
         for (int k : new int[]{1, 7, 19}) {
@@ -216,25 +216,25 @@ class CircuitsViewModelTest {
 
         // the chosen token's outputs: row token of W_E W_OV W_U, for the selected query (then key) token
         vm.selection().queryProperty().set(5);
-        var outputs = circuits.detailProperty().get().tokenOutputs();
+        var outputs = circuits.shownHeadProperty().get().detail().tokenOutputs();
         assertEquals(5, outputs.position());
         assertEquals(ref.circuits().ovOutputs(1, 1, a.ids()[5], CircuitsViewModel.OV_TOP).stream()
                 .map(t -> tokenizer.displayToken(t.token())).toList(), outputs.outputs());
         vm.selection().keyProperty().set(2);
-        assertEquals(2, circuits.detailProperty().get().tokenOutputs().position());
-        assertTrue(circuits.whyProperty().get().contains("Attending to ‘" + a.label(2) + "’ (position 2)"));
+        assertEquals(2, circuits.shownHeadProperty().get().detail().tokenOutputs().position());
+        assertTrue(circuits.shownHeadProperty().get().why().contains("Attending to ‘" + a.label(2) + "’ (position 2)"));
         // the text is analysis's, for the head's circuits from the table
         assertEquals(e.why(e.head(1, 1, CircuitsViewModel.OV_TOP, computed),
-                circuits.detailProperty().get().tokenOutputs()), circuits.whyProperty().get());
+                circuits.shownHeadProperty().get().detail().tokenOutputs()), circuits.shownHeadProperty().get().why());
 
         // an edge selects the pair: the reading head becomes the selection, the pair's three scores are shown
         circuits.selectPair(0, 1, 1, 0);
         assertEquals(1, vm.selection().layer());
         assertEquals(0, vm.selection().head());
         var pair = ref.composition()[0][1][1][0];
-        assertEquals(pair, circuits.selectedPairProperty().get());
-        assertTrue(circuits.pairTextProperty().get().contains("K " + String.format(Locale.ROOT, "%.3f",
-                pair.k().getAsDouble())), circuits.pairTextProperty().get());
+        assertEquals(pair, circuits.selectedPairProperty().get().composition());
+        assertTrue(circuits.selectedPairProperty().get().text().contains("K " + String.format(Locale.ROOT, "%.3f",
+                pair.k().getAsDouble())), circuits.selectedPairProperty().get().text());
 
         // "composes with the selected head" for the model view: the strongest shown kind of each pair
         double[][] with = circuits.compositionWithSelected();
@@ -289,10 +289,10 @@ class CircuitsViewModelTest {
         assertEquals(cliKind, windowKind, "the head view's kind is heads --probe's");
         assertFalse(windowKind.equals("induction"), "a layer-0 head cannot implement induction");
         // the panel names the same kind and says why
-        assertTrue(circuits.headingProperty().get().startsWith("L0 H2 · " + windowKind),
-                circuits.headingProperty().get());
-        assertTrue(circuits.whyProperty().get().startsWith("Kind: " + windowKind + " — "), circuits.whyProperty().get());
-        assertTrue(circuits.whyProperty().get().contains("Layer 0 reads only the embeddings"));
+        assertTrue(circuits.shownHeadProperty().get().heading().startsWith("L0 H2 · " + windowKind),
+                circuits.shownHeadProperty().get().heading());
+        assertTrue(circuits.shownHeadProperty().get().why().startsWith("Kind: " + windowKind + " — "), circuits.shownHeadProperty().get().why());
+        assertTrue(circuits.shownHeadProperty().get().why().contains("Layer 0 reads only the embeddings"));
     }
 
     @Test
@@ -304,11 +304,11 @@ class CircuitsViewModelTest {
         assertTrue(e.copying()[0][0].score().isEmpty());
         assertNotNull(circuits.tableProperty().get(), "composition scores exist without an unembedding");
         circuits.selectHead(1, 0);
-        assertTrue(circuits.whyProperty().get().contains("needs a linear unembedding"), circuits.whyProperty().get());
-        assertTrue(circuits.detailProperty().get().ovTop().isEmpty());
-        assertTrue(circuits.detailProperty().get().compositions().stream()
+        assertTrue(circuits.shownHeadProperty().get().why().contains("needs a linear unembedding"), circuits.shownHeadProperty().get().why());
+        assertTrue(circuits.shownHeadProperty().get().detail().ovTop().isEmpty());
+        assertTrue(circuits.shownHeadProperty().get().detail().compositions().stream()
                 .allMatch(c -> c.toLayer() > c.fromLayer()));
-        HeadCircuits.Copying copying = circuits.detailProperty().get().copying();
+        HeadCircuits.Copying copying = circuits.shownHeadProperty().get().detail().copying();
         assertEquals(0, copying.eigenReal().length);
     }
 }

@@ -69,11 +69,11 @@ final class CircuitsPanel extends SplitPane {
 
         Label heading = new Label();
         heading.getStyleClass().add(Styles.TEXT_BOLD);
-        heading.textProperty().bind(circuits.headingProperty());
+        heading.textProperty().bind(circuits.shownHeadProperty().map(CircuitsViewModel.ShownHead::heading));
         Label status = wrapped(circuits.statusProperty());
         status.getStyleClass().add("panel-hint");
-        Label why = wrapped(circuits.whyProperty());
-        Label pair = wrapped(circuits.pairTextProperty());
+        Label why = wrapped(circuits.shownHeadProperty().map(CircuitsViewModel.ShownHead::why));
+        Label pair = wrapped(circuits.selectedPairProperty().map(CircuitsViewModel.SelectedPair::text));
 
         TableColumn<CircuitsViewModel.OvRow, String> sigma = new TableColumn<>("σ");
         sigma.setCellValueFactory(c -> new ReadOnlyStringWrapper(
@@ -101,8 +101,8 @@ final class CircuitsPanel extends SplitPane {
         EigenvaluePlot eigen = new EigenvaluePlot(vm, circuits);
         OffsetProfilePlot weightsProfile = new OffsetProfilePlot(vm, "qk-positional-profile");
         OffsetProfilePlot behaviour = new OffsetProfilePlot(vm, "attention-offset-profile");
-        circuits.detailProperty().addListener((o, a, d) -> showDetail(d, weightsProfile, behaviour));
-        showDetail(circuits.detailProperty().get(), weightsProfile, behaviour);
+        circuits.shownHeadProperty().addListener((o, a, s) -> showDetail(s.detail(), weightsProfile, behaviour));
+        showDetail(circuits.shownHeadProperty().get().detail(), weightsProfile, behaviour);
         TilePane plots = new TilePane(8, 8, eigen, weightsProfile, behaviour);
         plots.setPrefTileWidth(236);
         plots.setPrefTileHeight(196);

@@ -228,7 +228,7 @@ public final class CircuitGraphView extends CanvasView {
         double r = radius(w, h);
         int selLayer = vm.selection().layer();
         int selHead = vm.selection().head();
-        var pair = circuits.selectedPairProperty().get();
+        var pair = circuits.selectedPairProperty().get().composition();
         // faint edges first, then those of the selected head on top
         List<Edge> drawn = drawnEdges();
         for (int pass = 0; pass < 2; pass++) {
@@ -301,7 +301,7 @@ public final class CircuitGraphView extends CanvasView {
         }
         int selLayer = vm.selection().layer();
         int selHead = vm.selection().head();
-        var pair = circuits.selectedPairProperty().get();
+        var pair = circuits.selectedPairProperty().get().composition();
         List<Edge> out = new ArrayList<>(strongest);
         Set<Edge> drawn = Collections.newSetFromMap(new IdentityHashMap<>());
         drawn.addAll(strongest);

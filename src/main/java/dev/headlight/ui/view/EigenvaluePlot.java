@@ -23,12 +23,12 @@ public final class EigenvaluePlot extends CanvasView {
         super("ov-eigenvalues", 220, 200);
         this.circuits = circuits;
         palette.bind(vm.paletteProperty());
-        redrawOnChange(circuits.detailProperty());
+        redrawOnChange(circuits.shownHeadProperty());
     }
 
     @Override
     protected String placeholder() {
-        var d = circuits.detailProperty().get();
+        var d = circuits.shownHeadProperty().get().detail();
         return d == null ? "OV eigenvalues" : d.copying().eigenReal().length == 0
                 ? "No OV eigenvalues: needs a linear unembedding" : null;
     }
@@ -36,7 +36,7 @@ public final class EigenvaluePlot extends CanvasView {
     @Override
     protected void paint(GraphicsContext g, double w, double h) {
         Palette p = palette.get();
-        var d = circuits.detailProperty().get();
+        var d = circuits.shownHeadProperty().get().detail();
         double[] re = d.copying().eigenReal();
         double[] im = d.copying().eigenImaginary();
         double limit = 1e-30;

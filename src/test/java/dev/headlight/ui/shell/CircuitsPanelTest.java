@@ -60,7 +60,7 @@ class CircuitsPanelTest {
         assertNull(fx(() -> circuits.evidenceProperty().get()), "no circuits shown before the tab shows");
         robot.interact(() -> window.parts().tabs().getSelectionModel().select(window.parts().circuitsTab()));
         waitUntil("the composition table", () -> circuits.tableProperty().get() != null);
-        waitUntil("the selected head's details", () -> circuits.detailProperty().get() != null);
+        waitUntil("the selected head's details", () -> circuits.shownHeadProperty().get().detail() != null);
         CircuitsPanel panel = window.parts().circuitsPanel();
         waitUntil("the graph laid out", () -> panel.graph().getWidth() > 100 && panel.graph().getHeight() > 100
                 && panel.graph().getScene() != null && panel.graph().isVisible());
@@ -73,8 +73,8 @@ class CircuitsPanelTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(1, fx(() -> window.explorer().selection().layer()));
         assertEquals(1, fx(() -> window.explorer().selection().head()));
-        waitUntil("L1 H1's details", () -> circuits.detailProperty().get().layer() == 1
-                && circuits.detailProperty().get().head() == 1);
+        waitUntil("L1 H1's details", () -> circuits.shownHeadProperty().get().detail().layer() == 1
+                && circuits.shownHeadProperty().get().detail().head() == 1);
 
         ModelCircuits ref;
         try (Model model = Model.open(INDUCTION)) {
@@ -101,10 +101,10 @@ class CircuitsPanelTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(edge.toLayer(), fx(() -> window.explorer().selection().layer()));
         assertEquals(edge.toHead(), fx(() -> window.explorer().selection().head()));
-        var pair = fx(() -> circuits.selectedPairProperty().get());
+        var pair = fx(() -> circuits.selectedPairProperty().get().composition());
         assertNotNull(pair);
         assertEquals(edge.fromHead(), pair.fromHead());
-        assertTrue(fx(() -> circuits.pairTextProperty().get()).contains(String.format(Locale.ROOT, "%.3f",
+        assertTrue(fx(() -> circuits.selectedPairProperty().get().text()).contains(String.format(Locale.ROOT, "%.3f",
                 ref.composition()[edge.fromLayer()][edge.fromHead()][edge.toLayer()][edge.toHead()].k()
                         .getAsDouble())));
 

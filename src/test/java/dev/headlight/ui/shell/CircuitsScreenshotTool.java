@@ -52,9 +52,9 @@ public final class CircuitsScreenshotTool {
                 circuits.selectHead(layer, head);
                 window[0].parts().views().model().viewModel().colorByProperty().set(dev.headlight.ui.ModelViewModel.COPYING);
             });
-            while (System.nanoTime() < deadline && FxTestSupport.fx(() -> circuits.detailProperty().get() == null
-                    || circuits.detailProperty().get().layer() != window[0].explorer().selection().layer()
-                    || circuits.detailProperty().get().head() != window[0].explorer().selection().head())) {
+            while (System.nanoTime() < deadline && FxTestSupport.fx(() -> circuits.shownHeadProperty().get().detail() == null
+                    || circuits.shownHeadProperty().get().detail().layer() != window[0].explorer().selection().layer()
+                    || circuits.shownHeadProperty().get().detail().head() != window[0].explorer().selection().head())) {
                 Thread.sleep(200);
             }
             Thread.sleep(800);
