@@ -52,6 +52,16 @@ public final class WeightsViewModel {
     public record Cell(long row, long col, long index) {
     }
 
+    /** The model whose tree is shown and the tree's root; both null while none is (no model, or still building). */
+    public record ShownTree(Model model, WeightTree.Node root) {
+        static final ShownTree NONE = new ShownTree(null, null);
+    }
+
+    /** The selected element (null when none) and its stored bytes (null until read from the file). */
+    public record Pick(Cell cell, StoredElement element) {
+        static final Pick NONE = new Pick(null, null);
+    }
+
     /** Where the shown part's tensor sits in its file and its header entry as stored, read together. */
     public record FileEntry(List<Fact> facts, String header) {
         static final FileEntry NONE = new FileEntry(List.of(), "");
@@ -63,10 +73,8 @@ public final class WeightsViewModel {
     }
 
     private final ExplorerViewModel vm;
-    private final ReadOnlyObjectWrapper<WeightTree.Node> root = new ReadOnlyObjectWrapper<>(this, "root");
-    private final ReadOnlyObjectWrapper<Model> shownModel = new ReadOnlyObjectWrapper<>(this, "shownModel");
+    private final ReadOnlyObjectWrapper<ShownTree> tree = new ReadOnlyObjectWrapper<>(this, "tree", ShownTree.NONE);
     private final ReadOnlyObjectWrapper<WeightTree.Node> node = new ReadOnlyObjectWrapper<>(this, "node");
-    private final ObservableList<WeightTree.Part> parts = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<WeightTree.Part> part = new ReadOnlyObjectWrapper<>(this, "part");
     private final ObservableList<Fact> facts = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<FileEntry> fileEntry = new ReadOnlyObjectWrapper<>(this, "fileEntry",
@@ -75,9 +83,7 @@ public final class WeightsViewModel {
     private final ReadOnlyObjectWrapper<Stats> stats = new ReadOnlyObjectWrapper<>(this, "stats", Stats.NONE);
     private final ReadOnlyObjectWrapper<MatrixPicture> picture = new ReadOnlyObjectWrapper<>(this, "picture");
     private final ObservableList<Highlight> highlights = FXCollections.observableArrayList();
-    private final ReadOnlyObjectWrapper<Cell> cell = new ReadOnlyObjectWrapper<>(this, "cell");
-    private final ReadOnlyObjectWrapper<StoredElement> element = new ReadOnlyObjectWrapper<>(this, "element");
-    private final ObservableList<WeightTree.Part> partsView = FXCollections.unmodifiableObservableList(parts);
+    private final ReadOnlyObjectWrapper<Pick> pick = new ReadOnlyObjectWrapper<>(this, "pick", Pick.NONE);
     private final ObservableList<Fact> factsView = FXCollections.unmodifiableObservableList(facts);
     private final ObservableList<Highlight> highlightsView = FXCollections.unmodifiableObservableList(highlights);
     /** Each file's header, read once per model. */
@@ -102,7 +108,6 @@ public final class WeightsViewModel {
     /** Shows a tree node: its first part is selected. */
     public void selectNode(WeightTree.Node newNode) {
         node.set(newNode);
-        parts.setAll(newNode == null ? List.of() : newNode.parts());
         selectPart(newNode == null || newNode.parts().isEmpty() ? null : newNode.parts().getFirst());
     }
 
@@ -117,8 +122,7 @@ public final class WeightsViewModel {
         fileEntry.set(FileEntry.NONE);
         stats.set(Stats.NONE);
         picture.set(null);
-        cell.set(null);
-        element.set(null);
+        pick.set(Pick.NONE);
         entry = null;
         shownLayout = null;
         updateHighlights();
@@ -211,8 +215,7 @@ public final class WeightsViewModel {
             return;
         }
         Cell selected = new Cell(row, col, row * pic.cols() + col);
-        cell.set(selected);
-        element.set(null);
+        pick.set(new Pick(selected, null));
         if (elementTask != null) {
             elementTask.cancel();
         }
@@ -220,8 +223,8 @@ public final class WeightsViewModel {
         elementTask = vm.tasks().task("Reading an element", ctx -> layout.readElement(e.name(), selected.index()))
                 .quiet()
                 .onSuccess(el -> {
-                    if (cell.get() == selected) {
-                        element.set(el);
+                    if (pick.get().cell() == selected) {
+                        pick.set(new Pick(selected, el));
                     }
                 })
                 .onFailure(ex -> message.set("Could not read the element: " + ex.getMessage()))
@@ -233,19 +236,17 @@ public final class WeightsViewModel {
     private void rebuild(Model model) {
         cancel();
         layouts = new ConcurrentHashMap<>();
-        shownModel.set(null);
-        root.set(null);
+        tree.set(ShownTree.NONE);
         selectNode(null);
         message.set("");
         if (model == null) {
             return;
         }
         vm.tasks().task("Listing the weights", ctx -> WeightTree.build(model)).quiet().serial(LANE)
-                .onSuccess(tree -> {
-                    if (vm.model() == model && shownModel.get() == null) {
-                        root.set(tree);
-                        shownModel.set(model);
-                        selectNode(tree);
+                .onSuccess(built -> {
+                    if (vm.model() == model && tree.get().model() == null) {
+                        tree.set(new ShownTree(model, built));
+                        selectNode(built);
                     }
                 })
                 .onFailure(e -> {
@@ -317,21 +318,19 @@ public final class WeightsViewModel {
 
     // ---- read-only properties
 
-    public ReadOnlyObjectProperty<WeightTree.Node> rootProperty() {
-        return root.getReadOnlyProperty();
-    }
-
-    /** The model whose tree is shown, or null while none is (no model, or its tree is still being built). */
-    public ReadOnlyObjectProperty<Model> shownModelProperty() {
-        return shownModel.getReadOnlyProperty();
+    /** The model whose tree is shown, with the tree ({@link ShownTree#NONE} while none is). */
+    public ReadOnlyObjectProperty<ShownTree> treeProperty() {
+        return tree.getReadOnlyProperty();
     }
 
     public ReadOnlyObjectProperty<WeightTree.Node> nodeProperty() {
         return node.getReadOnlyProperty();
     }
 
-    public ObservableList<WeightTree.Part> parts() {
-        return partsView;
+    /** The shown node's parts (Q/K/V/O of a head, the whole tensor elsewhere), empty when no node is shown. */
+    public List<WeightTree.Part> parts() {
+        WeightTree.Node n = node.get();
+        return n == null ? List.of() : n.parts();
     }
 
     public ReadOnlyObjectProperty<WeightTree.Part> partProperty() {
@@ -364,11 +363,7 @@ public final class WeightsViewModel {
         return highlightsView;
     }
 
-    public ReadOnlyObjectProperty<Cell> cellProperty() {
-        return cell.getReadOnlyProperty();
-    }
-
-    public ReadOnlyObjectProperty<StoredElement> elementProperty() {
-        return element.getReadOnlyProperty();
+    public ReadOnlyObjectProperty<Pick> pickProperty() {
+        return pick.getReadOnlyProperty();
     }
 }

@@ -682,7 +682,7 @@ class ExplorerWindowTest {
         assertEquals(LLAMA.toAbsolutePath().normalize(), a.model().info().folder());
         assertEquals(2, vm.preferences().recentFolders().size());
         // the tree is built off the FX thread and attached for the model still shown
-        waitUntil("the weights tree", () -> window.parts().views().weights().viewModel().shownModelProperty().get() == vm.model());
+        waitUntil("the weights tree", () -> window.parts().views().weights().viewModel().treeProperty().get().model() == vm.model());
         var tree = FxTestSupport.weightsTree(window);
         var root = tree.getRoot();
         assertNotNull(root);

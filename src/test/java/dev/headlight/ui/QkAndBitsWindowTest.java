@@ -82,7 +82,7 @@ class QkAndBitsWindowTest {
         // the weights tab: Layer 1 > Attention > k_proj, then a click on element [20, 5] of its picture
         robot.interact(() -> window.parts().tabs().getTabs().stream()
                 .filter(t -> t.getContent() == window.parts().views().weights()).findFirst().ifPresent(window::selectTab));
-        waitUntil("the weights tree", () -> window.parts().views().weights().viewModel().shownModelProperty().get() == vm.model());
+        waitUntil("the weights tree", () -> window.parts().views().weights().viewModel().treeProperty().get().model() == vm.model());
         String name = "model.layers.1.self_attn.k_proj.weight";
         robot.interact(() -> {
             TreeItem<WeightTree.Node> layer = child(FxTestSupport.weightsTree(window).getRoot(), "Layer 1");
@@ -104,9 +104,9 @@ class QkAndBitsWindowTest {
         Point2D element = fx(() -> find(window.parts().views().weights(), "weights-matrix", MatrixView.class).localToScreen(
                 find(window.parts().views().weights(), "weights-matrix", MatrixView.class).elementCenter(20, 5)));
         robot.clickOn(element);
-        waitUntil("the element's bits", () -> window.parts().views().weights().viewModel().elementProperty().get() != null);
+        waitUntil("the element's bits", () -> window.parts().views().weights().viewModel().pickProperty().get().element() != null);
         assertEquals(new WeightsViewModel.Cell(20, 5, 20 * 64 + 5), fx(() ->
-                window.parts().views().weights().viewModel().cellProperty().get()));
+                window.parts().views().weights().viewModel().pickProperty().get().cell()));
 
         // the bits shown are the raw file's: header length, data_offsets, element 20 * 64 + 5 as little-endian f32
         byte[] raw = Files.readAllBytes(LLAMA.resolve("model.safetensors"));

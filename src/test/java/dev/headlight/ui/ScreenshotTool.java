@@ -32,7 +32,7 @@ public final class ScreenshotTool {
             ExplorerViewModel vm = window[0].explorer();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (System.nanoTime() < deadline && (vm.analysis() == null || busy(vm)
-                    || window[0].parts().views().weights().viewModel().shownModelProperty().get() == null)) { // the weights tree is built in the background
+                    || window[0].parts().views().weights().viewModel().treeProperty().get().model() == null)) { // the weights tree is built in the background
                 Thread.sleep(200);
             }
             if (vm.analysis() == null) {

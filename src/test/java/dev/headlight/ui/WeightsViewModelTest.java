@@ -49,8 +49,8 @@ class WeightsViewModelTest {
     void aTensorShowsItsBytesInTheFileAndAnElementsBits() throws IOException {
         ExplorerViewModel vm = opened("llama-tiny");
         WeightsViewModel weights = new WeightsViewModel(vm);
-        assertSame(vm.model(), weights.shownModelProperty().get());
-        WeightTree.Node root = weights.rootProperty().get();
+        assertSame(vm.model(), weights.treeProperty().get().model());
+        WeightTree.Node root = weights.treeProperty().get().root();
         assertSame(root, weights.nodeProperty().get(), "the root is shown first");
         String name = "model.layers.1.self_attn.k_proj.weight";
         weights.selectNode(find(root, name));
@@ -85,13 +85,13 @@ class WeightsViewModelTest {
 
         // element [20][5]: its bytes are the file's, its value the engine's
         weights.selectElement(20, 5);
-        StoredElement el = weights.elementProperty().get();
+        StoredElement el = weights.pickProperty().get().element();
         long at = 8 + n + begin + (20 * 64 + 5) * 4L;
         assertEquals(at, el.fileOffset());
         float stored = ByteBuffer.wrap(raw, (int) at, 4).order(ByteOrder.LITTLE_ENDIAN).getFloat();
         assertEquals(stored, el.value(), 0);
         assertEquals(stored, vm.model().weights().tensor(name).getFloat(20 * 64 + 5), 0);
-        assertEquals(new WeightsViewModel.Cell(20, 5, 20 * 64 + 5), weights.cellProperty().get());
+        assertEquals(new WeightsViewModel.Cell(20, 5, 20 * 64 + 5), weights.pickProperty().get().cell());
         assertEquals(3, el.groupedBits().split(" \\| ").length);
 
         // statistics came with the selection (a small tensor)
@@ -100,8 +100,8 @@ class WeightsViewModelTest {
 
         // a new part drops the element
         weights.selectNode(find(root, "model.layers.1.self_attn.q_proj.weight"));
-        assertNull(weights.elementProperty().get());
-        assertNull(weights.cellProperty().get());
+        assertNull(weights.pickProperty().get().element());
+        assertNull(weights.pickProperty().get().cell());
         assertEquals("Q3", weights.highlights().getFirst().label());
     }
 
@@ -109,7 +109,7 @@ class WeightsViewModelTest {
     void gpt2sFusedQkvMarksTheHeadsThreeColumnSlicesAndAHeadNodeItsOwnSlice() {
         ExplorerViewModel vm = opened("gpt2-tiny");
         WeightsViewModel weights = new WeightsViewModel(vm);
-        WeightTree.Node root = weights.rootProperty().get();
+        WeightTree.Node root = weights.treeProperty().get().root();
         WeightTree.Node cAttn = root.children().stream().filter(c -> c.label().equals("Layer 0")).findFirst()
                 .map(l -> find(l, l.children().stream().flatMap(c -> c.children().stream())
                         .map(WeightTree.Node::label).filter(x -> x.endsWith("c_attn.weight")).findFirst()
@@ -135,11 +135,11 @@ class WeightsViewModelTest {
     void anotherModelClearsTheOldTree() {
         ExplorerViewModel vm = opened("gpt2-tiny");
         WeightsViewModel weights = new WeightsViewModel(vm);
-        WeightTree.Node first = weights.rootProperty().get();
+        WeightTree.Node first = weights.treeProperty().get().root();
         vm.openModel(Fixtures.model("llama-tiny"));
-        assertSame(vm.model(), weights.shownModelProperty().get());
-        assertTrue(weights.rootProperty().get() != first);
-        assertTrue(weights.rootProperty().get().label().contains("Llama"), weights.rootProperty().get().label());
+        assertSame(vm.model(), weights.treeProperty().get().model());
+        assertTrue(weights.treeProperty().get().root() != first);
+        assertTrue(weights.treeProperty().get().root().label().contains("Llama"), weights.treeProperty().get().root().label());
     }
 
     private static String fact(WeightsViewModel weights, String name) {

@@ -32,7 +32,7 @@ public final class MatrixView extends CanvasView {
             redraw();
         });
         vm.highlights().addListener((javafx.collections.ListChangeListener<WeightsViewModel.Highlight>) c -> redraw());
-        redrawOnChange(vm.cellProperty());
+        redrawOnChange(vm.pickProperty());
         setOnMouseClicked(e -> {
             double[] f = fractions(e.getX(), e.getY());
             MatrixPicture p = vm.pictureProperty().get();
@@ -126,7 +126,7 @@ public final class MatrixView extends CanvasView {
             g.setTextAlign(TextAlignment.LEFT);
             g.fillText(hl.label(), x + 4, y + 3);
         }
-        WeightsViewModel.Cell c = vm.cellProperty().get();
+        WeightsViewModel.Cell c = vm.pickProperty().get().cell();
         if (c != null && !exporting()) {
             double cx = LEFT + (c.col() + 0.5) / pic.cols() * iw;
             double cy = TOP + (c.row() + 0.5) / pic.rows() * ih;

@@ -83,7 +83,7 @@ public final class WeightsView extends SplitPane {
                 vm.selectNode(b == null ? null : b.getValue());
             }
         });
-        vm.rootProperty().addListener((o, a, b) -> showTree(b));
+        vm.treeProperty().addListener((o, a, b) -> showTree(b.root()));
         vm.nodeProperty().addListener((o, a, b) -> showNode(b));
         partChoice.setMaxWidth(Double.MAX_VALUE);
         partChoice.setConverter(new javafx.util.StringConverter<>() {
@@ -131,8 +131,7 @@ public final class WeightsView extends SplitPane {
         elementHeading.setWrapText(true);
         elementDetail.setWrapText(true);
         bits.getStyleClass().add("element-bits");
-        vm.elementProperty().addListener((o, a, b) -> showElement(b));
-        vm.cellProperty().addListener((o, a, b) -> showElement(vm.elementProperty().get()));
+        vm.pickProperty().addListener((o, a, b) -> showElement(b.element()));
         Label fileHeading = new Label("In the file");
         fileHeading.getStyleClass().add(atlantafx.base.theme.Styles.TEXT_BOLD);
         VBox details = new VBox(8, nodeTitle, nodeSummary, message, partChoice, facts, fileHeading, fileFacts,
@@ -147,7 +146,7 @@ public final class WeightsView extends SplitPane {
         bits.setId("weights-bits");
         getItems().addAll(tree, detailScroll);
         setDividerPositions(0.4);
-        showTree(vm.rootProperty().get());
+        showTree(vm.treeProperty().get().root());
         showPart(vm.partProperty().get());
     }
 
@@ -222,7 +221,7 @@ public final class WeightsView extends SplitPane {
     }
 
     private void showElement(StoredElement el) {
-        WeightsViewModel.Cell cell = vm.cellProperty().get();
+        WeightsViewModel.Cell cell = vm.pickProperty().get().cell();
         bits.getChildren().clear();
         if (cell == null) {
             elementHeading.setText("Click the matrix to see an element's stored bits.");

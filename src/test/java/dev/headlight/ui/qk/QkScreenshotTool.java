@@ -38,7 +38,7 @@ public final class QkScreenshotTool {
         ExplorerViewModel vm = window[0].explorer();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(400);
         while (System.nanoTime() < deadline && (vm.analysis() == null || onFx(vm::isBusy)
-                || window[0].parts().views().weights().viewModel().shownModelProperty().get() == null)) {
+                || window[0].parts().views().weights().viewModel().treeProperty().get().model() == null)) {
             Thread.sleep(200);
         }
         if (vm.analysis() == null) {
