@@ -51,8 +51,7 @@ final class LabCharts extends HBox {
         getChildren().addAll(loss, previous, induction);
         vm.steps().addListener((ListChangeListener<StepPoint>) this::stepsChanged);
         vm.checkpoints().addListener((ListChangeListener<CheckpointPoint>) this::checkpointsChanged);
-        weights.inductionStepProperty().addListener((o, a, b) -> updateMarkers());
-        weights.phaseChangeProperty().addListener((o, a, b) -> updateMarkers());
+        weights.markersProperty().addListener((o, a, b) -> updateMarkers());
     }
 
     /** Sets every chart's step axis to 0..{@code total} (at Start). */
@@ -124,11 +123,11 @@ final class LabCharts extends HBox {
      */
     static List<MarkedLineChart.Marker> phaseMarkers(LabWeightsViewModel weights) {
         List<MarkedLineChart.Marker> out = new ArrayList<>();
-        int step = weights.inductionStepProperty().get();
+        int step = weights.markersProperty().get().inductionStep();
         if (step >= 0) {
             out.add(new MarkedLineChart.Marker(step, "ind. ≥ " + TimelinePanel.PHASE_THRESHOLD, "phase-marker"));
         }
-        PhaseChange p = weights.phaseChangeProperty().get();
+        PhaseChange p = weights.markersProperty().get().phaseChange();
         if (p != null) {
             out.add(new MarkedLineChart.Marker(p.start(), "phase", "phase-span"));
             out.add(new MarkedLineChart.Marker(p.end(), null, "phase-span"));

@@ -210,10 +210,11 @@ final class LabWeightsPane extends HBox {
 
     private List<Integer> markedSteps() {
         List<Integer> out = new ArrayList<>();
-        if (vm.inductionStepProperty().get() >= 0) {
-            out.add(vm.inductionStepProperty().get());
+        LabWeightsViewModel.Markers markers = vm.markersProperty().get();
+        if (markers.inductionStep() >= 0) {
+            out.add(markers.inductionStep());
         }
-        PhaseChange p = vm.phaseChangeProperty().get();
+        PhaseChange p = markers.phaseChange();
         if (p != null) {
             out.add(p.start());
             out.add(p.end());

@@ -74,8 +74,7 @@ public final class LabWeightsViewModel {
     private final ObjectProperty<Slices> slices = new SimpleObjectProperty<>(this, "slices", Slices.QK);
     private final ObjectProperty<Norm> norm = new SimpleObjectProperty<>(this, "norm", Norm.UPDATE);
     private final ReadOnlyIntegerWrapper revision = new ReadOnlyIntegerWrapper(this, "revision");
-    private final ReadOnlyIntegerWrapper inductionStep = new ReadOnlyIntegerWrapper(this, "inductionStep", -1);
-    private final ReadOnlyObjectWrapper<PhaseChange> phaseChange = new ReadOnlyObjectWrapper<>(this, "phaseChange");
+    private final ReadOnlyObjectWrapper<Markers> markers = new ReadOnlyObjectWrapper<>(this, "markers", Markers.NONE);
     private final List<Double> inContextLoss = new ArrayList<>(); // [step]
     private WeightRecords records;
     private List<WeightRecords.Record> rows = List.of();
@@ -99,8 +98,7 @@ public final class LabWeightsViewModel {
         rows = List.of();
         groups = null;
         inContextLoss.clear();
-        inductionStep.set(-1);
-        phaseChange.set(null);
+        markers.set(Markers.NONE);
         changed();
     }
 
@@ -111,14 +109,14 @@ public final class LabWeightsViewModel {
     }
 
     void checkpoint(TrainingLabViewModel.CheckpointPoint c) {
-        if (inductionStep.get() >= 0 || c.scores() == null) {
+        if (markers.get().inductionStep() >= 0 || c.scores() == null) {
             return;
         }
         double[][] induction = c.scores().induction();
         for (int l = induction.length > 1 ? 1 : 0; l < induction.length; l++) {
             for (double v : induction[l]) {
                 if (v >= TimelinePanel.PHASE_THRESHOLD) {
-                    inductionStep.set(c.step());
+                    markers.set(new Markers(c.step(), null));
                     changed();
                     return;
                 }
@@ -141,7 +139,8 @@ public final class LabWeightsViewModel {
      */
     void finished() {
         double[] loss = inContextLoss.stream().mapToDouble(Double::doubleValue).toArray();
-        phaseChange.set(inductionStep.get() >= 0 ? PhaseChange.fromInContextLoss(loss) : null);
+        int step = markers.get().inductionStep();
+        markers.set(new Markers(step, step >= 0 ? PhaseChange.fromInContextLoss(loss) : null));
         changed();
     }
 
@@ -256,14 +255,17 @@ public final class LabWeightsViewModel {
         return revision.getReadOnlyProperty();
     }
 
-    /** The first checkpoint whose best induction score (past layer 0) reached the threshold, or -1. */
-    public ReadOnlyIntegerProperty inductionStepProperty() {
-        return inductionStep.getReadOnlyProperty();
+    /** Where the charts mark the run's induction head and phase change. */
+    public ReadOnlyObjectProperty<Markers> markersProperty() {
+        return markers.getReadOnlyProperty();
     }
 
-    /** The in-context loss's fall once the run has ended (null before, without an induction head, or no fall). */
-    public ReadOnlyObjectProperty<PhaseChange> phaseChangeProperty() {
-        return phaseChange.getReadOnlyProperty();
+    /**
+     * The first checkpoint whose best induction score (past layer 0) reached the threshold (-1 before), and the
+     * in-context loss's fall once the run has ended (null before, without an induction head, or no fall).
+     */
+    public record Markers(int inductionStep, PhaseChange phaseChange) {
+        static final Markers NONE = new Markers(-1, null);
     }
 
     // ---- binning, shared with the Timeline's share heatmap

@@ -136,8 +136,8 @@ public final class LabScreenshotTool {
 
     /** For each slice choice and head, the bin where its share of the update peaks, and the phase change. */
     private static void printSharePeaks(LabWeightsViewModel weights) {
-        System.out.println("phase change (in-context loss): " + weights.phaseChangeProperty().get()
-                + ", induction >= 0.5 at checkpoint " + weights.inductionStepProperty().get());
+        System.out.println("phase change (in-context loss): " + weights.markersProperty().get().phaseChange()
+                + ", induction >= 0.5 at checkpoint " + weights.markersProperty().get().inductionStep());
         int[] steps = weights.binSteps();
         for (LabWeightsViewModel.Slices slices : LabWeightsViewModel.Slices.values()) {
             weights.slicesProperty().set(slices);
