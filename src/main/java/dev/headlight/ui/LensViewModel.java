@@ -1,8 +1,6 @@
 package dev.headlight.ui;
 
 import dev.headlight.analysis.LogitLens;
-import javafx.beans.property.ReadOnlyIntegerProperty;
-import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 
@@ -17,8 +15,7 @@ import java.util.Locale;
  */
 public final class LensViewModel {
     private final ExplorerViewModel vm;
-    private final ReadOnlyIntegerWrapper row = new ReadOnlyIntegerWrapper(this, "row", 1);
-    private final ReadOnlyIntegerWrapper column = new ReadOnlyIntegerWrapper(this, "column", -1);
+    private final ReadOnlyObjectWrapper<Cell> cell = new ReadOnlyObjectWrapper<>(this, "cell", new Cell(1, -1));
     private final ReadOnlyObjectWrapper<Side> side = new ReadOnlyObjectWrapper<>(this, "side", Side.NONE);
 
     /** One line of the side lists: a label, a detail (e.g. rank) and a probability in [0, 1]. */
@@ -26,6 +23,10 @@ public final class LensViewModel {
         public String percent() {
             return String.format(Locale.ROOT, "%.1f%%", 100 * probability);
         }
+    }
+
+    /** The selected cell: row = residual stream entering layer {@code row} (the last is the output), column = position. */
+    public record Cell(int row, int column) {
     }
 
     /**
@@ -39,34 +40,39 @@ public final class LensViewModel {
     public LensViewModel(ExplorerViewModel vm) {
         this.vm = vm;
         Selection s = vm.selection();
-        s.layerProperty().addListener((o, a, b) -> row.set(b.intValue() + 1));
-        s.queryProperty().addListener((o, a, b) -> column.set(b.intValue()));
-        row.set(s.layer() + 1);
-        column.set(s.query());
-        row.addListener((o, a, b) -> update());
-        column.addListener((o, a, b) -> update());
+        s.layerProperty().addListener((o, a, b) -> moveTo(new Cell(b.intValue() + 1, cell.get().column())));
+        s.queryProperty().addListener((o, a, b) -> moveTo(new Cell(cell.get().row(), b.intValue())));
+        cell.set(new Cell(s.layer() + 1, s.query()));
+        cell.addListener((o, a, b) -> update());
         vm.analysisProperty().addListener((o, a, b) -> update());
     }
 
     /** Selects a cell from the lens grid: also selects the token, and the layer that produced the row. */
     public void select(int newRow, int newColumn) {
-        row.set(newRow);
+        moveTo(new Cell(newRow, cell.get().column()));
         vm.selection().queryProperty().set(newColumn);
-        column.set(newColumn);
+        moveTo(new Cell(newRow, newColumn));
         if (newRow >= 1) {
             vm.selection().layerProperty().set(newRow - 1);
-            row.set(newRow);
+            moveTo(new Cell(newRow, newColumn));
+        }
+    }
+
+    /** Sets the cell only when it differs, so the side lists are not remade for the same cell. */
+    private void moveTo(Cell c) {
+        if (!c.equals(cell.get())) {
+            cell.set(c);
         }
     }
 
     /** The row shown, clamped into the lens. */
     public int effectiveRow(LogitLens lens) {
-        return Math.clamp(row.get(), 0, lens.rows() - 1);
+        return Math.clamp(cell.get().row(), 0, lens.rows() - 1);
     }
 
     /** The column shown: the selected token, or the last one when none is selected. */
     public int effectiveColumn(LogitLens lens) {
-        int c = column.get();
+        int c = cell.get().column();
         return c < 0 || c >= lens.tokens() ? lens.tokens() - 1 : c;
     }
 
@@ -104,13 +110,9 @@ public final class LensViewModel {
                 : "Rank of the token ‘") + a.vocabLabel(target) + "’ per layer", ranks));
     }
 
-    /** The selected row (changed by {@link #select} and the shared selection). */
-    public ReadOnlyIntegerProperty rowProperty() {
-        return row.getReadOnlyProperty();
-    }
-
-    public ReadOnlyIntegerProperty columnProperty() {
-        return column.getReadOnlyProperty();
+    /** The selected cell (changed by {@link #select} and the shared selection). */
+    public ReadOnlyObjectProperty<Cell> cellProperty() {
+        return cell.getReadOnlyProperty();
     }
 
     public ReadOnlyObjectProperty<Side> sideProperty() {

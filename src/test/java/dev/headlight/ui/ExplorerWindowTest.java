@@ -359,7 +359,7 @@ class ExplorerWindowTest {
         assertEquals(layer, vm.selection().layer());
         assertEquals(head, vm.selection().head());
         assertArrayEquals(a.trace().attentions().head(layer, head), fx(() -> window.parts().views().head().shownMap()));
-        assertEquals(layer + 1, window.parts().lensViewModel().rowProperty().get());
+        assertEquals(layer + 1, window.parts().lensViewModel().cellProperty().get().row());
 
         // click a token chip: it becomes the query everywhere, and the lens lists that position's top-k
         Node chip = window.parts().views().tokens().chips().get(3);

@@ -32,7 +32,7 @@ public final class LensView extends CanvasView {
         this.vm = vm;
         this.lensVm = lensVm;
         palette.bind(vm.paletteProperty());
-        redrawOnChange(vm.analysisProperty(), vm.colorMapProperty(), lensVm.rowProperty(), lensVm.columnProperty());
+        redrawOnChange(vm.analysisProperty(), vm.colorMapProperty(), lensVm.cellProperty());
         // arrows move the selected cell
         setOnKeyPressed(e -> {
             Analysis a = vm.analysis();
