@@ -35,7 +35,7 @@ public final class Lab {
         tip.setMaxWidth(360);
         timelineTab.setTooltip(tip);
         timeline.timelineProperty().addListener((o, a, t) -> updateTab(t != null && !t.isEmpty(), a == null));
-        updateTab(timeline.timelineProperty().get() != null, true);
+        updateTab(timeline.timelineProperty().getValue() != null, true);
 
         MenuItem labItem = new MenuItem("Training _Lab…", new FontIcon(MaterialDesignS.SCHOOL_OUTLINE));
         labItem.setOnAction(e -> openTrainingLab());

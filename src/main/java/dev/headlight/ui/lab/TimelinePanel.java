@@ -3,7 +3,7 @@ package dev.headlight.ui.lab;
 import dev.headlight.train.CheckpointTimeline;
 import dev.headlight.ui.ExplorerViewModel;
 import dev.headlight.ui.lab.TimelineViewModel.Position;
-import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.value.ObservableValue;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -151,7 +151,7 @@ public final class TimelinePanel extends VBox {
         markers.add(new MarkedLineChart.Marker(p.step(), p.finalModel() ? "final" : "step " + p.step(),
                 "step-marker"));
         charts.setMarkers(markers);
-        CheckpointTimeline t = vm.timelineProperty().get();
+        CheckpointTimeline t = vm.timelineProperty().getValue();
         String text = p.finalModel() ? "final model (" + t.root().getFileName() + ")"
                 : p.folder().getFileName().toString();
         double[] loss = t.loss();
@@ -257,7 +257,7 @@ public final class TimelinePanel extends VBox {
         return vm.positions();
     }
 
-    public ReadOnlyObjectProperty<CheckpointTimeline> timelineProperty() {
+    public ObservableValue<CheckpointTimeline> timelineProperty() {
         return vm.timelineProperty();
     }
 

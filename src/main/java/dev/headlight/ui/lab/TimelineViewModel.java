@@ -50,7 +50,8 @@ public final class TimelineViewModel {
     private final TaskRunner tasks;
     private final ExplorerViewModel explorer;
     private final ReadOnlyObjectWrapper<TimelineData> data = new ReadOnlyObjectWrapper<>(this, "data");
-    private final ReadOnlyObjectWrapper<CheckpointTimeline> timeline = new ReadOnlyObjectWrapper<>(this, "timeline");
+    /** The scanned run's timeline: part of its data, so the two never disagree. */
+    private final ObservableValue<CheckpointTimeline> timeline = data.map(TimelineData::timeline);
     private final ReadOnlyIntegerWrapper shownIndex = new ReadOnlyIntegerWrapper(this, "shownIndex", -1);
     private final ReadOnlyObjectWrapper<List<CheckpointCircuits>> circuits =
             new ReadOnlyObjectWrapper<>(this, "circuits", List.of());
@@ -112,11 +113,11 @@ public final class TimelineViewModel {
             return;
         }
         Path folder = m.info().folder().toAbsolutePath().normalize();
-        if (timeline.get() != null && indexOf(folder) >= 0) {
+        if (timeline.getValue() != null && indexOf(folder) >= 0) {
             showFollowed(folder);
             return;
         }
-        CheckpointTimeline current = timeline.get();
+        CheckpointTimeline current = timeline.getValue();
         scanTask = tasks.task("Reading the training run of " + folder.getFileName() + "…", ctx -> {
                     Path run = runFolder(folder);
                     TimelineData scanned = run != null && (current == null || !current.root().equals(run))
@@ -185,7 +186,6 @@ public final class TimelineViewModel {
                 positions.add(new Position(last, t.root().toAbsolutePath().normalize(), true));
             }
         }
-        timeline.set(t);
         data.set(d);
         if (!positions.isEmpty()) {
             shownIndex.set(positions.size() - 1);
@@ -274,7 +274,7 @@ public final class TimelineViewModel {
     }
 
     private void acceptCircuits(Scored scored) {
-        if (timeline.get() == null) {
+        if (timeline.getValue() == null) {
             return;
         }
         for (int i = 0; i < scored.circuits().size(); i++) {
@@ -308,7 +308,7 @@ public final class TimelineViewModel {
                 return;
             }
         }
-        CheckpointTimeline t = timeline.get();
+        CheckpointTimeline t = timeline.getValue();
         if (t != null && t.nearest(step) != null && t.nearest(step).step() != step) {
             selectStep(t.nearest(step).step());
         }
@@ -370,8 +370,9 @@ public final class TimelineViewModel {
         return shownIndex.get();
     }
 
-    public ReadOnlyObjectProperty<CheckpointTimeline> timelineProperty() {
-        return timeline.getReadOnlyProperty();
+    /** The scanned run's timeline (null without a run), read from {@link #dataProperty()}. */
+    public ObservableValue<CheckpointTimeline> timelineProperty() {
+        return timeline;
     }
 
     /** The scanned run's curves (null without a run); set after {@link #positions()} and the timeline. */

@@ -72,7 +72,7 @@ public final class LabScreenshotTool {
         // the timeline's charts at their full height (below the loss they scroll): the circuit scores arrive last
         waitFor(() -> find(window.parts().lab().timeline(), "timeline-circuits", MarkedLineChart.class).getData().size() == 4
                 && find(window.parts().lab().timeline(), "timeline-circuits", MarkedLineChart.class).getData().getFirst().getData().size()
-                == window.parts().lab().timeline().timelineProperty().get().checkpoints().size(), 300);
+                == window.parts().lab().timeline().timelineProperty().getValue().checkpoints().size(), 300);
         Thread.sleep(500);
         javafx.scene.Node charts = onFx(() -> find(window.parts().lab().timeline(), "timeline-loss", MarkedLineChart.class).getParent());
         var chartsImage = onFx(() -> charts.snapshot(null, null));

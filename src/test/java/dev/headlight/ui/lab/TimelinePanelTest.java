@@ -79,7 +79,7 @@ class TimelinePanelTest {
                 fx(() -> circuits.getData().stream().map(javafx.scene.chart.XYChart.Series::getName).toList()));
         var copying = fx(() -> List.copyOf(circuits.getData().getFirst().getData()));
         var kInto = fx(() -> List.copyOf(circuits.getData().get(2).getData()));
-        List<dev.headlight.train.CheckpointTimeline.Entry> entries = fx(() -> timeline.timelineProperty().get()
+        List<dev.headlight.train.CheckpointTimeline.Entry> entries = fx(() -> timeline.timelineProperty().getValue()
                 .checkpoints());
         for (int i = 0; i < entries.size(); i++) {
             try (dev.headlight.engine.Model m = dev.headlight.engine.Model.open(entries.get(i).folder())) {
@@ -131,7 +131,7 @@ class TimelinePanelTest {
         int phase = fx(timeline::phaseChangeStep);
         assertTrue(phase > 0 && phase <= 800, "phase change marked at " + phase);
         // the loss curve holds the log's steps (downsampled), the score curves one point per checkpoint
-        double[] loss = fx(() -> timeline.timelineProperty().get().loss());
+        double[] loss = fx(() -> timeline.timelineProperty().getValue().loss());
         var lossPoints = fx(() -> List.copyOf(find(timeline, "timeline-loss", MarkedLineChart.class).getData().getFirst().getData()));
         assertTrue(lossPoints.size() <= TimelineData.MAX_POINTS, lossPoints.size() + " points");
         for (var point : lossPoints) {
@@ -286,8 +286,8 @@ class TimelinePanelTest {
         });
         analysisOf(RUN.resolve("step-000400"));
         TimelinePanel timeline = window.parts().lab().timeline();
-        waitUntil("the run's timeline", 60, () -> timeline.timelineProperty().get() != null);
-        assertEquals(RUN, fx(() -> timeline.timelineProperty().get().root()));
+        waitUntil("the run's timeline", 60, () -> timeline.timelineProperty().getValue() != null);
+        assertEquals(RUN, fx(() -> timeline.timelineProperty().getValue().root()));
         assertEquals(400.0, fx(() -> find(timeline, "timeline-slider", Slider.class).getValue()), "the slider follows the open checkpoint");
         assertEquals(4, fx(timeline::shownIndex));
         assertTrue(fx(() -> window.parts().tabs().getTabs().contains(window.parts().lab().timelineTab())));
@@ -296,7 +296,7 @@ class TimelinePanelTest {
         robot.interact(() -> window.openModel(plain));
         waitUntil("the plain model", 60, () -> vm.model() != null
                 && vm.model().info().folder().toAbsolutePath().normalize().equals(plain) && !vm.isBusy());
-        waitUntil("the timeline to go", 60, () -> timeline.timelineProperty().get() == null);
+        waitUntil("the timeline to go", 60, () -> timeline.timelineProperty().getValue() == null);
         assertFalse(fx(() -> window.parts().tabs().getTabs().contains(window.parts().lab().timelineTab())),
                 "no timeline for a model without checkpoints");
         assertTrue(fx(() -> timeline.positions().isEmpty()));

@@ -67,7 +67,7 @@ class TimelineViewModelTest {
         List<CheckpointCircuits> circuits = vm.circuitsProperty().get();
         assertEquals(4, circuits.size());
         for (int i = 0; i < 4; i++) {
-            CheckpointTimeline.Entry e = vm.timelineProperty().get().checkpoints().get(i);
+            CheckpointTimeline.Entry e = vm.timelineProperty().getValue().checkpoints().get(i);
             try (Model m = Model.open(e.folder())) {
                 ModelCircuits expected = ModelCircuits.compute(m, 1, null, null);
                 double maxK = -1;
@@ -182,7 +182,7 @@ class TimelineViewModelTest {
 
         // a model outside the run opens before the scores are done: they are cancelled, and nothing arrives
         explorer.openModel(Fixtures.model("gpt2-tiny"));
-        assertNull(vm.timelineProperty().get());
+        assertNull(vm.timelineProperty().getValue());
         assertEquals(0, tasks.runningCountProperty().get(), "the scores' task left the status bar");
         tasks.release();
         assertEquals(List.of(), vm.circuitsProperty().get());

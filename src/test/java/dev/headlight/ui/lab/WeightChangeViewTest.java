@@ -48,7 +48,7 @@ class WeightChangeViewTest {
         WeightChangeViewModel changes = window.parts().lab().weightChanges();
         // opening another run while the first is computed cancels it: the result is the second run's
         robot.interact(() -> window.openModel(RUN));
-        waitUntil("the induction run's timeline", 60, () -> window.parts().lab().timeline().timelineProperty().get() != null);
+        waitUntil("the induction run's timeline", 60, () -> window.parts().lab().timeline().timelineProperty().getValue() != null);
         robot.interact(() -> window.openModel(TINY));
         waitUntil("the tiny-lm changes", 180, () -> changes.stepsProperty().get() != null && changes.heads() == 4);
         assertEquals(5, fx(() -> changes.changeGrid().length), "6 checkpoints of tiny-lm");
