@@ -18,14 +18,13 @@ import dev.headlight.ui.task.TaskHandle;
 import dev.headlight.ui.task.TaskRunner;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
-import javafx.beans.property.ReadOnlyDoubleProperty;
-import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.value.ObservableValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -110,7 +109,9 @@ public final class CircuitsViewModel {
     private final ReadOnlyObjectWrapper<SelectedPair> selectedPair = new ReadOnlyObjectWrapper<>(this, "pair",
             SelectedPair.NONE);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
-    private final ReadOnlyDoubleWrapper maxScore = new ReadOnlyDoubleWrapper(this, "maxScore", 1);
+    // derived from the table, so the slider's end never disagrees with the scores
+    private final ObservableValue<Double> maxScore = table
+            .map(t -> Math.max(0.05, Math.ceil(t.strongest() * 20) / 20)).orElse(1.0);
     private final DoubleProperty threshold = new SimpleDoubleProperty(this, "threshold", 0.2);
     private final BooleanProperty showQ = new SimpleBooleanProperty(this, "showQ", true);
     private final BooleanProperty showK = new SimpleBooleanProperty(this, "showK", true);
@@ -241,7 +242,6 @@ public final class CircuitsViewModel {
         weightsCache.clear();
         evidence.set(null);
         table.set(null);
-        maxScore.set(1);
         shownHead.set(ShownHead.NONE);
         selectedPair.set(SelectedPair.NONE);
         edges.clear();
@@ -320,8 +320,6 @@ public final class CircuitsViewModel {
                     if (evidence.get() != e) {
                         return;
                     }
-                    // the slider's end: the strongest score rounded up to 0.05
-                    maxScore.set(Math.max(0.05, Math.ceil(t.strongest() * 20) / 20));
                     table.set(t);
                     status.set("");
                     threshold.set(t.defaultThreshold());
@@ -450,8 +448,8 @@ public final class CircuitsViewModel {
     }
 
     /** The largest composition score of the table rounded up to 0.05 (the threshold slider's end); 1 before. */
-    public ReadOnlyDoubleProperty maxScoreProperty() {
-        return maxScore.getReadOnlyProperty();
+    public ObservableValue<Double> maxScoreProperty() {
+        return maxScore;
     }
 
     /** Edges are drawn for composition scores at or above this. */

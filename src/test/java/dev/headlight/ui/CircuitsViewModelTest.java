@@ -128,7 +128,7 @@ class CircuitsViewModelTest {
         // a new model opens with analysis's default threshold and the slider ending at the strongest score
         var computed = circuits.tableProperty().get();
         assertEquals(computed.defaultThreshold(), circuits.thresholdProperty().get());
-        assertEquals(Math.ceil(computed.strongest() * 20) / 20, circuits.maxScoreProperty().get(), 1e-12);
+        assertEquals(Math.ceil(computed.strongest() * 20) / 20, circuits.maxScoreProperty().getValue(), 1e-12);
         assertEquals(CompositionGraph.edges(computed.all(), computed.defaultThreshold(), EnumSet.allOf(Kind.class)),
                 circuits.edges());
 
