@@ -103,11 +103,11 @@ final class LabWeightsPane extends HBox {
         for (Map.Entry<TensorGroups.Group, MarkedLineChart> e : groupCharts.entrySet()) {
             MarkedLineChart chart = e.getValue();
             List<LabWeightsViewModel.Curve> curves = vm.curves(e.getKey());
-            LabCharts.stepAxis(chart, vm.plannedSteps());
+            LabCharts.stepAxis(chart, vm.shape().plannedSteps());
             List<XYChart.Series<Number, Number>> series = new ArrayList<>();
             // series n is layer n (an empty one where the group has no part in that layer), then the part
             // outside the layer stack: the chart's colour n is layer n's in every chart
-            for (int layer = 0; layer < vm.layers() && !curves.isEmpty(); layer++) {
+            for (int layer = 0; layer < vm.shape().layers() && !curves.isEmpty(); layer++) {
                 int l = layer;
                 if (curves.stream().noneMatch(c -> c.key().layer() == l)) {
                     XYChart.Series<Number, Number> empty = new XYChart.Series<>();
@@ -135,16 +135,16 @@ final class LabWeightsPane extends HBox {
 
     /** "● L0 ● L1 … ● outside the layers", in the charts' series colours. */
     private void updateLegend() {
-        if (legendLayers == vm.layers()) {
+        if (legendLayers == vm.shape().layers()) {
             return;
         }
-        legendLayers = vm.layers();
+        legendLayers = vm.shape().layers();
         legend.getChildren().clear();
-        for (int l = 0; l <= vm.layers(); l++) {
+        for (int l = 0; l <= vm.shape().layers(); l++) {
             javafx.scene.layout.Region dot = new javafx.scene.layout.Region();
             dot.getStyleClass().addAll("chart-legend-item-symbol", "chart-line-symbol", "series" + l,
                     "default-color" + (l % 8));
-            Label item = new Label(l < vm.layers() ? "L" + l : "outside the layers", dot);
+            Label item = new Label(l < vm.shape().layers() ? "L" + l : "outside the layers", dot);
             item.getStyleClass().add("group-legend");
             legend.getChildren().add(item);
         }
@@ -171,9 +171,9 @@ final class LabWeightsPane extends HBox {
             share.setContent(null);
             return;
         }
-        int heads = vm.heads();
+        int heads = vm.shape().heads();
         int columns = grid.length;
-        int rows = vm.layers() * heads;
+        int rows = vm.shape().layers() * heads;
         String[] headLabels = new String[rows];
         for (int k = 0; k < rows; k++) {
             headLabels[k] = "L" + k / heads + "H" + k % heads;

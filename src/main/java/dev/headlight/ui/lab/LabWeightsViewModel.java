@@ -79,9 +79,7 @@ public final class LabWeightsViewModel {
     private WeightRecords records;
     private List<WeightRecords.Record> rows = List.of();
     private TensorGroups groups;
-    private int plannedSteps;
-    private int layers;
-    private int heads;
+    private RunShape shape = new RunShape(0, 0, 0);
 
     public LabWeightsViewModel() {
         slices.addListener((o, a, b) -> changed());
@@ -91,9 +89,7 @@ public final class LabWeightsViewModel {
     // ---- fed by the lab's view model (UI thread)
 
     void start(int steps, int nLayers, int nHeads) {
-        plannedSteps = steps;
-        layers = nLayers;
-        heads = nHeads;
+        shape = new RunShape(nLayers, nHeads, steps);
         records = null;
         rows = List.of();
         groups = null;
@@ -152,7 +148,7 @@ public final class LabWeightsViewModel {
 
     /** Records the run will make: one every {@link WeightRecords#every()} steps; 0 before the first arrives. */
     int plannedRecords() {
-        return records == null ? 0 : (plannedSteps + records.every() - 1) / records.every();
+        return records == null ? 0 : (shape.plannedSteps() + records.every() - 1) / records.every();
     }
 
     /** Rows of the heatmap (and points of a full curve): the planned records in at most {@link #BINS} bins. */
@@ -168,8 +164,8 @@ public final class LabWeightsViewModel {
         if (records == null || rows.isEmpty()) {
             return null;
         }
-        double[][] share = WeightRecords.updateShare(records.quantities(), rows, slices.get().names(), layers,
-                heads);
+        double[][] share = WeightRecords.updateShare(records.quantities(), rows, slices.get().names(),
+                shape.layers(), shape.heads());
         return binMeans(share, Math.max(rows.size(), plannedRecords()), bins());
     }
 
@@ -228,16 +224,13 @@ public final class LabWeightsViewModel {
         return records;
     }
 
-    public int layers() {
-        return layers;
+    /** The current run's model size and planned steps, set at its start. */
+    public RunShape shape() {
+        return shape;
     }
 
-    public int heads() {
-        return heads;
-    }
-
-    public int plannedSteps() {
-        return plannedSteps;
+    /** A run's layers and heads per layer, and the steps it plans (the heatmap's and curves' extent). */
+    public record RunShape(int layers, int heads, int plannedSteps) {
     }
 
     /** The heatmap's slices (selectable). */

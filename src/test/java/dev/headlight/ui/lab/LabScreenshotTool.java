@@ -151,7 +151,7 @@ public final class LabScreenshotTool {
                     }
                 }
                 line.append(String.format(java.util.Locale.ROOT, "  L%dH%d peak %.2f at step %d (first %.2f, last %.2f)",
-                        k / weights.heads(), k % weights.heads(), grid[best][k], steps[best], grid[0][k],
+                        k / weights.shape().heads(), k % weights.shape().heads(), grid[best][k], steps[best], grid[0][k],
                         grid[grid.length - 1][k]));
             }
             System.out.println(line);
