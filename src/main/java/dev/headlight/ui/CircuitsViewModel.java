@@ -5,6 +5,7 @@ import dev.headlight.analysis.OffsetProfile;
 import dev.headlight.analysis.OvRole;
 import dev.headlight.analysis.circuits.CircuitEvidence;
 import dev.headlight.analysis.circuits.CircuitEvidence.TokenOutputs;
+import dev.headlight.analysis.circuits.CircuitWeights;
 import dev.headlight.analysis.circuits.CompositionGraph;
 import dev.headlight.analysis.circuits.CompositionGraph.Edge;
 import dev.headlight.analysis.circuits.CompositionGraph.Kind;
@@ -285,6 +286,9 @@ public final class CircuitsViewModel {
             return;
         }
         preparedFor = m;
+        if (!roomToPrepare(CircuitWeights.heapBytes(m.config()))) {
+            return; // nobody asked yet: a 1B model's ~1.3 GB of factors would crowd a laptop's default heap
+        }
         Map<Model, HeadCircuits> f = factors;
         prepareTask = tasks.task("Circuits: vocabulary product…", ctx -> {
                     f.computeIfAbsent(m, HeadCircuits::of).prepareVocabularyProduct(ctx::isCancelled);
@@ -294,6 +298,16 @@ public final class CircuitsViewModel {
                 .quiet()
                 .onFailure(t -> { }) // nobody asked yet: the Circuits tab says why when it reads the same factors
                 .submit();
+    }
+
+    /**
+     * Whether factors of {@code bytes} may be read before anyone asked: at most half of the heap that is still
+     * free (used memory counts garbage too, so this errs on the side of not preparing).
+     */
+    static boolean roomToPrepare(long bytes) {
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        return bytes <= free / 2;
     }
 
     /** The shown model's factors if a task has read them (for tests), else null. */

@@ -64,6 +64,19 @@ public record CircuitWeights(Family family, List<LayerFactors> layers, int vocab
     }
 
     /**
+     * About how many bytes of heap {@link #read} takes for a model of this configuration, from the configuration
+     * alone (float32): W_E and W_U (a second, norm-folded copy even when tied), every layer's Q, K, V and O, and
+     * W_pos (counted for every family: an upper bound). A caller uses it to decide whether reading the factors
+     * before anyone asked for them would crowd the heap.
+     */
+    public static long heapBytes(ModelConfig config) {
+        long d = config.hidden();
+        long perLayer = d * (2L * config.queryDim() + 2L * config.kvDim());
+        long floats = 2L * config.vocab() * d + config.layers() * perLayer + (long) config.maxPositions() * d;
+        return Float.BYTES * floats;
+    }
+
+    /**
      * Reads and folds the factors of {@code model}'s stored weights: each tensor is widened from the mapped file
      * straight into its factor layout with its norm multiplied in, layers and row blocks of the (un)embedding on
      * every core.
