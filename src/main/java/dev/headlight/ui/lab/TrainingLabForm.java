@@ -2,7 +2,6 @@ package dev.headlight.ui.lab;
 
 import atlantafx.base.theme.Styles;
 import dev.headlight.ui.lab.TrainingLabViewModel.TaskChoice;
-import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -120,7 +119,7 @@ final class TrainingLabForm extends VBox {
         pause.disableProperty().bind(vm.status().runningProperty().not());
         cancel.disableProperty().bind(vm.status().runningProperty().not());
         open.disableProperty().bind(vm.lastRunProperty().map(run -> !run.finished()));
-        pause.textProperty().bind(Bindings.when(vm.pausedProperty()).then("Resume").otherwise("Pause"));
+        pause.textProperty().bind(vm.lastRunProperty().map(run -> run.paused() ? "Resume" : "Pause"));
         HBox buttons = new HBox(6, start, pause, cancel);
         ProgressBar progress = new ProgressBar(0);
         progress.setMaxWidth(Double.MAX_VALUE);

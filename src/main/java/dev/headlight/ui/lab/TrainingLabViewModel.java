@@ -13,8 +13,6 @@ import dev.headlight.ui.task.TaskContext;
 import dev.headlight.ui.task.TaskHandle;
 import dev.headlight.ui.task.TaskRunner;
 import dev.headlight.ui.task.WorkStatus;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleStringProperty;
@@ -72,10 +70,13 @@ public final class TrainingLabViewModel {
     }
 
     /**
-     * The current or last run: its folder, whether it ended with its files written (done or cancelled: it can be
-     * opened), and its failure (null unless it failed).
+     * The current or last run: its folder, whether it is paused (only while it runs), whether it ended with its
+     * files written (done or cancelled: it can be opened), and its failure (null unless it failed).
      */
-    public record LastRun(Path folder, boolean finished, Throwable failure) {
+    public record LastRun(Path folder, boolean paused, boolean finished, Throwable failure) {
+        LastRun withPaused(boolean p) {
+            return new LastRun(folder, p, finished, failure);
+        }
     }
 
     /** Vocabulary of the byte-level BPE tokenizer trained for text tasks (the CLI's default). */
@@ -86,9 +87,8 @@ public final class TrainingLabViewModel {
 
     private final StringProperty output = new SimpleStringProperty(this, "output", defaultOutput().toString());
     private final WorkStatus.Writer status = new WorkStatus.Writer("Choose a task and press Start.", false, 0);
-    private final ReadOnlyBooleanWrapper paused = new ReadOnlyBooleanWrapper(this, "paused");
     private final ReadOnlyObjectWrapper<LastRun> lastRun = new ReadOnlyObjectWrapper<>(this, "lastRun",
-            new LastRun(null, false, null));
+            new LastRun(null, false, false, null));
     private final ObservableList<StepPoint> steps = FXCollections.observableArrayList();
     private final ObservableList<CheckpointPoint> checkpoints = FXCollections.observableArrayList();
     private final ObservableList<StepPoint> stepsView = FXCollections.unmodifiableObservableList(steps);
@@ -161,11 +161,10 @@ public final class TrainingLabViewModel {
         output.set(folder.toString());
         Run run = new Run(settings, folder);
         current = run;
-        lastRun.set(new LastRun(folder, false, null));
+        lastRun.set(new LastRun(folder, false, false, null));
         steps.clear();
         checkpoints.clear();
         weights.start(settings.steps(), settings.layers(), settings.heads());
-        paused.set(false);
         status.setRunning(true);
         status.setProgress(-1);
         String where = folder.equals(wanted) ? "" : " (" + wanted.getFileName() + " holds a run already: this one "
@@ -190,9 +189,9 @@ public final class TrainingLabViewModel {
         if (run == null || !status.status().runningProperty().get()) {
             return;
         }
-        boolean p = !paused.get();
+        boolean p = !lastRun.get().paused();
         run.pauseRequested.set(p);
-        paused.set(p);
+        lastRun.set(lastRun.get().withPaused(p));
         status.setMessage(p ? "Paused (the trainer waits before its next step)." : "Resuming…");
     }
 
@@ -289,7 +288,7 @@ public final class TrainingLabViewModel {
         if (status.status().runningProperty().get() && !run.cancelRequested.get()) {
             status.setProgress(last.step() / (double) last.total());
             String text = String.format(Locale.ROOT, "%s step %d of %d · loss %.3f · %d checkpoints",
-                    paused.get() ? "Paused at" : "Training:", last.step(), last.total(), last.loss(),
+                    lastRun.get().paused() ? "Paused at" : "Training:", last.step(), last.total(), last.loss(),
                     checkpoints.size());
             status.setMessage(text);
         }
@@ -303,7 +302,6 @@ public final class TrainingLabViewModel {
         }
         current = null;
         status.setRunning(false);
-        paused.set(false);
         status.setProgress(result == null ? 0 : 1);
         weights.finished();
         if (error != null) {
@@ -318,7 +316,7 @@ public final class TrainingLabViewModel {
                     : String.format(Locale.ROOT, "Done: %d steps in %.1f s (%.1f steps/s) · final loss %.3f · %s",
                     result.stepsDone(), result.seconds(), result.stepsPerSecond(), result.finalLoss(), run.folder));
         }
-        lastRun.set(new LastRun(run.folder, error == null && result != null, error));
+        lastRun.set(new LastRun(run.folder, false, error == null && result != null, error));
         // the next Start gets a folder of its own
         try {
             output.set(RunFolder.unused(run.folder).toString());
@@ -343,11 +341,7 @@ public final class TrainingLabViewModel {
         return status.status();
     }
 
-    public ReadOnlyBooleanProperty pausedProperty() {
-        return paused.getReadOnlyProperty();
-    }
-
-    /** The current or last run (folder null before the first Start). */
+    /** The current or last run and whether it is paused (folder null before the first Start). */
     public ReadOnlyObjectProperty<LastRun> lastRunProperty() {
         return lastRun.getReadOnlyProperty();
     }
