@@ -50,30 +50,37 @@ public final class CompareViewModel {
 
     /** Compares the open model on the explorer's prompt with the model in {@code folder}. */
     public void compareWithModel(Path folder) {
-        Model a = model.get();
-        String text = prompt.get();
+        Model a = openModelOrSay("Open a model first: it is model A.");
         if (a == null) {
-            status.setMessage("Open a model first: it is model A.");
             return;
         }
+        String text = prompt.get();
         start("Comparing with " + folder.getFileName() + "…", "Could not compare with " + folder,
                 cancelled -> CompareResult.ofModels(a, folder, text, cancelled));
     }
 
     /** Compares the explorer's prompt with {@code other} on the open model. */
     public void compareWithPrompt(String other) {
-        Model a = model.get();
-        String text = prompt.get();
+        Model a = openModelOrSay("Open a model first.");
         if (a == null) {
-            status.setMessage("Open a model first.");
             return;
         }
+        String text = prompt.get();
         if (other == null || other.isBlank()) {
             status.setMessage("Type the second prompt first.");
             return;
         }
         start("Comparing two prompts…", "Could not compare the prompts",
                 cancelled -> CompareResult.ofPrompts(a, text, other, cancelled));
+    }
+
+    /** The open model (model A); without one, null after the status line says {@code missing}. */
+    private Model openModelOrSay(String missing) {
+        Model a = model.get();
+        if (a == null) {
+            status.setMessage(missing);
+        }
+        return a;
     }
 
     private interface Work {
