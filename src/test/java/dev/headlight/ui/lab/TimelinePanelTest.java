@@ -190,6 +190,23 @@ class TimelinePanelTest {
         return p.screen();
     }
 
+    /** Opens the training run with the repeated prompt and waits for its timeline's ten stops. */
+    private TimelinePanel openRunTimeline(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            window.parts().promptField().setText(REPEATED);
+            window.openModel(RUN);
+        });
+        analysisOf(RUN);
+        TimelinePanel timeline = window.parts().lab().timeline();
+        waitUntil("the run's timeline", 60, () -> timeline.positions().size() == 10);
+        return timeline;
+    }
+
+    /** The step axis drawn under the timeline's slider. */
+    private static javafx.scene.chart.NumberAxis sliderAxis(TimelinePanel timeline) throws Exception {
+        return fx(() -> (javafx.scene.chart.NumberAxis) find(timeline, "timeline-slider", Slider.class).lookup(".axis"));
+    }
+
     private record NumberAxisPoint(javafx.scene.chart.NumberAxis axis, double value) {
         javafx.geometry.Point2D screen() {
             return axis.localToScreen(axis.getDisplayPosition(value), 0);
@@ -198,15 +215,8 @@ class TimelinePanelTest {
 
     @Test
     void afterAResizeTheSlidersFirstAndLastStepStandOverTheChartsStepAxis(FxRobot robot) throws Exception {
-        robot.interact(() -> {
-            window.parts().promptField().setText(REPEATED);
-            window.openModel(RUN);
-        });
-        analysisOf(RUN);
-        TimelinePanel timeline = window.parts().lab().timeline();
-        waitUntil("the run's timeline", 60, () -> timeline.positions().size() == 10);
-        javafx.scene.chart.NumberAxis sliderAxis = fx(() -> (javafx.scene.chart.NumberAxis) find(timeline, "timeline-slider", Slider.class)
-                .lookup(".axis"));
+        TimelinePanel timeline = openRunTimeline(robot);
+        javafx.scene.chart.NumberAxis sliderAxis = sliderAxis(timeline);
         javafx.scene.Node knob = fx(() -> find(timeline, "timeline-slider", Slider.class).lookup(".thumb"));
         for (double width : new double[] {1024, 1600}) {
             robot.interact(() -> window.stage().setWidth(width));
@@ -230,17 +240,10 @@ class TimelinePanelTest {
 
     @Test
     void draggingTheKnobLoadsTheCheckpointUnderItAndTheTicksMeetTheChartsStepAxis(FxRobot robot) throws Exception {
-        robot.interact(() -> {
-            window.parts().promptField().setText(REPEATED);
-            window.openModel(RUN);
-        });
-        analysisOf(RUN);
-        TimelinePanel timeline = window.parts().lab().timeline();
-        waitUntil("the run's timeline", 60, () -> timeline.positions().size() == 10);
+        TimelinePanel timeline = openRunTimeline(robot);
         WaitForAsyncUtils.waitForFxEvents();
         // the slider's tick marks stand where the charts' step axis has the same step
-        javafx.scene.chart.NumberAxis sliderAxis = fx(() -> (javafx.scene.chart.NumberAxis) find(timeline, "timeline-slider", Slider.class)
-                .lookup(".axis"));
+        javafx.scene.chart.NumberAxis sliderAxis = sliderAxis(timeline);
         assertEquals(fx(() -> find(timeline, "timeline-loss", MarkedLineChart.class).xAxis().getTickUnit()), fx(sliderAxis::getTickUnit), 1e-9);
         for (MarkedLineChart chart : List.of(find(timeline, "timeline-loss", MarkedLineChart.class), find(timeline, "timeline-previous", MarkedLineChart.class),
                 find(timeline, "timeline-induction", MarkedLineChart.class))) {
