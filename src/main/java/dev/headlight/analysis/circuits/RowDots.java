@@ -1,15 +1,15 @@
 package dev.headlight.analysis.circuits;
 
+import dev.headlight.engine.kernel.VectorKernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * A B^T for two short stacks of long rows (d_head rows of d_model: a head's Gram matrix F F^T, or W_O (G W_V)^T of
- * a copying score), as dot products along the rows in 4 x 4 tiles: 16 vector accumulators, 8 loads per 16 FMAs,
- * one horizontal sum per entry at the end (lane by lane in a fixed order: the Vector API's reduceLanes may add
- * in another order once compiled, so the same product would differ between calls), neither side copied or
- * transposed (the engine's general product
- * transposed A element by element first: most of the time of every Gram matrix). A Gram matrix computes the tiles
+ * a copying score), as dot products along the rows in the engine's 4 x 4 tiles ({@link VectorKernels#dots4x4}: 16
+ * vector accumulators, 8 loads per 16 FMAs, lanes summed in a fixed order so that the same product gives the same
+ * bits in every call), neither side copied or transposed (the engine's general product transposed A element by
+ * element first: most of the time of every Gram matrix). A Gram matrix computes the tiles
  * on and above the diagonal only and mirrors them.
  */
 final class RowDots {
@@ -27,11 +27,12 @@ final class RowDots {
     static void products(float[] a, int aOff, int aStride, int m, float[] b, int bOff, int bStride, int n, int k,
                          float[] out, boolean symmetric) {
         float[] lanes = new float[TILE * TILE * LANES];
+        float[] sums = new float[TILE * TILE];
         for (int i0 = 0; i0 < m; i0 += TILE) {
             for (int j0 = symmetric ? i0 : 0; j0 < n; j0 += TILE) {
                 if (i0 + TILE <= m && j0 + TILE <= n) {
                     tile(a, aOff + i0 * aStride, aStride, b, bOff + j0 * bStride, bStride, k, out, i0 * n + j0, n,
-                            lanes);
+                            lanes, sums);
                 } else {
                     for (int i = i0; i < Math.min(m, i0 + TILE); i++) {
                         for (int j = j0; j < Math.min(n, j0 + TILE); j++) {
@@ -64,77 +65,13 @@ final class RowDots {
         return sum;
     }
 
-    /** One 4 x 4 tile of dot products into out[at + r * ldo + c]. */
+    /** One 4 x 4 tile of dot products into out[at + r * ldo + c], by the engine's dot-product tile. */
     private static void tile(float[] a, int aOff, int aStride, float[] b, int bOff, int bStride, int k, float[] out,
-                             int at, int ldo, float[] lanes) {
-        FloatVector s00 = FloatVector.zero(SPECIES), s01 = s00, s02 = s00, s03 = s00;
-        FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
-        FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
-        FloatVector s30 = s00, s31 = s00, s32 = s00, s33 = s00;
-        int a1 = aOff + aStride;
-        int a2 = a1 + aStride;
-        int a3 = a2 + aStride;
-        int b1 = bOff + bStride;
-        int b2 = b1 + bStride;
-        int b3 = b2 + bStride;
-        int p = 0;
-        for (; p + LANES <= k; p += LANES) {
-            FloatVector y0 = FloatVector.fromArray(SPECIES, b, bOff + p);
-            FloatVector y1 = FloatVector.fromArray(SPECIES, b, b1 + p);
-            FloatVector y2 = FloatVector.fromArray(SPECIES, b, b2 + p);
-            FloatVector y3 = FloatVector.fromArray(SPECIES, b, b3 + p);
-            FloatVector x = FloatVector.fromArray(SPECIES, a, aOff + p);
-            s00 = x.fma(y0, s00);
-            s01 = x.fma(y1, s01);
-            s02 = x.fma(y2, s02);
-            s03 = x.fma(y3, s03);
-            x = FloatVector.fromArray(SPECIES, a, a1 + p);
-            s10 = x.fma(y0, s10);
-            s11 = x.fma(y1, s11);
-            s12 = x.fma(y2, s12);
-            s13 = x.fma(y3, s13);
-            x = FloatVector.fromArray(SPECIES, a, a2 + p);
-            s20 = x.fma(y0, s20);
-            s21 = x.fma(y1, s21);
-            s22 = x.fma(y2, s22);
-            s23 = x.fma(y3, s23);
-            x = FloatVector.fromArray(SPECIES, a, a3 + p);
-            s30 = x.fma(y0, s30);
-            s31 = x.fma(y1, s31);
-            s32 = x.fma(y2, s32);
-            s33 = x.fma(y3, s33);
-        }
-        // no arrays of vectors (they would be boxed): each accumulator stored, then summed lane by lane
-        s00.intoArray(lanes, 0);
-        s01.intoArray(lanes, LANES);
-        s02.intoArray(lanes, 2 * LANES);
-        s03.intoArray(lanes, 3 * LANES);
-        s10.intoArray(lanes, 4 * LANES);
-        s11.intoArray(lanes, 5 * LANES);
-        s12.intoArray(lanes, 6 * LANES);
-        s13.intoArray(lanes, 7 * LANES);
-        s20.intoArray(lanes, 8 * LANES);
-        s21.intoArray(lanes, 9 * LANES);
-        s22.intoArray(lanes, 10 * LANES);
-        s23.intoArray(lanes, 11 * LANES);
-        s30.intoArray(lanes, 12 * LANES);
-        s31.intoArray(lanes, 13 * LANES);
-        s32.intoArray(lanes, 14 * LANES);
-        s33.intoArray(lanes, 15 * LANES);
-        float[] t = new float[TILE * TILE];
-        for (int e = 0; e < t.length; e++) {
-            t[e] = sumOfLanes(lanes, e * LANES);
-        }
-        for (; p < k; p++) { // the part of the rows short of a whole vector
-            for (int r = 0; r < TILE; r++) {
-                float x = a[aOff + r * aStride + p];
-                for (int c = 0; c < TILE; c++) {
-                    t[r * TILE + c] += x * b[bOff + c * bStride + p];
-                }
-            }
-        }
+                             int at, int ldo, float[] lanes, float[] sums) {
+        VectorKernels.dots4x4(a, aOff, aOff + aStride, aOff + 2 * aStride, aOff + 3 * aStride,
+                b, bOff, bOff + bStride, bOff + 2 * bStride, bOff + 3 * bStride, k, sums, lanes);
         for (int r = 0; r < TILE; r++) {
-            System.arraycopy(t, r * TILE, out, at + r * ldo, TILE);
+            System.arraycopy(sums, r * TILE, out, at + r * ldo, TILE);
         }
     }
 

@@ -664,8 +664,12 @@ public final class VectorKernels implements Kernels {
         c1.intoArray(tile, r * QPANEL + LANES);
     }
 
-    /** sums[r][q] = a_r . b_q over k elements, rows at the given offsets; a scalar tail past whole vectors. */
-    private static void dots4x4(float[] a, int a0, int a1, int a2, int a3, float[] b, int b0, int b1, int b2, int b3,
+    /**
+     * sums[r][q] = a_r . b_q over k elements, rows at the given offsets; a scalar tail past whole vectors. Each sum
+     * is the same bits in every call (lanes added in a fixed order), so the circuit scores use it too.
+     * {@code lanes} is scratch of 16 vectors' length.
+     */
+    public static void dots4x4(float[] a, int a0, int a1, int a2, int a3, float[] b, int b0, int b1, int b2, int b3,
                                 int k, float[] sums, float[] lanes) {
         FloatVector s00 = FloatVector.zero(SPECIES), s01 = s00, s02 = s00, s03 = s00;
         FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
