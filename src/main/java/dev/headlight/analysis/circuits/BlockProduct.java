@@ -81,12 +81,29 @@ final class BlockProduct {
 
     /**
      * The packed sides of a series of products, kept from one to the next: a 1B model's vocabulary product and
-     * its per-layer products packed ~1 GB a run into fresh arrays, all of it garbage for the collector. Not
-     * thread-safe: one series at a time.
+     * its per-layer products packed ~1 GB a run into fresh arrays, all of it garbage for the collector. A product
+     * whose B side is the same view (same array, offset, stride and layout, same n and k) as the previous product's
+     * on these buffers uses the packed copy again: callers must not change a B array between products on the same
+     * buffers. Not thread-safe: one series at a time.
      */
     static final class Buffers {
         private float[] a = new float[0];
         private float[] b = new float[0];
+        /** The B side packed in {@link #b} and its shape, or null: a next product with the same B skips packing. */
+        private Side packedB;
+        private int packedN;
+        private int packedK;
+
+        /** Whether {@link #b} holds {@code side} as n x k already (the same view of the same array). */
+        boolean holdsB(Side side, int n, int k) {
+            return side.equals(packedB) && n == packedN && k == packedK;
+        }
+
+        void packedB(Side side, int n, int k) {
+            packedB = side;
+            packedN = n;
+            packedK = k;
+        }
 
         float[] a(int length) {
             if (a.length < length) {
@@ -98,6 +115,7 @@ final class BlockProduct {
         float[] b(int length) {
             if (b.length < length) {
                 b = new float[length];
+                packedB = null;
             }
             return b;
         }
@@ -123,7 +141,10 @@ final class BlockProduct {
         // [depth block][tile][p][ROWS] and [depth block][panel][p][COLS]
         float[] packedA = buffers.a(depthBlocks * rowTiles * K_BLOCK * ROWS);
         float[] packedB = buffers.b(depthBlocks * colPanels * K_BLOCK * COLS);
-        IntStream packing = IntStream.range(0, 2 * depthBlocks);
+        // the same B as the last product on these buffers (W_U W_E against every layer's W_V): packed already
+        boolean packB = !buffers.holdsB(b, n, k);
+        buffers.packedB(null, 0, 0);
+        IntStream packing = IntStream.range(0, 2 * depthBlocks).filter(job -> packB || (job & 1) == 0);
         (workers > 1 ? packing.parallel() : packing).forEach(job -> {
             int pb = job >> 1;
             int p0 = pb * K_BLOCK;
@@ -134,6 +155,7 @@ final class BlockProduct {
                 packB(b, 0, n, p0, depth, packedB, pb * colPanels * K_BLOCK * COLS);
             }
         });
+        buffers.packedB(b, n, k);
         int items = rowBlocks * colBlocks;
         AtomicInteger next = new AtomicInteger();
         Runnable work = () -> {

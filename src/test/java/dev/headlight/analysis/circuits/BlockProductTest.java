@@ -1,10 +1,12 @@
 package dev.headlight.analysis.circuits;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The packed product equals a float64 triple loop on every layout, at edges that fill no whole tile or block. */
@@ -47,6 +49,42 @@ class BlockProductTest {
                 assertEquals(expected, c[i * ldc + j], 1e-5 * Math.sqrt(k), i + "," + j);
                 assertEquals(expected - (i == 0 && j == 0 ? 1 : 0), accurate[i * n + j], 1e-5 * Math.sqrt(k));
             }
+        }
+    }
+
+    /**
+     * Buffers keep the last packed B side: a series against one B (G W_V for every layer) packs it once. Every
+     * product of a mixed series must equal the same product on fresh buffers, bit for bit: the same B again, the
+     * same array at another offset, another shape, another array, and a larger product that outgrows the buffer.
+     */
+    @Test
+    void buffersReusePackedBOnlyForTheSameView() {
+        Random random = new Random(5);
+        float[] b = random(random, 300 * 90);
+        float[] other = b.clone();
+        other[7] += 1;  // the same values but one: a different array must be packed afresh
+        record Product(int m, int n, int k, BlockProduct.Side a, BlockProduct.Side b) {
+        }
+        float[] a = random(random, 200 * 300);
+        BlockProduct.Side sb = BlockProduct.Side.depthMajor(b, 0, 90);
+        Product[] series = {
+                new Product(50, 90, 300, BlockProduct.Side.rows(a, 0, 300), sb),
+                new Product(60, 90, 300, BlockProduct.Side.rows(a, 300, 300), sb),
+                new Product(60, 80, 300, BlockProduct.Side.rows(a, 0, 300), BlockProduct.Side.depthMajor(b, 10, 90)),
+                new Product(60, 80, 200, BlockProduct.Side.rows(a, 0, 300), BlockProduct.Side.depthMajor(b, 10, 90)),
+                new Product(60, 90, 300, BlockProduct.Side.rows(a, 0, 300), BlockProduct.Side.depthMajor(other, 0, 90)),
+                new Product(60, 90, 300, BlockProduct.Side.rows(a, 0, 300), sb),
+                new Product(200, 90, 300, BlockProduct.Side.depthMajor(a, 0, 200), sb),
+        };
+        BlockProduct.Buffers kept = new BlockProduct.Buffers();
+        for (int i = 0; i < series.length; i++) {
+            Product p = series[i];
+            float[] reused = new float[p.m() * p.n()];
+            float[] fresh = new float[p.m() * p.n()];
+            BlockProduct.multiply(p.m(), p.n(), p.k(), p.a(), p.b(), reused, 0, p.n(), false, kept);
+            BlockProduct.multiply(p.m(), p.n(), p.k(), p.a(), p.b(), fresh, 0, p.n(), false,
+                    new BlockProduct.Buffers());
+            assertArrayEquals(fresh, reused, "product " + i);
         }
     }
 

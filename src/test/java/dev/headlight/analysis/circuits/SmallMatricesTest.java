@@ -24,7 +24,9 @@ class SmallMatricesTest {
     @Test
     void aCompanionMatrixHasTheRootsOfItsPolynomial() {
         // (x - 1)(x - 2)(x - 3) = x^3 - 6x^2 + 11x - 6, row-major and not symmetric
-        double[][] eig = SmallMatrices.eigenvalues(new double[]{6, -11, 6, 1, 0, 0, 0, 1, 0}, 3);
+        double[] companion = {6, -11, 6, 1, 0, 0, 0, 1, 0};
+        double[][] eig = SmallMatrices.eigenvalues(companion, 3);
+        assertArrayEquals(new double[]{6, -11, 6, 1, 0, 0, 0, 1, 0}, companion, 0, "the input is left as it was");
         double[] real = eig[0].clone();
         Arrays.sort(real);
         assertArrayEquals(new double[]{1, 2, 3}, real, 1e-9);
@@ -41,6 +43,19 @@ class SmallMatricesTest {
             Arrays.sort(real);
             assertArrayEquals(new double[]{-3, 0.5, 4}, real, TOLERANCE);
         }
+    }
+
+    @Test
+    void solvesOfDifferentSizesOnOneThreadDoNotMix() {
+        // the solver is kept per thread: a 3 x 3 solve after a 2 x 2 one must not see the 2 x 2's arrays
+        SmallMatrices.eigenvalues(new double[]{0, -1, 1, 0}, 2);
+        double[] real = SmallMatrices.eigenvalues(new double[]{2, 0, 0, 0, 5, 0, 0, 0, -1}, 3)[0].clone();
+        Arrays.sort(real);
+        assertArrayEquals(new double[]{-1, 2, 5}, real, TOLERANCE);
+        double[][] again = SmallMatrices.eigenvalues(new double[]{0, -1, 1, 0}, 2);
+        double[] imaginary = again[1].clone();
+        Arrays.sort(imaginary);
+        assertArrayEquals(new double[]{-1, 1}, imaginary, TOLERANCE);
     }
 
     @Test
