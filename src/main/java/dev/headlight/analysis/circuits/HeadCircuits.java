@@ -10,6 +10,7 @@ import java.util.OptionalDouble;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import java.util.function.DoubleConsumer;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -44,7 +45,8 @@ public final class HeadCircuits {
     private final Kernels kernels = Kernels.best();
     private final int d;
     private final int dh;
-    private final LayerGrams[] layerGrams;   // per layer, computed on first use
+    private final CircuitGrams[] ovGrams;    // per layer, computed on first use
+    private final CircuitGrams[] qkGrams;    // per layer, computed on first use
     private volatile float[] unembedEmbedT;  // (W_U W_E)^T = W_E^T W_U^T  // [dModel][dModel]
     private double unembedEmbedNorm;         // ||W_U W_E||_F, set before unembedEmbedT
     private volatile float[] embedGram;      // W_E^T W_E                // [dModel][dModel]
@@ -54,7 +56,8 @@ public final class HeadCircuits {
         this.w = weights;
         this.d = weights.dModel();
         this.dh = weights.dHead();
-        this.layerGrams = new LayerGrams[weights.layers().size()];
+        this.ovGrams = new CircuitGrams[weights.layers().size()];
+        this.qkGrams = new CircuitGrams[weights.layers().size()];
     }
 
     /** Reads {@code model}'s factors (see {@link CircuitWeights#read}). */
@@ -228,62 +231,62 @@ public final class HeadCircuits {
     }
 
     /**
-     * One layer's d_head x d_head Gram matrices F F^T of every factor block, float64, and the norms they give.
+     * The d_head x d_head Gram matrices F F^T, float64, of one circuit's two factors in one layer (OV: W_O per query
+     * head and W_V per kv-head; QK: W_Q per query head and W_K per kv-head), and the norms they give. The halves are
+     * computed apart because one head's column needs only the OV half of every earlier layer.
      *
-     * @param q       W_Q^T W_Q per query head      // [H][dHead * dHead]
-     * @param o       W_O W_O^T per query head      // [H][dHead * dHead]
-     * @param k       W_K^T W_K per kv-head         // [kvHeads][dHead * dHead]
-     * @param v       W_V^T W_V per kv-head         // [kvHeads][dHead * dHead]
-     * @param ovNorm  ||W_OV||_F = sqrt(tr(G_V G_O)) per head; qkNorm ||W_QK||_F per head
-     * @param ovScale ||W_V||_F ||W_O||_F per head; qkScale ||W_Q||_F ||W_K||_F per head (the null thresholds' scale)
+     * @param head  W_O W_O^T (OV) or W_Q^T W_Q (QK) per query head   // [H][dHead * dHead]
+     * @param kv    W_V^T W_V (OV) or W_K^T W_K (QK) per kv-head       // [kvHeads][dHead * dHead]
+     * @param norm  ||W_OV||_F = sqrt(tr(G_V G_O)), or ||W_QK||_F = sqrt(tr(G_Q G_K)), per head
+     * @param scale ||W_V||_F ||W_O||_F, or ||W_Q||_F ||W_K||_F, per head (the null thresholds' scale)
      */
-    private record LayerGrams(double[][] q, double[][] o, double[][] k, double[][] v, double[] ovNorm,
-                              double[] qkNorm, double[] ovScale, double[] qkScale) {
+    private record CircuitGrams(double[][] head, double[][] kv, double[] norm, double[] scale) {
     }
 
-    /** {@link LayerGrams} of a layer, computed once (every composition call and the table share them). */
-    private LayerGrams grams(int layer) {
-        LayerGrams g = layerGrams[layer];
+    /** The OV half of a layer's {@link CircuitGrams}, computed once (composition calls and the table share it). */
+    private CircuitGrams ovGrams(int layer) {
+        return cached(ovGrams, layer, l -> computeGrams(w.layer(l), w.layer(l).o(), w.layer(l).v()));
+    }
+
+    /** The QK half, likewise. */
+    private CircuitGrams qkGrams(int layer) {
+        return cached(qkGrams, layer, l -> computeGrams(w.layer(l), w.layer(l).q(), w.layer(l).k()));
+    }
+
+    private static CircuitGrams cached(CircuitGrams[] cache, int layer, IntFunction<CircuitGrams> compute) {
+        CircuitGrams g = cache[layer];
         if (g == null) {
-            synchronized (layerGrams) {
-                g = layerGrams[layer];
+            synchronized (cache) {
+                g = cache[layer];
                 if (g == null) {
-                    g = computeGrams(layer);
-                    layerGrams[layer] = g;
+                    g = compute.apply(layer);
+                    cache[layer] = g;
                 }
             }
         }
         return g;
     }
 
-    private LayerGrams computeGrams(int layer) {
-        LayerFactors f = w.layer(layer);
+    /** Gram matrices of {@code perHead} (a query-head factor) and {@code perKv} (its kv-head partner) in {@code f}. */
+    private CircuitGrams computeGrams(LayerFactors f, float[] perHead, float[] perKv) {
         int heads = f.heads();
-        int block = dh * d;
-        double[][] gq = new double[heads][];
-        double[][] go = new double[heads][];
-        double[][] gk = new double[f.kvHeads()][];
-        double[][] gv = new double[f.kvHeads()][];
-        IntStream.range(0, heads).parallel().forEach(h -> {
-            gq[h] = gram(f.q(), f.queryOffset(h));
-            go[h] = gram(f.o(), f.queryOffset(h));
+        double[][] head = new double[heads][];
+        double[][] kv = new double[f.kvHeads()][];
+        IntStream.range(0, heads + f.kvHeads()).parallel().forEach(i -> {
+            if (i < heads) {
+                head[i] = gram(perHead, f.queryOffset(i));
+            } else {
+                kv[i - heads] = gram(perKv, (i - heads) * dh * d);
+            }
         });
-        IntStream.range(0, f.kvHeads()).parallel().forEach(kv -> {
-            gk[kv] = gram(f.k(), kv * block);
-            gv[kv] = gram(f.v(), kv * block);
-        });
-        double[] ovNorm = new double[heads];
-        double[] qkNorm = new double[heads];
-        double[] ovScale = new double[heads];
-        double[] qkScale = new double[heads];
+        double[] norm = new double[heads];
+        double[] scale = new double[heads];
         for (int h = 0; h < heads; h++) {
-            int kv = f.kvHead(h);
-            ovNorm[h] = Math.sqrt(Math.max(0, SmallMatrices.traceOfProduct(gv[kv], go[h])));
-            qkNorm[h] = Math.sqrt(Math.max(0, SmallMatrices.traceOfProduct(gq[h], gk[kv])));
-            ovScale[h] = Math.sqrt(SmallMatrices.trace(gv[kv], dh) * SmallMatrices.trace(go[h], dh));
-            qkScale[h] = Math.sqrt(SmallMatrices.trace(gq[h], dh) * SmallMatrices.trace(gk[kv], dh));
+            double[] partner = kv[f.kvHead(h)];
+            norm[h] = Math.sqrt(Math.max(0, SmallMatrices.traceOfProduct(partner, head[h])));
+            scale[h] = Math.sqrt(SmallMatrices.trace(partner, dh) * SmallMatrices.trace(head[h], dh));
         }
-        return new LayerGrams(gq, go, gk, gv, ovNorm, qkNorm, ovScale, qkScale);
+        return new CircuitGrams(head, kv, norm, scale);
     }
 
     /** The composition kinds, indices into a {@code boolean[3]} of the kinds a table computes. */
@@ -298,11 +301,12 @@ public final class HeadCircuits {
         LayerFactors f = w.layer(layer);
         int heads = f.heads();
         int block = dh * d;
-        LayerGrams g = grams(layer);
-        double[][] gq = g.q();
-        double[][] go = g.o();
-        double[][] gk = g.k();
-        double[][] gv = g.v();
+        CircuitGrams ov = ovGrams(layer);
+        CircuitGrams qk = qkGrams(layer);
+        double[][] gq = qk.head();
+        double[][] go = ov.head();
+        double[][] gk = qk.kv();
+        double[][] gv = ov.kv();
         int kindCount = kinds == null ? 0 : count(kinds);
         boolean wantX = kindCount > 0;
         float[] oTilde = wantO ? new float[heads * block] : null;
@@ -332,8 +336,8 @@ public final class HeadCircuits {
             }
         });
         return new Transformed(wantO ? BlockProduct.transposed(oTilde, 0, heads * dh, d) : null,
-                wantX ? BlockProduct.transposed(xTilde, 0, kindCount * heads * dh, d) : null, g.ovNorm(), g.qkNorm(),
-                g.ovScale(), g.qkScale());
+                wantX ? BlockProduct.transposed(xTilde, 0, kindCount * heads * dh, d) : null, ov.norm(), qk.norm(),
+                ov.scale(), qk.scale());
     }
 
     private static int count(boolean[] kinds) {
@@ -430,14 +434,17 @@ public final class HeadCircuits {
     public List<Composition> compositionOf(int layer, int head) {
         List<Composition> out = new ArrayList<>();
         BlockProduct.Buffers buffers = new BlockProduct.Buffers();
-        for (int l1 = 0; l1 < layer; l1++) {
-            out.addAll(column(l1, layer, head, buffers));
+        if (layer > 0) {
+            BlockProduct.Side readerFactors = readerFactors(layer, head);
+            for (int l1 = 0; l1 < layer; l1++) {
+                out.addAll(column(l1, layer, head, readerFactors, buffers));
+            }
         }
         if (layer < layers() - 1) {
             LayerFactors f = w.layer(layer);
             // R_V W_O of this head, depth-major                                    // [dModel][dHead]
             float[] oTilde = new float[dh * d];
-            kernels.gemm(dh, d, dh, root(grams(layer).v()[f.kvHead(head)]), 0, dh, f.o(), f.queryOffset(head), d,
+            kernels.gemm(dh, d, dh, root(ovGrams(layer).kv()[f.kvHead(head)]), 0, dh, f.o(), f.queryOffset(head), d,
                     oTilde, 0, d);
             BlockProduct.Side oTildeT = BlockProduct.Side.depthMajor(BlockProduct.transposed(oTilde, 0, dh, d), 0, dh);
             for (int l2 = layer + 1; l2 < layers(); l2++) {
@@ -447,19 +454,27 @@ public final class HeadCircuits {
         return out;
     }
 
-    /** Every head of layer {@code l1} into head {@code head} of {@code layer}. */
-    private List<Composition> column(int l1, int layer, int head, BlockProduct.Buffers buffers) {
+    /**
+     * A reader head's B factors with their partners' Gram roots, R_K W_Q^T | R_Q W_K^T | R_O W_V^T (Q, K and V
+     * composition), depth-major: the same for every earlier layer of its column.   // [dModel][3 * dHead]
+     */
+    private BlockProduct.Side readerFactors(int layer, int head) {
         LayerFactors f = w.layer(layer);
-        LayerGrams reader = grams(layer);
-        int kv = f.kvHead(head);
-        // the reader's B factors with their partners' roots: R_K W_Q^T | R_Q W_K^T | R_O W_V^T  // [3][dHead][dModel]
-        float[] x = new float[3 * dh * d];
-        kernels.gemm(dh, d, dh, root(reader.k()[kv]), 0, dh, f.q(), f.queryOffset(head), d, x, 0, d);
-        kernels.gemm(dh, d, dh, root(reader.q()[head]), 0, dh, f.k(), f.kvOffset(head), d, x, dh * d, d);
-        kernels.gemm(dh, d, dh, root(reader.o()[head]), 0, dh, f.v(), f.kvOffset(head), d, x, 2 * dh * d, d);
-        BlockProduct.Side xT = BlockProduct.Side.depthMajor(BlockProduct.transposed(x, 0, 3 * dh, d), 0, 3 * dh);
+        CircuitGrams qk = qkGrams(layer);
+        CircuitGrams ov = ovGrams(layer);
+        float[] x = new float[3 * dh * d]; // [3][dHead][dModel]
+        kernels.gemm(dh, d, dh, root(qk.kv()[f.kvHead(head)]), 0, dh, f.q(), f.queryOffset(head), d, x, 0, d);
+        kernels.gemm(dh, d, dh, root(qk.head()[head]), 0, dh, f.k(), f.kvOffset(head), d, x, dh * d, d);
+        kernels.gemm(dh, d, dh, root(ov.head()[head]), 0, dh, f.v(), f.kvOffset(head), d, x, 2 * dh * d, d);
+        return BlockProduct.Side.depthMajor(BlockProduct.transposed(x, 0, 3 * dh, d), 0, 3 * dh);
+    }
+
+    /** Every head of layer {@code l1} into head {@code head} of {@code layer}, whose {@link #readerFactors} is xT. */
+    private List<Composition> column(int l1, int layer, int head, BlockProduct.Side xT, BlockProduct.Buffers buffers) {
+        CircuitGrams readerQk = qkGrams(layer);
+        CircuitGrams readerOv = ovGrams(layer);
         LayerFactors e = w.layer(l1);
-        LayerGrams writer = grams(l1);
+        CircuitGrams writer = ovGrams(l1); // a writer's OV half only: its Q and K Gram matrices are not needed here
         int heads = e.heads();
         // P = W_O x^T for every head of l1: numerator² = ||R_V1 P_kind||² = <P_kind P_kind^T, G_V1>
         // [H][dHead][3 * dHead]
@@ -468,15 +483,14 @@ public final class HeadCircuits {
                 buffers);
         Composition[] scores = new Composition[heads];
         IntStream.range(0, heads).parallel().forEach(h1 -> {
-            double[] gv = writer.v()[e.kvHead(h1)];
+            double[] gv = writer.kv()[e.kvHead(h1)];
             float[] pp = new float[dh * dh];
             OptionalDouble[] s = new OptionalDouble[3];
             for (int kind = 0; kind < 3; kind++) {
                 int off = h1 * dh * 3 * dh + kind * dh;
                 RowDots.products(p, off, 3 * dh, dh, p, off, 3 * dh, dh, dh, pp, true);
-                double bNorm = kind == 2 ? reader.ovNorm()[head] : reader.qkNorm()[head];
-                double bScale = kind == 2 ? reader.ovScale()[head] : reader.qkScale()[head];
-                s[kind] = score(dot(pp, gv), writer.ovNorm()[h1] * bNorm, writer.ovScale()[h1] * bScale);
+                CircuitGrams b = kind == V ? readerOv : readerQk;
+                s[kind] = score(dot(pp, gv), writer.norm()[h1] * b.norm()[head], writer.scale()[h1] * b.scale()[head]);
             }
             scores[h1] = new Composition(l1, h1, layer, head, s[0], s[1], s[2]);
         });
@@ -491,8 +505,9 @@ public final class HeadCircuits {
     private List<Composition> row(int layer, int head, BlockProduct.Side oTildeT, int l2,
                                   BlockProduct.Buffers buffers) {
         LayerFactors r = w.layer(l2);
-        LayerGrams writer = grams(layer);
-        LayerGrams reader = grams(l2);
+        CircuitGrams writer = ovGrams(layer);
+        CircuitGrams readerQk = qkGrams(l2);
+        CircuitGrams readerOv = ovGrams(l2);
         int heads = r.heads();
         int kvHeads = r.kvHeads();
         float[] yq = new float[heads * dh * dh];     // W_Q^T (R_V W_O)^T per query head  // [H][dHead][dHead]
@@ -507,18 +522,19 @@ public final class HeadCircuits {
             kk[kv] = outer(yk, kv * dh * dh);
             vv[kv] = outer(yv, kv * dh * dh);
         });
-        double ovNorm = writer.ovNorm()[head];
-        double ovScale = writer.ovScale()[head];
+        double ovNorm = writer.norm()[head];
+        double ovScale = writer.scale()[head];
         Composition[] scores = new Composition[heads];
         IntStream.range(0, heads).parallel().forEach(h2 -> {
             int kv = r.kvHead(h2);
             float[] qq = outer(yq, h2 * dh * dh);
-            double qkDenominator = ovNorm * reader.qkNorm()[h2];
-            double qkScale = ovScale * reader.qkScale()[h2];
+            double qkDenominator = ovNorm * readerQk.norm()[h2];
+            double qkScale = ovScale * readerQk.scale()[h2];
             scores[h2] = new Composition(layer, head, l2, h2,
-                    score(dot(qq, reader.k()[kv]), qkDenominator, qkScale),
-                    score(dot(kk[kv], reader.q()[h2]), qkDenominator, qkScale),
-                    score(dot(vv[kv], reader.o()[h2]), ovNorm * reader.ovNorm()[h2], ovScale * reader.ovScale()[h2]));
+                    score(dot(qq, readerQk.kv()[kv]), qkDenominator, qkScale),
+                    score(dot(kk[kv], readerQk.head()[h2]), qkDenominator, qkScale),
+                    score(dot(vv[kv], readerOv.head()[h2]), ovNorm * readerOv.norm()[h2],
+                            ovScale * readerOv.scale()[h2]));
         });
         return List.of(scores);
     }
