@@ -31,7 +31,7 @@
  *
  * Positions may count from the end (-1 = last). Everything here runs the model itself: call it off the UI thread.
  *
- * <p>May use format and engine (and EJML); never train, library, ui or cli, so the window and the command line
- * share every computation here.
+ * <p>May use format and engine (and the linear algebra libraries EJML and ojAlgo); never train, library, ui or
+ * cli, so the window and the command line share every computation here.
  */
 package dev.headlight.analysis;

@@ -33,7 +33,8 @@ import java.util.stream.IntStream;
  *   <li><b>positional QK profile</b> for learned absolute positions: the mean of W_pos W_QK W_pos^T per relative
  *       offset.</li>
  * </ul>
- * Heavy products run in float32 on the engine's kernels; Gram matrices, eigenvalues and SVDs in float64 (EJML).
+ * Heavy products run in float32 on the engine's kernels; Gram matrices, eigenvalues and SVDs in float64
+ * ({@link SmallMatrices}: ojAlgo's nonsymmetric eigenvalues, EJML's symmetric eigenpairs and SVDs).
  * Thread-safe; the vocabulary Gram matrices and each layer's d_head x d_head Gram matrices are computed once, on
  * first use, so keep one instance per model: a second head's {@link #compositionOf} reuses the first's work.
  */

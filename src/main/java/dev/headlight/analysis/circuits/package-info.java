@@ -20,9 +20,11 @@
  * }</pre>
  * The factors are widened from the mapped file with the norms multiplied in ({@code StoredFloats}); the large
  * products run in float32 on a packed GEMM ({@code BlockProduct}: vocabulary sums in float32 parts added in
- * float64), d_head x d_head Gram matrices and products of two stacks of d_model-long rows as tiles of dot products
- * ({@code RowDots}), the rest on the engine's kernels, eigenvalues and SVDs in float64 with EJML; the tests compare
- * every score (the table and one head's row and column) with a slow direct float64 implementation within 1e-6.
+ * float64; a series against one B side packs it once), d_head x d_head Gram matrices and products of two stacks of
+ * d_model-long rows as tiles of dot products ({@code RowDots}), the rest on the engine's kernels; in float64 the
+ * nonsymmetric eigenvalues with ojAlgo, symmetric eigenpairs and SVDs with EJML ({@code SmallMatrices}); the
+ * tests compare every score (the table and one head's row and column) with a slow direct float64 implementation
+ * within 1e-6.
  * {@code compositionAll} takes a cancellation check and a progress callback (0 to 1, once per layer pair) for the
  * background table; {@code compositionOf} is the cheap path for the selected head.
  *
