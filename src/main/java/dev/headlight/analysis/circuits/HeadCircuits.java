@@ -131,12 +131,11 @@ public final class HeadCircuits {
     public Copying[][] copyingAll(BooleanSupplier cancelled, DoubleConsumer progress) {
         int layers = layers();
         Copying[][] out = new Copying[layers][];
-        // one set for G W_V, whose B side G is then packed once for every layer; one for the heads' products
-        BlockProduct.Buffers vocabulary = new BlockProduct.Buffers();
-        BlockProduct.Buffers heads = new BlockProduct.Buffers();
+        // kept from layer to layer: G W_V's B side G is then packed once for every layer
+        BlockProduct.Buffers buffers = new BlockProduct.Buffers();
         for (int l = 0; l < layers; l++) {
             check(cancelled);
-            out[l] = copyingOfLayer(l, cancelled, vocabulary, heads);
+            out[l] = copyingOfLayer(l, cancelled, buffers);
             if (progress != null) {
                 progress.accept((l + 1) / (double) layers);
             }
@@ -145,11 +144,10 @@ public final class HeadCircuits {
     }
 
     public Copying copying(int layer, int head) {
-        return copyingOfLayer(layer, null, new BlockProduct.Buffers(), new BlockProduct.Buffers())[head];
+        return copyingOfLayer(layer, null, new BlockProduct.Buffers())[head];
     }
 
-    private Copying[] copyingOfLayer(int layer, BooleanSupplier cancelled, BlockProduct.Buffers vocabulary,
-                                     BlockProduct.Buffers heads) {
+    private Copying[] copyingOfLayer(int layer, BooleanSupplier cancelled, BlockProduct.Buffers buffers) {
         LayerFactors f = w.layer(layer);
         Copying[] out = new Copying[f.heads()];
         if (!hasUnembedding()) {
@@ -174,19 +172,14 @@ public final class HeadCircuits {
         int kvRows = f.kvHeads() * dh;
         float[] gvT = new float[kvRows * d];
         BlockProduct.multiply(kvRows, d, d, BlockProduct.Side.rows(f.v(), 0, d), BlockProduct.Side.depthMajor(gT, 0, d),
-                gvT, 0, d, false, vocabulary);
-        // W_O G W_V of every head, a kv-group at a time: the group's W_O rows against its (G W_V)^T as one packed
-        // product (per-head dot products read both sides from L2 at under half the packed product's rate)
-        int group = f.heads() / f.kvHeads();
-        float[] m = new float[f.heads() * dh * dh]; // [head][dHead][dHead]
-        for (int kv = 0; kv < f.kvHeads(); kv++) {
-            int first = kv * group;
-            BlockProduct.multiply(group * dh, dh, d, BlockProduct.Side.rows(f.o(), f.queryOffset(first), d),
-                    BlockProduct.Side.rows(gvT, kv * dh * d, d), m, first * dh * dh, dh, false, heads);
-        }
-        // one float64 eigen solve per head: independent, so spread over the cores
+                gvT, 0, d, false, buffers);
+        // one d_head x d_head product W_O G W_V and one float64 eigen solve per head: independent, so spread over the
+        // cores (the product as dot products along the rows: a packed product per kv-group measured no faster, its
+        // packing of W_O as long as its arithmetic)
         IntStream.range(0, f.heads()).parallel().forEach(h -> {
-            double[][] eig = SmallMatrices.eigenvalues(SmallMatrices.toDoubles(m, h * dh * dh, dh * dh), dh);
+            float[] m = new float[dh * dh]; // W_O G W_V   // [dHead][dHead]
+            RowDots.products(f.o(), f.queryOffset(h), d, dh, gvT, f.kvOffset(h), d, dh, d, m, false);
+            double[][] eig = SmallMatrices.eigenvalues(SmallMatrices.toDoubles(m), dh);
             double sum = 0;
             double abs = 0;
             for (int i = 0; i < dh; i++) {

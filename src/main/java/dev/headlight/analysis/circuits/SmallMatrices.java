@@ -156,14 +156,9 @@ final class SmallMatrices {
     }
 
     static double[] toDoubles(float[] m) {
-        return toDoubles(m, 0, m.length);
-    }
-
-    /** m[offset, offset + length) widened. */
-    static double[] toDoubles(float[] m, int offset, int length) {
-        double[] out = new double[length];
-        for (int i = 0; i < length; i++) {
-            out[i] = m[offset + i];
+        double[] out = new double[m.length];
+        for (int i = 0; i < m.length; i++) {
+            out[i] = m[i];
         }
         return out;
     }
