@@ -114,6 +114,9 @@ check "inspect" "$launcher" inspect --model "$sample"
 grep -q 'GPT2LMHeadModel' "$work/check.out" || { echo "dist: inspect printed no model" >&2; exit 1; }
 check "analyze" "$launcher" analyze --model "$sample" --prompt "ABCDEFGHIJABCDEFGHIJ" --out "$work/trace.safetensors"
 [ -s "$work/trace.safetensors" ] || { echo "dist: analyze wrote no trace" >&2; exit 1; }
+# the weight-based circuit scores: eigenvalues and SVDs from the linear algebra libraries, inside the jlinked runtime
+check "circuits" "$launcher" circuits --model "$sample" --top 2 --json "$work/circuits.json"
+grep -q '"copying"' "$work/circuits.json" || { echo "dist: circuits wrote no copying scores" >&2; exit 1; }
 check "the window (headless) on the sample model" HEADLIGHT_HEADLESS=1 "$launcher" --exit-after-start
 grep -q 'first maps' "$work/check.err" || { echo "dist: the window showed no maps" >&2; cat "$work/check.err" >&2; exit 1; }
 maps=$(grep 'first maps' "$work/check.err")

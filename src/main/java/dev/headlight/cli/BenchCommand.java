@@ -77,8 +77,9 @@ final class BenchCommand extends Command {
                         With --circuits: read_ms (Model.open excluded: the factors read and folded from the mapped file),
                         copying_ms (every head's copying score, the vocabulary product W_U W_E included), and
                         composition_ms (every pair) or, with --head, head_compositions_ms (one head's row and column);
-                        each the median of R runs after one warm-up run on fresh objects (nothing cached between runs),
-                        each span started after a full garbage collection;
+                        each the median of R runs after one warm-up run on fresh objects (nothing cached between runs);
+                        the read and the copying scores start on a collected heap, the compositions follow the copying
+                        scores as in the window;
                         copying_and_compositions_cpu_ms: the process's CPU time over copying and compositions (all
                         threads; on a busy machine wall time / CPU time shows the share of the cores it got). With
                         --prepared, "prepared": true and vocabulary_product_ms (W_U W_E, formed after the read and

@@ -90,17 +90,17 @@ final class BlockProduct {
         private float[] a = new float[0];
         private float[] b = new float[0];
         /** The B side packed in {@link #b} and its shape, or null: a next product with the same B skips packing. */
-        private Side packedB;
+        private Side packedSide;
         private int packedN;
         private int packedK;
 
         /** Whether {@link #b} holds {@code side} as n x k already (the same view of the same array). */
         boolean holdsB(Side side, int n, int k) {
-            return side.equals(packedB) && n == packedN && k == packedK;
+            return side.equals(packedSide) && n == packedN && k == packedK;
         }
 
-        void packedB(Side side, int n, int k) {
-            packedB = side;
+        private void rememberPackedB(Side side, int n, int k) {
+            packedSide = side;
             packedN = n;
             packedK = k;
         }
@@ -115,7 +115,6 @@ final class BlockProduct {
         float[] b(int length) {
             if (b.length < length) {
                 b = new float[length];
-                packedB = null;
             }
             return b;
         }
@@ -143,7 +142,7 @@ final class BlockProduct {
         float[] packedB = buffers.b(depthBlocks * colPanels * K_BLOCK * COLS);
         // the same B as the last product on these buffers (W_U W_E against every layer's W_V): packed already
         boolean packB = !buffers.holdsB(b, n, k);
-        buffers.packedB(null, 0, 0);
+        buffers.rememberPackedB(null, 0, 0); // until packed: nothing stale if packing fails
         IntStream packing = IntStream.range(0, 2 * depthBlocks).filter(job -> packB || (job & 1) == 0);
         (workers > 1 ? packing.parallel() : packing).forEach(job -> {
             int pb = job >> 1;
@@ -155,7 +154,7 @@ final class BlockProduct {
                 packB(b, 0, n, p0, depth, packedB, pb * colPanels * K_BLOCK * COLS);
             }
         });
-        buffers.packedB(b, n, k);
+        buffers.rememberPackedB(b, n, k);
         int items = rowBlocks * colBlocks;
         AtomicInteger next = new AtomicInteger();
         Runnable work = () -> {

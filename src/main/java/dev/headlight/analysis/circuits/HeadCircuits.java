@@ -261,16 +261,16 @@ public final class HeadCircuits {
         return g;
     }
 
-    /** Gram matrices of {@code perHead} (a query-head factor) and {@code perKv} (its kv-head partner) in {@code f}. */
-    private CircuitGrams computeGrams(LayerFactors f, float[] perHead, float[] perKv) {
+    /** Gram matrices of a query-head factor ({@code headFactor}) and its kv-head partner ({@code kvFactor}) in f. */
+    private CircuitGrams computeGrams(LayerFactors f, float[] headFactor, float[] kvFactor) {
         int heads = f.heads();
         double[][] head = new double[heads][];
         double[][] kv = new double[f.kvHeads()][];
         IntStream.range(0, heads + f.kvHeads()).parallel().forEach(i -> {
             if (i < heads) {
-                head[i] = gram(perHead, f.queryOffset(i));
+                head[i] = gram(headFactor, f.queryOffset(i));
             } else {
-                kv[i - heads] = gram(perKv, (i - heads) * dh * d);
+                kv[i - heads] = gram(kvFactor, (i - heads) * dh * d);
             }
         });
         double[] norm = new double[heads];

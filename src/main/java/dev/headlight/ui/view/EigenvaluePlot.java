@@ -29,8 +29,15 @@ public final class EigenvaluePlot extends CanvasView {
     @Override
     protected String placeholder() {
         var d = circuits.shownHeadProperty().get().detail();
-        return d == null ? "OV eigenvalues" : d.copying().eigenReal().length == 0
-                ? "No OV eigenvalues: needs a linear unembedding" : null;
+        if (d == null) {
+            return "OV eigenvalues";
+        }
+        double[] re = d.copying().eigenReal();
+        if (re.length == 0) {
+            return "No OV eigenvalues: needs a linear unembedding";
+        }
+        return java.util.Arrays.stream(re).anyMatch(Double::isNaN)
+                ? "No OV eigenvalues: this head's weights hold NaN or infinities" : null;
     }
 
     @Override

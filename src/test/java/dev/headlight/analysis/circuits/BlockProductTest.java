@@ -8,6 +8,8 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The packed product equals a float64 triple loop on every layout, at edges that fill no whole tile or block. */
 class BlockProductTest {
@@ -85,7 +87,9 @@ class BlockProductTest {
             BlockProduct.multiply(p.m(), p.n(), p.k(), p.a(), p.b(), fresh, 0, p.n(), false,
                     new BlockProduct.Buffers());
             assertArrayEquals(fresh, reused, "product " + i);
+            assertTrue(kept.holdsB(p.b(), p.n(), p.k()), "product " + i + "'s B is kept for the next");
         }
+        assertFalse(kept.holdsB(BlockProduct.Side.depthMajor(b.clone(), 0, 90), 90, 300), "an equal copy is not it");
     }
 
     @ParameterizedTest

@@ -76,20 +76,24 @@ class CircuitsFixtureTest {
                         }
                     }
                 }
-                // one head's row and column (computed apart from the table) equal the direct definitions
-                int layer = c.layers() > 2 ? 1 : 0;
-                List<HeadCircuits.Composition> rowAndColumn = circuits.compositionOf(layer, 1);
-                assertEquals((c.layers() - 1) * c.heads(), rowAndColumn.size());
-                for (HeadCircuits.Composition s : rowAndColumn) {
-                    assertTrue(s.fromLayer() == layer && s.fromHead() == 1 || s.toLayer() == layer && s.toHead() == 1);
-                    int l1 = s.fromLayer();
-                    int h1 = s.fromHead();
-                    int l2 = s.toLayer();
-                    int h2 = s.toHead();
-                    String at = fixture + " row/column " + l1 + "." + h1 + " -> " + l2 + "." + h2;
-                    assertEquals(direct.q(l1, h1, l2, h2), s.q().orElseThrow(), TOLERANCE, at + " Q");
-                    assertEquals(direct.k(l1, h1, l2, h2), s.k().orElseThrow(), TOLERANCE, at + " K");
-                    assertEquals(direct.v(l1, h1, l2, h2), s.v().orElseThrow(), TOLERANCE, at + " V");
+                // one head's row and column (computed apart from the table) equal the direct definitions: a middle
+                // layer's (row and column), then the last layer's (a column over every earlier layer, which reuses
+                // the reader's rooted factors and their packed copy from one earlier layer to the next)
+                for (int layer : new int[]{c.layers() > 2 ? 1 : 0, c.layers() - 1}) {
+                    List<HeadCircuits.Composition> rowAndColumn = circuits.compositionOf(layer, 1);
+                    assertEquals((c.layers() - 1) * c.heads(), rowAndColumn.size());
+                    for (HeadCircuits.Composition s : rowAndColumn) {
+                        assertTrue(s.fromLayer() == layer && s.fromHead() == 1
+                                || s.toLayer() == layer && s.toHead() == 1);
+                        int l1 = s.fromLayer();
+                        int h1 = s.fromHead();
+                        int l2 = s.toLayer();
+                        int h2 = s.toHead();
+                        String at = fixture + " row/column " + l1 + "." + h1 + " -> " + l2 + "." + h2;
+                        assertEquals(direct.q(l1, h1, l2, h2), s.q().orElseThrow(), TOLERANCE, at + " Q");
+                        assertEquals(direct.k(l1, h1, l2, h2), s.k().orElseThrow(), TOLERANCE, at + " K");
+                        assertEquals(direct.v(l1, h1, l2, h2), s.v().orElseThrow(), TOLERANCE, at + " V");
+                    }
                 }
             }
         }
