@@ -134,7 +134,7 @@ if [ "$lines" -ne 1 ]; then
     cat "$work/check.err" >&2
     exit 1
 fi
-echo "dist: checked without a JDK: --version, inspect, analyze, the window headless, a failed window start in one line ($maps)" >&2
+echo "dist: checked without a JDK: --version, inspect, analyze, circuits, the window headless, a failed window start in one line ($maps)" >&2
 
 $archives || exit 0
 
