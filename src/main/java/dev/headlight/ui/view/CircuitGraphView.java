@@ -283,7 +283,7 @@ public final class CircuitGraphView extends CanvasView {
             g.setLineWidth(2.5);
             g.strokeOval(c.getX() - r - 3, c.getY() - r - 3, 2 * r + 6, 2 * r + 6);
         }
-        legend(g, h, p);
+        legend(g, w, h, p);
     }
 
     private static boolean touches(Edge e, int layer, int head) {
@@ -350,7 +350,10 @@ public final class CircuitGraphView extends CanvasView {
     }
 
     /** The line under the graph: the kinds' colours, the threshold, the node colour's meaning. */
-    private void legend(GraphicsContext g, double h, Palette p) {
+    private void legend(GraphicsContext g, double w, double h, Palette p) {
+        // its own strip: on a large model the bent edges of the last layers reach below the last row of nodes
+        g.setFill(p.background());
+        g.fillRect(0, h - BOTTOM, w, BOTTOM);
         double y = h - BOTTOM / 2;
         double x = 8;
         g.setFont(Font.font(ViewText.FAMILY, 11));

@@ -17,11 +17,35 @@ final class ViewText {
     }
 
     static void empty(GraphicsContext g, double w, double h, Palette p, String message) {
+        Font font = Font.font(FAMILY, 13);
         g.setFill(p.mutedText());
-        g.setFont(Font.font(FAMILY, 13));
+        g.setFont(font);
         g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.CENTER);
-        g.fillText(message, w / 2, h / 2);
+        // word-wrapped to the view's width: a small plot would cut a one-line message off at both ends
+        java.util.List<String> lines = wrap(message, font, w - 16);
+        double lineHeight = 17;
+        double top = h / 2 - (lines.size() - 1) * lineHeight / 2;
+        for (int i = 0; i < lines.size(); i++) {
+            g.fillText(lines.get(i), w / 2, top + i * lineHeight);
+        }
+    }
+
+    /** {@code text} in lines no wider than {@code width} where its spaces allow (a longer word keeps a line). */
+    static java.util.List<String> wrap(String text, Font font, double width) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        String line = "";
+        for (String word : text.split(" ")) {
+            String longer = line.isEmpty() ? word : line + " " + word;
+            if (!line.isEmpty() && width(longer, font) > width) {
+                lines.add(line);
+                line = word;
+            } else {
+                line = longer;
+            }
+        }
+        lines.add(line);
+        return lines;
     }
 
     static Color color(int argb) {
