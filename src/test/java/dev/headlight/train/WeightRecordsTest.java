@@ -68,6 +68,10 @@ class WeightRecordsTest {
         assertEquals("headlight-weight-records/1", records.get("format").asText());
         assertEquals(0, records.get("steps").get(0).asInt());
         assertEquals(2, records.get("steps").size());
+        // The key bias's gradient is zero in exact arithmetic (softmax ignores a shift shared by all of a query's
+        // logits): its norm (~1e-11) is rounding noise that changes with the order of the sums (once 3.03e-11 against
+        // 2.58e-11). Norms are compared within 1e-6 relative plus that noise, 1e-7 of the largest gradient norm.
+        double noise = 1e-7 * expectedGradient.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
         int checked = 0;
         for (JsonNode s : records.get("series")) {
             String key = key(s.get("name").asText(), s.get("head").isNull() ? -1 : s.get("head").asInt(),
@@ -76,7 +80,7 @@ class WeightRecordsTest {
             assertNotNull(g, key);
             double recordedG = s.get("gradient_norm").get(0).asDouble();
             assertTrue(g > 0, key + " has a zero gradient");
-            assertEquals(g, recordedG, 1e-6 * g, key + " gradient norm");
+            assertEquals(g, recordedG, 1e-6 * g + noise, key + " gradient norm");
             double u = expectedUpdate.get(key);
             assertEquals(u, s.get("update_norm").get(0).asDouble(), 1e-6 * u + 1e-12, key + " update norm");
             checked++;
