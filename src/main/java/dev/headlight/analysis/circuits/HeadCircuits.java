@@ -213,8 +213,9 @@ public final class HeadCircuits {
      * @param oTildeT (R_V W_O per query head)^T (A = W_OV)    // [dModel][H * dHead], or null
      * @param xTildeT (R_K W_Q^T | R_Q W_K^T | R_O W_V^T per query head)^T (B for Q, K, V composition), only the
      *                kinds the table computes, in that order  // [dModel][kinds * H * dHead], or null
-     * @param ovNorm  ||W_OV||_F per head; qkNorm ||W_QK||_F per head
-     * @param ovScale ||W_V||_F ||W_O||_F per head; qkScale ||W_Q||_F ||W_K||_F per head
+     * @param ovNorm  ||W_OV||_F per head; qkNorm ||W_QK||_F per head (each null when the layer's roles here do
+     *                not use that circuit)
+     * @param ovScale ||W_V||_F ||W_O||_F per head; qkScale ||W_Q||_F ||W_K||_F per head (likewise)
      */
     private record Transformed(float[] oTildeT, float[] xTildeT, double[] ovNorm, double[] qkNorm, double[] ovScale,
                                double[] qkScale) {
@@ -295,14 +296,16 @@ public final class HeadCircuits {
         LayerFactors f = w.layer(layer);
         int heads = f.heads();
         int block = dh * d;
-        CircuitGrams ov = ovGrams(layer);
-        CircuitGrams qk = qkGrams(layer);
-        double[][] gq = qk.head();
-        double[][] go = ov.head();
-        double[][] gk = qk.kv();
-        double[][] gv = ov.kv();
         int kindCount = kinds == null ? 0 : count(kinds);
         boolean wantX = kindCount > 0;
+        // only the Gram halves this layer's roles use: the first layer never reads, and a K-only table's last
+        // layer never writes (the writer side and V composition need OV; Q and K composition need QK)
+        CircuitGrams ov = wantO || wantX && kinds[V] ? ovGrams(layer) : null;
+        CircuitGrams qk = wantX && (kinds[Q] || kinds[K]) ? qkGrams(layer) : null;
+        double[][] gq = qk == null ? null : qk.head();
+        double[][] go = ov == null ? null : ov.head();
+        double[][] gk = qk == null ? null : qk.kv();
+        double[][] gv = ov == null ? null : ov.kv();
         float[] oTilde = wantO ? new float[heads * block] : null;
         float[] xTilde = wantX ? new float[kindCount * heads * block] : null;
         float[][] rootK = new float[f.kvHeads()][];
@@ -330,8 +333,9 @@ public final class HeadCircuits {
             }
         });
         return new Transformed(wantO ? BlockProduct.transposed(oTilde, 0, heads * dh, d) : null,
-                wantX ? BlockProduct.transposed(xTilde, 0, kindCount * heads * dh, d) : null, ov.norm(), qk.norm(),
-                ov.scale(), qk.scale());
+                wantX ? BlockProduct.transposed(xTilde, 0, kindCount * heads * dh, d) : null,
+                ov == null ? null : ov.norm(), qk == null ? null : qk.norm(), ov == null ? null : ov.scale(),
+                qk == null ? null : qk.scale());
     }
 
     private static int count(boolean[] kinds) {
